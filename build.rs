@@ -1,0 +1,15 @@
+//! Compiles `proto/` into Rust with prost, using protox as the protobuf
+//! compiler so that no `protoc` binary is needed on any machine.
+
+use std::error::Error;
+
+const PROTOS: &[&str] = &["uzel/log/v1/envelope.proto", "uzel/events/v1/network.proto"];
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-changed=proto");
+    let descriptors = protox::compile(PROTOS, ["proto"])?;
+    prost_build::Config::new()
+        .bytes(["."])
+        .compile_fds(descriptors)?;
+    Ok(())
+}

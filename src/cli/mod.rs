@@ -1,0 +1,76 @@
+//! The command line. Each subcommand lives in its own file; this one only
+//! parses arguments and dispatches. Failures print what was wrong and how to
+//! fix it, and exit non-zero.
+
+mod check;
+mod load;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::log::SyncMode;
+
+/// uzel: maps, plans and evaluates networks of services for children and
+/// families, on a durable event log.
+#[derive(Debug, Parser)]
+#[command(name = "uzel", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the demo networks on localhost.
+    Demo,
+    /// Verify a data directory offline: positions, stream versions, indexes
+    /// and payloads. Exits non-zero on any inconsistency.
+    Check {
+        /// The data directory to verify.
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+    },
+    /// Append probe events from concurrent writers and report throughput and
+    /// acknowledgement latency (a load tool for the real binary).
+    LogLoad(load::LoadArgs),
+}
+
+/// How hard each commit pushes data to the disk (see docs/durability.md).
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SyncArg {
+    /// sled flush only: survives the process dying, not a power loss.
+    Flush,
+    /// flush and fdatasync: survives power loss.
+    Fdatasync,
+}
+
+impl From<SyncArg> for SyncMode {
+    fn from(arg: SyncArg) -> Self {
+        match arg {
+            SyncArg::Flush => SyncMode::Flush,
+            SyncArg::Fdatasync => SyncMode::Fdatasync,
+        }
+    }
+}
+
+/// Parses the command line, runs the command and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo => {
+            println!("no demo yet: the demo networks arrive with the domain model");
+            Ok(())
+        }
+        Command::Check { data } => check::run(&data),
+        Command::LogLoad(args) => load::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("uzel: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! uzel: maps, plans and evaluates Czech networks of services for children and
+//! families at risk, on a durable, append-only event log.
+//!
+//! # Layout
+//!
+//! Every change is an event appended to one log; everything else is derived
+//! from that log. A newcomer reads in this order:
+//!
+//! - [`log`] — the event log and its contract (EventStoreDB semantics):
+//!   - `log/types.rs` — stream names, expected versions, new and recorded
+//!     events, append results, read filters;
+//!   - `log/error.rs` — what an append or a read can fail with;
+//!   - `log/codec.rs` — the stored record format (a format byte and the
+//!     protobuf envelope of `proto/uzel/log/v1/envelope.proto`);
+//!   - `log/subscription.rs` — catch-up subscriptions over any backend:
+//!     history from the log, then live, with no gap and no duplicate;
+//!   - `log/snapshot.rs` — the snapshot store projections start from;
+//!   - `log/sled/` — the embedded backend: key layout (`keys.rs`), format
+//!     marker (`meta.rs`), the group-commit writer thread (`writer.rs`),
+//!     reads (`mod.rs`), snapshots (`snapshots.rs`) and the offline
+//!     verifier behind `uzel check` (`check.rs`).
+//! - [`events`] — the catalogue of event types: each type's name, schema
+//!   number and payload message from `proto/uzel/events/`.
+//! - [`proto`] — the Rust code generated from `proto/` at build time.
+//! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
+//!   `demo`, `check`, `log-load`.
+//!
+//! Concurrency in one sentence: appends from any number of tasks queue on a
+//! bounded channel; one writer thread commits whatever is waiting as one sled
+//! batch with one flush (group commit), then publishes the durable events to
+//! subscribers on a broadcast channel that never blocks the writer.
+
+pub mod cli;
+pub mod events;
+pub mod log;
+pub mod proto;

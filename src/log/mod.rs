@@ -1,0 +1,100 @@
+//! The event log: the single source of truth of uzel.
+//!
+//! The contract (EventStoreDB semantics, see `docs/architecture.md`):
+//!
+//! - events live in streams named `{category}-{id}`; each stream's versions
+//!   run from 0 without gaps, and one global position runs from 1 without
+//!   gaps across all streams;
+//! - an append to one stream is all-or-nothing and checks an
+//!   [`ExpectedVersion`]; a mismatch writes nothing and reports the current
+//!   version;
+//! - re-appending event ids that are stored already writes nothing and
+//!   answers with the original positions (idempotent retries);
+//! - an append is acknowledged only once it is durable, and readers and
+//!   subscribers only ever see durable events, in position order;
+//! - [`Subscription`]s catch up from the log, then follow live commits with
+//!   no gap and no duplicate.
+//!
+//! [`EventLog`] is the trait every backend implements; [`SledLog`] is the
+//! embedded default.
+
+mod codec;
+mod error;
+pub mod probe;
+mod snapshot;
+mod sled;
+mod subscription;
+mod types;
+
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record};
+pub use self::error::{AppendError, InvalidInput, LogError};
+pub use self::sled::{CheckReport, SledLog, SledOptions, SyncMode, check_directory};
+pub use self::snapshot::{Snapshot, SnapshotStore};
+pub use self::subscription::Subscription;
+pub use self::types::*;
+
+/// Events committed together, as published to live subscribers: already
+/// durable, in position order, gap-free after the previous batch.
+pub type CommittedBatch = Arc<[Arc<RecordedEvent>]>;
+
+/// The event log every backend implements (see the module docs for the
+/// contract). The conformance tests in `tests/log/conformance.rs` hold any
+/// implementation to it.
+#[async_trait::async_trait]
+pub trait EventLog: Send + Sync + 'static {
+    /// Appends `events` to `stream` if `expected` holds, all or nothing,
+    /// and returns once they are durable.
+    async fn append(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, AppendError>;
+
+    /// Reads up to `max` events of one stream from `from` (a version) in
+    /// `direction`. A stream that does not exist reads as empty.
+    async fn read_stream(
+        &self,
+        stream: &StreamName,
+        from: ReadFrom,
+        direction: Direction,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, LogError>;
+
+    /// Reads up to `max` events of the whole log that pass `filter`, from
+    /// `from` (a position) in `direction`, examining at most a bounded
+    /// number of events so a narrow filter cannot stall the caller; the
+    /// slice says where to continue.
+    async fn read_all(
+        &self,
+        from: ReadFrom,
+        direction: Direction,
+        max: usize,
+        filter: &EventFilter,
+    ) -> Result<AllSlice, LogError>;
+
+    /// The position of the last durable event (0 for an empty log).
+    fn last_position(&self) -> Position;
+
+    /// The version of the stream's last event, `None` if it has none.
+    async fn stream_version(&self, stream: &StreamName) -> Result<Option<u64>, LogError>;
+
+    /// A receiver of every batch committed from now on. Subscribers that fall
+    /// behind get `Lagged` and must re-read from the log; the sender never
+    /// waits for them.
+    fn live(&self) -> broadcast::Receiver<CommittedBatch>;
+
+    /// Stops accepting appends, finishes the ones already queued, makes
+    /// everything durable and ends live feeds. Idempotent.
+    async fn close(&self) -> Result<(), LogError>;
+}
+
+/// Subscribes to every event after `after` that passes `filter`: history
+/// from the log, then live events, with no gap and no duplicate.
+pub fn subscribe(log: Arc<dyn EventLog>, after: Position, filter: EventFilter) -> Subscription {
+    Subscription::new(log, after, filter)
+}

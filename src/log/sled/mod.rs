@@ -1,0 +1,320 @@
+//! The embedded backend: the event log in one sled directory, no server.
+//!
+//! - `meta.rs` opens a directory safely and marks new logs with their format;
+//! - `keys.rs` is the key layout, `chunk.rs` the chunks records are packed in;
+//! - `index.rs` holds the stream and idempotency indexes in memory;
+//! - `writer.rs` is the group-commit writer thread, the only writer, and
+//!   `syncer.rs` the threads that make its batches durable and answer;
+//! - `reads.rs` answers reads, bounded by the committed position;
+//! - `snapshots.rs` stores projection snapshots beside the log;
+//! - `check.rs` verifies a directory offline (`uzel check`).
+
+mod check;
+mod chunk;
+mod index;
+mod keys;
+mod meta;
+mod reads;
+mod snapshots;
+mod syncer;
+mod writer;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, RwLock};
+
+use tokio::sync::{Semaphore, broadcast, mpsc, oneshot};
+
+pub use self::check::{CheckReport, check_directory};
+pub use self::writer::SyncMode;
+use self::index::Index;
+use self::meta::OpenMode;
+use self::syncer::Syncers;
+use self::writer::{Command, Request, Shared, Writer};
+use super::error::{AppendError, InvalidInput, LogError};
+use super::types::*;
+use super::{CommittedBatch, EventLog};
+
+/// Tuning of the sled backend. The defaults suit a server; tests shrink the
+/// queues to provoke backpressure.
+#[derive(Clone, Debug)]
+pub struct SledOptions {
+    /// How hard each commit pushes data to the disk.
+    pub sync: SyncMode,
+    /// sled's page cache, in bytes.
+    pub cache_bytes: u64,
+    /// Appends that may wait for the writer before `append` waits too.
+    pub queue_appends: usize,
+    /// Payload bytes that may wait for the writer before `append` waits.
+    pub queue_bytes: usize,
+    /// The writer stops taking appends into a batch at about this many
+    /// bytes of records (one chunk), unless a single append is bigger.
+    pub max_batch_bytes: usize,
+    /// Threads making batches durable; with two, the flush of one round of
+    /// batches overlaps the next (see `syncer.rs`).
+    pub syncers: usize,
+    /// Committed batches a live subscriber may fall behind before it is told
+    /// to re-read from the log.
+    pub live_capacity: usize,
+}
+
+impl Default for SledOptions {
+    fn default() -> Self {
+        Self {
+            sync: SyncMode::Fdatasync,
+            cache_bytes: 512 << 20,
+            queue_appends: 4096,
+            queue_bytes: 64 << 20,
+            max_batch_bytes: chunk::TARGET_CHUNK_BYTES,
+            syncers: 2,
+            live_capacity: 1024,
+        }
+    }
+}
+
+/// Counters of the writer since the log was opened.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    /// Batches committed.
+    pub batches: u64,
+    /// Events committed.
+    pub events: u64,
+    /// Flushes, each covering one or more batches.
+    pub flushes: u64,
+    /// Microseconds spent making batches durable (flush and sync).
+    pub flush_micros: u64,
+}
+
+/// The event log in a sled directory. Cheap to clone; every clone is the
+/// same log.
+#[derive(Clone)]
+pub struct SledLog {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: sled::Db,
+    dir: PathBuf,
+    shared: Arc<Shared>,
+    queue: mpsc::Sender<Command>,
+    queue_bytes: Arc<Semaphore>,
+    queue_bytes_max: usize,
+    /// Taken out on close, so live receivers end once the writer is gone.
+    live: Mutex<Option<broadcast::Sender<CommittedBatch>>>,
+    snapshots: sled::Tree,
+}
+
+impl SledLog {
+    /// Opens the log in `dir`, creating it if the directory is missing or
+    /// empty. Refuses a directory that holds something else, a log of a newer
+    /// format, or a log another process has open.
+    pub fn open(dir: impl AsRef<Path>, options: SledOptions) -> Result<Self, LogError> {
+        Self::open_with(dir.as_ref(), options, OpenMode::CreateIfMissing)
+    }
+
+    /// Opens an existing log only (never creates one).
+    pub fn open_existing(dir: impl AsRef<Path>, options: SledOptions) -> Result<Self, LogError> {
+        Self::open_with(dir.as_ref(), options, OpenMode::ExistingOnly)
+    }
+
+    fn open_with(dir: &Path, options: SledOptions, mode: OpenMode) -> Result<Self, LogError> {
+        let db = meta::open(dir, mode, options.cache_bytes)?;
+        let snapshots = db.open_tree("snapshots")?;
+        let (index, last_position, last_recorded) = rebuild_index(&db)?;
+        let shared = Arc::new(Shared { index: RwLock::new(index), ..Shared::default() });
+        shared.committed.store(last_position, Ordering::Release);
+        let (live, _) = broadcast::channel(options.live_capacity.max(1));
+        let (queue, queue_rx) = mpsc::channel(options.queue_appends.max(1));
+        // Batches applied but not yet durable; a full hand-over makes the
+        // writer wait for the disk, which is the backpressure we want.
+        let (to_syncer, from_writer) = std::sync::mpsc::sync_channel(64);
+        let syncers =
+            Arc::new(Syncers::new(db.clone(), dir.to_owned(), options.sync, Arc::clone(&shared), live.clone(), from_writer)?);
+        let writer =
+            Writer::new(db.clone(), Arc::clone(&shared), to_syncer, options.max_batch_bytes.max(1), last_recorded);
+        let spawn = |name: String, work: Box<dyn FnOnce() + Send>| {
+            std::thread::Builder::new()
+                .name(name.clone())
+                .spawn(work)
+                .map(drop)
+                .map_err(|e| LogError::Storage(format!("cannot start the {name} thread: {e}")))
+        };
+        for n in 0..options.syncers.max(1) {
+            let syncers = Arc::clone(&syncers);
+            spawn(format!("uzel-log-sync-{n}"), Box::new(move || syncers.run()))?;
+        }
+        spawn("uzel-log-writer".into(), Box::new(move || writer.run(queue_rx)))?;
+        let queue_bytes_max = options.queue_bytes.clamp(MAX_APPEND_BYTES, u32::MAX as usize);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                db,
+                dir: dir.to_owned(),
+                shared,
+                queue,
+                queue_bytes: Arc::new(Semaphore::new(queue_bytes_max)),
+                queue_bytes_max,
+                live: Mutex::new(Some(live)),
+                snapshots,
+            }),
+        })
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.inner.dir
+    }
+
+    /// What the writer has done since the log was opened.
+    pub fn writer_stats(&self) -> WriterStats {
+        let s = &self.inner.shared;
+        WriterStats {
+            batches: s.batches.load(Ordering::Relaxed),
+            events: s.events.load(Ordering::Relaxed),
+            flushes: s.flushes.load(Ordering::Relaxed),
+            flush_micros: s.flush_micros.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Bytes the log's files take on disk.
+    pub fn size_on_disk(&self) -> Result<u64, LogError> {
+        Ok(self.inner.db.size_on_disk()?)
+    }
+
+    /// Streams in the log.
+    pub fn stream_count(&self) -> usize {
+        self.index().streams()
+    }
+
+    /// Roughly how many bytes the in-memory indexes hold.
+    pub fn index_memory_bytes(&self) -> usize {
+        self.index().memory_bytes()
+    }
+
+    fn committed(&self) -> Position {
+        self.inner.shared.committed.load(Ordering::Acquire)
+    }
+
+    fn index(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+        self.inner.shared.index.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Reads the whole log once to rebuild the indexes, checking that positions
+/// run gap-free from 1; returns them with the last position and its
+/// recorded time.
+fn rebuild_index(db: &sled::Db) -> Result<(Index, Position, chrono::DateTime<chrono::Utc>), LogError> {
+    let mut index = Index::default();
+    let mut last = (0, chrono::DateTime::UNIX_EPOCH);
+    reads::scan(db, |event| {
+        let corrupt = |reason: String| LogError::Corrupt { at: format!("position {}", event.position), reason };
+        if event.position != last.0 + 1 {
+            return Err(corrupt(format!("follows position {}: a gap in the log", last.0)));
+        }
+        index.add(&event).map_err(corrupt)?;
+        last = (event.position, event.recorded_at);
+        Ok(())
+    })?;
+    Ok((index, last.0, last.1))
+}
+
+/// Checks an append before it is queued: everything that does not depend on
+/// the log's state.
+fn validate(events: &[NewEvent]) -> Result<usize, InvalidInput> {
+    if events.is_empty() {
+        return Err(InvalidInput::new("events", "an append needs at least one event"));
+    }
+    if events.len() > MAX_EVENTS_PER_APPEND {
+        return Err(InvalidInput::new(
+            "events",
+            format!("{} events in one append; the limit is {MAX_EVENTS_PER_APPEND}", events.len()),
+        ));
+    }
+    let mut ids = HashSet::with_capacity(events.len());
+    let mut bytes = 0;
+    for (index, event) in events.iter().enumerate() {
+        event.validate(index)?;
+        if !ids.insert(event.event_id) {
+            return Err(InvalidInput::new(
+                format!("events[{index}].event_id"),
+                format!("event id {} appears twice in one append", event.event_id),
+            ));
+        }
+        bytes += event.payload.len();
+    }
+    if bytes > MAX_APPEND_BYTES {
+        return Err(InvalidInput::new(
+            "events",
+            format!("payloads total {bytes} bytes; the limit of one append is {MAX_APPEND_BYTES}"),
+        ));
+    }
+    Ok(bytes)
+}
+
+#[async_trait::async_trait]
+impl EventLog for SledLog {
+    async fn append(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, AppendError> {
+        let bytes = validate(&events)?;
+        // Each event also costs its envelope and index entries; count them so
+        // a flood of tiny events is bounded too.
+        let cost = (bytes + events.len() * 256).min(self.inner.queue_bytes_max) as u32;
+        let permit = Arc::clone(&self.inner.queue_bytes)
+            .acquire_many_owned(cost)
+            .await
+            .map_err(|_| AppendError::Closed)?;
+        let (reply, answer) = oneshot::channel();
+        let request = Request { stream: stream.clone(), expected, events, reply, _permit: permit };
+        self.inner.queue.send(Command::Append(request)).await.map_err(|_| AppendError::Closed)?;
+        answer.await.map_err(|_| AppendError::Closed)?
+    }
+
+    async fn read_stream(
+        &self,
+        stream: &StreamName,
+        from: ReadFrom,
+        direction: Direction,
+        max: usize,
+    ) -> Result<Vec<RecordedEvent>, LogError> {
+        let positions = self.index().positions(stream, from, direction, max.min(reads::MAX_READ), self.committed());
+        reads::events_at(&self.inner.db, &positions)
+    }
+
+    async fn read_all(
+        &self,
+        from: ReadFrom,
+        direction: Direction,
+        max: usize,
+        filter: &EventFilter,
+    ) -> Result<AllSlice, LogError> {
+        reads::read_all(&self.inner.db, self.committed(), from, direction, max, filter)
+    }
+
+    fn last_position(&self) -> Position {
+        self.committed()
+    }
+
+    async fn stream_version(&self, stream: &StreamName) -> Result<Option<u64>, LogError> {
+        Ok(self.index().version_at(stream, self.committed()))
+    }
+
+    fn live(&self) -> broadcast::Receiver<CommittedBatch> {
+        match &*self.inner.live.lock().unwrap_or_else(|e| e.into_inner()) {
+            Some(sender) => sender.subscribe(),
+            None => broadcast::channel(1).1,
+        }
+    }
+
+    async fn close(&self) -> Result<(), LogError> {
+        self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let (done, finished) = oneshot::channel();
+        if self.inner.queue.send(Command::Close(done)).await.is_err() {
+            return Ok(()); // closed already
+        }
+        finished.await.unwrap_or(Ok(()))
+    }
+}

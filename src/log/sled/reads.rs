@@ -1,0 +1,157 @@
+//! Reads from sled. Every read is bounded by the committed position it is
+//! given, so a reader never sees an event the writer has not made durable
+//! yet, and never sees position N+1 without N.
+
+use super::chunk;
+use super::keys;
+use crate::log::codec::{self, DecodeError};
+use crate::log::error::LogError;
+use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent};
+
+/// The most events one read hands back.
+pub const MAX_READ: usize = 100_000;
+/// The most events one read of the whole log examines, so a filter that
+/// matches little cannot turn one call into a scan of the whole log.
+pub const MAX_EXAMINED: usize = 262_144;
+
+fn corrupt(first: Position, e: DecodeError) -> LogError {
+    LogError::Corrupt { at: format!("the chunk at position {first}"), reason: e.0 }
+}
+
+/// The chunk holding `position` (the last chunk starting at or before it),
+/// with its first position.
+fn chunk_holding(db: &sled::Db, position: Position) -> Result<Option<(Position, sled::IVec)>, LogError> {
+    match db.range(keys::chunk(1)..=keys::chunk(position)).next_back() {
+        None => Ok(None),
+        Some(entry) => {
+            let (key, value) = entry?;
+            Ok(keys::chunk_position(&key).map(|first| (first, value)))
+        }
+    }
+}
+
+/// The event at `position`, if there is one.
+pub fn event_at(db: &sled::Db, position: Position) -> Result<Option<RecordedEvent>, LogError> {
+    match chunk_holding(db, position)? {
+        None => Ok(None),
+        Some((first, bytes)) => chunk::decode_one(first, &bytes, position).map_err(|e| corrupt(first, e)),
+    }
+}
+
+/// The events at `positions` (each must exist), in the order given. Reads
+/// each chunk once however many of the positions it holds.
+pub fn events_at(db: &sled::Db, positions: &[Position]) -> Result<Vec<RecordedEvent>, LogError> {
+    let mut events = Vec::with_capacity(positions.len());
+    let mut cached: Option<(Position, Vec<RecordedEvent>)> = None;
+    for &position in positions {
+        let hit = cached.as_ref().and_then(|(first, chunk)| {
+            let offset = position.checked_sub(*first)?;
+            chunk.get(offset as usize).cloned()
+        });
+        let event = match hit {
+            Some(event) => event,
+            None => {
+                let (first, bytes) = chunk_holding(db, position)?
+                    .ok_or_else(|| corrupt(position, DecodeError("no chunk holds this position".into())))?;
+                let decoded = chunk::decode_all(first, &bytes).map_err(|e| corrupt(first, e))?;
+                let event = decoded
+                    .get((position - first) as usize)
+                    .cloned()
+                    .ok_or_else(|| corrupt(first, DecodeError(format!("position {position} is missing"))))?;
+                cached = Some((first, decoded));
+                event
+            }
+        };
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// Calls `each` with every event of the log in position order.
+pub fn scan(db: &sled::Db, mut each: impl FnMut(RecordedEvent) -> Result<(), LogError>) -> Result<(), LogError> {
+    for entry in db.scan_prefix([keys::CHUNK]) {
+        let (key, bytes) = entry?;
+        let first = keys::chunk_position(&key)
+            .ok_or_else(|| corrupt(0, DecodeError(format!("malformed chunk key {key:?}"))))?;
+        for event in chunk::decode_all(first, &bytes).map_err(|e| corrupt(first, e))? {
+            each(event)?;
+        }
+    }
+    Ok(())
+}
+
+/// Up to `max` events of the whole log that pass `filter`, from position
+/// `from` in `direction`, examining at most [`MAX_EXAMINED`] events.
+pub fn read_all(
+    db: &sled::Db,
+    committed: Position,
+    from: ReadFrom,
+    direction: Direction,
+    max: usize,
+    filter: &EventFilter,
+) -> Result<AllSlice, LogError> {
+    let max = max.min(MAX_READ);
+    let (low, high) = match (direction, from) {
+        (Direction::Forward, ReadFrom::Start) => (1, committed),
+        (Direction::Forward, ReadFrom::End) => (committed + 1, committed),
+        (Direction::Forward, ReadFrom::At(p)) => (p.max(1), committed),
+        (Direction::Backward, ReadFrom::Start) => (1, 0),
+        (Direction::Backward, ReadFrom::End) => (1, committed),
+        (Direction::Backward, ReadFrom::At(p)) => (1, p.min(committed)),
+    };
+    let mut slice = AllSlice::default();
+    if low > high || max == 0 {
+        slice.end_of_log = low > high;
+        return Ok(slice);
+    }
+    let start = match direction {
+        Direction::Forward => chunk_holding(db, low)?.map_or(low, |(first, _)| first),
+        Direction::Backward => 1,
+    };
+    let chunks = db.range(keys::chunk(start)..=keys::chunk(high));
+    let chunks: Box<dyn Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>> = match direction {
+        Direction::Forward => Box::new(chunks),
+        Direction::Backward => Box::new(chunks.rev()),
+    };
+    let mut examined = 0;
+    'chunks: for entry in chunks {
+        let (key, bytes) = entry?;
+        let first = keys::chunk_position(&key).unwrap_or_default();
+        let mut records: Vec<(Position, &[u8])> = Vec::new();
+        for (offset, record) in chunk::records(&bytes).enumerate() {
+            records.push((first + offset as u64, record.map_err(|e| corrupt(first, e))?));
+        }
+        if direction == Direction::Backward {
+            records.reverse();
+        }
+        for (position, record) in records {
+            if position < low || position > high {
+                continue;
+            }
+            let event = codec::decode(record).map_err(|e| corrupt(first, e))?;
+            if event.position != position {
+                let e = DecodeError(format!("position {position} holds a record of position {}", event.position));
+                return Err(corrupt(first, e));
+            }
+            examined += 1;
+            slice.last_examined = position;
+            if filter.matches(&event) {
+                slice.events.push(event);
+            }
+            if slice.events.len() >= max || examined >= MAX_EXAMINED {
+                break 'chunks;
+            }
+        }
+    }
+    if examined == 0 {
+        return Err(LogError::Corrupt {
+            at: format!("positions {low}..={high}"),
+            reason: "the log is committed up to here but holds no event in the range".into(),
+        });
+    }
+    slice.end_of_log = match direction {
+        Direction::Forward => slice.last_examined >= high,
+        Direction::Backward => slice.last_examined == low,
+    };
+    Ok(slice)
+}
