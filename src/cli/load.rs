@@ -35,6 +35,9 @@ pub struct LoadArgs {
     /// How hard each commit pushes data to the disk.
     #[arg(long, value_enum, default_value = "fdatasync")]
     sync: SyncArg,
+    /// Threads making batches durable (overlapping flushes).
+    #[arg(long, default_value_t = SledOptions::default().syncers)]
+    syncers: usize,
 }
 
 /// Runs the load and prints its summary.
@@ -50,7 +53,7 @@ pub fn run(args: LoadArgs) -> Result<(), String> {
 }
 
 async fn load(args: LoadArgs) -> Result<(), String> {
-    let options = SledOptions { sync: args.sync.into(), ..SledOptions::default() };
+    let options = SledOptions { sync: args.sync.into(), syncers: args.syncers, ..SledOptions::default() };
     let log = SledLog::open(&args.data, options).map_err(|e| e.to_string())?;
     let run = uuid::Uuid::now_v7().simple().to_string();
     let remaining = Arc::new(AtomicU64::new(if args.events == 0 { u64::MAX } else { args.events }));

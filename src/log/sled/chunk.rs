@@ -10,15 +10,19 @@
 //! kilobytes costs about what one insert of 300 bytes does — so packing the
 //! events of a commit into few keys multiplies write throughput. Chunks stay
 //! near [`TARGET_CHUNK_BYTES`] so that a sled leaf (up to 16 keys) stays well
-//! under the size at which sled moves a page out to a separate blob file.
+//! under the size at which sled moves a page out to a separate blob file
+//! (128 KiB with sled's default 512 KiB segments).
 
 use crate::log::codec::{self, DecodeError};
 use crate::log::types::{Position, RecordedEvent};
 
 /// The first byte of every chunk written by this build.
 pub const CHUNK_FORMAT_V1: u8 = 1;
-/// A chunk is closed once it reaches this many bytes.
-pub const TARGET_CHUNK_BYTES: usize = 8192;
+/// The writer aims its batches at chunks of about this many bytes.
+pub const TARGET_CHUNK_BYTES: usize = 6 << 10;
+/// A chunk is closed before it would pass this many bytes. Twice the target,
+/// so that a batch the writer sized by estimate nearly always fits one chunk.
+pub const MAX_CHUNK_BYTES: usize = 2 * TARGET_CHUNK_BYTES;
 
 /// Builds the chunks of one commit, cutting a new one when the current one
 /// is full.
@@ -34,7 +38,7 @@ impl ChunkBuilder {
     pub fn push(&mut self, event: &RecordedEvent) {
         let record = codec::encode(event);
         if let Some((_, bytes)) = &self.current
-            && bytes.len() + 4 + record.len() > TARGET_CHUNK_BYTES
+            && bytes.len() + 4 + record.len() > MAX_CHUNK_BYTES
         {
             self.done.extend(self.current.take());
         }

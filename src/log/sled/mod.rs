@@ -67,7 +67,7 @@ impl Default for SledOptions {
             queue_appends: 4096,
             queue_bytes: 64 << 20,
             max_batch_bytes: chunk::TARGET_CHUNK_BYTES,
-            syncers: 2,
+            syncers: 1,
             live_capacity: 1024,
         }
     }
