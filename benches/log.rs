@@ -8,11 +8,15 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use uzel::log::{
-    Direction, EventFilter, EventLog, ExpectedVersion, ReadFrom, StreamName, SyncMode, decode_record, encode_record,
+    Direction, EventFilter, EventLog, ExpectedVersion, ReadFrom, StreamName, SyncMode,
+    decode_record, encode_record,
 };
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }
 
 /// apply_batch + flush of 300-byte values, one key per event: the ceiling
@@ -21,7 +25,11 @@ fn raw_sled(c: &mut Criterion) {
     let mut group = c.benchmark_group("raw_sled_apply_batch_flush");
     for batch in [1usize, 10, 100, 1000] {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let db = sled::Config::new().path(dir.path()).flush_every_ms(None).open().expect("open sled");
+        let db = sled::Config::new()
+            .path(dir.path())
+            .flush_every_ms(None)
+            .open()
+            .expect("open sled");
         let value = vec![7u8; common::PAYLOAD];
         let mut key = 0u64;
         group.throughput(Throughput::Elements(batch as u64));
@@ -51,7 +59,10 @@ fn batched_append(c: &mut Criterion) {
         group.bench_function(format!("{sync:?}"), |b| {
             b.iter_batched(
                 || common::probes(1000),
-                |events| rt.block_on(log.append(&stream, ExpectedVersion::Any, events)).expect("append"),
+                |events| {
+                    rt.block_on(log.append(&stream, ExpectedVersion::Any, events))
+                        .expect("append")
+                },
                 BatchSize::LargeInput,
             )
         });
@@ -74,7 +85,12 @@ fn read_all(c: &mut Criterion) {
             let mut read = 0;
             loop {
                 let slice = rt
-                    .block_on(log.read_all(ReadFrom::At(from), Direction::Forward, 10_000, &EventFilter::all()))
+                    .block_on(log.read_all(
+                        ReadFrom::At(from),
+                        Direction::Forward,
+                        10_000,
+                        &EventFilter::all(),
+                    ))
                     .expect("read");
                 read += slice.events.len();
                 from = slice.last_examined + 1;
@@ -101,7 +117,9 @@ fn codec(c: &mut Criterion) {
     let bytes = encode_record(&event);
     let event = Arc::new(event);
     c.bench_function("codec_encode", |b| b.iter(|| encode_record(&event)));
-    c.bench_function("codec_decode", |b| b.iter(|| decode_record(&bytes).expect("decodes")));
+    c.bench_function("codec_decode", |b| {
+        b.iter(|| decode_record(&bytes).expect("decodes"))
+    });
 }
 
 criterion_group!(benches, raw_sled, batched_append, read_all, codec);

@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use uzel::log::{EventLog, ExpectedVersion, NewEvent, SledLog, SledOptions, StreamName, SyncMode, probe};
+use uzel::log::{
+    EventLog, ExpectedVersion, NewEvent, SledLog, SledOptions, StreamName, SyncMode, probe,
+};
 
 /// Payload size of every benchmark event, as the issue fixes it.
 pub const PAYLOAD: usize = 300;
@@ -13,7 +15,14 @@ pub const PAYLOAD: usize = 300;
 /// A fresh log in a temporary directory (removed when the guard drops).
 pub fn temp_log(sync: SyncMode) -> (tempfile::TempDir, SledLog) {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let log = SledLog::open(dir.path(), SledOptions { sync, ..SledOptions::default() }).expect("open log");
+    let log = SledLog::open(
+        dir.path(),
+        SledOptions {
+            sync,
+            ..SledOptions::default()
+        },
+    )
+    .expect("open log");
     (dir, log)
 }
 
@@ -34,7 +43,9 @@ pub async fn fill(log: &SledLog, total: usize, per_append: usize) {
             if n == 0 {
                 break;
             }
-            log.append(&stream, ExpectedVersion::Any, probes(n)).await.expect("append");
+            log.append(&stream, ExpectedVersion::Any, probes(n))
+                .await
+                .expect("append");
             written += n;
         }
         stream_no += 1;
@@ -46,7 +57,11 @@ pub async fn fill(log: &SledLog, total: usize, per_append: usize) {
 /// Returns events per second over `total` events.
 pub fn raw_sled(batch: usize, total: usize) -> f64 {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let db = sled::Config::new().path(dir.path()).flush_every_ms(None).open().expect("open sled");
+    let db = sled::Config::new()
+        .path(dir.path())
+        .flush_every_ms(None)
+        .open()
+        .expect("open sled");
     let value = vec![7u8; PAYLOAD];
     let started = Instant::now();
     let mut key = 0u64;

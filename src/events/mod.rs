@@ -41,13 +41,16 @@ pub const CATALOG: &[EventType] = &[
 
 /// Checks that `payload` is a valid payload of `name` at `schema`.
 pub fn validate_payload(name: &str, schema: u32, payload: &[u8]) -> Result<(), String> {
-    let known = CATALOG.iter().find(|t| t.name == name && t.schema == schema).ok_or_else(|| {
-        if CATALOG.iter().any(|t| t.name == name) {
-            format!("schema {schema} of {name} is unknown to this build")
-        } else {
-            format!("event type {name} is unknown to this build")
-        }
-    })?;
+    let known = CATALOG
+        .iter()
+        .find(|t| t.name == name && t.schema == schema)
+        .ok_or_else(|| {
+            if CATALOG.iter().any(|t| t.name == name) {
+                format!("schema {schema} of {name} is unknown to this build")
+            } else {
+                format!("event type {name} is unknown to this build")
+            }
+        })?;
     (known.decode)(payload).map_err(|e| e.to_string())
 }
 
@@ -57,10 +60,22 @@ mod tests {
 
     #[test]
     fn a_registered_network_payload_validates_and_garbage_does_not() {
-        let payload = pb::NetworkRegistered { network_id: "decin".into(), ..Default::default() }.encode_to_vec();
+        let payload = pb::NetworkRegistered {
+            network_id: "decin".into(),
+            ..Default::default()
+        }
+        .encode_to_vec();
         assert_eq!(validate_payload(NETWORK_REGISTERED, 1, &payload), Ok(()));
         assert!(validate_payload(NETWORK_REGISTERED, 1, &[0xff, 0xff, 0xff]).is_err());
-        assert!(validate_payload(NETWORK_REGISTERED, 2, &payload).unwrap_err().contains("schema 2"));
-        assert!(validate_payload("nothing.happened", 1, &payload).unwrap_err().contains("unknown"));
+        assert!(
+            validate_payload(NETWORK_REGISTERED, 2, &payload)
+                .unwrap_err()
+                .contains("schema 2")
+        );
+        assert!(
+            validate_payload("nothing.happened", 1, &payload)
+                .unwrap_err()
+                .contains("unknown")
+        );
     }
 }

@@ -99,7 +99,12 @@ impl Subscription {
     async fn catch_up_page(&mut self) -> Result<(), LogError> {
         let slice = self
             .log
-            .read_all(ReadFrom::At(self.examined + 1), Direction::Forward, CATCH_UP_PAGE, &self.filter)
+            .read_all(
+                ReadFrom::At(self.examined + 1),
+                Direction::Forward,
+                CATCH_UP_PAGE,
+                &self.filter,
+            )
             .await?;
         self.page_end = self.page_end.max(slice.last_examined);
         self.pending.extend(slice.events.into_iter().map(Arc::new));

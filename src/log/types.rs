@@ -46,7 +46,9 @@ impl StreamName {
         let bad = |why: &str| {
             InvalidInput::new(
                 "stream",
-                format!("stream name {name:?} {why}; a stream is named `{{category}}-{{id}}`, e.g. `actor-42`"),
+                format!(
+                    "stream name {name:?} {why}; a stream is named `{{category}}-{{id}}`, e.g. `actor-42`"
+                ),
             )
         };
         if name.len() > MAX_STREAM_NAME_LEN {
@@ -92,7 +94,9 @@ impl StreamName {
 
 /// The category of a stream name: everything before the first `-`.
 pub fn category_of(stream: &str) -> &str {
-    stream.split_once('-').map_or(stream, |(category, _)| category)
+    stream
+        .split_once('-')
+        .map_or(stream, |(category, _)| category)
 }
 
 fn valid_category(category: &str) -> bool {
@@ -242,7 +246,10 @@ impl NewEvent {
         if t.is_empty() || t.len() > MAX_EVENT_TYPE_LEN {
             return Err(InvalidInput::new(
                 field("type"),
-                format!("event type must be 1 to {MAX_EVENT_TYPE_LEN} bytes, got {}", t.len()),
+                format!(
+                    "event type must be 1 to {MAX_EVENT_TYPE_LEN} bytes, got {}",
+                    t.len()
+                ),
             ));
         }
         if !t
@@ -255,12 +262,17 @@ impl NewEvent {
             ));
         }
         if self.schema == 0 {
-            return Err(InvalidInput::new(field("schema"), "schema numbers start at 1"));
+            return Err(InvalidInput::new(
+                field("schema"),
+                "schema numbers start at 1",
+            ));
         }
         if self.network.len() > MAX_NETWORK_LEN || self.network.chars().any(char::is_control) {
             return Err(InvalidInput::new(
                 field("network"),
-                format!("network must be at most {MAX_NETWORK_LEN} bytes without control characters"),
+                format!(
+                    "network must be at most {MAX_NETWORK_LEN} bytes without control characters"
+                ),
             ));
         }
         if self.author.len() > MAX_AUTHOR_LEN || self.author.chars().any(char::is_control) {

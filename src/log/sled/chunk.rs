@@ -42,7 +42,9 @@ impl ChunkBuilder {
         {
             self.done.extend(self.current.take());
         }
-        let (_, bytes) = self.current.get_or_insert_with(|| (event.position, vec![CHUNK_FORMAT_V1]));
+        let (_, bytes) = self
+            .current
+            .get_or_insert_with(|| (event.position, vec![CHUNK_FORMAT_V1]));
         bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
         bytes.extend_from_slice(&record);
     }
@@ -56,7 +58,10 @@ impl ChunkBuilder {
 
 /// The records of a chunk, in order, without decoding them.
 pub fn records(chunk: &[u8]) -> Records<'_> {
-    Records { rest: chunk, started: false }
+    Records {
+        rest: chunk,
+        started: false,
+    }
 }
 
 /// Iterator over the records of a chunk.
@@ -92,7 +97,9 @@ impl<'a> Iterator for Records<'a> {
         let len = u32::from_le_bytes(*len) as usize;
         if rest.len() < len {
             self.rest = &[];
-            return Some(Err(DecodeError(format!("chunk ends inside a record of {len} bytes"))));
+            return Some(Err(DecodeError(format!(
+                "chunk ends inside a record of {len} bytes"
+            ))));
         }
         let (record, rest) = rest.split_at(len);
         self.rest = rest;
@@ -123,7 +130,11 @@ pub fn decode_all(first: Position, chunk: &[u8]) -> Result<Vec<RecordedEvent>, D
 
 /// Decodes the event at `position` from a chunk stored under `first`, if the
 /// chunk holds it.
-pub fn decode_one(first: Position, chunk: &[u8], position: Position) -> Result<Option<RecordedEvent>, DecodeError> {
+pub fn decode_one(
+    first: Position,
+    chunk: &[u8],
+    position: Position,
+) -> Result<Option<RecordedEvent>, DecodeError> {
     let Some(offset) = position.checked_sub(first) else {
         return Ok(None);
     };

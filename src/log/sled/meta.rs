@@ -26,7 +26,10 @@ pub enum OpenMode {
 /// Opens the sled database in `path`, checking that it is a uzel log of a
 /// format this build reads; creates and marks a new log when allowed.
 pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, LogError> {
-    let not_a_log = |reason: &str| LogError::NotALog { path: path.to_owned(), reason: reason.to_owned() };
+    let not_a_log = |reason: &str| LogError::NotALog {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
     let fresh = match fs::metadata(path) {
         Ok(meta) if !meta.is_dir() => return Err(not_a_log("it is a file, not a directory")),
         Ok(_) => {
@@ -40,10 +43,17 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
                     "it holds other files but no log; give an empty or new directory to start a log",
                 ));
             }
+            // sled quietly replaces a damaged configuration file and then
+            // reads a damaged data file as empty: refuse before it can.
+            let conf = fs::read(path.join("conf")).unwrap_or_default();
+            if has_db && (conf.len() <= 8 || !conf.starts_with(b"segment_size: ")) {
+                return Err(not_a_log("its sled configuration file (conf) is damaged"));
+            }
             !has_db
         }
         Err(_) if mode == OpenMode::CreateIfMissing => {
-            fs::create_dir_all(path).map_err(|e| not_a_log(&format!("it cannot be created ({e})")))?;
+            fs::create_dir_all(path)
+                .map_err(|e| not_a_log(&format!("it cannot be created ({e})")))?;
             true
         }
         Err(_) => return Err(not_a_log("it does not exist")),
@@ -63,7 +73,9 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
     let db = match catch_unwind(AssertUnwindSafe(|| config.open())) {
         Ok(Ok(db)) => db,
         Ok(Err(e)) if e.to_string().contains("could not acquire lock") => {
-            return Err(LogError::Locked { path: path.to_owned() });
+            return Err(LogError::Locked {
+                path: path.to_owned(),
+            });
         }
         Ok(Err(e)) => return Err(not_a_log(&format!("sled cannot open it ({e})"))),
         Err(_) => return Err(not_a_log("its files are damaged beyond what sled can open")),
@@ -72,8 +84,10 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
     match db.get(keys::meta("magic"))? {
         Some(magic) if magic.as_ref() == MAGIC => {}
         Some(_) => return Err(not_a_log("it is a sled database of another program")),
-        // Empty: new, or a crash cut the first start short before the marker.
-        None if db.is_empty() => {
+        // Only a directory that held nothing before gets a new log: an empty
+        // database found in an existing directory may be a damaged log
+        // that sled could not read, and must not be written over.
+        None if fresh && db.is_empty() => {
             let mut batch = sled::Batch::default();
             batch.insert(keys::meta("magic"), MAGIC);
             batch.insert(keys::meta("format"), &FORMAT.to_be_bytes());
@@ -81,7 +95,12 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
             db.flush()?;
             sync_dir(path)?;
         }
-        None => return Err(not_a_log("it is a sled database without the uzel marker")),
+        None => {
+            return Err(not_a_log(
+                "it is a sled database without the uzel marker (if a uzel stopped during the very \
+                 first start in this directory, remove the directory and start again)",
+            ));
+        }
     }
     let format = db
         .get(keys::meta("format"))?
@@ -89,7 +108,11 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
         .map(u32::from_be_bytes)
         .ok_or_else(|| not_a_log("its format marker is missing or damaged"))?;
     if format > FORMAT {
-        return Err(LogError::NewerFormat { path: path.to_owned(), found: format, supported: FORMAT });
+        return Err(LogError::NewerFormat {
+            path: path.to_owned(),
+            found: format,
+            supported: FORMAT,
+        });
     }
     Ok(db)
 }

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use tokio::sync::{broadcast, oneshot};
 
-use super::writer::{Shared, SyncMode};
+use super::writer::{Reply, Shared, SyncMode};
 use crate::log::CommittedBatch;
 use crate::log::error::{AppendError, LogError};
 use crate::log::types::{AppendResult, RecordedEvent};
@@ -32,7 +32,7 @@ pub(super) struct Applied {
     /// The events written, in position order (may be empty).
     pub events: Vec<Arc<RecordedEvent>>,
     /// Every append of the batch with its answer, sent once durable.
-    pub answers: Vec<(oneshot::Sender<Result<AppendResult, AppendError>>, Result<AppendResult, AppendError>)>,
+    pub answers: Vec<(Reply, Result<AppendResult, AppendError>)>,
     /// Set on the last batch before shutdown: answered after the final flush.
     pub close: Option<oneshot::Sender<Result<(), LogError>>>,
 }
@@ -91,7 +91,9 @@ impl Syncers {
     /// goes away.
     pub fn run(&self) {
         loop {
-            let Some((number, round)) = self.take_round() else { return };
+            let Some((number, round)) = self.take_round() else {
+                return;
+            };
             let written = round.iter().any(|b| !b.events.is_empty());
             let durable = if written { self.make_durable() } else { Ok(()) };
             let mut published = lock(&self.published);
@@ -130,12 +132,16 @@ impl Syncers {
         match failure {
             None => {
                 if let Some(last) = batch.events.last() {
-                    self.shared.events.fetch_add(batch.events.len() as u64, Ordering::Relaxed);
+                    self.shared
+                        .events
+                        .fetch_add(batch.events.len() as u64, Ordering::Relaxed);
                     self.shared.batches.fetch_add(1, Ordering::Relaxed);
                     // Readers first, then subscribers: a subscriber that finds
                     // a gap in the live feed re-reads the log and must find
                     // the events there.
-                    self.shared.committed.store(last.position, Ordering::Release);
+                    self.shared
+                        .committed
+                        .store(last.position, Ordering::Release);
                     let _ = self.live.send(batch.events.into());
                 }
                 for (reply, answer) in batch.answers {
@@ -163,11 +169,16 @@ impl Syncers {
     /// says what failed.
     fn make_durable(&self) -> Result<(), String> {
         let started = Instant::now();
-        self.db.flush().map_err(|e| format!("flushing the batch failed: {e}"))?;
+        self.db
+            .flush()
+            .map_err(|e| format!("flushing the batch failed: {e}"))?;
         if self.sync == SyncMode::Fdatasync {
-            self.sync_files().map_err(|e| format!("fdatasync failed: {e}"))?;
+            self.sync_files()
+                .map_err(|e| format!("fdatasync failed: {e}"))?;
         }
-        self.shared.flush_micros.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        self.shared
+            .flush_micros
+            .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         self.shared.flushes.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
