@@ -15,10 +15,15 @@
 //!   - `log/subscription.rs` — catch-up subscriptions over any backend:
 //!     history from the log, then live, with no gap and no duplicate;
 //!   - `log/snapshot.rs` — the snapshot store projections start from;
-//!   - `log/sled/` — the embedded backend: key layout (`keys.rs`), format
-//!     marker (`meta.rs`), the group-commit writer thread (`writer.rs`),
-//!     reads (`mod.rs`), snapshots (`snapshots.rs`) and the offline
-//!     verifier behind `uzel check` (`check.rs`).
+//!   - `log/probe.rs` — probe events that exercise the log (load and crash
+//!     tests, benchmarks);
+//!   - `log/sled/` — the embedded backend: opening a directory safely
+//!     (`meta.rs`), the key layout (`keys.rs`), chunks of records
+//!     (`chunk.rs`), the in-memory stream and idempotency indexes
+//!     (`index.rs`), the group-commit writer thread (`writer.rs`) and the
+//!     syncer thread that makes its batches durable (`syncer.rs`), reads
+//!     (`reads.rs`), snapshots (`snapshots.rs`) and the offline verifier
+//!     behind `uzel check` (`check.rs`).
 //! - [`events`] — the catalogue of event types: each type's name, schema
 //!   number and payload message from `proto/uzel/events/`.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
@@ -26,9 +31,13 @@
 //!   `demo`, `check`, `log-load`.
 //!
 //! Concurrency in one sentence: appends from any number of tasks queue on a
-//! bounded channel; one writer thread commits whatever is waiting as one sled
-//! batch with one flush (group commit), then publishes the durable events to
-//! subscribers on a broadcast channel that never blocks the writer.
+//! bounded channel; one writer thread decides and writes whatever is waiting
+//! as one chunk, a syncer thread makes everything written so far durable with
+//! one flush (group commit), then answers the appends and publishes the
+//! events to subscribers on a broadcast channel that never blocks it.
+//!
+//! The design in prose, with its figures, is in `docs/architecture.md` and
+//! `docs/durability.md`.
 
 pub mod cli;
 pub mod events;

@@ -53,6 +53,10 @@ pub struct SledOptions {
     pub max_batch_bytes: usize,
     /// Threads making batches durable; with two, the flush of one round of
     /// batches overlaps the next (see `syncer.rs`).
+    /// Threads making batches durable. With more than one, the flushes of
+    /// consecutive rounds overlap (see `syncer.rs`): it helps a disk that
+    /// serves parallel writes well; on the 2-core reference machine one is
+    /// fastest, hence the default.
     pub syncers: usize,
     /// Committed batches a live subscriber may fall behind before it is told
     /// to re-read from the log.
