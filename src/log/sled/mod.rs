@@ -51,8 +51,6 @@ pub struct SledOptions {
     /// The writer stops taking appends into a batch at about this many
     /// bytes of records (one chunk), unless a single append is bigger.
     pub max_batch_bytes: usize,
-    /// Threads making batches durable; with two, the flush of one round of
-    /// batches overlaps the next (see `syncer.rs`).
     /// Threads making batches durable. With more than one, the flushes of
     /// consecutive rounds overlap (see `syncer.rs`): it helps a disk that
     /// serves parallel writes well; on the 2-core reference machine one is
