@@ -24,25 +24,11 @@ fn runtime() -> tokio::runtime::Runtime {
 fn raw_sled(c: &mut Criterion) {
     let mut group = c.benchmark_group("raw_sled_apply_batch_flush");
     for batch in [1usize, 10, 100, 1000] {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let db = sled::Config::new()
-            .path(dir.path())
-            .flush_every_ms(None)
-            .open()
-            .expect("open sled");
-        let value = vec![7u8; common::PAYLOAD];
+        let (_dir, db) = common::raw_db();
         let mut key = 0u64;
         group.throughput(Throughput::Elements(batch as u64));
         group.bench_function(format!("batch_{batch}"), |b| {
-            b.iter(|| {
-                let mut batch_ = sled::Batch::default();
-                for _ in 0..batch {
-                    key += 1;
-                    batch_.insert(&key.to_be_bytes(), value.clone());
-                }
-                db.apply_batch(batch_).expect("apply");
-                db.flush().expect("flush");
-            })
+            b.iter(|| common::raw_batch(&db, &mut key, batch))
         });
     }
     group.finish();
@@ -80,26 +66,7 @@ fn read_all(c: &mut Criterion) {
     group.sample_size(10);
     group.throughput(Throughput::Elements(total as u64));
     group.bench_function("200k_events", |b| {
-        b.iter(|| {
-            let mut from = 1;
-            let mut read = 0;
-            loop {
-                let slice = rt
-                    .block_on(log.read_all(
-                        ReadFrom::At(from),
-                        Direction::Forward,
-                        10_000,
-                        &EventFilter::all(),
-                    ))
-                    .expect("read");
-                read += slice.events.len();
-                from = slice.last_examined + 1;
-                if slice.end_of_log {
-                    break;
-                }
-            }
-            assert_eq!(read, total);
-        })
+        b.iter(|| assert_eq!(common::read_whole_log(&rt, &log), total))
     });
     group.finish();
 }

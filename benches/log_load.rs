@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use uzel::log::{
-    Direction, EventFilter, EventLog, ExpectedVersion, ReadFrom, SledLog, SledOptions, StreamName,
-    SyncMode, probe, subscribe,
+    EventFilter, EventLog, ExpectedVersion, SledLog, SledOptions, StreamName, SyncMode, probe,
+    subscribe,
 };
 
 fn runs() -> usize {
@@ -158,24 +158,7 @@ fn main() {
     let read_rates = (0..runs)
         .map(|_| {
             let started = Instant::now();
-            let mut from = 1;
-            let mut read = 0;
-            loop {
-                let slice = rt
-                    .block_on(log.read_all(
-                        ReadFrom::At(from),
-                        Direction::Forward,
-                        10_000,
-                        &EventFilter::all(),
-                    ))
-                    .expect("read");
-                read += slice.events.len();
-                from = slice.last_examined + 1;
-                if slice.end_of_log {
-                    break;
-                }
-            }
-            assert_eq!(read, total);
+            assert_eq!(common::read_whole_log(&rt, &log), total);
             total as f64 / started.elapsed().as_secs_f64()
         })
         .collect();

@@ -6,10 +6,11 @@
 use std::time::{Duration, Instant};
 
 use uzel::log::{
-    EventLog, ExpectedVersion, NewEvent, SledLog, SledOptions, StreamName, SyncMode, probe,
+    Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, SledLog, SledOptions,
+    StreamName, SyncMode, probe,
 };
 
-/// Payload size of every benchmark event, as the issue fixes it.
+/// Payload size of every benchmark event: about that of a typical event.
 pub const PAYLOAD: usize = 300;
 
 /// A fresh log in a temporary directory (removed when the guard drops).
@@ -52,29 +53,60 @@ pub async fn fill(log: &SledLog, total: usize, per_append: usize) {
     }
 }
 
-/// The raw sled reference: one key per event (9-byte key, [`PAYLOAD`]-byte
-/// value), `batch` events per `apply_batch`, one `flush` per batch.
-/// Returns events per second over `total` events.
-pub fn raw_sled(batch: usize, total: usize) -> f64 {
+/// A fresh sled database for the raw reference (removed with the guard).
+pub fn raw_db() -> (tempfile::TempDir, sled::Db) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = sled::Config::new()
         .path(dir.path())
         .flush_every_ms(None)
         .open()
         .expect("open sled");
-    let value = vec![7u8; PAYLOAD];
+    (dir, db)
+}
+
+/// One step of the raw sled reference: `batch` keys of [`PAYLOAD`] bytes
+/// after `key` in one `apply_batch`, then one `flush`.
+pub fn raw_batch(db: &sled::Db, key: &mut u64, batch: usize) {
+    let mut b = sled::Batch::default();
+    for _ in 0..batch {
+        *key += 1;
+        b.insert(&key.to_be_bytes(), vec![7u8; PAYLOAD]);
+    }
+    db.apply_batch(b).expect("apply");
+    db.flush().expect("flush");
+}
+
+/// The raw sled reference over `total` events in batches of `batch`:
+/// events per second.
+pub fn raw_sled(batch: usize, total: usize) -> f64 {
+    let (_dir, db) = raw_db();
     let started = Instant::now();
     let mut key = 0u64;
     while (key as usize) < total {
-        let mut b = sled::Batch::default();
-        for _ in 0..batch {
-            key += 1;
-            b.insert(&key.to_be_bytes(), value.clone());
-        }
-        db.apply_batch(b).expect("apply");
-        db.flush().expect("flush");
+        raw_batch(&db, &mut key, batch);
     }
     total as f64 / started.elapsed().as_secs_f64()
+}
+
+/// Reads the whole log page by page; returns how many events it held.
+pub fn read_whole_log(rt: &tokio::runtime::Runtime, log: &SledLog) -> usize {
+    let mut from = 1;
+    let mut read = 0;
+    loop {
+        let slice = rt
+            .block_on(log.read_all(
+                ReadFrom::At(from),
+                Direction::Forward,
+                10_000,
+                &EventFilter::all(),
+            ))
+            .expect("read");
+        read += slice.events.len();
+        from = slice.last_examined + 1;
+        if slice.end_of_log {
+            return read;
+        }
+    }
 }
 
 /// The median of some measurements.

@@ -84,7 +84,8 @@ async fn append_one<L: EventLog>(log: &L, s: &str) -> u64 {
     .last_position
 }
 
-async fn read_everything<L: EventLog + ?Sized>(log: &L) -> Vec<RecordedEvent> {
+/// Every event of the log, page by page.
+pub async fn read_everything<L: EventLog + ?Sized>(log: &L) -> Vec<RecordedEvent> {
     let mut all = Vec::new();
     let mut from = 1;
     loop {

@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use uuid::Uuid;
-use uzel::log::{Direction, EventFilter, EventLog, ReadFrom, RecordedEvent, SledOptions, probe};
+use uzel::log::{EventLog, RecordedEvent, SledOptions, probe};
 
+use crate::conformance::read_everything;
 use crate::helpers::open;
 
 /// One acknowledgement as `uzel log-load --acks` prints it.
@@ -102,24 +103,11 @@ fn run_and_kill(dir: &std::path::Path, after: Duration) -> Vec<Ack> {
 
 async fn whole_log(dir: &std::path::Path) -> HashMap<u64, RecordedEvent> {
     let log = open(dir, SledOptions::default());
-    let mut events = HashMap::new();
-    let mut from = 1;
-    loop {
-        let slice = log
-            .read_all(
-                ReadFrom::At(from),
-                Direction::Forward,
-                10_000,
-                &EventFilter::all(),
-            )
-            .await
-            .unwrap();
-        events.extend(slice.events.into_iter().map(|e| (e.position, e)));
-        from = slice.last_examined + 1;
-        if slice.end_of_log {
-            break;
-        }
-    }
+    let events: HashMap<_, _> = read_everything(&log)
+        .await
+        .into_iter()
+        .map(|e| (e.position, e))
+        .collect();
     assert_eq!(
         events.len() as u64,
         log.last_position(),

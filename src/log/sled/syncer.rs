@@ -21,10 +21,10 @@ use std::time::Instant;
 
 use tokio::sync::{broadcast, oneshot};
 
-use super::writer::{Reply, Shared, SyncMode};
+use super::writer::{Answer, Reply, Shared, SyncMode};
 use crate::log::CommittedBatch;
 use crate::log::error::{AppendError, LogError};
-use crate::log::types::{AppendResult, RecordedEvent};
+use crate::log::types::RecordedEvent;
 
 /// A batch the writer applied to sled, waiting to become durable.
 #[derive(Default)]
@@ -32,7 +32,7 @@ pub(super) struct Applied {
     /// The events written, in position order (may be empty).
     pub events: Vec<Arc<RecordedEvent>>,
     /// Every append of the batch with its answer, sent once durable.
-    pub answers: Vec<(Reply, Result<AppendResult, AppendError>)>,
+    pub answers: Vec<(Reply, Answer)>,
     /// Set on the last batch before shutdown: answered after the final flush.
     pub close: Option<oneshot::Sender<Result<(), LogError>>>,
 }

@@ -60,7 +60,7 @@ pub enum SyncMode {
 }
 
 /// Where an append's answer goes.
-pub(super) type Reply = oneshot::Sender<Result<AppendResult, AppendError>>;
+pub(super) type Reply = oneshot::Sender<Answer>;
 
 /// One append waiting for the writer.
 pub(super) struct Request {
@@ -144,21 +144,8 @@ fn command_bytes(command: &Command) -> usize {
     }
 }
 
-/// What one append of a batch came to before the batch is durable.
-enum Outcome {
-    Write(AppendResult),
-    Replay(AppendResult),
-    Reject(AppendError),
-}
-
-impl From<Outcome> for Result<AppendResult, AppendError> {
-    fn from(outcome: Outcome) -> Self {
-        match outcome {
-            Outcome::Write(result) | Outcome::Replay(result) => Ok(result),
-            Outcome::Reject(error) => Err(error),
-        }
-    }
-}
+/// What one append of a batch came to; sent once the batch is durable.
+pub(super) type Answer = Result<AppendResult, AppendError>;
 
 impl Writer {
     /// A writer over an opened log whose last durable event is at the
@@ -243,11 +230,11 @@ impl Writer {
         let now = to_micros(Utc::now()).max(self.last_recorded);
         let mut staged = Staged::new(self.last_position + 1);
         for mut request in requests {
-            let outcome = match self.stage(&mut staged, &mut request, now) {
-                Ok(outcome) => outcome,
-                Err(e) => Outcome::Reject(AppendError::Storage(e.to_string())),
+            let answer = match self.stage(&mut staged, &mut request, now) {
+                Ok(answer) => answer,
+                Err(e) => Err(AppendError::Storage(e.to_string())),
             };
-            applied.answers.push((request.reply, outcome.into()));
+            applied.answers.push((request.reply, answer));
         }
         if staged.events.is_empty() {
             return applied;
@@ -279,9 +266,9 @@ impl Writer {
         staged: &mut Staged,
         request: &mut Request,
         now: DateTime<Utc>,
-    ) -> Result<Outcome, LogError> {
-        if let Some(outcome) = self.replay(staged, request)? {
-            return Ok(outcome);
+    ) -> Result<Answer, LogError> {
+        if let Some(answer) = self.replay(staged, request)? {
+            return Ok(answer);
         }
         let current = match staged.versions.get(&request.stream) {
             Some(&v) => Some(v),
@@ -293,7 +280,7 @@ impl Writer {
                 .version(&request.stream),
         };
         if !request.expected.admits(current) {
-            return Ok(Outcome::Reject(AppendError::WrongExpectedVersion {
+            return Ok(Err(AppendError::WrongExpectedVersion {
                 stream: request.stream.clone(),
                 expected: request.expected,
                 current,
@@ -324,7 +311,7 @@ impl Writer {
         }
         let version = version - 1;
         staged.versions.insert(request.stream.clone(), version);
-        Ok(Outcome::Write(AppendResult {
+        Ok(Ok(AppendResult {
             first_position,
             last_position: staged.next_position - 1,
             version,
@@ -334,7 +321,7 @@ impl Writer {
 
     /// If the append's event ids are stored already (or staged earlier in
     /// this batch), answers with the originals; `None` if none is stored.
-    fn replay(&self, staged: &Staged, request: &Request) -> Result<Option<Outcome>, LogError> {
+    fn replay(&self, staged: &Staged, request: &Request) -> Result<Option<Answer>, LogError> {
         let mut originals = Vec::with_capacity(request.events.len());
         for new in &request.events {
             let original = if let Some(&position) = staged.ids.get(&new.event_id) {
@@ -359,7 +346,7 @@ impl Writer {
         }
         let conflict = |index: usize, detail: String| {
             let event_id = request.events[index].event_id;
-            Ok(Some(Outcome::Reject(AppendError::IdempotencyConflict {
+            Ok(Some(Err(AppendError::IdempotencyConflict {
                 event_id,
                 detail,
             })))
@@ -387,7 +374,7 @@ impl Writer {
         }
         let (first_position, _, _) = found[0];
         let (last_position, _, version) = found[found.len() - 1];
-        Ok(Some(Outcome::Replay(AppendResult {
+        Ok(Some(Ok(AppendResult {
             first_position,
             last_position,
             version,
