@@ -40,6 +40,7 @@
 //! `docs/durability.md`.
 
 pub mod cli;
+pub mod domain;
 pub mod events;
 pub mod log;
 pub mod proto;

@@ -1,0 +1,397 @@
+//! The actor aggregate: one entry of the network actors template (seed 004,
+//! §2.2) — a service, school, doctor, police unit, NGO, volunteer group —
+//! with its fields, status, notes, contact persons and capacity.
+//!
+//! Every change is recorded field by field (`FieldChange`), so the audit can
+//! say exactly what changed. Contact persons are personal data: the domain
+//! sees them in the clear; the event store seals them (see `crate::events`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::actor_fields::check_value;
+use super::error::{DomainError, Problems};
+use super::ids::Slug;
+use super::network::NetworkState;
+use super::text::{email, optional_text, phone, required_text};
+use super::value::{FieldChange, Value, apply, diff};
+
+/// Whether an actor works now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Working.
+    #[default]
+    Active,
+    /// Closed for a while.
+    TemporarilyClosed,
+    /// No longer exists.
+    Ended,
+}
+
+impl Status {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::TemporarilyClosed => "temporarily_closed",
+            Self::Ended => "ended",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(code: &str) -> Result<Self, String> {
+        [Self::Active, Self::TemporarilyClosed, Self::Ended]
+            .into_iter()
+            .find(|s| s.code() == code)
+            .ok_or_else(|| format!("unknown status {code:?}; use active, temporarily_closed or ended"))
+    }
+}
+
+/// A note on an actor: findings from mapping, what it needs from others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The note.
+    pub text: String,
+    /// Private notes are for the network's coordinators only.
+    pub private: bool,
+}
+
+/// A contact person of an actor (personal data).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPerson {
+    /// Full name.
+    pub name: String,
+    /// E-mail address, if given.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Phone number, if given.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Role at the actor, e.g. "vedoucí služby".
+    #[serde(default)]
+    pub role: String,
+    /// Whether the actor lets the public see this contact.
+    #[serde(default)]
+    pub public: bool,
+}
+
+/// One announcement of current capacity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capacity {
+    /// The unit (`client`, `bed`, …), one the actor registered.
+    pub unit: String,
+    /// Free places now.
+    pub free: u32,
+    /// Occupied places now, if said.
+    pub occupied: Option<u32>,
+    /// People waiting, if said.
+    pub waiting: Option<u32>,
+    /// Until when the announcement holds, if said.
+    pub valid_until: Option<DateTime<Utc>>,
+    /// A short note, e.g. "jen pro matky s dětmi".
+    pub note: String,
+}
+
+/// When commands run: the clock, and the date the change takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ctx {
+    /// Now.
+    pub now: DateTime<Utc>,
+    /// When the change takes effect (now unless the user says otherwise).
+    pub effective_at: DateTime<Utc>,
+}
+
+impl Ctx {
+    /// A change that takes effect now.
+    pub fn now(now: DateTime<Utc>) -> Self {
+        Self { now, effective_at: now }
+    }
+}
+
+/// How far ahead a change may be dated.
+pub const MAX_FUTURE_EFFECT: Duration = Duration::days(31);
+
+/// What can be asked of an actor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActorCommand {
+    /// Enter a new actor in a network.
+    Register { network: Slug, fields: Vec<(String, Value)> },
+    /// Change fields; `None` or an empty value clears one.
+    Change { fields: Vec<(String, Option<Value>)> },
+    /// Set the status.
+    SetStatus { status: Status },
+    /// Mark the entry reviewed (the yearly revision).
+    MarkReviewed,
+    /// Add a note.
+    AddNote { id: Uuid, note: Note },
+    /// Replace a note.
+    EditNote { id: Uuid, note: Note },
+    /// Remove a note.
+    RemoveNote { id: Uuid },
+    /// Add a contact person.
+    AddContact { id: Uuid, person: ContactPerson },
+    /// Replace a contact person's details.
+    ChangeContact { id: Uuid, person: ContactPerson },
+    /// Remove a contact person.
+    RemoveContact { id: Uuid },
+    /// Announce current capacity in one unit.
+    AnnounceCapacity { capacity: Capacity },
+}
+
+/// What happened to an actor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActorEvent {
+    /// `actor.registered`: entered with these fields.
+    Registered { network: Slug, changes: Vec<FieldChange> },
+    /// `actor.changed`: these fields changed.
+    Changed { changes: Vec<FieldChange> },
+    /// `actor.status_changed`
+    StatusChanged { from: Status, to: Status },
+    /// `actor.reviewed`
+    Reviewed,
+    /// `actor.note_added`
+    NoteAdded { id: Uuid, note: Note },
+    /// `actor.note_edited`
+    NoteEdited { id: Uuid, note: Note },
+    /// `actor.note_removed`
+    NoteRemoved { id: Uuid },
+    /// `actor.contact_added`
+    ContactAdded { id: Uuid, person: ContactPerson },
+    /// `actor.contact_changed`
+    ContactChanged { id: Uuid, person: ContactPerson },
+    /// `actor.contact_removed`
+    ContactRemoved { id: Uuid },
+    /// `actor.capacity_announced`
+    CapacityAnnounced { capacity: Capacity },
+}
+
+/// An actor's state, folded from its events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActorState {
+    /// The network it belongs to, once registered.
+    pub network: Option<Slug>,
+    /// Its fields by code.
+    pub fields: BTreeMap<String, Value>,
+    /// Its status and since when (effective date).
+    pub status: Status,
+    /// When the status took effect.
+    pub status_since: Option<DateTime<Utc>>,
+    /// When it was entered (effective date).
+    pub registered_at: Option<DateTime<Utc>>,
+    /// When it was last reviewed (effective date).
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// Its notes.
+    pub notes: BTreeMap<Uuid, Note>,
+    /// Its contact persons.
+    pub contacts: BTreeMap<Uuid, ContactPerson>,
+    /// The latest announcement per unit, with its effective date.
+    pub capacity: BTreeMap<String, (Capacity, DateTime<Utc>)>,
+}
+
+fn check_note(note: Note) -> Result<Note, DomainError> {
+    let text = required_text("text", &note.text, 4000).map_err(|e| DomainError::invalid("text", e))?;
+    Ok(Note { text, private: note.private })
+}
+
+fn check_person(person: ContactPerson) -> Result<ContactPerson, DomainError> {
+    let mut problems = Problems::default();
+    let name = problems.check("name", required_text("name", &person.name, 120));
+    let role = problems.check("role", optional_text("role", &person.role, 120));
+    let mail = person.email.filter(|e| !e.trim().is_empty()).map(|e| problems.check("email", email(&e)));
+    let tel = person.phone.filter(|p| !p.trim().is_empty()).map(|p| problems.check("phone", phone(&p)));
+    problems.finish()?;
+    Ok(ContactPerson {
+        name: name.unwrap_or_default(),
+        email: mail.flatten(),
+        phone: tel.flatten(),
+        role: role.unwrap_or_default(),
+        public: person.public,
+    })
+}
+
+impl ActorState {
+    /// Whether the actor exists.
+    pub fn exists(&self) -> bool {
+        self.network.is_some()
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &str {
+        self.fields.get("name").and_then(Value::as_text).unwrap_or("")
+    }
+
+    /// The registered maximum for a capacity unit.
+    pub fn registered_capacity(&self, unit: &str) -> Option<u32> {
+        match self.fields.get("capacities") {
+            Some(Value::Capacities(limits)) => limits.iter().find(|l| l.unit == unit).map(|l| l.max),
+            _ => None,
+        }
+    }
+
+    /// Decides a command against the actor and its network.
+    pub fn decide(&self, network: &NetworkState, command: ActorCommand, ctx: Ctx) -> Result<Vec<ActorEvent>, DomainError> {
+        use ActorCommand as C;
+        use ActorEvent as E;
+        if ctx.effective_at > ctx.now + MAX_FUTURE_EFFECT {
+            return Err(DomainError::invalid("effective_at", "a change can take effect at most 31 days ahead"));
+        }
+        if let C::Register { network: slug, fields } = command {
+            if self.exists() {
+                return Err(DomainError::Conflict("this actor exists already".into()));
+            }
+            if network.slug.as_ref() != Some(&slug) {
+                return Err(DomainError::NotFound(format!("network {slug}")));
+            }
+            let mut problems = Problems::default();
+            let mut wanted = Vec::new();
+            for (field, value) in fields {
+                if let Some(v) = problems.check(&field, check_value(network, &field, &value)) {
+                    wanted.push((field, Some(v)));
+                }
+            }
+            if !wanted.iter().any(|(f, _)| f == "name") {
+                problems.add("name", "an actor needs a name");
+            }
+            problems.finish()?;
+            return Ok(vec![E::Registered { network: slug, changes: diff(&BTreeMap::new(), &wanted) }]);
+        }
+        if !self.exists() {
+            return Err(DomainError::NotFound("actor".into()));
+        }
+        if self.registered_at.is_some_and(|at| ctx.effective_at < at) {
+            return Err(DomainError::invalid("effective_at", "a change cannot take effect before the actor was entered"));
+        }
+        let events = match command {
+            C::Register { .. } => unreachable!("handled above"),
+            C::Change { fields } => {
+                let mut problems = Problems::default();
+                let mut wanted = Vec::new();
+                for (field, value) in fields {
+                    let checked = match value {
+                        None => check_value(network, &field, &Value::Text(String::new())).map(|_| None),
+                        Some(v) => check_value(network, &field, &v).map(Some),
+                    };
+                    if let Some(v) = problems.check(&field, checked) {
+                        wanted.push((field, v));
+                    }
+                }
+                problems.finish()?;
+                let changes = diff(&self.fields, &wanted);
+                if changes.is_empty() { vec![] } else { vec![E::Changed { changes }] }
+            }
+            C::SetStatus { status } if status == self.status => vec![],
+            C::SetStatus { status } => vec![E::StatusChanged { from: self.status, to: status }],
+            C::MarkReviewed => vec![E::Reviewed],
+            C::AddNote { id, note } => {
+                if self.notes.contains_key(&id) {
+                    return Err(DomainError::Conflict(format!("note {id} exists already")));
+                }
+                vec![E::NoteAdded { id, note: check_note(note)? }]
+            }
+            C::EditNote { id, note } => {
+                let current = self.notes.get(&id).ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
+                let note = check_note(note)?;
+                if *current == note { vec![] } else { vec![E::NoteEdited { id, note }] }
+            }
+            C::RemoveNote { id } => {
+                self.notes.get(&id).ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
+                vec![E::NoteRemoved { id }]
+            }
+            C::AddContact { id, person } => {
+                if self.contacts.contains_key(&id) {
+                    return Err(DomainError::Conflict(format!("contact person {id} exists already")));
+                }
+                vec![E::ContactAdded { id, person: check_person(person)? }]
+            }
+            C::ChangeContact { id, person } => {
+                let current = self.contacts.get(&id).ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                let person = check_person(person)?;
+                if *current == person { vec![] } else { vec![E::ContactChanged { id, person }] }
+            }
+            C::RemoveContact { id } => {
+                self.contacts.get(&id).ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                vec![E::ContactRemoved { id }]
+            }
+            C::AnnounceCapacity { capacity } => vec![E::CapacityAnnounced { capacity: self.check_capacity(capacity, ctx)? }],
+        };
+        Ok(events)
+    }
+
+    fn check_capacity(&self, capacity: Capacity, ctx: Ctx) -> Result<Capacity, DomainError> {
+        if self.status != Status::Active {
+            return Err(DomainError::Conflict(format!("a {} actor cannot announce capacity", self.status.code().replace('_', " "))));
+        }
+        let mut problems = Problems::default();
+        match self.registered_capacity(&capacity.unit) {
+            None => problems.add(
+                "unit",
+                format!("the actor has no registered capacity in {:?}; register it in the capacities field first", capacity.unit),
+            ),
+            Some(max) => {
+                if capacity.free > max {
+                    problems.add("free", format!("{} free is more than the registered maximum of {max}", capacity.free));
+                }
+                if let Some(occupied) = capacity.occupied
+                    && occupied.saturating_add(capacity.free) > max
+                {
+                    problems.add("occupied", format!("free and occupied together exceed the registered maximum of {max}"));
+                }
+            }
+        }
+        if capacity.valid_until.is_some_and(|until| until <= ctx.now) {
+            problems.add("valid_until", "valid_until must lie in the future");
+        }
+        let note = problems.check("note", optional_text("note", &capacity.note, 500));
+        problems.finish()?;
+        Ok(Capacity { note: note.unwrap_or_default(), ..capacity })
+    }
+
+    /// Applies an event that took effect at `at`.
+    pub fn apply(&mut self, event: &ActorEvent, at: DateTime<Utc>) {
+        use ActorEvent as E;
+        match event {
+            E::Registered { network, changes } => {
+                self.network = Some(network.clone());
+                self.registered_at = Some(at);
+                self.status_since = Some(at);
+                apply(&mut self.fields, changes);
+            }
+            E::Changed { changes } => apply(&mut self.fields, changes),
+            E::StatusChanged { to, .. } => {
+                self.status = *to;
+                self.status_since = Some(at);
+            }
+            E::Reviewed => self.reviewed_at = Some(at),
+            E::NoteAdded { id, note } | E::NoteEdited { id, note } => {
+                self.notes.insert(*id, note.clone());
+            }
+            E::NoteRemoved { id } => {
+                self.notes.remove(id);
+            }
+            E::ContactAdded { id, person } | E::ContactChanged { id, person } => {
+                self.contacts.insert(*id, person.clone());
+            }
+            E::ContactRemoved { id } => {
+                self.contacts.remove(id);
+            }
+            E::CapacityAnnounced { capacity } => {
+                self.capacity.insert(capacity.unit.clone(), (capacity.clone(), at));
+            }
+        }
+    }
+}

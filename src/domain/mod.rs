@@ -1,0 +1,21 @@
+//! The domain: the three templates of a network — actors, needs and
+//! activities, interdisciplinary platforms — as aggregates whose every
+//! change is an event. Pure code: `decide(state, command) -> events or
+//! error` and `apply(state, event)`, no I/O, no clock (time comes in a
+//! [`actor::Ctx`]), no randomness (ids come in commands).
+
+pub mod actor;
+pub mod actor_fields;
+pub mod error;
+pub mod filter;
+pub mod ids;
+pub mod need_area;
+pub mod network;
+pub mod text;
+pub mod value;
+
+pub use self::error::{DomainError, FieldError};
+
+#[cfg(test)]
+mod tests;
+pub use self::need_area::NeedArea;
