@@ -22,7 +22,9 @@ use super::text::{email, optional_text, phone, required_text};
 use super::value::{FieldChange, Value, apply, diff};
 
 /// Whether an actor works now.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Working.
@@ -57,7 +59,9 @@ impl FromStr for Status {
         [Self::Active, Self::TemporarilyClosed, Self::Ended]
             .into_iter()
             .find(|s| s.code() == code)
-            .ok_or_else(|| format!("unknown status {code:?}; use active, temporarily_closed or ended"))
+            .ok_or_else(|| {
+                format!("unknown status {code:?}; use active, temporarily_closed or ended")
+            })
     }
 }
 
@@ -119,7 +123,10 @@ pub struct Ctx {
 impl Ctx {
     /// A change that takes effect now.
     pub fn now(now: DateTime<Utc>) -> Self {
-        Self { now, effective_at: now }
+        Self {
+            now,
+            effective_at: now,
+        }
     }
 }
 
@@ -130,9 +137,14 @@ pub const MAX_FUTURE_EFFECT: Duration = Duration::days(31);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActorCommand {
     /// Enter a new actor in a network.
-    Register { network: Slug, fields: Vec<(String, Value)> },
+    Register {
+        network: Slug,
+        fields: Vec<(String, Value)>,
+    },
     /// Change fields; `None` or an empty value clears one.
-    Change { fields: Vec<(String, Option<Value>)> },
+    Change {
+        fields: Vec<(String, Option<Value>)>,
+    },
     /// Set the status.
     SetStatus { status: Status },
     /// Mark the entry reviewed (the yearly revision).
@@ -157,7 +169,10 @@ pub enum ActorCommand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActorEvent {
     /// `actor.registered`: entered with these fields.
-    Registered { network: Slug, changes: Vec<FieldChange> },
+    Registered {
+        network: Slug,
+        changes: Vec<FieldChange>,
+    },
     /// `actor.changed`: these fields changed.
     Changed { changes: Vec<FieldChange> },
     /// `actor.status_changed`
@@ -204,16 +219,26 @@ pub struct ActorState {
 }
 
 fn check_note(note: Note) -> Result<Note, DomainError> {
-    let text = required_text("text", &note.text, 4000).map_err(|e| DomainError::invalid("text", e))?;
-    Ok(Note { text, private: note.private })
+    let text =
+        required_text("text", &note.text, 4000).map_err(|e| DomainError::invalid("text", e))?;
+    Ok(Note {
+        text,
+        private: note.private,
+    })
 }
 
 fn check_person(person: ContactPerson) -> Result<ContactPerson, DomainError> {
     let mut problems = Problems::default();
     let name = problems.check("name", required_text("name", &person.name, 120));
     let role = problems.check("role", optional_text("role", &person.role, 120));
-    let mail = person.email.filter(|e| !e.trim().is_empty()).map(|e| problems.check("email", email(&e)));
-    let tel = person.phone.filter(|p| !p.trim().is_empty()).map(|p| problems.check("phone", phone(&p)));
+    let mail = person
+        .email
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| problems.check("email", email(&e)));
+    let tel = person
+        .phone
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| problems.check("phone", phone(&p)));
     problems.finish()?;
     Ok(ContactPerson {
         name: name.unwrap_or_default(),
@@ -232,25 +257,42 @@ impl ActorState {
 
     /// Its name.
     pub fn name(&self) -> &str {
-        self.fields.get("name").and_then(Value::as_text).unwrap_or("")
+        self.fields
+            .get("name")
+            .and_then(Value::as_text)
+            .unwrap_or("")
     }
 
     /// The registered maximum for a capacity unit.
     pub fn registered_capacity(&self, unit: &str) -> Option<u32> {
         match self.fields.get("capacities") {
-            Some(Value::Capacities(limits)) => limits.iter().find(|l| l.unit == unit).map(|l| l.max),
+            Some(Value::Capacities(limits)) => {
+                limits.iter().find(|l| l.unit == unit).map(|l| l.max)
+            }
             _ => None,
         }
     }
 
     /// Decides a command against the actor and its network.
-    pub fn decide(&self, network: &NetworkState, command: ActorCommand, ctx: Ctx) -> Result<Vec<ActorEvent>, DomainError> {
+    pub fn decide(
+        &self,
+        network: &NetworkState,
+        command: ActorCommand,
+        ctx: Ctx,
+    ) -> Result<Vec<ActorEvent>, DomainError> {
         use ActorCommand as C;
         use ActorEvent as E;
         if ctx.effective_at > ctx.now + MAX_FUTURE_EFFECT {
-            return Err(DomainError::invalid("effective_at", "a change can take effect at most 31 days ahead"));
+            return Err(DomainError::invalid(
+                "effective_at",
+                "a change can take effect at most 31 days ahead",
+            ));
         }
-        if let C::Register { network: slug, fields } = command {
+        if let C::Register {
+            network: slug,
+            fields,
+        } = command
+        {
             if self.exists() {
                 return Err(DomainError::Conflict("this actor exists already".into()));
             }
@@ -258,23 +300,30 @@ impl ActorState {
                 return Err(DomainError::NotFound(format!("network {slug}")));
             }
             let mut problems = Problems::default();
+            let named = fields.iter().any(|(f, _)| f == "name");
             let mut wanted = Vec::new();
             for (field, value) in fields {
                 if let Some(v) = problems.check(&field, check_value(network, &field, &value)) {
                     wanted.push((field, Some(v)));
                 }
             }
-            if !wanted.iter().any(|(f, _)| f == "name") {
+            if !named {
                 problems.add("name", "an actor needs a name");
             }
             problems.finish()?;
-            return Ok(vec![E::Registered { network: slug, changes: diff(&BTreeMap::new(), &wanted) }]);
+            return Ok(vec![E::Registered {
+                network: slug,
+                changes: diff(&BTreeMap::new(), &wanted),
+            }]);
         }
         if !self.exists() {
             return Err(DomainError::NotFound("actor".into()));
         }
         if self.registered_at.is_some_and(|at| ctx.effective_at < at) {
-            return Err(DomainError::invalid("effective_at", "a change cannot take effect before the actor was entered"));
+            return Err(DomainError::invalid(
+                "effective_at",
+                "a change cannot take effect before the actor was entered",
+            ));
         }
         let events = match command {
             C::Register { .. } => unreachable!("handled above"),
@@ -283,7 +332,9 @@ impl ActorState {
                 let mut wanted = Vec::new();
                 for (field, value) in fields {
                     let checked = match value {
-                        None => check_value(network, &field, &Value::Text(String::new())).map(|_| None),
+                        None => {
+                            check_value(network, &field, &Value::Text(String::new())).map(|_| None)
+                        }
                         Some(v) => check_value(network, &field, &v).map(Some),
                     };
                     if let Some(v) = problems.check(&field, checked) {
@@ -292,49 +343,87 @@ impl ActorState {
                 }
                 problems.finish()?;
                 let changes = diff(&self.fields, &wanted);
-                if changes.is_empty() { vec![] } else { vec![E::Changed { changes }] }
+                if changes.is_empty() {
+                    vec![]
+                } else {
+                    vec![E::Changed { changes }]
+                }
             }
             C::SetStatus { status } if status == self.status => vec![],
-            C::SetStatus { status } => vec![E::StatusChanged { from: self.status, to: status }],
+            C::SetStatus { status } => vec![E::StatusChanged {
+                from: self.status,
+                to: status,
+            }],
             C::MarkReviewed => vec![E::Reviewed],
             C::AddNote { id, note } => {
                 if self.notes.contains_key(&id) {
                     return Err(DomainError::Conflict(format!("note {id} exists already")));
                 }
-                vec![E::NoteAdded { id, note: check_note(note)? }]
+                vec![E::NoteAdded {
+                    id,
+                    note: check_note(note)?,
+                }]
             }
             C::EditNote { id, note } => {
-                let current = self.notes.get(&id).ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
+                let current = self
+                    .notes
+                    .get(&id)
+                    .ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
                 let note = check_note(note)?;
-                if *current == note { vec![] } else { vec![E::NoteEdited { id, note }] }
+                if *current == note {
+                    vec![]
+                } else {
+                    vec![E::NoteEdited { id, note }]
+                }
             }
             C::RemoveNote { id } => {
-                self.notes.get(&id).ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
+                self.notes
+                    .get(&id)
+                    .ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
                 vec![E::NoteRemoved { id }]
             }
             C::AddContact { id, person } => {
                 if self.contacts.contains_key(&id) {
-                    return Err(DomainError::Conflict(format!("contact person {id} exists already")));
+                    return Err(DomainError::Conflict(format!(
+                        "contact person {id} exists already"
+                    )));
                 }
-                vec![E::ContactAdded { id, person: check_person(person)? }]
+                vec![E::ContactAdded {
+                    id,
+                    person: check_person(person)?,
+                }]
             }
             C::ChangeContact { id, person } => {
-                let current = self.contacts.get(&id).ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                let current = self
+                    .contacts
+                    .get(&id)
+                    .ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
                 let person = check_person(person)?;
-                if *current == person { vec![] } else { vec![E::ContactChanged { id, person }] }
+                if *current == person {
+                    vec![]
+                } else {
+                    vec![E::ContactChanged { id, person }]
+                }
             }
             C::RemoveContact { id } => {
-                self.contacts.get(&id).ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                self.contacts
+                    .get(&id)
+                    .ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
                 vec![E::ContactRemoved { id }]
             }
-            C::AnnounceCapacity { capacity } => vec![E::CapacityAnnounced { capacity: self.check_capacity(capacity, ctx)? }],
+            C::AnnounceCapacity { capacity } => vec![E::CapacityAnnounced {
+                capacity: self.check_capacity(capacity, ctx)?,
+            }],
         };
         Ok(events)
     }
 
     fn check_capacity(&self, capacity: Capacity, ctx: Ctx) -> Result<Capacity, DomainError> {
         if self.status != Status::Active {
-            return Err(DomainError::Conflict(format!("a {} actor cannot announce capacity", self.status.code().replace('_', " "))));
+            return Err(DomainError::Conflict(format!(
+                "a {} actor cannot announce capacity",
+                self.status.code().replace('_', " ")
+            )));
         }
         let mut problems = Problems::default();
         match self.registered_capacity(&capacity.unit) {
@@ -358,7 +447,10 @@ impl ActorState {
         }
         let note = problems.check("note", optional_text("note", &capacity.note, 500));
         problems.finish()?;
-        Ok(Capacity { note: note.unwrap_or_default(), ..capacity })
+        Ok(Capacity {
+            note: note.unwrap_or_default(),
+            ..capacity
+        })
     }
 
     /// Applies an event that took effect at `at`.
@@ -390,7 +482,8 @@ impl ActorState {
                 self.contacts.remove(id);
             }
             E::CapacityAnnounced { capacity } => {
-                self.capacity.insert(capacity.unit.clone(), (capacity.clone(), at));
+                self.capacity
+                    .insert(capacity.unit.clone(), (capacity.clone(), at));
             }
         }
     }

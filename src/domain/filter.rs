@@ -56,9 +56,24 @@ pub struct DirectoryFilter {
 
 /// The query keys a filter understands, for error messages and docs.
 pub const FILTER_KEYS: &[&str] = &[
-    "need_area", "target_group", "life_situation", "place", "kind", "service_type", "founder", "sector",
-    "focus", "crisis", "form", "online", "platform", "in_no_platform", "free_capacity", "custom.{id}",
-    "status", "q",
+    "need_area",
+    "target_group",
+    "life_situation",
+    "place",
+    "kind",
+    "service_type",
+    "founder",
+    "sector",
+    "focus",
+    "crisis",
+    "form",
+    "online",
+    "platform",
+    "in_no_platform",
+    "free_capacity",
+    "custom.{id}",
+    "status",
+    "q",
 ];
 
 fn flag(key: &str, value: &str) -> Result<bool, String> {
@@ -109,17 +124,27 @@ impl DirectoryFilter {
                     _ => match key.strip_prefix("custom.") {
                         Some(category) => f.custom.push((id(key, category)?, value.to_owned())),
                         None => {
-                            return Err(format!("unknown filter {key:?}; filters are {}", FILTER_KEYS.join(", ")));
+                            return Err(format!(
+                                "unknown filter {key:?}; filters are {}",
+                                FILTER_KEYS.join(", ")
+                            ));
                         }
                     },
                 }
                 Ok(())
             })();
             if let Err(reason) = result {
-                errors.push(FieldError { field: key.to_owned(), reason });
+                errors.push(FieldError {
+                    field: key.to_owned(),
+                    reason,
+                });
             }
         }
-        if errors.is_empty() { Ok(f) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(f)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Parses the query-string form (`a=1&b=2`, percent-encoded).
@@ -132,23 +157,49 @@ impl DirectoryFilter {
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         let mut push = |key: &str, value: String| pairs.push((key.to_owned(), value));
-        self.need_areas.iter().for_each(|a| push("need_area", a.code().to_owned()));
-        self.target_groups.iter().for_each(|v| push("target_group", v.to_string()));
-        self.life_situations.iter().for_each(|v| push("life_situation", v.to_string()));
-        self.places.iter().for_each(|v| push("place", v.to_string()));
+        self.need_areas
+            .iter()
+            .for_each(|a| push("need_area", a.code().to_owned()));
+        self.target_groups
+            .iter()
+            .for_each(|v| push("target_group", v.to_string()));
+        self.life_situations
+            .iter()
+            .for_each(|v| push("life_situation", v.to_string()));
+        self.places
+            .iter()
+            .for_each(|v| push("place", v.to_string()));
         self.kinds.iter().for_each(|v| push("kind", v.clone()));
-        self.service_types.iter().for_each(|v| push("service_type", v.clone()));
-        self.founders.iter().for_each(|v| push("founder", v.clone()));
+        self.service_types
+            .iter()
+            .for_each(|v| push("service_type", v.clone()));
+        self.founders
+            .iter()
+            .for_each(|v| push("founder", v.clone()));
         self.sectors.iter().for_each(|v| push("sector", v.clone()));
         self.focus.iter().for_each(|v| push("focus", v.clone()));
-        self.crisis.iter().for_each(|v| push("crisis", v.to_string()));
+        self.crisis
+            .iter()
+            .for_each(|v| push("crisis", v.to_string()));
         self.forms.iter().for_each(|v| push("form", v.clone()));
-        self.online.iter().for_each(|v| push("online", v.to_string()));
-        self.platforms.iter().for_each(|v| push("platform", v.to_string()));
-        self.in_no_platform.iter().for_each(|v| push("in_no_platform", v.to_string()));
-        self.free_capacity.iter().for_each(|v| push("free_capacity", v.to_string()));
-        self.custom.iter().for_each(|(c, v)| push(&format!("custom.{c}"), v.clone()));
-        self.statuses.iter().for_each(|s| push("status", s.code().to_owned()));
+        self.online
+            .iter()
+            .for_each(|v| push("online", v.to_string()));
+        self.platforms
+            .iter()
+            .for_each(|v| push("platform", v.to_string()));
+        self.in_no_platform
+            .iter()
+            .for_each(|v| push("in_no_platform", v.to_string()));
+        self.free_capacity
+            .iter()
+            .for_each(|v| push("free_capacity", v.to_string()));
+        self.custom
+            .iter()
+            .for_each(|(c, v)| push(&format!("custom.{c}"), v.clone()));
+        self.statuses
+            .iter()
+            .for_each(|s| push("status", s.code().to_owned()));
         self.text.iter().for_each(|t| push("q", t.clone()));
         pairs
     }
@@ -168,28 +219,45 @@ impl DirectoryFilter {
         let mut term = |key: &str, kind: TermKind, ids: &[Uuid]| {
             for id in ids {
                 if network.terms.get(id).is_none_or(|t| t.kind != kind) {
-                    errors.push(FieldError { field: key.into(), reason: format!("{id} is not a {} of this network", kind.label()) });
+                    errors.push(FieldError {
+                        field: key.into(),
+                        reason: format!("{id} is not a {} of this network", kind.label()),
+                    });
                 }
             }
         };
         term("target_group", TermKind::TargetGroup, &self.target_groups);
-        term("life_situation", TermKind::LifeSituation, &self.life_situations);
+        term(
+            "life_situation",
+            TermKind::LifeSituation,
+            &self.life_situations,
+        );
         term("place", TermKind::Place, &self.places);
         for (category, _) in &self.custom {
             if !network.categories.contains_key(category) {
-                errors.push(FieldError { field: format!("custom.{category}"), reason: "no such category in this network".into() });
+                errors.push(FieldError {
+                    field: format!("custom.{category}"),
+                    reason: "no such category in this network".into(),
+                });
             }
         }
         let mut codes = |key: &str, given: &[String], allowed: &[&str]| {
             for value in given.iter().filter(|v| !allowed.contains(&v.as_str())) {
-                errors.push(FieldError { field: key.into(), reason: format!("{value:?} is not one of {}", allowed.join(", ")) });
+                errors.push(FieldError {
+                    field: key.into(),
+                    reason: format!("{value:?} is not one of {}", allowed.join(", ")),
+                });
             }
         };
         codes("founder", &self.founders, super::actor_fields::FOUNDERS);
         codes("sector", &self.sectors, super::actor_fields::SECTORS);
         codes("focus", &self.focus, super::actor_fields::FOCI);
         codes("form", &self.forms, super::actor_fields::FORMS);
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -251,7 +319,9 @@ mod tests {
     #[test]
     fn a_filter_survives_its_query_form() {
         let id = Uuid::now_v7();
-        let query = format!("need_area=safety&need_area=health&crisis=true&place={id}&q=D%C4%9B%C4%8D%C3%ADn+sever&status=ended");
+        let query = format!(
+            "need_area=safety&need_area=health&crisis=true&place={id}&q=D%C4%9B%C4%8D%C3%ADn+sever&status=ended"
+        );
         let filter = DirectoryFilter::parse(&query).unwrap();
         assert_eq!(filter.need_areas, vec![NeedArea::Safety, NeedArea::Health]);
         assert_eq!(filter.crisis, Some(true));
@@ -261,7 +331,8 @@ mod tests {
 
     #[test]
     fn every_malformed_pair_is_named() {
-        let errors = DirectoryFilter::parse("need_area=love&crisis=maybe&colour=red&place=x").unwrap_err();
+        let errors =
+            DirectoryFilter::parse("need_area=love&crisis=maybe&colour=red&place=x").unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["need_area", "crisis", "colour", "place"]);
         assert!(errors[2].reason.contains("filters are"));

@@ -9,8 +9,11 @@ pub mod actor_fields;
 pub mod error;
 pub mod filter;
 pub mod ids;
+pub mod links;
 pub mod need_area;
+pub mod needs;
 pub mod network;
+pub mod platform;
 pub mod text;
 pub mod value;
 
