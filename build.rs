@@ -3,7 +3,15 @@
 
 use std::error::Error;
 
-const PROTOS: &[&str] = &["uzel/log/v1/envelope.proto", "uzel/events/v1/network.proto"];
+const PROTOS: &[&str] = &[
+    "uzel/log/v1/envelope.proto",
+    "uzel/events/v1/common.proto",
+    "uzel/events/v1/region.proto",
+    "uzel/events/v1/network.proto",
+    "uzel/events/v1/actor.proto",
+    "uzel/events/v1/needs.proto",
+    "uzel/events/v1/platform.proto",
+];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed=proto");

@@ -92,6 +92,10 @@ pub struct ContactPerson {
     /// Whether the actor lets the public see this contact.
     #[serde(default)]
     pub public: bool,
+    /// The person's data was erased on request: name, e-mail and phone are
+    /// gone for good (and empty here).
+    #[serde(skip)]
+    pub erased: bool,
 }
 
 /// One announcement of current capacity.
@@ -246,6 +250,7 @@ fn check_person(person: ContactPerson) -> Result<ContactPerson, DomainError> {
         phone: tel.flatten(),
         role: role.unwrap_or_default(),
         public: person.public,
+        erased: false,
     })
 }
 
@@ -398,6 +403,11 @@ impl ActorState {
                     .contacts
                     .get(&id)
                     .ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                if current.erased {
+                    return Err(DomainError::Conflict(
+                        "this person's data was erased for good; add the person again as a new contact".into(),
+                    ));
+                }
                 let person = check_person(person)?;
                 if *current == person {
                     vec![]

@@ -1,81 +1,108 @@
-//! The catalogue of event types: for every `type` the log may hold, the
-//! schema numbers this build understands and the protobuf message of each
-//! payload (defined in `proto/uzel/events/`). `uzel check` uses it to prove
-//! that every stored payload decodes.
+//! The catalogue of event types and their codecs: every domain event to and
+//! from its protobuf payload (`proto/uzel/events/v1/`), named by its `type`
+//! (`{aggregate}.{what happened}`). All types are at schema 1; a change that
+//! old payloads cannot absorb gets schema 2 and an upcaster here.
+//!
+//! `uzel check` uses [`validate_payload`] to prove every stored payload
+//! decodes.
 
-use prost::Message;
+pub mod actor;
+pub mod common;
+pub mod needs;
+pub mod network;
+pub mod platform;
+pub mod region;
 
-use crate::proto::events::v1 as pb;
+pub use self::actor::{NoKeys, PersonalData};
+pub use self::common::DecodeError;
+use crate::domain::actor::ActorEvent;
+use crate::domain::needs::NeedsEvent;
+use crate::domain::network::{NetworkEvent, RegionEvent};
+use crate::domain::platform::PlatformEvent;
 
-/// One event type at one schema version.
-#[derive(Clone, Copy, Debug)]
-pub struct EventType {
-    /// The type name, e.g. `network.registered`.
-    pub name: &'static str,
-    /// The payload schema number.
-    pub schema: u32,
-    /// Decodes a payload of this type and schema, discarding the result.
-    pub decode: fn(&[u8]) -> Result<(), prost::DecodeError>,
-}
-
-/// `network.registered`: a network was set up (`pb::NetworkRegistered`).
-pub const NETWORK_REGISTERED: &str = "network.registered";
-
-/// `log.probe`: an event written only to exercise the log
-/// (`crate::proto::log::v1::Probe`).
+/// `log.probe`: an event written only to exercise the log.
 pub const LOG_PROBE: &str = crate::log::probe::PROBE_TYPE;
 
-/// Every event type and schema this build knows.
-pub const CATALOG: &[EventType] = &[
-    EventType {
-        name: NETWORK_REGISTERED,
-        schema: 1,
-        decode: |bytes| pb::NetworkRegistered::decode(bytes).map(drop),
-    },
-    EventType {
-        name: LOG_PROBE,
-        schema: 1,
-        decode: |bytes| crate::proto::log::v1::Probe::decode(bytes).map(drop),
-    },
-];
+/// Any domain event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DomainEvent {
+    /// Of a region.
+    Region(RegionEvent),
+    /// Of a network.
+    Network(NetworkEvent),
+    /// Of an actor.
+    Actor(ActorEvent),
+    /// Of a needs map.
+    Needs(NeedsEvent),
+    /// Of a platform.
+    Platform(PlatformEvent),
+}
 
-/// Checks that `payload` is a valid payload of `name` at `schema`.
-pub fn validate_payload(name: &str, schema: u32, payload: &[u8]) -> Result<(), String> {
-    let known = CATALOG
-        .iter()
-        .find(|t| t.name == name && t.schema == schema)
-        .ok_or_else(|| {
-            if CATALOG.iter().any(|t| t.name == name) {
-                format!("schema {schema} of {name} is unknown to this build")
-            } else {
-                format!("event type {name} is unknown to this build")
-            }
-        })?;
-    (known.decode)(payload).map_err(|e| e.to_string())
+/// Every event type this build knows, with the stream category it lives in.
+pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let of = |category: &'static str, types: &'static [&'static str]| {
+        types.iter().map(move |t| (category, *t))
+    };
+    of("region", region::TYPES)
+        .chain(of("network", network::TYPES))
+        .chain(of("actor", actor::TYPES))
+        .chain(of("needs", needs::TYPES))
+        .chain(of("platform", platform::TYPES))
+        .chain(std::iter::once(("probe", LOG_PROBE)))
+}
+
+/// The type and payload of a domain event; fails only if personal data
+/// cannot be sealed (the person was erased).
+pub fn encode(
+    event: &DomainEvent,
+    keys: &dyn PersonalData,
+) -> Result<(&'static str, Vec<u8>), String> {
+    Ok(match event {
+        DomainEvent::Region(e) => region::encode(e),
+        DomainEvent::Network(e) => network::encode(e),
+        DomainEvent::Actor(e) => actor::encode(e, keys)?,
+        DomainEvent::Needs(e) => needs::encode(e),
+        DomainEvent::Platform(e) => platform::encode(e),
+    })
+}
+
+/// The domain event a stored payload holds.
+pub fn decode(
+    event_type: &str,
+    schema: u32,
+    payload: &[u8],
+    keys: &dyn PersonalData,
+) -> Result<DomainEvent, DecodeError> {
+    if schema != 1 {
+        return Err(format!(
+            "schema {schema} of {event_type} is unknown to this build"
+        ));
+    }
+    let category = event_type.split('.').next().unwrap_or("");
+    Ok(match category {
+        "region" => DomainEvent::Region(region::decode(event_type, payload)?),
+        "network" => DomainEvent::Network(network::decode(event_type, payload)?),
+        "actor" => DomainEvent::Actor(actor::decode(event_type, payload, keys)?),
+        "needs" => DomainEvent::Needs(needs::decode(event_type, payload)?),
+        "platform" => DomainEvent::Platform(platform::decode(event_type, payload)?),
+        _ => return Err(format!("event type {event_type} is unknown to this build")),
+    })
+}
+
+/// Checks that `payload` is a valid payload of `event_type` at `schema`.
+pub fn validate_payload(event_type: &str, schema: u32, payload: &[u8]) -> Result<(), String> {
+    if event_type == LOG_PROBE {
+        if schema != 1 {
+            return Err(format!(
+                "schema {schema} of {event_type} is unknown to this build"
+            ));
+        }
+        return <crate::proto::log::v1::Probe as prost::Message>::decode(payload)
+            .map(drop)
+            .map_err(|e| e.to_string());
+    }
+    decode(event_type, schema, payload, &NoKeys).map(drop)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_registered_network_payload_validates_and_garbage_does_not() {
-        let payload = pb::NetworkRegistered {
-            network_id: "decin".into(),
-            ..Default::default()
-        }
-        .encode_to_vec();
-        assert_eq!(validate_payload(NETWORK_REGISTERED, 1, &payload), Ok(()));
-        assert!(validate_payload(NETWORK_REGISTERED, 1, &[0xff, 0xff, 0xff]).is_err());
-        assert!(
-            validate_payload(NETWORK_REGISTERED, 2, &payload)
-                .unwrap_err()
-                .contains("schema 2")
-        );
-        assert!(
-            validate_payload("nothing.happened", 1, &payload)
-                .unwrap_err()
-                .contains("unknown")
-        );
-    }
-}
+mod tests;

@@ -351,6 +351,7 @@ fn contact_persons_are_checked_and_missing_ones_are_not_found() {
         phone: Some("+420 777 000 111".into()),
         role: "vedoucí".into(),
         public: true,
+        erased: false,
     };
     let id = Uuid::from_u128(40);
     assert_eq!(
@@ -426,6 +427,34 @@ fn notes_keep_their_privacy_and_editing_to_the_same_text_writes_nothing() {
         ),
         Err(DomainError::Conflict(_))
     ));
+}
+
+#[test]
+fn an_erased_contact_person_cannot_be_filled_in_again() {
+    let (network, ..) = tachov();
+    let id = Uuid::from_u128(41);
+    let mut state = registered(&network);
+    let erased = ContactPerson {
+        erased: true,
+        ..ContactPerson::default()
+    };
+    state.apply(&ActorEvent::ContactAdded { id, person: erased }, ctx().now);
+    let again = ContactPerson {
+        name: "Jana Vzorová".into(),
+        ..ContactPerson::default()
+    };
+    let result = when(
+        &state,
+        &network,
+        ActorCommand::ChangeContact { id, person: again },
+    );
+    assert!(matches!(result, Err(DomainError::Conflict(_))));
+    assert_eq!(
+        when(&state, &network, ActorCommand::RemoveContact { id })
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

@@ -1,0 +1,356 @@
+//! Every domain event survives encoding and decoding; personal data is
+//! sealed on the way in and reads as erased without its key.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::*;
+use crate::domain::actor::{Capacity, ContactPerson, Note, Status};
+use crate::domain::filter::DirectoryFilter;
+use crate::domain::ids::Slug;
+use crate::domain::need_area::NeedArea;
+use crate::domain::network::{Audience, CategoryKind, TermKind};
+use crate::domain::platform::{OutcomeKind, TaskStatus};
+use crate::domain::value::{CapacityLimit, FieldChange, Value};
+use crate::proto::events::v1 as pb;
+
+/// Test keys: "sealing" reverses the text; erased people have no key.
+#[derive(Default)]
+struct ReversingKeys(Mutex<HashMap<Uuid, bool>>);
+
+impl PersonalData for ReversingKeys {
+    fn seal(&self, person: Uuid, plaintext: &str) -> Result<pb::Sealed, String> {
+        self.0.lock().unwrap().insert(person, true);
+        Ok(pb::Sealed {
+            nonce: vec![1].into(),
+            ciphertext: plaintext
+                .chars()
+                .rev()
+                .collect::<String>()
+                .into_bytes()
+                .into(),
+        })
+    }
+    fn open(&self, person: Uuid, sealed: &pb::Sealed) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .get(&person)
+            .copied()
+            .filter(|alive| *alive)?;
+        Some(
+            String::from_utf8(sealed.ciphertext.to_vec())
+                .ok()?
+                .chars()
+                .rev()
+                .collect(),
+        )
+    }
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn samples() -> Vec<DomainEvent> {
+    let id = Uuid::from_u128(7);
+    let slug = Slug::parse("tachov").unwrap();
+    let change = FieldChange {
+        field: "name".into(),
+        old: Some(Value::Text("A".into())),
+        new: Some(Value::List(vec!["x".into()])),
+    };
+    let cap = FieldChange {
+        field: "capacities".into(),
+        old: None,
+        new: Some(Value::Capacities(vec![CapacityLimit {
+            unit: "bed".into(),
+            max: 4,
+        }])),
+    };
+    let flags = FieldChange {
+        field: "online".into(),
+        old: Some(Value::Flag(false)),
+        new: Some(Value::Number(-3)),
+    };
+    use crate::domain::actor::ActorEvent as A;
+    use crate::domain::needs::NeedsEvent as N;
+    use crate::domain::network::{NetworkEvent as W, RegionEvent as R};
+    use crate::domain::platform::PlatformEvent as P;
+    vec![
+        DomainEvent::Region(R::Registered {
+            slug: Slug::parse("plzensky").unwrap(),
+            name: "Plzeňský kraj".into(),
+        }),
+        DomainEvent::Region(R::Renamed {
+            name: "Plzeňský".into(),
+        }),
+        DomainEvent::Network(W::Registered {
+            slug: slug.clone(),
+            name: "ORP Tachov".into(),
+            orp_code: Some("3214".into()),
+            region: Slug::parse("plzensky").unwrap(),
+        }),
+        DomainEvent::Network(W::Described {
+            name: "Tachov".into(),
+            orp_code: None,
+        }),
+        DomainEvent::Network(W::TermAdded {
+            id,
+            kind: TermKind::Place,
+            name: "Tachov".into(),
+        }),
+        DomainEvent::Network(W::TermRenamed {
+            id,
+            name: "Tachov-město".into(),
+        }),
+        DomainEvent::Network(W::TermRetired { id }),
+        DomainEvent::Network(W::CategoryDefined {
+            id,
+            name: "Jazyky".into(),
+            kind: CategoryKind::ManyOf,
+            allowed: vec!["uk".into()],
+        }),
+        DomainEvent::Network(W::CategoryRemoved { id }),
+        DomainEvent::Network(W::FilterSaved {
+            id,
+            name: "Krize".into(),
+            filter: Box::new(DirectoryFilter::parse("crisis=true&need_area=safety").unwrap()),
+            audience: Audience::CaseManagers,
+        }),
+        DomainEvent::Network(W::FilterRemoved { id }),
+        DomainEvent::Network(W::FieldsDesignated {
+            fields: vec!["name".into(), "phone".into()],
+        }),
+        DomainEvent::Network(W::CapacityStaleDaysSet { days: 7 }),
+        DomainEvent::Actor(A::Registered {
+            network: slug.clone(),
+            changes: vec![change.clone(), cap, flags],
+        }),
+        DomainEvent::Actor(A::Changed {
+            changes: vec![FieldChange {
+                field: "web".into(),
+                old: Some(Value::Text("a".into())),
+                new: None,
+            }],
+        }),
+        DomainEvent::Actor(A::StatusChanged {
+            from: Status::Active,
+            to: Status::TemporarilyClosed,
+        }),
+        DomainEvent::Actor(A::Reviewed),
+        DomainEvent::Actor(A::NoteAdded {
+            id,
+            note: Note {
+                text: "n".into(),
+                private: true,
+            },
+        }),
+        DomainEvent::Actor(A::NoteEdited {
+            id,
+            note: Note {
+                text: "m".into(),
+                private: false,
+            },
+        }),
+        DomainEvent::Actor(A::NoteRemoved { id }),
+        DomainEvent::Actor(A::ContactAdded {
+            id,
+            person: ContactPerson {
+                name: "Jana Vzorová".into(),
+                email: Some("j@example.org".into()),
+                phone: None,
+                role: "ředitelka".into(),
+                public: true,
+                erased: false,
+            },
+        }),
+        DomainEvent::Actor(A::ContactChanged {
+            id,
+            person: ContactPerson {
+                name: "J. V.".into(),
+                email: None,
+                phone: Some("+420 777 000 111".into()),
+                role: String::new(),
+                public: false,
+                erased: false,
+            },
+        }),
+        DomainEvent::Actor(A::ContactRemoved { id }),
+        DomainEvent::Actor(A::CapacityAnnounced {
+            capacity: Capacity {
+                unit: "bed".into(),
+                free: 2,
+                occupied: Some(2),
+                waiting: None,
+                valid_until: Some(at("2026-04-01T00:00:00Z")),
+                note: "jen matky".into(),
+            },
+        }),
+        DomainEvent::Needs(N::FormAdded {
+            network: slug.clone(),
+            id,
+            area: NeedArea::Health,
+            text: "t".into(),
+        }),
+        DomainEvent::Needs(N::FormRemoved { id }),
+        DomainEvent::Needs(N::ActivityAdded {
+            network: slug.clone(),
+            id,
+            changes: vec![change.clone()],
+        }),
+        DomainEvent::Needs(N::ActivityChanged {
+            id,
+            changes: vec![change.clone()],
+        }),
+        DomainEvent::Needs(N::ActivityRemoved { id }),
+        DomainEvent::Platform(P::Founded {
+            network: slug,
+            changes: vec![change.clone()],
+        }),
+        DomainEvent::Platform(P::Changed {
+            changes: vec![change],
+        }),
+        DomainEvent::Platform(P::Evaluated {
+            text: "funguje".into(),
+        }),
+        DomainEvent::Platform(P::Ended),
+        DomainEvent::Platform(P::MeetingScheduled {
+            id,
+            date: at("2026-03-01T10:00:00Z"),
+            place: "MěÚ".into(),
+            agenda: "a".into(),
+        }),
+        DomainEvent::Platform(P::MeetingHeld {
+            id,
+            date: at("2026-03-01T10:00:00Z"),
+            place: "MěÚ".into(),
+            agenda: "a".into(),
+            attendees: vec![id, Uuid::from_u128(8)],
+            others: 3,
+            minutes: "m".into(),
+        }),
+        DomainEvent::Platform(P::MeetingCancelled {
+            id,
+            reason: "nemoc".into(),
+        }),
+        DomainEvent::Platform(P::OutcomeRecorded {
+            id,
+            meeting: id,
+            kind: OutcomeKind::Task,
+            text: "t".into(),
+            owner: Some(id),
+            due: Some(at("2026-05-01T00:00:00Z")),
+        }),
+        DomainEvent::Platform(P::OutcomeRecorded {
+            id,
+            meeting: id,
+            kind: OutcomeKind::Decision,
+            text: "d".into(),
+            owner: None,
+            due: None,
+        }),
+        DomainEvent::Platform(P::TaskStatusChanged {
+            id,
+            from: TaskStatus::Open,
+            to: TaskStatus::Dropped,
+        }),
+    ]
+}
+
+#[test]
+fn every_domain_event_survives_its_payload() {
+    let keys = ReversingKeys::default();
+    let mut seen_types = std::collections::HashSet::new();
+    for event in samples() {
+        let (event_type, payload) = encode(&event, &keys).unwrap();
+        seen_types.insert(event_type);
+        assert!(
+            all_types().any(|(_, t)| t == event_type),
+            "{event_type} is catalogued"
+        );
+        assert_eq!(
+            decode(event_type, 1, &payload, &keys).unwrap(),
+            event,
+            "{event_type}"
+        );
+        assert_eq!(validate_payload(event_type, 1, &payload), Ok(()));
+    }
+    let catalogued: Vec<_> = all_types()
+        .map(|(_, t)| t)
+        .filter(|t| *t != LOG_PROBE)
+        .collect();
+    let missing: Vec<_> = catalogued
+        .iter()
+        .filter(|t| !seen_types.contains(*t))
+        .collect();
+    assert!(missing.is_empty(), "types without a sample: {missing:?}");
+}
+
+#[test]
+fn sealed_contact_data_reads_as_erased_without_the_key() {
+    let keys = ReversingKeys::default();
+    let id = Uuid::from_u128(9);
+    let person = ContactPerson {
+        name: "Jana Vzorová".into(),
+        email: Some("j@example.org".into()),
+        phone: None,
+        role: "ředitelka".into(),
+        public: true,
+        erased: false,
+    };
+    let event = DomainEvent::Actor(crate::domain::actor::ActorEvent::ContactAdded { id, person });
+    let (t, payload) = encode(&event, &keys).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&payload).contains("Jana"),
+        "the name is not stored in the clear"
+    );
+    let DomainEvent::Actor(crate::domain::actor::ActorEvent::ContactAdded { person, .. }) =
+        decode(t, 1, &payload, &NoKeys).unwrap()
+    else {
+        panic!("contact")
+    };
+    assert!(person.erased);
+    assert_eq!(
+        (person.name.as_str(), person.email, person.role.as_str()),
+        ("", None, "ředitelka")
+    );
+}
+
+#[test]
+fn unknown_types_schemas_and_garbage_are_refused_with_a_reason() {
+    assert!(
+        validate_payload("actor.danced", 1, &[])
+            .unwrap_err()
+            .contains("not an actor event")
+    );
+    assert!(
+        validate_payload("actor.reviewed", 2, &[])
+            .unwrap_err()
+            .contains("schema 2")
+    );
+    assert!(
+        validate_payload("mystery.event", 1, &[])
+            .unwrap_err()
+            .contains("unknown")
+    );
+    assert!(validate_payload("network.term_added", 1, &[0xff, 0xff]).is_err());
+    assert!(
+        validate_payload(
+            "network.term_added",
+            1,
+            &pb::TermAdded {
+                id: vec![1, 2].into(),
+                kind: 1,
+                name: "x".into()
+            }
+            .encode_to_vec()
+        )
+        .is_err()
+    );
+}
+
+use prost::Message;
