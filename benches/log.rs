@@ -8,15 +8,11 @@ use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use uzel::log::{
-    Direction, EventFilter, EventLog, ExpectedVersion, ReadFrom, StreamName, SyncMode,
-    decode_record, encode_record,
+    Direction, EventFilter, EventLog, ExpectedVersion, ReadFrom, StreamName, SyncMode, decode_record, encode_record,
 };
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
 }
 
 /// apply_batch + flush of 300-byte values, one key per event: the ceiling
@@ -27,9 +23,7 @@ fn raw_sled(c: &mut Criterion) {
         let (_dir, db) = common::raw_db();
         let mut key = 0u64;
         group.throughput(Throughput::Elements(batch as u64));
-        group.bench_function(format!("batch_{batch}"), |b| {
-            b.iter(|| common::raw_batch(&db, &mut key, batch))
-        });
+        group.bench_function(format!("batch_{batch}"), |b| b.iter(|| common::raw_batch(&db, &mut key, batch)));
     }
     group.finish();
 }
@@ -45,10 +39,7 @@ fn batched_append(c: &mut Criterion) {
         group.bench_function(format!("{sync:?}"), |b| {
             b.iter_batched(
                 || common::probes(1000),
-                |events| {
-                    rt.block_on(log.append(&stream, ExpectedVersion::Any, events))
-                        .expect("append")
-                },
+                |events| rt.block_on(log.append(&stream, ExpectedVersion::Any, events)).expect("append"),
                 BatchSize::LargeInput,
             )
         });
@@ -65,9 +56,7 @@ fn read_all(c: &mut Criterion) {
     let mut group = c.benchmark_group("log_read_all");
     group.sample_size(10);
     group.throughput(Throughput::Elements(total as u64));
-    group.bench_function("200k_events", |b| {
-        b.iter(|| assert_eq!(common::read_whole_log(&rt, &log), total))
-    });
+    group.bench_function("200k_events", |b| b.iter(|| assert_eq!(common::read_whole_log(&rt, &log), total)));
     group.finish();
 }
 
@@ -84,9 +73,7 @@ fn codec(c: &mut Criterion) {
     let bytes = encode_record(&event);
     let event = Arc::new(event);
     c.bench_function("codec_encode", |b| b.iter(|| encode_record(&event)));
-    c.bench_function("codec_decode", |b| {
-        b.iter(|| decode_record(&bytes).expect("decodes"))
-    });
+    c.bench_function("codec_decode", |b| b.iter(|| decode_record(&bytes).expect("decodes")));
 }
 
 criterion_group!(benches, raw_sled, batched_append, read_all, codec);

@@ -15,16 +15,10 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use uzel::log::{
-    EventFilter, EventLog, ExpectedVersion, SledLog, SledOptions, StreamName, SyncMode, probe,
-    subscribe,
-};
+use uzel::log::{EventFilter, EventLog, ExpectedVersion, SledLog, SledOptions, StreamName, SyncMode, probe, subscribe};
 
 fn runs() -> usize {
-    std::env::var("UZEL_BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(5)
+    std::env::var("UZEL_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5)
 }
 
 /// `writers` tasks append `total` single events, each to its own stream with
@@ -36,21 +30,13 @@ async fn concurrent(log: &SledLog, writers: usize, total: usize) -> (f64, Vec<Du
         .map(|w| {
             let log = log.clone();
             tokio::spawn(async move {
-                let stream =
-                    StreamName::new("bench", format!("{}-{w}", uuid::Uuid::now_v7().simple()))
-                        .expect("name");
+                let stream = StreamName::new("bench", format!("{}-{w}", uuid::Uuid::now_v7().simple())).expect("name");
                 let mut latencies = Vec::with_capacity(per_writer);
                 for seq in 0..per_writer as u64 {
-                    let expected = if seq == 0 {
-                        ExpectedVersion::NoStream
-                    } else {
-                        ExpectedVersion::Exact(seq - 1)
-                    };
+                    let expected = if seq == 0 { ExpectedVersion::NoStream } else { ExpectedVersion::Exact(seq - 1) };
                     let event = probe::probe(w as u32, seq, common::PAYLOAD);
                     let sent = Instant::now();
-                    log.append(&stream, expected, vec![event])
-                        .await
-                        .expect("append");
+                    log.append(&stream, expected, vec![event]).await.expect("append");
                     latencies.push(sent.elapsed());
                 }
                 latencies
@@ -67,17 +53,11 @@ async fn concurrent(log: &SledLog, writers: usize, total: usize) -> (f64, Vec<Du
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let runs = runs();
     println!("runs per figure: {runs} (median reported)");
 
-    println!(
-        "\n== raw sled: apply_batch + flush, one {}-byte key per event ==",
-        common::PAYLOAD
-    );
+    println!("\n== raw sled: apply_batch + flush, one {}-byte key per event ==", common::PAYLOAD);
     let mut raw100 = 0.0;
     for (batch, total) in [(1, 3_000), (10, 30_000), (100, 200_000), (1000, 500_000)] {
         let rate = common::median((0..runs).map(|_| common::raw_sled(batch, total)).collect());
@@ -120,8 +100,7 @@ fn main() {
                 let batches: Vec<_> = (0..200).map(|_| common::probes(1000)).collect();
                 let started = Instant::now();
                 for events in batches {
-                    rt.block_on(log.append(&stream, ExpectedVersion::Any, events))
-                        .expect("append");
+                    rt.block_on(log.append(&stream, ExpectedVersion::Any, events)).expect("append");
                 }
                 200_000.0 / started.elapsed().as_secs_f64()
             })
@@ -133,14 +112,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let total = 1_000_000;
     {
-        let log = SledLog::open(
-            dir.path(),
-            SledOptions {
-                sync: SyncMode::Flush,
-                ..Default::default()
-            },
-        )
-        .expect("open");
+        let log = SledLog::open(dir.path(), SledOptions { sync: SyncMode::Flush, ..Default::default() }).expect("open");
         let started = Instant::now();
         rt.block_on(common::fill(&log, total, 1000));
         println!("filled in {:.1} s", started.elapsed().as_secs_f64());
@@ -162,10 +134,7 @@ fn main() {
             total as f64 / started.elapsed().as_secs_f64()
         })
         .collect();
-    println!(
-        "read whole log: {:>9.0} events/s",
-        common::median(read_rates)
-    );
+    println!("read whole log: {:>9.0} events/s", common::median(read_rates));
     let shared: Arc<dyn EventLog> = Arc::new(log.clone());
     let catch_up_rates = (0..runs)
         .map(|_| {
@@ -179,8 +148,5 @@ fn main() {
             total as f64 / started.elapsed().as_secs_f64()
         })
         .collect();
-    println!(
-        "subscription catch-up: {:>9.0} events/s",
-        common::median(catch_up_rates)
-    );
+    println!("subscription catch-up: {:>9.0} events/s", common::median(catch_up_rates));
 }

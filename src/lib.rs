@@ -43,4 +43,5 @@ pub mod cli;
 pub mod domain;
 pub mod events;
 pub mod log;
+pub mod personal;
 pub mod proto;

@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use uzel::log::{
-    Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, SledLog, SledOptions,
-    StreamName, SyncMode, probe,
+    Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, SledLog, SledOptions, StreamName, SyncMode,
+    probe,
 };
 
 /// Payload size of every benchmark event: about that of a typical event.
@@ -16,14 +16,7 @@ pub const PAYLOAD: usize = 300;
 /// A fresh log in a temporary directory (removed when the guard drops).
 pub fn temp_log(sync: SyncMode) -> (tempfile::TempDir, SledLog) {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let log = SledLog::open(
-        dir.path(),
-        SledOptions {
-            sync,
-            ..SledOptions::default()
-        },
-    )
-    .expect("open log");
+    let log = SledLog::open(dir.path(), SledOptions { sync, ..SledOptions::default() }).expect("open log");
     (dir, log)
 }
 
@@ -44,9 +37,7 @@ pub async fn fill(log: &SledLog, total: usize, per_append: usize) {
             if n == 0 {
                 break;
             }
-            log.append(&stream, ExpectedVersion::Any, probes(n))
-                .await
-                .expect("append");
+            log.append(&stream, ExpectedVersion::Any, probes(n)).await.expect("append");
             written += n;
         }
         stream_no += 1;
@@ -56,11 +47,7 @@ pub async fn fill(log: &SledLog, total: usize, per_append: usize) {
 /// A fresh sled database for the raw reference (removed with the guard).
 pub fn raw_db() -> (tempfile::TempDir, sled::Db) {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let db = sled::Config::new()
-        .path(dir.path())
-        .flush_every_ms(None)
-        .open()
-        .expect("open sled");
+    let db = sled::Config::new().path(dir.path()).flush_every_ms(None).open().expect("open sled");
     (dir, db)
 }
 
@@ -94,12 +81,7 @@ pub fn read_whole_log(rt: &tokio::runtime::Runtime, log: &SledLog) -> usize {
     let mut read = 0;
     loop {
         let slice = rt
-            .block_on(log.read_all(
-                ReadFrom::At(from),
-                Direction::Forward,
-                10_000,
-                &EventFilter::all(),
-            ))
+            .block_on(log.read_all(ReadFrom::At(from), Direction::Forward, 10_000, &EventFilter::all()))
             .expect("read");
         read += slice.events.len();
         from = slice.last_examined + 1;

@@ -9,10 +9,7 @@ use crate::log::check_directory;
 pub fn run(dir: &Path) -> Result<(), String> {
     let report = check_directory(dir, &validate_payload).map_err(|e| e.to_string())?;
     println!("data directory: {}", dir.display());
-    println!(
-        "events: {} (last position {})",
-        report.events, report.last_position
-    );
+    println!("events: {} (last position {})", report.events, report.last_position);
     println!("streams: {}", report.streams);
     if let Some((first, last)) = report.recorded {
         println!("recorded: {} .. {}", first.to_rfc3339(), last.to_rfc3339());

@@ -53,55 +53,31 @@ pub fn run(args: LoadArgs) -> Result<(), String> {
 }
 
 async fn load(args: LoadArgs) -> Result<(), String> {
-    let options = SledOptions {
-        sync: args.sync.into(),
-        syncers: args.syncers,
-        ..SledOptions::default()
-    };
+    let options = SledOptions { sync: args.sync.into(), syncers: args.syncers, ..SledOptions::default() };
     let log = SledLog::open(&args.data, options).map_err(|e| e.to_string())?;
     let run = uuid::Uuid::now_v7().simple().to_string();
-    let remaining = Arc::new(AtomicU64::new(if args.events == 0 {
-        u64::MAX
-    } else {
-        args.events
-    }));
+    let remaining = Arc::new(AtomicU64::new(if args.events == 0 { u64::MAX } else { args.events }));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for writer in 0..args.writers {
         let log = log.clone();
-        let stream =
-            StreamName::new("probe", format!("{run}-{writer}")).map_err(|e| e.to_string())?;
+        let stream = StreamName::new("probe", format!("{run}-{writer}")).map_err(|e| e.to_string())?;
         let remaining = Arc::clone(&remaining);
         let (acks, size) = (args.acks, args.payload_bytes);
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut sequence = 0u64;
-            while remaining
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
-                .is_ok()
-            {
+            while remaining.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1)).is_ok() {
                 let event = probe::probe(writer, sequence, size);
                 let event_id = event.event_id;
-                let expected = if sequence == 0 {
-                    ExpectedVersion::NoStream
-                } else {
-                    ExpectedVersion::Exact(sequence - 1)
-                };
+                let expected =
+                    if sequence == 0 { ExpectedVersion::NoStream } else { ExpectedVersion::Exact(sequence - 1) };
                 let sent = Instant::now();
-                let result = log
-                    .append(&stream, expected, vec![event])
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let result = log.append(&stream, expected, vec![event]).await.map_err(|e| e.to_string())?;
                 latencies.push(sent.elapsed());
                 if acks {
-                    let line = format!(
-                        "ack {} {stream} {} {event_id}\n",
-                        result.last_position, result.version
-                    );
-                    std::io::stdout()
-                        .lock()
-                        .write_all(line.as_bytes())
-                        .map_err(|e| e.to_string())?;
+                    let line = format!("ack {} {stream} {} {event_id}\n", result.last_position, result.version);
+                    std::io::stdout().lock().write_all(line.as_bytes()).map_err(|e| e.to_string())?;
                 }
                 sequence += 1;
             }

@@ -22,9 +22,7 @@ use super::text::{email, optional_text, phone, required_text};
 use super::value::{FieldChange, Value, apply, diff};
 
 /// Whether an actor works now.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Working.
@@ -59,9 +57,7 @@ impl FromStr for Status {
         [Self::Active, Self::TemporarilyClosed, Self::Ended]
             .into_iter()
             .find(|s| s.code() == code)
-            .ok_or_else(|| {
-                format!("unknown status {code:?}; use active, temporarily_closed or ended")
-            })
+            .ok_or_else(|| format!("unknown status {code:?}; use active, temporarily_closed or ended"))
     }
 }
 
@@ -127,10 +123,7 @@ pub struct Ctx {
 impl Ctx {
     /// A change that takes effect now.
     pub fn now(now: DateTime<Utc>) -> Self {
-        Self {
-            now,
-            effective_at: now,
-        }
+        Self { now, effective_at: now }
     }
 }
 
@@ -141,14 +134,9 @@ pub const MAX_FUTURE_EFFECT: Duration = Duration::days(31);
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActorCommand {
     /// Enter a new actor in a network.
-    Register {
-        network: Slug,
-        fields: Vec<(String, Value)>,
-    },
+    Register { network: Slug, fields: Vec<(String, Value)> },
     /// Change fields; `None` or an empty value clears one.
-    Change {
-        fields: Vec<(String, Option<Value>)>,
-    },
+    Change { fields: Vec<(String, Option<Value>)> },
     /// Set the status.
     SetStatus { status: Status },
     /// Mark the entry reviewed (the yearly revision).
@@ -165,6 +153,9 @@ pub enum ActorCommand {
     ChangeContact { id: Uuid, person: ContactPerson },
     /// Remove a contact person.
     RemoveContact { id: Uuid },
+    /// Record that a contact person's data was erased on request (their key
+    /// is deleted outside the log first).
+    RecordErasure { id: Uuid },
     /// Announce current capacity in one unit.
     AnnounceCapacity { capacity: Capacity },
 }
@@ -173,10 +164,7 @@ pub enum ActorCommand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActorEvent {
     /// `actor.registered`: entered with these fields.
-    Registered {
-        network: Slug,
-        changes: Vec<FieldChange>,
-    },
+    Registered { network: Slug, changes: Vec<FieldChange> },
     /// `actor.changed`: these fields changed.
     Changed { changes: Vec<FieldChange> },
     /// `actor.status_changed`
@@ -195,6 +183,8 @@ pub enum ActorEvent {
     ContactChanged { id: Uuid, person: ContactPerson },
     /// `actor.contact_removed`
     ContactRemoved { id: Uuid },
+    /// `actor.contact_erased`: the person's data was erased for good.
+    ContactErased { id: Uuid },
     /// `actor.capacity_announced`
     CapacityAnnounced { capacity: Capacity },
 }
@@ -223,26 +213,16 @@ pub struct ActorState {
 }
 
 fn check_note(note: Note) -> Result<Note, DomainError> {
-    let text =
-        required_text("text", &note.text, 4000).map_err(|e| DomainError::invalid("text", e))?;
-    Ok(Note {
-        text,
-        private: note.private,
-    })
+    let text = required_text("text", &note.text, 4000).map_err(|e| DomainError::invalid("text", e))?;
+    Ok(Note { text, private: note.private })
 }
 
 fn check_person(person: ContactPerson) -> Result<ContactPerson, DomainError> {
     let mut problems = Problems::default();
     let name = problems.check("name", required_text("name", &person.name, 120));
     let role = problems.check("role", optional_text("role", &person.role, 120));
-    let mail = person
-        .email
-        .filter(|e| !e.trim().is_empty())
-        .map(|e| problems.check("email", email(&e)));
-    let tel = person
-        .phone
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| problems.check("phone", phone(&p)));
+    let mail = person.email.filter(|e| !e.trim().is_empty()).map(|e| problems.check("email", email(&e)));
+    let tel = person.phone.filter(|p| !p.trim().is_empty()).map(|p| problems.check("phone", phone(&p)));
     problems.finish()?;
     Ok(ContactPerson {
         name: name.unwrap_or_default(),
@@ -262,18 +242,13 @@ impl ActorState {
 
     /// Its name.
     pub fn name(&self) -> &str {
-        self.fields
-            .get("name")
-            .and_then(Value::as_text)
-            .unwrap_or("")
+        self.fields.get("name").and_then(Value::as_text).unwrap_or("")
     }
 
     /// The registered maximum for a capacity unit.
     pub fn registered_capacity(&self, unit: &str) -> Option<u32> {
         match self.fields.get("capacities") {
-            Some(Value::Capacities(limits)) => {
-                limits.iter().find(|l| l.unit == unit).map(|l| l.max)
-            }
+            Some(Value::Capacities(limits)) => limits.iter().find(|l| l.unit == unit).map(|l| l.max),
             _ => None,
         }
     }
@@ -288,16 +263,9 @@ impl ActorState {
         use ActorCommand as C;
         use ActorEvent as E;
         if ctx.effective_at > ctx.now + MAX_FUTURE_EFFECT {
-            return Err(DomainError::invalid(
-                "effective_at",
-                "a change can take effect at most 31 days ahead",
-            ));
+            return Err(DomainError::invalid("effective_at", "a change can take effect at most 31 days ahead"));
         }
-        if let C::Register {
-            network: slug,
-            fields,
-        } = command
-        {
+        if let C::Register { network: slug, fields } = command {
             if self.exists() {
                 return Err(DomainError::Conflict("this actor exists already".into()));
             }
@@ -316,10 +284,7 @@ impl ActorState {
                 problems.add("name", "an actor needs a name");
             }
             problems.finish()?;
-            return Ok(vec![E::Registered {
-                network: slug,
-                changes: diff(&BTreeMap::new(), &wanted),
-            }]);
+            return Ok(vec![E::Registered { network: slug, changes: diff(&BTreeMap::new(), &wanted) }]);
         }
         if !self.exists() {
             return Err(DomainError::NotFound("actor".into()));
@@ -337,9 +302,7 @@ impl ActorState {
                 let mut wanted = Vec::new();
                 for (field, value) in fields {
                     let checked = match value {
-                        None => {
-                            check_value(network, &field, &Value::Text(String::new())).map(|_| None)
-                        }
+                        None => check_value(network, &field, &Value::Text(String::new())).map(|_| None),
                         Some(v) => check_value(network, &field, &v).map(Some),
                     };
                     if let Some(v) = problems.check(&field, checked) {
@@ -348,82 +311,55 @@ impl ActorState {
                 }
                 problems.finish()?;
                 let changes = diff(&self.fields, &wanted);
-                if changes.is_empty() {
-                    vec![]
-                } else {
-                    vec![E::Changed { changes }]
-                }
+                if changes.is_empty() { vec![] } else { vec![E::Changed { changes }] }
             }
             C::SetStatus { status } if status == self.status => vec![],
-            C::SetStatus { status } => vec![E::StatusChanged {
-                from: self.status,
-                to: status,
-            }],
+            C::SetStatus { status } => vec![E::StatusChanged { from: self.status, to: status }],
             C::MarkReviewed => vec![E::Reviewed],
             C::AddNote { id, note } => {
                 if self.notes.contains_key(&id) {
                     return Err(DomainError::Conflict(format!("note {id} exists already")));
                 }
-                vec![E::NoteAdded {
-                    id,
-                    note: check_note(note)?,
-                }]
+                vec![E::NoteAdded { id, note: check_note(note)? }]
             }
             C::EditNote { id, note } => {
-                let current = self
-                    .notes
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
+                let current = self.notes.get(&id).ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
                 let note = check_note(note)?;
-                if *current == note {
-                    vec![]
-                } else {
-                    vec![E::NoteEdited { id, note }]
-                }
+                if *current == note { vec![] } else { vec![E::NoteEdited { id, note }] }
             }
             C::RemoveNote { id } => {
-                self.notes
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
+                self.notes.get(&id).ok_or_else(|| DomainError::NotFound(format!("note {id}")))?;
                 vec![E::NoteRemoved { id }]
             }
             C::AddContact { id, person } => {
                 if self.contacts.contains_key(&id) {
-                    return Err(DomainError::Conflict(format!(
-                        "contact person {id} exists already"
-                    )));
+                    return Err(DomainError::Conflict(format!("contact person {id} exists already")));
                 }
-                vec![E::ContactAdded {
-                    id,
-                    person: check_person(person)?,
-                }]
+                vec![E::ContactAdded { id, person: check_person(person)? }]
             }
             C::ChangeContact { id, person } => {
-                let current = self
-                    .contacts
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                let current =
+                    self.contacts.get(&id).ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
                 if current.erased {
                     return Err(DomainError::Conflict(
                         "this person's data was erased for good; add the person again as a new contact".into(),
                     ));
                 }
                 let person = check_person(person)?;
-                if *current == person {
-                    vec![]
-                } else {
-                    vec![E::ContactChanged { id, person }]
-                }
+                if *current == person { vec![] } else { vec![E::ContactChanged { id, person }] }
             }
             C::RemoveContact { id } => {
-                self.contacts
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
+                self.contacts.get(&id).ok_or_else(|| DomainError::NotFound(format!("contact person {id}")))?;
                 vec![E::ContactRemoved { id }]
             }
-            C::AnnounceCapacity { capacity } => vec![E::CapacityAnnounced {
-                capacity: self.check_capacity(capacity, ctx)?,
-            }],
+            C::RecordErasure { id } => match self.contacts.get(&id) {
+                None => return Err(DomainError::NotFound(format!("contact person {id}"))),
+                Some(person) if person.erased => vec![],
+                Some(_) => vec![E::ContactErased { id }],
+            },
+            C::AnnounceCapacity { capacity } => {
+                vec![E::CapacityAnnounced { capacity: self.check_capacity(capacity, ctx)? }]
+            }
         };
         Ok(events)
     }
@@ -439,16 +375,21 @@ impl ActorState {
         match self.registered_capacity(&capacity.unit) {
             None => problems.add(
                 "unit",
-                format!("the actor has no registered capacity in {:?}; register it in the capacities field first", capacity.unit),
+                format!(
+                    "the actor has no registered capacity in {:?}; register it in the capacities field first",
+                    capacity.unit
+                ),
             ),
             Some(max) => {
                 if capacity.free > max {
-                    problems.add("free", format!("{} free is more than the registered maximum of {max}", capacity.free));
+                    problems
+                        .add("free", format!("{} free is more than the registered maximum of {max}", capacity.free));
                 }
                 if let Some(occupied) = capacity.occupied
                     && occupied.saturating_add(capacity.free) > max
                 {
-                    problems.add("occupied", format!("free and occupied together exceed the registered maximum of {max}"));
+                    problems
+                        .add("occupied", format!("free and occupied together exceed the registered maximum of {max}"));
                 }
             }
         }
@@ -457,10 +398,7 @@ impl ActorState {
         }
         let note = problems.check("note", optional_text("note", &capacity.note, 500));
         problems.finish()?;
-        Ok(Capacity {
-            note: note.unwrap_or_default(),
-            ..capacity
-        })
+        Ok(Capacity { note: note.unwrap_or_default(), ..capacity })
     }
 
     /// Applies an event that took effect at `at`.
@@ -491,9 +429,18 @@ impl ActorState {
             E::ContactRemoved { id } => {
                 self.contacts.remove(id);
             }
+            E::ContactErased { id } => {
+                if let Some(person) = self.contacts.get_mut(id) {
+                    *person = ContactPerson {
+                        role: person.role.clone(),
+                        public: person.public,
+                        erased: true,
+                        ..ContactPerson::default()
+                    };
+                }
+            }
             E::CapacityAnnounced { capacity } => {
-                self.capacity
-                    .insert(capacity.unit.clone(), (capacity.clone(), at));
+                self.capacity.insert(capacity.unit.clone(), (capacity.clone(), at));
             }
         }
     }

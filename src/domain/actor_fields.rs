@@ -12,23 +12,9 @@ use super::text::{email, optional_text, phone, required_text, web};
 use super::value::{CAPACITY_UNITS, CapacityLimit, Value};
 
 /// Founders an actor may have.
-pub const FOUNDERS: &[&str] = &[
-    "municipality",
-    "region",
-    "state",
-    "church",
-    "ngo",
-    "private",
-];
+pub const FOUNDERS: &[&str] = &["municipality", "region", "state", "church", "ngo", "private"];
 /// Sectors (ministries) an actor may belong to.
-pub const SECTORS: &[&str] = &[
-    "social_affairs",
-    "education",
-    "health",
-    "interior",
-    "justice",
-    "other",
-];
+pub const SECTORS: &[&str] = &["social_affairs", "education", "health", "interior", "justice", "other"];
 /// Forms of service.
 pub const FORMS: &[&str] = &["field", "outpatient", "residential"];
 /// Focus of an actor's work.
@@ -84,11 +70,7 @@ pub struct FieldSpec {
 }
 
 const fn field(code: &'static str, label_cs: &'static str, kind: FieldKind) -> FieldSpec {
-    FieldSpec {
-        code,
-        label_cs,
-        kind,
-    }
+    FieldSpec { code, label_cs, kind }
 }
 
 /// Every built-in field of an actor entry, in the template's order.
@@ -97,56 +79,22 @@ pub const ACTOR_FIELDS: &[FieldSpec] = &[
     field("description", "Popis", FieldKind::Text { max: 4000 }),
     field("kind", "Druh služby", FieldKind::Text { max: 120 }),
     field("service_type", "Typ služby", FieldKind::Text { max: 120 }),
-    field(
-        "founder",
-        "Zřizovatel",
-        FieldKind::OneOf { values: FOUNDERS },
-    ),
+    field("founder", "Zřizovatel", FieldKind::OneOf { values: FOUNDERS }),
     field("sector", "Resort", FieldKind::OneOf { values: SECTORS }),
-    field(
-        "target_groups",
-        "Cílové skupiny",
-        FieldKind::Terms {
-            taxonomy: TermKind::TargetGroup,
-        },
-    ),
-    field(
-        "life_situations",
-        "Životní situace",
-        FieldKind::Terms {
-            taxonomy: TermKind::LifeSituation,
-        },
-    ),
-    field(
-        "places",
-        "Místa působnosti",
-        FieldKind::Terms {
-            taxonomy: TermKind::Place,
-        },
-    ),
+    field("target_groups", "Cílové skupiny", FieldKind::Terms { taxonomy: TermKind::TargetGroup }),
+    field("life_situations", "Životní situace", FieldKind::Terms { taxonomy: TermKind::LifeSituation }),
+    field("places", "Místa působnosti", FieldKind::Terms { taxonomy: TermKind::Place }),
     field("address", "Adresa", FieldKind::Text { max: 300 }),
     field("web", "Web", FieldKind::Web),
     field("email", "E-mail", FieldKind::Email),
     field("phone", "Telefon", FieldKind::Phone),
     field("forms", "Forma služby", FieldKind::ManyOf { values: FORMS }),
     field("online", "Služba on-line", FieldKind::Flag),
-    field(
-        "opening_hours",
-        "Provozní doba",
-        FieldKind::Text { max: 300 },
-    ),
+    field("opening_hours", "Provozní doba", FieldKind::Text { max: 300 }),
     field("need_areas", "Primární oblast potřeb", FieldKind::NeedAreas),
-    field(
-        "focus",
-        "Prevence / intervence",
-        FieldKind::OneOf { values: FOCI },
-    ),
+    field("focus", "Prevence / intervence", FieldKind::OneOf { values: FOCI }),
     field("crisis_network", "Krizová síť", FieldKind::Flag),
-    field(
-        "crisis_contact",
-        "Krizový kontakt",
-        FieldKind::Text { max: 300 },
-    ),
+    field("crisis_contact", "Krizový kontakt", FieldKind::Text { max: 300 }),
     field("capacities", "Registrovaná kapacita", FieldKind::Capacities),
 ];
 
@@ -169,9 +117,7 @@ pub fn check_field_name(network: &NetworkState, field: &str) -> Result<(), Strin
     {
         return Ok(());
     }
-    Err(format!(
-        "{field:?} is not a field of the actor template (see /api/v1/networks/{{network}}/template)"
-    ))
+    Err(format!("{field:?} is not a field of the actor template (see /api/v1/networks/{{network}}/template)"))
 }
 
 fn kind_name(value: &Value) -> &'static str {
@@ -208,11 +154,7 @@ fn distinct(list: &[String]) -> Result<(), String> {
 /// value (empty text or list) stays empty and means "clear the field".
 pub fn check_value(network: &NetworkState, field: &str, value: &Value) -> Result<Value, String> {
     if value.is_empty() {
-        return if field == "name" {
-            Err("name must not be empty".into())
-        } else {
-            Ok(value.clone())
-        };
+        return if field == "name" { Err("name must not be empty".into()) } else { Ok(value.clone()) };
     }
     if let Some(id) = field.strip_prefix(CUSTOM_PREFIX) {
         let category = Uuid::parse_str(id)
@@ -221,26 +163,18 @@ pub fn check_value(network: &NetworkState, field: &str, value: &Value) -> Result
             .ok_or_else(|| format!("{field:?} is not a category of this network"))?;
         let allowed: Vec<&str> = category.allowed.iter().map(String::as_str).collect();
         return match category.kind {
-            CategoryKind::Text => {
-                optional_text(field, expect(value.as_text(), "text", value)?, 1000).map(Value::Text)
-            }
+            CategoryKind::Text => optional_text(field, expect(value.as_text(), "text", value)?, 1000).map(Value::Text),
             CategoryKind::YesNo => expect(value.as_flag(), "true or false", value).map(Value::Flag),
             CategoryKind::Number => expect(value.as_number(), "a number", value).map(Value::Number),
-            CategoryKind::OneOf => {
-                one_of(expect(value.as_text(), "text", value)?, &allowed).map(Value::Text)
-            }
+            CategoryKind::OneOf => one_of(expect(value.as_text(), "text", value)?, &allowed).map(Value::Text),
             CategoryKind::ManyOf => {
                 let list = expect(value.as_list(), "a list", value)?;
                 distinct(list)?;
-                list.iter()
-                    .map(|v| one_of(v, &allowed))
-                    .collect::<Result<_, _>>()
-                    .map(Value::List)
+                list.iter().map(|v| one_of(v, &allowed)).collect::<Result<_, _>>().map(Value::List)
             }
         };
     }
-    let spec =
-        spec(field).ok_or_else(|| format!("{field:?} is not a field of the actor template"))?;
+    let spec = spec(field).ok_or_else(|| format!("{field:?} is not a field of the actor template"))?;
     match spec.kind {
         FieldKind::Text { max } => {
             let text = expect(value.as_text(), "text", value)?;
@@ -251,16 +185,11 @@ pub fn check_value(network: &NetworkState, field: &str, value: &Value) -> Result
             }
         }
         FieldKind::Flag => expect(value.as_flag(), "true or false", value).map(Value::Flag),
-        FieldKind::OneOf { values } => {
-            one_of(expect(value.as_text(), "text", value)?, values).map(Value::Text)
-        }
+        FieldKind::OneOf { values } => one_of(expect(value.as_text(), "text", value)?, values).map(Value::Text),
         FieldKind::ManyOf { values } => {
             let list = expect(value.as_list(), "a list", value)?;
             distinct(list)?;
-            list.iter()
-                .map(|v| one_of(v, values))
-                .collect::<Result<_, _>>()
-                .map(Value::List)
+            list.iter().map(|v| one_of(v, values)).collect::<Result<_, _>>().map(Value::List)
         }
         FieldKind::Terms { taxonomy } => {
             let list = expect(value.as_list(), "a list of term ids", value)?;
@@ -273,21 +202,13 @@ pub fn check_value(network: &NetworkState, field: &str, value: &Value) -> Result
         FieldKind::NeedAreas => {
             let list = expect(value.as_list(), "a list of need areas", value)?;
             distinct(list)?;
-            let mut areas = list
-                .iter()
-                .map(|code| code.parse::<NeedArea>())
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut areas = list.iter().map(|code| code.parse::<NeedArea>()).collect::<Result<Vec<_>, _>>()?;
             areas.sort();
-            Ok(Value::List(
-                areas.iter().map(|a| a.code().to_owned()).collect(),
-            ))
+            Ok(Value::List(areas.iter().map(|a| a.code().to_owned()).collect()))
         }
         FieldKind::Capacities => {
             let Value::Capacities(limits) = value else {
-                return Err(format!(
-                    "expected a list of capacities, got {}",
-                    kind_name(value)
-                ));
+                return Err(format!("expected a list of capacities, got {}", kind_name(value)));
             };
             let units: Vec<String> = limits.iter().map(|l| l.unit.clone()).collect();
             distinct(&units)?;
@@ -297,15 +218,7 @@ pub fn check_value(network: &NetworkState, field: &str, value: &Value) -> Result
                     return Err(format!("capacity of {} must be 1 to 100000", limit.unit));
                 }
             }
-            Ok(Value::Capacities(
-                limits
-                    .iter()
-                    .map(|l| CapacityLimit {
-                        unit: l.unit.clone(),
-                        max: l.max,
-                    })
-                    .collect(),
-            ))
+            Ok(Value::Capacities(limits.iter().map(|l| CapacityLimit { unit: l.unit.clone(), max: l.max }).collect()))
         }
         FieldKind::Email => email(expect(value.as_text(), "text", value)?).map(Value::Text),
         FieldKind::Web => web(expect(value.as_text(), "text", value)?).map(Value::Text),

@@ -29,10 +29,7 @@ pub enum DomainError {
 impl DomainError {
     /// An invalid-input error about one field.
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self::Invalid(vec![FieldError {
-            field: field.into(),
-            reason: reason.into(),
-        }])
+        Self::Invalid(vec![FieldError { field: field.into(), reason: reason.into() }])
     }
 }
 
@@ -40,10 +37,7 @@ impl fmt::Display for DomainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Invalid(errors) => {
-                let parts: Vec<_> = errors
-                    .iter()
-                    .map(|e| format!("{}: {}", e.field, e.reason))
-                    .collect();
+                let parts: Vec<_> = errors.iter().map(|e| format!("{}: {}", e.field, e.reason)).collect();
                 write!(f, "invalid input: {}", parts.join("; "))
             }
             Self::Conflict(why) => write!(f, "{why}"),
@@ -62,10 +56,7 @@ pub struct Problems(Vec<FieldError>);
 impl Problems {
     /// Records a problem with `field`.
     pub fn add(&mut self, field: impl Into<String>, reason: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.into(),
-            reason: reason.into(),
-        });
+        self.0.push(FieldError { field: field.into(), reason: reason.into() });
     }
 
     /// Records the error of `result`, if any, and passes its value on.
@@ -75,10 +66,6 @@ impl Problems {
 
     /// `Ok` if nothing was recorded, else every problem.
     pub fn finish(self) -> Result<(), DomainError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(DomainError::Invalid(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self.0)) }
     }
 }

@@ -124,27 +124,17 @@ impl DirectoryFilter {
                     _ => match key.strip_prefix("custom.") {
                         Some(category) => f.custom.push((id(key, category)?, value.to_owned())),
                         None => {
-                            return Err(format!(
-                                "unknown filter {key:?}; filters are {}",
-                                FILTER_KEYS.join(", ")
-                            ));
+                            return Err(format!("unknown filter {key:?}; filters are {}", FILTER_KEYS.join(", ")));
                         }
                     },
                 }
                 Ok(())
             })();
             if let Err(reason) = result {
-                errors.push(FieldError {
-                    field: key.to_owned(),
-                    reason,
-                });
+                errors.push(FieldError { field: key.to_owned(), reason });
             }
         }
-        if errors.is_empty() {
-            Ok(f)
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(f) } else { Err(errors) }
     }
 
     /// Parses the query-string form (`a=1&b=2`, percent-encoded).
@@ -157,49 +147,23 @@ impl DirectoryFilter {
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         let mut push = |key: &str, value: String| pairs.push((key.to_owned(), value));
-        self.need_areas
-            .iter()
-            .for_each(|a| push("need_area", a.code().to_owned()));
-        self.target_groups
-            .iter()
-            .for_each(|v| push("target_group", v.to_string()));
-        self.life_situations
-            .iter()
-            .for_each(|v| push("life_situation", v.to_string()));
-        self.places
-            .iter()
-            .for_each(|v| push("place", v.to_string()));
+        self.need_areas.iter().for_each(|a| push("need_area", a.code().to_owned()));
+        self.target_groups.iter().for_each(|v| push("target_group", v.to_string()));
+        self.life_situations.iter().for_each(|v| push("life_situation", v.to_string()));
+        self.places.iter().for_each(|v| push("place", v.to_string()));
         self.kinds.iter().for_each(|v| push("kind", v.clone()));
-        self.service_types
-            .iter()
-            .for_each(|v| push("service_type", v.clone()));
-        self.founders
-            .iter()
-            .for_each(|v| push("founder", v.clone()));
+        self.service_types.iter().for_each(|v| push("service_type", v.clone()));
+        self.founders.iter().for_each(|v| push("founder", v.clone()));
         self.sectors.iter().for_each(|v| push("sector", v.clone()));
         self.focus.iter().for_each(|v| push("focus", v.clone()));
-        self.crisis
-            .iter()
-            .for_each(|v| push("crisis", v.to_string()));
+        self.crisis.iter().for_each(|v| push("crisis", v.to_string()));
         self.forms.iter().for_each(|v| push("form", v.clone()));
-        self.online
-            .iter()
-            .for_each(|v| push("online", v.to_string()));
-        self.platforms
-            .iter()
-            .for_each(|v| push("platform", v.to_string()));
-        self.in_no_platform
-            .iter()
-            .for_each(|v| push("in_no_platform", v.to_string()));
-        self.free_capacity
-            .iter()
-            .for_each(|v| push("free_capacity", v.to_string()));
-        self.custom
-            .iter()
-            .for_each(|(c, v)| push(&format!("custom.{c}"), v.clone()));
-        self.statuses
-            .iter()
-            .for_each(|s| push("status", s.code().to_owned()));
+        self.online.iter().for_each(|v| push("online", v.to_string()));
+        self.platforms.iter().for_each(|v| push("platform", v.to_string()));
+        self.in_no_platform.iter().for_each(|v| push("in_no_platform", v.to_string()));
+        self.free_capacity.iter().for_each(|v| push("free_capacity", v.to_string()));
+        self.custom.iter().for_each(|(c, v)| push(&format!("custom.{c}"), v.clone()));
+        self.statuses.iter().for_each(|s| push("status", s.code().to_owned()));
         self.text.iter().for_each(|t| push("q", t.clone()));
         pairs
     }
@@ -227,11 +191,7 @@ impl DirectoryFilter {
             }
         };
         term("target_group", TermKind::TargetGroup, &self.target_groups);
-        term(
-            "life_situation",
-            TermKind::LifeSituation,
-            &self.life_situations,
-        );
+        term("life_situation", TermKind::LifeSituation, &self.life_situations);
         term("place", TermKind::Place, &self.places);
         for (category, _) in &self.custom {
             if !network.categories.contains_key(category) {
@@ -253,11 +213,7 @@ impl DirectoryFilter {
         codes("sector", &self.sectors, super::actor_fields::SECTORS);
         codes("focus", &self.focus, super::actor_fields::FOCI);
         codes("form", &self.forms, super::actor_fields::FORMS);
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 }
 
@@ -331,8 +287,7 @@ mod tests {
 
     #[test]
     fn every_malformed_pair_is_named() {
-        let errors =
-            DirectoryFilter::parse("need_area=love&crisis=maybe&colour=red&place=x").unwrap_err();
+        let errors = DirectoryFilter::parse("need_area=love&crisis=maybe&colour=red&place=x").unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["need_area", "crisis", "colour", "place"]);
         assert!(errors[2].reason.contains("filters are"));

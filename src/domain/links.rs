@@ -45,10 +45,6 @@ pub fn text_list(field: &str, value: &Value, max_each: usize) -> Result<Value, S
 pub fn linked_actors(value: Option<&Value>) -> Vec<Uuid> {
     value
         .and_then(Value::as_list)
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|id| Uuid::parse_str(id).ok())
-                .collect()
-        })
+        .map(|ids| ids.iter().filter_map(|id| Uuid::parse_str(id).ok()).collect())
         .unwrap_or_default()
 }

@@ -26,14 +26,8 @@ pub enum NeedArea {
 
 impl NeedArea {
     /// All six, in their fixed order.
-    pub const ALL: [NeedArea; 6] = [
-        Self::Relationships,
-        Self::Safety,
-        Self::Health,
-        Self::Learning,
-        Self::Behaviour,
-        Self::Material,
-    ];
+    pub const ALL: [NeedArea; 6] =
+        [Self::Relationships, Self::Safety, Self::Health, Self::Learning, Self::Behaviour, Self::Material];
 
     /// The stable code used in the API and in stored events.
     pub fn code(self) -> &'static str {
@@ -82,16 +76,10 @@ impl FromStr for NeedArea {
     type Err = String;
 
     fn from_str(code: &str) -> Result<Self, String> {
-        Self::ALL
-            .into_iter()
-            .find(|a| a.code() == code)
-            .ok_or_else(|| {
-                let codes: Vec<_> = Self::ALL.iter().map(|a| a.code()).collect();
-                format!(
-                    "unknown need area {code:?}; the six areas are {}",
-                    codes.join(", ")
-                )
-            })
+        Self::ALL.into_iter().find(|a| a.code() == code).ok_or_else(|| {
+            let codes: Vec<_> = Self::ALL.iter().map(|a| a.code()).collect();
+            format!("unknown need area {code:?}; the six areas are {}", codes.join(", "))
+        })
     }
 }
 
@@ -105,10 +93,7 @@ mod tests {
             assert_eq!(area.code().parse::<NeedArea>(), Ok(area));
         }
         let err = "love".parse::<NeedArea>().unwrap_err();
-        assert!(
-            err.contains("relationships, safety, health, learning, behaviour, material"),
-            "{err}"
-        );
+        assert!(err.contains("relationships, safety, health, learning, behaviour, material"), "{err}");
         assert_eq!(NeedArea::Material.label_cs(), "MATERIÁLNÍ ZAJIŠTĚNÍ");
     }
 }

@@ -17,14 +17,7 @@ use super::text::{optional_text, required_text};
 use super::value::{FieldChange, Value, apply, diff};
 
 /// The fields of an activity.
-pub const ACTIVITY_FIELDS: &[&str] = &[
-    "text",
-    "area",
-    "stage",
-    "actor_kinds",
-    "local_practice",
-    "actors",
-];
+pub const ACTIVITY_FIELDS: &[&str] = &["text", "area", "stage", "actor_kinds", "local_practice", "actors"];
 
 /// Stages of support an activity belongs to.
 pub const STAGES: &[&str] = &["prevention", "intervention"];
@@ -42,25 +35,13 @@ pub struct NeedForm {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NeedsCommand {
     /// Add a form in which a need is met.
-    AddForm {
-        network: Slug,
-        id: Uuid,
-        area: NeedArea,
-        text: String,
-    },
+    AddForm { network: Slug, id: Uuid, area: NeedArea, text: String },
     /// Remove a form.
     RemoveForm { id: Uuid },
     /// Add an activity.
-    AddActivity {
-        network: Slug,
-        id: Uuid,
-        fields: Vec<(String, Value)>,
-    },
+    AddActivity { network: Slug, id: Uuid, fields: Vec<(String, Value)> },
     /// Change an activity's fields (`None` clears).
-    ChangeActivity {
-        id: Uuid,
-        fields: Vec<(String, Option<Value>)>,
-    },
+    ChangeActivity { id: Uuid, fields: Vec<(String, Option<Value>)> },
     /// Remove an activity.
     RemoveActivity { id: Uuid },
 }
@@ -69,20 +50,11 @@ pub enum NeedsCommand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NeedsEvent {
     /// `needs.form_added`
-    FormAdded {
-        network: Slug,
-        id: Uuid,
-        area: NeedArea,
-        text: String,
-    },
+    FormAdded { network: Slug, id: Uuid, area: NeedArea, text: String },
     /// `needs.form_removed`
     FormRemoved { id: Uuid },
     /// `needs.activity_added`
-    ActivityAdded {
-        network: Slug,
-        id: Uuid,
-        changes: Vec<FieldChange>,
-    },
+    ActivityAdded { network: Slug, id: Uuid, changes: Vec<FieldChange> },
     /// `needs.activity_changed`
     ActivityChanged { id: Uuid, changes: Vec<FieldChange> },
     /// `needs.activity_removed`
@@ -104,82 +76,49 @@ pub fn check_field(field: &str, value: &Value, actors: ActorsOf<'_>) -> Result<V
         return match field {
             "text" | "area" | "stage" => Err(format!("{field} must not be empty")),
             f if ACTIVITY_FIELDS.contains(&f) => Ok(value.clone()),
-            _ => Err(format!(
-                "{field:?} is not a field of an activity; fields are {}",
-                ACTIVITY_FIELDS.join(", ")
-            )),
+            _ => Err(format!("{field:?} is not a field of an activity; fields are {}", ACTIVITY_FIELDS.join(", "))),
         };
     }
     let text = || value.as_text().ok_or_else(|| "expected text".to_owned());
     match field {
         "text" => required_text(field, text()?, 1000).map(Value::Text),
         "local_practice" => optional_text(field, text()?, 4000).map(Value::Text),
-        "area" => text()?
-            .parse::<NeedArea>()
-            .map(|a| Value::Text(a.code().to_owned())),
+        "area" => text()?.parse::<NeedArea>().map(|a| Value::Text(a.code().to_owned())),
         "stage" => {
             let t = text()?;
             if STAGES.contains(&t) {
                 Ok(value.clone())
             } else {
-                Err(format!(
-                    "{t:?} is not a stage; stages are prevention, intervention"
-                ))
+                Err(format!("{t:?} is not a stage; stages are prevention, intervention"))
             }
         }
         "actor_kinds" => text_list(field, value, 200),
         "actors" => actor_links(value, actors),
-        _ => Err(format!(
-            "{field:?} is not a field of an activity; fields are {}",
-            ACTIVITY_FIELDS.join(", ")
-        )),
+        _ => Err(format!("{field:?} is not a field of an activity; fields are {}", ACTIVITY_FIELDS.join(", "))),
     }
 }
 
 impl NeedsState {
     /// Decides a command; `actors` says which ids are actors of the network.
-    pub fn decide(
-        &self,
-        command: NeedsCommand,
-        actors: ActorsOf<'_>,
-    ) -> Result<Vec<NeedsEvent>, DomainError> {
+    pub fn decide(&self, command: NeedsCommand, actors: ActorsOf<'_>) -> Result<Vec<NeedsEvent>, DomainError> {
         use NeedsCommand as C;
         use NeedsEvent as E;
         let mut problems = Problems::default();
         let events = match command {
-            C::AddForm {
-                network,
-                id,
-                area,
-                text,
-            } => {
+            C::AddForm { network, id, area, text } => {
                 if self.forms.contains_key(&id) {
                     return Err(DomainError::Conflict(format!("form {id} exists already")));
                 }
-                let text = required_text("text", &text, 1000)
-                    .map_err(|e| DomainError::invalid("text", e))?;
-                vec![E::FormAdded {
-                    network,
-                    id,
-                    area,
-                    text,
-                }]
+                let text = required_text("text", &text, 1000).map_err(|e| DomainError::invalid("text", e))?;
+                vec![E::FormAdded { network, id, area, text }]
             }
             C::RemoveForm { id } => {
-                self.forms
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("form {id}")))?;
+                self.forms.get(&id).ok_or_else(|| DomainError::NotFound(format!("form {id}")))?;
                 vec![E::FormRemoved { id }]
             }
-            C::AddActivity {
-                network,
-                id,
-                fields,
-            } => {
+            C::AddActivity { network, id, fields } => {
                 if self.activities.contains_key(&id) {
-                    return Err(DomainError::Conflict(format!(
-                        "activity {id} exists already"
-                    )));
+                    return Err(DomainError::Conflict(format!("activity {id} exists already")));
                 }
                 let given: Vec<String> = fields.iter().map(|(f, _)| f.clone()).collect();
                 let mut wanted = Vec::new();
@@ -194,17 +133,11 @@ impl NeedsState {
                     }
                 }
                 problems.finish()?;
-                vec![E::ActivityAdded {
-                    network,
-                    id,
-                    changes: diff(&BTreeMap::new(), &wanted),
-                }]
+                vec![E::ActivityAdded { network, id, changes: diff(&BTreeMap::new(), &wanted) }]
             }
             C::ChangeActivity { id, fields } => {
-                let current = self
-                    .activities
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("activity {id}")))?;
+                let current =
+                    self.activities.get(&id).ok_or_else(|| DomainError::NotFound(format!("activity {id}")))?;
                 let mut wanted = Vec::new();
                 for (field, value) in fields {
                     let value = value.unwrap_or(Value::Text(String::new()));
@@ -214,16 +147,10 @@ impl NeedsState {
                 }
                 problems.finish()?;
                 let changes = diff(current, &wanted);
-                if changes.is_empty() {
-                    vec![]
-                } else {
-                    vec![E::ActivityChanged { id, changes }]
-                }
+                if changes.is_empty() { vec![] } else { vec![E::ActivityChanged { id, changes }] }
             }
             C::RemoveActivity { id } => {
-                self.activities
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("activity {id}")))?;
+                self.activities.get(&id).ok_or_else(|| DomainError::NotFound(format!("activity {id}")))?;
                 vec![E::ActivityRemoved { id }]
             }
         };
@@ -235,13 +162,7 @@ impl NeedsState {
         use NeedsEvent as E;
         match event {
             E::FormAdded { id, area, text, .. } => {
-                self.forms.insert(
-                    *id,
-                    NeedForm {
-                        area: *area,
-                        text: text.clone(),
-                    },
-                );
+                self.forms.insert(*id, NeedForm { area: *area, text: text.clone() });
             }
             E::FormRemoved { id } => {
                 self.forms.remove(id);

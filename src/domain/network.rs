@@ -48,20 +48,16 @@ impl RegionState {
         match command {
             RegionCommand::Register { slug, name } => {
                 if self.slug.is_some() {
-                    return Err(DomainError::Conflict(format!(
-                        "region {slug} exists already"
-                    )));
+                    return Err(DomainError::Conflict(format!("region {slug} exists already")));
                 }
-                let name = required_text("name", &name, 200)
-                    .map_err(|e| DomainError::invalid("name", e))?;
+                let name = required_text("name", &name, 200).map_err(|e| DomainError::invalid("name", e))?;
                 Ok(vec![RegionEvent::Registered { slug, name }])
             }
             RegionCommand::Rename { name } => {
                 if self.slug.is_none() {
                     return Err(DomainError::NotFound("region".into()));
                 }
-                let name = required_text("name", &name, 200)
-                    .map_err(|e| DomainError::invalid("name", e))?;
+                let name = required_text("name", &name, 200).map_err(|e| DomainError::invalid("name", e))?;
                 if name == self.name {
                     return Ok(vec![]);
                 }
@@ -204,43 +200,21 @@ pub struct NetworkState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetworkCommand {
     /// Register a network in an existing region.
-    Register {
-        slug: Slug,
-        name: String,
-        orp_code: Option<String>,
-        region: Slug,
-    },
+    Register { slug: Slug, name: String, orp_code: Option<String>, region: Slug },
     /// Rename it or change its ORP code.
-    Describe {
-        name: String,
-        orp_code: Option<String>,
-    },
+    Describe { name: String, orp_code: Option<String> },
     /// Add a taxonomy term.
-    AddTerm {
-        id: Uuid,
-        kind: TermKind,
-        name: String,
-    },
+    AddTerm { id: Uuid, kind: TermKind, name: String },
     /// Rename a term.
     RenameTerm { id: Uuid, name: String },
     /// Retire a term.
     RetireTerm { id: Uuid },
     /// Define (or redefine) a custom category.
-    DefineCategory {
-        id: Uuid,
-        name: String,
-        kind: CategoryKind,
-        allowed: Vec<String>,
-    },
+    DefineCategory { id: Uuid, name: String, kind: CategoryKind, allowed: Vec<String> },
     /// Remove a custom category.
     RemoveCategory { id: Uuid },
     /// Save (or replace) a filter.
-    SaveFilter {
-        id: Uuid,
-        name: String,
-        filter: Box<DirectoryFilter>,
-        audience: Audience,
-    },
+    SaveFilter { id: Uuid, name: String, filter: Box<DirectoryFilter>, audience: Audience },
     /// Remove a saved filter.
     RemoveFilter { id: Uuid },
     /// Set the actor fields case managers may read.
@@ -253,43 +227,21 @@ pub enum NetworkCommand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NetworkEvent {
     /// `network.registered`
-    Registered {
-        slug: Slug,
-        name: String,
-        orp_code: Option<String>,
-        region: Slug,
-    },
+    Registered { slug: Slug, name: String, orp_code: Option<String>, region: Slug },
     /// `network.described`
-    Described {
-        name: String,
-        orp_code: Option<String>,
-    },
+    Described { name: String, orp_code: Option<String> },
     /// `network.term_added`
-    TermAdded {
-        id: Uuid,
-        kind: TermKind,
-        name: String,
-    },
+    TermAdded { id: Uuid, kind: TermKind, name: String },
     /// `network.term_renamed`
     TermRenamed { id: Uuid, name: String },
     /// `network.term_retired`
     TermRetired { id: Uuid },
     /// `network.category_defined`
-    CategoryDefined {
-        id: Uuid,
-        name: String,
-        kind: CategoryKind,
-        allowed: Vec<String>,
-    },
+    CategoryDefined { id: Uuid, name: String, kind: CategoryKind, allowed: Vec<String> },
     /// `network.category_removed`
     CategoryRemoved { id: Uuid },
     /// `network.filter_saved`
-    FilterSaved {
-        id: Uuid,
-        name: String,
-        filter: Box<DirectoryFilter>,
-        audience: Audience,
-    },
+    FilterSaved { id: Uuid, name: String, filter: Box<DirectoryFilter>, audience: Audience },
     /// `network.filter_removed`
     FilterRemoved { id: Uuid },
     /// `network.fields_designated`
@@ -302,17 +254,14 @@ fn orp_code(code: Option<String>) -> Result<Option<String>, String> {
     match code.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()) {
         None => Ok(None),
         Some(c) if c.len() == 4 && c.chars().all(|d| d.is_ascii_digit()) => Ok(Some(c)),
-        Some(c) => Err(format!(
-            "ORP code {c:?} must be the four digits of the official register"
-        )),
+        Some(c) => Err(format!("ORP code {c:?} must be the four digits of the official register")),
     }
 }
 
 impl NetworkState {
     /// Days after which capacity announcements are stale.
     pub fn stale_days(&self) -> u32 {
-        self.capacity_stale_days
-            .unwrap_or(DEFAULT_CAPACITY_STALE_DAYS)
+        self.capacity_stale_days.unwrap_or(DEFAULT_CAPACITY_STALE_DAYS)
     }
 
     /// Checks that `id` is a current term of `kind`.
@@ -327,11 +276,7 @@ impl NetworkState {
 
     /// Decides a command. `region_exists` says whether the region named by a
     /// registration exists.
-    pub fn decide(
-        &self,
-        command: NetworkCommand,
-        region_exists: bool,
-    ) -> Result<Vec<NetworkEvent>, DomainError> {
+    pub fn decide(&self, command: NetworkCommand, region_exists: bool) -> Result<Vec<NetworkEvent>, DomainError> {
         use NetworkCommand as C;
         use NetworkEvent as E;
         if !matches!(command, C::Register { .. }) && self.slug.is_none() {
@@ -339,16 +284,9 @@ impl NetworkState {
         }
         let mut problems = Problems::default();
         let events = match command {
-            C::Register {
-                slug,
-                name,
-                orp_code: code,
-                region,
-            } => {
+            C::Register { slug, name, orp_code: code, region } => {
                 if self.slug.is_some() {
-                    return Err(DomainError::Conflict(format!(
-                        "network {slug} exists already"
-                    )));
+                    return Err(DomainError::Conflict(format!("network {slug} exists already")));
                 }
                 let name = problems.check("name", required_text("name", &name, 200));
                 let code = problems.check("orp_code", orp_code(code));
@@ -356,17 +294,9 @@ impl NetworkState {
                     problems.add("region", format!("region {region} does not exist"));
                 }
                 problems.finish()?;
-                vec![E::Registered {
-                    slug,
-                    name: name.unwrap_or_default(),
-                    orp_code: code.flatten(),
-                    region,
-                }]
+                vec![E::Registered { slug, name: name.unwrap_or_default(), orp_code: code.flatten(), region }]
             }
-            C::Describe {
-                name,
-                orp_code: code,
-            } => {
+            C::Describe { name, orp_code: code } => {
                 let name = problems.check("name", required_text("name", &name, 200));
                 let code = problems.check("orp_code", orp_code(code));
                 problems.finish()?;
@@ -374,63 +304,38 @@ impl NetworkState {
                 if name == self.name && code == self.orp_code {
                     return Ok(vec![]);
                 }
-                vec![E::Described {
-                    name,
-                    orp_code: code,
-                }]
+                vec![E::Described { name, orp_code: code }]
             }
             C::AddTerm { id, kind, name } => {
                 if self.terms.contains_key(&id) {
                     return Err(DomainError::Conflict(format!("term {id} exists already")));
                 }
-                let name = required_text("name", &name, 120)
-                    .map_err(|e| DomainError::invalid("name", e))?;
-                if self
-                    .terms
-                    .values()
-                    .any(|t| t.kind == kind && !t.retired && t.name == name)
-                {
-                    return Err(DomainError::invalid(
-                        "name",
-                        format!("the network already has the term {name:?}"),
-                    ));
+                let name = required_text("name", &name, 120).map_err(|e| DomainError::invalid("name", e))?;
+                if self.terms.values().any(|t| t.kind == kind && !t.retired && t.name == name) {
+                    return Err(DomainError::invalid("name", format!("the network already has the term {name:?}")));
                 }
                 vec![E::TermAdded { id, kind, name }]
             }
             C::RenameTerm { id, name } => {
-                let term = self
-                    .terms
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("term {id}")))?;
-                let name = required_text("name", &name, 120)
-                    .map_err(|e| DomainError::invalid("name", e))?;
+                let term = self.terms.get(&id).ok_or_else(|| DomainError::NotFound(format!("term {id}")))?;
+                let name = required_text("name", &name, 120).map_err(|e| DomainError::invalid("name", e))?;
                 if term.name == name {
                     return Ok(vec![]);
                 }
                 vec![E::TermRenamed { id, name }]
             }
             C::RetireTerm { id } => {
-                let term = self
-                    .terms
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("term {id}")))?;
+                let term = self.terms.get(&id).ok_or_else(|| DomainError::NotFound(format!("term {id}")))?;
                 if term.retired {
                     return Ok(vec![]);
                 }
                 vec![E::TermRetired { id }]
             }
-            C::DefineCategory {
-                id,
-                name,
-                kind,
-                allowed,
-            } => {
+            C::DefineCategory { id, name, kind, allowed } => {
                 let name = problems.check("name", required_text("name", &name, 120));
                 let mut values = Vec::new();
                 for (i, value) in allowed.iter().enumerate() {
-                    if let Some(v) =
-                        problems.check(&format!("allowed[{i}]"), required_text("value", value, 120))
-                    {
+                    if let Some(v) = problems.check(&format!("allowed[{i}]"), required_text("value", value, 120)) {
                         if values.contains(&v) {
                             problems.add(format!("allowed[{i}]"), format!("{v:?} is listed twice"));
                         }
@@ -439,43 +344,21 @@ impl NetworkState {
                 }
                 let choice = matches!(kind, CategoryKind::OneOf | CategoryKind::ManyOf);
                 if choice && values.is_empty() {
-                    problems.add(
-                        "allowed",
-                        "a one-of or many-of category needs its allowed values",
-                    );
+                    problems.add("allowed", "a one-of or many-of category needs its allowed values");
                 }
                 if !choice && !values.is_empty() {
-                    problems.add(
-                        "allowed",
-                        "only one-of and many-of categories have allowed values",
-                    );
+                    problems.add("allowed", "only one-of and many-of categories have allowed values");
                 }
                 problems.finish()?;
                 let name = name.unwrap_or_default();
-                if self
-                    .categories
-                    .iter()
-                    .any(|(other, c)| *other != id && c.name == name)
-                {
-                    return Err(DomainError::invalid(
-                        "name",
-                        format!("the network already has the category {name:?}"),
-                    ));
+                if self.categories.iter().any(|(other, c)| *other != id && c.name == name) {
+                    return Err(DomainError::invalid("name", format!("the network already has the category {name:?}")));
                 }
-                let same = Category {
-                    name: name.clone(),
-                    kind,
-                    allowed: values.clone(),
-                };
+                let same = Category { name: name.clone(), kind, allowed: values.clone() };
                 if self.categories.get(&id) == Some(&same) {
                     return Ok(vec![]);
                 }
-                vec![E::CategoryDefined {
-                    id,
-                    name,
-                    kind,
-                    allowed: values,
-                }]
+                vec![E::CategoryDefined { id, name, kind, allowed: values }]
             }
             C::RemoveCategory { id } => {
                 if !self.categories.contains_key(&id) {
@@ -483,21 +366,10 @@ impl NetworkState {
                 }
                 vec![E::CategoryRemoved { id }]
             }
-            C::SaveFilter {
-                id,
-                name,
-                filter,
-                audience,
-            } => {
-                let name = required_text("name", &name, 120)
-                    .map_err(|e| DomainError::invalid("name", e))?;
+            C::SaveFilter { id, name, filter, audience } => {
+                let name = required_text("name", &name, 120).map_err(|e| DomainError::invalid("name", e))?;
                 filter.check_against(self).map_err(DomainError::Invalid)?;
-                vec![E::FilterSaved {
-                    id,
-                    name,
-                    filter,
-                    audience,
-                }]
+                vec![E::FilterSaved { id, name, filter, audience }]
             }
             C::RemoveFilter { id } => {
                 if !self.filters.contains_key(&id) {
@@ -521,10 +393,7 @@ impl NetworkState {
             }
             C::SetCapacityStaleDays { days } => {
                 if !(1..=365).contains(&days) {
-                    return Err(DomainError::invalid(
-                        "days",
-                        "a capacity announcement goes stale after 1 to 365 days",
-                    ));
+                    return Err(DomainError::invalid("days", "a capacity announcement goes stale after 1 to 365 days"));
                 }
                 vec![E::CapacityStaleDaysSet { days }]
             }
@@ -536,12 +405,7 @@ impl NetworkState {
     pub fn apply(&mut self, event: &NetworkEvent) {
         use NetworkEvent as E;
         match event {
-            E::Registered {
-                slug,
-                name,
-                orp_code,
-                region,
-            } => {
+            E::Registered { slug, name, orp_code, region } => {
                 self.slug = Some(slug.clone());
                 self.name = name.clone();
                 self.orp_code = orp_code.clone();
@@ -552,14 +416,7 @@ impl NetworkState {
                 self.orp_code = orp_code.clone();
             }
             E::TermAdded { id, kind, name } => {
-                self.terms.insert(
-                    *id,
-                    Term {
-                        kind: *kind,
-                        name: name.clone(),
-                        retired: false,
-                    },
-                );
+                self.terms.insert(*id, Term { kind: *kind, name: name.clone(), retired: false });
             }
             E::TermRenamed { id, name } => {
                 if let Some(term) = self.terms.get_mut(id) {
@@ -571,38 +428,15 @@ impl NetworkState {
                     term.retired = true;
                 }
             }
-            E::CategoryDefined {
-                id,
-                name,
-                kind,
-                allowed,
-            } => {
-                self.categories.insert(
-                    *id,
-                    Category {
-                        name: name.clone(),
-                        kind: *kind,
-                        allowed: allowed.clone(),
-                    },
-                );
+            E::CategoryDefined { id, name, kind, allowed } => {
+                self.categories.insert(*id, Category { name: name.clone(), kind: *kind, allowed: allowed.clone() });
             }
             E::CategoryRemoved { id } => {
                 self.categories.remove(id);
             }
-            E::FilterSaved {
-                id,
-                name,
-                filter,
-                audience,
-            } => {
-                self.filters.insert(
-                    *id,
-                    SavedFilter {
-                        name: name.clone(),
-                        filter: (**filter).clone(),
-                        audience: *audience,
-                    },
-                );
+            E::FilterSaved { id, name, filter, audience } => {
+                self.filters
+                    .insert(*id, SavedFilter { name: name.clone(), filter: (**filter).clone(), audience: *audience });
             }
             E::FilterRemoved { id } => {
                 self.filters.remove(id);

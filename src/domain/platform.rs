@@ -16,12 +16,7 @@ use super::text::{optional_text, required_text};
 use super::value::{FieldChange, Value, apply, diff};
 
 /// The four types of platform (seed 004, §2.3).
-pub const PLATFORM_TYPES: &[&str] = &[
-    "interdisciplinary",
-    "mini_team",
-    "case_conference",
-    "formal",
-];
+pub const PLATFORM_TYPES: &[&str] = &["interdisciplinary", "mini_team", "case_conference", "formal"];
 
 /// The fields of a platform entry.
 pub const PLATFORM_FIELDS: &[&str] = &[
@@ -47,18 +42,10 @@ pub fn check_field(field: &str, value: &Value, actors: ActorsOf<'_>) -> Result<V
         } else if PLATFORM_FIELDS.contains(&field) {
             Ok(value.clone())
         } else {
-            Err(format!(
-                "{field:?} is not a field of the platform template; fields are {}",
-                PLATFORM_FIELDS.join(", ")
-            ))
+            Err(format!("{field:?} is not a field of the platform template; fields are {}", PLATFORM_FIELDS.join(", ")))
         };
     }
-    let text = |max| {
-        value
-            .as_text()
-            .ok_or("expected text".to_owned())
-            .and_then(|t| optional_text(field, t, max))
-    };
+    let text = |max| value.as_text().ok_or("expected text".to_owned()).and_then(|t| optional_text(field, t, max));
     match field {
         "name" => value
             .as_text()
@@ -70,10 +57,7 @@ pub fn check_field(field: &str, value: &Value, actors: ActorsOf<'_>) -> Result<V
             if PLATFORM_TYPES.contains(&t) {
                 Ok(value.clone())
             } else {
-                Err(format!(
-                    "{t:?} is not a platform type; types are {}",
-                    PLATFORM_TYPES.join(", ")
-                ))
+                Err(format!("{t:?} is not a platform type; types are {}", PLATFORM_TYPES.join(", ")))
             }
         }
         "coordinators" | "members" => actor_links(value, actors),
@@ -87,24 +71,15 @@ pub fn check_field(field: &str, value: &Value, actors: ActorsOf<'_>) -> Result<V
         "topics" | "goals" => text_list(field, value, 300),
         "need_areas" => {
             let list = value.as_list().ok_or("expected a list of need areas")?;
-            let mut areas = list
-                .iter()
-                .map(|c| c.parse::<NeedArea>())
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut areas = list.iter().map(|c| c.parse::<NeedArea>()).collect::<Result<Vec<_>, _>>()?;
             areas.sort();
             areas.dedup();
-            Ok(Value::List(
-                areas.iter().map(|a| a.code().to_owned()).collect(),
-            ))
+            Ok(Value::List(areas.iter().map(|a| a.code().to_owned()).collect()))
         }
-        "written_outputs" => value
-            .as_flag()
-            .map(Value::Flag)
-            .ok_or_else(|| "expected true or false".into()),
-        _ => Err(format!(
-            "{field:?} is not a field of the platform template; fields are {}",
-            PLATFORM_FIELDS.join(", ")
-        )),
+        "written_outputs" => value.as_flag().map(Value::Flag).ok_or_else(|| "expected true or false".into()),
+        _ => {
+            Err(format!("{field:?} is not a field of the platform template; fields are {}", PLATFORM_FIELDS.join(", ")))
+        }
     }
 }
 
@@ -187,25 +162,15 @@ pub struct Outcome {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlatformCommand {
     /// Record a platform of a network.
-    Found {
-        network: Slug,
-        fields: Vec<(String, Value)>,
-    },
+    Found { network: Slug, fields: Vec<(String, Value)> },
     /// Change fields (`None` clears).
-    Change {
-        fields: Vec<(String, Option<Value>)>,
-    },
+    Change { fields: Vec<(String, Option<Value>)> },
     /// Record a dated evaluation of its effectiveness.
     Evaluate { text: String },
     /// Mark it ended.
     End,
     /// Plan a meeting.
-    ScheduleMeeting {
-        id: Uuid,
-        date: DateTime<Utc>,
-        place: String,
-        agenda: String,
-    },
+    ScheduleMeeting { id: Uuid, date: DateTime<Utc>, place: String, agenda: String },
     /// Record that a meeting was held (scheduled before or not).
     HoldMeeting {
         id: Uuid,
@@ -235,10 +200,7 @@ pub enum PlatformCommand {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlatformEvent {
     /// `platform.founded`
-    Founded {
-        network: Slug,
-        changes: Vec<FieldChange>,
-    },
+    Founded { network: Slug, changes: Vec<FieldChange> },
     /// `platform.changed`
     Changed { changes: Vec<FieldChange> },
     /// `platform.evaluated`
@@ -246,12 +208,7 @@ pub enum PlatformEvent {
     /// `platform.ended`
     Ended,
     /// `platform.meeting_scheduled`
-    MeetingScheduled {
-        id: Uuid,
-        date: DateTime<Utc>,
-        place: String,
-        agenda: String,
-    },
+    MeetingScheduled { id: Uuid, date: DateTime<Utc>, place: String, agenda: String },
     /// `platform.meeting_held`
     MeetingHeld {
         id: Uuid,
@@ -274,11 +231,7 @@ pub enum PlatformEvent {
         due: Option<DateTime<Utc>>,
     },
     /// `platform.task_status_changed`
-    TaskStatusChanged {
-        id: Uuid,
-        from: TaskStatus,
-        to: TaskStatus,
-    },
+    TaskStatusChanged { id: Uuid, from: TaskStatus, to: TaskStatus },
 }
 
 /// A platform's state.
@@ -326,10 +279,7 @@ impl PlatformState {
         use PlatformCommand as C;
         use PlatformEvent as E;
         if ctx.effective_at > ctx.now + MAX_FUTURE_EFFECT {
-            return Err(DomainError::invalid(
-                "effective_at",
-                "a change can take effect at most 31 days ahead",
-            ));
+            return Err(DomainError::invalid("effective_at", "a change can take effect at most 31 days ahead"));
         }
         let mut problems = Problems::default();
         if let C::Found { network, fields } = command {
@@ -337,24 +287,14 @@ impl PlatformState {
                 return Err(DomainError::Conflict("this platform exists already".into()));
             }
             let given: Vec<String> = fields.iter().map(|(f, _)| f.clone()).collect();
-            let wanted = check_fields(
-                fields.into_iter().map(|(f, v)| (f, Some(v))).collect(),
-                actors,
-                &mut problems,
-            );
+            let wanted = check_fields(fields.into_iter().map(|(f, v)| (f, Some(v))).collect(), actors, &mut problems);
             for required in ["name", "platform_type"] {
                 if !given.iter().any(|f| f == required) {
-                    problems.add(
-                        required,
-                        format!("a platform needs its {}", required.replace('_', " ")),
-                    );
+                    problems.add(required, format!("a platform needs its {}", required.replace('_', " ")));
                 }
             }
             problems.finish()?;
-            return Ok(vec![E::Founded {
-                network,
-                changes: diff(&BTreeMap::new(), &wanted),
-            }]);
+            return Ok(vec![E::Founded { network, changes: diff(&BTreeMap::new(), &wanted) }]);
         }
         if self.network.is_none() {
             return Err(DomainError::NotFound("platform".into()));
@@ -372,32 +312,20 @@ impl PlatformState {
                 let wanted = check_fields(fields, actors, &mut problems);
                 problems.finish()?;
                 let changes = diff(&self.fields, &wanted);
-                if changes.is_empty() {
-                    vec![]
-                } else {
-                    vec![E::Changed { changes }]
-                }
+                if changes.is_empty() { vec![] } else { vec![E::Changed { changes }] }
             }
             C::Evaluate { text } => {
-                let text = required_text("text", &text, 4000)
-                    .map_err(|e| DomainError::invalid("text", e))?;
+                let text = required_text("text", &text, 4000).map_err(|e| DomainError::invalid("text", e))?;
                 vec![E::Evaluated { text }]
             }
             C::End if self.ended_at.is_some() => vec![],
             C::End => vec![E::Ended],
-            C::ScheduleMeeting {
-                id,
-                date,
-                place,
-                agenda,
-            } => {
+            C::ScheduleMeeting { id, date, place, agenda } => {
                 if self.ended_at.is_some() {
                     return Err(ended("no meeting can be scheduled"));
                 }
                 if self.meetings.contains_key(&id) {
-                    return Err(DomainError::Conflict(format!(
-                        "meeting {id} exists already"
-                    )));
+                    return Err(DomainError::Conflict(format!("meeting {id} exists already")));
                 }
                 let place = problems.check("place", optional_text("place", &place, 300));
                 let agenda = problems.check("agenda", optional_text("agenda", &agenda, 4000));
@@ -410,20 +338,10 @@ impl PlatformState {
                     agenda: agenda.unwrap_or_default(),
                 }]
             }
-            C::HoldMeeting {
-                id,
-                date,
-                place,
-                agenda,
-                attendees,
-                others,
-                minutes,
-            } => {
+            C::HoldMeeting { id, date, place, agenda, attendees, others, minutes } => {
                 match self.meetings.get(&id).map(|m| &m.state) {
                     Some(MeetingState::Held { .. }) => {
-                        return Err(DomainError::Conflict(format!(
-                            "meeting {id} is recorded as held already"
-                        )));
+                        return Err(DomainError::Conflict(format!("meeting {id} is recorded as held already")));
                     }
                     Some(MeetingState::Cancelled { .. }) => {
                         return Err(DomainError::Conflict(format!("meeting {id} was cancelled")));
@@ -432,10 +350,7 @@ impl PlatformState {
                 }
                 self.check_date(date, &mut problems);
                 if date > ctx.now {
-                    problems.add(
-                        "date",
-                        "a meeting cannot be held in the future; schedule it instead",
-                    );
+                    problems.add("date", "a meeting cannot be held in the future; schedule it instead");
                 }
                 let place = problems.check("place", optional_text("place", &place, 300));
                 let agenda = problems.check("agenda", optional_text("agenda", &agenda, 4000));
@@ -458,37 +373,20 @@ impl PlatformState {
                     None => return Err(DomainError::NotFound(format!("meeting {id}"))),
                     Some(MeetingState::Scheduled) => {}
                     Some(_) => {
-                        return Err(DomainError::Conflict(format!(
-                            "meeting {id} is no longer scheduled"
-                        )));
+                        return Err(DomainError::Conflict(format!("meeting {id} is no longer scheduled")));
                     }
                 }
-                let reason = optional_text("reason", &reason, 1000)
-                    .map_err(|e| DomainError::invalid("reason", e))?;
+                let reason = optional_text("reason", &reason, 1000).map_err(|e| DomainError::invalid("reason", e))?;
                 vec![E::MeetingCancelled { id, reason }]
             }
-            C::RecordOutcome {
-                id,
-                meeting,
-                kind,
-                text,
-                owner,
-                due,
-            } => {
+            C::RecordOutcome { id, meeting, kind, text, owner, due } => {
                 if self.outcomes.contains_key(&id) {
-                    return Err(DomainError::Conflict(format!(
-                        "outcome {id} exists already"
-                    )));
+                    return Err(DomainError::Conflict(format!("outcome {id} exists already")));
                 }
                 match self.meetings.get(&meeting).map(|m| &m.state) {
                     Some(MeetingState::Held { .. }) => {}
-                    Some(_) => {
-                        problems.add("meeting", "outcomes belong to meetings that were held")
-                    }
-                    None => problems.add(
-                        "meeting",
-                        format!("{meeting} is not a meeting of this platform"),
-                    ),
+                    Some(_) => problems.add("meeting", "outcomes belong to meetings that were held"),
+                    None => problems.add("meeting", format!("{meeting} is not a meeting of this platform")),
                 }
                 let text = problems.check("text", required_text("text", &text, 2000));
                 if let Some(owner) = owner
@@ -497,33 +395,17 @@ impl PlatformState {
                     problems.add("owner", format!("{owner} is not an actor of this network"));
                 }
                 problems.finish()?;
-                vec![E::OutcomeRecorded {
-                    id,
-                    meeting,
-                    kind,
-                    text: text.unwrap_or_default(),
-                    owner,
-                    due,
-                }]
+                vec![E::OutcomeRecorded { id, meeting, kind, text: text.unwrap_or_default(), owner, due }]
             }
             C::SetTaskStatus { id, status } => {
-                let outcome = self
-                    .outcomes
-                    .get(&id)
-                    .ok_or_else(|| DomainError::NotFound(format!("outcome {id}")))?;
+                let outcome = self.outcomes.get(&id).ok_or_else(|| DomainError::NotFound(format!("outcome {id}")))?;
                 if outcome.kind != OutcomeKind::Task {
-                    return Err(DomainError::Conflict(
-                        "only tasks have a status; this outcome is a decision".into(),
-                    ));
+                    return Err(DomainError::Conflict("only tasks have a status; this outcome is a decision".into()));
                 }
                 if outcome.status == status {
                     vec![]
                 } else {
-                    vec![E::TaskStatusChanged {
-                        id,
-                        from: outcome.status,
-                        to: status,
-                    }]
+                    vec![E::TaskStatusChanged { id, from: outcome.status, to: status }]
                 }
             }
         };
@@ -551,12 +433,7 @@ impl PlatformState {
             E::Changed { changes } => apply(&mut self.fields, changes),
             E::Evaluated { text } => self.evaluations.push((at, text.clone())),
             E::Ended => self.ended_at = Some(at),
-            E::MeetingScheduled {
-                id,
-                date,
-                place,
-                agenda,
-            } => {
+            E::MeetingScheduled { id, date, place, agenda } => {
                 self.meetings.insert(
                     *id,
                     Meeting {
@@ -567,15 +444,7 @@ impl PlatformState {
                     },
                 );
             }
-            E::MeetingHeld {
-                id,
-                date,
-                place,
-                agenda,
-                attendees,
-                others,
-                minutes,
-            } => {
+            E::MeetingHeld { id, date, place, agenda, attendees, others, minutes } => {
                 self.meetings.insert(
                     *id,
                     Meeting {
@@ -592,19 +461,10 @@ impl PlatformState {
             }
             E::MeetingCancelled { id, reason } => {
                 if let Some(meeting) = self.meetings.get_mut(id) {
-                    meeting.state = MeetingState::Cancelled {
-                        reason: reason.clone(),
-                    };
+                    meeting.state = MeetingState::Cancelled { reason: reason.clone() };
                 }
             }
-            E::OutcomeRecorded {
-                id,
-                meeting,
-                kind,
-                text,
-                owner,
-                due,
-            } => {
+            E::OutcomeRecorded { id, meeting, kind, text, owner, due } => {
                 self.outcomes.insert(
                     *id,
                     Outcome {

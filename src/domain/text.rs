@@ -19,10 +19,7 @@ pub fn optional_text(field: &str, text: &str, max: usize) -> Result<String, Stri
     if text.chars().count() > max {
         return Err(format!("{field} is longer than {max} characters"));
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(format!("{field} contains control characters"));
     }
     Ok(text.to_owned())
@@ -37,18 +34,12 @@ pub fn email(text: &str) -> Result<String, String> {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !text
-                    .chars()
-                    .any(|c| c.is_whitespace() || c == ',' || c == ';')
+                && !text.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
                 && !domain.contains('@')
         }
         None => false,
     };
-    if ok && text.len() <= 254 {
-        Ok(text.to_owned())
-    } else {
-        Err(format!("{text:?} is not an e-mail address"))
-    }
+    if ok && text.len() <= 254 { Ok(text.to_owned()) } else { Err(format!("{text:?} is not an e-mail address")) }
 }
 
 /// A web address: `http://` or `https://` and a host; a bare host gets
@@ -60,13 +51,7 @@ pub fn web(text: &str) -> Result<String, String> {
     } else {
         format!("https://{text}")
     };
-    let host = full
-        .split("://")
-        .nth(1)
-        .unwrap_or("")
-        .split('/')
-        .next()
-        .unwrap_or("");
+    let host = full.split("://").nth(1).unwrap_or("").split('/').next().unwrap_or("");
     if host.contains('.') && !host.chars().any(char::is_whitespace) && full.len() <= 500 {
         Ok(full)
     } else {
@@ -79,16 +64,11 @@ pub fn web(text: &str) -> Result<String, String> {
 pub fn phone(text: &str) -> Result<String, String> {
     let text = text.trim();
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    let allowed = text
-        .chars()
-        .enumerate()
-        .all(|(i, c)| c.is_ascii_digit() || c == ' ' || (c == '+' && i == 0));
+    let allowed = text.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || c == ' ' || (c == '+' && i == 0));
     if allowed && (9..=15).contains(&digits) {
         Ok(text.to_owned())
     } else {
-        Err(format!(
-            "{text:?} is not a phone number (digits and spaces, optionally starting with +)"
-        ))
+        Err(format!("{text:?} is not a phone number (digits and spaces, optionally starting with +)"))
     }
 }
 
@@ -107,9 +87,6 @@ mod tests {
         assert!(phone("777-123").is_err());
         assert!(required_text("name", "  ", 10).is_err());
         assert!(optional_text("note", "a\u{7}b", 10).is_err());
-        assert_eq!(
-            optional_text("note", " řádek\ndruhý ", 20).as_deref(),
-            Ok("řádek\ndruhý")
-        );
+        assert_eq!(optional_text("note", " řádek\ndruhý ", 20).as_deref(), Ok("řádek\ndruhý"));
     }
 }

@@ -102,11 +102,7 @@ pub fn diff(
         .filter_map(|(field, new)| {
             let new = new.clone().filter(|v| !v.is_empty());
             let old = current.get(field).cloned();
-            (old != new).then(|| FieldChange {
-                field: field.clone(),
-                old,
-                new,
-            })
+            (old != new).then(|| FieldChange { field: field.clone(), old, new })
         })
         .collect()
 }
@@ -140,16 +136,8 @@ mod tests {
         assert_eq!(
             changes,
             vec![
-                FieldChange {
-                    field: "web".into(),
-                    old: Some(Value::Text("https://kotec.cz".into())),
-                    new: None
-                },
-                FieldChange {
-                    field: "online".into(),
-                    old: None,
-                    new: Some(Value::Flag(true))
-                },
+                FieldChange { field: "web".into(), old: Some(Value::Text("https://kotec.cz".into())), new: None },
+                FieldChange { field: "online".into(), old: None, new: Some(Value::Flag(true)) },
             ]
         );
         apply(&mut current, &changes);

@@ -5,8 +5,7 @@
 use uuid::Uuid;
 
 use super::common::{
-    DecodeError, bytes, changes_from_pb, changes_to_pb, id_bytes, id_from, message, micros,
-    slug_from, time_from,
+    DecodeError, bytes, changes_from_pb, changes_to_pb, id_bytes, id_from, message, micros, slug_from, time_from,
 };
 use crate::domain::actor::{ActorEvent, Capacity, ContactPerson, Note, Status};
 use crate::proto::events::v1 as pb;
@@ -23,6 +22,7 @@ pub const TYPES: &[&str] = &[
     "actor.contact_added",
     "actor.contact_changed",
     "actor.contact_removed",
+    "actor.contact_erased",
     "actor.capacity_announced",
 ];
 
@@ -67,11 +67,7 @@ fn status_from(code: i32) -> Result<Status, DecodeError> {
 }
 
 fn note(id: &Uuid, note: &Note) -> Vec<u8> {
-    bytes(&pb::ActorNote {
-        id: id_bytes(id),
-        text: note.text.clone(),
-        private: note.private,
-    })
+    bytes(&pb::ActorNote { id: id_bytes(id), text: note.text.clone(), private: note.private })
 }
 
 fn contact(id: &Uuid, person: &ContactPerson, keys: &dyn PersonalData) -> Result<Vec<u8>, String> {
@@ -88,45 +84,26 @@ fn contact(id: &Uuid, person: &ContactPerson, keys: &dyn PersonalData) -> Result
 
 /// The type and payload of an event; fails only if personal data cannot be
 /// sealed (the person was erased).
-pub fn encode(
-    event: &ActorEvent,
-    keys: &dyn PersonalData,
-) -> Result<(&'static str, Vec<u8>), String> {
+pub fn encode(event: &ActorEvent, keys: &dyn PersonalData) -> Result<(&'static str, Vec<u8>), String> {
     use ActorEvent as E;
     Ok(match event {
         E::Registered { network, changes } => (
             "actor.registered",
-            bytes(&pb::ActorRegistered {
-                network: network.to_string(),
-                changes: changes_to_pb(changes),
-            }),
+            bytes(&pb::ActorRegistered { network: network.to_string(), changes: changes_to_pb(changes) }),
         ),
-        E::Changed { changes } => (
-            "actor.changed",
-            bytes(&pb::ActorChanged {
-                changes: changes_to_pb(changes),
-            }),
-        ),
+        E::Changed { changes } => ("actor.changed", bytes(&pb::ActorChanged { changes: changes_to_pb(changes) })),
         E::StatusChanged { from, to } => (
             "actor.status_changed",
-            bytes(&pb::ActorStatusChanged {
-                from: status(*from).into(),
-                to: status(*to).into(),
-            }),
+            bytes(&pb::ActorStatusChanged { from: status(*from).into(), to: status(*to).into() }),
         ),
         E::Reviewed => ("actor.reviewed", bytes(&pb::ActorReviewed {})),
         E::NoteAdded { id, note: n } => ("actor.note_added", note(id, n)),
         E::NoteEdited { id, note: n } => ("actor.note_edited", note(id, n)),
-        E::NoteRemoved { id } => (
-            "actor.note_removed",
-            bytes(&pb::ActorNoteRemoved { id: id_bytes(id) }),
-        ),
+        E::NoteRemoved { id } => ("actor.note_removed", bytes(&pb::ActorNoteRemoved { id: id_bytes(id) })),
         E::ContactAdded { id, person } => ("actor.contact_added", contact(id, person, keys)?),
         E::ContactChanged { id, person } => ("actor.contact_changed", contact(id, person, keys)?),
-        E::ContactRemoved { id } => (
-            "actor.contact_removed",
-            bytes(&pb::ActorContactRemoved { id: id_bytes(id) }),
-        ),
+        E::ContactRemoved { id } => ("actor.contact_removed", bytes(&pb::ActorContactRemoved { id: id_bytes(id) })),
+        E::ContactErased { id } => ("actor.contact_erased", bytes(&pb::ActorContactErased { id: id_bytes(id) })),
         E::CapacityAnnounced { capacity } => (
             "actor.capacity_announced",
             bytes(&pb::CapacityAnnounced {
@@ -143,20 +120,10 @@ pub fn encode(
 
 fn note_from(t: &str, payload: &[u8]) -> Result<(Uuid, Note), DecodeError> {
     let m: pb::ActorNote = message(t, payload)?;
-    Ok((
-        id_from(&m.id, "id")?,
-        Note {
-            text: m.text,
-            private: m.private,
-        },
-    ))
+    Ok((id_from(&m.id, "id")?, Note { text: m.text, private: m.private }))
 }
 
-fn contact_from(
-    t: &str,
-    payload: &[u8],
-    keys: &dyn PersonalData,
-) -> Result<(Uuid, ContactPerson), DecodeError> {
+fn contact_from(t: &str, payload: &[u8], keys: &dyn PersonalData) -> Result<(Uuid, ContactPerson), DecodeError> {
     let m: pb::ActorContact = message(t, payload)?;
     let id = id_from(&m.id, "id")?;
     let name = m.name.as_ref().and_then(|s| keys.open(id, s));
@@ -169,12 +136,7 @@ fn contact_from(
             public: m.public,
             erased: false,
         },
-        None => ContactPerson {
-            role: m.role,
-            public: m.public,
-            erased: true,
-            ..ContactPerson::default()
-        },
+        None => ContactPerson { role: m.role, public: m.public, erased: true, ..ContactPerson::default() },
     };
     Ok((id, person))
 }
@@ -185,20 +147,12 @@ pub fn decode(t: &str, payload: &[u8], keys: &dyn PersonalData) -> Result<ActorE
     Ok(match t {
         "actor.registered" => {
             let m: pb::ActorRegistered = message(t, payload)?;
-            E::Registered {
-                network: slug_from(&m.network, "network")?,
-                changes: changes_from_pb(m.changes)?,
-            }
+            E::Registered { network: slug_from(&m.network, "network")?, changes: changes_from_pb(m.changes)? }
         }
-        "actor.changed" => E::Changed {
-            changes: changes_from_pb(message::<pb::ActorChanged>(t, payload)?.changes)?,
-        },
+        "actor.changed" => E::Changed { changes: changes_from_pb(message::<pb::ActorChanged>(t, payload)?.changes)? },
         "actor.status_changed" => {
             let m: pb::ActorStatusChanged = message(t, payload)?;
-            E::StatusChanged {
-                from: status_from(m.from)?,
-                to: status_from(m.to)?,
-            }
+            E::StatusChanged { from: status_from(m.from)?, to: status_from(m.to)? }
         }
         "actor.reviewed" => {
             message::<pb::ActorReviewed>(t, payload)?;
@@ -212,9 +166,7 @@ pub fn decode(t: &str, payload: &[u8], keys: &dyn PersonalData) -> Result<ActorE
             let (id, note) = note_from(t, payload)?;
             E::NoteEdited { id, note }
         }
-        "actor.note_removed" => E::NoteRemoved {
-            id: id_from(&message::<pb::ActorNoteRemoved>(t, payload)?.id, "id")?,
-        },
+        "actor.note_removed" => E::NoteRemoved { id: id_from(&message::<pb::ActorNoteRemoved>(t, payload)?.id, "id")? },
         "actor.contact_added" => {
             let (id, person) = contact_from(t, payload, keys)?;
             E::ContactAdded { id, person }
@@ -223,9 +175,12 @@ pub fn decode(t: &str, payload: &[u8], keys: &dyn PersonalData) -> Result<ActorE
             let (id, person) = contact_from(t, payload, keys)?;
             E::ContactChanged { id, person }
         }
-        "actor.contact_removed" => E::ContactRemoved {
-            id: id_from(&message::<pb::ActorContactRemoved>(t, payload)?.id, "id")?,
-        },
+        "actor.contact_removed" => {
+            E::ContactRemoved { id: id_from(&message::<pb::ActorContactRemoved>(t, payload)?.id, "id")? }
+        }
+        "actor.contact_erased" => {
+            E::ContactErased { id: id_from(&message::<pb::ActorContactErased>(t, payload)?.id, "id")? }
+        }
         "actor.capacity_announced" => {
             let m: pb::CapacityAnnounced = message(t, payload)?;
             E::CapacityAnnounced {
@@ -234,10 +189,7 @@ pub fn decode(t: &str, payload: &[u8], keys: &dyn PersonalData) -> Result<ActorE
                     free: m.free,
                     occupied: m.occupied,
                     waiting: m.waiting,
-                    valid_until: m
-                        .valid_until_us
-                        .map(|us| time_from(us, "valid_until"))
-                        .transpose()?,
+                    valid_until: m.valid_until_us.map(|us| time_from(us, "valid_until")).transpose()?,
                     note: m.note,
                 },
             }

@@ -19,17 +19,12 @@ pub fn id_bytes(id: &Uuid) -> Bytes {
 
 /// A UUID from 16 bytes.
 pub fn id_from(bytes: &[u8], field: &str) -> Result<Uuid, DecodeError> {
-    Uuid::from_slice(bytes)
-        .map_err(|_| format!("{field} is {} bytes, not a 16-byte UUID", bytes.len()))
+    Uuid::from_slice(bytes).map_err(|_| format!("{field} is {} bytes, not a 16-byte UUID", bytes.len()))
 }
 
 /// An optional UUID: empty bytes are none.
 pub fn optional_id(bytes: &[u8], field: &str) -> Result<Option<Uuid>, DecodeError> {
-    if bytes.is_empty() {
-        Ok(None)
-    } else {
-        id_from(bytes, field).map(Some)
-    }
+    if bytes.is_empty() { Ok(None) } else { id_from(bytes, field).map(Some) }
 }
 
 /// A time as microseconds since the epoch.
@@ -54,17 +49,9 @@ pub fn value_to_pb(value: &Value) -> pb::Value {
         Value::Flag(b) => Kind::Flag(*b),
         Value::Number(n) => Kind::Number(*n),
         Value::Text(t) => Kind::Text(t.clone()),
-        Value::List(items) => Kind::List(pb::TextList {
-            items: items.clone(),
-        }),
+        Value::List(items) => Kind::List(pb::TextList { items: items.clone() }),
         Value::Capacities(limits) => Kind::Capacities(pb::CapacityLimits {
-            limits: limits
-                .iter()
-                .map(|l| pb::CapacityLimit {
-                    unit: l.unit.clone(),
-                    max: l.max,
-                })
-                .collect(),
+            limits: limits.iter().map(|l| pb::CapacityLimit { unit: l.unit.clone(), max: l.max }).collect(),
         }),
     };
     pb::Value { kind: Some(kind) }
@@ -78,15 +65,9 @@ pub fn value_from_pb(value: pb::Value) -> Result<Value, DecodeError> {
         Kind::Number(n) => Value::Number(n),
         Kind::Text(t) => Value::Text(t),
         Kind::List(list) => Value::List(list.items),
-        Kind::Capacities(c) => Value::Capacities(
-            c.limits
-                .into_iter()
-                .map(|l| CapacityLimit {
-                    unit: l.unit,
-                    max: l.max,
-                })
-                .collect(),
-        ),
+        Kind::Capacities(c) => {
+            Value::Capacities(c.limits.into_iter().map(|l| CapacityLimit { unit: l.unit, max: l.max }).collect())
+        }
     })
 }
 
@@ -117,10 +98,7 @@ pub fn changes_from_pb(changes: Vec<pb::FieldChange>) -> Result<Vec<FieldChange>
 }
 
 /// Decodes a protobuf message, naming the event type on failure.
-pub fn message<M: prost::Message + Default>(
-    event_type: &str,
-    payload: &[u8],
-) -> Result<M, DecodeError> {
+pub fn message<M: prost::Message + Default>(event_type: &str, payload: &[u8]) -> Result<M, DecodeError> {
     M::decode(payload).map_err(|e| format!("{event_type}: {e}"))
 }
 

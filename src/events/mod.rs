@@ -40,9 +40,7 @@ pub enum DomainEvent {
 
 /// Every event type this build knows, with the stream category it lives in.
 pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
-    let of = |category: &'static str, types: &'static [&'static str]| {
-        types.iter().map(move |t| (category, *t))
-    };
+    let of = |category: &'static str, types: &'static [&'static str]| types.iter().map(move |t| (category, *t));
     of("region", region::TYPES)
         .chain(of("network", network::TYPES))
         .chain(of("actor", actor::TYPES))
@@ -53,10 +51,7 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
 
 /// The type and payload of a domain event; fails only if personal data
 /// cannot be sealed (the person was erased).
-pub fn encode(
-    event: &DomainEvent,
-    keys: &dyn PersonalData,
-) -> Result<(&'static str, Vec<u8>), String> {
+pub fn encode(event: &DomainEvent, keys: &dyn PersonalData) -> Result<(&'static str, Vec<u8>), String> {
     Ok(match event {
         DomainEvent::Region(e) => region::encode(e),
         DomainEvent::Network(e) => network::encode(e),
@@ -74,9 +69,7 @@ pub fn decode(
     keys: &dyn PersonalData,
 ) -> Result<DomainEvent, DecodeError> {
     if schema != 1 {
-        return Err(format!(
-            "schema {schema} of {event_type} is unknown to this build"
-        ));
+        return Err(format!("schema {schema} of {event_type} is unknown to this build"));
     }
     let category = event_type.split('.').next().unwrap_or("");
     Ok(match category {
@@ -93,13 +86,9 @@ pub fn decode(
 pub fn validate_payload(event_type: &str, schema: u32, payload: &[u8]) -> Result<(), String> {
     if event_type == LOG_PROBE {
         if schema != 1 {
-            return Err(format!(
-                "schema {schema} of {event_type} is unknown to this build"
-            ));
+            return Err(format!("schema {schema} of {event_type} is unknown to this build"));
         }
-        return <crate::proto::log::v1::Probe as prost::Message>::decode(payload)
-            .map(drop)
-            .map_err(|e| e.to_string());
+        return <crate::proto::log::v1::Probe as prost::Message>::decode(payload).map(drop).map_err(|e| e.to_string());
     }
     decode(event_type, schema, payload, &NoKeys).map(drop)
 }

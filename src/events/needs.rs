@@ -1,8 +1,6 @@
 //! `needs.*` events.
 
-use super::common::{
-    DecodeError, bytes, changes_from_pb, changes_to_pb, id_bytes, id_from, message, slug_from,
-};
+use super::common::{DecodeError, bytes, changes_from_pb, changes_to_pb, id_bytes, id_from, message, slug_from};
 use crate::domain::needs::NeedsEvent;
 use crate::proto::events::v1 as pb;
 
@@ -19,12 +17,7 @@ pub const TYPES: &[&str] = &[
 pub fn encode(event: &NeedsEvent) -> (&'static str, Vec<u8>) {
     use NeedsEvent as E;
     match event {
-        E::FormAdded {
-            network,
-            id,
-            area,
-            text,
-        } => (
+        E::FormAdded { network, id, area, text } => (
             "needs.form_added",
             bytes(&pb::NeedFormAdded {
                 network: network.to_string(),
@@ -33,15 +26,8 @@ pub fn encode(event: &NeedsEvent) -> (&'static str, Vec<u8>) {
                 text: text.clone(),
             }),
         ),
-        E::FormRemoved { id } => (
-            "needs.form_removed",
-            bytes(&pb::NeedFormRemoved { id: id_bytes(id) }),
-        ),
-        E::ActivityAdded {
-            network,
-            id,
-            changes,
-        } => (
+        E::FormRemoved { id } => ("needs.form_removed", bytes(&pb::NeedFormRemoved { id: id_bytes(id) })),
+        E::ActivityAdded { network, id, changes } => (
             "needs.activity_added",
             bytes(&pb::ActivityAdded {
                 network: network.to_string(),
@@ -51,15 +37,9 @@ pub fn encode(event: &NeedsEvent) -> (&'static str, Vec<u8>) {
         ),
         E::ActivityChanged { id, changes } => (
             "needs.activity_changed",
-            bytes(&pb::ActivityChanged {
-                id: id_bytes(id),
-                changes: changes_to_pb(changes),
-            }),
+            bytes(&pb::ActivityChanged { id: id_bytes(id), changes: changes_to_pb(changes) }),
         ),
-        E::ActivityRemoved { id } => (
-            "needs.activity_removed",
-            bytes(&pb::ActivityRemoved { id: id_bytes(id) }),
-        ),
+        E::ActivityRemoved { id } => ("needs.activity_removed", bytes(&pb::ActivityRemoved { id: id_bytes(id) })),
     }
 }
 
@@ -76,9 +56,7 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<NeedsEvent, DecodeError> {
                 text: m.text,
             }
         }
-        "needs.form_removed" => E::FormRemoved {
-            id: id_from(&message::<pb::NeedFormRemoved>(t, payload)?.id, "id")?,
-        },
+        "needs.form_removed" => E::FormRemoved { id: id_from(&message::<pb::NeedFormRemoved>(t, payload)?.id, "id")? },
         "needs.activity_added" => {
             let m: pb::ActivityAdded = message(t, payload)?;
             E::ActivityAdded {
@@ -89,14 +67,11 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<NeedsEvent, DecodeError> {
         }
         "needs.activity_changed" => {
             let m: pb::ActivityChanged = message(t, payload)?;
-            E::ActivityChanged {
-                id: id_from(&m.id, "id")?,
-                changes: changes_from_pb(m.changes)?,
-            }
+            E::ActivityChanged { id: id_from(&m.id, "id")?, changes: changes_from_pb(m.changes)? }
         }
-        "needs.activity_removed" => E::ActivityRemoved {
-            id: id_from(&message::<pb::ActivityRemoved>(t, payload)?.id, "id")?,
-        },
+        "needs.activity_removed" => {
+            E::ActivityRemoved { id: id_from(&message::<pb::ActivityRemoved>(t, payload)?.id, "id")? }
+        }
         other => return Err(format!("{other} is not a needs-map event")),
     })
 }

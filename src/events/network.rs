@@ -70,12 +70,7 @@ fn audience_from(audience: i32) -> Result<Audience, DecodeError> {
 pub fn encode(event: &NetworkEvent) -> (&'static str, Vec<u8>) {
     use NetworkEvent as E;
     match event {
-        E::Registered {
-            slug,
-            name,
-            orp_code,
-            region,
-        } => (
+        E::Registered { slug, name, orp_code, region } => (
             "network.registered",
             bytes(&pb::NetworkRegistered {
                 network_id: slug.to_string(),
@@ -86,36 +81,17 @@ pub fn encode(event: &NetworkEvent) -> (&'static str, Vec<u8>) {
         ),
         E::Described { name, orp_code } => (
             "network.described",
-            bytes(&pb::NetworkDescribed {
-                name: name.clone(),
-                orp_code: orp_code.clone().unwrap_or_default(),
-            }),
+            bytes(&pb::NetworkDescribed { name: name.clone(), orp_code: orp_code.clone().unwrap_or_default() }),
         ),
         E::TermAdded { id, kind, name } => (
             "network.term_added",
-            bytes(&pb::TermAdded {
-                id: id_bytes(id),
-                kind: term_kind(*kind).into(),
-                name: name.clone(),
-            }),
+            bytes(&pb::TermAdded { id: id_bytes(id), kind: term_kind(*kind).into(), name: name.clone() }),
         ),
-        E::TermRenamed { id, name } => (
-            "network.term_renamed",
-            bytes(&pb::TermRenamed {
-                id: id_bytes(id),
-                name: name.clone(),
-            }),
-        ),
-        E::TermRetired { id } => (
-            "network.term_retired",
-            bytes(&pb::TermRetired { id: id_bytes(id) }),
-        ),
-        E::CategoryDefined {
-            id,
-            name,
-            kind,
-            allowed,
-        } => (
+        E::TermRenamed { id, name } => {
+            ("network.term_renamed", bytes(&pb::TermRenamed { id: id_bytes(id), name: name.clone() }))
+        }
+        E::TermRetired { id } => ("network.term_retired", bytes(&pb::TermRetired { id: id_bytes(id) })),
+        E::CategoryDefined { id, name, kind, allowed } => (
             "network.category_defined",
             bytes(&pb::CategoryDefined {
                 id: id_bytes(id),
@@ -124,16 +100,8 @@ pub fn encode(event: &NetworkEvent) -> (&'static str, Vec<u8>) {
                 allowed: allowed.clone(),
             }),
         ),
-        E::CategoryRemoved { id } => (
-            "network.category_removed",
-            bytes(&pb::CategoryRemoved { id: id_bytes(id) }),
-        ),
-        E::FilterSaved {
-            id,
-            name,
-            filter,
-            audience,
-        } => (
+        E::CategoryRemoved { id } => ("network.category_removed", bytes(&pb::CategoryRemoved { id: id_bytes(id) })),
+        E::FilterSaved { id, name, filter, audience } => (
             "network.filter_saved",
             bytes(&pb::FilterSaved {
                 id: id_bytes(id),
@@ -146,20 +114,13 @@ pub fn encode(event: &NetworkEvent) -> (&'static str, Vec<u8>) {
                 .into(),
             }),
         ),
-        E::FilterRemoved { id } => (
-            "network.filter_removed",
-            bytes(&pb::FilterRemoved { id: id_bytes(id) }),
-        ),
-        E::FieldsDesignated { fields } => (
-            "network.fields_designated",
-            bytes(&pb::FieldsDesignated {
-                fields: fields.clone(),
-            }),
-        ),
-        E::CapacityStaleDaysSet { days } => (
-            "network.capacity_stale_days_set",
-            bytes(&pb::CapacityStaleDaysSet { days: *days }),
-        ),
+        E::FilterRemoved { id } => ("network.filter_removed", bytes(&pb::FilterRemoved { id: id_bytes(id) })),
+        E::FieldsDesignated { fields } => {
+            ("network.fields_designated", bytes(&pb::FieldsDesignated { fields: fields.clone() }))
+        }
+        E::CapacityStaleDaysSet { days } => {
+            ("network.capacity_stale_days_set", bytes(&pb::CapacityStaleDaysSet { days: *days }))
+        }
     }
 }
 
@@ -182,29 +143,17 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<NetworkEvent, DecodeError> {
         }
         "network.described" => {
             let m: pb::NetworkDescribed = message(t, payload)?;
-            E::Described {
-                name: m.name,
-                orp_code: non_empty(m.orp_code),
-            }
+            E::Described { name: m.name, orp_code: non_empty(m.orp_code) }
         }
         "network.term_added" => {
             let m: pb::TermAdded = message(t, payload)?;
-            E::TermAdded {
-                id: id_from(&m.id, "id")?,
-                kind: term_kind_from(m.kind)?,
-                name: m.name,
-            }
+            E::TermAdded { id: id_from(&m.id, "id")?, kind: term_kind_from(m.kind)?, name: m.name }
         }
         "network.term_renamed" => {
             let m: pb::TermRenamed = message(t, payload)?;
-            E::TermRenamed {
-                id: id_from(&m.id, "id")?,
-                name: m.name,
-            }
+            E::TermRenamed { id: id_from(&m.id, "id")?, name: m.name }
         }
-        "network.term_retired" => E::TermRetired {
-            id: id_from(&message::<pb::TermRetired>(t, payload)?.id, "id")?,
-        },
+        "network.term_retired" => E::TermRetired { id: id_from(&message::<pb::TermRetired>(t, payload)?.id, "id")? },
         "network.category_defined" => {
             let m: pb::CategoryDefined = message(t, payload)?;
             E::CategoryDefined {
@@ -214,17 +163,13 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<NetworkEvent, DecodeError> {
                 allowed: m.allowed,
             }
         }
-        "network.category_removed" => E::CategoryRemoved {
-            id: id_from(&message::<pb::CategoryRemoved>(t, payload)?.id, "id")?,
-        },
+        "network.category_removed" => {
+            E::CategoryRemoved { id: id_from(&message::<pb::CategoryRemoved>(t, payload)?.id, "id")? }
+        }
         "network.filter_saved" => {
             let m: pb::FilterSaved = message(t, payload)?;
-            let filter = DirectoryFilter::parse(&m.query).map_err(|errors| {
-                format!(
-                    "saved filter {:?} does not parse: {}",
-                    m.query, errors[0].reason
-                )
-            })?;
+            let filter = DirectoryFilter::parse(&m.query)
+                .map_err(|errors| format!("saved filter {:?} does not parse: {}", m.query, errors[0].reason))?;
             E::FilterSaved {
                 id: id_from(&m.id, "id")?,
                 name: m.name,
@@ -232,15 +177,15 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<NetworkEvent, DecodeError> {
                 audience: audience_from(m.audience)?,
             }
         }
-        "network.filter_removed" => E::FilterRemoved {
-            id: id_from(&message::<pb::FilterRemoved>(t, payload)?.id, "id")?,
-        },
-        "network.fields_designated" => E::FieldsDesignated {
-            fields: message::<pb::FieldsDesignated>(t, payload)?.fields,
-        },
-        "network.capacity_stale_days_set" => E::CapacityStaleDaysSet {
-            days: message::<pb::CapacityStaleDaysSet>(t, payload)?.days,
-        },
+        "network.filter_removed" => {
+            E::FilterRemoved { id: id_from(&message::<pb::FilterRemoved>(t, payload)?.id, "id")? }
+        }
+        "network.fields_designated" => {
+            E::FieldsDesignated { fields: message::<pb::FieldsDesignated>(t, payload)?.fields }
+        }
+        "network.capacity_stale_days_set" => {
+            E::CapacityStaleDaysSet { days: message::<pb::CapacityStaleDaysSet>(t, payload)?.days }
+        }
         other => return Err(format!("{other} is not a network event")),
     })
 }

@@ -1,8 +1,8 @@
 //! `platform.*` events.
 
 use super::common::{
-    DecodeError, bytes, changes_from_pb, changes_to_pb, id_bytes, id_from, message, micros,
-    optional_id, slug_from, time_from,
+    DecodeError, bytes, changes_from_pb, changes_to_pb, id_bytes, id_from, message, micros, optional_id, slug_from,
+    time_from,
 };
 use crate::domain::platform::{OutcomeKind, PlatformEvent, TaskStatus};
 use crate::proto::events::v1 as pb;
@@ -43,28 +43,12 @@ pub fn encode(event: &PlatformEvent) -> (&'static str, Vec<u8>) {
     match event {
         E::Founded { network, changes } => (
             "platform.founded",
-            bytes(&pb::PlatformFounded {
-                network: network.to_string(),
-                changes: changes_to_pb(changes),
-            }),
+            bytes(&pb::PlatformFounded { network: network.to_string(), changes: changes_to_pb(changes) }),
         ),
-        E::Changed { changes } => (
-            "platform.changed",
-            bytes(&pb::PlatformChanged {
-                changes: changes_to_pb(changes),
-            }),
-        ),
-        E::Evaluated { text } => (
-            "platform.evaluated",
-            bytes(&pb::PlatformEvaluated { text: text.clone() }),
-        ),
+        E::Changed { changes } => ("platform.changed", bytes(&pb::PlatformChanged { changes: changes_to_pb(changes) })),
+        E::Evaluated { text } => ("platform.evaluated", bytes(&pb::PlatformEvaluated { text: text.clone() })),
         E::Ended => ("platform.ended", bytes(&pb::PlatformEnded {})),
-        E::MeetingScheduled {
-            id,
-            date,
-            place,
-            agenda,
-        } => (
+        E::MeetingScheduled { id, date, place, agenda } => (
             "platform.meeting_scheduled",
             bytes(&pb::MeetingScheduled {
                 id: id_bytes(id),
@@ -73,15 +57,7 @@ pub fn encode(event: &PlatformEvent) -> (&'static str, Vec<u8>) {
                 agenda: agenda.clone(),
             }),
         ),
-        E::MeetingHeld {
-            id,
-            date,
-            place,
-            agenda,
-            attendees,
-            others,
-            minutes,
-        } => (
+        E::MeetingHeld { id, date, place, agenda, attendees, others, minutes } => (
             "platform.meeting_held",
             bytes(&pb::MeetingHeld {
                 id: id_bytes(id),
@@ -93,21 +69,10 @@ pub fn encode(event: &PlatformEvent) -> (&'static str, Vec<u8>) {
                 minutes: minutes.clone(),
             }),
         ),
-        E::MeetingCancelled { id, reason } => (
-            "platform.meeting_cancelled",
-            bytes(&pb::MeetingCancelled {
-                id: id_bytes(id),
-                reason: reason.clone(),
-            }),
-        ),
-        E::OutcomeRecorded {
-            id,
-            meeting,
-            kind,
-            text,
-            owner,
-            due,
-        } => (
+        E::MeetingCancelled { id, reason } => {
+            ("platform.meeting_cancelled", bytes(&pb::MeetingCancelled { id: id_bytes(id), reason: reason.clone() }))
+        }
+        E::OutcomeRecorded { id, meeting, kind, text, owner, due } => (
             "platform.outcome_recorded",
             bytes(&pb::OutcomeRecorded {
                 id: id_bytes(id),
@@ -139,17 +104,12 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlatformEvent, DecodeError> {
     Ok(match t {
         "platform.founded" => {
             let m: pb::PlatformFounded = message(t, payload)?;
-            E::Founded {
-                network: slug_from(&m.network, "network")?,
-                changes: changes_from_pb(m.changes)?,
-            }
+            E::Founded { network: slug_from(&m.network, "network")?, changes: changes_from_pb(m.changes)? }
         }
-        "platform.changed" => E::Changed {
-            changes: changes_from_pb(message::<pb::PlatformChanged>(t, payload)?.changes)?,
-        },
-        "platform.evaluated" => E::Evaluated {
-            text: message::<pb::PlatformEvaluated>(t, payload)?.text,
-        },
+        "platform.changed" => {
+            E::Changed { changes: changes_from_pb(message::<pb::PlatformChanged>(t, payload)?.changes)? }
+        }
+        "platform.evaluated" => E::Evaluated { text: message::<pb::PlatformEvaluated>(t, payload)?.text },
         "platform.ended" => {
             message::<pb::PlatformEnded>(t, payload)?;
             E::Ended
@@ -170,21 +130,14 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlatformEvent, DecodeError> {
                 date: time_from(m.date_us, "date")?,
                 place: m.place,
                 agenda: m.agenda,
-                attendees: m
-                    .attendees
-                    .iter()
-                    .map(|a| id_from(a, "attendees"))
-                    .collect::<Result<_, _>>()?,
+                attendees: m.attendees.iter().map(|a| id_from(a, "attendees")).collect::<Result<_, _>>()?,
                 others: m.others,
                 minutes: m.minutes,
             }
         }
         "platform.meeting_cancelled" => {
             let m: pb::MeetingCancelled = message(t, payload)?;
-            E::MeetingCancelled {
-                id: id_from(&m.id, "id")?,
-                reason: m.reason,
-            }
+            E::MeetingCancelled { id: id_from(&m.id, "id")?, reason: m.reason }
         }
         "platform.outcome_recorded" => {
             let m: pb::OutcomeRecorded = message(t, payload)?;

@@ -10,17 +10,10 @@ pub const TYPES: &[&str] = &["region.registered", "region.renamed"];
 /// The type and payload of an event.
 pub fn encode(event: &RegionEvent) -> (&'static str, Vec<u8>) {
     match event {
-        RegionEvent::Registered { slug, name } => (
-            "region.registered",
-            bytes(&pb::RegionRegistered {
-                slug: slug.to_string(),
-                name: name.clone(),
-            }),
-        ),
-        RegionEvent::Renamed { name } => (
-            "region.renamed",
-            bytes(&pb::RegionRenamed { name: name.clone() }),
-        ),
+        RegionEvent::Registered { slug, name } => {
+            ("region.registered", bytes(&pb::RegionRegistered { slug: slug.to_string(), name: name.clone() }))
+        }
+        RegionEvent::Renamed { name } => ("region.renamed", bytes(&pb::RegionRenamed { name: name.clone() })),
     }
 }
 
@@ -29,14 +22,9 @@ pub fn decode(event_type: &str, payload: &[u8]) -> Result<RegionEvent, DecodeErr
     Ok(match event_type {
         "region.registered" => {
             let m: pb::RegionRegistered = message(event_type, payload)?;
-            RegionEvent::Registered {
-                slug: slug_from(&m.slug, "slug")?,
-                name: m.name,
-            }
+            RegionEvent::Registered { slug: slug_from(&m.slug, "slug")?, name: m.name }
         }
-        "region.renamed" => RegionEvent::Renamed {
-            name: message::<pb::RegionRenamed>(event_type, payload)?.name,
-        },
+        "region.renamed" => RegionEvent::Renamed { name: message::<pb::RegionRenamed>(event_type, payload)?.name },
         other => return Err(format!("{other} is not a region event")),
     })
 }

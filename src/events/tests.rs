@@ -26,28 +26,12 @@ impl PersonalData for ReversingKeys {
         self.0.lock().unwrap().insert(person, true);
         Ok(pb::Sealed {
             nonce: vec![1].into(),
-            ciphertext: plaintext
-                .chars()
-                .rev()
-                .collect::<String>()
-                .into_bytes()
-                .into(),
+            ciphertext: plaintext.chars().rev().collect::<String>().into_bytes().into(),
         })
     }
     fn open(&self, person: Uuid, sealed: &pb::Sealed) -> Option<String> {
-        self.0
-            .lock()
-            .unwrap()
-            .get(&person)
-            .copied()
-            .filter(|alive| *alive)?;
-        Some(
-            String::from_utf8(sealed.ciphertext.to_vec())
-                .ok()?
-                .chars()
-                .rev()
-                .collect(),
-        )
+        self.0.lock().unwrap().get(&person).copied().filter(|alive| *alive)?;
+        Some(String::from_utf8(sealed.ciphertext.to_vec()).ok()?.chars().rev().collect())
     }
 }
 
@@ -66,47 +50,25 @@ fn samples() -> Vec<DomainEvent> {
     let cap = FieldChange {
         field: "capacities".into(),
         old: None,
-        new: Some(Value::Capacities(vec![CapacityLimit {
-            unit: "bed".into(),
-            max: 4,
-        }])),
+        new: Some(Value::Capacities(vec![CapacityLimit { unit: "bed".into(), max: 4 }])),
     };
-    let flags = FieldChange {
-        field: "online".into(),
-        old: Some(Value::Flag(false)),
-        new: Some(Value::Number(-3)),
-    };
+    let flags = FieldChange { field: "online".into(), old: Some(Value::Flag(false)), new: Some(Value::Number(-3)) };
     use crate::domain::actor::ActorEvent as A;
     use crate::domain::needs::NeedsEvent as N;
     use crate::domain::network::{NetworkEvent as W, RegionEvent as R};
     use crate::domain::platform::PlatformEvent as P;
     vec![
-        DomainEvent::Region(R::Registered {
-            slug: Slug::parse("plzensky").unwrap(),
-            name: "Plzeňský kraj".into(),
-        }),
-        DomainEvent::Region(R::Renamed {
-            name: "Plzeňský".into(),
-        }),
+        DomainEvent::Region(R::Registered { slug: Slug::parse("plzensky").unwrap(), name: "Plzeňský kraj".into() }),
+        DomainEvent::Region(R::Renamed { name: "Plzeňský".into() }),
         DomainEvent::Network(W::Registered {
             slug: slug.clone(),
             name: "ORP Tachov".into(),
             orp_code: Some("3214".into()),
             region: Slug::parse("plzensky").unwrap(),
         }),
-        DomainEvent::Network(W::Described {
-            name: "Tachov".into(),
-            orp_code: None,
-        }),
-        DomainEvent::Network(W::TermAdded {
-            id,
-            kind: TermKind::Place,
-            name: "Tachov".into(),
-        }),
-        DomainEvent::Network(W::TermRenamed {
-            id,
-            name: "Tachov-město".into(),
-        }),
+        DomainEvent::Network(W::Described { name: "Tachov".into(), orp_code: None }),
+        DomainEvent::Network(W::TermAdded { id, kind: TermKind::Place, name: "Tachov".into() }),
+        DomainEvent::Network(W::TermRenamed { id, name: "Tachov-město".into() }),
         DomainEvent::Network(W::TermRetired { id }),
         DomainEvent::Network(W::CategoryDefined {
             id,
@@ -122,40 +84,16 @@ fn samples() -> Vec<DomainEvent> {
             audience: Audience::CaseManagers,
         }),
         DomainEvent::Network(W::FilterRemoved { id }),
-        DomainEvent::Network(W::FieldsDesignated {
-            fields: vec!["name".into(), "phone".into()],
-        }),
+        DomainEvent::Network(W::FieldsDesignated { fields: vec!["name".into(), "phone".into()] }),
         DomainEvent::Network(W::CapacityStaleDaysSet { days: 7 }),
-        DomainEvent::Actor(A::Registered {
-            network: slug.clone(),
-            changes: vec![change.clone(), cap, flags],
-        }),
+        DomainEvent::Actor(A::Registered { network: slug.clone(), changes: vec![change.clone(), cap, flags] }),
         DomainEvent::Actor(A::Changed {
-            changes: vec![FieldChange {
-                field: "web".into(),
-                old: Some(Value::Text("a".into())),
-                new: None,
-            }],
+            changes: vec![FieldChange { field: "web".into(), old: Some(Value::Text("a".into())), new: None }],
         }),
-        DomainEvent::Actor(A::StatusChanged {
-            from: Status::Active,
-            to: Status::TemporarilyClosed,
-        }),
+        DomainEvent::Actor(A::StatusChanged { from: Status::Active, to: Status::TemporarilyClosed }),
         DomainEvent::Actor(A::Reviewed),
-        DomainEvent::Actor(A::NoteAdded {
-            id,
-            note: Note {
-                text: "n".into(),
-                private: true,
-            },
-        }),
-        DomainEvent::Actor(A::NoteEdited {
-            id,
-            note: Note {
-                text: "m".into(),
-                private: false,
-            },
-        }),
+        DomainEvent::Actor(A::NoteAdded { id, note: Note { text: "n".into(), private: true } }),
+        DomainEvent::Actor(A::NoteEdited { id, note: Note { text: "m".into(), private: false } }),
         DomainEvent::Actor(A::NoteRemoved { id }),
         DomainEvent::Actor(A::ContactAdded {
             id,
@@ -180,6 +118,7 @@ fn samples() -> Vec<DomainEvent> {
             },
         }),
         DomainEvent::Actor(A::ContactRemoved { id }),
+        DomainEvent::Actor(A::ContactErased { id }),
         DomainEvent::Actor(A::CapacityAnnounced {
             capacity: Capacity {
                 unit: "bed".into(),
@@ -190,33 +129,14 @@ fn samples() -> Vec<DomainEvent> {
                 note: "jen matky".into(),
             },
         }),
-        DomainEvent::Needs(N::FormAdded {
-            network: slug.clone(),
-            id,
-            area: NeedArea::Health,
-            text: "t".into(),
-        }),
+        DomainEvent::Needs(N::FormAdded { network: slug.clone(), id, area: NeedArea::Health, text: "t".into() }),
         DomainEvent::Needs(N::FormRemoved { id }),
-        DomainEvent::Needs(N::ActivityAdded {
-            network: slug.clone(),
-            id,
-            changes: vec![change.clone()],
-        }),
-        DomainEvent::Needs(N::ActivityChanged {
-            id,
-            changes: vec![change.clone()],
-        }),
+        DomainEvent::Needs(N::ActivityAdded { network: slug.clone(), id, changes: vec![change.clone()] }),
+        DomainEvent::Needs(N::ActivityChanged { id, changes: vec![change.clone()] }),
         DomainEvent::Needs(N::ActivityRemoved { id }),
-        DomainEvent::Platform(P::Founded {
-            network: slug,
-            changes: vec![change.clone()],
-        }),
-        DomainEvent::Platform(P::Changed {
-            changes: vec![change],
-        }),
-        DomainEvent::Platform(P::Evaluated {
-            text: "funguje".into(),
-        }),
+        DomainEvent::Platform(P::Founded { network: slug, changes: vec![change.clone()] }),
+        DomainEvent::Platform(P::Changed { changes: vec![change] }),
+        DomainEvent::Platform(P::Evaluated { text: "funguje".into() }),
         DomainEvent::Platform(P::Ended),
         DomainEvent::Platform(P::MeetingScheduled {
             id,
@@ -233,10 +153,7 @@ fn samples() -> Vec<DomainEvent> {
             others: 3,
             minutes: "m".into(),
         }),
-        DomainEvent::Platform(P::MeetingCancelled {
-            id,
-            reason: "nemoc".into(),
-        }),
+        DomainEvent::Platform(P::MeetingCancelled { id, reason: "nemoc".into() }),
         DomainEvent::Platform(P::OutcomeRecorded {
             id,
             meeting: id,
@@ -253,11 +170,7 @@ fn samples() -> Vec<DomainEvent> {
             owner: None,
             due: None,
         }),
-        DomainEvent::Platform(P::TaskStatusChanged {
-            id,
-            from: TaskStatus::Open,
-            to: TaskStatus::Dropped,
-        }),
+        DomainEvent::Platform(P::TaskStatusChanged { id, from: TaskStatus::Open, to: TaskStatus::Dropped }),
     ]
 }
 
@@ -268,25 +181,12 @@ fn every_domain_event_survives_its_payload() {
     for event in samples() {
         let (event_type, payload) = encode(&event, &keys).unwrap();
         seen_types.insert(event_type);
-        assert!(
-            all_types().any(|(_, t)| t == event_type),
-            "{event_type} is catalogued"
-        );
-        assert_eq!(
-            decode(event_type, 1, &payload, &keys).unwrap(),
-            event,
-            "{event_type}"
-        );
+        assert!(all_types().any(|(_, t)| t == event_type), "{event_type} is catalogued");
+        assert_eq!(decode(event_type, 1, &payload, &keys).unwrap(), event, "{event_type}");
         assert_eq!(validate_payload(event_type, 1, &payload), Ok(()));
     }
-    let catalogued: Vec<_> = all_types()
-        .map(|(_, t)| t)
-        .filter(|t| *t != LOG_PROBE)
-        .collect();
-    let missing: Vec<_> = catalogued
-        .iter()
-        .filter(|t| !seen_types.contains(*t))
-        .collect();
+    let catalogued: Vec<_> = all_types().map(|(_, t)| t).filter(|t| *t != LOG_PROBE).collect();
+    let missing: Vec<_> = catalogued.iter().filter(|t| !seen_types.contains(*t)).collect();
     assert!(missing.is_empty(), "types without a sample: {missing:?}");
 }
 
@@ -304,50 +204,27 @@ fn sealed_contact_data_reads_as_erased_without_the_key() {
     };
     let event = DomainEvent::Actor(crate::domain::actor::ActorEvent::ContactAdded { id, person });
     let (t, payload) = encode(&event, &keys).unwrap();
-    assert!(
-        !String::from_utf8_lossy(&payload).contains("Jana"),
-        "the name is not stored in the clear"
-    );
+    assert!(!String::from_utf8_lossy(&payload).contains("Jana"), "the name is not stored in the clear");
     let DomainEvent::Actor(crate::domain::actor::ActorEvent::ContactAdded { person, .. }) =
         decode(t, 1, &payload, &NoKeys).unwrap()
     else {
         panic!("contact")
     };
     assert!(person.erased);
-    assert_eq!(
-        (person.name.as_str(), person.email, person.role.as_str()),
-        ("", None, "ředitelka")
-    );
+    assert_eq!((person.name.as_str(), person.email, person.role.as_str()), ("", None, "ředitelka"));
 }
 
 #[test]
 fn unknown_types_schemas_and_garbage_are_refused_with_a_reason() {
-    assert!(
-        validate_payload("actor.danced", 1, &[])
-            .unwrap_err()
-            .contains("not an actor event")
-    );
-    assert!(
-        validate_payload("actor.reviewed", 2, &[])
-            .unwrap_err()
-            .contains("schema 2")
-    );
-    assert!(
-        validate_payload("mystery.event", 1, &[])
-            .unwrap_err()
-            .contains("unknown")
-    );
+    assert!(validate_payload("actor.danced", 1, &[]).unwrap_err().contains("not an actor event"));
+    assert!(validate_payload("actor.reviewed", 2, &[]).unwrap_err().contains("schema 2"));
+    assert!(validate_payload("mystery.event", 1, &[]).unwrap_err().contains("unknown"));
     assert!(validate_payload("network.term_added", 1, &[0xff, 0xff]).is_err());
     assert!(
         validate_payload(
             "network.term_added",
             1,
-            &pb::TermAdded {
-                id: vec![1, 2].into(),
-                kind: 1,
-                name: "x".into()
-            }
-            .encode_to_vec()
+            &pb::TermAdded { id: vec![1, 2].into(), kind: 1, name: "x".into() }.encode_to_vec()
         )
         .is_err()
     );

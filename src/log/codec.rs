@@ -46,13 +46,9 @@ pub fn encode(event: &RecordedEvent) -> Vec<u8> {
 
 /// Decodes a stored record.
 pub fn decode(record: &[u8]) -> Result<RecordedEvent, DecodeError> {
-    let (&format, body) = record
-        .split_first()
-        .ok_or_else(|| DecodeError("empty record".into()))?;
+    let (&format, body) = record.split_first().ok_or_else(|| DecodeError("empty record".into()))?;
     if format != RECORD_FORMAT_V1 {
-        return Err(DecodeError(format!(
-            "unknown record format {format}; this build reads format {RECORD_FORMAT_V1}"
-        )));
+        return Err(DecodeError(format!("unknown record format {format}; this build reads format {RECORD_FORMAT_V1}")));
     }
     let s = StoredEvent::decode(body).map_err(|e| DecodeError(format!("envelope: {e}")))?;
     let stream = StreamName::parse(&s.stream).map_err(|e| DecodeError(e.to_string()))?;
@@ -60,8 +56,7 @@ pub fn decode(record: &[u8]) -> Result<RecordedEvent, DecodeError> {
         position: s.position,
         stream,
         version: s.version,
-        event_id: parse_uuid(&s.event_id, "event_id")?
-            .ok_or_else(|| DecodeError("event_id is empty".into()))?,
+        event_id: parse_uuid(&s.event_id, "event_id")?.ok_or_else(|| DecodeError("event_id is empty".into()))?,
         event_type: s.r#type,
         schema: s.schema,
         recorded_at: micros(s.recorded_at_us, "recorded_at")?,
@@ -88,14 +83,11 @@ fn parse_uuid(bytes: &[u8], field: &str) -> Result<Option<Uuid>, DecodeError> {
     if bytes.is_empty() {
         return Ok(None);
     }
-    Uuid::from_slice(bytes)
-        .map(Some)
-        .map_err(|_| DecodeError(format!("{field} is {} bytes, not 16", bytes.len())))
+    Uuid::from_slice(bytes).map(Some).map_err(|_| DecodeError(format!("{field} is {} bytes, not 16", bytes.len())))
 }
 
 fn micros(us: i64, field: &str) -> Result<DateTime<Utc>, DecodeError> {
-    DateTime::from_timestamp_micros(us)
-        .ok_or_else(|| DecodeError(format!("{field} {us} µs is out of range")))
+    DateTime::from_timestamp_micros(us).ok_or_else(|| DecodeError(format!("{field} {us} µs is out of range")))
 }
 
 #[cfg(test)]
@@ -105,49 +97,26 @@ mod tests {
 
     fn arb_event() -> impl Strategy<Value = RecordedEvent> {
         (
-            (
-                1u64..,
-                "[a-z][a-z0-9_]{0,8}-[A-Za-z0-9.:-]{1,20}",
-                any::<u64>(),
-                any::<u128>(),
-            ),
-            (
-                "[a-z.]{1,20}",
-                1u32..,
-                -4_000_000_000i64..4_000_000_000,
-                -4_000_000_000i64..4_000_000_000,
-            ),
-            (
-                ".{0,10}",
-                ".{0,10}",
-                any::<Option<u128>>(),
-                any::<Option<u128>>(),
-            ),
+            (1u64.., "[a-z][a-z0-9_]{0,8}-[A-Za-z0-9.:-]{1,20}", any::<u64>(), any::<u128>()),
+            ("[a-z.]{1,20}", 1u32.., -4_000_000_000i64..4_000_000_000, -4_000_000_000i64..4_000_000_000),
+            (".{0,10}", ".{0,10}", any::<Option<u128>>(), any::<Option<u128>>()),
             prop::collection::vec(any::<u8>(), 0..400),
         )
             .prop_map(
-                |(
-                    (position, stream, version, id),
-                    (t, schema, rec, eff),
-                    (network, author, c, k),
-                    p,
-                )| {
-                    RecordedEvent {
-                        position,
-                        stream: StreamName::parse(&stream).expect("strategy makes valid names"),
-                        version,
-                        event_id: Uuid::from_u128(id),
-                        event_type: t,
-                        schema,
-                        recorded_at: DateTime::from_timestamp(rec, 0).expect("in range"),
-                        effective_at: DateTime::from_timestamp_micros(eff * 1000 + 7)
-                            .expect("in range"),
-                        network,
-                        author,
-                        correlation_id: c.map(Uuid::from_u128),
-                        causation_id: k.map(Uuid::from_u128),
-                        payload: Bytes::from(p),
-                    }
+                |((position, stream, version, id), (t, schema, rec, eff), (network, author, c, k), p)| RecordedEvent {
+                    position,
+                    stream: StreamName::parse(&stream).expect("strategy makes valid names"),
+                    version,
+                    event_id: Uuid::from_u128(id),
+                    event_type: t,
+                    schema,
+                    recorded_at: DateTime::from_timestamp(rec, 0).expect("in range"),
+                    effective_at: DateTime::from_timestamp_micros(eff * 1000 + 7).expect("in range"),
+                    network,
+                    author,
+                    correlation_id: c.map(Uuid::from_u128),
+                    causation_id: k.map(Uuid::from_u128),
+                    payload: Bytes::from(p),
                 },
             )
     }

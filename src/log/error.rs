@@ -20,10 +20,7 @@ pub struct InvalidInput {
 impl InvalidInput {
     /// An error about `field`.
     pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Self { field: field.into(), reason: reason.into() }
     }
 }
 
@@ -47,9 +44,7 @@ pub enum AppendError {
     /// Some of the append's event ids are stored already but not all of
     /// them, or they are stored in another stream: the retry does not match
     /// the original append.
-    #[error(
-        "event {event_id} is already stored {detail}; a retry must resend exactly the original append"
-    )]
+    #[error("event {event_id} is already stored {detail}; a retry must resend exactly the original append")]
     IdempotencyConflict {
         /// The first conflicting event id.
         event_id: Uuid,
@@ -90,9 +85,7 @@ pub enum LogError {
         reason: String,
     },
     /// The directory holds a log written by a newer uzel.
-    #[error(
-        "{path} holds a log in format {found}, newer than this uzel reads (up to {supported}); run a newer uzel"
-    )]
+    #[error("{path} holds a log in format {found}, newer than this uzel reads (up to {supported}); run a newer uzel")]
     NewerFormat {
         /// The directory given.
         path: PathBuf,
@@ -102,9 +95,7 @@ pub enum LogError {
         supported: u32,
     },
     /// Another process has the directory open.
-    #[error(
-        "{path} is in use by another uzel process; stop it first or use another --data directory"
-    )]
+    #[error("{path} is in use by another uzel process; stop it first or use another --data directory")]
     Locked {
         /// The directory given.
         path: PathBuf,

@@ -30,13 +30,9 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
-pub use self::codec::{
-    DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record,
-};
+pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record};
 pub use self::error::{AppendError, InvalidInput, LogError};
-pub use self::sled::{
-    CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory,
-};
+pub use self::sled::{CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory};
 pub use self::snapshot::{Snapshot, SnapshotStore};
 pub use self::subscription::Subscription;
 pub use self::types::*;

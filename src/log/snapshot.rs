@@ -29,20 +29,11 @@ pub trait SnapshotStore: Send + Sync {
     /// `position`, replacing one at the same position. Refuses a position
     /// past the log's last event: no state can reflect events that do not
     /// exist.
-    async fn save_snapshot(
-        &self,
-        name: &str,
-        position: Position,
-        data: &[u8],
-    ) -> Result<(), LogError>;
+    async fn save_snapshot(&self, name: &str, position: Position, data: &[u8]) -> Result<(), LogError>;
 
     /// The latest snapshot of `name` at or before `at_or_before` (`None`:
     /// the latest of all).
-    async fn load_snapshot(
-        &self,
-        name: &str,
-        at_or_before: Option<Position>,
-    ) -> Result<Option<Snapshot>, LogError>;
+    async fn load_snapshot(&self, name: &str, at_or_before: Option<Position>) -> Result<Option<Snapshot>, LogError>;
 
     /// The positions and sizes of the snapshots of `name`, oldest first.
     async fn list_snapshots(&self, name: &str) -> Result<Vec<(Position, usize)>, LogError>;
@@ -54,13 +45,10 @@ pub trait SnapshotStore: Send + Sync {
 
 /// Checks a snapshot name.
 pub fn validate_name(name: &str) -> Result<(), super::error::InvalidInput> {
-    if name.is_empty() || name.len() > MAX_SNAPSHOT_NAME_LEN || name.chars().any(|c| c.is_control())
-    {
+    if name.is_empty() || name.len() > MAX_SNAPSHOT_NAME_LEN || name.chars().any(|c| c.is_control()) {
         return Err(super::error::InvalidInput::new(
             "name",
-            format!(
-                "snapshot names are 1 to {MAX_SNAPSHOT_NAME_LEN} bytes without control characters"
-            ),
+            format!("snapshot names are 1 to {MAX_SNAPSHOT_NAME_LEN} bytes without control characters"),
         ));
     }
     Ok(())

@@ -49,15 +49,7 @@ impl Subscription {
     /// Starts a subscription after `after` (exclusive); see the module docs.
     pub fn new(log: Arc<dyn EventLog>, after: Position, filter: EventFilter) -> Self {
         let live = log.live();
-        Self {
-            log,
-            filter,
-            live,
-            examined: after,
-            pending: VecDeque::new(),
-            page_end: after,
-            catching_up: true,
-        }
+        Self { log, filter, live, examined: after, pending: VecDeque::new(), page_end: after, catching_up: true }
     }
 
     /// The last position this subscription has examined: resuming after it
@@ -97,15 +89,8 @@ impl Subscription {
     /// reaches the end of the log ends the catch-up, because everything
     /// committed after that read is in the live receiver.
     async fn catch_up_page(&mut self) -> Result<(), LogError> {
-        let slice = self
-            .log
-            .read_all(
-                ReadFrom::At(self.examined + 1),
-                Direction::Forward,
-                CATCH_UP_PAGE,
-                &self.filter,
-            )
-            .await?;
+        let slice =
+            self.log.read_all(ReadFrom::At(self.examined + 1), Direction::Forward, CATCH_UP_PAGE, &self.filter).await?;
         self.page_end = self.page_end.max(slice.last_examined);
         self.pending.extend(slice.events.into_iter().map(Arc::new));
         self.catching_up = !slice.end_of_log;

@@ -46,9 +46,7 @@ impl StreamName {
         let bad = |why: &str| {
             InvalidInput::new(
                 "stream",
-                format!(
-                    "stream name {name:?} {why}; a stream is named `{{category}}-{{id}}`, e.g. `actor-42`"
-                ),
+                format!("stream name {name:?} {why}; a stream is named `{{category}}-{{id}}`, e.g. `actor-42`"),
             )
         };
         if name.len() > MAX_STREAM_NAME_LEN {
@@ -58,9 +56,7 @@ impl StreamName {
             return Err(bad("has no `-` between category and id"));
         };
         if !valid_category(category) {
-            return Err(bad(
-                "has a category that is not lowercase letters, digits and `_` starting with a letter",
-            ));
+            return Err(bad("has a category that is not lowercase letters, digits and `_` starting with a letter"));
         }
         if id.is_empty() {
             return Err(bad("has an empty id"));
@@ -94,9 +90,7 @@ impl StreamName {
 
 /// The category of a stream name: everything before the first `-`.
 pub fn category_of(stream: &str) -> &str {
-    stream
-        .split_once('-')
-        .map_or(stream, |(category, _)| category)
+    stream.split_once('-').map_or(stream, |(category, _)| category)
 }
 
 fn valid_category(category: &str) -> bool {
@@ -246,33 +240,22 @@ impl NewEvent {
         if t.is_empty() || t.len() > MAX_EVENT_TYPE_LEN {
             return Err(InvalidInput::new(
                 field("type"),
-                format!(
-                    "event type must be 1 to {MAX_EVENT_TYPE_LEN} bytes, got {}",
-                    t.len()
-                ),
+                format!("event type must be 1 to {MAX_EVENT_TYPE_LEN} bytes, got {}", t.len()),
             ));
         }
-        if !t
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-        {
+        if !t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')) {
             return Err(InvalidInput::new(
                 field("type"),
                 format!("event type {t:?} may hold only lowercase letters, digits, `.`, `_`, `-`"),
             ));
         }
         if self.schema == 0 {
-            return Err(InvalidInput::new(
-                field("schema"),
-                "schema numbers start at 1",
-            ));
+            return Err(InvalidInput::new(field("schema"), "schema numbers start at 1"));
         }
         if self.network.len() > MAX_NETWORK_LEN || self.network.chars().any(char::is_control) {
             return Err(InvalidInput::new(
                 field("network"),
-                format!(
-                    "network must be at most {MAX_NETWORK_LEN} bytes without control characters"
-                ),
+                format!("network must be at most {MAX_NETWORK_LEN} bytes without control characters"),
             ));
         }
         if self.author.len() > MAX_AUTHOR_LEN || self.author.chars().any(char::is_control) {
@@ -284,10 +267,7 @@ impl NewEvent {
         if self.payload.len() > MAX_PAYLOAD_LEN {
             return Err(InvalidInput::new(
                 field("payload"),
-                format!(
-                    "payload is {} bytes; the limit is {MAX_PAYLOAD_LEN}",
-                    self.payload.len()
-                ),
+                format!("payload is {} bytes; the limit is {MAX_PAYLOAD_LEN}", self.payload.len()),
             ));
         }
         Ok(())
@@ -387,9 +367,7 @@ impl EventFilter {
     /// Whether the filter admits an event of this stream, type and network.
     pub fn admits(&self, stream: &str, event_type: &str, network: &str) -> bool {
         let ok = |list: &[String], value: &str| list.is_empty() || list.iter().any(|v| v == value);
-        ok(&self.categories, category_of(stream))
-            && ok(&self.event_types, event_type)
-            && ok(&self.networks, network)
+        ok(&self.categories, category_of(stream)) && ok(&self.event_types, event_type) && ok(&self.networks, network)
     }
 
     /// Whether the filter admits `event`.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 use uzel::log::{
-    AppendError, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom,
-    RecordedEvent, SnapshotStore, StreamName, subscribe,
+    AppendError, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, RecordedEvent, SnapshotStore,
+    StreamName, subscribe,
 };
 
 /// How a test obtains a log of the backend under test.
@@ -74,14 +74,10 @@ fn event(event_type: &str, payload: &str) -> NewEvent {
 }
 
 async fn append_one<L: EventLog>(log: &L, s: &str) -> u64 {
-    log.append(
-        &stream(s),
-        ExpectedVersion::Any,
-        vec![event("test.happened", s)],
-    )
-    .await
-    .expect("append succeeds")
-    .last_position
+    log.append(&stream(s), ExpectedVersion::Any, vec![event("test.happened", s)])
+        .await
+        .expect("append succeeds")
+        .last_position
 }
 
 /// Every event of the log, page by page.
@@ -89,15 +85,8 @@ pub async fn read_everything<L: EventLog + ?Sized>(log: &L) -> Vec<RecordedEvent
     let mut all = Vec::new();
     let mut from = 1;
     loop {
-        let slice = log
-            .read_all(
-                ReadFrom::At(from),
-                Direction::Forward,
-                1000,
-                &EventFilter::all(),
-            )
-            .await
-            .expect("read");
+        let slice =
+            log.read_all(ReadFrom::At(from), Direction::Forward, 1000, &EventFilter::all()).await.expect("read");
         all.extend(slice.events);
         from = slice.last_examined + 1;
         if slice.end_of_log {
@@ -109,75 +98,33 @@ pub async fn read_everything<L: EventLog + ?Sized>(log: &L) -> Vec<RecordedEvent
 pub async fn first_append_creates_the_stream_at_version_0_and_position_1<B: Backend>(b: &B) {
     let log = b.open().await;
     assert_eq!(log.last_position(), 0);
-    assert_eq!(
-        log.stream_version(&stream("actor-1"))
-            .await
-            .expect("version"),
-        None
-    );
+    assert_eq!(log.stream_version(&stream("actor-1")).await.expect("version"), None);
     let result = log
-        .append(
-            &stream("actor-1"),
-            ExpectedVersion::NoStream,
-            vec![event("actor.registered", "a")],
-        )
+        .append(&stream("actor-1"), ExpectedVersion::NoStream, vec![event("actor.registered", "a")])
         .await
         .expect("append");
-    assert_eq!(
-        (result.first_position, result.last_position, result.version),
-        (1, 1, 0)
-    );
+    assert_eq!((result.first_position, result.last_position, result.version), (1, 1, 0));
     assert!(!result.replayed);
     assert_eq!(log.last_position(), 1);
-    assert_eq!(
-        log.stream_version(&stream("actor-1"))
-            .await
-            .expect("version"),
-        Some(0)
-    );
+    assert_eq!(log.stream_version(&stream("actor-1")).await.expect("version"), Some(0));
 }
 
 pub async fn positions_are_gap_free_across_streams_and_versions_within_each<B: Backend>(b: &B) {
     let log = b.open().await;
-    let names = [
-        "actor-1",
-        "platform-2",
-        "actor-1",
-        "actor-3",
-        "platform-2",
-        "actor-1",
-    ];
+    let names = ["actor-1", "platform-2", "actor-1", "actor-3", "platform-2", "actor-1"];
     for name in names {
         append_one(&log, name).await;
     }
     let multi = log
-        .append(
-            &stream("actor-3"),
-            ExpectedVersion::Exact(0),
-            (0..3).map(|i| event("t.x", &i.to_string())).collect(),
-        )
+        .append(&stream("actor-3"), ExpectedVersion::Exact(0), (0..3).map(|i| event("t.x", &i.to_string())).collect())
         .await
         .expect("multi append");
-    assert_eq!(
-        (multi.first_position, multi.last_position, multi.version),
-        (7, 9, 3)
-    );
+    assert_eq!((multi.first_position, multi.last_position, multi.version), (7, 9, 3));
     let all = read_everything(&log).await;
-    assert_eq!(
-        all.iter().map(|e| e.position).collect::<Vec<_>>(),
-        (1..=9).collect::<Vec<_>>()
-    );
+    assert_eq!(all.iter().map(|e| e.position).collect::<Vec<_>>(), (1..=9).collect::<Vec<_>>());
     for name in ["actor-1", "platform-2", "actor-3"] {
-        let versions: Vec<u64> = all
-            .iter()
-            .filter(|e| e.stream.as_str() == name)
-            .map(|e| e.version)
-            .collect();
-        assert_eq!(
-            versions,
-            (0..versions.len() as u64).collect::<Vec<_>>(),
-            "versions of {name}"
-        );
+        let versions: Vec<u64> = all.iter().filter(|e| e.stream.as_str() == name).map(|e| e.version).collect();
+        assert_eq!(versions, (0..versions.len() as u64).collect::<Vec<_>>(), "versions of {name}");
     }
 }
 
@@ -191,51 +138,24 @@ pub async fn expected_versions_are_enforced<B: Backend>(b: &B) {
     };
     wrong(log.append(&s, ExpectedVersion::Exists, one()).await, None);
     wrong(log.append(&s, ExpectedVersion::Exact(0), one()).await, None);
-    log.append(&s, ExpectedVersion::NoStream, one())
-        .await
-        .expect("no stream holds");
-    wrong(
-        log.append(&s, ExpectedVersion::NoStream, one()).await,
-        Some(0),
-    );
-    log.append(&s, ExpectedVersion::Exists, one())
-        .await
-        .expect("exists holds");
-    log.append(&s, ExpectedVersion::Exact(1), one())
-        .await
-        .expect("exact holds");
-    wrong(
-        log.append(&s, ExpectedVersion::Exact(1), one()).await,
-        Some(2),
-    );
-    log.append(&s, ExpectedVersion::Any, one())
-        .await
-        .expect("any holds");
+    log.append(&s, ExpectedVersion::NoStream, one()).await.expect("no stream holds");
+    wrong(log.append(&s, ExpectedVersion::NoStream, one()).await, Some(0));
+    log.append(&s, ExpectedVersion::Exists, one()).await.expect("exists holds");
+    log.append(&s, ExpectedVersion::Exact(1), one()).await.expect("exact holds");
+    wrong(log.append(&s, ExpectedVersion::Exact(1), one()).await, Some(2));
+    log.append(&s, ExpectedVersion::Any, one()).await.expect("any holds");
     assert_eq!(log.stream_version(&s).await.expect("version"), Some(3));
 }
 
 pub async fn append_with_stale_version_is_rejected_and_writes_nothing<B: Backend>(b: &B) {
     let log = b.open().await;
     let s = stream("actor-1");
-    log.append(
-        &s,
-        ExpectedVersion::NoStream,
-        vec![event("t.x", "a"), event("t.x", "b")],
-    )
-    .await
-    .expect("append");
+    log.append(&s, ExpectedVersion::NoStream, vec![event("t.x", "a"), event("t.x", "b")]).await.expect("append");
     let err = log
-        .append(
-            &s,
-            ExpectedVersion::Exact(0),
-            vec![event("t.x", "c"), event("t.x", "d")],
-        )
+        .append(&s, ExpectedVersion::Exact(0), vec![event("t.x", "c"), event("t.x", "d")])
         .await
         .expect_err("stale version");
-    assert!(
-        err.to_string().contains("at version 1"),
-        "the error names the current version: {err}"
-    );
+    assert!(err.to_string().contains("at version 1"), "the error names the current version: {err}");
     assert_eq!(log.last_position(), 2);
     assert_eq!(read_everything(&log).await.len(), 2);
 }
@@ -246,10 +166,7 @@ pub async fn an_invalid_event_rejects_the_whole_append<B: Backend>(b: &B) {
     let bad = [
         vec![event("t.x", "ok"), event("Not A Type", "bad")],
         vec![event("t.x", "ok"), event("t.x", "x").with_schema(0)],
-        vec![
-            event("t.x", "ok"),
-            NewEvent::new("t.x", vec![0u8; uzel::log::MAX_PAYLOAD_LEN + 1]),
-        ],
+        vec![event("t.x", "ok"), NewEvent::new("t.x", vec![0u8; uzel::log::MAX_PAYLOAD_LEN + 1])],
         vec![event("t.x", "ok"), event("t.x", "x").with_network("a\nb")],
         vec![],
     ];
@@ -263,31 +180,16 @@ pub async fn an_invalid_event_rejects_the_whole_append<B: Backend>(b: &B) {
     assert_eq!(log.stream_version(&s).await.expect("version"), None);
 }
 
-pub async fn retrying_an_append_returns_the_original_positions_and_writes_nothing<B: Backend>(
-    b: &B,
-) {
+pub async fn retrying_an_append_returns_the_original_positions_and_writes_nothing<B: Backend>(b: &B) {
     let log = b.open().await;
     append_one(&log, "actor-0").await;
     let e = event("t.x", "once");
-    let first = log
-        .append(
-            &stream("actor-1"),
-            ExpectedVersion::NoStream,
-            vec![e.clone()],
-        )
-        .await
-        .expect("first");
+    let first = log.append(&stream("actor-1"), ExpectedVersion::NoStream, vec![e.clone()]).await.expect("first");
     append_one(&log, "actor-2").await;
     // The retry's expected version no longer holds; the id still wins.
-    let retry = log
-        .append(&stream("actor-1"), ExpectedVersion::NoStream, vec![e])
-        .await
-        .expect("retry");
+    let retry = log.append(&stream("actor-1"), ExpectedVersion::NoStream, vec![e]).await.expect("retry");
     assert!(retry.replayed);
-    assert_eq!(
-        (retry.first_position, retry.last_position, retry.version),
-        (2, 2, 0)
-    );
+    assert_eq!((retry.first_position, retry.last_position, retry.version), (2, 2, 0));
     assert_eq!(log.last_position(), 3);
     assert_eq!(first.first_position, retry.first_position);
 }
@@ -302,10 +204,7 @@ pub async fn retry_of_a_multi_event_append_is_idempotent_as_a_whole<B: Backend>(
         log.append(&s, ExpectedVersion::Any, events.clone())
     );
     let (a, b_) = (a.expect("first"), b_.expect("second"));
-    assert_eq!(
-        (a.first_position, a.last_position),
-        (b_.first_position, b_.last_position)
-    );
+    assert_eq!((a.first_position, a.last_position), (b_.first_position, b_.last_position));
     assert!(a.replayed != b_.replayed, "exactly one of the two wrote");
     assert_eq!(log.last_position(), 4);
 }
@@ -313,30 +212,10 @@ pub async fn retry_of_a_multi_event_append_is_idempotent_as_a_whole<B: Backend>(
 pub async fn partial_or_misdirected_retries_are_conflicts_that_write_nothing<B: Backend>(b: &B) {
     let log = b.open().await;
     let stored = event("t.x", "stored");
-    log.append(
-        &stream("actor-1"),
-        ExpectedVersion::Any,
-        vec![stored.clone()],
-    )
-    .await
-    .expect("append");
-    let partial = log
-        .append(
-            &stream("actor-1"),
-            ExpectedVersion::Any,
-            vec![stored.clone(), event("t.x", "new")],
-        )
-        .await;
-    assert!(
-        matches!(partial, Err(AppendError::IdempotencyConflict { event_id, .. }) if event_id == stored.event_id)
-    );
-    let elsewhere = log
-        .append(
-            &stream("actor-2"),
-            ExpectedVersion::Any,
-            vec![stored.clone()],
-        )
-        .await;
+    log.append(&stream("actor-1"), ExpectedVersion::Any, vec![stored.clone()]).await.expect("append");
+    let partial = log.append(&stream("actor-1"), ExpectedVersion::Any, vec![stored.clone(), event("t.x", "new")]).await;
+    assert!(matches!(partial, Err(AppendError::IdempotencyConflict { event_id, .. }) if event_id == stored.event_id));
+    let elsewhere = log.append(&stream("actor-2"), ExpectedVersion::Any, vec![stored.clone()]).await;
     match elsewhere {
         Err(AppendError::IdempotencyConflict { detail, .. }) => {
             assert!(detail.contains("actor-1"), "{detail}")
@@ -350,14 +229,9 @@ pub async fn retries_are_idempotent_after_a_restart<B: Backend>(b: &B) {
     let log = b.open().await;
     let e = event("t.x", "x");
     append_one(&log, "actor-0").await;
-    log.append(&stream("actor-1"), ExpectedVersion::Any, vec![e.clone()])
-        .await
-        .expect("append");
+    log.append(&stream("actor-1"), ExpectedVersion::Any, vec![e.clone()]).await.expect("append");
     let log = b.reopen(log).await;
-    let retry = log
-        .append(&stream("actor-1"), ExpectedVersion::Any, vec![e])
-        .await
-        .expect("retry");
+    let retry = log.append(&stream("actor-1"), ExpectedVersion::Any, vec![e]).await.expect("retry");
     assert!(retry.replayed);
     assert_eq!(retry.last_position, 2);
     assert_eq!(log.last_position(), 2);
@@ -366,9 +240,7 @@ pub async fn retries_are_idempotent_after_a_restart<B: Backend>(b: &B) {
 pub async fn duplicate_ids_within_one_append_are_refused<B: Backend>(b: &B) {
     let log = b.open().await;
     let e = event("t.x", "x");
-    let result = log
-        .append(&stream("actor-1"), ExpectedVersion::Any, vec![e.clone(), e])
-        .await;
+    let result = log.append(&stream("actor-1"), ExpectedVersion::Any, vec![e.clone(), e]).await;
     match result {
         Err(AppendError::Invalid(invalid)) => assert_eq!(invalid.field, "events[1].event_id"),
         other => panic!("expected an invalid append, got {other:?}"),
@@ -391,8 +263,7 @@ pub async fn concurrent_appenders_on_one_stream_win_each_version_exactly_once<B:
                     if next >= target {
                         return won;
                     }
-                    let expected =
-                        current.map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
+                    let expected = current.map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
                     match log.append(&s, expected, vec![event("t.x", "x")]).await {
                         Ok(result) => won.push(result.version),
                         Err(AppendError::WrongExpectedVersion { .. }) => {}
@@ -407,19 +278,9 @@ pub async fn concurrent_appenders_on_one_stream_win_each_version_exactly_once<B:
         versions.extend(task.await.expect("task"));
     }
     versions.sort_unstable();
-    assert_eq!(
-        versions,
-        (0..target).collect::<Vec<_>>(),
-        "each version won exactly once"
-    );
-    let stored = log
-        .read_stream(&s, ReadFrom::Start, Direction::Forward, 1000)
-        .await
-        .expect("read");
-    assert_eq!(
-        stored.iter().map(|e| e.version).collect::<Vec<_>>(),
-        (0..target).collect::<Vec<_>>()
-    );
+    assert_eq!(versions, (0..target).collect::<Vec<_>>(), "each version won exactly once");
+    let stored = log.read_stream(&s, ReadFrom::Start, Direction::Forward, 1000).await.expect("read");
+    assert_eq!(stored.iter().map(|e| e.version).collect::<Vec<_>>(), (0..target).collect::<Vec<_>>());
 }
 
 pub async fn streams_read_forward_and_backward_from_any_version<B: Backend>(b: &B) {
@@ -431,68 +292,19 @@ pub async fn streams_read_forward_and_backward_from_any_version<B: Backend>(b: &
         }
     }
     let s = stream("actor-1");
-    let versions =
-        |events: Vec<RecordedEvent>| events.iter().map(|e| e.version).collect::<Vec<_>>();
+    let versions = |events: Vec<RecordedEvent>| events.iter().map(|e| e.version).collect::<Vec<_>>();
     let read = |from, dir, max| log.read_stream(&s, from, dir, max);
-    assert_eq!(
-        versions(
-            read(ReadFrom::Start, Direction::Forward, 100)
-                .await
-                .unwrap()
-        ),
-        (0..10).collect::<Vec<_>>()
-    );
-    assert_eq!(
-        versions(
-            read(ReadFrom::At(7), Direction::Forward, 100)
-                .await
-                .unwrap()
-        ),
-        vec![7, 8, 9]
-    );
-    assert_eq!(
-        versions(read(ReadFrom::At(2), Direction::Forward, 3).await.unwrap()),
-        vec![2, 3, 4]
-    );
-    assert_eq!(
-        versions(read(ReadFrom::End, Direction::Backward, 3).await.unwrap()),
-        vec![9, 8, 7]
-    );
-    assert_eq!(
-        versions(
-            read(ReadFrom::At(1), Direction::Backward, 100)
-                .await
-                .unwrap()
-        ),
-        vec![1, 0]
-    );
-    assert!(
-        read(ReadFrom::At(10), Direction::Forward, 100)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        read(ReadFrom::End, Direction::Forward, 100)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let missing = log
-        .read_stream(
-            &stream("actor-404"),
-            ReadFrom::Start,
-            Direction::Forward,
-            10,
-        )
-        .await;
+    assert_eq!(versions(read(ReadFrom::Start, Direction::Forward, 100).await.unwrap()), (0..10).collect::<Vec<_>>());
+    assert_eq!(versions(read(ReadFrom::At(7), Direction::Forward, 100).await.unwrap()), vec![7, 8, 9]);
+    assert_eq!(versions(read(ReadFrom::At(2), Direction::Forward, 3).await.unwrap()), vec![2, 3, 4]);
+    assert_eq!(versions(read(ReadFrom::End, Direction::Backward, 3).await.unwrap()), vec![9, 8, 7]);
+    assert_eq!(versions(read(ReadFrom::At(1), Direction::Backward, 100).await.unwrap()), vec![1, 0]);
+    assert!(read(ReadFrom::At(10), Direction::Forward, 100).await.unwrap().is_empty());
+    assert!(read(ReadFrom::End, Direction::Forward, 100).await.unwrap().is_empty());
+    let missing = log.read_stream(&stream("actor-404"), ReadFrom::Start, Direction::Forward, 10).await;
     assert!(missing.expect("a missing stream reads as empty").is_empty());
-    let positions: Vec<u64> = read(ReadFrom::Start, Direction::Forward, 100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| e.position)
-        .collect();
+    let positions: Vec<u64> =
+        read(ReadFrom::Start, Direction::Forward, 100).await.unwrap().iter().map(|e| e.position).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]));
 }
 
@@ -506,93 +318,44 @@ pub async fn the_whole_log_reads_in_both_directions_with_filters<B: Backend>(b: 
         ("user-1", "user.created", ""),
     ];
     for (s, t, network) in specs {
-        log.append(
-            &stream(s),
-            ExpectedVersion::Any,
-            vec![event(t, s).with_network(network)],
-        )
-        .await
-        .expect("append");
+        log.append(&stream(s), ExpectedVersion::Any, vec![event(t, s).with_network(network)]).await.expect("append");
     }
-    let positions =
-        |events: &[RecordedEvent]| events.iter().map(|e| e.position).collect::<Vec<_>>();
+    let positions = |events: &[RecordedEvent]| events.iter().map(|e| e.position).collect::<Vec<_>>();
     let all = EventFilter::all();
-    let forward = log
-        .read_all(ReadFrom::Start, Direction::Forward, 100, &all)
-        .await
-        .unwrap();
+    let forward = log.read_all(ReadFrom::Start, Direction::Forward, 100, &all).await.unwrap();
     assert_eq!(positions(&forward.events), vec![1, 2, 3, 4, 5]);
     assert!(forward.end_of_log);
-    let page = log
-        .read_all(ReadFrom::At(2), Direction::Forward, 2, &all)
-        .await
-        .unwrap();
+    let page = log.read_all(ReadFrom::At(2), Direction::Forward, 2, &all).await.unwrap();
     assert_eq!(positions(&page.events), vec![2, 3]);
     assert_eq!(page.last_examined, 3);
     assert!(!page.end_of_log);
-    let backward = log
-        .read_all(ReadFrom::End, Direction::Backward, 2, &all)
-        .await
-        .unwrap();
+    let backward = log.read_all(ReadFrom::End, Direction::Backward, 2, &all).await.unwrap();
     assert_eq!(positions(&backward.events), vec![5, 4]);
-    let back_from = log
-        .read_all(ReadFrom::At(2), Direction::Backward, 10, &all)
-        .await
-        .unwrap();
+    let back_from = log.read_all(ReadFrom::At(2), Direction::Backward, 10, &all).await.unwrap();
     assert_eq!(positions(&back_from.events), vec![2, 1]);
     assert!(back_from.end_of_log);
-    let actors = EventFilter {
-        categories: vec!["actor".into()],
-        ..EventFilter::default()
-    };
+    let actors = EventFilter { categories: vec!["actor".into()], ..EventFilter::default() };
     assert_eq!(
-        positions(
-            &log.read_all(ReadFrom::Start, Direction::Forward, 100, &actors)
-                .await
-                .unwrap()
-                .events
-        ),
+        positions(&log.read_all(ReadFrom::Start, Direction::Forward, 100, &actors).await.unwrap().events),
         vec![1, 3, 4]
     );
-    let registered = EventFilter {
-        event_types: vec!["actor.registered".into()],
-        ..EventFilter::default()
-    };
+    let registered = EventFilter { event_types: vec!["actor.registered".into()], ..EventFilter::default() };
     assert_eq!(
-        positions(
-            &log.read_all(ReadFrom::Start, Direction::Forward, 100, &registered)
-                .await
-                .unwrap()
-                .events
-        ),
+        positions(&log.read_all(ReadFrom::Start, Direction::Forward, 100, &registered).await.unwrap().events),
         vec![1, 3]
     );
-    let decin_actors = EventFilter {
-        networks: vec!["decin".into()],
-        ..actors.clone()
-    };
-    let narrowed = log
-        .read_all(ReadFrom::Start, Direction::Forward, 100, &decin_actors)
-        .await
-        .unwrap();
+    let decin_actors = EventFilter { networks: vec!["decin".into()], ..actors.clone() };
+    let narrowed = log.read_all(ReadFrom::Start, Direction::Forward, 100, &decin_actors).await.unwrap();
     assert_eq!(positions(&narrowed.events), vec![1, 4]);
-    assert_eq!(
-        narrowed.last_examined, 5,
-        "filtered reads report how far they looked"
-    );
-    let past_end = log
-        .read_all(ReadFrom::At(6), Direction::Forward, 10, &all)
-        .await
-        .unwrap();
+    assert_eq!(narrowed.last_examined, 5, "filtered reads report how far they looked");
+    let past_end = log.read_all(ReadFrom::At(6), Direction::Forward, 10, &all).await.unwrap();
     assert!(past_end.events.is_empty() && past_end.end_of_log);
 }
 
 pub async fn the_log_sets_recorded_at_and_effective_at_defaults_to_it<B: Backend>(b: &B) {
     let log = b.open().await;
     let before = Utc::now() - Duration::seconds(1);
-    let closed_on = DateTime::parse_from_rfc3339("2025-06-30T00:00:00.123456789Z")
-        .unwrap()
-        .with_timezone(&Utc);
+    let closed_on = DateTime::parse_from_rfc3339("2025-06-30T00:00:00.123456789Z").unwrap().with_timezone(&Utc);
     let correlation = Uuid::now_v7();
     let s = stream("actor-1");
     let explicit = event("actor.closed", "x")
@@ -600,40 +363,19 @@ pub async fn the_log_sets_recorded_at_and_effective_at_defaults_to_it<B: Backend
         .with_author("user-7")
         .with_network("decin")
         .with_cause(Some(correlation), None);
-    log.append(
-        &s,
-        ExpectedVersion::Any,
-        vec![event("actor.registered", "x"), explicit.clone()],
-    )
-    .await
-    .unwrap();
+    log.append(&s, ExpectedVersion::Any, vec![event("actor.registered", "x"), explicit.clone()]).await.unwrap();
     let after = Utc::now() + Duration::seconds(1);
-    let events = log
-        .read_stream(&s, ReadFrom::Start, Direction::Forward, 10)
-        .await
-        .unwrap();
+    let events = log.read_stream(&s, ReadFrom::Start, Direction::Forward, 10).await.unwrap();
     let (plain, dated) = (&events[0], &events[1]);
     assert!(plain.recorded_at > before && plain.recorded_at < after);
     assert_eq!(plain.effective_at, plain.recorded_at);
     assert!(dated.recorded_at >= plain.recorded_at);
-    assert_eq!(
-        dated.effective_at.timestamp_micros(),
-        closed_on.timestamp_micros()
-    );
+    assert_eq!(dated.effective_at.timestamp_micros(), closed_on.timestamp_micros());
     assert_eq!(dated.event_id, explicit.event_id);
-    assert_eq!(
-        (dated.author.as_str(), dated.network.as_str()),
-        ("user-7", "decin")
-    );
-    assert_eq!(
-        (dated.correlation_id, dated.causation_id),
-        (Some(correlation), None)
-    );
+    assert_eq!((dated.author.as_str(), dated.network.as_str()), ("user-7", "decin"));
+    assert_eq!((dated.correlation_id, dated.causation_id), (Some(correlation), None));
     assert_eq!(dated.payload.as_ref(), b"x");
-    assert_eq!(
-        (dated.event_type.as_str(), dated.schema),
-        ("actor.closed", 1)
-    );
+    assert_eq!((dated.event_type.as_str(), dated.schema), ("actor.closed", 1));
 }
 
 pub async fn stream_versions_and_indexes_survive_a_restart<B: Backend>(b: &B) {
@@ -645,27 +387,12 @@ pub async fn stream_versions_and_indexes_survive_a_restart<B: Backend>(b: &B) {
     let log = b.reopen(log).await;
     assert_eq!(read_everything(&log).await, before);
     assert_eq!(log.last_position(), 3);
-    assert_eq!(
-        log.stream_version(&stream("actor-1")).await.unwrap(),
-        Some(1)
-    );
-    let next = log
-        .append(
-            &stream("actor-1"),
-            ExpectedVersion::Exact(1),
-            vec![event("t.x", "y")],
-        )
-        .await
-        .unwrap();
+    assert_eq!(log.stream_version(&stream("actor-1")).await.unwrap(), Some(1));
+    let next = log.append(&stream("actor-1"), ExpectedVersion::Exact(1), vec![event("t.x", "y")]).await.unwrap();
     assert_eq!((next.last_position, next.version), (4, 2));
 }
 
-async fn collect<L: EventLog>(
-    log: L,
-    after: u64,
-    filter: EventFilter,
-    n: usize,
-) -> (Vec<u64>, u64) {
+async fn collect<L: EventLog>(log: L, after: u64, filter: EventFilter, n: usize) -> (Vec<u64>, u64) {
     let mut subscription = subscribe(Arc::new(log), after, filter);
     let mut positions = Vec::new();
     while positions.len() < n {
@@ -712,19 +439,10 @@ pub async fn subscription_starts_after_the_given_position<B: Backend>(b: &B) {
 
 pub async fn subscription_filters_but_keeps_its_position<B: Backend>(b: &B) {
     let log = b.open().await;
-    for name in [
-        "actor-1",
-        "platform-1",
-        "actor-2",
-        "platform-1",
-        "platform-1",
-    ] {
+    for name in ["actor-1", "platform-1", "actor-2", "platform-1", "platform-1"] {
         append_one(&log, name).await;
     }
-    let actors = EventFilter {
-        categories: vec!["actor".into()],
-        ..EventFilter::default()
-    };
+    let actors = EventFilter { categories: vec!["actor".into()], ..EventFilter::default() };
     let mut subscription = subscribe(Arc::new(log.clone()), 0, actors);
     assert_eq!(subscription.next().await.unwrap().position, 1);
     assert_eq!(subscription.next().await.unwrap().position, 3);
@@ -733,11 +451,7 @@ pub async fn subscription_filters_but_keeps_its_position<B: Backend>(b: &B) {
     assert_eq!(subscription.position(), 6);
 }
 
-pub async fn subscription_switch_over_under_concurrent_writes_loses_and_repeats_nothing<
-    B: Backend,
->(
-    b: &B,
-) {
+pub async fn subscription_switch_over_under_concurrent_writes_loses_and_repeats_nothing<B: Backend>(b: &B) {
     let log = b.open().await;
     for _ in 0..300 {
         append_one(&log, "warmup-1").await;
@@ -752,9 +466,7 @@ pub async fn subscription_switch_over_under_concurrent_writes_loses_and_repeats_
                 for i in 0..200 {
                     let n = 1 + (i % 3);
                     let events = (0..n).map(|_| event("t.x", "x")).collect();
-                    log.append(&stream(&format!("w-{w}")), ExpectedVersion::Any, events)
-                        .await
-                        .unwrap();
+                    log.append(&stream(&format!("w-{w}")), ExpectedVersion::Any, events).await.unwrap();
                 }
             })
         })
@@ -815,23 +527,10 @@ pub async fn closing_refuses_appends_and_ends_subscriptions<B: Backend>(b: &B) {
     assert_eq!(subscription.next().await.unwrap().position, 1);
     log.close().await.expect("close");
     log.close().await.expect("closing twice is fine");
-    let refused = log
-        .append(
-            &stream("actor-1"),
-            ExpectedVersion::Any,
-            vec![event("t.x", "x")],
-        )
-        .await;
+    let refused = log.append(&stream("actor-1"), ExpectedVersion::Any, vec![event("t.x", "x")]).await;
     assert!(matches!(refused, Err(AppendError::Closed)), "{refused:?}");
-    assert!(
-        subscription.next().await.is_err(),
-        "a closed log ends its subscriptions"
-    );
-    assert_eq!(
-        read_everything(&log).await.len(),
-        1,
-        "reads still work after close"
-    );
+    assert!(subscription.next().await.is_err(), "a closed log ends its subscriptions");
+    assert_eq!(read_everything(&log).await.len(), 1, "reads still work after close");
 }
 
 pub async fn snapshots_are_kept_per_position_and_survive_a_restart<B: Backend>(b: &B) {
@@ -841,51 +540,19 @@ pub async fn snapshots_are_kept_per_position_and_survive_a_restart<B: Backend>(b
     }
     assert_eq!(log.load_snapshot("directory", None).await.unwrap(), None);
     for position in [3, 6, 9] {
-        log.save_snapshot(
-            "directory",
-            position,
-            format!("state@{position}").as_bytes(),
-        )
-        .await
-        .unwrap();
+        log.save_snapshot("directory", position, format!("state@{position}").as_bytes()).await.unwrap();
     }
     log.save_snapshot("coverage", 10, b"other").await.unwrap();
-    let latest = log
-        .load_snapshot("directory", None)
-        .await
-        .unwrap()
-        .expect("latest");
-    assert_eq!(
-        (latest.position, latest.data.as_slice()),
-        (9, b"state@9".as_slice())
-    );
-    let as_of = log
-        .load_snapshot("directory", Some(7))
-        .await
-        .unwrap()
-        .expect("at or before 7");
+    let latest = log.load_snapshot("directory", None).await.unwrap().expect("latest");
+    assert_eq!((latest.position, latest.data.as_slice()), (9, b"state@9".as_slice()));
+    let as_of = log.load_snapshot("directory", Some(7)).await.unwrap().expect("at or before 7");
     assert_eq!(as_of.position, 6);
     assert_eq!(log.load_snapshot("directory", Some(2)).await.unwrap(), None);
     let log = b.reopen(log).await;
-    assert_eq!(
-        log.list_snapshots("directory")
-            .await
-            .unwrap()
-            .iter()
-            .map(|s| s.0)
-            .collect::<Vec<_>>(),
-        vec![3, 6, 9]
-    );
+    assert_eq!(log.list_snapshots("directory").await.unwrap().iter().map(|s| s.0).collect::<Vec<_>>(), vec![3, 6, 9]);
     assert_eq!(log.prune_snapshots("directory", 1).await.unwrap(), 2);
     assert_eq!(log.list_snapshots("directory").await.unwrap().len(), 1);
-    assert_eq!(
-        log.load_snapshot("coverage", None)
-            .await
-            .unwrap()
-            .unwrap()
-            .data,
-        b"other".to_vec()
-    );
+    assert_eq!(log.load_snapshot("coverage", None).await.unwrap().unwrap().data, b"other".to_vec());
 }
 
 pub async fn snapshots_past_the_end_of_the_log_are_refused<B: Backend>(b: &B) {

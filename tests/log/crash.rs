@@ -56,17 +56,7 @@ impl Rng {
 /// acknowledged whole).
 fn run_and_kill(dir: &std::path::Path, after: Duration) -> Vec<Ack> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_uzel"))
-        .args([
-            "log-load",
-            "--writers",
-            "24",
-            "--events",
-            "0",
-            "--payload-bytes",
-            "200",
-            "--acks",
-            "--data",
-        ])
+        .args(["log-load", "--writers", "24", "--events", "0", "--payload-bytes", "200", "--acks", "--data"])
         .arg(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -80,14 +70,9 @@ fn run_and_kill(dir: &std::path::Path, after: Duration) -> Vec<Ack> {
         std::thread::spawn(move || {
             let mut stdout = BufReader::new(stdout);
             let mut line = Vec::new();
-            while stdout
-                .read_until(b'\n', &mut line)
-                .map(|n| n > 0)
-                .unwrap_or(false)
-            {
+            while stdout.read_until(b'\n', &mut line).map(|n| n > 0).unwrap_or(false) {
                 if line.ends_with(b"\n") {
-                    let text =
-                        String::from_utf8(line[..line.len() - 1].to_vec()).expect("utf-8 ack");
+                    let text = String::from_utf8(line[..line.len() - 1].to_vec()).expect("utf-8 ack");
                     lines.lock().unwrap().push(parse(&text));
                     let _ = first_ack.send(());
                 }
@@ -102,44 +87,23 @@ fn run_and_kill(dir: &std::path::Path, after: Duration) -> Vec<Ack> {
     child.kill().expect("SIGKILL");
     child.wait().expect("reap");
     reader.join().expect("reader");
-    Arc::try_unwrap(lines)
-        .expect("reader done")
-        .into_inner()
-        .unwrap()
+    Arc::try_unwrap(lines).expect("reader done").into_inner().unwrap()
 }
 
 async fn whole_log(dir: &std::path::Path) -> HashMap<u64, RecordedEvent> {
     let log = open(dir, SledOptions::default());
-    let events: HashMap<_, _> = read_everything(&log)
-        .await
-        .into_iter()
-        .map(|e| (e.position, e))
-        .collect();
-    assert_eq!(
-        events.len() as u64,
-        log.last_position(),
-        "positions are gap-free"
-    );
+    let events: HashMap<_, _> = read_everything(&log).await.into_iter().map(|e| (e.position, e)).collect();
+    assert_eq!(events.len() as u64, log.last_position(), "positions are gap-free");
     log.close().await.unwrap();
     events
 }
 
 #[tokio::test]
 async fn acknowledged_events_survive_sigkill_at_random_moments() {
-    let cycles: usize = std::env::var("UZEL_CRASH_CYCLES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
-    let seed = std::env::var("UZEL_CRASH_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        });
+    let cycles: usize = std::env::var("UZEL_CRASH_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let seed = std::env::var("UZEL_CRASH_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
+    });
     println!("crash test: {cycles} cycles, UZEL_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
@@ -153,27 +117,14 @@ async fn acknowledged_events_survive_sigkill_at_random_moments() {
         let log = whole_log(dir.path()).await;
         for ack in &acked {
             let event = log.get(&ack.position).unwrap_or_else(|| {
-                panic!(
-                    "cycle {cycle}: acknowledged position {} is gone (seed {seed})",
-                    ack.position
-                )
+                panic!("cycle {cycle}: acknowledged position {} is gone (seed {seed})", ack.position)
             });
-            assert_eq!(
-                event.event_id, ack.event_id,
-                "cycle {cycle}: position {} holds another event",
-                ack.position
-            );
-            assert_eq!(
-                (event.stream.as_str(), event.version),
-                (ack.stream.as_str(), ack.version)
-            );
+            assert_eq!(event.event_id, ack.event_id, "cycle {cycle}: position {} holds another event", ack.position);
+            assert_eq!((event.stream.as_str(), event.version), (ack.stream.as_str(), ack.version));
             probe::verify(event).unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
         }
-        let check = Command::new(env!("CARGO_BIN_EXE_uzel"))
-            .args(["check", "--data"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
+        let check =
+            Command::new(env!("CARGO_BIN_EXE_uzel")).args(["check", "--data"]).arg(dir.path()).output().unwrap();
         assert!(
             check.status.success(),
             "cycle {cycle}: uzel check failed (seed {seed}):\n{}{}",
@@ -181,12 +132,6 @@ async fn acknowledged_events_survive_sigkill_at_random_moments() {
             String::from_utf8_lossy(&check.stderr)
         );
     }
-    println!(
-        "crash test: {} acknowledged events verified over {cycles} kills",
-        acked.len()
-    );
-    assert!(
-        cycles_with_acks * 2 >= cycles,
-        "too few cycles got as far as acknowledging anything"
-    );
+    println!("crash test: {} acknowledged events verified over {cycles} kills", acked.len());
+    assert!(cycles_with_acks * 2 >= cycles, "too few cycles got as far as acknowledging anything");
 }

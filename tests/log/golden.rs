@@ -13,9 +13,7 @@ use uzel::log::{RecordedEvent, StreamName, decode_record, encode_record};
 use uzel::proto::events::v1::NetworkRegistered;
 
 fn golden(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name)
 }
 
 /// The event the golden record holds, written out field by field.
@@ -56,9 +54,5 @@ fn the_golden_network_registered_record_still_decodes() {
     assert_eq!(decoded, expected);
     let payload = NetworkRegistered::decode(decoded.payload.as_ref()).expect("payload decodes");
     assert_eq!(payload.name, "ORP Děčín");
-    assert_eq!(
-        encode_record(&decoded),
-        bytes,
-        "encoding is stable, byte for byte"
-    );
+    assert_eq!(encode_record(&decoded), bytes, "encoding is stable, byte for byte");
 }

@@ -10,10 +10,7 @@ use crate::conformance::Backend;
 /// Options for tests: a tiny live buffer, so subscribers lag and must fall
 /// back to the log far more often than in production.
 pub fn test_options() -> SledOptions {
-    SledOptions {
-        live_capacity: 4,
-        ..SledOptions::default()
-    }
+    SledOptions { live_capacity: 4, ..SledOptions::default() }
 }
 
 /// Opens the log in `dir`, waiting briefly if a just-closed handle still
@@ -35,9 +32,7 @@ pub struct SledBackend {
 
 impl SledBackend {
     pub fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("temporary directory"),
-        }
+        Self { dir: tempfile::tempdir().expect("temporary directory") }
     }
 }
 

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use uuid::Uuid;
 use uzel::log::{
-    AppendError, AppendResult, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent,
-    ReadFrom, SledLog, SledOptions, StreamName, SyncMode,
+    AppendError, AppendResult, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, SledLog,
+    SledOptions, StreamName, SyncMode,
 };
 
 use crate::helpers::open;
@@ -17,11 +17,7 @@ use crate::helpers::open;
 #[derive(Clone, Debug)]
 enum Op {
     /// A new append of `n` events to stream `stream` with `expected`.
-    Fresh {
-        stream: usize,
-        expected: ExpectedVersion,
-        n: usize,
-    },
+    Fresh { stream: usize, expected: ExpectedVersion, n: usize },
     /// Resend the `k`-th earlier append (modulo their number) unchanged.
     Retry { k: usize },
 }
@@ -49,25 +45,12 @@ struct Model {
 }
 
 impl Model {
-    fn append(
-        &mut self,
-        stream: &str,
-        expected: ExpectedVersion,
-        ids: &[Uuid],
-    ) -> Result<AppendResult, String> {
-        let stored: Vec<u64> = ids
-            .iter()
-            .filter_map(|id| self.ids.get(id).copied())
-            .collect();
+    fn append(&mut self, stream: &str, expected: ExpectedVersion, ids: &[Uuid]) -> Result<AppendResult, String> {
+        let stored: Vec<u64> = ids.iter().filter_map(|id| self.ids.get(id).copied()).collect();
         if stored.len() == ids.len() {
             let (first, last) = (stored[0], stored[stored.len() - 1]);
             let version = self.events[last as usize - 1].1;
-            return Ok(AppendResult {
-                first_position: first,
-                last_position: last,
-                version,
-                replayed: true,
-            });
+            return Ok(AppendResult { first_position: first, last_position: last, version, replayed: true });
         }
         if !stored.is_empty() {
             return Err("conflict".into());
@@ -102,20 +85,8 @@ fn kind(result: Result<AppendResult, AppendError>) -> Result<AppendResult, Strin
 }
 
 async fn contents(log: &SledLog) -> Vec<(String, u64, Uuid)> {
-    let slice = log
-        .read_all(
-            ReadFrom::Start,
-            Direction::Forward,
-            10_000,
-            &EventFilter::all(),
-        )
-        .await
-        .unwrap();
-    slice
-        .events
-        .into_iter()
-        .map(|e| (e.stream.as_str().to_owned(), e.version, e.event_id))
-        .collect()
+    let slice = log.read_all(ReadFrom::Start, Direction::Forward, 10_000, &EventFilter::all()).await.unwrap();
+    slice.events.into_iter().map(|e| (e.stream.as_str().to_owned(), e.version, e.event_id)).collect()
 }
 
 proptest! {

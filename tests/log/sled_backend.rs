@@ -5,8 +5,7 @@ use std::process::Command;
 
 use uzel::events::validate_payload;
 use uzel::log::{
-    EventLog, ExpectedVersion, LogError, NewEvent, SledLog, SledOptions, StreamName, SyncMode,
-    check_directory, probe,
+    EventLog, ExpectedVersion, LogError, NewEvent, SledLog, SledOptions, StreamName, SyncMode, check_directory, probe,
 };
 
 use crate::helpers::{SledBackend, open, test_options};
@@ -21,14 +20,8 @@ async fn write_probes(log: &SledLog, streams: usize, per_stream: u64) {
     for s in 0..streams {
         let name = stream(&format!("probe-{s}"));
         for seq in 0..per_stream {
-            let expected = if seq == 0 {
-                ExpectedVersion::NoStream
-            } else {
-                ExpectedVersion::Exact(seq - 1)
-            };
-            log.append(&name, expected, vec![probe::probe(s as u32, seq, 100)])
-                .await
-                .expect("append");
+            let expected = if seq == 0 { ExpectedVersion::NoStream } else { ExpectedVersion::Exact(seq - 1) };
+            log.append(&name, expected, vec![probe::probe(s as u32, seq, 100)]).await.expect("append");
         }
     }
 }
@@ -42,29 +35,13 @@ fn opening_a_file_or_a_foreign_directory_is_refused_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("notes.txt");
     std::fs::write(&file, "not a log").unwrap();
-    let err = SledLog::open(&file, SledOptions::default())
-        .err()
-        .expect("a file is not a log");
-    assert!(
-        matches!(&err, LogError::NotALog { reason, .. } if reason.contains("file")),
-        "{err}"
-    );
-    let err = SledLog::open(dir.path(), SledOptions::default())
-        .err()
-        .expect("a foreign directory is not a log");
-    assert!(
-        err.to_string().contains("holds other files but no log"),
-        "{err}"
-    );
-    assert_eq!(
-        std::fs::read_to_string(&file).unwrap(),
-        "not a log",
-        "nothing was touched"
-    );
+    let err = SledLog::open(&file, SledOptions::default()).err().expect("a file is not a log");
+    assert!(matches!(&err, LogError::NotALog { reason, .. } if reason.contains("file")), "{err}");
+    let err = SledLog::open(dir.path(), SledOptions::default()).err().expect("a foreign directory is not a log");
+    assert!(err.to_string().contains("holds other files but no log"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not a log", "nothing was touched");
     let missing = dir.path().join("missing");
-    let err = SledLog::open_existing(&missing, SledOptions::default())
-        .err()
-        .expect("missing");
+    let err = SledLog::open_existing(&missing, SledOptions::default()).err().expect("missing");
     assert!(err.to_string().contains("does not exist"), "{err}");
     assert!(!missing.exists(), "open_existing never creates");
 }
@@ -77,9 +54,7 @@ fn a_sled_database_of_another_program_is_not_taken_for_a_log() {
         db.insert(b"someone", b"else").unwrap();
         db.flush().unwrap();
     }
-    let err = SledLog::open(dir.path(), SledOptions::default())
-        .err()
-        .expect("foreign sled");
+    let err = SledLog::open(dir.path(), SledOptions::default()).err().expect("foreign sled");
     assert!(err.to_string().contains("without the uzel marker"), "{err}");
 }
 
@@ -93,20 +68,8 @@ fn a_log_of_a_newer_format_is_refused_with_upgrade_advice() {
         db.insert(b"mformat", &2u32.to_be_bytes()).unwrap();
         db.flush().unwrap();
     }
-    let err = SledLog::open(dir.path(), SledOptions::default())
-        .err()
-        .expect("newer format");
-    assert!(
-        matches!(
-            err,
-            LogError::NewerFormat {
-                found: 2,
-                supported: 1,
-                ..
-            }
-        ),
-        "{err}"
-    );
+    let err = SledLog::open(dir.path(), SledOptions::default()).err().expect("newer format");
+    assert!(matches!(err, LogError::NewerFormat { found: 2, supported: 1, .. }), "{err}");
     assert!(err.to_string().contains("run a newer uzel"));
 }
 
@@ -114,9 +77,7 @@ fn a_log_of_a_newer_format_is_refused_with_upgrade_advice() {
 async fn a_log_open_in_one_handle_is_locked_for_another() {
     let dir = tempfile::tempdir().unwrap();
     let _log = SledLog::open(dir.path(), SledOptions::default()).unwrap();
-    let err = SledLog::open(dir.path(), SledOptions::default())
-        .err()
-        .expect("locked");
+    let err = SledLog::open(dir.path(), SledOptions::default()).err().expect("locked");
     assert!(matches!(err, LogError::Locked { .. }), "{err}");
     assert!(err.to_string().contains("in use by another uzel process"));
 }
@@ -124,12 +85,7 @@ async fn a_log_open_in_one_handle_is_locked_for_another() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tiny_queue_applies_backpressure_and_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let options = SledOptions {
-        queue_appends: 1,
-        queue_bytes: 1,
-        sync: SyncMode::Flush,
-        ..test_options()
-    };
+    let options = SledOptions { queue_appends: 1, queue_bytes: 1, sync: SyncMode::Flush, ..test_options() };
     let log = SledLog::open(dir.path(), options).unwrap();
     let tasks: Vec<_> = (0..32)
         .map(|w| {
@@ -137,13 +93,7 @@ async fn a_tiny_queue_applies_backpressure_and_loses_nothing() {
             tokio::spawn(async move {
                 for i in 0..20 {
                     let event = NewEvent::new("t.x", vec![i as u8; 2000]);
-                    log.append(
-                        &stream(&format!("w-{w}")),
-                        ExpectedVersion::Any,
-                        vec![event],
-                    )
-                    .await
-                    .unwrap();
+                    log.append(&stream(&format!("w-{w}")), ExpectedVersion::Any, vec![event]).await.unwrap();
                 }
             })
         })
@@ -160,26 +110,15 @@ async fn big_appends_span_several_chunks_and_read_back_whole() {
     let log = open(dir.path(), test_options());
     let events: Vec<_> = (0..300).map(|i| probe::probe(0, i, 300)).collect();
     let ids: Vec<_> = events.iter().map(|e| e.event_id).collect();
-    let result = log
-        .append(&stream("probe-big"), ExpectedVersion::NoStream, events)
-        .await
-        .unwrap();
-    assert_eq!(
-        (result.first_position, result.last_position, result.version),
-        (1, 300, 299)
-    );
+    let result = log.append(&stream("probe-big"), ExpectedVersion::NoStream, events).await.unwrap();
+    assert_eq!((result.first_position, result.last_position, result.version), (1, 300, 299));
     let log = {
         log.close().await.unwrap();
         drop(log);
         open(dir.path(), test_options())
     };
     let back = log
-        .read_stream(
-            &stream("probe-big"),
-            uzel::log::ReadFrom::Start,
-            uzel::log::Direction::Forward,
-            1000,
-        )
+        .read_stream(&stream("probe-big"), uzel::log::ReadFrom::Start, uzel::log::Direction::Forward, 1000)
         .await
         .unwrap();
     assert_eq!(back.iter().map(|e| e.event_id).collect::<Vec<_>>(), ids);
@@ -198,23 +137,13 @@ async fn check_passes_on_a_healthy_log_and_counts_it() {
     std::thread::sleep(std::time::Duration::from_millis(100));
     let report = check_directory(dir.path(), &validate_payload).expect("opens");
     assert!(report.is_ok(), "{:?}", report.problems);
-    assert_eq!(
-        (report.events, report.streams, report.last_position),
-        (120, 3, 120)
-    );
+    assert_eq!((report.events, report.streams, report.last_position), (120, 3, 120));
     assert_eq!(report.event_types.get("log.probe"), Some(&120));
 
-    let output = uzel()
-        .args(["check", "--data"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = uzel().args(["check", "--data"]).arg(dir.path()).output().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}");
-    assert!(
-        stdout.contains("events: 120 (last position 120)"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("events: 120 (last position 120)"), "{stdout}");
     assert!(stdout.contains("ok:"), "{stdout}");
 }
 
@@ -293,20 +222,10 @@ async fn check_finds_a_duplicated_event_id_and_a_version_gap() {
 async fn check_finds_a_payload_that_does_not_decode() {
     let dir = tempfile::tempdir().unwrap();
     let log = open(dir.path(), test_options());
-    log.append(
-        &stream("network-x"),
-        ExpectedVersion::Any,
-        vec![NewEvent::new("network.registered", vec![0xff; 5])],
-    )
-    .await
-    .unwrap();
-    log.append(
-        &stream("mystery-1"),
-        ExpectedVersion::Any,
-        vec![NewEvent::new("mystery.event", vec![])],
-    )
-    .await
-    .unwrap();
+    log.append(&stream("network-x"), ExpectedVersion::Any, vec![NewEvent::new("network.registered", vec![0xff; 5])])
+        .await
+        .unwrap();
+    log.append(&stream("mystery-1"), ExpectedVersion::Any, vec![NewEvent::new("mystery.event", vec![])]).await.unwrap();
     log.close().await.unwrap();
     drop(log);
     std::thread::sleep(std::time::Duration::from_millis(100));
@@ -319,15 +238,8 @@ async fn check_finds_a_payload_that_does_not_decode() {
 #[test]
 fn check_on_something_that_is_not_a_log_fails_clearly_without_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    for (target, needle) in [
-        (dir.path().join("missing"), "does not exist"),
-        (dir.path().to_owned(), "holds no log"),
-    ] {
-        let output = uzel()
-            .args(["check", "--data"])
-            .arg(&target)
-            .output()
-            .unwrap();
+    for (target, needle) in [(dir.path().join("missing"), "does not exist"), (dir.path().to_owned(), "holds no log")] {
+        let output = uzel().args(["check", "--data"]).arg(&target).output().unwrap();
         assert_eq!(output.status.code(), Some(1));
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(needle), "{stderr}");
@@ -335,38 +247,21 @@ fn check_on_something_that_is_not_a_log_fails_clearly_without_a_panic() {
     }
     std::fs::write(dir.path().join("conf"), "garbage").unwrap();
     std::fs::write(dir.path().join("db"), vec![0xAB; 4096]).unwrap();
-    let output = uzel()
-        .args(["check", "--data"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = uzel().args(["check", "--data"]).arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("configuration file (conf) is damaged"),
-        "{stderr}"
-    );
-    assert_eq!(
-        std::fs::read(dir.path().join("conf")).unwrap(),
-        b"garbage",
-        "check changed nothing"
-    );
+    assert!(stderr.contains("configuration file (conf) is damaged"), "{stderr}");
+    assert_eq!(std::fs::read(dir.path().join("conf")).unwrap(), b"garbage", "check changed nothing");
 
     // A sound sled configuration beside a damaged data file: sled reads the
     // data as empty, and neither check nor open may take it for a new log.
     let healthy = tempfile::tempdir().unwrap();
     drop(SledLog::open(healthy.path(), SledOptions::default()).unwrap());
     std::fs::copy(healthy.path().join("conf"), dir.path().join("conf")).unwrap();
-    let output = uzel()
-        .args(["check", "--data"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let output = uzel().args(["check", "--data"]).arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("without the uzel marker"), "{stderr}");
-    let err = SledLog::open(dir.path(), SledOptions::default())
-        .err()
-        .expect("no new log over a damaged one");
+    let err = SledLog::open(dir.path(), SledOptions::default()).err().expect("no new log over a damaged one");
     assert!(err.to_string().contains("without the uzel marker"), "{err}");
 }

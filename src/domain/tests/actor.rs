@@ -21,9 +21,7 @@ fn ctx() -> Ctx {
 /// Given these events (each taking effect at the context's time), the state.
 fn given(events: &[ActorEvent]) -> ActorState {
     let mut state = ActorState::default();
-    events
-        .iter()
-        .for_each(|e| state.apply(e, ctx().effective_at));
+    events.iter().for_each(|e| state.apply(e, ctx().effective_at));
     state
 }
 
@@ -33,27 +31,13 @@ fn registered(network: &NetworkState) -> ActorState {
         fields: vec![
             ("name".into(), text("KOTEC, o.p.s.")),
             ("need_areas".into(), list(&["relationships", "safety"])),
-            (
-                "capacities".into(),
-                Value::Capacities(vec![CapacityLimit {
-                    unit: "client".into(),
-                    max: 12,
-                }]),
-            ),
+            ("capacities".into(), Value::Capacities(vec![CapacityLimit { unit: "client".into(), max: 12 }])),
         ],
     };
-    given(
-        &ActorState::default()
-            .decide(network, register, ctx())
-            .unwrap(),
-    )
+    given(&ActorState::default().decide(network, register, ctx()).unwrap())
 }
 
-fn when(
-    state: &ActorState,
-    network: &NetworkState,
-    command: ActorCommand,
-) -> Result<Vec<ActorEvent>, DomainError> {
+fn when(state: &ActorState, network: &NetworkState, command: ActorCommand) -> Result<Vec<ActorEvent>, DomainError> {
     state.decide(network, command, ctx())
 }
 
@@ -80,22 +64,9 @@ fn registering_records_every_given_field_as_a_change_from_nothing() {
         },
     )
     .unwrap();
-    let ActorEvent::Registered {
-        network: n,
-        changes,
-    } = &events[0]
-    else {
-        panic!("registered")
-    };
+    let ActorEvent::Registered { network: n, changes } = &events[0] else { panic!("registered") };
     assert_eq!(n, &slug("tachov"));
-    assert_eq!(
-        changes[0],
-        FieldChange {
-            field: "name".into(),
-            old: None,
-            new: Some(text("DOMUS"))
-        }
-    );
+    assert_eq!(changes[0], FieldChange { field: "name".into(), old: None, new: Some(text("DOMUS")) });
     assert_eq!(changes.len(), 3);
 }
 
@@ -116,17 +87,7 @@ fn registering_lists_every_bad_field_at_once() {
             ],
         },
     );
-    assert_eq!(
-        invalid_fields(result),
-        vec![
-            "need_areas",
-            "email",
-            "places",
-            "founder",
-            "shoe_size",
-            "name"
-        ]
-    );
+    assert_eq!(invalid_fields(result), vec!["need_areas", "email", "places", "founder", "shoe_size", "name"]);
 }
 
 #[test]
@@ -135,10 +96,7 @@ fn an_actor_of_another_network_is_not_registered_here() {
     let result = when(
         &ActorState::default(),
         &network,
-        ActorCommand::Register {
-            network: slug("decin"),
-            fields: vec![("name".into(), text("X"))],
-        },
+        ActorCommand::Register { network: slug("decin"), fields: vec![("name".into(), text("X"))] },
     );
     assert!(matches!(result, Err(DomainError::NotFound(_))));
 }
@@ -168,26 +126,13 @@ fn changes_are_recorded_field_by_field_with_old_and_new_values() {
                     old: Some(list(&["relationships", "safety"])),
                     new: Some(list(&["health"]))
                 },
-                FieldChange {
-                    field: "web".into(),
-                    old: None,
-                    new: Some(text("https://kotec.cz"))
-                },
+                FieldChange { field: "web".into(), old: None, new: Some(text("https://kotec.cz")) },
             ]
         }]
     );
-    let unchanged = when(
-        &state,
-        &network,
-        ActorCommand::Change {
-            fields: vec![("name".into(), Some(text("KOTEC, o.p.s.")))],
-        },
-    );
-    assert_eq!(
-        unchanged.unwrap(),
-        vec![],
-        "a change that changes nothing writes nothing"
-    );
+    let unchanged =
+        when(&state, &network, ActorCommand::Change { fields: vec![("name".into(), Some(text("KOTEC, o.p.s.")))] });
+    assert_eq!(unchanged.unwrap(), vec![], "a change that changes nothing writes nothing");
 }
 
 #[test]
@@ -195,13 +140,7 @@ fn the_name_cannot_be_cleared() {
     let (network, ..) = tachov();
     let state = registered(&network);
     assert_eq!(
-        invalid_fields(when(
-            &state,
-            &network,
-            ActorCommand::Change {
-                fields: vec![("name".into(), None)]
-            }
-        )),
+        invalid_fields(when(&state, &network, ActorCommand::Change { fields: vec![("name".into(), None)] })),
         vec!["name"]
     );
 }
@@ -220,24 +159,10 @@ fn capacity_may_not_exceed_the_registered_maximum() {
             note: String::new(),
         },
     };
-    assert_eq!(
-        when(&state, &network, announce("client", 4, Some(8)))
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        invalid_fields(when(&state, &network, announce("client", 13, None))),
-        vec!["free"]
-    );
-    assert_eq!(
-        invalid_fields(when(&state, &network, announce("client", 5, Some(8)))),
-        vec!["occupied"]
-    );
-    assert_eq!(
-        invalid_fields(when(&state, &network, announce("bed", 1, None))),
-        vec!["unit"]
-    );
+    assert_eq!(when(&state, &network, announce("client", 4, Some(8))).unwrap().len(), 1);
+    assert_eq!(invalid_fields(when(&state, &network, announce("client", 13, None))), vec!["free"]);
+    assert_eq!(invalid_fields(when(&state, &network, announce("client", 5, Some(8)))), vec!["occupied"]);
+    assert_eq!(invalid_fields(when(&state, &network, announce("bed", 1, None))), vec!["unit"]);
 }
 
 #[test]
@@ -253,33 +178,14 @@ fn capacity_validity_must_lie_ahead_and_closed_actors_announce_nothing() {
         note: String::new(),
     };
     assert_eq!(
-        invalid_fields(when(
-            &state,
-            &network,
-            ActorCommand::AnnounceCapacity {
-                capacity: past.clone()
-            }
-        )),
+        invalid_fields(when(&state, &network, ActorCommand::AnnounceCapacity { capacity: past.clone() })),
         vec!["valid_until"]
     );
     let mut closed = state.clone();
-    closed.apply(
-        &ActorEvent::StatusChanged {
-            from: Status::Active,
-            to: Status::TemporarilyClosed,
-        },
-        ctx().now,
-    );
-    let future = Capacity {
-        valid_until: Some(at("2026-04-01T00:00:00Z")),
-        ..past
-    };
+    closed.apply(&ActorEvent::StatusChanged { from: Status::Active, to: Status::TemporarilyClosed }, ctx().now);
+    let future = Capacity { valid_until: Some(at("2026-04-01T00:00:00Z")), ..past };
     assert!(matches!(
-        when(
-            &closed,
-            &network,
-            ActorCommand::AnnounceCapacity { capacity: future }
-        ),
+        when(&closed, &network, ActorCommand::AnnounceCapacity { capacity: future }),
         Err(DomainError::Conflict(_))
     ));
 }
@@ -289,56 +195,21 @@ fn status_changes_record_from_and_to_and_repeat_nothing() {
     let (network, ..) = tachov();
     let state = registered(&network);
     assert_eq!(
-        when(
-            &state,
-            &network,
-            ActorCommand::SetStatus {
-                status: Status::Ended
-            }
-        )
-        .unwrap(),
-        vec![ActorEvent::StatusChanged {
-            from: Status::Active,
-            to: Status::Ended
-        }]
+        when(&state, &network, ActorCommand::SetStatus { status: Status::Ended }).unwrap(),
+        vec![ActorEvent::StatusChanged { from: Status::Active, to: Status::Ended }]
     );
-    assert!(
-        when(
-            &state,
-            &network,
-            ActorCommand::SetStatus {
-                status: Status::Active
-            }
-        )
-        .unwrap()
-        .is_empty()
-    );
+    assert!(when(&state, &network, ActorCommand::SetStatus { status: Status::Active }).unwrap().is_empty());
 }
 
 #[test]
 fn changes_cannot_take_effect_before_the_actor_existed_or_far_ahead() {
     let (network, ..) = tachov();
     let state = registered(&network);
-    let early = Ctx {
-        now: ctx().now,
-        effective_at: at("2025-12-31T00:00:00Z"),
-    };
-    let result = state.decide(
-        &network,
-        ActorCommand::SetStatus {
-            status: Status::Ended,
-        },
-        early,
-    );
+    let early = Ctx { now: ctx().now, effective_at: at("2025-12-31T00:00:00Z") };
+    let result = state.decide(&network, ActorCommand::SetStatus { status: Status::Ended }, early);
     assert_eq!(invalid_fields(result), vec!["effective_at"]);
-    let far = Ctx {
-        now: ctx().now,
-        effective_at: at("2026-06-01T00:00:00Z"),
-    };
-    assert_eq!(
-        invalid_fields(state.decide(&network, ActorCommand::MarkReviewed, far)),
-        vec!["effective_at"]
-    );
+    let far = Ctx { now: ctx().now, effective_at: at("2026-06-01T00:00:00Z") };
+    assert_eq!(invalid_fields(state.decide(&network, ActorCommand::MarkReviewed, far)), vec!["effective_at"]);
 }
 
 #[test]
@@ -354,77 +225,28 @@ fn contact_persons_are_checked_and_missing_ones_are_not_found() {
         erased: false,
     };
     let id = Uuid::from_u128(40);
+    assert_eq!(when(&state, &network, ActorCommand::AddContact { id, person: person.clone() }).unwrap().len(), 1);
+    let bad = ContactPerson { name: " ".into(), email: Some("jana@".into()), ..person.clone() };
     assert_eq!(
-        when(
-            &state,
-            &network,
-            ActorCommand::AddContact {
-                id,
-                person: person.clone()
-            }
-        )
-        .unwrap()
-        .len(),
-        1
-    );
-    let bad = ContactPerson {
-        name: " ".into(),
-        email: Some("jana@".into()),
-        ..person.clone()
-    };
-    assert_eq!(
-        invalid_fields(when(
-            &state,
-            &network,
-            ActorCommand::AddContact { id, person: bad }
-        )),
+        invalid_fields(when(&state, &network, ActorCommand::AddContact { id, person: bad })),
         vec!["name", "email"]
     );
-    assert!(matches!(
-        when(&state, &network, ActorCommand::RemoveContact { id }),
-        Err(DomainError::NotFound(_))
-    ));
+    assert!(matches!(when(&state, &network, ActorCommand::RemoveContact { id }), Err(DomainError::NotFound(_))));
 }
 
 #[test]
 fn notes_keep_their_privacy_and_editing_to_the_same_text_writes_nothing() {
     let (network, ..) = tachov();
     let id = Uuid::from_u128(50);
-    let note = Note {
-        text: "Potřebují supervizi".into(),
-        private: true,
-    };
+    let note = Note { text: "Potřebují supervizi".into(), private: true };
     let mut state = registered(&network);
-    for e in when(
-        &state,
-        &network,
-        ActorCommand::AddNote {
-            id,
-            note: note.clone(),
-        },
-    )
-    .unwrap()
-    {
+    for e in when(&state, &network, ActorCommand::AddNote { id, note: note.clone() }).unwrap() {
         state.apply(&e, ctx().now);
     }
     assert!(state.notes[&id].private);
-    assert!(
-        when(&state, &network, ActorCommand::EditNote { id, note })
-            .unwrap()
-            .is_empty()
-    );
+    assert!(when(&state, &network, ActorCommand::EditNote { id, note }).unwrap().is_empty());
     assert!(matches!(
-        when(
-            &state,
-            &network,
-            ActorCommand::AddNote {
-                id,
-                note: Note {
-                    text: "x".into(),
-                    private: false
-                }
-            }
-        ),
+        when(&state, &network, ActorCommand::AddNote { id, note: Note { text: "x".into(), private: false } }),
         Err(DomainError::Conflict(_))
     ));
 }
@@ -434,34 +256,16 @@ fn an_erased_contact_person_cannot_be_filled_in_again() {
     let (network, ..) = tachov();
     let id = Uuid::from_u128(41);
     let mut state = registered(&network);
-    let erased = ContactPerson {
-        erased: true,
-        ..ContactPerson::default()
-    };
+    let erased = ContactPerson { erased: true, ..ContactPerson::default() };
     state.apply(&ActorEvent::ContactAdded { id, person: erased }, ctx().now);
-    let again = ContactPerson {
-        name: "Jana Vzorová".into(),
-        ..ContactPerson::default()
-    };
-    let result = when(
-        &state,
-        &network,
-        ActorCommand::ChangeContact { id, person: again },
-    );
+    let again = ContactPerson { name: "Jana Vzorová".into(), ..ContactPerson::default() };
+    let result = when(&state, &network, ActorCommand::ChangeContact { id, person: again });
     assert!(matches!(result, Err(DomainError::Conflict(_))));
-    assert_eq!(
-        when(&state, &network, ActorCommand::RemoveContact { id })
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(when(&state, &network, ActorCommand::RemoveContact { id }).unwrap().len(), 1);
 }
 
 #[test]
 fn commands_to_an_unknown_actor_are_not_found() {
     let (network, ..) = tachov();
-    assert!(matches!(
-        when(&given(&[]), &network, ActorCommand::MarkReviewed),
-        Err(DomainError::NotFound(_))
-    ));
+    assert!(matches!(when(&given(&[]), &network, ActorCommand::MarkReviewed), Err(DomainError::NotFound(_))));
 }

@@ -13,9 +13,7 @@ use super::ids::Slug;
 use super::network::{NetworkCommand, NetworkEvent, NetworkState, TermKind};
 
 pub fn at(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text)
-        .expect("test dates are RFC 3339")
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text).expect("test dates are RFC 3339").with_timezone(&Utc)
 }
 
 pub fn slug(text: &str) -> Slug {
@@ -34,30 +32,15 @@ pub fn tachov() -> (NetworkState, Uuid, Uuid, Uuid) {
             orp_code: Some("3214".into()),
             region: slug("plzensky"),
         },
-        NetworkEvent::TermAdded {
-            id: group,
-            kind: TermKind::TargetGroup,
-            name: "6–10 let".into(),
-        },
-        NetworkEvent::TermAdded {
-            id: situation,
-            kind: TermKind::LifeSituation,
-            name: "rozvod rodičů".into(),
-        },
-        NetworkEvent::TermAdded {
-            id: place,
-            kind: TermKind::Place,
-            name: "Tachov".into(),
-        },
+        NetworkEvent::TermAdded { id: group, kind: TermKind::TargetGroup, name: "6–10 let".into() },
+        NetworkEvent::TermAdded { id: situation, kind: TermKind::LifeSituation, name: "rozvod rodičů".into() },
+        NetworkEvent::TermAdded { id: place, kind: TermKind::Place, name: "Tachov".into() },
     ];
     events.iter().for_each(|e| network.apply(e));
     (network, group, situation, place)
 }
 
 /// Runs a network command on `state`.
-pub fn network_when(
-    state: &NetworkState,
-    command: NetworkCommand,
-) -> Result<Vec<NetworkEvent>, super::DomainError> {
+pub fn network_when(state: &NetworkState, command: NetworkCommand) -> Result<Vec<NetworkEvent>, super::DomainError> {
     state.decide(command, true)
 }

@@ -65,12 +65,7 @@ fn forms_are_kept_per_area_and_unknown_ones_are_not_found() {
     events.iter().for_each(|e| state.apply(e));
     assert_eq!(state.forms[&id].area, NeedArea::Safety);
     assert!(matches!(
-        state.decide(
-            NeedsCommand::RemoveForm {
-                id: Uuid::from_u128(3)
-            },
-            &actors
-        ),
+        state.decide(NeedsCommand::RemoveForm { id: Uuid::from_u128(3) }, &actors),
         Err(DomainError::NotFound(_))
     ));
 }
@@ -84,28 +79,13 @@ fn changing_an_activity_records_only_what_changed() {
         ("area".to_owned(), text("learning")),
         ("stage".to_owned(), text("prevention")),
     ];
-    let events = state
-        .decide(
-            NeedsCommand::AddActivity {
-                network: slug("tachov"),
-                id,
-                fields,
-            },
-            &actors,
-        )
-        .unwrap();
+    let events = state.decide(NeedsCommand::AddActivity { network: slug("tachov"), id, fields }, &actors).unwrap();
     events.iter().for_each(|e| state.apply(e));
     let change = NeedsCommand::ChangeActivity {
         id,
-        fields: vec![
-            ("text".into(), Some(text("Kroužek"))),
-            ("local_practice".into(), Some(text("DDM, 1× týdně"))),
-        ],
+        fields: vec![("text".into(), Some(text("Kroužek"))), ("local_practice".into(), Some(text("DDM, 1× týdně")))],
     };
-    let NeedsEvent::ActivityChanged { changes, .. } = &state.decide(change, &actors).unwrap()[0]
-    else {
-        panic!()
-    };
+    let NeedsEvent::ActivityChanged { changes, .. } = &state.decide(change, &actors).unwrap()[0] else { panic!() };
     assert_eq!(changes.len(), 1);
     assert_eq!(changes[0].field, "local_practice");
 }

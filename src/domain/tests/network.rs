@@ -28,9 +28,7 @@ fn a_network_registers_in_an_existing_region_with_a_four_digit_orp_code() {
             region: slug("ustecky")
         }]
     );
-    let DomainError::Invalid(errors) = register("42", false).unwrap_err() else {
-        panic!("invalid")
-    };
+    let DomainError::Invalid(errors) = register("42", false).unwrap_err() else { panic!("invalid") };
     let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, vec!["orp_code", "region"]);
 }
@@ -38,16 +36,9 @@ fn a_network_registers_in_an_existing_region_with_a_four_digit_orp_code() {
 #[test]
 fn registering_twice_is_a_conflict_and_unregistered_networks_are_not_found() {
     let (state, ..) = tachov();
-    let again = NetworkCommand::Register {
-        slug: slug("tachov"),
-        name: "x".into(),
-        orp_code: None,
-        region: slug("plzensky"),
-    };
-    assert!(matches!(
-        network_when(&state, again),
-        Err(DomainError::Conflict(_))
-    ));
+    let again =
+        NetworkCommand::Register { slug: slug("tachov"), name: "x".into(), orp_code: None, region: slug("plzensky") };
+    assert!(matches!(network_when(&state, again), Err(DomainError::Conflict(_))));
     let nothing = NetworkState::default();
     assert!(matches!(
         network_when(&nothing, NetworkCommand::RetireTerm { id: Uuid::nil() }),
@@ -58,36 +49,18 @@ fn registering_twice_is_a_conflict_and_unregistered_networks_are_not_found() {
 #[test]
 fn terms_are_unique_per_taxonomy_and_retiring_twice_changes_nothing() {
     let (state, group, ..) = tachov();
-    let dup = NetworkCommand::AddTerm {
-        id: Uuid::from_u128(9),
-        kind: TermKind::TargetGroup,
-        name: "6–10 let".into(),
-    };
-    assert!(matches!(
-        network_when(&state, dup),
-        Err(DomainError::Invalid(_))
-    ));
-    let same_name_other_kind = NetworkCommand::AddTerm {
-        id: Uuid::from_u128(9),
-        kind: TermKind::Place,
-        name: "6–10 let".into(),
-    };
+    let dup =
+        NetworkCommand::AddTerm { id: Uuid::from_u128(9), kind: TermKind::TargetGroup, name: "6–10 let".into() };
+    assert!(matches!(network_when(&state, dup), Err(DomainError::Invalid(_))));
+    let same_name_other_kind =
+        NetworkCommand::AddTerm { id: Uuid::from_u128(9), kind: TermKind::Place, name: "6–10 let".into() };
     assert_eq!(network_when(&state, same_name_other_kind).unwrap().len(), 1);
     let mut retired = state.clone();
     for e in network_when(&state, NetworkCommand::RetireTerm { id: group }).unwrap() {
         retired.apply(&e);
     }
-    assert!(
-        network_when(&retired, NetworkCommand::RetireTerm { id: group })
-            .unwrap()
-            .is_empty()
-    );
-    assert!(
-        retired
-            .check_term(TermKind::TargetGroup, &group.to_string())
-            .unwrap_err()
-            .contains("retired")
-    );
+    assert!(network_when(&retired, NetworkCommand::RetireTerm { id: group }).unwrap().is_empty());
+    assert!(retired.check_term(TermKind::TargetGroup, &group.to_string()).unwrap_err().contains("retired"));
 }
 
 #[test]
@@ -125,9 +98,7 @@ fn saved_filters_must_name_terms_of_the_network() {
         )
     };
     assert!(save(&format!("crisis=true&target_group={group}")).is_ok());
-    let DomainError::Invalid(errors) =
-        save(&format!("target_group={}", Uuid::from_u128(99))).unwrap_err()
-    else {
+    let DomainError::Invalid(errors) = save(&format!("target_group={}", Uuid::from_u128(99))).unwrap_err() else {
         panic!()
     };
     assert_eq!(errors[0].field, "target_group");
@@ -137,18 +108,11 @@ fn saved_filters_must_name_terms_of_the_network() {
 fn designated_fields_must_exist_and_stale_age_is_bounded() {
     let (state, ..) = tachov();
     let designate = |fields: &[&str]| {
-        network_when(
-            &state,
-            NetworkCommand::DesignateFields {
-                fields: fields.iter().map(|s| s.to_string()).collect(),
-            },
-        )
+        network_when(&state, NetworkCommand::DesignateFields { fields: fields.iter().map(|s| s.to_string()).collect() })
     };
     assert_eq!(
         designate(&["name", "phone"]).unwrap(),
-        vec![NetworkEvent::FieldsDesignated {
-            fields: vec!["name".into(), "phone".into()]
-        }]
+        vec![NetworkEvent::FieldsDesignated { fields: vec!["name".into(), "phone".into()] }]
     );
     assert!(designate(&["name", "shoe_size"]).is_err());
     assert!(network_when(&state, NetworkCommand::SetCapacityStaleDays { days: 0 }).is_err());
@@ -158,27 +122,8 @@ fn designated_fields_must_exist_and_stale_age_is_bounded() {
 #[test]
 fn regions_register_once_and_renaming_to_the_same_name_changes_nothing() {
     let mut region = RegionState::default();
-    let events = region
-        .decide(RegionCommand::Register {
-            slug: slug("ustecky"),
-            name: "Ústecký kraj".into(),
-        })
-        .unwrap();
+    let events = region.decide(RegionCommand::Register { slug: slug("ustecky"), name: "Ústecký kraj".into() }).unwrap();
     events.iter().for_each(|e| region.apply(e));
-    assert!(
-        region
-            .decide(RegionCommand::Register {
-                slug: slug("ustecky"),
-                name: "x".into()
-            })
-            .is_err()
-    );
-    assert!(
-        region
-            .decide(RegionCommand::Rename {
-                name: "Ústecký kraj".into()
-            })
-            .unwrap()
-            .is_empty()
-    );
+    assert!(region.decide(RegionCommand::Register { slug: slug("ustecky"), name: "x".into() }).is_err());
+    assert!(region.decide(RegionCommand::Rename { name: "Ústecký kraj".into() }).unwrap().is_empty());
 }

@@ -22,10 +22,7 @@ fn list(ids: &[Uuid]) -> Value {
     Value::List(ids.iter().map(Uuid::to_string).collect())
 }
 
-fn when(
-    state: &PlatformState,
-    command: PlatformCommand,
-) -> Result<Vec<PlatformEvent>, DomainError> {
+fn when(state: &PlatformState, command: PlatformCommand) -> Result<Vec<PlatformEvent>, DomainError> {
     state.decide(command, &actors, ctx())
 }
 
@@ -36,10 +33,7 @@ fn platform() -> PlatformState {
     let found = PlatformCommand::Found {
         network: slug("tachov"),
         fields: vec![
-            (
-                "name".into(),
-                Value::Text("Platforma pro bezpečnost".into()),
-            ),
+            ("name".into(), Value::Text("Platforma pro bezpečnost".into())),
             ("platform_type".into(), Value::Text("formal".into())),
             ("coordinators".into(), list(&[OSPOD])),
             ("frequency_per_year".into(), Value::Number(4)),
@@ -83,10 +77,7 @@ fn a_platform_needs_a_name_a_known_type_and_actors_of_the_network() {
             ],
         },
     );
-    assert_eq!(
-        invalid_fields(result),
-        vec!["platform_type", "members", "frequency_per_year", "name"]
-    );
+    assert_eq!(invalid_fields(result), vec!["platform_type", "members", "frequency_per_year", "name"]);
 }
 
 #[test]
@@ -101,14 +92,8 @@ fn a_meeting_cannot_be_held_before_the_platform_existed_or_in_the_future() {
         others: 0,
         minutes: String::new(),
     };
-    assert_eq!(
-        invalid_fields(when(&state, hold("2025-12-01T10:00:00Z"))),
-        vec!["date"]
-    );
-    assert_eq!(
-        invalid_fields(when(&state, hold("2026-05-01T10:00:00Z"))),
-        vec!["date"]
-    );
+    assert_eq!(invalid_fields(when(&state, hold("2025-12-01T10:00:00Z"))), vec!["date"]);
+    assert_eq!(invalid_fields(when(&state, hold("2026-05-01T10:00:00Z"))), vec!["date"]);
     assert_eq!(when(&state, hold("2026-02-20T10:00:00Z")).unwrap().len(), 1);
 }
 
@@ -124,14 +109,8 @@ fn attendees_must_be_actors_of_the_network_and_a_meeting_is_held_once() {
         others: 0,
         minutes: String::new(),
     };
-    assert_eq!(
-        invalid_fields(when(&state, hold(Uuid::from_u128(22), vec![STRANGER]))),
-        vec!["attendees"]
-    );
-    assert!(matches!(
-        when(&state, hold(HELD, vec![])),
-        Err(DomainError::Conflict(_))
-    ));
+    assert_eq!(invalid_fields(when(&state, hold(Uuid::from_u128(22), vec![STRANGER]))), vec!["attendees"]);
+    assert!(matches!(when(&state, hold(HELD, vec![])), Err(DomainError::Conflict(_))));
 }
 
 #[test]
@@ -146,14 +125,8 @@ fn outcomes_belong_to_held_meetings_and_task_owners_to_the_network() {
         due: None,
     };
     assert_eq!(when(&state, record(HELD, Some(SCHOOL))).unwrap().len(), 1);
-    assert_eq!(
-        invalid_fields(when(&state, record(HELD, Some(STRANGER)))),
-        vec!["owner"]
-    );
-    assert_eq!(
-        invalid_fields(when(&state, record(Uuid::from_u128(77), None))),
-        vec!["meeting"]
-    );
+    assert_eq!(invalid_fields(when(&state, record(HELD, Some(STRANGER)))), vec!["owner"]);
+    assert_eq!(invalid_fields(when(&state, record(Uuid::from_u128(77), None))), vec!["meeting"]);
 }
 
 #[test]
@@ -164,41 +137,17 @@ fn only_tasks_have_a_status_and_it_records_from_and_to() {
     for (id, kind) in [(task, OutcomeKind::Task), (decision, OutcomeKind::Decision)] {
         let events = when(
             &state,
-            PlatformCommand::RecordOutcome {
-                id,
-                meeting: HELD,
-                kind,
-                text: "x".into(),
-                owner: None,
-                due: None,
-            },
+            PlatformCommand::RecordOutcome { id, meeting: HELD, kind, text: "x".into(), owner: None, due: None },
         )
         .unwrap();
         events.iter().for_each(|e| state.apply(e, ctx().now));
     }
     assert_eq!(
-        when(
-            &state,
-            PlatformCommand::SetTaskStatus {
-                id: task,
-                status: TaskStatus::Done
-            }
-        )
-        .unwrap(),
-        vec![PlatformEvent::TaskStatusChanged {
-            id: task,
-            from: TaskStatus::Open,
-            to: TaskStatus::Done
-        }]
+        when(&state, PlatformCommand::SetTaskStatus { id: task, status: TaskStatus::Done }).unwrap(),
+        vec![PlatformEvent::TaskStatusChanged { id: task, from: TaskStatus::Open, to: TaskStatus::Done }]
     );
     assert!(matches!(
-        when(
-            &state,
-            PlatformCommand::SetTaskStatus {
-                id: decision,
-                status: TaskStatus::Done
-            }
-        ),
+        when(&state, PlatformCommand::SetTaskStatus { id: decision, status: TaskStatus::Done }),
         Err(DomainError::Conflict(_))
     ));
 }
@@ -207,13 +156,7 @@ fn only_tasks_have_a_status_and_it_records_from_and_to() {
 fn an_ended_platform_schedules_nothing_and_only_scheduled_meetings_are_cancelled() {
     let mut state = platform();
     assert!(matches!(
-        when(
-            &state,
-            PlatformCommand::CancelMeeting {
-                id: HELD,
-                reason: String::new()
-            }
-        ),
+        when(&state, PlatformCommand::CancelMeeting { id: HELD, reason: String::new() }),
         Err(DomainError::Conflict(_))
     ));
     for e in when(&state, PlatformCommand::End).unwrap() {
@@ -226,8 +169,5 @@ fn an_ended_platform_schedules_nothing_and_only_scheduled_meetings_are_cancelled
         place: String::new(),
         agenda: String::new(),
     };
-    assert!(matches!(
-        when(&state, schedule),
-        Err(DomainError::Conflict(_))
-    ));
+    assert!(matches!(when(&state, schedule), Err(DomainError::Conflict(_))));
 }

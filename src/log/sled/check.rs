@@ -70,15 +70,9 @@ impl CheckReport {
 /// This walks the storage with its own logic rather than the code that
 /// opens the log, so a bug there cannot hide itself here. Fails (rather than
 /// reporting) only when the directory cannot be opened as a uzel log at all.
-pub fn check_directory(
-    dir: &Path,
-    validate_payload: &PayloadCheck,
-) -> Result<CheckReport, LogError> {
+pub fn check_directory(dir: &Path, validate_payload: &PayloadCheck) -> Result<CheckReport, LogError> {
     let db = meta::open(dir, OpenMode::ExistingOnly, 64 << 20)?;
-    let mut report = CheckReport {
-        size_on_disk: db.size_on_disk()?,
-        ..Default::default()
-    };
+    let mut report = CheckReport { size_on_disk: db.size_on_disk()?, ..Default::default() };
     let mut next_version: HashMap<String, u64> = HashMap::new();
     let mut ids: HashMap<Uuid, Position> = HashMap::new();
     let mut expected_position = 1;
@@ -94,9 +88,8 @@ pub fn check_directory(
             continue;
         };
         if first != expected_position {
-            report.problem(format!(
-                "chunk at position {first} where {expected_position} was due (a gap or an overlap)"
-            ));
+            report
+                .problem(format!("chunk at position {first} where {expected_position} was due (a gap or an overlap)"));
         }
         for (offset, record) in chunk::records(&bytes).enumerate() {
             let position = first + offset as u64;
@@ -111,10 +104,7 @@ pub fn check_directory(
                 }
             };
             if event.position != position {
-                report.problem(format!(
-                    "record at position {position} says it is at {}",
-                    event.position
-                ));
+                report.problem(format!("record at position {position} says it is at {}", event.position));
             }
             let stream = event.stream.as_str();
             let version = next_version.entry(stream.to_owned()).or_insert(0);
@@ -132,14 +122,10 @@ pub fn check_directory(
                 ));
             }
             if last_recorded.is_some_and(|last| event.recorded_at < last) {
-                report.problem(format!(
-                    "position {position} was recorded before the event preceding it"
-                ));
+                report.problem(format!("position {position} was recorded before the event preceding it"));
             }
             last_recorded = Some(event.recorded_at);
-            let first_recorded = report
-                .recorded
-                .map_or(event.recorded_at, |(first, _)| first);
+            let first_recorded = report.recorded.map_or(event.recorded_at, |(first, _)| first);
             report.recorded = Some((first_recorded, event.recorded_at));
             if let Err(why) = validate_payload(&event.event_type, event.schema, &event.payload) {
                 report.problem(format!(
@@ -147,10 +133,7 @@ pub fn check_directory(
                     event.event_type, event.schema
                 ));
             }
-            *report
-                .categories
-                .entry(event.stream.category().to_owned())
-                .or_default() += 1;
+            *report.categories.entry(event.stream.category().to_owned()).or_default() += 1;
             *report.event_types.entry(event.event_type).or_default() += 1;
         }
     }

@@ -42,9 +42,7 @@ impl ChunkBuilder {
         {
             self.done.extend(self.current.take());
         }
-        let (_, bytes) = self
-            .current
-            .get_or_insert_with(|| (event.position, vec![CHUNK_FORMAT_V1]));
+        let (_, bytes) = self.current.get_or_insert_with(|| (event.position, vec![CHUNK_FORMAT_V1]));
         bytes.extend_from_slice(&(record.len() as u32).to_le_bytes());
         bytes.extend_from_slice(&record);
     }
@@ -58,10 +56,7 @@ impl ChunkBuilder {
 
 /// The records of a chunk, in order, without decoding them.
 pub fn records(chunk: &[u8]) -> Records<'_> {
-    Records {
-        rest: chunk,
-        started: false,
-    }
+    Records { rest: chunk, started: false }
 }
 
 /// Iterator over the records of a chunk.
@@ -97,9 +92,7 @@ impl<'a> Iterator for Records<'a> {
         let len = u32::from_le_bytes(*len) as usize;
         if rest.len() < len {
             self.rest = &[];
-            return Some(Err(DecodeError(format!(
-                "chunk ends inside a record of {len} bytes"
-            ))));
+            return Some(Err(DecodeError(format!("chunk ends inside a record of {len} bytes"))));
         }
         let (record, rest) = rest.split_at(len);
         self.rest = rest;
@@ -130,11 +123,7 @@ pub fn decode_all(first: Position, chunk: &[u8]) -> Result<Vec<RecordedEvent>, D
 
 /// Decodes the event at `position` from a chunk stored under `first`, if the
 /// chunk holds it.
-pub fn decode_one(
-    first: Position,
-    chunk: &[u8],
-    position: Position,
-) -> Result<Option<RecordedEvent>, DecodeError> {
+pub fn decode_one(first: Position, chunk: &[u8], position: Position) -> Result<Option<RecordedEvent>, DecodeError> {
     let Some(offset) = position.checked_sub(first) else {
         return Ok(None);
     };
@@ -169,8 +158,7 @@ mod tests {
             event_id: Uuid::from_u128(position as u128),
             event_type: "actor.registered".into(),
             schema: 1,
-            recorded_at: DateTime::from_timestamp_micros(1_750_000_000_000_000 + position as i64)
-                .unwrap(),
+            recorded_at: DateTime::from_timestamp_micros(1_750_000_000_000_000 + position as i64).unwrap(),
             effective_at: DateTime::from_timestamp_micros(1_750_000_000_000_000).unwrap(),
             network: "tachov".into(),
             author: "user-1".into(),
@@ -188,25 +176,12 @@ mod tests {
             builder.push(e);
         }
         let chunks = builder.finish();
-        assert!(
-            chunks.len() > 1,
-            "100 events of 300 bytes need several chunks"
-        );
-        assert!(
-            chunks
-                .iter()
-                .all(|(_, bytes)| bytes.len() <= MAX_CHUNK_BYTES)
-        );
-        let back: Vec<_> = chunks
-            .iter()
-            .flat_map(|(first, bytes)| decode_all(*first, bytes).unwrap())
-            .collect();
+        assert!(chunks.len() > 1, "100 events of 300 bytes need several chunks");
+        assert!(chunks.iter().all(|(_, bytes)| bytes.len() <= MAX_CHUNK_BYTES));
+        let back: Vec<_> = chunks.iter().flat_map(|(first, bytes)| decode_all(*first, bytes).unwrap()).collect();
         assert_eq!(back, events);
         let (first, bytes) = &chunks[1];
-        assert_eq!(
-            decode_one(*first, bytes, first + 2).unwrap(),
-            Some(events[(first + 1) as usize].clone())
-        );
+        assert_eq!(decode_one(*first, bytes, first + 2).unwrap(), Some(events[(first + 1) as usize].clone()));
         assert_eq!(decode_one(*first, bytes, first - 1).unwrap(), None);
     }
 
@@ -218,26 +193,15 @@ mod tests {
         assert!(decode_all(1, &bytes[..bytes.len() - 3]).is_err());
         assert!(decode_all(2, &bytes).unwrap_err().0.contains("not 2"));
         assert!(decode_all(1, &[]).is_err());
-        assert!(
-            decode_all(1, &[9])
-                .unwrap_err()
-                .0
-                .contains("unknown chunk format 9")
-        );
-        assert!(
-            decode_all(1, &[CHUNK_FORMAT_V1])
-                .unwrap_err()
-                .0
-                .contains("holds no record")
-        );
+        assert!(decode_all(1, &[9]).unwrap_err().0.contains("unknown chunk format 9"));
+        assert!(decode_all(1, &[CHUNK_FORMAT_V1]).unwrap_err().0.contains("holds no record"));
     }
 
     /// The committed chunk bytes must keep decoding: a format change that
     /// breaks existing logs fails here. `UZEL_BLESS=1` writes the file once.
     #[test]
     fn the_golden_chunk_still_decodes() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden/chunk_v1_two_events.bin");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/chunk_v1_two_events.bin");
         let events = vec![event(41, 5), event(42, 0)];
         if std::env::var_os("UZEL_BLESS").is_some() && !path.exists() {
             let mut builder = ChunkBuilder::default();

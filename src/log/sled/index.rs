@@ -24,9 +24,7 @@ pub struct Index {
 impl Index {
     /// The version of the stream's last event, `None` if it has none.
     pub fn version(&self, stream: &StreamName) -> Option<u64> {
-        self.streams
-            .get(stream)
-            .and_then(|p| (p.len() as u64).checked_sub(1))
+        self.streams.get(stream).and_then(|p| (p.len() as u64).checked_sub(1))
     }
 
     /// The version of the stream's last event at or before `committed`.
@@ -71,9 +69,7 @@ impl Index {
                 all[start..].iter().take(max).copied().collect()
             }
             Direction::Backward => {
-                let end = usize::try_from(from)
-                    .map_or(all.len(), |v| v.saturating_add(1))
-                    .min(all.len());
+                let end = usize::try_from(from).map_or(all.len(), |v| v.saturating_add(1)).min(all.len());
                 all[..end].iter().rev().take(max).copied().collect()
             }
         }
@@ -100,8 +96,7 @@ impl Index {
         match self.streams.get_mut(&event.stream) {
             Some(positions) => positions.push(event.position),
             None => {
-                self.streams
-                    .insert(event.stream.clone(), vec![event.position]);
+                self.streams.insert(event.stream.clone(), vec![event.position]);
             }
         }
         Ok(())
@@ -113,9 +108,7 @@ impl Index {
         let streams: usize = self
             .streams
             .iter()
-            .map(|(name, positions)| {
-                64 + name.as_str().len() + positions.capacity() * size_of::<Position>()
-            })
+            .map(|(name, positions)| 64 + name.as_str().len() + positions.capacity() * size_of::<Position>())
             .sum();
         ids + streams
     }

@@ -26,18 +26,13 @@ pub enum OpenMode {
 /// Opens the sled database in `path`, checking that it is a uzel log of a
 /// format this build reads; creates and marks a new log when allowed.
 pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, LogError> {
-    let not_a_log = |reason: &str| LogError::NotALog {
-        path: path.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let not_a_log = |reason: &str| LogError::NotALog { path: path.to_owned(), reason: reason.to_owned() };
     let fresh = match fs::metadata(path) {
         Ok(meta) if !meta.is_dir() => return Err(not_a_log("it is a file, not a directory")),
         Ok(_) => {
             let has_db = path.join("db").is_file() && path.join("conf").is_file();
-            let empty = fs::read_dir(path)
-                .map_err(|e| not_a_log(&format!("it cannot be listed ({e})")))?
-                .next()
-                .is_none();
+            let empty =
+                fs::read_dir(path).map_err(|e| not_a_log(&format!("it cannot be listed ({e})")))?.next().is_none();
             if !has_db && !empty {
                 return Err(not_a_log(
                     "it holds other files but no log; give an empty or new directory to start a log",
@@ -52,8 +47,7 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
             !has_db
         }
         Err(_) if mode == OpenMode::CreateIfMissing => {
-            fs::create_dir_all(path)
-                .map_err(|e| not_a_log(&format!("it cannot be created ({e})")))?;
+            fs::create_dir_all(path).map_err(|e| not_a_log(&format!("it cannot be created ({e})")))?;
             true
         }
         Err(_) => return Err(not_a_log("it does not exist")),
@@ -73,9 +67,7 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
     let db = match catch_unwind(AssertUnwindSafe(|| config.open())) {
         Ok(Ok(db)) => db,
         Ok(Err(e)) if e.to_string().contains("could not acquire lock") => {
-            return Err(LogError::Locked {
-                path: path.to_owned(),
-            });
+            return Err(LogError::Locked { path: path.to_owned() });
         }
         Ok(Err(e)) => return Err(not_a_log(&format!("sled cannot open it ({e})"))),
         Err(_) => return Err(not_a_log("its files are damaged beyond what sled can open")),
@@ -108,11 +100,7 @@ pub fn open(path: &Path, mode: OpenMode, cache_bytes: u64) -> Result<sled::Db, L
         .map(u32::from_be_bytes)
         .ok_or_else(|| not_a_log("its format marker is missing or damaged"))?;
     if format > FORMAT {
-        return Err(LogError::NewerFormat {
-            path: path.to_owned(),
-            found: format,
-            supported: FORMAT,
-        });
+        return Err(LogError::NewerFormat { path: path.to_owned(), found: format, supported: FORMAT });
     }
     Ok(db)
 }

@@ -124,10 +124,7 @@ impl SledLog {
         let db = meta::open(dir, mode, options.cache_bytes)?;
         let snapshots = db.open_tree("snapshots")?;
         let (index, last_position, last_recorded) = rebuild_index(&db)?;
-        let shared = Arc::new(Shared {
-            index: RwLock::new(index),
-            ..Shared::default()
-        });
+        let shared = Arc::new(Shared { index: RwLock::new(index), ..Shared::default() });
         shared.committed.store(last_position, Ordering::Release);
         let (live, _) = broadcast::channel(options.live_capacity.max(1));
         let (queue, queue_rx) = mpsc::channel(options.queue_appends.max(1));
@@ -142,13 +139,8 @@ impl SledLog {
             live.clone(),
             from_writer,
         )?);
-        let writer = Writer::new(
-            db.clone(),
-            Arc::clone(&shared),
-            to_syncer,
-            options.max_batch_bytes.max(1),
-            last_recorded,
-        );
+        let writer =
+            Writer::new(db.clone(), Arc::clone(&shared), to_syncer, options.max_batch_bytes.max(1), last_recorded);
         let spawn = |name: String, work: Box<dyn FnOnce() + Send>| {
             std::thread::Builder::new()
                 .name(name.clone())
@@ -158,18 +150,10 @@ impl SledLog {
         };
         for n in 0..options.syncers.max(1) {
             let syncers = Arc::clone(&syncers);
-            spawn(
-                format!("uzel-log-sync-{n}"),
-                Box::new(move || syncers.run()),
-            )?;
+            spawn(format!("uzel-log-sync-{n}"), Box::new(move || syncers.run()))?;
         }
-        spawn(
-            "uzel-log-writer".into(),
-            Box::new(move || writer.run(queue_rx)),
-        )?;
-        let queue_bytes_max = options
-            .queue_bytes
-            .clamp(MAX_APPEND_BYTES, u32::MAX as usize);
+        spawn("uzel-log-writer".into(), Box::new(move || writer.run(queue_rx)))?;
+        let queue_bytes_max = options.queue_bytes.clamp(MAX_APPEND_BYTES, u32::MAX as usize);
         Ok(Self {
             inner: Arc::new(Inner {
                 db,
@@ -200,6 +184,16 @@ impl SledLog {
         }
     }
 
+    /// A store kept beside the log in the same sled database (e.g. the
+    /// personal-data keys). Its writes become durable with the log's next
+    /// commit, or at once with `flush`. `name` must not be one the log uses.
+    pub fn side_tree(&self, name: &str) -> Result<sled::Tree, LogError> {
+        if name == "snapshots" || name.as_bytes() == b"__sled__default" {
+            return Err(InvalidInput::new("name", format!("{name} belongs to the log")).into());
+        }
+        Ok(self.inner.db.open_tree(name)?)
+    }
+
     /// Bytes the log's files take on disk.
     pub fn size_on_disk(&self) -> Result<u64, LogError> {
         Ok(self.inner.db.size_on_disk()?)
@@ -220,32 +214,20 @@ impl SledLog {
     }
 
     fn index(&self) -> std::sync::RwLockReadGuard<'_, Index> {
-        self.inner
-            .shared
-            .index
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
+        self.inner.shared.index.read().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 /// Reads the whole log once to rebuild the indexes, checking that positions
 /// run gap-free from 1; returns them with the last position and its
 /// recorded time.
-fn rebuild_index(
-    db: &sled::Db,
-) -> Result<(Index, Position, chrono::DateTime<chrono::Utc>), LogError> {
+fn rebuild_index(db: &sled::Db) -> Result<(Index, Position, chrono::DateTime<chrono::Utc>), LogError> {
     let mut index = Index::default();
     let mut last = (0, chrono::DateTime::UNIX_EPOCH);
     reads::scan(db, |event| {
-        let corrupt = |reason: String| LogError::Corrupt {
-            at: format!("position {}", event.position),
-            reason,
-        };
+        let corrupt = |reason: String| LogError::Corrupt { at: format!("position {}", event.position), reason };
         if event.position != last.0 + 1 {
-            return Err(corrupt(format!(
-                "follows position {}: a gap in the log",
-                last.0
-            )));
+            return Err(corrupt(format!("follows position {}: a gap in the log", last.0)));
         }
         index.add(&event).map_err(corrupt)?;
         last = (event.position, event.recorded_at);
@@ -258,18 +240,12 @@ fn rebuild_index(
 /// the log's state.
 fn validate(events: &[NewEvent]) -> Result<usize, InvalidInput> {
     if events.is_empty() {
-        return Err(InvalidInput::new(
-            "events",
-            "an append needs at least one event",
-        ));
+        return Err(InvalidInput::new("events", "an append needs at least one event"));
     }
     if events.len() > MAX_EVENTS_PER_APPEND {
         return Err(InvalidInput::new(
             "events",
-            format!(
-                "{} events in one append; the limit is {MAX_EVENTS_PER_APPEND}",
-                events.len()
-            ),
+            format!("{} events in one append; the limit is {MAX_EVENTS_PER_APPEND}", events.len()),
         ));
     }
     let mut ids = HashSet::with_capacity(events.len());
@@ -305,23 +281,11 @@ impl EventLog for SledLog {
         // Each event also costs its envelope and index entries; count them so
         // a flood of tiny events is bounded too.
         let cost = (bytes + events.len() * 256).min(self.inner.queue_bytes_max) as u32;
-        let permit = Arc::clone(&self.inner.queue_bytes)
-            .acquire_many_owned(cost)
-            .await
-            .map_err(|_| AppendError::Closed)?;
+        let permit =
+            Arc::clone(&self.inner.queue_bytes).acquire_many_owned(cost).await.map_err(|_| AppendError::Closed)?;
         let (reply, answer) = oneshot::channel();
-        let request = Request {
-            stream: stream.clone(),
-            expected,
-            events,
-            reply,
-            _permit: permit,
-        };
-        self.inner
-            .queue
-            .send(Command::Append(request))
-            .await
-            .map_err(|_| AppendError::Closed)?;
+        let request = Request { stream: stream.clone(), expected, events, reply, _permit: permit };
+        self.inner.queue.send(Command::Append(request)).await.map_err(|_| AppendError::Closed)?;
         answer.await.map_err(|_| AppendError::Closed)?
     }
 
@@ -332,13 +296,7 @@ impl EventLog for SledLog {
         direction: Direction,
         max: usize,
     ) -> Result<Vec<RecordedEvent>, LogError> {
-        let positions = self.index().positions(
-            stream,
-            from,
-            direction,
-            max.min(reads::MAX_READ),
-            self.committed(),
-        );
+        let positions = self.index().positions(stream, from, direction, max.min(reads::MAX_READ), self.committed());
         reads::events_at(&self.inner.db, &positions)
     }
 
@@ -349,14 +307,7 @@ impl EventLog for SledLog {
         max: usize,
         filter: &EventFilter,
     ) -> Result<AllSlice, LogError> {
-        reads::read_all(
-            &self.inner.db,
-            self.committed(),
-            from,
-            direction,
-            max,
-            filter,
-        )
+        reads::read_all(&self.inner.db, self.committed(), from, direction, max, filter)
     }
 
     fn last_position(&self) -> Position {
@@ -375,11 +326,7 @@ impl EventLog for SledLog {
     }
 
     async fn close(&self) -> Result<(), LogError> {
-        self.inner
-            .live
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
+        self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).take();
         let (done, finished) = oneshot::channel();
         if self.inner.queue.send(Command::Close(done)).await.is_err() {
             return Ok(()); // closed already

@@ -15,18 +15,12 @@ pub const MAX_READ: usize = 100_000;
 pub const MAX_EXAMINED: usize = 262_144;
 
 fn corrupt(first: Position, e: DecodeError) -> LogError {
-    LogError::Corrupt {
-        at: format!("the chunk at position {first}"),
-        reason: e.0,
-    }
+    LogError::Corrupt { at: format!("the chunk at position {first}"), reason: e.0 }
 }
 
 /// The chunk holding `position` (the last chunk starting at or before it),
 /// with its first position.
-fn chunk_holding(
-    db: &sled::Db,
-    position: Position,
-) -> Result<Option<(Position, sled::IVec)>, LogError> {
+fn chunk_holding(db: &sled::Db, position: Position) -> Result<Option<(Position, sled::IVec)>, LogError> {
     match db.range(keys::chunk(1)..=keys::chunk(position)).next_back() {
         None => Ok(None),
         Some(entry) => {
@@ -40,9 +34,7 @@ fn chunk_holding(
 pub fn event_at(db: &sled::Db, position: Position) -> Result<Option<RecordedEvent>, LogError> {
     match chunk_holding(db, position)? {
         None => Ok(None),
-        Some((first, bytes)) => {
-            chunk::decode_one(first, &bytes, position).map_err(|e| corrupt(first, e))
-        }
+        Some((first, bytes)) => chunk::decode_one(first, &bytes, position).map_err(|e| corrupt(first, e)),
     }
 }
 
@@ -59,19 +51,13 @@ pub fn events_at(db: &sled::Db, positions: &[Position]) -> Result<Vec<RecordedEv
         let event = match hit {
             Some(event) => event,
             None => {
-                let (first, bytes) = chunk_holding(db, position)?.ok_or_else(|| {
-                    corrupt(position, DecodeError("no chunk holds this position".into()))
-                })?;
+                let (first, bytes) = chunk_holding(db, position)?
+                    .ok_or_else(|| corrupt(position, DecodeError("no chunk holds this position".into())))?;
                 let decoded = chunk::decode_all(first, &bytes).map_err(|e| corrupt(first, e))?;
                 let event = decoded
                     .get((position - first) as usize)
                     .cloned()
-                    .ok_or_else(|| {
-                        corrupt(
-                            first,
-                            DecodeError(format!("position {position} is missing")),
-                        )
-                    })?;
+                    .ok_or_else(|| corrupt(first, DecodeError(format!("position {position} is missing"))))?;
                 cached = Some((first, decoded));
                 event
             }
@@ -82,10 +68,7 @@ pub fn events_at(db: &sled::Db, positions: &[Position]) -> Result<Vec<RecordedEv
 }
 
 /// Calls `each` with every event of the log in position order.
-pub fn scan(
-    db: &sled::Db,
-    mut each: impl FnMut(RecordedEvent) -> Result<(), LogError>,
-) -> Result<(), LogError> {
+pub fn scan(db: &sled::Db, mut each: impl FnMut(RecordedEvent) -> Result<(), LogError>) -> Result<(), LogError> {
     for entry in db.scan_prefix([keys::CHUNK]) {
         let (key, bytes) = entry?;
         let first = keys::chunk_position(&key)
@@ -136,10 +119,7 @@ pub fn read_all(
         let first = keys::chunk_position(&key).unwrap_or_default();
         let mut records: Vec<(Position, &[u8])> = Vec::new();
         for (offset, record) in chunk::records(&bytes).enumerate() {
-            records.push((
-                first + offset as u64,
-                record.map_err(|e| corrupt(first, e))?,
-            ));
+            records.push((first + offset as u64, record.map_err(|e| corrupt(first, e))?));
         }
         if direction == Direction::Backward {
             records.reverse();
@@ -150,10 +130,7 @@ pub fn read_all(
             }
             let event = codec::decode(record).map_err(|e| corrupt(first, e))?;
             if event.position != position {
-                let e = DecodeError(format!(
-                    "position {position} holds a record of position {}",
-                    event.position
-                ));
+                let e = DecodeError(format!("position {position} holds a record of position {}", event.position));
                 return Err(corrupt(first, e));
             }
             examined += 1;

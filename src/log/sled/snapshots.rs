@@ -27,12 +27,7 @@ fn key(name: &str, position: Position) -> Vec<u8> {
 
 #[async_trait::async_trait]
 impl SnapshotStore for SledLog {
-    async fn save_snapshot(
-        &self,
-        name: &str,
-        position: Position,
-        data: &[u8],
-    ) -> Result<(), LogError> {
+    async fn save_snapshot(&self, name: &str, position: Position, data: &[u8]) -> Result<(), LogError> {
         validate_name(name)?;
         let last = self.last_position();
         if position > last {
@@ -48,11 +43,7 @@ impl SnapshotStore for SledLog {
         Ok(())
     }
 
-    async fn load_snapshot(
-        &self,
-        name: &str,
-        at_or_before: Option<Position>,
-    ) -> Result<Option<Snapshot>, LogError> {
+    async fn load_snapshot(&self, name: &str, at_or_before: Option<Position>) -> Result<Option<Snapshot>, LogError> {
         validate_name(name)?;
         let upto = key(name, at_or_before.unwrap_or(u64::MAX));
         let Some(entry) = self.inner.snapshots.range(prefix(name)..=upto).next_back() else {
@@ -60,11 +51,7 @@ impl SnapshotStore for SledLog {
         };
         let (k, v) = entry?;
         let position = position_of(&k).unwrap_or_default();
-        Ok(Some(Snapshot {
-            name: name.to_owned(),
-            position,
-            data: v.to_vec(),
-        }))
+        Ok(Some(Snapshot { name: name.to_owned(), position, data: v.to_vec() }))
     }
 
     async fn list_snapshots(&self, name: &str) -> Result<Vec<(Position, usize)>, LogError> {

@@ -132,16 +132,12 @@ impl Syncers {
         match failure {
             None => {
                 if let Some(last) = batch.events.last() {
-                    self.shared
-                        .events
-                        .fetch_add(batch.events.len() as u64, Ordering::Relaxed);
+                    self.shared.events.fetch_add(batch.events.len() as u64, Ordering::Relaxed);
                     self.shared.batches.fetch_add(1, Ordering::Relaxed);
                     // Readers first, then subscribers: a subscriber that finds
                     // a gap in the live feed re-reads the log and must find
                     // the events there.
-                    self.shared
-                        .committed
-                        .store(last.position, Ordering::Release);
+                    self.shared.committed.store(last.position, Ordering::Release);
                     let _ = self.live.send(batch.events.into());
                 }
                 for (reply, answer) in batch.answers {
@@ -169,16 +165,11 @@ impl Syncers {
     /// says what failed.
     fn make_durable(&self) -> Result<(), String> {
         let started = Instant::now();
-        self.db
-            .flush()
-            .map_err(|e| format!("flushing the batch failed: {e}"))?;
+        self.db.flush().map_err(|e| format!("flushing the batch failed: {e}"))?;
         if self.sync == SyncMode::Fdatasync {
-            self.sync_files()
-                .map_err(|e| format!("fdatasync failed: {e}"))?;
+            self.sync_files().map_err(|e| format!("fdatasync failed: {e}"))?;
         }
-        self.shared
-            .flush_micros
-            .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+        self.shared.flush_micros.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
         self.shared.flushes.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }

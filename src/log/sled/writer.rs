@@ -42,9 +42,7 @@ use super::reads;
 use super::syncer::Applied;
 use crate::log::codec::to_micros;
 use crate::log::error::{AppendError, LogError};
-use crate::log::types::{
-    AppendResult, ExpectedVersion, NewEvent, Position, RecordedEvent, StreamName,
-};
+use crate::log::types::{AppendResult, ExpectedVersion, NewEvent, Position, RecordedEvent, StreamName};
 
 /// How hard a commit pushes the data towards the disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,10 +99,7 @@ pub(super) struct Shared {
 impl Shared {
     /// Why storage failed, if it did.
     pub fn failure(&self) -> Option<String> {
-        self.failed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.failed.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
@@ -193,15 +188,10 @@ impl Writer {
             let mut applied = self.commit(batch.requests);
             if let Some(done) = batch.closing {
                 queue.close();
-                let queued = carried
-                    .take()
-                    .into_iter()
-                    .chain(std::iter::from_fn(|| queue.try_recv().ok()));
+                let queued = carried.take().into_iter().chain(std::iter::from_fn(|| queue.try_recv().ok()));
                 for command in queued {
                     match command {
-                        Command::Append(request) => {
-                            drop(request.reply.send(Err(AppendError::Closed)))
-                        }
+                        Command::Append(request) => drop(request.reply.send(Err(AppendError::Closed))),
                         Command::Close(other) => drop(other.send(Ok(()))),
                     }
                 }
@@ -221,9 +211,7 @@ impl Writer {
         let mut applied = Applied::default();
         if let Some(reason) = self.shared.failure() {
             for request in requests {
-                applied
-                    .answers
-                    .push((request.reply, Err(AppendError::Storage(reason.clone()))));
+                applied.answers.push((request.reply, Err(AppendError::Storage(reason.clone()))));
             }
             return applied;
         }
@@ -261,23 +249,13 @@ impl Writer {
 
     /// Decides one append against the state including the batch so far, and
     /// stages its events if it is accepted.
-    fn stage(
-        &mut self,
-        staged: &mut Staged,
-        request: &mut Request,
-        now: DateTime<Utc>,
-    ) -> Result<Answer, LogError> {
+    fn stage(&mut self, staged: &mut Staged, request: &mut Request, now: DateTime<Utc>) -> Result<Answer, LogError> {
         if let Some(answer) = self.replay(staged, request)? {
             return Ok(answer);
         }
         let current = match staged.versions.get(&request.stream) {
             Some(&v) => Some(v),
-            None => self
-                .shared
-                .index
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .version(&request.stream),
+            None => self.shared.index.read().unwrap_or_else(|e| e.into_inner()).version(&request.stream),
         };
         if !request.expected.admits(current) {
             return Ok(Err(AppendError::WrongExpectedVersion {
@@ -311,12 +289,7 @@ impl Writer {
         }
         let version = version - 1;
         staged.versions.insert(request.stream.clone(), version);
-        Ok(Ok(AppendResult {
-            first_position,
-            last_position: staged.next_position - 1,
-            version,
-            replayed: false,
-        }))
+        Ok(Ok(AppendResult { first_position, last_position: staged.next_position - 1, version, replayed: false }))
     }
 
     /// If the append's event ids are stored already (or staged earlier in
@@ -325,15 +298,12 @@ impl Writer {
         let mut originals = Vec::with_capacity(request.events.len());
         for new in &request.events {
             let original = if let Some(&position) = staged.ids.get(&new.event_id) {
-                staged
-                    .event(position)
-                    .map(|e| (e.position, e.stream.clone(), e.version))
+                staged.event(position).map(|e| (e.position, e.stream.clone(), e.version))
             } else if let Some(position) = self.position_of_id(&new.event_id) {
-                let event =
-                    reads::event_at(&self.db, position)?.ok_or_else(|| LogError::Corrupt {
-                        at: format!("event id {}", new.event_id),
-                        reason: format!("indexed at position {position}, which holds no event"),
-                    })?;
+                let event = reads::event_at(&self.db, position)?.ok_or_else(|| LogError::Corrupt {
+                    at: format!("event id {}", new.event_id),
+                    reason: format!("indexed at position {position}, which holds no event"),
+                })?;
                 Some((event.position, event.stream, event.version))
             } else {
                 None
@@ -346,48 +316,24 @@ impl Writer {
         }
         let conflict = |index: usize, detail: String| {
             let event_id = request.events[index].event_id;
-            Ok(Some(Err(AppendError::IdempotencyConflict {
-                event_id,
-                detail,
-            })))
+            Ok(Some(Err(AppendError::IdempotencyConflict { event_id, detail })))
         };
         if stored < originals.len() {
             let index = originals.iter().position(Option::is_some).unwrap_or(0);
             let new = originals.len() - stored;
-            return conflict(
-                index,
-                format!(
-                    "but {new} of the append's {} events are new",
-                    originals.len()
-                ),
-            );
+            return conflict(index, format!("but {new} of the append's {} events are new", originals.len()));
         }
         let found: Vec<_> = originals.into_iter().flatten().collect();
-        if let Some(index) = found
-            .iter()
-            .position(|(_, stream, _)| *stream != request.stream)
-        {
-            return conflict(
-                index,
-                format!("in stream {}, not in {}", found[index].1, request.stream),
-            );
+        if let Some(index) = found.iter().position(|(_, stream, _)| *stream != request.stream) {
+            return conflict(index, format!("in stream {}, not in {}", found[index].1, request.stream));
         }
         let (first_position, _, _) = found[0];
         let (last_position, _, version) = found[found.len() - 1];
-        Ok(Some(Ok(AppendResult {
-            first_position,
-            last_position,
-            version,
-            replayed: true,
-        })))
+        Ok(Some(Ok(AppendResult { first_position, last_position, version, replayed: true })))
     }
 
     fn position_of_id(&self, id: &Uuid) -> Option<Position> {
-        self.shared
-            .index
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .position_of_id(id)
+        self.shared.index.read().unwrap_or_else(|e| e.into_inner()).position_of_id(id)
     }
 
     /// Writes the events as chunks, atomically: one chunk is one insert;
@@ -434,8 +380,6 @@ impl Staged {
     }
 
     fn event(&self, position: Position) -> Option<&RecordedEvent> {
-        self.events
-            .get((position - self.first_position) as usize)
-            .map(|e| e.as_ref())
+        self.events.get((position - self.first_position) as usize).map(|e| e.as_ref())
     }
 }
