@@ -50,7 +50,7 @@ impl PersonKeys {
 
     fn load(&self, person: Uuid) -> Result<Option<Option<Key>>, String> {
         if let Some(hit) = self.cache.read().unwrap_or_else(|e| e.into_inner()).get(&person) {
-            return Ok(Some(hit.clone()));
+            return Ok(Some(*hit));
         }
         let stored = self.tree.get(person.as_bytes()).map_err(|e| format!("key store: {e}"))?;
         let entry = match stored {
@@ -59,7 +59,7 @@ impl PersonKeys {
             Some(bytes) if bytes.len() == 32 => Some(*Key::from_slice(&bytes)),
             Some(_) => return Err(format!("the key of person {person} is damaged")),
         };
-        self.cache.write().unwrap_or_else(|e| e.into_inner()).insert(person, entry.clone());
+        self.cache.write().unwrap_or_else(|e| e.into_inner()).insert(person, entry);
         Ok(Some(entry))
     }
 
