@@ -44,4 +44,5 @@ pub mod domain;
 pub mod events;
 pub mod log;
 pub mod personal;
+pub mod projections;
 pub mod proto;

@@ -1,0 +1,181 @@
+//! The read model: every aggregate's current state, folded from the log in
+//! position order, plus what is derived from them (platform membership of
+//! each actor, search text, sort keys). It doubles as the command side's
+//! cache: a command is decided against the state here and appended with the
+//! stream version recorded here, so a stale cache can only cause a version
+//! conflict, never a wrong write.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::czech;
+use crate::domain::actor::ActorState;
+use crate::domain::ids::Slug;
+use crate::domain::links::linked_actors;
+use crate::domain::needs::NeedsState;
+use crate::domain::network::{NetworkState, RegionState};
+use crate::domain::platform::PlatformState;
+use crate::domain::value::Value;
+use crate::events::DomainEvent;
+use crate::log::{Position, RecordedEvent};
+
+/// One aggregate's state with the log facts about it.
+#[derive(Clone, Debug, Default)]
+pub struct Entry<S> {
+    /// The folded state.
+    pub state: S,
+    /// The stream version of its last event (the version to expect next).
+    pub version: u64,
+    /// The position of its last event.
+    pub position: Position,
+    /// When it last changed (recorded).
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// An actor with what the directory derives from it.
+#[derive(Clone, Debug, Default)]
+pub struct ActorEntry {
+    /// Its id.
+    pub id: Uuid,
+    /// The actor.
+    pub entry: Entry<ActorState>,
+    /// Folded text searched by `q`.
+    pub search: String,
+    /// Czech sort key of the name.
+    pub sort_key: Vec<u16>,
+}
+
+/// Every aggregate of every network, at one position of the log.
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    /// The last position applied.
+    pub position: Position,
+    /// Regions by slug.
+    pub regions: BTreeMap<Slug, Entry<RegionState>>,
+    /// Networks by slug.
+    pub networks: BTreeMap<Slug, Entry<NetworkState>>,
+    /// Actors by id.
+    pub actors: HashMap<Uuid, ActorEntry>,
+    /// Platforms by id.
+    pub platforms: HashMap<Uuid, Entry<PlatformState>>,
+    /// Needs maps by network.
+    pub needs: BTreeMap<Slug, Entry<NeedsState>>,
+    /// For each actor, the platforms it coordinates or is a member of.
+    pub memberships: HashMap<Uuid, BTreeSet<Uuid>>,
+    /// Actors of each network.
+    pub actors_by_network: HashMap<Slug, BTreeSet<Uuid>>,
+    /// Platforms of each network.
+    pub platforms_by_network: HashMap<Slug, BTreeSet<Uuid>>,
+}
+
+/// The text `q` searches in an actor.
+const SEARCHED: &[&str] = &["name", "description", "kind", "service_type", "address"];
+
+fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
+    entry.version = event.version;
+    entry.position = event.position;
+    entry.updated_at = Some(event.recorded_at);
+}
+
+/// The id of a stream named `{category}-{uuid}`.
+fn stream_uuid(event: &RecordedEvent) -> Option<Uuid> {
+    Uuid::parse_str(event.stream.id()).ok()
+}
+
+/// The slug of a stream named `{category}-{slug}`.
+fn stream_slug(event: &RecordedEvent) -> Option<Slug> {
+    Slug::parse(event.stream.id()).ok()
+}
+
+impl Model {
+    /// Applies one recorded event and its decoded domain event. Events of
+    /// streams the model does not know the shape of are skipped (they are
+    /// checked by `uzel check`).
+    pub fn apply(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
+        let at = event.effective_at;
+        match domain {
+            DomainEvent::Region(e) => {
+                if let Some(slug) = stream_slug(event) {
+                    let entry = self.regions.entry(slug).or_default();
+                    entry.state.apply(e);
+                    touch(entry, event);
+                }
+            }
+            DomainEvent::Network(e) => {
+                if let Some(slug) = stream_slug(event) {
+                    let entry = self.networks.entry(slug).or_default();
+                    entry.state.apply(e);
+                    touch(entry, event);
+                }
+            }
+            DomainEvent::Actor(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let actor = self.actors.entry(id).or_insert_with(|| ActorEntry { id, ..ActorEntry::default() });
+                actor.entry.state.apply(e, at);
+                touch(&mut actor.entry, event);
+                let fields = &actor.entry.state.fields;
+                let text: Vec<&str> = SEARCHED.iter().filter_map(|f| fields.get(*f).and_then(Value::as_text)).collect();
+                actor.search = czech::fold(&text.join(" "));
+                actor.sort_key = czech::sort_key(actor.entry.state.name());
+                if let Some(network) = &actor.entry.state.network {
+                    self.actors_by_network.entry(network.clone()).or_default().insert(id);
+                }
+            }
+            DomainEvent::Platform(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let entry = self.platforms.entry(id).or_default();
+                let before = people(&entry.state);
+                entry.state.apply(e, at);
+                touch(entry, event);
+                let after = people(&entry.state);
+                if let Some(network) = &entry.state.network {
+                    self.platforms_by_network.entry(network.clone()).or_default().insert(id);
+                }
+                for gone in before.difference(&after) {
+                    if let Some(set) = self.memberships.get_mut(gone) {
+                        set.remove(&id);
+                    }
+                }
+                for new in after.difference(&before) {
+                    self.memberships.entry(*new).or_default().insert(id);
+                }
+            }
+            DomainEvent::Needs(e) => {
+                if let Some(slug) = stream_slug(event) {
+                    let entry = self.needs.entry(slug).or_default();
+                    entry.state.apply(e);
+                    touch(entry, event);
+                }
+            }
+        }
+        self.position = event.position;
+    }
+
+    /// Whether `id` is an actor of `network`.
+    pub fn is_actor_of(&self, network: &Slug, id: &Uuid) -> bool {
+        self.actors_by_network.get(network).is_some_and(|set| set.contains(id))
+    }
+
+    /// The active platforms an actor coordinates or belongs to.
+    pub fn active_platforms_of(&self, actor: &Uuid) -> Vec<Uuid> {
+        self.memberships
+            .get(actor)
+            .map(|set| {
+                set.iter()
+                    .filter(|p| self.platforms.get(p).is_some_and(|e| e.state.ended_at.is_none()))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The actors a platform lists as coordinators or members.
+fn people(platform: &PlatformState) -> BTreeSet<Uuid> {
+    linked_actors(platform.fields.get("coordinators"))
+        .into_iter()
+        .chain(linked_actors(platform.fields.get("members")))
+        .collect()
+}
