@@ -39,6 +39,7 @@
 //! The design in prose, with its figures, is in `docs/architecture.md` and
 //! `docs/durability.md`.
 
+pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod events;

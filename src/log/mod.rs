@@ -80,6 +80,10 @@ pub trait EventLog: Send + Sync + 'static {
     /// The position of the last durable event (0 for an empty log).
     fn last_position(&self) -> Position;
 
+    /// Where an event id is stored: its position and stream version, if it
+    /// is stored and durable.
+    async fn event_position(&self, event_id: &uuid::Uuid) -> Result<Option<(Position, u64)>, LogError>;
+
     /// The version of the stream's last event, `None` if it has none.
     async fn stream_version(&self, stream: &StreamName) -> Result<Option<u64>, LogError>;
 

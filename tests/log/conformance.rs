@@ -187,9 +187,11 @@ pub async fn retrying_an_append_returns_the_original_positions_and_writes_nothin
     let first = log.append(&stream("actor-1"), ExpectedVersion::NoStream, vec![e.clone()]).await.expect("first");
     append_one(&log, "actor-2").await;
     // The retry's expected version no longer holds; the id still wins.
-    let retry = log.append(&stream("actor-1"), ExpectedVersion::NoStream, vec![e]).await.expect("retry");
+    let retry = log.append(&stream("actor-1"), ExpectedVersion::NoStream, vec![e.clone()]).await.expect("retry");
     assert!(retry.replayed);
     assert_eq!((retry.first_position, retry.last_position, retry.version), (2, 2, 0));
+    assert_eq!(log.event_position(&e.event_id).await.unwrap(), Some((2, 0)), "the id is found where it is stored");
+    assert_eq!(log.event_position(&uuid::Uuid::now_v7()).await.unwrap(), None);
     assert_eq!(log.last_position(), 3);
     assert_eq!(first.first_position, retry.first_position);
 }

@@ -314,6 +314,13 @@ impl EventLog for SledLog {
         self.committed()
     }
 
+    async fn event_position(&self, event_id: &uuid::Uuid) -> Result<Option<(Position, u64)>, LogError> {
+        let Some(position) = self.index().position_of_id(event_id).filter(|p| *p <= self.committed()) else {
+            return Ok(None);
+        };
+        Ok(reads::event_at(&self.inner.db, position)?.map(|e| (e.position, e.version)))
+    }
+
     async fn stream_version(&self, stream: &StreamName) -> Result<Option<u64>, LogError> {
         Ok(self.index().version_at(stream, self.committed()))
     }

@@ -1,0 +1,160 @@
+//! The commands of each aggregate, as the HTTP API and the command line
+//! issue them: each finds the aggregate's state in the model, checks that it
+//! belongs to the network named, and decides.
+
+use uuid::Uuid;
+
+use super::{App, AppError, Decision, Meta, Written};
+use crate::domain::DomainError;
+use crate::domain::actor::{ActorCommand, ActorState};
+use crate::domain::ids::Slug;
+use crate::domain::needs::{NeedsCommand, NeedsState};
+use crate::domain::network::{NetworkCommand, NetworkState, RegionCommand, RegionState};
+use crate::domain::platform::{PlatformCommand, PlatformState};
+use crate::events::DomainEvent;
+use crate::log::StreamName;
+use crate::projections::Model;
+
+fn stream(category: &str, id: impl std::fmt::Display) -> StreamName {
+    StreamName::new(category, id).expect("slugs and UUIDs make valid stream names")
+}
+
+fn not_found(what: String) -> DomainError {
+    DomainError::NotFound(what)
+}
+
+/// The network, if it exists.
+fn network<'a>(model: &'a Model, slug: &Slug) -> Result<&'a NetworkState, DomainError> {
+    model.networks.get(slug).map(|n| &n.state).ok_or_else(|| not_found(format!("network {slug}")))
+}
+
+impl App {
+    /// Runs a region command.
+    pub async fn region(&self, slug: &Slug, command: RegionCommand, meta: &Meta) -> Result<Written, AppError> {
+        self.execute(slug.to_string(), meta, |model, _| {
+            let entry = model.regions.get(slug);
+            let state = entry.map(|e| e.state.clone()).unwrap_or_else(RegionState::default);
+            Ok(Decision {
+                stream: stream("region", slug),
+                version: entry.map(|e| e.version),
+                network: String::new(),
+                events: state.decide(command.clone())?.into_iter().map(DomainEvent::Region).collect(),
+                position: entry.map_or(0, |e| e.position),
+            })
+        })
+        .await
+    }
+
+    /// Runs a network command.
+    pub async fn network(&self, slug: &Slug, command: NetworkCommand, meta: &Meta) -> Result<Written, AppError> {
+        self.execute(slug.to_string(), meta, |model, _| {
+            let entry = model.networks.get(slug);
+            let state = entry.map(|e| e.state.clone()).unwrap_or_default();
+            let region_exists = match &command {
+                NetworkCommand::Register { region, .. } => {
+                    model.regions.get(region).is_some_and(|r| r.state.slug.is_some())
+                }
+                _ => true,
+            };
+            Ok(Decision {
+                stream: stream("network", slug),
+                version: entry.map(|e| e.version),
+                network: slug.to_string(),
+                events: state.decide(command.clone(), region_exists)?.into_iter().map(DomainEvent::Network).collect(),
+                position: entry.map_or(0, |e| e.position),
+            })
+        })
+        .await
+    }
+
+    /// Runs an actor command on actor `id` of network `slug`.
+    pub async fn actor(&self, slug: &Slug, id: Uuid, command: ActorCommand, meta: &Meta) -> Result<Written, AppError> {
+        self.execute(id.to_string(), meta, |model, ctx| {
+            let net = network(model, slug)?;
+            let entry = model.actors.get(&id).map(|a| &a.entry);
+            if let Some(entry) = entry
+                && entry.state.network.as_ref() != Some(slug)
+            {
+                // Another network's actor does not exist here.
+                return Err(not_found(format!("actor {id}")));
+            }
+            let state = entry.map(|e| e.state.clone()).unwrap_or_else(ActorState::default);
+            Ok(Decision {
+                stream: stream("actor", id),
+                version: entry.map(|e| e.version),
+                network: slug.to_string(),
+                events: state.decide(net, command.clone(), ctx)?.into_iter().map(DomainEvent::Actor).collect(),
+                position: entry.map_or(0, |e| e.position),
+            })
+        })
+        .await
+    }
+
+    /// Runs a platform command on platform `id` of network `slug`.
+    pub async fn platform(
+        &self,
+        slug: &Slug,
+        id: Uuid,
+        command: PlatformCommand,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        self.execute(id.to_string(), meta, |model, ctx| {
+            network(model, slug)?;
+            let entry = model.platforms.get(&id);
+            if let Some(entry) = entry
+                && entry.state.network.as_ref() != Some(slug)
+            {
+                return Err(not_found(format!("platform {id}")));
+            }
+            let state = entry.map(|e| e.state.clone()).unwrap_or_else(PlatformState::default);
+            let actors = |actor: &Uuid| model.is_actor_of(slug, actor);
+            Ok(Decision {
+                stream: stream("platform", id),
+                version: entry.map(|e| e.version),
+                network: slug.to_string(),
+                events: state.decide(command.clone(), &actors, ctx)?.into_iter().map(DomainEvent::Platform).collect(),
+                position: entry.map_or(0, |e| e.position),
+            })
+        })
+        .await
+    }
+
+    /// Runs a needs-map command on network `slug`.
+    pub async fn needs(&self, slug: &Slug, command: NeedsCommand, meta: &Meta) -> Result<Written, AppError> {
+        self.execute(slug.to_string(), meta, |model, _| {
+            network(model, slug)?;
+            let entry = model.needs.get(slug);
+            let state = entry.map(|e| e.state.clone()).unwrap_or_else(NeedsState::default);
+            let actors = |actor: &Uuid| model.is_actor_of(slug, actor);
+            Ok(Decision {
+                stream: stream("needs", slug),
+                version: entry.map(|e| e.version),
+                network: slug.to_string(),
+                events: state.decide(command.clone(), &actors)?.into_iter().map(DomainEvent::Needs).collect(),
+                position: entry.map_or(0, |e| e.position),
+            })
+        })
+        .await
+    }
+
+    /// Erases a contact person of an actor: deletes their key (every sealed
+    /// copy becomes unreadable at once), then records the erasure.
+    pub async fn erase_contact(
+        &self,
+        slug: &Slug,
+        actor: Uuid,
+        person: Uuid,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        {
+            self.caught_up().await?;
+            let model = self.models.read();
+            let entry = model.actors.get(&actor).filter(|a| a.entry.state.network.as_ref() == Some(slug));
+            if !entry.is_some_and(|a| a.entry.state.contacts.contains_key(&person)) {
+                return Err(not_found(format!("contact person {person} of actor {actor}")).into());
+            }
+        }
+        self.keys.erase(person)?;
+        self.actor(slug, actor, ActorCommand::RecordErasure { id: person }, meta).await
+    }
+}
