@@ -4,6 +4,7 @@
 
 mod check;
 mod load;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,15 @@ pub struct Cli {
 enum Command {
     /// Serve the demo networks on localhost.
     Demo,
+    /// Serve a data directory over HTTP.
+    Serve {
+        /// The data directory (created if missing).
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
     /// Verify a data directory offline: positions, stream versions, indexes
     /// and payloads. Exits non-zero on any inconsistency.
     Check {
@@ -64,6 +74,7 @@ pub fn run() -> ExitCode {
             Ok(())
         }
         Command::Check { data } => check::run(&data),
+        Command::Serve { data, listen } => serve::run(&data, &listen),
         Command::LogLoad(args) => load::run(args),
     };
     match result {

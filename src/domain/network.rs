@@ -217,10 +217,9 @@ pub enum NetworkCommand {
     SaveFilter { id: Uuid, name: String, filter: Box<DirectoryFilter>, audience: Audience },
     /// Remove a saved filter.
     RemoveFilter { id: Uuid },
-    /// Set the actor fields case managers may read.
-    DesignateFields { fields: Vec<String> },
-    /// Set the age after which capacity announcements are stale.
-    SetCapacityStaleDays { days: u32 },
+    /// Set the actor fields case managers may read and/or the age after
+    /// which capacity announcements are stale (one atomic change).
+    Configure { designated_fields: Option<Vec<String>>, capacity_stale_days: Option<u32> },
 }
 
 /// What happened to a network.
@@ -377,25 +376,28 @@ impl NetworkState {
                 }
                 vec![E::FilterRemoved { id }]
             }
-            C::DesignateFields { fields } => {
-                for (i, field) in fields.iter().enumerate() {
-                    if let Err(e) = super::actor_fields::check_field_name(self, field) {
-                        problems.add(format!("fields[{i}]"), e);
+            C::Configure { designated_fields, capacity_stale_days } => {
+                let mut events = Vec::new();
+                if let Some(mut fields) = designated_fields {
+                    for (i, field) in fields.iter().enumerate() {
+                        if let Err(e) = super::actor_fields::check_field_name(self, field) {
+                            problems.add(format!("designated_fields[{i}]"), e);
+                        }
+                    }
+                    fields.dedup();
+                    if fields != self.designated_fields {
+                        events.push(E::FieldsDesignated { fields });
+                    }
+                }
+                if let Some(days) = capacity_stale_days {
+                    if !(1..=365).contains(&days) {
+                        problems.add("capacity_stale_days", "a capacity announcement goes stale after 1 to 365 days");
+                    } else if Some(days) != self.capacity_stale_days {
+                        events.push(E::CapacityStaleDaysSet { days });
                     }
                 }
                 problems.finish()?;
-                let mut fields = fields;
-                fields.dedup();
-                if fields == self.designated_fields {
-                    return Ok(vec![]);
-                }
-                vec![E::FieldsDesignated { fields }]
-            }
-            C::SetCapacityStaleDays { days } => {
-                if !(1..=365).contains(&days) {
-                    return Err(DomainError::invalid("days", "a capacity announcement goes stale after 1 to 365 days"));
-                }
-                vec![E::CapacityStaleDaysSet { days }]
+                events
             }
         };
         Ok(events)

@@ -191,7 +191,7 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
     }
     match q.sort {
         Sort::Name => hits.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
-        Sort::Updated => hits.sort_by(|a, b| b.entry.position.cmp(&a.entry.position)),
+        Sort::Updated => hits.sort_by_key(|a| std::cmp::Reverse(a.entry.position)),
     }
     let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
     let page = q.page.max(1);

@@ -336,7 +336,7 @@ pub fn platform(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<Platform
             outcomes: p.outcomes.iter().filter(|(_, o)| o.meeting == *mid).map(outcome_view).collect(),
         })
         .collect();
-    meetings.sort_by(|a, b| b.meeting.date.cmp(&a.meeting.date));
+    meetings.sort_by_key(|m| std::cmp::Reverse(m.meeting.date));
     let mut open_tasks_by_owner: BTreeMap<String, Vec<Uuid>> = BTreeMap::new();
     for (oid, o) in &p.outcomes {
         if o.kind == OutcomeKind::Task && o.status == TaskStatus::Open {

@@ -108,14 +108,23 @@ fn saved_filters_must_name_terms_of_the_network() {
 fn designated_fields_must_exist_and_stale_age_is_bounded() {
     let (state, ..) = tachov();
     let designate = |fields: &[&str]| {
-        network_when(&state, NetworkCommand::DesignateFields { fields: fields.iter().map(|s| s.to_string()).collect() })
+        network_when(
+            &state,
+            NetworkCommand::Configure {
+                designated_fields: Some(fields.iter().map(|s| s.to_string()).collect()),
+                capacity_stale_days: None,
+            },
+        )
     };
     assert_eq!(
         designate(&["name", "phone"]).unwrap(),
         vec![NetworkEvent::FieldsDesignated { fields: vec!["name".into(), "phone".into()] }]
     );
     assert!(designate(&["name", "shoe_size"]).is_err());
-    assert!(network_when(&state, NetworkCommand::SetCapacityStaleDays { days: 0 }).is_err());
+    assert!(
+        network_when(&state, NetworkCommand::Configure { designated_fields: None, capacity_stale_days: Some(0) })
+            .is_err()
+    );
     assert_eq!(state.stale_days(), DEFAULT_CAPACITY_STALE_DAYS);
 }
 

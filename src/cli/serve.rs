@@ -1,0 +1,17 @@
+//! `uzel serve --data DIR --listen ADDR`: serve a data directory.
+
+use std::path::Path;
+
+use crate::server;
+
+/// Serves `data` on `listen` until interrupted (Ctrl-C or SIGTERM), then
+/// closes the log cleanly.
+pub fn run(data: &Path, listen: &str) -> Result<(), String> {
+    actix_web::rt::System::new().block_on(async move {
+        let running = server::start(data, listen).await?;
+        let host = listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+        println!("uzel serves {} at http://{host}:{}/", data.display(), running.port);
+        running.server.await.map_err(|e| format!("the server failed: {e}"))?;
+        running.app.log.close().await.map_err(|e| e.to_string())
+    })
+}

@@ -1,0 +1,85 @@
+//! The HTTP API (actix-web, JSON under `/api/v1`). Handlers parse, call the
+//! app or a read model, and render; they hold no business rules.
+//!
+//! - `routes.rs` (the [`ROUTES`] table) — every route once: method, path,
+//!   handler, summary; the server, the OpenAPI document and the tests all
+//!   read it;
+//! - `routes/` — the handlers, one file per resource family;
+//! - `error.rs` — problem+json answers; `support.rs` — shared extraction;
+//!   `fields.rs` — field values in JSON.
+
+pub mod error;
+pub mod fields;
+pub mod routes;
+pub mod support;
+mod table;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use self::error::ApiError;
+pub use self::table::{ROUTES, Route};
+use crate::app::App;
+
+/// Answers a body that is not the JSON a route expects.
+fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let problem = match &error {
+        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "The request body is too large",
+            format!("request bodies are limited to {limit} bytes"),
+        ),
+        JsonPayloadError::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Send JSON",
+            "send the body as JSON with Content-Type: application/json",
+        ),
+        JsonPayloadError::Deserialize(e) => {
+            ApiError::bad_request(format!("the JSON body does not fit this request: {e}"))
+        }
+        other => ApiError::bad_request(format!("the JSON body cannot be read: {other}")),
+    };
+    problem.into()
+}
+
+fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::bad_request(format!("the query parameters do not fit this request: {error}")).into()
+}
+
+fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::not_found(format!("nothing at this address: {error}")).into()
+}
+
+async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::not_found(format!("no resource at {}; see /api/v1/openapi.json", req.path())))
+}
+
+/// Registers every route of [`ROUTES`] with the app's state and the error
+/// answers of malformed requests.
+pub fn configure(app: App) -> impl Fn(&mut web::ServiceConfig) + Clone {
+    move |cfg: &mut web::ServiceConfig| {
+        cfg.app_data(web::Data::new(app.clone()))
+            .app_data(web::JsonConfig::default().limit(support::MAX_BODY).error_handler(json_error))
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error));
+        table::register(cfg);
+        cfg.default_service(web::to(no_route));
+    }
+}
+
+/// Starts serving `app` on `listener` with `workers` threads; the returned
+/// server stops on SIGINT/SIGTERM or its handle.
+pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    let configure = configure(app);
+    let server = actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()))
+        .workers(workers.max(1))
+        .listen(listener)?
+        .run();
+    Ok(server)
+}

@@ -1,0 +1,460 @@
+//! `/api/v1/networks/{network}/actors`: the directory, each actor in full,
+//! and every change to an actor — fields, status, review, notes, contact
+//! persons (with erasure), capacity.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+use uuid::Uuid;
+
+use super::networks::existing;
+use crate::domain::actor::{ActorCommand, Capacity, ContactPerson, Note, Status};
+use crate::domain::filter::DirectoryFilter;
+use crate::domain::value::Value;
+use crate::http::error::ApiError;
+use crate::http::fields;
+use crate::http::support::{MinPosition, State, meta, new_id, query_pairs, uuid, wait, written};
+use crate::projections::directory::{self, DirectoryQuery, Sort};
+use crate::projections::{Model, views};
+
+/// Query options of the directory besides the filter.
+const OPTIONS: &[&str] = &["page", "per_page", "sort", "min_position"];
+
+/// One actor in a directory page.
+#[derive(Serialize)]
+pub struct ActorSummary {
+    id: Uuid,
+    name: String,
+    status: Status,
+    kind: Option<String>,
+    service_type: Option<String>,
+    need_areas: Vec<String>,
+    focus: Option<String>,
+    crisis_network: bool,
+    free_capacity: bool,
+    platforms: usize,
+    version: u64,
+}
+
+fn summary(model: &Model, id: &Uuid, stale_days: u32, now: DateTime<Utc>) -> Option<ActorSummary> {
+    let entry = model.actors.get(id)?;
+    let a = &entry.entry.state;
+    let text = |f: &str| a.fields.get(f).and_then(Value::as_text).map(str::to_owned);
+    Some(ActorSummary {
+        id: *id,
+        name: a.name().to_owned(),
+        status: a.status,
+        kind: text("kind"),
+        service_type: text("service_type"),
+        need_areas: a.fields.get("need_areas").and_then(Value::as_list).unwrap_or(&[]).to_vec(),
+        focus: text("focus"),
+        crisis_network: a.fields.get("crisis_network").and_then(Value::as_flag).unwrap_or(false),
+        free_capacity: directory::has_free_capacity(a, stale_days, now),
+        platforms: model.active_platforms_of(id).len(),
+        version: entry.entry.version,
+    })
+}
+
+/// Parses the directory's page options.
+fn page_options(pairs: &[(String, String)]) -> Result<(usize, usize, Sort), ApiError> {
+    let mut page = 1;
+    let mut per_page = 50;
+    let mut sort = Sort::Name;
+    for (key, value) in pairs {
+        let number = || {
+            value.parse::<usize>().map_err(|_| ApiError::bad_request(format!("{key} must be a positive whole number")))
+        };
+        match key.as_str() {
+            "page" => page = number()?.max(1),
+            "per_page" => {
+                per_page = number()?;
+                if !(1..=directory::MAX_PER_PAGE).contains(&per_page) {
+                    return Err(ApiError::bad_request(format!("per_page must be 1 to {}", directory::MAX_PER_PAGE)));
+                }
+            }
+            "sort" => {
+                sort = match value.as_str() {
+                    "name" => Sort::Name,
+                    "updated" => Sort::Updated,
+                    _ => return Err(ApiError::bad_request("sort is name or updated")),
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((page, per_page, sort))
+}
+
+/// Answers a directory query as JSON.
+pub fn directory_page(app: &State, network: &crate::domain::ids::Slug, query: &DirectoryQuery) -> HttpResponse {
+    let now = app.now();
+    let model = app.models.read();
+    let page = directory::query(&model, network, query, now);
+    let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
+    let items: Vec<ActorSummary> = page.items.iter().filter_map(|id| summary(&model, id, stale_days, now)).collect();
+    HttpResponse::Ok().json(serde_json::json!({
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "items": items,
+        "facets": page.facets,
+    }))
+}
+
+/// `GET /api/v1/networks/{network}/actors`: the directory. Filters as in
+/// saved filters (`need_area`, `target_group`, `crisis`, `q`, …), plus
+/// `page`, `per_page`, `sort` (`name` or `updated`).
+pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let pairs = query_pairs(&req)?;
+    let min_position = pairs
+        .iter()
+        .find(|(k, _)| k == "min_position")
+        .map(|(_, v)| v.parse::<u64>().map_err(|_| ApiError::bad_request("min_position must be a log position")));
+    wait(&app, min_position.transpose()?).await?;
+    let (slug, network) = existing(&app, &path).await?;
+    let filter = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS)
+        .map_err(ApiError::validation)?;
+    filter.check_against(&network).map_err(ApiError::validation)?;
+    let (page, per_page, sort) = page_options(&pairs)?;
+    Ok(directory_page(&app, &slug, &DirectoryQuery { filter, page, per_page, sort }))
+}
+
+/// `GET /api/v1/networks/{network}/filters/{id}/actors`: runs a saved
+/// filter (with `page`, `per_page`, `sort`).
+pub async fn saved(app: State, req: HttpRequest, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
+    let (slug, network) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "saved filter")?;
+    let saved =
+        network.filters.get(&id).ok_or_else(|| ApiError::not_found(format!("saved filter {id} does not exist")))?;
+    let (page, per_page, sort) = page_options(&query_pairs(&req)?)?;
+    Ok(directory_page(&app, &slug, &DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort }))
+}
+
+/// `GET /api/v1/networks/{network}/actors/{id}`: the actor in full, with
+/// its platforms, activities and capacity.
+pub async fn get(
+    app: State,
+    path: web::Path<(String, String)>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let view = views::actor(&app.models.read(), &id, app.now())
+        .filter(|v| v.network.as_ref() == Some(&slug))
+        .ok_or_else(|| ApiError::not_found(format!("actor {id} does not exist in network {slug}")))?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Body of `POST /api/v1/networks/{network}/actors`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostActor {
+    /// The new actor's id (UUID v7), for idempotent creation; generated if
+    /// absent.
+    #[serde(default)]
+    id: Option<Uuid>,
+    /// Field values by code (see the template).
+    fields: Map<String, Json>,
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/networks/{network}/actors`: enters a new actor.
+pub async fn create(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<PostActor>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path).await?;
+    let body = body.into_inner();
+    let fields = fields::initial(body.fields).map_err(ApiError::validation)?;
+    let id = new_id(body.id);
+    let command = ActorCommand::Register { network: slug.clone(), fields };
+    Ok(written(StatusCode::CREATED, app.actor(&slug, id, command, &meta(&req, body.effective_at)?).await?))
+}
+
+/// Body of `PATCH /api/v1/networks/{network}/actors/{id}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatchActor {
+    /// Fields to change; `null` clears one.
+    fields: Map<String, Json>,
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+/// `PATCH /api/v1/networks/{network}/actors/{id}`: changes fields.
+pub async fn change(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<PatchActor>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let body = body.into_inner();
+    let fields = fields::changes(body.fields).map_err(ApiError::validation)?;
+    Ok(written(
+        StatusCode::OK,
+        app.actor(&slug, id, ActorCommand::Change { fields }, &meta(&req, body.effective_at)?).await?,
+    ))
+}
+
+/// Body of `PUT …/actors/{id}/status`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PutStatus {
+    status: Status,
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+/// `PUT /api/v1/networks/{network}/actors/{id}/status`
+pub async fn status(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<PutStatus>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let body = body.into_inner();
+    let command = ActorCommand::SetStatus { status: body.status };
+    Ok(written(StatusCode::OK, app.actor(&slug, id, command, &meta(&req, body.effective_at)?).await?))
+}
+
+/// Body of writes that carry only an effective date.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dated {
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/networks/{network}/actors/{id}/reviews`: marks it reviewed.
+pub async fn review(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: Option<web::Json<Dated>>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let at = body.map(|b| b.into_inner()).unwrap_or_default().effective_at;
+    Ok(written(StatusCode::CREATED, app.actor(&slug, id, ActorCommand::MarkReviewed, &meta(&req, at)?).await?))
+}
+
+/// Body of note writes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    #[serde(default)]
+    id: Option<Uuid>,
+    text: String,
+    #[serde(default)]
+    private: bool,
+}
+
+/// `POST /api/v1/networks/{network}/actors/{id}/notes`
+pub async fn add_note(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<NoteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let body = body.into_inner();
+    let note_id = new_id(body.id);
+    let command = ActorCommand::AddNote { id: note_id, note: Note { text: body.text, private: body.private } };
+    let mut answer = app.actor(&slug, id, command, &meta(&req, None)?).await?;
+    answer.id = note_id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// `PUT /api/v1/networks/{network}/actors/{id}/notes/{note}`
+pub async fn edit_note(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<NoteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let (id, note_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "note")?);
+    let body = body.into_inner();
+    let command = ActorCommand::EditNote { id: note_id, note: Note { text: body.text, private: body.private } };
+    Ok(written(StatusCode::OK, app.actor(&slug, id, command, &meta(&req, None)?).await?))
+}
+
+/// `DELETE /api/v1/networks/{network}/actors/{id}/notes/{note}`
+pub async fn remove_note(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let (id, note_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "note")?);
+    Ok(written(
+        StatusCode::OK,
+        app.actor(&slug, id, ActorCommand::RemoveNote { id: note_id }, &meta(&req, None)?).await?,
+    ))
+}
+
+/// Body of contact person writes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactBody {
+    #[serde(default)]
+    id: Option<Uuid>,
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    role: String,
+    /// Whether the public may see this contact.
+    #[serde(default)]
+    public: bool,
+}
+
+impl ContactBody {
+    fn person(self) -> ContactPerson {
+        ContactPerson {
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            role: self.role,
+            public: self.public,
+            erased: false,
+        }
+    }
+}
+
+/// `POST /api/v1/networks/{network}/actors/{id}/contacts`
+pub async fn add_contact(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<ContactBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let body = body.into_inner();
+    let person_id = new_id(body.id);
+    let command = ActorCommand::AddContact { id: person_id, person: body.person() };
+    let mut answer = app.actor(&slug, id, command, &meta(&req, None)?).await?;
+    answer.id = person_id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// `PUT /api/v1/networks/{network}/actors/{id}/contacts/{person}`
+pub async fn change_contact(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<ContactBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let (id, person_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "contact person")?);
+    let command = ActorCommand::ChangeContact { id: person_id, person: body.into_inner().person() };
+    Ok(written(StatusCode::OK, app.actor(&slug, id, command, &meta(&req, None)?).await?))
+}
+
+/// `DELETE /api/v1/networks/{network}/actors/{id}/contacts/{person}`
+pub async fn remove_contact(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let (id, person_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "contact person")?);
+    Ok(written(
+        StatusCode::OK,
+        app.actor(&slug, id, ActorCommand::RemoveContact { id: person_id }, &meta(&req, None)?).await?,
+    ))
+}
+
+/// `POST /api/v1/networks/{network}/actors/{id}/contacts/{person}/erasure`:
+/// erases the person's personal data for good (crypto-shredding).
+pub async fn erase_contact(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let (id, person_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "contact person")?);
+    Ok(written(StatusCode::OK, app.erase_contact(&slug, id, person_id, &meta(&req, None)?).await?))
+}
+
+/// Body of `POST …/actors/{id}/capacity`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityBody {
+    unit: String,
+    free: u32,
+    #[serde(default)]
+    occupied: Option<u32>,
+    #[serde(default)]
+    waiting: Option<u32>,
+    #[serde(default)]
+    valid_until: Option<DateTime<Utc>>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+/// `POST /api/v1/networks/{network}/actors/{id}/capacity`: announces current
+/// capacity in one unit.
+pub async fn announce(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<CapacityBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let b = body.into_inner();
+    let capacity = Capacity {
+        unit: b.unit,
+        free: b.free,
+        occupied: b.occupied,
+        waiting: b.waiting,
+        valid_until: b.valid_until,
+        note: b.note,
+    };
+    Ok(written(
+        StatusCode::CREATED,
+        app.actor(&slug, id, ActorCommand::AnnounceCapacity { capacity }, &meta(&req, b.effective_at)?).await?,
+    ))
+}
+
+/// `GET /api/v1/networks/{network}/capacities`: current capacity of every
+/// active actor that registered or announced any, freshest first.
+pub async fn capacities(
+    app: State,
+    path: web::Path<String>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path).await?;
+    let now = app.now();
+    let model = app.models.read();
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    for id in model.actors_by_network.get(&slug).into_iter().flatten() {
+        let Some(view) = views::actor(&model, id, now) else { continue };
+        if view.status != Status::Active || view.capacity.is_empty() {
+            continue;
+        }
+        for c in view.capacity {
+            rows.push(serde_json::json!({"actor": id, "name": view.fields.get("name"), "capacity": c}));
+        }
+    }
+    rows.sort_by(|a, b| b["capacity"]["announced_at"].as_str().cmp(&a["capacity"]["announced_at"].as_str()));
+    Ok(HttpResponse::Ok().json(rows))
+}

@@ -1,0 +1,163 @@
+//! `/api/v1/networks/{network}/needs` and `…/coverage`: the needs map and
+//! what the network covers and misses.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Map, Value as Json, json};
+use uuid::Uuid;
+
+use super::networks::existing;
+use crate::domain::NeedArea;
+use crate::domain::needs::NeedsCommand;
+use crate::domain::value::Value;
+use crate::http::error::ApiError;
+use crate::http::fields;
+use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
+use crate::projections::views;
+
+/// `GET /api/v1/networks/{network}/needs`: the six areas in order, each with
+/// its forms and activities.
+pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path).await?;
+    let model = app.models.read();
+    let needs = model.needs.get(&slug);
+    let areas: Vec<Json> = NeedArea::ALL
+        .iter()
+        .map(|area| {
+            let forms: Vec<Json> = needs
+                .into_iter()
+                .flat_map(|n| n.state.forms.iter())
+                .filter(|(_, f)| f.area == *area)
+                .map(|(id, f)| json!({"id": id, "text": f.text}))
+                .collect();
+            let activities: Vec<Json> = needs
+                .into_iter()
+                .flat_map(|n| n.state.activities.iter())
+                .filter(|(_, f)| f.get("area").and_then(Value::as_text) == Some(area.code()))
+                .map(|(id, f)| json!({"id": id, "fields": f}))
+                .collect();
+            json!({"area": area, "label_cs": area.label_cs(), "label_en": area.label_en(), "forms": forms, "activities": activities})
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"network": slug, "version": needs.map(|n| n.version), "areas": areas})))
+}
+
+/// Body of `POST …/needs/forms`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormBody {
+    #[serde(default)]
+    id: Option<Uuid>,
+    area: NeedArea,
+    text: String,
+}
+
+/// `POST /api/v1/networks/{network}/needs/forms`
+pub async fn add_form(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<FormBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path).await?;
+    let b = body.into_inner();
+    let id = new_id(b.id);
+    let command = NeedsCommand::AddForm { network: slug.clone(), id, area: b.area, text: b.text };
+    let mut answer = app.needs(&slug, command, &meta(&req, None)?).await?;
+    answer.id = id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// `DELETE /api/v1/networks/{network}/needs/forms/{id}`
+pub async fn remove_form(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "form")?;
+    Ok(written(StatusCode::OK, app.needs(&slug, NeedsCommand::RemoveForm { id }, &meta(&req, None)?).await?))
+}
+
+/// Body of activity writes.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityBody {
+    #[serde(default)]
+    id: Option<Uuid>,
+    fields: Map<String, Json>,
+}
+
+/// `POST /api/v1/networks/{network}/needs/activities`
+pub async fn add_activity(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<ActivityBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path).await?;
+    let b = body.into_inner();
+    let id = new_id(b.id);
+    let fields = fields::initial(b.fields).map_err(ApiError::validation)?;
+    let mut answer =
+        app.needs(&slug, NeedsCommand::AddActivity { network: slug.clone(), id, fields }, &meta(&req, None)?).await?;
+    answer.id = id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// `PATCH /api/v1/networks/{network}/needs/activities/{id}`
+pub async fn change_activity(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<ActivityBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "activity")?;
+    let fields = fields::changes(body.into_inner().fields).map_err(ApiError::validation)?;
+    Ok(written(
+        StatusCode::OK,
+        app.needs(&slug, NeedsCommand::ChangeActivity { id, fields }, &meta(&req, None)?).await?,
+    ))
+}
+
+/// `DELETE /api/v1/networks/{network}/needs/activities/{id}`
+pub async fn remove_activity(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "activity")?;
+    Ok(written(StatusCode::OK, app.needs(&slug, NeedsCommand::RemoveActivity { id }, &meta(&req, None)?).await?))
+}
+
+/// Query of the coverage view.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageQuery {
+    /// Count only actors serving this place.
+    #[serde(default)]
+    place: Option<Uuid>,
+    #[serde(default)]
+    min_position: Option<u64>,
+}
+
+/// `GET /api/v1/networks/{network}/coverage`: need area × target group
+/// coverage split prevention / intervention, and every gap.
+pub async fn coverage(
+    app: State,
+    path: web::Path<String>,
+    q: web::Query<CoverageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, network) = existing(&app, &path).await?;
+    if let Some(place) = q.place
+        && network.terms.get(&place).is_none_or(|t| t.kind != crate::domain::network::TermKind::Place)
+    {
+        return Err(ApiError::bad_request(format!("{place} is not a place of network {slug}")));
+    }
+    Ok(HttpResponse::Ok().json(views::coverage(&app.models.read(), &slug, q.place)))
+}

@@ -1,0 +1,47 @@
+//! Starting the product: open the log in a data directory, the personal-data
+//! keys beside it, build the read models, and serve the API. Used by
+//! `uzel serve`, `uzel demo` and the black-box tests (on port 0).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+
+use crate::app::App;
+use crate::log::{EventLog, SledLog, SledOptions};
+use crate::personal::PersonKeys;
+use crate::projections::ReadModels;
+
+/// A running server.
+pub struct Running {
+    /// The port it listens on.
+    pub port: u16,
+    /// The server; await it to run until shutdown.
+    pub server: Server,
+    /// The application behind it.
+    pub app: App,
+}
+
+/// Opens the data directory and builds the application.
+pub async fn open_app(data: &Path) -> Result<App, String> {
+    let log = SledLog::open(data, SledOptions::default()).map_err(|e| e.to_string())?;
+    let keys = Arc::new(PersonKeys::new(log.side_tree("person_keys").map_err(|e| e.to_string())?));
+    let log: Arc<dyn EventLog> = Arc::new(log);
+    let models = ReadModels::start(Arc::clone(&log), keys.clone()).await.map_err(|e| e.to_string())?;
+    Ok(App::new(log, keys, models))
+}
+
+/// Serves `app` on `listen` (`host:port`; port 0 picks a free one).
+pub fn serve(app: App, listen: &str) -> Result<Running, String> {
+    let listener = TcpListener::bind(listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let server = crate::http::serve(app.clone(), listener, workers).map_err(|e| e.to_string())?;
+    Ok(Running { port, server, app })
+}
+
+/// Opens `data` and serves it on `listen`.
+pub async fn start(data: &Path, listen: &str) -> Result<Running, String> {
+    serve(open_app(data).await?, listen)
+}

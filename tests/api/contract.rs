@@ -1,0 +1,117 @@
+//! The API's contract: problem answers, body limits, unknown fields,
+//! optimistic concurrency, idempotent retries, read-your-writes.
+
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn unknown_fields_malformed_json_and_big_bodies_get_clear_problems() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let unknown = app
+        .post("/api/v1/networks/tachov/actors", json!({"fields": {"name": "X"}, "colour": "red"}))
+        .await
+        .problem(400, "bad-request");
+    assert!(unknown.body["detail"].as_str().unwrap().contains("unknown field `colour`"), "{}", unknown.body);
+    let big = "x".repeat(300 << 10);
+    app.post("/api/v1/networks/tachov/actors", json!({"fields": {"name": big}}))
+        .await
+        .problem(413, "payload-too-large");
+    app.get("/api/v1/nothing/here").await.problem(404, "not-found");
+    let wrong_type = app
+        .post("/api/v1/networks/tachov/actors", json!({"fields": {"name": {"nested": true}}}))
+        .await
+        .problem(422, "validation");
+    assert_eq!(wrong_type.failing_fields(), vec!["name"]);
+}
+
+#[actix_web::test]
+async fn if_match_gives_optimistic_concurrency_with_the_current_version() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let id = app.actor(json!({"name": "KOTEC"})).await;
+    let path = format!("/api/v1/networks/tachov/actors/{id}");
+    let ok = app
+        .with_headers("PATCH", &path, Some(json!({"fields": {"name": "KOTEC o.p.s."}})), &[("If-Match", "\"0\"")])
+        .await
+        .expect(200);
+    assert_eq!(ok.body["version"], 1);
+    let stale = app
+        .with_headers("PATCH", &path, Some(json!({"fields": {"name": "Jiný"}})), &[("If-Match", "0")])
+        .await
+        .problem(409, "version-conflict");
+    assert_eq!(stale.body["current_version"], 1);
+    app.with_headers("PATCH", &path, Some(json!({"fields": {"name": "Jiný"}})), &[("If-Match", "abc")])
+        .await
+        .problem(400, "bad-request");
+    let actor = app.get(&format!("{path}?min_position={}", ok.position())).await.expect(200);
+    assert_eq!(actor.body["fields"]["name"], "KOTEC o.p.s.");
+}
+
+#[actix_web::test]
+async fn a_retried_write_with_the_same_idempotency_key_returns_the_first_answer_and_writes_nothing() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let key = "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7b8a";
+    let body = json!({"id": "0192f3c4-8d1e-7c3a-9b1f-000000000001", "fields": {"name": "KOTEC"}});
+    let first = app
+        .with_headers("POST", "/api/v1/networks/tachov/actors", Some(body.clone()), &[("Idempotency-Key", key)])
+        .await
+        .expect(201);
+    let after_first = app.app.log.last_position();
+    let retry =
+        app.with_headers("POST", "/api/v1/networks/tachov/actors", Some(body), &[("Idempotency-Key", key)]).await;
+    assert_eq!(retry.body["position"], first.body["position"]);
+    assert_eq!(retry.body["version"], first.body["version"]);
+    assert_eq!(app.app.log.last_position(), after_first, "the retry wrote nothing");
+    let other = json!({"id": "0192f3c4-8d1e-7c3a-9b1f-000000000002", "fields": {"name": "DOMUS"}});
+    let reused =
+        app.with_headers("POST", "/api/v1/networks/tachov/actors", Some(other), &[("Idempotency-Key", key)]).await;
+    assert_eq!(reused.body["position"], first.body["position"], "a reused key answers with the first request's result");
+    app.with_headers(
+        "POST",
+        "/api/v1/networks/tachov/actors",
+        Some(json!({"fields": {"name": "X"}})),
+        &[("Idempotency-Key", "nope")],
+    )
+    .await
+    .problem(400, "bad-request");
+}
+
+#[actix_web::test]
+async fn min_position_waits_for_the_write_and_refuses_positions_past_the_log() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let written = app.post("/api/v1/networks/tachov/actors", json!({"fields": {"name": "KOTEC"}})).await.expect(201);
+    let read =
+        app.get(&format!("/api/v1/networks/tachov/actors?min_position={}", written.position())).await.expect(200);
+    assert_eq!(read.body["total"], 1);
+    app.get(&format!("/api/v1/networks/tachov/actors?min_position={}", written.position() + 1000))
+        .await
+        .problem(400, "bad-request");
+    app.get("/healthz").await.expect(200);
+    let ready = app.get("/readyz").await.expect(200);
+    assert_eq!(ready.body["applied_position"], ready.body["log_position"]);
+}
+
+#[actix_web::test]
+async fn every_route_in_the_table_answers_and_never_with_a_server_error() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let id = "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7b8a";
+    for route in uzel::http::ROUTES {
+        let path = route
+            .path
+            .replace("{region}", "plzensky")
+            .replace("{network}", "tachov")
+            .split('/')
+            .map(|part| if part.starts_with('{') { id } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        let body = (route.method != "GET" && route.method != "DELETE").then(|| json!({"garbage": true}));
+        let answer = app.with_headers(route.method, &path, body, &[]).await;
+        assert!(answer.status.as_u16() < 500, "{} {} answered {}: {}", route.method, path, answer.status, answer.body);
+        assert_ne!(answer.status.as_u16(), 405, "{} {} is not routed", route.method, route.path);
+    }
+}

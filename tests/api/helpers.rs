@@ -1,0 +1,164 @@
+//! A real server on port 0 over a temporary data directory, and a client.
+
+use awc::http::StatusCode;
+use serde_json::{Value, json};
+
+/// A running server for one test.
+pub struct TestApp {
+    /// `http://127.0.0.1:{port}`.
+    pub address: String,
+    /// The data directory (removed when the test ends).
+    pub dir: tempfile::TempDir,
+    /// The app behind the server.
+    pub app: uzel::app::App,
+    handle: actix_web::dev::ServerHandle,
+}
+
+/// An answer: status, headers we look at, and the body as JSON.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub etag: Option<String>,
+    pub body: Value,
+}
+
+impl Answer {
+    /// The `position` of a write's answer.
+    pub fn position(&self) -> u64 {
+        self.body["position"].as_u64().unwrap_or_else(|| panic!("no position in {}", self.body))
+    }
+
+    /// The `id` of a write's answer.
+    pub fn id(&self) -> String {
+        self.body["id"].as_str().unwrap_or_else(|| panic!("no id in {}", self.body)).to_owned()
+    }
+
+    /// Asserts the status, showing the body when it is another.
+    pub fn expect(self, status: u16) -> Self {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        self
+    }
+
+    /// Asserts a problem+json answer of `status` whose type ends in `kind`.
+    pub fn problem(self, status: u16, kind: &str) -> Self {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        assert_eq!(self.content_type, "application/problem+json", "{}", self.body);
+        assert_eq!(self.body["type"], format!("/problems/{kind}"), "{}", self.body);
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        self
+    }
+
+    /// The fields a validation problem names.
+    pub fn failing_fields(&self) -> Vec<String> {
+        self.body["errors"].as_array().map_or_else(Vec::new, |errors| {
+            errors.iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect()
+        })
+    }
+}
+
+/// Starts a server over a fresh data directory.
+pub async fn spawn_app() -> TestApp {
+    spawn_in(tempfile::tempdir().expect("temporary directory")).await
+}
+
+/// Starts a server over `dir`.
+pub async fn spawn_in(dir: tempfile::TempDir) -> TestApp {
+    let running = uzel::server::start(dir.path(), "127.0.0.1:0").await.expect("server starts");
+    let handle = running.server.handle();
+    actix_web::rt::spawn(running.server);
+    TestApp { address: format!("http://127.0.0.1:{}", running.port), dir, app: running.app, handle }
+}
+
+impl TestApp {
+    /// Stops the server and closes the log; returns the data directory.
+    pub async fn stop(self) -> tempfile::TempDir {
+        self.handle.stop(true).await;
+        self.app.log.close().await.expect("close the log");
+        drop(self.app);
+        // The projector thread holds the log until it sees the close.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        self.dir
+    }
+
+    async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+        let client = awc::Client::builder().timeout(std::time::Duration::from_secs(30)).finish();
+        let url = format!("{}{path}", self.address);
+        let mut request = match method {
+            "GET" => client.get(&url),
+            "POST" => client.post(&url),
+            "PUT" => client.put(&url),
+            "PATCH" => client.patch(&url),
+            "DELETE" => client.delete(&url),
+            other => panic!("no method {other}"),
+        };
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let mut response = match body {
+            Some(body) => request.send_json(&body).await,
+            None => request.send().await,
+        }
+        .expect("the server answers");
+        let bytes = response.body().limit(64 << 20).await.expect("a body");
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Answer {
+            status: response.status(),
+            content_type: header("content-type").unwrap_or_default(),
+            etag: header("etag"),
+            body: if bytes.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+            },
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send("GET", path, None, &[]).await
+    }
+    pub async fn post(&self, path: &str, body: Value) -> Answer {
+        self.send("POST", path, Some(body), &[]).await
+    }
+    pub async fn put(&self, path: &str, body: Value) -> Answer {
+        self.send("PUT", path, Some(body), &[]).await
+    }
+    pub async fn patch(&self, path: &str, body: Value) -> Answer {
+        self.send("PATCH", path, Some(body), &[]).await
+    }
+    pub async fn delete(&self, path: &str) -> Answer {
+        self.send("DELETE", path, None, &[]).await
+    }
+    pub async fn with_headers(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        self.send(method, path, body, headers).await
+    }
+
+    /// A region `plzensky` and a network `tachov` with one term of each kind;
+    /// returns (target group, life situation, place) ids.
+    pub async fn tachov(&self) -> (String, String, String) {
+        self.put("/api/v1/regions/plzensky", json!({"name": "Plzeňský kraj"})).await.expect(201);
+        self.put("/api/v1/networks/tachov", json!({"name": "ORP Tachov", "orp_code": "3214", "region": "plzensky"}))
+            .await
+            .expect(201);
+        let term = |kind: &'static str, name: &'static str| async move {
+            self.post("/api/v1/networks/tachov/terms", json!({"kind": kind, "name": name})).await.expect(201).id()
+        };
+        (
+            term("target_group", "6–10 let").await,
+            term("life_situation", "rozvod rodičů").await,
+            term("place", "Tachov").await,
+        )
+    }
+
+    /// Enters an actor in `tachov` with these fields; returns its id.
+    pub async fn actor(&self, fields: Value) -> String {
+        self.post("/api/v1/networks/tachov/actors", json!({"fields": fields})).await.expect(201).id()
+    }
+}

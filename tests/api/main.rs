@@ -1,0 +1,10 @@
+//! Black-box tests of the HTTP API: a real server on port 0 over a temporary
+//! data directory, driven by a real HTTP client.
+
+mod actors;
+mod contract;
+mod directory;
+mod helpers;
+mod networks;
+mod platforms;
+mod restart;
