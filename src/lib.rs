@@ -41,6 +41,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod events;
 pub mod http;

@@ -3,6 +3,7 @@
 //! fix it, and exit non-zero.
 
 mod check;
+mod demo;
 mod load;
 mod serve;
 
@@ -24,8 +25,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the demo networks on localhost.
-    Demo,
+    /// Build the demo networks and serve them on localhost.
+    Demo {
+        /// Keep the demo in this directory (built if empty); a fresh
+        /// temporary one otherwise.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
     /// Serve a data directory over HTTP.
     Serve {
         /// The data directory (created if missing).
@@ -69,10 +78,7 @@ impl From<SyncArg> for SyncMode {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Demo => {
-            println!("no demo yet: the demo networks arrive with the domain model");
-            Ok(())
-        }
+        Command::Demo { data, listen } => demo::run(data, &listen),
         Command::Check { data } => check::run(&data),
         Command::Serve { data, listen } => serve::run(&data, &listen),
         Command::LogLoad(args) => load::run(args),

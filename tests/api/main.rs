@@ -3,6 +3,7 @@
 
 mod actors;
 mod contract;
+mod demo;
 mod directory;
 mod helpers;
 mod networks;

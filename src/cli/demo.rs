@@ -1,0 +1,43 @@
+//! `uzel demo [--data DIR] [--listen ADDR]`: build the demo networks (in a
+//! fresh temporary directory unless one is given) and serve them.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::{demo, server};
+
+/// Builds the demo if the directory holds none, then serves it until
+/// interrupted.
+pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
+    let temporary = match &data {
+        Some(_) => None,
+        None => Some(
+            tempfile::Builder::new()
+                .prefix("uzel-demo-")
+                .tempdir()
+                .map_err(|e| format!("cannot create a temporary directory: {e}"))?,
+        ),
+    };
+    let dir = data.unwrap_or_else(|| temporary.as_ref().map(|t| t.path().to_owned()).unwrap_or_default());
+    actix_web::rt::System::new().block_on(async move {
+        let app = server::open_app(&dir).await?;
+        let started = Instant::now();
+        let summary = demo::build(&app).await?;
+        println!(
+            "demo: {} networks, {} actors, {} platforms, {} events in {} ({:.1} s)",
+            summary.networks,
+            summary.actors,
+            summary.platforms,
+            summary.position,
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+        let running = server::serve(app, listen)?;
+        let host = listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+        println!("uzel demo at http://{host}:{}/api/v1/networks (Ctrl-C to stop)", running.port);
+        running.server.await.map_err(|e| format!("the server failed: {e}"))?;
+        running.app.log.close().await.map_err(|e| e.to_string())
+    })?;
+    drop(temporary);
+    Ok(())
+}
