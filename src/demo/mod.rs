@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-use self::data::{AGE_BANDS, ActorSpec, LIFE_SITUATIONS, NETWORKS, NetworkSpec, REGIONS, STANDARD, TACHOV_NEEDS};
+use self::data::{AGE_BANDS, ActorSpec, LIFE_SITUATIONS, NetworkSpec, REGIONS, STANDARD, TACHOV_NEEDS};
 use crate::app::{App, AppError, Meta};
 use crate::domain::actor::{ActorCommand, Capacity, ContactPerson, Note, Status};
 use crate::domain::ids::Slug;
@@ -531,10 +531,10 @@ pub async fn build(app: &App) -> Result<Summary, String> {
         result.map_err(|e| format!("building the demo region {region}: {e}"))?;
     }
     let mut tasks = tokio::task::JoinSet::new();
-    for spec in NETWORKS {
+    for spec in data::networks() {
         tasks.spawn(build_network(app.clone(), spec, start, now));
     }
-    let mut summary = Summary { networks: NETWORKS.len(), ..Summary::default() };
+    let mut summary = Summary { networks: data::networks().count(), ..Summary::default() };
     while let Some(done) = tasks.join_next().await {
         let (actors, platforms) = done.map_err(|e| format!("a demo builder failed: {e}"))??;
         summary.actors += actors;
