@@ -33,7 +33,7 @@ const CATCH_UP: Duration = Duration::from_secs(5);
 const RETRIES: usize = 5;
 
 /// The answer to every write: what was written to, and where.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Written {
     /// The entity written to (a slug or a UUID).
     pub id: String,

@@ -22,7 +22,9 @@ use super::text::{email, optional_text, phone, required_text};
 use super::value::{FieldChange, Value, apply, diff};
 
 /// Whether an actor works now.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Working.
@@ -62,7 +64,7 @@ impl FromStr for Status {
 }
 
 /// A note on an actor: findings from mapping, what it needs from others.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Note {
     /// The note.
     pub text: String,
@@ -71,7 +73,7 @@ pub struct Note {
 }
 
 /// A contact person of an actor (personal data).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactPerson {
     /// Full name.
@@ -95,7 +97,7 @@ pub struct ContactPerson {
 }
 
 /// One announcement of current capacity.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Capacity {
     /// The unit (`client`, `bed`, …), one the actor registered.
     pub unit: String,

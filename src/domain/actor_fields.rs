@@ -21,7 +21,7 @@ pub const FORMS: &[&str] = &["field", "outpatient", "residential"];
 pub const FOCI: &[&str] = &["prevention", "intervention", "both"];
 
 /// What values a field takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldKind {
     /// Free text up to `max` characters.
@@ -59,7 +59,7 @@ pub enum FieldKind {
 }
 
 /// One field of the actor template.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, schemars::JsonSchema)]
 pub struct FieldSpec {
     /// The field's code.
     pub code: &'static str,

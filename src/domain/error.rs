@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// One failing field of a command.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// The field, as the API names it (e.g. `need_areas`, `custom.opening`).
     pub field: String,

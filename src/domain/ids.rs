@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 /// A readable identifier: 2 to 63 lowercase ASCII letters, digits and
 /// single dashes, starting with a letter (`usti-nad-labem`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct Slug(String);
 

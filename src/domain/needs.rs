@@ -23,7 +23,7 @@ pub const ACTIVITY_FIELDS: &[&str] = &["text", "area", "stage", "actor_kinds", "
 pub const STAGES: &[&str] = &["prevention", "intervention"];
 
 /// A form in which a need is met.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NeedForm {
     /// The area.
     pub area: NeedArea,

@@ -33,7 +33,7 @@ pub enum RegionCommand {
 }
 
 /// What happened to a region.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RegionEvent {
     /// `region.registered`
@@ -79,7 +79,7 @@ impl RegionState {
 }
 
 /// The three taxonomies a network keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TermKind {
     /// Age bands and other target groups.
@@ -111,7 +111,7 @@ impl TermKind {
 }
 
 /// One term of a taxonomy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Term {
     /// Which taxonomy.
     pub kind: TermKind,
@@ -122,7 +122,7 @@ pub struct Term {
 }
 
 /// The kinds of values a custom category takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CategoryKind {
     /// Free text.
@@ -138,7 +138,7 @@ pub enum CategoryKind {
 }
 
 /// A category the coordinator added to the actor template.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Category {
     /// Its name, e.g. "Provozní doba".
     pub name: String,
@@ -149,7 +149,7 @@ pub struct Category {
 }
 
 /// Who a saved filter is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// Coordinators only.
@@ -159,7 +159,7 @@ pub enum Audience {
 }
 
 /// A saved view of the directory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SavedFilter {
     /// Its name, e.g. "Krizová lůžka".
     pub name: String,

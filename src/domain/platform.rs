@@ -84,7 +84,7 @@ pub fn check_field(field: &str, value: &Value, actors: ActorsOf<'_>) -> Result<V
 }
 
 /// A meeting's course.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum MeetingState {
     /// Planned.
@@ -106,7 +106,7 @@ pub enum MeetingState {
 }
 
 /// One meeting of a platform.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Meeting {
     /// When it takes or took place.
     pub date: DateTime<Utc>,
@@ -120,7 +120,7 @@ pub struct Meeting {
 }
 
 /// Decision or task.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeKind {
     /// Something agreed.
@@ -130,7 +130,7 @@ pub enum OutcomeKind {
 }
 
 /// Where a task stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     /// To do.
@@ -142,7 +142,7 @@ pub enum TaskStatus {
 }
 
 /// An outcome of a meeting.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Outcome {
     /// The meeting it came from.
     pub meeting: Uuid,

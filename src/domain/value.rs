@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The value of one field. Which variant a field takes is fixed by the
 /// field (see each aggregate's field list).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Value {
     /// Yes or no.
@@ -70,7 +70,7 @@ impl Value {
 pub const CAPACITY_UNITS: [&str; 5] = ["client", "bed", "contact", "intervention", "hour"];
 
 /// The most a service can take in one unit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityLimit {
     /// One of [`CAPACITY_UNITS`].
@@ -80,7 +80,7 @@ pub struct CapacityLimit {
 }
 
 /// One field's change: `None` means the field had, or now has, no value.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FieldChange {
     /// The field's code, e.g. `name` or `custom.0192…`.
     pub field: String,

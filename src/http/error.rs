@@ -12,7 +12,7 @@ use crate::domain::{DomainError, FieldError};
 use crate::log::{AppendError, LogError};
 
 /// A problem the API answers with.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem, e.g. `/problems/validation`.
     #[serde(rename = "type")]

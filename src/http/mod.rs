@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod fields;
+pub mod openapi;
 pub mod routes;
 pub mod support;
 mod table;

@@ -75,7 +75,7 @@ pub fn written(status: StatusCode, written: Written) -> HttpResponse {
 }
 
 /// The `min_position` parameter of reads.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 pub struct MinPosition {
     /// Wait until the read models have applied this position.
     pub min_position: Option<u64>,

@@ -51,7 +51,7 @@ impl Default for DirectoryQuery {
 pub type Facets = BTreeMap<&'static str, BTreeMap<String, usize>>;
 
 /// One page of results.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct DirectoryPage {
     /// Matching actors in all.
     pub total: usize,

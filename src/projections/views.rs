@@ -23,7 +23,7 @@ use crate::domain::value::Value;
 pub const REVIEW_AFTER: Duration = Duration::days(365);
 
 /// A note as shown.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NoteView {
     /// Its id.
     pub id: Uuid,
@@ -34,7 +34,7 @@ pub struct NoteView {
 }
 
 /// A contact person as shown; erased people show only that they were.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ContactView {
     /// The person's id.
     pub id: Uuid,
@@ -46,7 +46,7 @@ pub struct ContactView {
 }
 
 /// Capacity in one unit as shown.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct CapacityView {
     /// The unit.
     pub unit: String,
@@ -69,7 +69,7 @@ pub struct CapacityView {
 }
 
 /// A platform an actor takes part in.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Participation {
     /// The platform.
     pub id: Uuid,
@@ -82,7 +82,7 @@ pub struct Participation {
 }
 
 /// An activity an actor is linked to.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ActivityLink {
     /// The activity.
     pub id: Uuid,
@@ -95,7 +95,7 @@ pub struct ActivityLink {
 }
 
 /// An actor in full.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ActorView {
     /// Its id.
     pub id: Uuid,
@@ -225,7 +225,7 @@ pub fn actor(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<ActorView> 
 }
 
 /// A meeting as shown, with its outcomes.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct MeetingView {
     /// Its id.
     pub id: Uuid,
@@ -237,7 +237,7 @@ pub struct MeetingView {
 }
 
 /// An outcome as shown.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct OutcomeView {
     /// Its id.
     pub id: Uuid,
@@ -249,7 +249,7 @@ pub struct OutcomeView {
 }
 
 /// Meetings held against the planned frequency.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Attendance {
     /// Planned meetings a year, if set.
     pub planned_per_year: Option<i64>,
@@ -263,7 +263,7 @@ pub struct Attendance {
 }
 
 /// A platform in full.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct PlatformView {
     /// Its id.
     pub id: Uuid,
@@ -290,7 +290,7 @@ pub struct PlatformView {
 }
 
 /// A dated evaluation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Evaluation {
     /// When it was written (effective date).
     pub date: DateTime<Utc>,
@@ -365,7 +365,7 @@ pub fn platform(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<Platform
 }
 
 /// Actors counted in one cell of the coverage map.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Cell {
     /// Actors in all.
     pub actors: usize,
@@ -376,7 +376,7 @@ pub struct Cell {
 }
 
 /// Coverage of one need area.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AreaCoverage {
     /// The area's code.
     pub area: NeedArea,
@@ -390,7 +390,7 @@ pub struct AreaCoverage {
 }
 
 /// A cell of need area × target group.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 pub struct AreaGroup {
     /// The need area.
     pub area: NeedArea,
@@ -399,7 +399,7 @@ pub struct AreaGroup {
 }
 
 /// Coverage and gaps of a network.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// The place the count is restricted to, if one was asked for.
     pub place: Option<Uuid>,
@@ -535,7 +535,7 @@ fn list_of(value: Option<&Value>) -> Vec<String> {
 }
 
 /// One network in a region's overview.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NetworkSummary {
     /// Its slug.
     pub network: Slug,
@@ -558,7 +558,7 @@ pub struct NetworkSummary {
 }
 
 /// A region's networks side by side.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct RegionView {
     /// Its slug.
     pub region: Slug,

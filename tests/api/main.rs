@@ -7,5 +7,6 @@ mod demo;
 mod directory;
 mod helpers;
 mod networks;
+mod openapi;
 mod platforms;
 mod restart;

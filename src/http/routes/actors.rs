@@ -23,7 +23,7 @@ use crate::projections::{Model, views};
 const OPTIONS: &[&str] = &["page", "per_page", "sort", "min_position"];
 
 /// One actor in a directory page.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ActorSummary {
     id: Uuid,
     name: String,
@@ -87,6 +87,21 @@ fn page_options(pairs: &[(String, String)]) -> Result<(usize, usize, Sort), ApiE
     Ok((page, per_page, sort))
 }
 
+/// A page of the directory.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct DirectoryAnswer {
+    /// Matching actors in all.
+    total: usize,
+    /// This page's number, from 1.
+    page: usize,
+    /// Actors per page.
+    per_page: usize,
+    /// The actors of this page.
+    items: Vec<ActorSummary>,
+    /// For each facet, how many matching actors have each value.
+    facets: directory::Facets,
+}
+
 /// Answers a directory query as JSON.
 pub fn directory_page(app: &State, network: &crate::domain::ids::Slug, query: &DirectoryQuery) -> HttpResponse {
     let now = app.now();
@@ -94,13 +109,13 @@ pub fn directory_page(app: &State, network: &crate::domain::ids::Slug, query: &D
     let page = directory::query(&model, network, query, now);
     let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
     let items: Vec<ActorSummary> = page.items.iter().filter_map(|id| summary(&model, id, stale_days, now)).collect();
-    HttpResponse::Ok().json(serde_json::json!({
-        "total": page.total,
-        "page": page.page,
-        "per_page": page.per_page,
-        "items": items,
-        "facets": page.facets,
-    }))
+    HttpResponse::Ok().json(DirectoryAnswer {
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+        items,
+        facets: page.facets,
+    })
 }
 
 /// `GET /api/v1/networks/{network}/actors`: the directory. Filters as in
@@ -149,7 +164,7 @@ pub async fn get(
 }
 
 /// Body of `POST /api/v1/networks/{network}/actors`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostActor {
     /// The new actor's id (UUID v7), for idempotent creation; generated if
@@ -178,7 +193,7 @@ pub async fn create(
 }
 
 /// Body of `PATCH /api/v1/networks/{network}/actors/{id}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchActor {
     /// Fields to change; `null` clears one.
@@ -205,7 +220,7 @@ pub async fn change(
 }
 
 /// Body of `PUT …/actors/{id}/status`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PutStatus {
     status: Status,
@@ -228,7 +243,7 @@ pub async fn status(
 }
 
 /// Body of writes that carry only an effective date.
-#[derive(Default, Deserialize)]
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dated {
     #[serde(default)]
@@ -249,7 +264,7 @@ pub async fn review(
 }
 
 /// Body of note writes.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
     #[serde(default)]
@@ -305,7 +320,7 @@ pub async fn remove_note(
 }
 
 /// Body of contact person writes.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactBody {
     #[serde(default)]
@@ -392,7 +407,7 @@ pub async fn erase_contact(
 }
 
 /// Body of `POST …/actors/{id}/capacity`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityBody {
     unit: String,

@@ -45,7 +45,7 @@ pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>
 }
 
 /// Body of `POST …/needs/forms`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormBody {
     #[serde(default)]
@@ -82,7 +82,7 @@ pub async fn remove_form(
 }
 
 /// Body of activity writes.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityBody {
     #[serde(default)]
@@ -135,7 +135,7 @@ pub async fn remove_activity(
 }
 
 /// Query of the coverage view.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CoverageQuery {
     /// Count only actors serving this place.

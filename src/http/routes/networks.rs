@@ -31,8 +31,8 @@ pub async fn existing(app: &State, path: &str) -> Result<(Slug, NetworkState), A
     Ok((slug, state))
 }
 
-#[derive(Serialize)]
-struct NetworkItem {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct NetworkItem {
     network: String,
     name: String,
     orp_code: Option<String>,
@@ -58,7 +58,7 @@ pub async fn list(app: State, q: web::Query<MinPosition>) -> Result<HttpResponse
 }
 
 /// Body of `PUT /api/v1/networks/{network}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PutNetwork {
     name: String,
@@ -163,7 +163,7 @@ pub async fn template(app: State, path: web::Path<String>) -> Result<HttpRespons
 }
 
 /// Body of `POST /api/v1/networks/{network}/terms`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostTerm {
     #[serde(default)]
@@ -191,7 +191,7 @@ pub async fn add_term(
 }
 
 /// Body of `PATCH /api/v1/networks/{network}/terms/{id}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchTerm {
     name: String,
@@ -223,7 +223,7 @@ pub async fn retire_term(
 }
 
 /// Body of `PUT /api/v1/networks/{network}/categories/{id}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PutCategory {
     name: String,
@@ -262,7 +262,7 @@ pub async fn remove_category(
 }
 
 /// Body of `PUT /api/v1/networks/{network}/filters/{id}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PutFilter {
     name: String,
@@ -305,7 +305,7 @@ pub async fn remove_filter(
 }
 
 /// Body of `PUT /api/v1/networks/{network}/settings`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PutSettings {
     /// Actor fields case managers may read.

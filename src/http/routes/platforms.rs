@@ -16,8 +16,8 @@ use crate::http::fields;
 use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
 use crate::projections::views;
 
-#[derive(Serialize)]
-struct PlatformItem {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PlatformItem {
     id: Uuid,
     name: String,
     platform_type: Option<String>,
@@ -78,7 +78,7 @@ pub async fn get(
 }
 
 /// Body of `POST /api/v1/networks/{network}/platforms`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostPlatform {
     #[serde(default)]
@@ -104,7 +104,7 @@ pub async fn create(
 }
 
 /// Body of `PATCH /api/v1/networks/{network}/platforms/{id}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchPlatform {
     fields: Map<String, Json>,
@@ -130,7 +130,7 @@ pub async fn change(
 }
 
 /// Body of `POST …/platforms/{id}/evaluations`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluate {
     text: String,
@@ -155,7 +155,7 @@ pub async fn evaluate(
 }
 
 /// Body of `POST …/platforms/{id}/end`.
-#[derive(Default, Deserialize)]
+#[derive(Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct End {
     #[serde(default)]
@@ -176,7 +176,7 @@ pub async fn end(
 }
 
 /// Body of `POST …/platforms/{id}/meetings` (schedule).
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {
     #[serde(default)]
@@ -207,7 +207,7 @@ pub async fn schedule(
 }
 
 /// Body of `PUT …/meetings/{meeting}/held`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Held {
     date: DateTime<Utc>,
@@ -249,7 +249,7 @@ pub async fn held(
 }
 
 /// Body of `POST …/meetings/{meeting}/cancellation`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cancel {
     #[serde(default)]
@@ -270,7 +270,7 @@ pub async fn cancel(
 }
 
 /// Body of `POST …/meetings/{meeting}/outcomes`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
     #[serde(default)]
@@ -302,7 +302,7 @@ pub async fn record_outcome(
 }
 
 /// Body of `PUT …/outcomes/{outcome}/status`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskStatusBody {
     status: TaskStatus,

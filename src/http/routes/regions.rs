@@ -11,8 +11,8 @@ use crate::http::support::{MinPosition, State, meta, slug, wait, written};
 use crate::projections::views;
 
 /// A region in a list.
-#[derive(Serialize)]
-struct RegionItem {
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct RegionItem {
     region: String,
     name: String,
     networks: usize,
@@ -35,7 +35,7 @@ pub async fn list(app: State, q: web::Query<MinPosition>) -> Result<HttpResponse
 }
 
 /// Body of `PUT /api/v1/regions/{region}`.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PutRegion {
     name: String,

@@ -1,0 +1,66 @@
+//! The OpenAPI document covers every route of the table, its references
+//! resolve, and the human page works without scripts.
+
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+fn refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r.clone());
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_every_route_and_every_reference_resolves() {
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json").await.expect(200).body;
+    assert_eq!(doc["openapi"], "3.1.0");
+    for route in uzel::http::ROUTES {
+        let operation = &doc["paths"][route.path][route.method.to_lowercase()];
+        assert!(operation["operationId"].is_string(), "{} {} is undocumented", route.method, route.path);
+        assert!(operation["responses"].is_object());
+        if route.body.is_some() {
+            assert!(
+                operation["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                "{route:?} has no body schema"
+            );
+        }
+        if route.writes {
+            let answer = &operation["responses"][if route.method == "POST" { "201" } else { "200" }]["content"]["application/json"]
+                ["schema"];
+            assert_eq!(answer["$ref"], "#/components/schemas/Written", "{route:?}");
+        }
+    }
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    assert!(!all.is_empty());
+    for r in all {
+        let name = r.strip_prefix("#/components/schemas/").unwrap_or_else(|| panic!("unexpected reference {r}"));
+        assert!(doc["components"]["schemas"][name].is_object(), "{r} does not resolve");
+    }
+    let post_actor = &doc["paths"]["/api/v1/networks/{network}/actors"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    let name = post_actor["$ref"].as_str().unwrap().rsplit('/').next().unwrap();
+    assert!(doc["components"]["schemas"][name]["properties"]["fields"].is_object(), "the actor body names its fields");
+}
+
+#[actix_web::test]
+async fn the_api_page_lists_every_route_without_scripts() {
+    let app = spawn_app().await;
+    let page = app.get("/api/v1/docs").await.expect(200);
+    assert!(page.content_type.starts_with("text/html"));
+    let html = page.body.as_str().expect("HTML text");
+    for route in uzel::http::ROUTES {
+        assert!(html.contains(&route.path.replace('&', "&amp;")), "{} is missing", route.path);
+    }
+    assert!(!html.contains("<script"), "the page works without scripts");
+    assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
+}
