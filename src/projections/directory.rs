@@ -95,10 +95,6 @@ fn any_in(values: &[String], wanted: &[String]) -> bool {
     wanted.is_empty() || values.iter().any(|v| wanted.contains(v))
 }
 
-fn any_id(values: &[String], wanted: &[Uuid]) -> bool {
-    wanted.is_empty() || wanted.iter().any(|w| values.iter().any(|v| *v == w.to_string()))
-}
-
 fn one_in(value: Option<&str>, wanted: &[String]) -> bool {
     wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w == v))
 }
@@ -114,81 +110,141 @@ fn custom_matches(value: Option<&Value>, wanted: &str) -> bool {
     }
 }
 
-/// The facts about one actor a query needs besides its fields.
+/// A filter turned into what comparing against stored fields needs, once
+/// per query rather than once per actor.
+struct Prepared<'f> {
+    filter: &'f DirectoryFilter,
+    statuses: Vec<Status>,
+    areas: Vec<String>,
+    target_groups: Vec<String>,
+    life_situations: Vec<String>,
+    places: Vec<String>,
+    custom: Vec<(String, &'f str)>,
+    words: String,
+}
+
+impl<'f> Prepared<'f> {
+    fn new(filter: &'f DirectoryFilter) -> Self {
+        let ids = |ids: &[Uuid]| ids.iter().map(Uuid::to_string).collect();
+        Self {
+            filter,
+            statuses: if filter.statuses.is_empty() {
+                vec![Status::Active, Status::TemporarilyClosed]
+            } else {
+                filter.statuses.clone()
+            },
+            areas: filter.need_areas.iter().map(|n| n.code().to_owned()).collect(),
+            target_groups: ids(&filter.target_groups),
+            life_situations: ids(&filter.life_situations),
+            places: ids(&filter.places),
+            custom: filter.custom.iter().map(|(c, v)| (format!("custom.{c}"), v.as_str())).collect(),
+            words: filter.text.as_deref().map(czech::fold).unwrap_or_default(),
+        }
+    }
+
+    /// Whether an actor's own fields match (everything but platforms and
+    /// capacity, which depend on other aggregates and on the clock).
+    fn fields_match(&self, actor: &ActorEntry) -> bool {
+        let (a, f) = (&actor.entry.state, self.filter);
+        let focus_ok = f.focus.is_empty()
+            || text(a, "focus")
+                .is_some_and(|focus| f.focus.iter().any(|w| w == focus || (focus == "both" && w != "both")));
+        self.statuses.contains(&a.status)
+            && any_in(list(a, "need_areas"), &self.areas)
+            && any_in(list(a, "target_groups"), &self.target_groups)
+            && any_in(list(a, "life_situations"), &self.life_situations)
+            && any_in(list(a, "places"), &self.places)
+            && one_in(text(a, "kind"), &f.kinds)
+            && one_in(text(a, "service_type"), &f.service_types)
+            && one_in(text(a, "founder"), &f.founders)
+            && one_in(text(a, "sector"), &f.sectors)
+            && focus_ok
+            && f.crisis.is_none_or(|want| flag(a, "crisis_network") == want)
+            && any_in(list(a, "forms"), &f.forms)
+            && f.online.is_none_or(|want| flag(a, "online") == want)
+            && self.custom.iter().all(|(field, value)| custom_matches(a.fields.get(field), value))
+            && czech::matches(&actor.search, &self.words)
+    }
+}
+
+/// The facts about one actor a query derives from other aggregates.
 struct Derived {
     platforms: Vec<Uuid>,
     free: bool,
 }
 
-fn matches(actor: &ActorEntry, derived: &Derived, f: &DirectoryFilter, query_words: &str) -> bool {
-    let a = &actor.entry.state;
-    let statuses: &[Status] =
-        if f.statuses.is_empty() { &[Status::Active, Status::TemporarilyClosed] } else { &f.statuses };
-    let focus_ok = f.focus.is_empty()
-        || text(a, "focus").is_some_and(|focus| f.focus.iter().any(|w| w == focus || (focus == "both" && w != "both")));
-    let areas: Vec<String> = f.need_areas.iter().map(|n| n.code().to_owned()).collect();
-    statuses.contains(&a.status)
-        && any_in(list(a, "need_areas"), &areas)
-        && any_id(list(a, "target_groups"), &f.target_groups)
-        && any_id(list(a, "life_situations"), &f.life_situations)
-        && any_id(list(a, "places"), &f.places)
-        && one_in(text(a, "kind"), &f.kinds)
-        && one_in(text(a, "service_type"), &f.service_types)
-        && one_in(text(a, "founder"), &f.founders)
-        && one_in(text(a, "sector"), &f.sectors)
-        && focus_ok
-        && f.crisis.is_none_or(|want| flag(a, "crisis_network") == want)
-        && any_in(list(a, "forms"), &f.forms)
-        && f.online.is_none_or(|want| flag(a, "online") == want)
-        && (f.platforms.is_empty() || f.platforms.iter().any(|p| derived.platforms.contains(p)))
-        && f.in_no_platform.is_none_or(|want| derived.platforms.is_empty() == want)
-        && f.free_capacity.is_none_or(|want| derived.free == want)
-        && f.custom.iter().all(|(category, value)| custom_matches(a.fields.get(&format!("custom.{category}")), value))
-        && czech::matches(&actor.search, query_words)
+/// Facet counts keyed by borrowed values while counting.
+#[derive(Default)]
+struct Counts<'m> {
+    values: BTreeMap<&'static str, BTreeMap<&'m str, usize>>,
+    platforms: BTreeMap<Uuid, usize>,
 }
 
-fn count(facets: &mut Facets, facet: &'static str, value: impl Into<String>) {
-    *facets.entry(facet).or_default().entry(value.into()).or_default() += 1;
-}
+impl<'m> Counts<'m> {
+    fn count(&mut self, facet: &'static str, value: &'m str) {
+        *self.values.entry(facet).or_default().entry(value).or_default() += 1;
+    }
 
-fn add_facets(facets: &mut Facets, actor: &ActorState, derived: &Derived) {
-    for facet in ["need_areas", "target_groups", "life_situations", "places", "forms"] {
-        for value in list(actor, facet) {
-            count(facets, facet, value.clone());
+    fn add(&mut self, actor: &'m ActorState, derived: &Derived) {
+        for facet in ["need_areas", "target_groups", "life_situations", "places", "forms"] {
+            for value in list(actor, facet) {
+                self.count(facet, value);
+            }
+        }
+        for facet in ["kind", "service_type", "founder", "sector", "focus"] {
+            if let Some(value) = text(actor, facet) {
+                self.count(facet, value);
+            }
+        }
+        let yes_no = |b: bool| if b { "true" } else { "false" };
+        self.count("crisis_network", yes_no(flag(actor, "crisis_network")));
+        self.count("online", yes_no(flag(actor, "online")));
+        self.count("status", actor.status.code());
+        self.count("free_capacity", yes_no(derived.free));
+        self.count("in_no_platform", yes_no(derived.platforms.is_empty()));
+        for platform in &derived.platforms {
+            *self.platforms.entry(*platform).or_default() += 1;
         }
     }
-    for facet in ["kind", "service_type", "founder", "sector", "focus"] {
-        if let Some(value) = text(actor, facet) {
-            count(facets, facet, value);
+
+    fn finish(self) -> Facets {
+        let mut facets: Facets = self
+            .values
+            .into_iter()
+            .map(|(facet, values)| (facet, values.into_iter().map(|(v, n)| (v.to_owned(), n)).collect()))
+            .collect();
+        if !self.platforms.is_empty() {
+            facets.insert("platforms", self.platforms.into_iter().map(|(p, n)| (p.to_string(), n)).collect());
         }
-    }
-    count(facets, "crisis_network", flag(actor, "crisis_network").to_string());
-    count(facets, "online", flag(actor, "online").to_string());
-    count(facets, "status", actor.status.code());
-    count(facets, "free_capacity", derived.free.to_string());
-    count(facets, "in_no_platform", derived.platforms.is_empty().to_string());
-    for platform in &derived.platforms {
-        count(facets, "platforms", platform.to_string());
+        facets
     }
 }
 
 /// Runs a directory query over one network at `now`.
 pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Utc>) -> DirectoryPage {
     let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
-    let words = q.filter.text.as_deref().map(czech::fold).unwrap_or_default();
-    let mut facets = Facets::new();
+    let prepared = Prepared::new(&q.filter);
+    let f = &q.filter;
+    let mut counts = Counts::default();
     let mut hits: Vec<&ActorEntry> = Vec::new();
     for id in model.actors_by_network.get(network).into_iter().flatten() {
         let Some(actor) = model.actors.get(id) else { continue };
+        if !prepared.fields_match(actor) {
+            continue;
+        }
         let derived = Derived {
             platforms: model.active_platforms_of(id),
             free: has_free_capacity(&actor.entry.state, stale_days, now),
         };
-        if matches(actor, &derived, &q.filter, &words) {
-            add_facets(&mut facets, &actor.entry.state, &derived);
+        let platforms_ok = (f.platforms.is_empty() || f.platforms.iter().any(|p| derived.platforms.contains(p)))
+            && f.in_no_platform.is_none_or(|want| derived.platforms.is_empty() == want)
+            && f.free_capacity.is_none_or(|want| derived.free == want);
+        if platforms_ok {
+            counts.add(&actor.entry.state, &derived);
             hits.push(actor);
         }
     }
+    let facets = counts.finish();
     match q.sort {
         Sort::Name => hits.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
         Sort::Updated => hits.sort_by_key(|a| std::cmp::Reverse(a.entry.position)),

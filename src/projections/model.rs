@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::czech;
-use crate::domain::actor::ActorState;
+use crate::domain::actor::{ActorEvent, ActorState};
 use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::needs::NeedsState;
@@ -115,11 +115,16 @@ impl Model {
                 let actor = self.actors.entry(id).or_insert_with(|| ActorEntry { id, ..ActorEntry::default() });
                 actor.entry.state.apply(e, at);
                 touch(&mut actor.entry, event);
-                let fields = &actor.entry.state.fields;
-                let text: Vec<&str> = SEARCHED.iter().filter_map(|f| fields.get(*f).and_then(Value::as_text)).collect();
-                actor.search = czech::fold(&text.join(" "));
-                actor.sort_key = czech::sort_key(actor.entry.state.name());
-                if let Some(network) = &actor.entry.state.network {
+                // Only entering and changing fields touch what is searched
+                // and sorted; capacity, notes and reviews do not.
+                if matches!(e, ActorEvent::Registered { .. } | ActorEvent::Changed { .. }) {
+                    let fields = &actor.entry.state.fields;
+                    let text: Vec<&str> =
+                        SEARCHED.iter().filter_map(|f| fields.get(*f).and_then(Value::as_text)).collect();
+                    actor.search = czech::fold(&text.join(" "));
+                    actor.sort_key = czech::sort_key(actor.entry.state.name());
+                }
+                if let (ActorEvent::Registered { .. }, Some(network)) = (e, &actor.entry.state.network) {
                     self.actors_by_network.entry(network.clone()).or_default().insert(id);
                 }
             }
