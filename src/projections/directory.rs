@@ -8,12 +8,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::bits::Bits;
 use super::czech;
-use super::model::{ActorEntry, Model};
+use super::index::{DirectoryIndex, normalize};
+use super::model::Model;
 use crate::domain::actor::{ActorState, Status};
 use crate::domain::filter::DirectoryFilter;
 use crate::domain::ids::Slug;
-use crate::domain::value::Value;
 
 /// The most actors one page holds.
 pub const MAX_PER_PAGE: usize = 200;
@@ -79,178 +80,102 @@ pub fn is_fresh(valid_until: Option<DateTime<Utc>>, at: DateTime<Utc>, stale_day
     at + Duration::days(i64::from(stale_days)) >= now && valid_until.is_none_or(|until| until > now)
 }
 
-fn text<'a>(actor: &'a ActorState, field: &str) -> Option<&'a str> {
-    actor.fields.get(field).and_then(Value::as_text)
-}
+/// The facets a page counts.
+const FACETS: &[&str] = &[
+    "need_areas", "target_groups", "life_situations", "places", "forms", "kind", "service_type", "founder", "sector",
+    "focus", "crisis_network", "online", "status", "in_no_platform", "platforms",
+];
 
-fn list<'a>(actor: &'a ActorState, field: &str) -> &'a [String] {
-    actor.fields.get(field).and_then(Value::as_list).unwrap_or(&[])
-}
-
-fn flag(actor: &ActorState, field: &str) -> bool {
-    actor.fields.get(field).and_then(Value::as_flag).unwrap_or(false)
-}
-
-fn any_in(values: &[String], wanted: &[String]) -> bool {
-    wanted.is_empty() || values.iter().any(|v| wanted.contains(v))
-}
-
-fn one_in(value: Option<&str>, wanted: &[String]) -> bool {
-    wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w == v))
-}
-
-fn custom_matches(value: Option<&Value>, wanted: &str) -> bool {
-    match value {
-        None => false,
-        Some(Value::Text(t)) => czech::fold(t) == czech::fold(wanted),
-        Some(Value::Flag(b)) => matches!((b, wanted), (true, "true" | "ano" | "yes") | (false, "false" | "ne" | "no")),
-        Some(Value::Number(n)) => wanted.parse::<i64>().is_ok_and(|w| w == *n),
-        Some(Value::List(items)) => items.iter().any(|i| i == wanted),
-        Some(Value::Capacities(_)) => false,
+/// The slots of `index` a filter's indexed parts admit.
+fn candidates(index: &DirectoryIndex, f: &DirectoryFilter) -> Bits {
+    let strings = |v: &[String]| v.to_vec();
+    let ids = |v: &[Uuid]| v.iter().map(Uuid::to_string).collect::<Vec<_>>();
+    let statuses: Vec<String> = if f.statuses.is_empty() {
+        vec![Status::Active.code().into(), Status::TemporarilyClosed.code().into()]
+    } else {
+        f.statuses.iter().map(|s| s.code().to_owned()).collect()
+    };
+    let mut set = index.any("status", statuses).unwrap_or_default();
+    // Actors focused on both count for prevention and for intervention.
+    let focus: Vec<String> = f
+        .focus
+        .iter()
+        .flat_map(|w| if w == "both" { vec![w.clone()] } else { vec![w.clone(), "both".to_owned()] })
+        .collect();
+    let narrowing = [
+        index.any("need_areas", f.need_areas.iter().map(|a| a.code().to_owned())),
+        index.any("target_groups", ids(&f.target_groups)),
+        index.any("life_situations", ids(&f.life_situations)),
+        index.any("places", ids(&f.places)),
+        index.any("kind", strings(&f.kinds)),
+        index.any("service_type", strings(&f.service_types)),
+        index.any("founder", strings(&f.founders)),
+        index.any("sector", strings(&f.sectors)),
+        index.any("focus", focus),
+        index.any("forms", strings(&f.forms)),
+        index.any("crisis_network", f.crisis.map(|b| b.to_string())),
+        index.any("online", f.online.map(|b| b.to_string())),
+        index.any("in_no_platform", f.in_no_platform.map(|b| b.to_string())),
+        index.any("platforms", ids(&f.platforms)),
+    ];
+    for bits in narrowing.iter().flatten() {
+        set.and(bits);
     }
-}
-
-/// A filter turned into what comparing against stored fields needs, once
-/// per query rather than once per actor.
-struct Prepared<'f> {
-    filter: &'f DirectoryFilter,
-    statuses: Vec<Status>,
-    areas: Vec<String>,
-    target_groups: Vec<String>,
-    life_situations: Vec<String>,
-    places: Vec<String>,
-    custom: Vec<(String, &'f str)>,
-    words: String,
-}
-
-impl<'f> Prepared<'f> {
-    fn new(filter: &'f DirectoryFilter) -> Self {
-        let ids = |ids: &[Uuid]| ids.iter().map(Uuid::to_string).collect();
-        Self {
-            filter,
-            statuses: if filter.statuses.is_empty() {
-                vec![Status::Active, Status::TemporarilyClosed]
-            } else {
-                filter.statuses.clone()
-            },
-            areas: filter.need_areas.iter().map(|n| n.code().to_owned()).collect(),
-            target_groups: ids(&filter.target_groups),
-            life_situations: ids(&filter.life_situations),
-            places: ids(&filter.places),
-            custom: filter.custom.iter().map(|(c, v)| (format!("custom.{c}"), v.as_str())).collect(),
-            words: filter.text.as_deref().map(czech::fold).unwrap_or_default(),
-        }
+    for (category, value) in &f.custom {
+        set.and(&index.any(&format!("custom.{category}"), [normalize(value)]).unwrap_or_default());
     }
-
-    /// Whether an actor's own fields match (everything but platforms and
-    /// capacity, which depend on other aggregates and on the clock).
-    fn fields_match(&self, actor: &ActorEntry) -> bool {
-        let (a, f) = (&actor.entry.state, self.filter);
-        let focus_ok = f.focus.is_empty()
-            || text(a, "focus")
-                .is_some_and(|focus| f.focus.iter().any(|w| w == focus || (focus == "both" && w != "both")));
-        self.statuses.contains(&a.status)
-            && any_in(list(a, "need_areas"), &self.areas)
-            && any_in(list(a, "target_groups"), &self.target_groups)
-            && any_in(list(a, "life_situations"), &self.life_situations)
-            && any_in(list(a, "places"), &self.places)
-            && one_in(text(a, "kind"), &f.kinds)
-            && one_in(text(a, "service_type"), &f.service_types)
-            && one_in(text(a, "founder"), &f.founders)
-            && one_in(text(a, "sector"), &f.sectors)
-            && focus_ok
-            && f.crisis.is_none_or(|want| flag(a, "crisis_network") == want)
-            && any_in(list(a, "forms"), &f.forms)
-            && f.online.is_none_or(|want| flag(a, "online") == want)
-            && self.custom.iter().all(|(field, value)| custom_matches(a.fields.get(field), value))
-            && czech::matches(&actor.search, &self.words)
-    }
-}
-
-/// The facts about one actor a query derives from other aggregates.
-struct Derived {
-    platforms: Vec<Uuid>,
-    free: bool,
-}
-
-/// Facet counts keyed by borrowed values while counting.
-#[derive(Default)]
-struct Counts<'m> {
-    values: BTreeMap<&'static str, BTreeMap<&'m str, usize>>,
-    platforms: BTreeMap<Uuid, usize>,
-}
-
-impl<'m> Counts<'m> {
-    fn count(&mut self, facet: &'static str, value: &'m str) {
-        *self.values.entry(facet).or_default().entry(value).or_default() += 1;
-    }
-
-    fn add(&mut self, actor: &'m ActorState, derived: &Derived) {
-        for facet in ["need_areas", "target_groups", "life_situations", "places", "forms"] {
-            for value in list(actor, facet) {
-                self.count(facet, value);
-            }
-        }
-        for facet in ["kind", "service_type", "founder", "sector", "focus"] {
-            if let Some(value) = text(actor, facet) {
-                self.count(facet, value);
-            }
-        }
-        let yes_no = |b: bool| if b { "true" } else { "false" };
-        self.count("crisis_network", yes_no(flag(actor, "crisis_network")));
-        self.count("online", yes_no(flag(actor, "online")));
-        self.count("status", actor.status.code());
-        self.count("free_capacity", yes_no(derived.free));
-        self.count("in_no_platform", yes_no(derived.platforms.is_empty()));
-        for platform in &derived.platforms {
-            *self.platforms.entry(*platform).or_default() += 1;
-        }
-    }
-
-    fn finish(self) -> Facets {
-        let mut facets: Facets = self
-            .values
-            .into_iter()
-            .map(|(facet, values)| (facet, values.into_iter().map(|(v, n)| (v.to_owned(), n)).collect()))
-            .collect();
-        if !self.platforms.is_empty() {
-            facets.insert("platforms", self.platforms.into_iter().map(|(p, n)| (p.to_string(), n)).collect());
-        }
-        facets
-    }
+    set
 }
 
 /// Runs a directory query over one network at `now`.
 pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Utc>) -> DirectoryPage {
-    let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
-    let prepared = Prepared::new(&q.filter);
-    let f = &q.filter;
-    let mut counts = Counts::default();
-    let mut hits: Vec<&ActorEntry> = Vec::new();
-    for id in model.actors_by_network.get(network).into_iter().flatten() {
-        let Some(actor) = model.actors.get(id) else { continue };
-        if !prepared.fields_match(actor) {
-            continue;
-        }
-        let derived = Derived {
-            platforms: model.active_platforms_of(id),
-            free: has_free_capacity(&actor.entry.state, stale_days, now),
-        };
-        let platforms_ok = (f.platforms.is_empty() || f.platforms.iter().any(|p| derived.platforms.contains(p)))
-            && f.in_no_platform.is_none_or(|want| derived.platforms.is_empty() == want)
-            && f.free_capacity.is_none_or(|want| derived.free == want);
-        if platforms_ok {
-            counts.add(&actor.entry.state, &derived);
-            hits.push(actor);
-        }
-    }
-    let facets = counts.finish();
-    match q.sort {
-        Sort::Name => hits.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
-        Sort::Updated => hits.sort_by_key(|a| std::cmp::Reverse(a.entry.position)),
-    }
     let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
     let page = q.page.max(1);
-    let items = hits.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|a| a.id).collect();
+    let Some(index) = model.directories.get(network) else {
+        return DirectoryPage { total: 0, page, per_page, items: Vec::new(), facets: Facets::new() };
+    };
+    let f = &q.filter;
+    let set = candidates(index, f);
+    let words = f.text.as_deref().map(czech::fold).unwrap_or_default();
+    let free = |slot: usize| index.free_until[slot].is_some_and(|until| until >= now);
+    let mut hits: Vec<usize> = index
+        .order
+        .iter()
+        .copied()
+        .filter(|slot| set.get(*slot))
+        .filter(|slot| czech::matches(&index.search[*slot], &words))
+        .filter(|slot| f.free_capacity.is_none_or(|want| free(*slot) == want))
+        .collect();
+    // Facets count the actors found: the candidate set itself unless search
+    // or capacity narrowed it further.
+    let found = if words.is_empty() && f.free_capacity.is_none() {
+        set
+    } else {
+        let mut bits = Bits::default();
+        hits.iter().for_each(|slot| bits.set(*slot));
+        bits
+    };
+    let mut facets = Facets::new();
+    for ((facet, value), bits) in &index.bits {
+        if let Some(name) = FACETS.iter().find(|f| *f == facet) {
+            let n = found.count_and(bits);
+            if n > 0 {
+                facets.entry(name).or_default().insert(value.clone(), n);
+            }
+        }
+    }
+    let with_free = hits.iter().filter(|slot| free(**slot)).count();
+    if !hits.is_empty() {
+        let capacity = facets.entry("free_capacity").or_default();
+        for (value, n) in [("true", with_free), ("false", hits.len() - with_free)] {
+            if n > 0 {
+                capacity.insert(value.into(), n);
+            }
+        }
+    }
+    if q.sort == Sort::Updated {
+        hits.sort_by_key(|slot| std::cmp::Reverse(index.positions[*slot]));
+    }
+    let items = hits.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|slot| index.slots[*slot]).collect();
     DirectoryPage { total: hits.len(), page, per_page, items, facets }
 }

@@ -11,8 +11,10 @@
 //! - `directory.rs` — the directory query: filters, search, facets, pages;
 //! - `views.rs` — actor detail, platforms, coverage and gaps, regions.
 
+pub mod bits;
 pub mod czech;
 pub mod directory;
+pub mod index;
 pub mod model;
 pub mod views;
 

@@ -10,14 +10,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::czech;
+use super::index::DirectoryIndex;
 use crate::domain::actor::{ActorEvent, ActorState};
 use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::needs::NeedsState;
-use crate::domain::network::{NetworkState, RegionState};
+use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkState, RegionState};
 use crate::domain::platform::PlatformState;
-use crate::domain::value::Value;
 use crate::events::DomainEvent;
 use crate::log::{Position, RecordedEvent};
 
@@ -34,17 +33,13 @@ pub struct Entry<S> {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-/// An actor with what the directory derives from it.
+/// An actor and its id.
 #[derive(Clone, Debug, Default)]
 pub struct ActorEntry {
     /// Its id.
     pub id: Uuid,
     /// The actor.
     pub entry: Entry<ActorState>,
-    /// Folded text searched by `q`.
-    pub search: String,
-    /// Czech sort key of the name.
-    pub sort_key: Vec<u16>,
 }
 
 /// Every aggregate of every network, at one position of the log.
@@ -68,10 +63,9 @@ pub struct Model {
     pub actors_by_network: HashMap<Slug, BTreeSet<Uuid>>,
     /// Platforms of each network.
     pub platforms_by_network: HashMap<Slug, BTreeSet<Uuid>>,
+    /// The directory index of each network.
+    pub directories: HashMap<Slug, DirectoryIndex>,
 }
-
-/// The text `q` searches in an actor.
-const SEARCHED: &[&str] = &["name", "description", "kind", "service_type", "address"];
 
 fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
     entry.version = event.version;
@@ -105,9 +99,15 @@ impl Model {
             }
             DomainEvent::Network(e) => {
                 if let Some(slug) = stream_slug(event) {
-                    let entry = self.networks.entry(slug).or_default();
+                    let entry = self.networks.entry(slug.clone()).or_default();
                     entry.state.apply(e);
                     touch(entry, event);
+                    if matches!(e, NetworkEvent::CapacityStaleDaysSet { .. }) {
+                        let actors: Vec<Uuid> = self.actors_by_network.get(&slug).into_iter().flatten().copied().collect();
+                        for actor in actors {
+                            self.reindex(&actor, false);
+                        }
+                    }
                 }
             }
             DomainEvent::Actor(e) => {
@@ -115,26 +115,23 @@ impl Model {
                 let actor = self.actors.entry(id).or_insert_with(|| ActorEntry { id, ..ActorEntry::default() });
                 actor.entry.state.apply(e, at);
                 touch(&mut actor.entry, event);
-                // Only entering and changing fields touch what is searched
-                // and sorted; capacity, notes and reviews do not.
-                if matches!(e, ActorEvent::Registered { .. } | ActorEvent::Changed { .. }) {
-                    let fields = &actor.entry.state.fields;
-                    let text: Vec<&str> =
-                        SEARCHED.iter().filter_map(|f| fields.get(*f).and_then(Value::as_text)).collect();
-                    actor.search = czech::fold(&text.join(" "));
-                    actor.sort_key = czech::sort_key(actor.entry.state.name());
-                }
                 if let (ActorEvent::Registered { .. }, Some(network)) = (e, &actor.entry.state.network) {
                     self.actors_by_network.entry(network.clone()).or_default().insert(id);
                 }
+                // Only these change what the directory filters on; capacity
+                // and everything else only refresh the actor's slot.
+                let full = matches!(e, ActorEvent::Registered { .. } | ActorEvent::Changed { .. } | ActorEvent::StatusChanged { .. });
+                self.reindex(&id, full);
             }
             DomainEvent::Platform(e) => {
                 let Some(id) = stream_uuid(event) else { return };
                 let entry = self.platforms.entry(id).or_default();
                 let before = people(&entry.state);
+                let was_active = entry.state.ended_at.is_none();
                 entry.state.apply(e, at);
                 touch(entry, event);
                 let after = people(&entry.state);
+                let ended = was_active && entry.state.ended_at.is_some();
                 if let Some(network) = &entry.state.network {
                     self.platforms_by_network.entry(network.clone()).or_default().insert(id);
                 }
@@ -146,6 +143,13 @@ impl Model {
                 for new in after.difference(&before) {
                     self.memberships.entry(*new).or_default().insert(id);
                 }
+                // Membership, and a platform ending, change who is in which
+                // active platform; meetings and the rest change nothing here.
+                if before != after || ended {
+                    for actor in before.union(&after) {
+                        self.reindex(actor, true);
+                    }
+                }
             }
             DomainEvent::Needs(e) => {
                 if let Some(slug) = stream_slug(event) {
@@ -156,6 +160,21 @@ impl Model {
             }
         }
         self.position = event.position;
+    }
+
+    /// Brings an actor's slot in its network's directory index up to date:
+    /// everything (`full`), or only its capacity and last change.
+    fn reindex(&mut self, id: &Uuid, full: bool) {
+        let Some(actor) = self.actors.get(id) else { return };
+        let Some(network) = actor.entry.state.network.clone() else { return };
+        let stale_days = self.networks.get(&network).map_or(DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());
+        let platforms = if full { self.active_platforms_of(id) } else { Vec::new() };
+        let index = self.directories.entry(network).or_default();
+        if full {
+            index.update(actor, &platforms, stale_days);
+        } else {
+            index.touch(actor, stale_days);
+        }
     }
 
     /// Whether `id` is an actor of `network`.

@@ -1,0 +1,183 @@
+//! The directory index of one network, kept current by the model as events
+//! are applied: each actor has a slot; for every facet value (need area,
+//! focus, target group, platform, status, custom category value, …) a
+//! bitset of the slots that have it; the slots in Czech name order; the
+//! folded search text; and until when each actor has fresh free capacity.
+//!
+//! A query then ANDs a handful of bitsets, walks the name order once, and
+//! counts facets by popcount — microseconds over 10,000 actors, where
+//! reading every actor's fields took milliseconds.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+use super::bits::Bits;
+use super::czech;
+use super::model::ActorEntry;
+use crate::domain::actor::ActorState;
+use crate::domain::value::Value;
+
+/// A facet and one of its values, e.g. `("need_areas", "safety")`.
+pub type Key = (String, String);
+
+/// Fields whose values are indexed as they are (lists and codes).
+const LIST_FACETS: &[&str] = &["need_areas", "target_groups", "life_situations", "places", "forms"];
+/// Fields whose single text value is indexed.
+const TEXT_FACETS: &[&str] = &["kind", "service_type", "founder", "sector", "focus"];
+/// Fields searched by `q`.
+const SEARCHED: &[&str] = &["name", "description", "kind", "service_type", "address"];
+
+/// The directory index of one network.
+#[derive(Clone, Debug, Default)]
+pub struct DirectoryIndex {
+    /// Slot → actor.
+    pub slots: Vec<Uuid>,
+    slot_of: HashMap<Uuid, usize>,
+    /// Slots in Czech name order.
+    pub order: Vec<usize>,
+    sort_keys: Vec<Vec<u16>>,
+    /// For each facet value, the slots that have it.
+    pub bits: HashMap<Key, Bits>,
+    keys_of: Vec<Vec<Key>>,
+    /// Until when each slot has fresh free capacity.
+    pub free_until: Vec<Option<DateTime<Utc>>>,
+    /// Folded search text of each slot.
+    pub search: Vec<String>,
+    /// The log position of each slot's last change.
+    pub positions: Vec<u64>,
+}
+
+/// Folds a value for indexing and for comparing with a filter: lowercase
+/// without diacritics, flags as `true`/`false`.
+pub fn normalize(value: &str) -> String {
+    match value {
+        "ano" | "yes" => "true".into(),
+        "ne" | "no" => "false".into(),
+        other => czech::fold(other),
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "true".into() } else { "false".into() }
+}
+
+/// Every facet value of an actor, given the active platforms it takes part in.
+fn keys(actor: &ActorState, platforms: &[Uuid]) -> Vec<Key> {
+    let mut keys = Vec::new();
+    let field = |name: &str| actor.fields.get(name);
+    for facet in LIST_FACETS {
+        for value in field(facet).and_then(Value::as_list).unwrap_or(&[]) {
+            keys.push(((*facet).to_owned(), value.clone()));
+        }
+    }
+    for facet in TEXT_FACETS {
+        if let Some(value) = field(facet).and_then(Value::as_text) {
+            keys.push(((*facet).to_owned(), value.to_owned()));
+        }
+    }
+    for facet in ["crisis_network", "online"] {
+        keys.push((facet.to_owned(), yes_no(field(facet).and_then(Value::as_flag).unwrap_or(false))));
+    }
+    keys.push(("status".into(), actor.status.code().into()));
+    keys.push(("in_no_platform".into(), yes_no(platforms.is_empty())));
+    keys.extend(platforms.iter().map(|p| ("platforms".to_owned(), p.to_string())));
+    for (name, value) in actor.fields.range("custom.".to_owned()..).take_while(|(n, _)| n.starts_with("custom.")) {
+        match value {
+            Value::Text(t) => keys.push((name.clone(), normalize(t))),
+            Value::Flag(b) => keys.push((name.clone(), yes_no(*b))),
+            Value::Number(n) => keys.push((name.clone(), n.to_string())),
+            Value::List(items) => keys.extend(items.iter().map(|i| (name.clone(), normalize(i)))),
+            Value::Capacities(_) => {}
+        }
+    }
+    keys
+}
+
+/// Until when an actor has fresh free capacity: the latest end of any
+/// announcement with free places, which lasts `stale_days` or until its
+/// valid-until, whichever comes first.
+pub fn free_until(actor: &ActorState, stale_days: u32) -> Option<DateTime<Utc>> {
+    actor
+        .capacity
+        .values()
+        .filter(|(c, _)| c.free > 0)
+        .map(|(c, at)| {
+            let stale = *at + Duration::days(i64::from(stale_days));
+            c.valid_until.map_or(stale, |until| until.min(stale))
+        })
+        .max()
+}
+
+fn search_text(actor: &ActorState) -> String {
+    let text: Vec<&str> = SEARCHED.iter().filter_map(|f| actor.fields.get(*f).and_then(Value::as_text)).collect();
+    czech::fold(&text.join(" "))
+}
+
+impl DirectoryIndex {
+    fn slot(&mut self, id: Uuid) -> usize {
+        if let Some(&slot) = self.slot_of.get(&id) {
+            return slot;
+        }
+        let slot = self.slots.len();
+        self.slots.push(id);
+        self.slot_of.insert(id, slot);
+        self.sort_keys.push(Vec::new());
+        self.keys_of.push(Vec::new());
+        self.free_until.push(None);
+        self.search.push(String::new());
+        self.positions.push(0);
+        let at = self.order.partition_point(|s| self.sort_keys[*s] <= self.sort_keys[slot]);
+        self.order.insert(at, slot);
+        slot
+    }
+
+    /// Re-indexes an actor's fields, status and platforms.
+    pub fn update(&mut self, actor: &ActorEntry, platforms: &[Uuid], stale_days: u32) {
+        let slot = self.slot(actor.id);
+        let state = &actor.entry.state;
+        let new_keys = keys(state, platforms);
+        let old_keys = std::mem::take(&mut self.keys_of[slot]);
+        for key in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            if let Some(bits) = self.bits.get_mut(key) {
+                bits.clear(slot);
+            }
+        }
+        for key in &new_keys {
+            self.bits.entry(key.clone()).or_default().set(slot);
+        }
+        self.keys_of[slot] = new_keys;
+        let sort_key = czech::sort_key(state.name());
+        if sort_key != self.sort_keys[slot] {
+            self.order.retain(|s| *s != slot);
+            self.sort_keys[slot] = sort_key;
+            let at = self.order.partition_point(|s| self.sort_keys[*s] <= self.sort_keys[slot]);
+            self.order.insert(at, slot);
+        }
+        self.search[slot] = search_text(state);
+        self.touch(actor, stale_days);
+    }
+
+    /// Records an actor's capacity and last change (events that touch no
+    /// indexed field).
+    pub fn touch(&mut self, actor: &ActorEntry, stale_days: u32) {
+        let slot = self.slot(actor.id);
+        self.free_until[slot] = free_until(&actor.entry.state, stale_days);
+        self.positions[slot] = actor.entry.position;
+    }
+
+    /// The slots having any of `values` of `facet`; `None` when no value is
+    /// asked for (the facet does not narrow).
+    pub fn any(&self, facet: &str, values: impl IntoIterator<Item = String>) -> Option<Bits> {
+        let mut asked = false;
+        let mut out = Bits::default();
+        for value in values {
+            asked = true;
+            if let Some(bits) = self.bits.get(&(facet.to_owned(), value)) {
+                out.or(bits);
+            }
+        }
+        asked.then_some(out)
+    }
+}
