@@ -51,7 +51,10 @@ pub fn decode(record: &[u8]) -> Result<RecordedEvent, DecodeError> {
         return Err(DecodeError(format!("unknown record format {format}; this build reads format {RECORD_FORMAT_V1}")));
     }
     let s = StoredEvent::decode(body).map_err(|e| DecodeError(format!("envelope: {e}")))?;
-    let stream = StreamName::parse(&s.stream).map_err(|e| DecodeError(e.to_string()))?;
+    if s.stream.is_empty() {
+        return Err(DecodeError("the record names no stream".into()));
+    }
+    let stream = StreamName::trusted(s.stream);
     Ok(RecordedEvent {
         position: s.position,
         stream,

@@ -82,8 +82,21 @@ pub fn is_fresh(valid_until: Option<DateTime<Utc>>, at: DateTime<Utc>, stale_day
 
 /// The facets a page counts.
 const FACETS: &[&str] = &[
-    "need_areas", "target_groups", "life_situations", "places", "forms", "kind", "service_type", "founder", "sector",
-    "focus", "crisis_network", "online", "status", "in_no_platform", "platforms",
+    "need_areas",
+    "target_groups",
+    "life_situations",
+    "places",
+    "forms",
+    "kind",
+    "service_type",
+    "founder",
+    "sector",
+    "focus",
+    "crisis_network",
+    "online",
+    "status",
+    "in_no_platform",
+    "platforms",
 ];
 
 /// The slots of `index` a filter's indexed parts admit.
@@ -176,6 +189,7 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
     if q.sort == Sort::Updated {
         hits.sort_by_key(|slot| std::cmp::Reverse(index.positions[*slot]));
     }
-    let items = hits.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|slot| index.slots[*slot]).collect();
+    let items =
+        hits.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|slot| index.slots[*slot]).collect();
     DirectoryPage { total: hits.len(), page, per_page, items, facets }
 }

@@ -29,6 +29,15 @@ const TEXT_FACETS: &[&str] = &["kind", "service_type", "founder", "sector", "foc
 /// Fields searched by `q`.
 const SEARCHED: &[&str] = &["name", "description", "kind", "service_type", "address"];
 
+/// Whether changing `field` changes what the index holds for an actor.
+pub fn indexes(field: &str) -> bool {
+    LIST_FACETS.contains(&field)
+        || TEXT_FACETS.contains(&field)
+        || SEARCHED.contains(&field)
+        || matches!(field, "crisis_network" | "online")
+        || field.starts_with("custom.")
+}
+
 /// The directory index of one network.
 #[derive(Clone, Debug, Default)]
 pub struct DirectoryIndex {
@@ -38,6 +47,7 @@ pub struct DirectoryIndex {
     /// Slots in Czech name order.
     pub order: Vec<usize>,
     sort_keys: Vec<Vec<u16>>,
+    names: Vec<String>,
     /// For each facet value, the slots that have it.
     pub bits: HashMap<Key, Bits>,
     keys_of: Vec<Vec<Key>>,
@@ -124,6 +134,7 @@ impl DirectoryIndex {
         self.slots.push(id);
         self.slot_of.insert(id, slot);
         self.sort_keys.push(Vec::new());
+        self.names.push(String::new());
         self.keys_of.push(Vec::new());
         self.free_until.push(None);
         self.search.push(String::new());
@@ -148,10 +159,10 @@ impl DirectoryIndex {
             self.bits.entry(key.clone()).or_default().set(slot);
         }
         self.keys_of[slot] = new_keys;
-        let sort_key = czech::sort_key(state.name());
-        if sort_key != self.sort_keys[slot] {
+        if self.names[slot] != state.name() {
+            self.names[slot] = state.name().to_owned();
             self.order.retain(|s| *s != slot);
-            self.sort_keys[slot] = sort_key;
+            self.sort_keys[slot] = czech::sort_key(state.name());
             let at = self.order.partition_point(|s| self.sort_keys[*s] <= self.sort_keys[slot]);
             self.order.insert(at, slot);
         }

@@ -24,37 +24,41 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 pub use self::model::Model;
-use crate::events::{PersonalData, decode};
+use crate::events::{DomainEvent, PersonalData, decode};
 use crate::log::{Direction, EventFilter, EventLog, LogError, Position, ReadFrom, RecordedEvent, subscribe};
 
-/// Folds one recorded event into `model`; events that are not domain events
-/// (probes) or do not decode are skipped — `uzel check` reports the latter.
-pub fn fold(model: &mut Model, event: &RecordedEvent, keys: &dyn PersonalData) {
+/// Decodes the domain event of a recorded one; `None` for events that are
+/// not domain events (probes) or do not decode — `uzel check` reports the
+/// latter.
+fn domain_of(event: &RecordedEvent, keys: &dyn PersonalData) -> Option<DomainEvent> {
     if event.stream.category() == "probe" {
-        model.position = event.position;
-        return;
+        return None;
     }
-    match decode(&event.event_type, event.schema, &event.payload, keys) {
-        Ok(domain) => model.apply(event, &domain),
-        Err(why) => {
-            eprintln!("uzel: skipping event at position {}: {why}", event.position);
-            model.position = event.position;
-        }
+    decode(&event.event_type, event.schema, &event.payload, keys)
+        .map_err(|why| eprintln!("uzel: skipping event at position {}: {why}", event.position))
+        .ok()
+}
+
+/// Folds one recorded event into `model`.
+pub fn fold(model: &mut Model, event: &RecordedEvent, keys: &dyn PersonalData) {
+    match domain_of(event, keys) {
+        Some(domain) => model.apply(event, &domain),
+        None => model.position = event.position,
     }
 }
 
-/// Builds the model from the whole log, reading it page by page (used at
-/// start, by `uzel check` and by the rebuild test).
-pub async fn rebuild(log: &dyn EventLog, keys: &dyn PersonalData) -> Result<Model, LogError> {
+/// Builds the model from the whole log, page by page (at start, and for
+/// the rebuild test and benchmark).
+pub async fn rebuild(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Model, LogError> {
     let mut model = Model::default();
     let mut from = 1;
     loop {
-        let slice = log.read_all(ReadFrom::At(from), Direction::Forward, 10_000, &EventFilter::all()).await?;
-        for event in &slice.events {
-            fold(&mut model, event, keys);
+        let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &EventFilter::all()).await?;
+        for event in &page.events {
+            fold(&mut model, event, keys.as_ref());
         }
-        from = slice.last_examined + 1;
-        if slice.end_of_log {
+        from = page.last_examined + 1;
+        if page.end_of_log {
             return Ok(model);
         }
     }
@@ -70,7 +74,7 @@ impl ReadModels {
     /// Builds the model from the log, then keeps it current on a projector
     /// thread until the log closes.
     pub async fn start(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Arc<Self>, LogError> {
-        let model = rebuild(log.as_ref(), keys.as_ref()).await?;
+        let model = rebuild(Arc::clone(&log), Arc::clone(&keys)).await?;
         let (applied, _) = watch::channel(model.position);
         let this = Arc::new(Self { model: RwLock::new(model), applied });
         let projector = Arc::clone(&this);

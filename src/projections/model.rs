@@ -103,7 +103,8 @@ impl Model {
                     entry.state.apply(e);
                     touch(entry, event);
                     if matches!(e, NetworkEvent::CapacityStaleDaysSet { .. }) {
-                        let actors: Vec<Uuid> = self.actors_by_network.get(&slug).into_iter().flatten().copied().collect();
+                        let actors: Vec<Uuid> =
+                            self.actors_by_network.get(&slug).into_iter().flatten().copied().collect();
                         for actor in actors {
                             self.reindex(&actor, false);
                         }
@@ -120,7 +121,11 @@ impl Model {
                 }
                 // Only these change what the directory filters on; capacity
                 // and everything else only refresh the actor's slot.
-                let full = matches!(e, ActorEvent::Registered { .. } | ActorEvent::Changed { .. } | ActorEvent::StatusChanged { .. });
+                let full = match e {
+                    ActorEvent::Registered { .. } | ActorEvent::StatusChanged { .. } => true,
+                    ActorEvent::Changed { changes } => changes.iter().any(|c| super::index::indexes(&c.field)),
+                    _ => false,
+                };
                 self.reindex(&id, full);
             }
             DomainEvent::Platform(e) => {

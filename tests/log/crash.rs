@@ -131,6 +131,9 @@ async fn acknowledged_events_survive_sigkill_at_random_moments() {
             String::from_utf8_lossy(&check.stdout),
             String::from_utf8_lossy(&check.stderr)
         );
+        if (cycle + 1) % 10 == 0 {
+            println!("crash test: {} cycles, {} acknowledged events verified, none lost", cycle + 1, acked.len());
+        }
     }
     println!("crash test: {} acknowledged events verified over {cycles} kills", acked.len());
     assert!(cycles_with_acks * 2 >= cycles, "too few cycles got as far as acknowledging anything");
