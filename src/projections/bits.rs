@@ -53,6 +53,20 @@ impl Bits {
         self.0.iter().zip(&other.0).map(|(a, b)| (a & b).count_ones() as usize).sum()
     }
 
+    /// The members, in increasing order.
+    pub fn ones(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, word)| {
+            let mut w = *word;
+            std::iter::from_fn(move || {
+                (w != 0).then(|| {
+                    let bit = w.trailing_zeros() as usize;
+                    w &= w - 1;
+                    i * 64 + bit
+                })
+            })
+        })
+    }
+
     /// The union of several sets.
     pub fn union<'a>(sets: impl IntoIterator<Item = &'a Bits>) -> Bits {
         let mut out = Bits::default();
@@ -84,5 +98,6 @@ mod tests {
         assert_eq!(Bits::union([&a, &b]).count(), 4);
         a.clear(64);
         assert!(!a.get(64) && a.count() == 2);
+        assert_eq!(b.ones().collect::<Vec<_>>(), vec![64, 130, 200]);
     }
 }

@@ -151,11 +151,8 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
     let set = candidates(index, f);
     let words = f.text.as_deref().map(czech::fold).unwrap_or_default();
     let free = |slot: usize| index.free_until[slot].is_some_and(|until| until >= now);
-    let mut hits: Vec<usize> = index
-        .order
-        .iter()
-        .copied()
-        .filter(|slot| set.get(*slot))
+    let mut hits: Vec<usize> = set
+        .ones()
         .filter(|slot| czech::matches(&index.search[*slot], &words))
         .filter(|slot| f.free_capacity.is_none_or(|want| free(*slot) == want))
         .collect();
@@ -169,11 +166,11 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
         bits
     };
     let mut facets = Facets::new();
-    for ((facet, value), bits) in &index.bits {
-        if let Some(name) = FACETS.iter().find(|f| *f == facet) {
+    for facet in FACETS {
+        for (value, bits) in index.bits.get(*facet).into_iter().flatten() {
             let n = found.count_and(bits);
             if n > 0 {
-                facets.entry(name).or_default().insert(value.clone(), n);
+                facets.entry(facet).or_default().insert(value.clone(), n);
             }
         }
     }
@@ -186,8 +183,9 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
             }
         }
     }
-    if q.sort == Sort::Updated {
-        hits.sort_by_key(|slot| std::cmp::Reverse(index.positions[*slot]));
+    match q.sort {
+        Sort::Name => hits.sort_unstable_by_key(|slot| index.rank[*slot]),
+        Sort::Updated => hits.sort_by_key(|slot| std::cmp::Reverse(index.positions[*slot])),
     }
     let items =
         hits.iter().skip((page - 1).saturating_mul(per_page)).take(per_page).map(|slot| index.slots[*slot]).collect();

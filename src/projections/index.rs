@@ -46,10 +46,12 @@ pub struct DirectoryIndex {
     slot_of: HashMap<Uuid, usize>,
     /// Slots in Czech name order.
     pub order: Vec<usize>,
+    /// Each slot's place in `order`.
+    pub rank: Vec<u32>,
     sort_keys: Vec<Vec<u16>>,
     names: Vec<String>,
-    /// For each facet value, the slots that have it.
-    pub bits: HashMap<Key, Bits>,
+    /// For each facet, for each of its values, the slots that have it.
+    pub bits: HashMap<String, HashMap<String, Bits>>,
     keys_of: Vec<Vec<Key>>,
     /// Until when each slot has fresh free capacity.
     pub free_until: Vec<Option<DateTime<Utc>>>,
@@ -139,9 +141,18 @@ impl DirectoryIndex {
         self.free_until.push(None);
         self.search.push(String::new());
         self.positions.push(0);
+        self.rank.push(0);
+        self.place(slot);
+        slot
+    }
+
+    /// Puts a slot where its sort key belongs in the name order.
+    fn place(&mut self, slot: usize) {
         let at = self.order.partition_point(|s| self.sort_keys[*s] <= self.sort_keys[slot]);
         self.order.insert(at, slot);
-        slot
+        for (rank, s) in self.order.iter().enumerate().skip(at) {
+            self.rank[*s] = rank as u32;
+        }
     }
 
     /// Re-indexes an actor's fields, status and platforms.
@@ -150,21 +161,20 @@ impl DirectoryIndex {
         let state = &actor.entry.state;
         let new_keys = keys(state, platforms);
         let old_keys = std::mem::take(&mut self.keys_of[slot]);
-        for key in old_keys.iter().filter(|k| !new_keys.contains(k)) {
-            if let Some(bits) = self.bits.get_mut(key) {
+        for (facet, value) in old_keys.iter().filter(|k| !new_keys.contains(k)) {
+            if let Some(bits) = self.bits.get_mut(facet).and_then(|values| values.get_mut(value)) {
                 bits.clear(slot);
             }
         }
-        for key in &new_keys {
-            self.bits.entry(key.clone()).or_default().set(slot);
+        for (facet, value) in &new_keys {
+            self.bits.entry(facet.clone()).or_default().entry(value.clone()).or_default().set(slot);
         }
         self.keys_of[slot] = new_keys;
         if self.names[slot] != state.name() {
             self.names[slot] = state.name().to_owned();
             self.order.retain(|s| *s != slot);
             self.sort_keys[slot] = czech::sort_key(state.name());
-            let at = self.order.partition_point(|s| self.sort_keys[*s] <= self.sort_keys[slot]);
-            self.order.insert(at, slot);
+            self.place(slot);
         }
         self.search[slot] = search_text(state);
         self.touch(actor, stale_days);
@@ -181,11 +191,12 @@ impl DirectoryIndex {
     /// The slots having any of `values` of `facet`; `None` when no value is
     /// asked for (the facet does not narrow).
     pub fn any(&self, facet: &str, values: impl IntoIterator<Item = String>) -> Option<Bits> {
+        let known = self.bits.get(facet);
         let mut asked = false;
         let mut out = Bits::default();
         for value in values {
             asked = true;
-            if let Some(bits) = self.bits.get(&(facet.to_owned(), value)) {
+            if let Some(bits) = known.and_then(|values| values.get(&value)) {
                 out.or(bits);
             }
         }

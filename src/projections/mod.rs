@@ -12,6 +12,7 @@
 //! - `views.rs` — actor detail, platforms, coverage and gaps, regions.
 
 pub mod bits;
+pub mod cache;
 pub mod czech;
 pub mod directory;
 pub mod index;
@@ -68,6 +69,8 @@ pub async fn rebuild(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Res
 pub struct ReadModels {
     model: RwLock<Model>,
     applied: watch::Sender<Position>,
+    /// Answers computed from the model, valid until it moves on.
+    pub answers: cache::AnswerCache,
 }
 
 impl ReadModels {
@@ -76,7 +79,7 @@ impl ReadModels {
     pub async fn start(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Arc<Self>, LogError> {
         let model = rebuild(Arc::clone(&log), Arc::clone(&keys)).await?;
         let (applied, _) = watch::channel(model.position);
-        let this = Arc::new(Self { model: RwLock::new(model), applied });
+        let this = Arc::new(Self { model: RwLock::new(model), applied, answers: cache::AnswerCache::default() });
         let projector = Arc::clone(&this);
         let after = projector.position();
         std::thread::Builder::new()

@@ -187,6 +187,13 @@ impl Model {
         self.actors_by_network.get(network).is_some_and(|set| set.contains(id))
     }
 
+    /// How many active platforms an actor coordinates or belongs to.
+    pub fn active_platform_count(&self, actor: &Uuid) -> usize {
+        self.memberships.get(actor).map_or(0, |set| {
+            set.iter().filter(|p| self.platforms.get(p).is_some_and(|e| e.state.ended_at.is_none())).count()
+        })
+    }
+
     /// The active platforms an actor coordinates or belongs to.
     pub fn active_platforms_of(&self, actor: &Uuid) -> Vec<Uuid> {
         self.memberships

@@ -51,6 +51,10 @@ async fn the_directory_filters_searches_sorts_in_czech_and_counts_facets() {
     );
     let orphans = app.get("/api/v1/networks/tachov/actors?in_no_platform=true").await.expect(200);
     assert_eq!(orphans.body["total"], 4);
+    let beyond = app.get("/api/v1/networks/tachov/actors?per_page=2&page=9").await.expect(200);
+    assert_eq!((beyond.body["total"].as_u64(), names(&beyond).len()), (Some(4), 0), "a page past the end is empty");
+    let recent = app.get("/api/v1/networks/tachov/actors?sort=updated&per_page=1").await.expect(200);
+    assert_eq!(names(&recent), vec!["Azylový dům"], "the most recently changed first");
 }
 
 #[actix_web::test]

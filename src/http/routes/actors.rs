@@ -52,7 +52,7 @@ fn summary(model: &Model, id: &Uuid, stale_days: u32, now: DateTime<Utc>) -> Opt
         focus: text("focus"),
         crisis_network: a.fields.get("crisis_network").and_then(Value::as_flag).unwrap_or(false),
         free_capacity: directory::has_free_capacity(a, stale_days, now),
-        platforms: model.active_platforms_of(id).len(),
+        platforms: model.active_platform_count(id),
         version: entry.entry.version,
     })
 }
@@ -102,20 +102,30 @@ pub struct DirectoryAnswer {
     facets: directory::Facets,
 }
 
-/// Answers a directory query as JSON.
+/// Answers a directory query as JSON. The answer is kept until the model
+/// applies another event or the minute changes (capacity goes stale with
+/// time), so a page asked for again is not computed again.
 pub fn directory_page(app: &State, network: &crate::domain::ids::Slug, query: &DirectoryQuery) -> HttpResponse {
     let now = app.now();
     let model = app.models.read();
-    let page = directory::query(&model, network, query, now);
-    let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
-    let items: Vec<ActorSummary> = page.items.iter().filter_map(|id| summary(&model, id, stale_days, now)).collect();
-    HttpResponse::Ok().json(DirectoryAnswer {
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-        items,
-        facets: page.facets,
-    })
+    let key = format!(
+        "{network}?{}#{}#{}#{:?}#{}",
+        query.filter.to_query(),
+        query.page,
+        query.per_page,
+        query.sort,
+        now.timestamp() / 60
+    );
+    let body = app.models.answers.get_or_compute(key, model.position, || {
+        let page = directory::query(&model, network, query, now);
+        let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
+        let items: Vec<ActorSummary> =
+            page.items.iter().filter_map(|id| summary(&model, id, stale_days, now)).collect();
+        let answer =
+            DirectoryAnswer { total: page.total, page: page.page, per_page: page.per_page, items, facets: page.facets };
+        serde_json::to_vec(&answer).unwrap_or_default().into()
+    });
+    HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body)
 }
 
 /// `GET /api/v1/networks/{network}/actors`: the directory. Filters as in

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# HTTP throughput of a directory query against the real binary, next to a
+# trivial handler (/healthz) measured in the same run, with wrk on loopback.
+# Uses the 1,000,000-event log of `cargo bench --bench model` (generated on
+# first use): one network of 10,000 actors.
+#   benches/http.sh [seconds per measurement, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+cargo build --release --quiet
+data=target/bench-data/model-1m
+[ -f "$data/db" ] || UZEL_BENCH_RUNS=1 cargo bench --quiet --bench model
+port=18090
+./target/release/uzel serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+measure() {
+  wrk -t2 -c64 -d"${seconds}s" "$@" | awk '/Requests\/sec/ {print $2}'
+}
+base="http://127.0.0.1:$port"
+trivial=$(measure "$base/healthz")
+query='/api/v1/networks/velka/actors?need_area=safety&crisis=true&focus=prevention&per_page=20'
+directory=$(measure "$base$query")
+varying=$(measure -s benches/http-varying.lua "$base")
+echo "trivial handler (/healthz): $trivial requests/s"
+echo "directory, three filters over 10,000 actors, 20 per page: $directory requests/s"
+echo "directory, page size varying per request (answers rarely reused): $varying requests/s"
+awk -v d="$directory" -v v="$varying" -v t="$trivial" \
+  'BEGIN {printf "directory / trivial: %.1f %%; varying / trivial: %.1f %%\n", 100 * d / t, 100 * v / t}'
