@@ -104,6 +104,8 @@ struct Inner {
     queue_bytes_max: usize,
     /// Taken out on close, so live receivers end once the writer is gone.
     live: Mutex<Option<broadcast::Sender<CommittedBatch>>>,
+    /// Signals of the writer and syncer threads ending, awaited by `close`.
+    exits: Mutex<Vec<oneshot::Receiver<()>>>,
     snapshots: sled::Tree,
 }
 
@@ -141,18 +143,33 @@ impl SledLog {
         )?);
         let writer =
             Writer::new(db.clone(), Arc::clone(&shared), to_syncer, options.max_batch_bytes.max(1), last_recorded);
-        let spawn = |name: String, work: Box<dyn FnOnce() + Send>| {
+        // Each thread reports when it has ended and dropped its handle on
+        // the database, so `close` can promise the directory is released.
+        let mut exits = Vec::new();
+        let mut spawn = |name: String, work: Box<dyn FnOnce() + Send>| {
+            let (exited, exit) = oneshot::channel::<()>();
+            exits.push(exit);
             std::thread::Builder::new()
                 .name(name.clone())
-                .spawn(work)
+                .spawn(move || {
+                    work();
+                    let _ = exited.send(());
+                })
                 .map(drop)
                 .map_err(|e| LogError::Storage(format!("cannot start the {name} thread: {e}")))
         };
         for n in 0..options.syncers.max(1) {
             let syncers = Arc::clone(&syncers);
-            spawn(format!("uzel-log-sync-{n}"), Box::new(move || syncers.run()))?;
+            spawn(
+                format!("uzel-log-sync-{n}"),
+                Box::new(move || {
+                    syncers.run();
+                    drop(syncers);
+                }),
+            )?;
         }
         spawn("uzel-log-writer".into(), Box::new(move || writer.run(queue_rx)))?;
+        drop(syncers);
         let queue_bytes_max = options.queue_bytes.clamp(MAX_APPEND_BYTES, u32::MAX as usize);
         Ok(Self {
             inner: Arc::new(Inner {
@@ -163,6 +180,7 @@ impl SledLog {
                 queue_bytes: Arc::new(Semaphore::new(queue_bytes_max)),
                 queue_bytes_max,
                 live: Mutex::new(Some(live)),
+                exits: Mutex::new(exits),
                 snapshots,
             }),
         })
@@ -335,9 +353,17 @@ impl EventLog for SledLog {
     async fn close(&self) -> Result<(), LogError> {
         self.inner.live.lock().unwrap_or_else(|e| e.into_inner()).take();
         let (done, finished) = oneshot::channel();
-        if self.inner.queue.send(Command::Close(done)).await.is_err() {
-            return Ok(()); // closed already
+        let flushed = if self.inner.queue.send(Command::Close(done)).await.is_err() {
+            Ok(()) // closed already
+        } else {
+            finished.await.unwrap_or(Ok(()))
+        };
+        // Wait for the threads to end, so that once every handle is dropped
+        // the directory is free for another open.
+        let exits = std::mem::take(&mut *self.inner.exits.lock().unwrap_or_else(|e| e.into_inner()));
+        for exit in exits {
+            let _ = exit.await;
         }
-        finished.await.unwrap_or(Ok(()))
+        flushed
     }
 }
