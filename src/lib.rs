@@ -24,11 +24,32 @@
 //!     syncer thread that makes its batches durable (`syncer.rs`), reads
 //!     (`reads.rs`), snapshots (`snapshots.rs`) and the offline verifier
 //!     behind `uzel check` (`check.rs`).
-//! - [`events`] — the catalogue of event types: each type's name, schema
-//!   number and payload message from `proto/uzel/events/`.
+//! - [`domain`] — the three templates as pure aggregates, `decide(state,
+//!   command) -> events | error` and `apply(state, event)`, no I/O:
+//!   regions and networks with their taxonomies, categories, saved filters
+//!   (`network.rs`), actors (`actor.rs`, fields in `actor_fields.rs`),
+//!   platforms with meetings and outcomes (`platform.rs`), the needs map
+//!   (`needs.rs`); field values and field-by-field changes (`value.rs`),
+//!   directory filters (`filter.rs`); tests in `domain/tests/`.
+//! - [`events`] — the catalogue of event types and the codecs between domain
+//!   events and their protobuf payloads (`proto/uzel/events/`); contact
+//!   persons are sealed on the way in ([`personal`] holds the keys).
+//! - [`app`] — command handling, the one place that joins the domain and the
+//!   log: decide against the read model, append with its stream version,
+//!   retry on conflicts; `If-Match` and idempotency keys.
+//! - [`projections`] — the read model folded from the log (`model.rs`), kept
+//!   current by a projector thread, with the directory index per network
+//!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
+//!   views coordinators ask for (`views.rs`), Czech search and order
+//!   (`czech.rs`), and cached answers (`cache.rs`).
+//! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
+//!   (`table.rs`), handlers by resource (`routes/`), problem answers
+//!   (`error.rs`), the OpenAPI document and its page (`openapi.rs`).
+//! - [`server`] — opening a data directory and serving it; [`demo`] — the
+//!   demo networks built from the source documents.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
 //! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
-//!   `demo`, `check`, `log-load`.
+//!   `serve`, `demo`, `check`, `log-load`.
 //!
 //! Concurrency in one sentence: appends from any number of tasks queue on a
 //! bounded channel; one writer thread decides and writes whatever is waiting
@@ -36,8 +57,8 @@
 //! one flush (group commit), then answers the appends and publishes the
 //! events to subscribers on a broadcast channel that never blocks it.
 //!
-//! The design in prose, with its figures, is in `docs/architecture.md` and
-//! `docs/durability.md`.
+//! The design in prose, with its figures, is in `docs/architecture.md`,
+//! `docs/durability.md` and `docs/api.md`.
 
 pub mod app;
 pub mod cli;
