@@ -39,7 +39,7 @@ pub struct CheckReport {
     pub recorded: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Bytes on disk.
     pub size_on_disk: u64,
-    /// Every inconsistency found (the first [`MAX_LISTED`]).
+    /// Every inconsistency found (the first hundred).
     pub problems: Vec<String>,
     /// Problems found beyond the listed ones.
     pub unlisted_problems: u64,
