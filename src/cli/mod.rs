@@ -4,6 +4,7 @@
 
 mod check;
 mod demo;
+mod erase;
 mod load;
 mod serve;
 
@@ -51,6 +52,22 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         data: PathBuf,
     },
+    /// Erase a contact person's personal data for good (crypto-shredding);
+    /// history stays, every view shows the fields as erased.
+    ErasePerson {
+        /// The data directory (no server may hold it; otherwise use the API).
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// The network's slug, e.g. `tachov`.
+        #[arg(long)]
+        network: String,
+        /// The actor's id.
+        #[arg(long)]
+        actor: String,
+        /// The contact person's id.
+        #[arg(long)]
+        person: String,
+    },
     /// Append probe events from concurrent writers and report throughput and
     /// acknowledgement latency (a load tool for the real binary).
     LogLoad(load::LoadArgs),
@@ -81,6 +98,7 @@ pub fn run() -> ExitCode {
         Command::Demo { data, listen } => demo::run(data, &listen),
         Command::Check { data } => check::run(&data),
         Command::Serve { data, listen } => serve::run(&data, &listen),
+        Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
         Command::LogLoad(args) => load::run(args),
     };
     match result {

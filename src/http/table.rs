@@ -104,6 +104,7 @@ table! {
     (DELETE, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", actors::remove_contact, [], [Written], "Remove a contact person."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}/erasure", actors::erase_contact, [], [Written], "Erase a contact person's personal data for good."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/capacity", actors::announce, [actors::CapacityBody], [Written], "Announce current capacity in one unit."),
+    (GET, "/api/v1/networks/{network}/actors/{actor}/capacity", actors::capacity_series, [], [Vec<actors::Announcement>], "Every capacity announcement of an actor, newest first."),
     (GET, "/api/v1/networks/{network}/capacities", actors::capacities, [], [], "Current capacity of every active actor."),
     (GET, "/api/v1/networks/{network}/platforms", platforms::list, [], [Vec<platforms::PlatformItem>], "Platforms with meetings held against plan."),
     (POST, "/api/v1/networks/{network}/platforms", platforms::create, [platforms::PostPlatform], [Written], "Record a platform."),

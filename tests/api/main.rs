@@ -6,6 +6,7 @@ mod contract;
 mod demo;
 mod directory;
 mod helpers;
+mod more;
 mod networks;
 mod openapi;
 mod platforms;

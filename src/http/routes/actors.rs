@@ -483,3 +483,52 @@ pub async fn capacities(
     rows.sort_by(|a, b| b["capacity"]["announced_at"].as_str().cmp(&a["capacity"]["announced_at"].as_str()));
     Ok(HttpResponse::Ok().json(rows))
 }
+
+/// One capacity announcement in an actor's series.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Announcement {
+    /// The announcement.
+    #[serde(flatten)]
+    capacity: Capacity,
+    /// When the figures held.
+    announced_at: DateTime<Utc>,
+    /// When it was recorded.
+    recorded_at: DateTime<Utc>,
+    /// Its log position.
+    position: u64,
+}
+
+/// `GET /api/v1/networks/{network}/actors/{id}/capacity`: every capacity
+/// announcement of the actor, newest first (the last 10,000).
+pub async fn capacity_series(
+    app: State,
+    path: web::Path<(String, String)>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    let known = app.models.read().actors.get(&id).is_some_and(|a| a.entry.state.network.as_ref() == Some(&slug));
+    if !known {
+        return Err(ApiError::not_found(format!("actor {id} does not exist in network {slug}")));
+    }
+    let stream = crate::log::StreamName::new("actor", id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let events =
+        app.log.read_stream(&stream, crate::log::ReadFrom::End, crate::log::Direction::Backward, 10_000).await?;
+    let series: Vec<Announcement> = events
+        .into_iter()
+        .filter(|e| e.event_type == "actor.capacity_announced")
+        .filter_map(|e| match crate::events::decode(&e.event_type, e.schema, &e.payload, &crate::events::NoKeys) {
+            Ok(crate::events::DomainEvent::Actor(crate::domain::actor::ActorEvent::CapacityAnnounced { capacity })) => {
+                Some(Announcement {
+                    capacity,
+                    announced_at: e.effective_at,
+                    recorded_at: e.recorded_at,
+                    position: e.position,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(series))
+}
