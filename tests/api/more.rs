@@ -37,7 +37,7 @@ async fn notes_and_contacts_are_removed_and_capacity_keeps_its_series() {
     let actor = app.get(&base).await.expect(200);
     assert!(actor.body["notes"].as_array().unwrap().is_empty());
     assert!(actor.body["contacts"].as_array().unwrap().is_empty());
-    app.get(&format!("/api/v1/networks/tachov/actors/0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7b8a/capacity"))
+    app.get("/api/v1/networks/tachov/actors/0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7b8a/capacity")
         .await
         .problem(404, "not-found");
 }
