@@ -14,6 +14,7 @@ pub mod need_area;
 pub mod needs;
 pub mod network;
 pub mod platform;
+pub mod platform_fields;
 pub mod text;
 pub mod value;
 

@@ -5,7 +5,7 @@
 use actix_web::web;
 
 use super::openapi;
-use super::routes::{actors, health, needs, networks, platforms, regions};
+use super::routes::{actors, capacity, health, needs, networks, people, platforms, regions};
 use crate::app::Written;
 use crate::projections::views;
 
@@ -96,16 +96,16 @@ table! {
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, [actors::PatchActor], [Written], "Change an actor's fields."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, [actors::PutStatus], [Written], "Set an actor's status."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, [actors::Dated], [Written], "Mark an actor reviewed."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/notes", actors::add_note, [actors::NoteBody], [Written], "Add a note."),
-    (PUT, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", actors::edit_note, [actors::NoteBody], [Written], "Edit a note."),
-    (DELETE, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", actors::remove_note, [], [Written], "Remove a note."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts", actors::add_contact, [actors::ContactBody], [Written], "Add a contact person."),
-    (PUT, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", actors::change_contact, [actors::ContactBody], [Written], "Change a contact person."),
-    (DELETE, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", actors::remove_contact, [], [Written], "Remove a contact person."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}/erasure", actors::erase_contact, [], [Written], "Erase a contact person's personal data for good."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/capacity", actors::announce, [actors::CapacityBody], [Written], "Announce current capacity in one unit."),
-    (GET, "/api/v1/networks/{network}/actors/{actor}/capacity", actors::capacity_series, [], [Vec<actors::Announcement>], "Every capacity announcement of an actor, newest first."),
-    (GET, "/api/v1/networks/{network}/capacities", actors::capacities, [], [], "Current capacity of every active actor."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/notes", people::add_note, [people::NoteBody], [Written], "Add a note."),
+    (PUT, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::edit_note, [people::NoteBody], [Written], "Edit a note."),
+    (DELETE, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::remove_note, [], [Written], "Remove a note."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts", people::add_contact, [people::ContactBody], [Written], "Add a contact person."),
+    (PUT, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", people::change_contact, [people::ContactBody], [Written], "Change a contact person."),
+    (DELETE, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", people::remove_contact, [], [Written], "Remove a contact person."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}/erasure", people::erase_contact, [], [Written], "Erase a contact person's personal data for good."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/capacity", capacity::announce, [capacity::CapacityBody], [Written], "Announce current capacity in one unit."),
+    (GET, "/api/v1/networks/{network}/actors/{actor}/capacity", capacity::capacity_series, [], [Vec<capacity::Announcement>], "Every capacity announcement of an actor, newest first."),
+    (GET, "/api/v1/networks/{network}/capacities", capacity::capacities, [], [], "Current capacity of every active actor."),
     (GET, "/api/v1/networks/{network}/platforms", platforms::list, [], [Vec<platforms::PlatformItem>], "Platforms with meetings held against plan."),
     (POST, "/api/v1/networks/{network}/platforms", platforms::create, [platforms::PostPlatform], [Written], "Record a platform."),
     (GET, "/api/v1/networks/{network}/platforms/{platform}", platforms::get, [], [views::PlatformView], "A platform with its meetings and outcomes."),
