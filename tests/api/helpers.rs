@@ -12,6 +12,9 @@ pub struct TestApp {
     /// The app behind the server.
     pub app: uzel::app::App,
     handle: actix_web::dev::ServerHandle,
+    /// The position of the last write answered: reads wait for it, as a
+    /// client that wants to see its own writes does (`min_position`).
+    last_write: std::sync::atomic::AtomicU64,
 }
 
 /// An answer: status, headers we look at, and the body as JSON.
@@ -68,7 +71,13 @@ pub async fn spawn_in(dir: tempfile::TempDir) -> TestApp {
     let running = uzel::server::start(dir.path(), "127.0.0.1:0").await.expect("server starts");
     let handle = running.server.handle();
     actix_web::rt::spawn(running.server);
-    TestApp { address: format!("http://127.0.0.1:{}", running.port), dir, app: running.app, handle }
+    TestApp {
+        address: format!("http://127.0.0.1:{}", running.port),
+        dir,
+        app: running.app,
+        handle,
+        last_write: std::sync::atomic::AtomicU64::new(0),
+    }
 }
 
 impl TestApp {
@@ -84,7 +93,14 @@ impl TestApp {
 
     async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
         let client = awc::Client::builder().timeout(std::time::Duration::from_secs(30)).finish();
-        let url = format!("{}{path}", self.address);
+        let last = self.last_write.load(std::sync::atomic::Ordering::SeqCst);
+        let url =
+            if method == "GET" && path.starts_with("/api/v1/networks") && !path.contains("min_position") && last > 0 {
+                let glue = if path.contains('?') { '&' } else { '?' };
+                format!("{}{path}{glue}min_position={last}", self.address)
+            } else {
+                format!("{}{path}", self.address)
+            };
         let mut request = match method {
             "GET" => client.get(&url),
             "POST" => client.post(&url),
@@ -103,7 +119,7 @@ impl TestApp {
         .expect("the server answers");
         let bytes = response.body().limit(64 << 20).await.expect("a body");
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        Answer {
+        let answer = Answer {
             status: response.status(),
             content_type: header("content-type").unwrap_or_default(),
             etag: header("etag"),
@@ -112,7 +128,11 @@ impl TestApp {
             } else {
                 serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
             },
+        };
+        if let Some(position) = answer.body.get("position").and_then(Value::as_u64) {
+            self.last_write.fetch_max(position, std::sync::atomic::Ordering::SeqCst);
         }
+        answer
     }
 
     pub async fn get(&self, path: &str) -> Answer {

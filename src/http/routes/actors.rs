@@ -57,6 +57,15 @@ fn summary(model: &Model, id: &Uuid, stale_days: u32, now: DateTime<Utc>) -> Opt
     })
 }
 
+/// The `min_position` among query pairs.
+fn min_position(pairs: &[(String, String)]) -> Result<Option<u64>, ApiError> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == "min_position")
+        .map(|(_, v)| v.parse::<u64>().map_err(|_| ApiError::bad_request("min_position must be a log position")))
+        .transpose()
+}
+
 /// Parses the directory's page options.
 fn page_options(pairs: &[(String, String)]) -> Result<(usize, usize, Sort), ApiError> {
     let mut page = 1;
@@ -133,11 +142,7 @@ pub fn directory_page(app: &State, network: &crate::domain::ids::Slug, query: &D
 /// `page`, `per_page`, `sort` (`name` or `updated`).
 pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
-    let min_position = pairs
-        .iter()
-        .find(|(k, _)| k == "min_position")
-        .map(|(_, v)| v.parse::<u64>().map_err(|_| ApiError::bad_request("min_position must be a log position")));
-    wait(&app, min_position.transpose()?).await?;
+    wait(&app, min_position(&pairs)?).await?;
     let (slug, network) = existing(&app, &path).await?;
     let filter = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS)
         .map_err(ApiError::validation)?;
@@ -149,11 +154,13 @@ pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Resu
 /// `GET /api/v1/networks/{network}/filters/{id}/actors`: runs a saved
 /// filter (with `page`, `per_page`, `sort`).
 pub async fn saved(app: State, req: HttpRequest, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
+    let pairs = query_pairs(&req)?;
+    wait(&app, min_position(&pairs)?).await?;
     let (slug, network) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "saved filter")?;
     let saved =
         network.filters.get(&id).ok_or_else(|| ApiError::not_found(format!("saved filter {id} does not exist")))?;
-    let (page, per_page, sort) = page_options(&query_pairs(&req)?)?;
+    let (page, per_page, sort) = page_options(&pairs)?;
     Ok(directory_page(&app, &slug, &DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort }))
 }
 

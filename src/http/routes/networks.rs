@@ -148,7 +148,12 @@ pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>
 /// `GET /api/v1/networks/{network}/template`: the actor template — every
 /// built-in field and the network's custom categories — and the six need
 /// areas.
-pub async fn template(app: State, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn template(
+    app: State,
+    path: web::Path<String>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
     let (_, n) = existing(&app, &path).await?;
     let custom: Vec<_> = n
         .categories
