@@ -88,6 +88,9 @@ pub struct Outcome {
     pub due: Option<DateTime<Utc>>,
     /// For tasks: where it stands (decisions stay `open`).
     pub status: TaskStatus,
+    /// Every change of its status, oldest first: when (effective date), and
+    /// to what.
+    pub history: Vec<(DateTime<Utc>, TaskStatus)>,
 }
 
 /// What can be asked of a platform.
@@ -406,12 +409,14 @@ impl PlatformState {
                         owner: *owner,
                         due: *due,
                         status: TaskStatus::Open,
+                        history: vec![(at, TaskStatus::Open)],
                     },
                 );
             }
             E::TaskStatusChanged { id, to, .. } => {
                 if let Some(outcome) = self.outcomes.get_mut(id) {
                     outcome.status = *to;
+                    outcome.history.push((at, *to));
                 }
             }
         }

@@ -127,6 +127,11 @@ async fn the_needs_map_and_coverage_show_what_nobody_covers() {
     assert_eq!(body["activities_without_actors"], json!([orphan.id()]));
     assert_eq!(body["actors_in_no_platform"].as_array().unwrap().len(), 2);
     assert_eq!(body["need_areas_without_platform"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        body["activities_without_platform"].as_array().unwrap().len(),
+        2,
+        "no platform addresses any activity yet"
+    );
     let ddm_view = app.get(&format!("/api/v1/networks/tachov/actors/{ddm}")).await.expect(200);
     assert_eq!(ddm_view.body["activities"][0]["text"], "Kroužek primární prevence");
     let region = app.get("/api/v1/regions/plzensky").await.expect(200);

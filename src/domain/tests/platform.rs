@@ -150,6 +150,12 @@ fn only_tasks_have_a_status_and_it_records_from_and_to() {
         when(&state, PlatformCommand::SetTaskStatus { id: decision, status: TaskStatus::Done }),
         Err(DomainError::Conflict(_))
     ));
+    for event in when(&state, PlatformCommand::SetTaskStatus { id: task, status: TaskStatus::Done }).unwrap() {
+        state.apply(&event, at("2026-03-05T00:00:00Z"));
+    }
+    let history: Vec<TaskStatus> = state.outcomes[&task].history.iter().map(|(_, s)| *s).collect();
+    assert_eq!(history, vec![TaskStatus::Open, TaskStatus::Done], "the status keeps its history");
+    assert_eq!(state.outcomes[&task].history[1].0, at("2026-03-05T00:00:00Z"));
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub struct Coverage {
     pub actors_in_no_platform: Vec<Uuid>,
     /// Need areas no active platform addresses.
     pub need_areas_without_platform: Vec<NeedArea>,
+    /// Activities of the needs map (the topics of cooperation) whose need
+    /// area no active platform addresses: white spots of the platforms.
+    pub activities_without_platform: Vec<Uuid>,
 }
 
 fn terms(model: &Model, network: &Slug, kind: TermKind) -> Vec<Uuid> {
@@ -164,6 +167,18 @@ pub fn coverage(model: &Model, network: &Slug, place: Option<Uuid>) -> Coverage 
         .collect();
     let addressed: BTreeSet<String> =
         active_platforms.iter().flat_map(|p| list_of(p.fields.get("need_areas"))).collect();
+    let activities_without_platform = model
+        .needs
+        .get(network)
+        .map(|n| {
+            n.state
+                .activities
+                .iter()
+                .filter(|(_, f)| f.get("area").and_then(Value::as_text).is_some_and(|area| !addressed.contains(area)))
+                .map(|(id, _)| *id)
+                .collect()
+        })
+        .unwrap_or_default();
     Coverage {
         place,
         uncovered,
@@ -177,6 +192,7 @@ pub fn coverage(model: &Model, network: &Slug, place: Option<Uuid>) -> Coverage 
             .map(|(id, _)| **id)
             .collect(),
         need_areas_without_platform: NeedArea::ALL.into_iter().filter(|a| !addressed.contains(a.code())).collect(),
+        activities_without_platform,
         areas,
     }
 }
