@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -12,7 +12,7 @@ use super::bits::Bits;
 use super::czech;
 use super::index::{DirectoryIndex, normalize};
 use super::model::Model;
-use crate::domain::actor::{ActorState, Status};
+use crate::domain::actor::Status;
 use crate::domain::filter::DirectoryFilter;
 use crate::domain::ids::Slug;
 
@@ -64,20 +64,6 @@ pub struct DirectoryPage {
     pub items: Vec<Uuid>,
     /// Facet counts over all matching actors.
     pub facets: Facets,
-}
-
-/// Whether the actor has a fresh announcement of free capacity: free > 0,
-/// announced within `stale_days`, and not past its valid-until.
-pub fn has_free_capacity(actor: &ActorState, stale_days: u32, now: DateTime<Utc>) -> bool {
-    actor
-        .capacity
-        .values()
-        .any(|(capacity, at)| capacity.free > 0 && is_fresh(capacity.valid_until, *at, stale_days, now))
-}
-
-/// Whether an announcement made at `at` still holds at `now`.
-pub fn is_fresh(valid_until: Option<DateTime<Utc>>, at: DateTime<Utc>, stale_days: u32, now: DateTime<Utc>) -> bool {
-    at + Duration::days(i64::from(stale_days)) >= now && valid_until.is_none_or(|until| until > now)
 }
 
 /// The facets a page counts.
@@ -150,7 +136,7 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
     let f = &q.filter;
     let set = candidates(index, f);
     let words = f.text.as_deref().map(czech::fold).unwrap_or_default();
-    let free = |slot: usize| index.free_until[slot].is_some_and(|until| until >= now);
+    let free = |slot: usize| index.free_until[slot].is_some_and(|until| now < until);
     let mut hits: Vec<usize> = set
         .ones()
         .filter(|slot| czech::matches(&index.search[*slot], &words))

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::bits::Bits;
@@ -107,21 +107,6 @@ fn keys(actor: &ActorState, platforms: &[Uuid]) -> Vec<Key> {
     keys
 }
 
-/// Until when an actor has fresh free capacity: the latest end of any
-/// announcement with free places, which lasts `stale_days` or until its
-/// valid-until, whichever comes first.
-pub fn free_until(actor: &ActorState, stale_days: u32) -> Option<DateTime<Utc>> {
-    actor
-        .capacity
-        .values()
-        .filter(|(c, _)| c.free > 0)
-        .map(|(c, at)| {
-            let stale = *at + Duration::days(i64::from(stale_days));
-            c.valid_until.map_or(stale, |until| until.min(stale))
-        })
-        .max()
-}
-
 fn search_text(actor: &ActorState) -> String {
     let text: Vec<&str> = SEARCHED.iter().filter_map(|f| actor.fields.get(*f).and_then(Value::as_text)).collect();
     czech::fold(&text.join(" "))
@@ -184,7 +169,7 @@ impl DirectoryIndex {
     /// indexed field).
     pub fn touch(&mut self, actor: &ActorEntry, stale_days: u32) {
         let slot = self.slot(actor.id);
-        self.free_until[slot] = free_until(&actor.entry.state, stale_days);
+        self.free_until[slot] = super::freshness::free_until(&actor.entry.state, stale_days);
         self.positions[slot] = actor.entry.position;
     }
 

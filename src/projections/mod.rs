@@ -15,6 +15,7 @@ pub mod bits;
 pub mod cache;
 pub mod czech;
 pub mod directory;
+pub mod freshness;
 pub mod index;
 pub mod model;
 pub mod views;

@@ -51,7 +51,7 @@ fn summary(model: &Model, id: &Uuid, stale_days: u32, now: DateTime<Utc>) -> Opt
         need_areas: a.fields.get("need_areas").and_then(Value::as_list).unwrap_or(&[]).to_vec(),
         focus: text("focus"),
         crisis_network: a.fields.get("crisis_network").and_then(Value::as_flag).unwrap_or(false),
-        free_capacity: directory::has_free_capacity(a, stale_days, now),
+        free_capacity: crate::projections::freshness::has_free_capacity(a, stale_days, now),
         platforms: model.active_platform_count(id),
         version: entry.entry.version,
     })

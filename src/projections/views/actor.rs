@@ -11,7 +11,7 @@ use crate::domain::actor::{ActorState, ContactPerson, Status};
 use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::value::Value;
-use crate::projections::directory::{has_free_capacity, is_fresh};
+use crate::projections::freshness::{has_free_capacity, is_fresh};
 use crate::projections::model::Model;
 
 /// A record nobody reviewed for this long is due for the yearly revision.

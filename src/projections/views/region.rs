@@ -7,7 +7,7 @@ use super::{attendance, coverage};
 use crate::domain::actor::{ActorState, Status};
 use crate::domain::ids::Slug;
 use crate::domain::platform::PlatformState;
-use crate::projections::directory::has_free_capacity;
+use crate::projections::freshness::has_free_capacity;
 use crate::projections::model::Model;
 
 /// One network in a region's overview.
