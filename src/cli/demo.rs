@@ -34,7 +34,10 @@ pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
         );
         let running = server::serve(app, listen)?;
         let host = listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
-        println!("uzel demo at http://{host}:{}/api/v1/networks (Ctrl-C to stop)", running.port);
+        println!(
+            "uzel demo at http://{host}:{port}/ — the API and its documentation; e.g. http://{host}:{port}/api/v1/regions/ustecky (Ctrl-C to stop)",
+            port = running.port
+        );
         running.server.await.map_err(|e| format!("the server failed: {e}"))?;
         running.app.log.close().await.map_err(|e| e.to_string())
     })?;

@@ -266,11 +266,11 @@ fn validate(events: &[NewEvent]) -> Result<usize, InvalidInput> {
             format!("{} events in one append; the limit is {MAX_EVENTS_PER_APPEND}", events.len()),
         ));
     }
-    let mut ids = HashSet::with_capacity(events.len());
+    let mut ids = HashSet::with_capacity(if events.len() > 1 { events.len() } else { 0 });
     let mut bytes = 0;
     for (index, event) in events.iter().enumerate() {
         event.validate(index)?;
-        if !ids.insert(event.event_id) {
+        if events.len() > 1 && !ids.insert(event.event_id) {
             return Err(InvalidInput::new(
                 format!("events[{index}].event_id"),
                 format!("event id {} appears twice in one append", event.event_id),
