@@ -11,6 +11,7 @@ const PROTOS: &[&str] = &[
     "uzel/events/v1/actor.proto",
     "uzel/events/v1/needs.proto",
     "uzel/events/v1/platform.proto",
+    "uzel/events/v1/user.proto",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -61,6 +61,7 @@
 //! `docs/durability.md` and `docs/api.md`.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod demo;
 pub mod domain;

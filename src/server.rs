@@ -9,6 +9,10 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 
 use crate::app::App;
+use crate::auth::credentials::Credentials;
+use crate::auth::sessions::Sessions;
+use crate::auth::throttle::Throttle;
+use crate::auth::Auth;
 use crate::log::{EventLog, SledLog, SledOptions};
 use crate::personal::PersonKeys;
 use crate::projections::ReadModels;
@@ -26,10 +30,16 @@ pub struct Running {
 /// Opens the data directory and builds the application.
 pub async fn open_app(data: &Path) -> Result<App, String> {
     let log = SledLog::open(data, SledOptions::default()).map_err(|e| e.to_string())?;
-    let keys = Arc::new(PersonKeys::new(log.side_tree("person_keys").map_err(|e| e.to_string())?));
+    let tree = |name: &str| log.side_tree(name).map_err(|e| e.to_string());
+    let keys = Arc::new(PersonKeys::new(tree("person_keys")?));
+    let auth = Arc::new(Auth {
+        credentials: Credentials::new(tree("credentials")?),
+        sessions: Sessions::new(tree("sessions")?),
+        throttle: Throttle::default(),
+    });
     let log: Arc<dyn EventLog> = Arc::new(log);
     let models = ReadModels::start(Arc::clone(&log), keys.clone()).await.map_err(|e| e.to_string())?;
-    Ok(App::new(log, keys, models))
+    Ok(App::new(log, keys, models, auth))
 }
 
 /// Serves `app` on `listen` (`host:port`; port 0 picks a free one).

@@ -11,6 +11,7 @@
 //! answer back without writing anything.
 
 pub mod commands;
+pub mod users;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -93,6 +94,8 @@ pub struct App {
     pub keys: Arc<PersonKeys>,
     /// The read models.
     pub models: Arc<ReadModels>,
+    /// Passwords, sessions and login throttling.
+    pub auth: Arc<crate::auth::Auth>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -112,20 +115,15 @@ pub struct Decision {
 }
 
 impl App {
-    /// An application over `log`, with `keys` and `models`, on the system
-    /// clock.
-    pub fn new(log: Arc<dyn EventLog>, keys: Arc<PersonKeys>, models: Arc<ReadModels>) -> Self {
-        Self::with_clock(log, keys, models, Arc::new(Utc::now))
-    }
-
-    /// The same with another clock (the demo builds a history with one).
-    pub fn with_clock(
+    /// An application over `log`, with `keys`, `models` and `auth`, on the
+    /// system clock.
+    pub fn new(
         log: Arc<dyn EventLog>,
         keys: Arc<PersonKeys>,
         models: Arc<ReadModels>,
-        clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+        auth: Arc<crate::auth::Auth>,
     ) -> Self {
-        Self { log, keys, models, clock }
+        Self { log, keys, models, auth, clock: Arc::new(Utc::now) }
     }
 
     /// Now, by the app's clock.

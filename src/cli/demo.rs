@@ -32,6 +32,11 @@ pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
             dir.display(),
             started.elapsed().as_secs_f64()
         );
+        let users = demo::users::create(&app).await?;
+        println!("demo users, each with the password {:?} (demo only):", demo::users::PASSWORD);
+        for user in &users {
+            println!("  {:<28} {}", user.username, user.role);
+        }
         let running = server::serve(app, listen)?;
         let host = listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
         println!(

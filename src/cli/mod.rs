@@ -2,6 +2,7 @@
 //! parses arguments and dispatches. Failures print what was wrong and how to
 //! fix it, and exit non-zero.
 
+mod admin;
 mod check;
 mod demo;
 mod erase;
@@ -68,6 +69,9 @@ enum Command {
         #[arg(long)]
         person: String,
     },
+    /// Accounts and roles: create-user, grant, revoke, reset-password.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
     /// Append probe events from concurrent writers and report throughput and
     /// acknowledgement latency (a load tool for the real binary).
     LogLoad(load::LoadArgs),
@@ -100,6 +104,7 @@ pub fn run() -> ExitCode {
         Command::Serve { data, listen } => serve::run(&data, &listen),
         Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
         Command::LogLoad(args) => load::run(args),
+        Command::Admin(command) => admin::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

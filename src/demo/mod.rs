@@ -11,6 +11,7 @@
 mod activity;
 mod builder;
 pub mod data;
+pub mod users;
 
 use std::collections::HashMap;
 

@@ -16,6 +16,7 @@ pub mod network;
 pub mod platform;
 pub mod platform_fields;
 pub mod text;
+pub mod user;
 pub mod value;
 
 pub use self::error::{DomainError, FieldError};

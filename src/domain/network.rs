@@ -169,6 +169,10 @@ pub struct SavedFilter {
     pub audience: Audience,
 }
 
+/// What may be designated for case managers besides the template's fields:
+/// the contact persons and the shared notes.
+pub const DESIGNATABLE: [&str; 2] = ["contacts", "notes"];
+
 /// Days after which a capacity announcement is stale unless a network sets
 /// another age.
 pub const DEFAULT_CAPACITY_STALE_DAYS: u32 = 14;
@@ -380,7 +384,8 @@ impl NetworkState {
                 let mut events = Vec::new();
                 if let Some(mut fields) = designated_fields {
                     for (i, field) in fields.iter().enumerate() {
-                        if let Err(e) = super::actor_fields::check_field_name(self, field) {
+                        let extra = DESIGNATABLE.contains(&field.as_str());
+                        if !extra && let Err(e) = super::actor_fields::check_field_name(self, field) {
                             problems.add(format!("designated_fields[{i}]"), e);
                         }
                     }

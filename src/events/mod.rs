@@ -12,6 +12,7 @@ pub mod needs;
 pub mod network;
 pub mod platform;
 pub mod region;
+pub mod user;
 
 pub use self::actor::{NoKeys, PersonalData};
 pub use self::common::DecodeError;
@@ -19,6 +20,7 @@ use crate::domain::actor::ActorEvent;
 use crate::domain::needs::NeedsEvent;
 use crate::domain::network::{NetworkEvent, RegionEvent};
 use crate::domain::platform::PlatformEvent;
+use crate::domain::user::UserEvent;
 
 /// `log.probe`: an event written only to exercise the log.
 pub const LOG_PROBE: &str = crate::log::probe::PROBE_TYPE;
@@ -36,6 +38,8 @@ pub enum DomainEvent {
     Needs(NeedsEvent),
     /// Of a platform.
     Platform(PlatformEvent),
+    /// Of a user.
+    User(UserEvent),
 }
 
 /// Every event type this build knows, with the stream category it lives in.
@@ -46,6 +50,7 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(of("actor", actor::TYPES))
         .chain(of("needs", needs::TYPES))
         .chain(of("platform", platform::TYPES))
+        .chain(of("user", user::TYPES))
         .chain(std::iter::once(("probe", LOG_PROBE)))
 }
 
@@ -58,6 +63,7 @@ pub fn encode(event: &DomainEvent, keys: &dyn PersonalData) -> Result<(&'static 
         DomainEvent::Actor(e) => actor::encode(e, keys)?,
         DomainEvent::Needs(e) => needs::encode(e),
         DomainEvent::Platform(e) => platform::encode(e),
+        DomainEvent::User(e) => user::encode(e),
     })
 }
 
@@ -78,6 +84,7 @@ pub fn decode(
         "actor" => DomainEvent::Actor(actor::decode(event_type, payload, keys)?),
         "needs" => DomainEvent::Needs(needs::decode(event_type, payload)?),
         "platform" => DomainEvent::Platform(platform::decode(event_type, payload)?),
+        "user" => DomainEvent::User(user::decode(event_type, payload)?),
         _ => return Err(format!("event type {event_type} is unknown to this build")),
     })
 }

@@ -42,6 +42,7 @@ fn at(s: &str) -> DateTime<Utc> {
 fn samples() -> Vec<DomainEvent> {
     let id = Uuid::from_u128(7);
     let slug = Slug::parse("tachov").unwrap();
+    let user_network = slug.clone();
     let change = FieldChange {
         field: "name".into(),
         old: Some(Value::Text("A".into())),
@@ -57,6 +58,7 @@ fn samples() -> Vec<DomainEvent> {
     use crate::domain::needs::NeedsEvent as N;
     use crate::domain::network::{NetworkEvent as W, RegionEvent as R};
     use crate::domain::platform::PlatformEvent as P;
+    use crate::domain::user::{Grant, UserEvent as U};
     vec![
         DomainEvent::Region(R::Registered { slug: Slug::parse("plzensky").unwrap(), name: "Plzeňský kraj".into() }),
         DomainEvent::Region(R::Renamed { name: "Plzeňský".into() }),
@@ -171,6 +173,16 @@ fn samples() -> Vec<DomainEvent> {
             due: None,
         }),
         DomainEvent::Platform(P::TaskStatusChanged { id, from: TaskStatus::Open, to: TaskStatus::Dropped }),
+        DomainEvent::User(U::Created { username: "jana.v".into(), display_name: "Jana".into() }),
+        DomainEvent::User(U::Granted { grant: Grant::Admin }),
+        DomainEvent::User(U::Granted { grant: Grant::Coordinator { network: user_network.clone() } }),
+        DomainEvent::User(U::Granted { grant: Grant::CaseManager { network: user_network.clone() } }),
+        DomainEvent::User(U::Granted { grant: Grant::Actor { network: user_network.clone(), actor: id } }),
+        DomainEvent::User(U::Revoked { grant: Grant::PlatformMember { network: user_network.clone(), platform: id } }),
+        DomainEvent::User(U::Granted { grant: Grant::RegionalCoordinator { region: Slug::parse("plzensky").unwrap() } }),
+        DomainEvent::User(U::PasswordChanged),
+        DomainEvent::User(U::TokenCreated { id, name: "integrace".into(), hash: [7; 32] }),
+        DomainEvent::User(U::TokenRevoked { id }),
     ]
 }
 

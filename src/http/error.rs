@@ -29,6 +29,9 @@ pub struct Problem {
     /// The entity's version now, for version conflicts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_version: Option<u64>,
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<i64>,
 }
 
 /// An error of an API call.
@@ -51,6 +54,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             current_version: None,
+            retry_after: None,
         }))
     }
 
@@ -81,7 +85,9 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
-        if self.0.status == 503 {
+        if let Some(seconds) = self.0.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        } else if self.0.status == 503 {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
         response.body(serde_json::to_string(&self.0).unwrap_or_default())

@@ -1,15 +1,20 @@
 //! The HTTP API (actix-web, JSON under `/api/v1`). Handlers parse, call the
 //! app or a read model, and render; they hold no business rules.
 //!
-//! - `routes.rs` (the [`ROUTES`] table) — every route once: method, path,
+//! - `table.rs` (the [`ROUTES`] table) — every route once: method, path,
 //!   handler, summary; the server, the OpenAPI document and the tests all
 //!   read it;
 //! - `routes/` — the handlers, one file per resource family;
+//! - `guard.rs` — who is asking, CSRF, and each route's access rule, in
+//!   front of every handler; `headers.rs` — security headers on every answer;
 //! - `error.rs` — problem+json answers; `support.rs` — shared extraction;
 //!   `fields.rs` — field values in JSON.
 
+pub mod assets;
 pub mod error;
 pub mod fields;
+pub mod guard;
+pub mod headers;
 pub mod openapi;
 pub mod routes;
 pub mod support;
@@ -78,7 +83,7 @@ pub fn configure(app: App) -> impl Fn(&mut web::ServiceConfig) + Clone {
 /// server stops on SIGINT/SIGTERM or its handle.
 pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     let configure = configure(app);
-    let server = actix_web::HttpServer::new(move || actix_web::App::new().configure(configure.clone()))
+    let server = actix_web::HttpServer::new(move || actix_web::App::new().wrap(headers::security()).configure(configure.clone()))
         .workers(workers.max(1))
         .listen(listener)?
         .run();

@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::error::Problem;
 use super::table::{ROUTES, Route};
+use crate::auth::access::Access;
 
 /// The document, built once.
 pub fn document() -> &'static Value {
@@ -59,6 +60,10 @@ fn build() -> Value {
         let tag = if route.path.starts_with("/api/v1/regions") { "regions".to_owned() } else { tag };
         operation.insert("tags".into(), json!([if route.path.starts_with("/api/") { tag } else { "health".into() }]));
         operation.insert("parameters".into(), Value::Array(parameters(route)));
+        operation.insert("x-access".into(), json!(route.access.code()));
+        if route.access != Access::Public {
+            operation.insert("security".into(), json!([{"bearer": []}, {"session": []}]));
+        }
         if let Some(body) = route.body {
             let schema = body(&mut generator);
             // Marking reviewed and ending take an optional body (an effective date).
@@ -78,7 +83,11 @@ fn build() -> Value {
             json!({"description": route.summary, "content": {"application/json": {"schema": answer}}}),
         );
         responses.insert("400".into(), problem_answer("malformed request"));
-        responses.insert("404".into(), problem_answer("no such resource (or not in this network)"));
+        responses.insert("404".into(), problem_answer("no such resource (or not in a network you may read)"));
+        if route.access != Access::Public {
+            responses.insert("401".into(), problem_answer("not signed in, or the API token is unknown or revoked"));
+            responses.insert("403".into(), problem_answer("your roles do not allow this, or the CSRF token is missing"));
+        }
         if route.writes {
             responses.insert("409".into(), problem_answer("conflict with the current state or version"));
             responses.insert("413".into(), problem_answer("body larger than 256 KiB"));
@@ -97,7 +106,13 @@ fn build() -> Value {
             "description": "Maps, plans and evaluates networks of services for children and families. Every write answers {\"id\", \"position\", \"version\"}; errors are application/problem+json."
         },
         "paths": paths,
-        "components": {"schemas": schemas}
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "an API token from POST /api/v1/auth/token"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "uzel_session", "description": "from POST /api/v1/auth/login; writes also send X-CSRF-Token"}
+            }
+        }
     })
 }
 
@@ -122,10 +137,7 @@ pub async fn page() -> HttpResponse {
     let doc = document();
     let mut html = String::from(
         "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\"><title>uzel – API</title>\
-         <style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}\
-         h2{border-bottom:1px solid #ccc;margin-top:2rem}.m{display:inline-block;min-width:4.5rem;font-weight:bold}\
-         code{background:#f4f4f4;padding:0 .2rem}pre{background:#f7f7f7;padding:.5rem;overflow:auto;font-size:.85rem}\
-         details{margin:.3rem 0 1rem 1rem}</style></head><body>\
+         <link rel=\"stylesheet\" href=\"/assets/uzel.css\"></head><body>\
          <h1>uzel – API v1</h1><p>Popis rozhraní pro integrace. Strojově čitelný popis: \
          <a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a> (OpenAPI 3.1).</p>\
          <p>Každý zápis odpovídá <code>{\"id\", \"position\", \"version\"}</code>; chyby jsou \
@@ -141,10 +153,11 @@ pub async fn page() -> HttpResponse {
             current_tag = tag;
         }
         html.push_str(&format!(
-            "<p><span class=\"m\">{}</span><code>{}</code> — {}</p>",
+            "<p><span class=\"m\">{}</span><code>{}</code> — {} <span class=\"who\">({})</span></p>",
             route.method,
             escape(route.path),
-            escape(route.summary)
+            escape(route.summary),
+            route.access.describe_cs()
         ));
         if let Some(body) = operation["requestBody"]["content"]["application/json"]["schema"].as_object() {
             let pretty = serde_json::to_string_pretty(&resolve(doc, &Value::Object(body.clone()))).unwrap_or_default();

@@ -5,13 +5,14 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::error::ApiError;
 use crate::app::{App, Meta, Written};
+use crate::auth::Principal;
 use crate::domain::ids::Slug;
 
 /// The largest request body accepted, in bytes.
@@ -60,7 +61,8 @@ pub fn meta(req: &HttpRequest, effective_at: Option<DateTime<Utc>>) -> Result<Me
     let idempotency_key = header(req, "idempotency-key")?
         .map(|v| Uuid::parse_str(v.trim()).map_err(|_| ApiError::bad_request("Idempotency-Key must be a UUID")))
         .transpose()?;
-    Ok(Meta { author: "anonymous".into(), effective_at, expected, idempotency_key })
+    let author = req.extensions().get::<Principal>().map_or_else(|| "anonymous".to_owned(), Principal::author);
+    Ok(Meta { author, effective_at, expected, idempotency_key })
 }
 
 /// Answers a write: `{"id", "position", "version"}` with the version as ETag.

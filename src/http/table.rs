@@ -2,11 +2,14 @@
 //! into actix; [`ROUTES`] lists them for the OpenAPI document and the
 //! tests, so a route cannot exist without being described.
 
+use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use super::openapi;
-use super::routes::{actors, capacity, health, needs, networks, people, platforms, regions};
+use super::{assets, guard, openapi};
+use super::routes::{actors, auth, capacity, health, needs, networks, people, platforms, public, regions, users};
 use crate::app::Written;
+use crate::app::users::IssuedToken;
+use crate::auth::access::Access::{self, *};
 use crate::projections::views;
 
 /// Writes a type's JSON schema into a generator and returns a reference.
@@ -23,6 +26,8 @@ pub struct Route {
     pub operation: &'static str,
     /// What it does, in one line.
     pub summary: &'static str,
+    /// Who may use it; the guard in front of the handler checks it.
+    pub access: Access,
     /// Whether it writes (and so answers `{"id", "position", "version"}`).
     pub writes: bool,
     /// The schema of its JSON body, if it takes one.
@@ -38,7 +43,7 @@ impl std::fmt::Debug for Route {
 }
 
 macro_rules! table {
-    ($(($method:ident, $path:literal, $handler:path, [$($body:tt)*], [$($answer:tt)*], $summary:literal)),* $(,)?) => {
+    ($(($method:ident, $path:literal, $handler:path, $access:ident, [$($body:tt)*], [$($answer:tt)*], $summary:literal)),* $(,)?) => {
         /// Every route of the API.
         pub const ROUTES: &[Route] = &[
             $(Route {
@@ -46,6 +51,7 @@ macro_rules! table {
                 path: $path,
                 operation: stringify!($handler),
                 summary: $summary,
+                access: $access,
                 writes: table!(@writes $($answer)*),
                 body: table!(@schema $($body)*),
                 answer: table!(@schema $($answer)*),
@@ -54,74 +60,97 @@ macro_rules! table {
 
         /// Registers every route.
         pub fn register(cfg: &mut web::ServiceConfig) {
-            $( table!(@one cfg, $method, $path, $handler); )*
+            $( table!(@one cfg, $method, $path, $handler, $access); )*
         }
     };
     (@schema) => { None };
     (@schema $($t:tt)+) => { Some(|g: &mut schemars::SchemaGenerator| g.subschema_for::<$($t)+>()) };
     (@writes Written) => { true };
     (@writes $($t:tt)*) => { false };
-    (@one $cfg:ident, GET, $path:literal, $handler:path) => { $cfg.route($path, web::get().to($handler)); };
-    (@one $cfg:ident, POST, $path:literal, $handler:path) => { $cfg.route($path, web::post().to($handler)); };
-    (@one $cfg:ident, PUT, $path:literal, $handler:path) => { $cfg.route($path, web::put().to($handler)); };
-    (@one $cfg:ident, PATCH, $path:literal, $handler:path) => { $cfg.route($path, web::patch().to($handler)); };
-    (@one $cfg:ident, DELETE, $path:literal, $handler:path) => { $cfg.route($path, web::delete().to($handler)); };
+    (@guarded $route:expr, $handler:path, $access:ident) => {
+        $route.to($handler).wrap(from_fn(|req, next| guard::guard($access, req, next)))
+    };
+    (@one $cfg:ident, GET, $path:literal, $handler:path, $access:ident) => { $cfg.route($path, table!(@guarded web::get(), $handler, $access)); };
+    (@one $cfg:ident, POST, $path:literal, $handler:path, $access:ident) => { $cfg.route($path, table!(@guarded web::post(), $handler, $access)); };
+    (@one $cfg:ident, PUT, $path:literal, $handler:path, $access:ident) => { $cfg.route($path, table!(@guarded web::put(), $handler, $access)); };
+    (@one $cfg:ident, PATCH, $path:literal, $handler:path, $access:ident) => { $cfg.route($path, table!(@guarded web::patch(), $handler, $access)); };
+    (@one $cfg:ident, DELETE, $path:literal, $handler:path, $access:ident) => { $cfg.route($path, table!(@guarded web::delete(), $handler, $access)); };
 }
 
 table! {
-    (GET, "/", openapi::index, [], [], "To the API's page."),
-    (GET, "/api/v1/openapi.json", openapi::json, [], [], "This API, as an OpenAPI 3.1 document."),
-    (GET, "/api/v1/docs", openapi::page, [], [], "This API, as a page for people (no scripts, works offline)."),
-    (GET, "/healthz", health::healthz, [], [], "The process answers."),
-    (GET, "/readyz", health::readyz, [], [], "The read models have caught up with the log."),
-    (GET, "/api/v1/regions", regions::list, [], [Vec<regions::RegionItem>], "Regions (kraje)."),
-    (GET, "/api/v1/regions/{region}", regions::get, [], [views::RegionView], "A region's networks side by side."),
-    (PUT, "/api/v1/regions/{region}", regions::put, [regions::PutRegion], [Written], "Register or rename a region."),
-    (GET, "/api/v1/networks", networks::list, [], [Vec<networks::NetworkItem>], "Networks, in Czech name order."),
-    (GET, "/api/v1/networks/{network}", networks::get, [], [], "A network with its taxonomies, categories, saved filters and settings."),
-    (PUT, "/api/v1/networks/{network}", networks::put, [networks::PutNetwork], [Written], "Register a network in a region, or rename it."),
-    (GET, "/api/v1/networks/{network}/template", networks::template, [], [], "The actor template: built-in fields, custom categories, need areas."),
-    (POST, "/api/v1/networks/{network}/terms", networks::add_term, [networks::PostTerm], [Written], "Add a target group, life situation or place."),
-    (PATCH, "/api/v1/networks/{network}/terms/{term}", networks::rename_term, [networks::PatchTerm], [Written], "Rename a term."),
-    (DELETE, "/api/v1/networks/{network}/terms/{term}", networks::retire_term, [], [Written], "Retire a term."),
-    (PUT, "/api/v1/networks/{network}/categories/{category}", networks::put_category, [networks::PutCategory], [Written], "Define a custom category of the actor template."),
-    (DELETE, "/api/v1/networks/{network}/categories/{category}", networks::remove_category, [], [Written], "Remove a custom category."),
-    (PUT, "/api/v1/networks/{network}/filters/{filter}", networks::put_filter, [networks::PutFilter], [Written], "Save a filter of the directory."),
-    (DELETE, "/api/v1/networks/{network}/filters/{filter}", networks::remove_filter, [], [Written], "Remove a saved filter."),
-    (GET, "/api/v1/networks/{network}/filters/{filter}/actors", actors::saved, [], [actors::DirectoryAnswer], "Run a saved filter."),
-    (PUT, "/api/v1/networks/{network}/settings", networks::put_settings, [networks::PutSettings], [Written], "Designate fields for case managers; set when capacity goes stale."),
-    (GET, "/api/v1/networks/{network}/actors", actors::list, [], [actors::DirectoryAnswer], "The directory: filters, search, facets, pages."),
-    (POST, "/api/v1/networks/{network}/actors", actors::create, [actors::PostActor], [Written], "Enter a new actor."),
-    (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, [], [views::ActorView], "An actor in full."),
-    (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, [actors::PatchActor], [Written], "Change an actor's fields."),
-    (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, [actors::PutStatus], [Written], "Set an actor's status."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, [actors::Dated], [Written], "Mark an actor reviewed."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/notes", people::add_note, [people::NoteBody], [Written], "Add a note."),
-    (PUT, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::edit_note, [people::NoteBody], [Written], "Edit a note."),
-    (DELETE, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::remove_note, [], [Written], "Remove a note."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts", people::add_contact, [people::ContactBody], [Written], "Add a contact person."),
-    (PUT, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", people::change_contact, [people::ContactBody], [Written], "Change a contact person."),
-    (DELETE, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", people::remove_contact, [], [Written], "Remove a contact person."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}/erasure", people::erase_contact, [], [Written], "Erase a contact person's personal data for good."),
-    (POST, "/api/v1/networks/{network}/actors/{actor}/capacity", capacity::announce, [capacity::CapacityBody], [Written], "Announce current capacity in one unit."),
-    (GET, "/api/v1/networks/{network}/actors/{actor}/capacity", capacity::capacity_series, [], [Vec<capacity::Announcement>], "Every capacity announcement of an actor, newest first."),
-    (GET, "/api/v1/networks/{network}/capacities", capacity::capacities, [], [], "Current capacity of every active actor."),
-    (GET, "/api/v1/networks/{network}/platforms", platforms::list, [], [Vec<platforms::PlatformItem>], "Platforms with meetings held against plan."),
-    (POST, "/api/v1/networks/{network}/platforms", platforms::create, [platforms::PostPlatform], [Written], "Record a platform."),
-    (GET, "/api/v1/networks/{network}/platforms/{platform}", platforms::get, [], [views::PlatformView], "A platform with its meetings and outcomes."),
-    (PATCH, "/api/v1/networks/{network}/platforms/{platform}", platforms::change, [platforms::PatchPlatform], [Written], "Change a platform's fields."),
-    (POST, "/api/v1/networks/{network}/platforms/{platform}/evaluations", platforms::evaluate, [platforms::Evaluate], [Written], "Record an evaluation of a platform."),
-    (POST, "/api/v1/networks/{network}/platforms/{platform}/end", platforms::end, [platforms::End], [Written], "Mark a platform ended."),
-    (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings", platforms::schedule, [platforms::Schedule], [Written], "Schedule a meeting."),
-    (PUT, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/held", platforms::held, [platforms::Held], [Written], "Record a meeting as held."),
-    (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/cancellation", platforms::cancel, [platforms::Cancel], [Written], "Cancel a scheduled meeting."),
-    (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/outcomes", platforms::record_outcome, [platforms::OutcomeBody], [Written], "Record a decision or task of a meeting."),
-    (PUT, "/api/v1/networks/{network}/platforms/{platform}/outcomes/{outcome}/status", platforms::task_status, [platforms::TaskStatusBody], [Written], "Move a task on."),
-    (GET, "/api/v1/networks/{network}/needs", needs::get, [], [], "The needs map: forms and activities per need area."),
-    (POST, "/api/v1/networks/{network}/needs/forms", needs::add_form, [needs::FormBody], [Written], "Add a form in which a need is met."),
-    (DELETE, "/api/v1/networks/{network}/needs/forms/{form}", needs::remove_form, [], [Written], "Remove a form."),
-    (POST, "/api/v1/networks/{network}/needs/activities", needs::add_activity, [needs::ActivityBody], [Written], "Add an activity."),
-    (PATCH, "/api/v1/networks/{network}/needs/activities/{activity}", needs::change_activity, [needs::ActivityBody], [Written], "Change an activity."),
-    (DELETE, "/api/v1/networks/{network}/needs/activities/{activity}", needs::remove_activity, [], [Written], "Remove an activity."),
-    (GET, "/api/v1/networks/{network}/coverage", needs::coverage, [], [views::Coverage], "Coverage and gaps: need area × target group, prevention and intervention."),
+    (GET, "/", openapi::index, Public, [], [], "To the API's page."),
+    (GET, "/api/v1/openapi.json", openapi::json, Public, [], [], "This API, as an OpenAPI 3.1 document."),
+    (GET, "/api/v1/docs", openapi::page, Public, [], [], "This API, as a page for people (no scripts, works offline)."),
+    (GET, "/assets/uzel.css", assets::stylesheet, Public, [], [], "The pages' stylesheet."),
+    (GET, "/healthz", health::healthz, Public, [], [], "The process answers."),
+    (GET, "/readyz", health::readyz, Public, [], [], "The read models have caught up with the log."),
+    (POST, "/api/v1/auth/login", auth::login, Public, [auth::Login], [auth::Me], "Sign in: a session cookie for pages, and its CSRF token."),
+    (POST, "/api/v1/auth/logout", auth::logout, Public, [], [], "Sign out: the session cookie stops working."),
+    (POST, "/api/v1/auth/token", auth::token, Public, [auth::TokenLogin], [IssuedToken], "An API token for a username and password (for scripts)."),
+    (GET, "/api/v1/auth/me", auth::whoami, SignedIn, [], [auth::Me], "Who is signed in, with their roles."),
+    (GET, "/api/v1/auth/tokens", auth::tokens, SignedIn, [], [Vec<auth::TokenItem>], "Your API tokens (never their secrets)."),
+    (POST, "/api/v1/auth/tokens", auth::create_token, SignedIn, [auth::NewToken], [IssuedToken], "One more API token for you."),
+    (DELETE, "/api/v1/auth/tokens/{token}", auth::revoke_token, SignedIn, [], [Written], "Revoke one of your API tokens, at once."),
+    (PUT, "/api/v1/auth/password", auth::change_password, SignedIn, [auth::ChangePassword], [Written], "Change your password; your sessions end."),
+    (GET, "/api/v1/users", users::list, Admin, [], [Vec<users::UserItem>], "Every account, with its roles."),
+    (POST, "/api/v1/users", users::create, Admin, [users::PostUser], [Written], "Create an account, with roles."),
+    (GET, "/api/v1/users/{user}", users::get, Admin, [], [users::UserItem], "An account with its roles."),
+    (POST, "/api/v1/users/{user}/grants", users::grant, Admin, [crate::domain::user::Grant], [Written], "Grant a role."),
+    (POST, "/api/v1/users/{user}/revocations", users::revoke, Admin, [crate::domain::user::Grant], [Written], "Take a role back."),
+    (PUT, "/api/v1/users/{user}/password", users::reset_password, Admin, [users::ResetPassword], [Written], "Reset a password; the user's sessions end."),
+    (GET, "/api/v1/public/networks", public::networks, Public, [], [Vec<public::PublicNetwork>], "Every network, for anyone."),
+    (GET, "/api/v1/networks/{network}/public", public::directory, Public, [], [], "Where to turn: the network's actors as the public sees them."),
+    (GET, "/api/v1/networks/{network}/grants", users::network_grants, NetworkWrite, [], [Vec<users::UserItem>], "Who holds which role in the network."),
+    (POST, "/api/v1/networks/{network}/grants", users::network_grant, NetworkWrite, [users::NetworkGrant], [Written], "Grant a role in the network."),
+    (POST, "/api/v1/networks/{network}/revocations", users::network_revoke, NetworkWrite, [users::NetworkGrant], [Written], "Take a role in the network back."),
+    (GET, "/api/v1/regions", regions::list, SignedIn, [], [Vec<regions::RegionItem>], "Regions (kraje)."),
+    (GET, "/api/v1/regions/{region}", regions::get, RegionRead, [], [views::RegionView], "A region's networks side by side."),
+    (PUT, "/api/v1/regions/{region}", regions::put, Admin, [regions::PutRegion], [Written], "Register or rename a region."),
+    (GET, "/api/v1/networks", networks::list, SignedIn, [], [Vec<networks::NetworkItem>], "Networks, in Czech name order."),
+    (GET, "/api/v1/networks/{network}", networks::get, NetworkRead, [], [], "A network with its taxonomies, categories, saved filters and settings."),
+    (PUT, "/api/v1/networks/{network}", networks::put, Admin, [networks::PutNetwork], [Written], "Register a network in a region, or rename it."),
+    (GET, "/api/v1/networks/{network}/template", networks::template, NetworkRead, [], [], "The actor template: built-in fields, custom categories, need areas."),
+    (POST, "/api/v1/networks/{network}/terms", networks::add_term, NetworkWrite, [networks::PostTerm], [Written], "Add a target group, life situation or place."),
+    (PATCH, "/api/v1/networks/{network}/terms/{term}", networks::rename_term, NetworkWrite, [networks::PatchTerm], [Written], "Rename a term."),
+    (DELETE, "/api/v1/networks/{network}/terms/{term}", networks::retire_term, NetworkWrite, [], [Written], "Retire a term."),
+    (PUT, "/api/v1/networks/{network}/categories/{category}", networks::put_category, NetworkWrite, [networks::PutCategory], [Written], "Define a custom category of the actor template."),
+    (DELETE, "/api/v1/networks/{network}/categories/{category}", networks::remove_category, NetworkWrite, [], [Written], "Remove a custom category."),
+    (PUT, "/api/v1/networks/{network}/filters/{filter}", networks::put_filter, NetworkWrite, [networks::PutFilter], [Written], "Save a filter of the directory."),
+    (DELETE, "/api/v1/networks/{network}/filters/{filter}", networks::remove_filter, NetworkWrite, [], [Written], "Remove a saved filter."),
+    (GET, "/api/v1/networks/{network}/filters/{filter}/actors", actors::saved, SavedFilter, [], [actors::DirectoryAnswer], "Run a saved filter."),
+    (PUT, "/api/v1/networks/{network}/settings", networks::put_settings, NetworkWrite, [networks::PutSettings], [Written], "Designate fields for case managers; set when capacity goes stale."),
+    (GET, "/api/v1/networks/{network}/actors", actors::list, NetworkPlanning, [], [actors::DirectoryAnswer], "The directory: filters, search, facets, pages."),
+    (POST, "/api/v1/networks/{network}/actors", actors::create, NetworkWrite, [actors::PostActor], [Written], "Enter a new actor."),
+    (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
+    (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),
+    (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, NetworkWrite, [actors::Dated], [Written], "Mark an actor reviewed."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/notes", people::add_note, NetworkWrite, [people::NoteBody], [Written], "Add a note."),
+    (PUT, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::edit_note, NetworkWrite, [people::NoteBody], [Written], "Edit a note."),
+    (DELETE, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::remove_note, NetworkWrite, [], [Written], "Remove a note."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts", people::add_contact, ActorWrite, [people::ContactBody], [Written], "Add a contact person."),
+    (PUT, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", people::change_contact, ActorWrite, [people::ContactBody], [Written], "Change a contact person."),
+    (DELETE, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}", people::remove_contact, ActorWrite, [], [Written], "Remove a contact person."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/contacts/{person}/erasure", people::erase_contact, ActorWrite, [], [Written], "Erase a contact person's personal data for good."),
+    (POST, "/api/v1/networks/{network}/actors/{actor}/capacity", capacity::announce, ActorWrite, [capacity::CapacityBody], [Written], "Announce current capacity in one unit."),
+    (GET, "/api/v1/networks/{network}/actors/{actor}/capacity", capacity::capacity_series, NetworkRead, [], [Vec<capacity::Announcement>], "Every capacity announcement of an actor, newest first."),
+    (GET, "/api/v1/networks/{network}/capacities", capacity::capacities, NetworkRead, [], [], "Current capacity of every active actor."),
+    (GET, "/api/v1/networks/{network}/platforms", platforms::list, NetworkPlanning, [], [Vec<platforms::PlatformItem>], "Platforms with meetings held against plan."),
+    (POST, "/api/v1/networks/{network}/platforms", platforms::create, NetworkWrite, [platforms::PostPlatform], [Written], "Record a platform."),
+    (GET, "/api/v1/networks/{network}/platforms/{platform}", platforms::get, NetworkPlanning, [], [views::PlatformView], "A platform with its meetings and outcomes."),
+    (PATCH, "/api/v1/networks/{network}/platforms/{platform}", platforms::change, NetworkWrite, [platforms::PatchPlatform], [Written], "Change a platform's fields."),
+    (POST, "/api/v1/networks/{network}/platforms/{platform}/evaluations", platforms::evaluate, NetworkWrite, [platforms::Evaluate], [Written], "Record an evaluation of a platform."),
+    (POST, "/api/v1/networks/{network}/platforms/{platform}/end", platforms::end, NetworkWrite, [platforms::End], [Written], "Mark a platform ended."),
+    (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings", platforms::schedule, NetworkWrite, [platforms::Schedule], [Written], "Schedule a meeting."),
+    (PUT, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/held", platforms::held, NetworkWrite, [platforms::Held], [Written], "Record a meeting as held."),
+    (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/cancellation", platforms::cancel, NetworkWrite, [platforms::Cancel], [Written], "Cancel a scheduled meeting."),
+    (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/outcomes", platforms::record_outcome, NetworkWrite, [platforms::OutcomeBody], [Written], "Record a decision or task of a meeting."),
+    (PUT, "/api/v1/networks/{network}/platforms/{platform}/outcomes/{outcome}/status", platforms::task_status, NetworkWrite, [platforms::TaskStatusBody], [Written], "Move a task on."),
+    (GET, "/api/v1/networks/{network}/needs", needs::get, NetworkPlanning, [], [], "The needs map: forms and activities per need area."),
+    (POST, "/api/v1/networks/{network}/needs/forms", needs::add_form, NetworkWrite, [needs::FormBody], [Written], "Add a form in which a need is met."),
+    (DELETE, "/api/v1/networks/{network}/needs/forms/{form}", needs::remove_form, NetworkWrite, [], [Written], "Remove a form."),
+    (POST, "/api/v1/networks/{network}/needs/activities", needs::add_activity, NetworkWrite, [needs::ActivityBody], [Written], "Add an activity."),
+    (PATCH, "/api/v1/networks/{network}/needs/activities/{activity}", needs::change_activity, NetworkWrite, [needs::ActivityBody], [Written], "Change an activity."),
+    (DELETE, "/api/v1/networks/{network}/needs/activities/{activity}", needs::remove_activity, NetworkWrite, [], [Written], "Remove an activity."),
+    (GET, "/api/v1/networks/{network}/coverage", needs::coverage, NetworkPlanning, [], [views::Coverage], "Coverage and gaps: need area × target group, prevention and intervention."),
 }

@@ -17,6 +17,7 @@ use crate::domain::links::linked_actors;
 use crate::domain::needs::NeedsState;
 use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkState, RegionState};
 use crate::domain::platform::PlatformState;
+use crate::domain::user::{UserEvent, UserState};
 use crate::events::DomainEvent;
 use crate::log::{Position, RecordedEvent};
 
@@ -65,6 +66,12 @@ pub struct Model {
     pub platforms_by_network: HashMap<Slug, BTreeSet<Uuid>>,
     /// The directory index of each network.
     pub directories: HashMap<Slug, DirectoryIndex>,
+    /// Users by id.
+    pub users: HashMap<Uuid, Entry<UserState>>,
+    /// Users by username.
+    pub usernames: HashMap<String, Uuid>,
+    /// Live API tokens by the hash of their secret: (user, token).
+    pub tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
 }
 
 fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
@@ -154,6 +161,26 @@ impl Model {
                     for actor in before.union(&after) {
                         self.reindex(actor, true);
                     }
+                }
+            }
+            DomainEvent::User(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let entry = self.users.entry(id).or_default();
+                entry.state.apply(e, at);
+                touch(entry, event);
+                match e {
+                    UserEvent::Created { username, .. } => {
+                        self.usernames.insert(username.clone(), id);
+                    }
+                    UserEvent::TokenCreated { id: token, hash, .. } => {
+                        self.tokens.insert(*hash, (id, *token));
+                    }
+                    UserEvent::TokenRevoked { id: token } => {
+                        if let Some(hash) = entry.state.tokens.get(token).map(|t| t.hash) {
+                            self.tokens.remove(&hash);
+                        }
+                    }
+                    _ => {}
                 }
             }
             DomainEvent::Needs(e) => {

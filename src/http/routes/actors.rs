@@ -10,6 +10,7 @@ use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
 use super::networks::existing;
+use crate::auth::{Principal, redact};
 use crate::domain::actor::{ActorCommand, Status};
 use crate::domain::filter::DirectoryFilter;
 use crate::domain::value::Value;
@@ -55,6 +56,29 @@ fn summary(model: &Model, id: &Uuid, stale_days: u32, now: DateTime<Utc>) -> Opt
         platforms: model.active_platform_count(id),
         version: entry.entry.version,
     })
+}
+
+impl ActorSummary {
+    /// Blanks what is not among `fields` (a case manager's designated ones).
+    fn keep(&mut self, fields: &[String]) {
+        let has = |f: &str| fields.iter().any(|x| x == f);
+        if !has("kind") {
+            self.kind = None;
+        }
+        if !has("service_type") {
+            self.service_type = None;
+        }
+        if !has("need_areas") {
+            self.need_areas.clear();
+        }
+        if !has("focus") {
+            self.focus = None;
+        }
+        if !has("crisis_network") {
+            self.crisis_network = false;
+        }
+        self.platforms = 0;
+    }
 }
 
 /// The `min_position` among query pairs.
@@ -113,25 +137,37 @@ pub struct DirectoryAnswer {
 
 /// Answers a directory query as JSON. The answer is kept until the model
 /// applies another event or the minute changes (capacity goes stale with
-/// time), so a page asked for again is not computed again.
-pub fn directory_page(app: &State, network: &crate::domain::ids::Slug, query: &DirectoryQuery) -> HttpResponse {
+/// time), so a page asked for again is not computed again. With `only`
+/// (a case manager's designated fields) the summaries carry those fields
+/// alone and no facets.
+pub fn directory_page(
+    app: &State,
+    network: &crate::domain::ids::Slug,
+    query: &DirectoryQuery,
+    only: Option<&[String]>,
+) -> HttpResponse {
     let now = app.now();
     let model = app.models.read();
     let key = format!(
-        "{network}?{}#{}#{}#{:?}#{}",
+        "{network}?{}#{}#{}#{:?}#{}#{:?}",
         query.filter.to_query(),
         query.page,
         query.per_page,
         query.sort,
-        now.timestamp() / 60
+        now.timestamp() / 60,
+        only
     );
     let body = app.models.answers.get_or_compute(key, model.position, || {
         let page = directory::query(&model, network, query, now);
         let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
-        let items: Vec<ActorSummary> =
+        let mut items: Vec<ActorSummary> =
             page.items.iter().filter_map(|id| summary(&model, id, stale_days, now)).collect();
-        let answer =
-            DirectoryAnswer { total: page.total, page: page.page, per_page: page.per_page, items, facets: page.facets };
+        let mut facets = page.facets;
+        if let Some(only) = only {
+            items.iter_mut().for_each(|item| item.keep(only));
+            facets.clear();
+        }
+        let answer = DirectoryAnswer { total: page.total, page: page.page, per_page: page.per_page, items, facets };
         serde_json::to_vec(&answer).unwrap_or_default().into()
     });
     HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body)
@@ -148,12 +184,17 @@ pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Resu
         .map_err(ApiError::validation)?;
     filter.check_against(&network).map_err(ApiError::validation)?;
     let (page, per_page, sort) = page_options(&pairs)?;
-    Ok(directory_page(&app, &slug, &DirectoryQuery { filter, page, per_page, sort }))
+    Ok(directory_page(&app, &slug, &DirectoryQuery { filter, page, per_page, sort }, None))
 }
 
 /// `GET /api/v1/networks/{network}/filters/{id}/actors`: runs a saved
 /// filter (with `page`, `per_page`, `sort`).
-pub async fn saved(app: State, req: HttpRequest, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
+pub async fn saved(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
     wait(&app, min_position(&pairs)?).await?;
     let (slug, network) = existing(&app, &path.0).await?;
@@ -161,22 +202,27 @@ pub async fn saved(app: State, req: HttpRequest, path: web::Path<(String, String
     let saved =
         network.filters.get(&id).ok_or_else(|| ApiError::not_found(format!("saved filter {id} does not exist")))?;
     let (page, per_page, sort) = page_options(&pairs)?;
-    Ok(directory_page(&app, &slug, &DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort }))
+    let fields = redact::case_manager_fields(&principal, &slug, &app.models.read());
+    let query = DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort };
+    Ok(directory_page(&app, &slug, &query, fields.as_deref()))
 }
 
 /// `GET /api/v1/networks/{network}/actors/{id}`: the actor in full, with
 /// its platforms, activities and capacity.
 pub async fn get(
     app: State,
+    principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "actor")?;
-    let view = views::actor(&app.models.read(), &id, app.now())
+    let model = app.models.read();
+    let mut view = views::actor(&model, &id, app.now())
         .filter(|v| v.network.as_ref() == Some(&slug))
         .ok_or_else(|| ApiError::not_found(format!("actor {id} does not exist in network {slug}")))?;
+    redact::actor(&mut view, &principal, &slug, &model);
     Ok(HttpResponse::Ok().json(view))
 }
 

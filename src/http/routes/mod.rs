@@ -1,10 +1,13 @@
 //! Route families, one file each.
 
 pub mod actors;
+pub mod auth;
 pub mod capacity;
 pub mod health;
 pub mod needs;
 pub mod networks;
 pub mod people;
 pub mod platforms;
+pub mod public;
 pub mod regions;
+pub mod users;

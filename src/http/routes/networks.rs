@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::auth::Principal;
 use crate::domain::actor_fields::{ACTOR_FIELDS, CUSTOM_PREFIX};
 use crate::domain::filter::DirectoryFilter;
 use crate::domain::ids::Slug;
@@ -40,12 +41,13 @@ pub struct NetworkItem {
 }
 
 /// `GET /api/v1/networks`
-pub async fn list(app: State, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+pub async fn list(app: State, principal: Principal, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
     let model = app.models.read();
     let mut items: Vec<NetworkItem> = model
         .networks
         .iter()
+        .filter(|(slug, _)| principal.reads_network(slug, &model))
         .map(|(slug, n)| NetworkItem {
             network: slug.to_string(),
             name: n.state.name.clone(),
@@ -118,10 +120,17 @@ pub async fn put(
 
 /// `GET /api/v1/networks/{network}`: the network with its taxonomies,
 /// categories, saved filters and settings.
-pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+pub async fn get(
+    app: State,
+    principal: Principal,
+    path: web::Path<String>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
     let (slug, n) = existing(&app, &path).await?;
-    let version = app.models.read().networks.get(&slug).map(|e| e.version);
+    let model = app.models.read();
+    let version = model.networks.get(&slug).map(|e| e.version);
+    let runs = |audience| crate::auth::access::runs_filter(&principal, &slug, audience, &model);
     let terms = |kind: TermKind| -> Vec<serde_json::Value> {
         n.terms
             .iter()
@@ -139,7 +148,7 @@ pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>
         "life_situations": terms(TermKind::LifeSituation),
         "places": terms(TermKind::Place),
         "categories": n.categories.iter().map(|(id, c)| json!({"id": id, "name": c.name, "kind": c.kind, "allowed": c.allowed})).collect::<Vec<_>>(),
-        "filters": n.filters.iter().map(|(id, f)| json!({"id": id, "name": f.name, "query": f.filter.to_query(), "audience": f.audience})).collect::<Vec<_>>(),
+        "filters": n.filters.iter().filter(|(_, f)| runs(f.audience)).map(|(id, f)| json!({"id": id, "name": f.name, "query": f.filter.to_query(), "audience": f.audience})).collect::<Vec<_>>(),
         "designated_fields": n.designated_fields,
         "capacity_stale_days": n.stale_days(),
     })))

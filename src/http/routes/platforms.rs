@@ -9,6 +9,7 @@ use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
 use super::networks::existing;
+use crate::auth::{Principal, redact};
 use crate::domain::platform::{OutcomeKind, PlatformCommand, TaskStatus};
 use crate::domain::value::Value;
 use crate::http::error::ApiError;
@@ -65,15 +66,18 @@ pub async fn list(app: State, path: web::Path<String>, q: web::Query<MinPosition
 /// `GET /api/v1/networks/{network}/platforms/{id}`
 pub async fn get(
     app: State,
+    principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "platform")?;
-    let view = views::platform(&app.models.read(), &id, app.now())
+    let model = app.models.read();
+    let mut view = views::platform(&model, &id, app.now())
         .filter(|v| v.network.as_ref() == Some(&slug))
         .ok_or_else(|| ApiError::not_found(format!("platform {id} does not exist in network {slug}")))?;
+    redact::platform(&mut view, &principal, &slug, &model);
     Ok(HttpResponse::Ok().json(view))
 }
 

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Principal;
 use crate::domain::network::RegionCommand;
 use crate::http::error::ApiError;
 use crate::http::support::{MinPosition, State, meta, slug, wait, written};
@@ -19,12 +20,16 @@ pub struct RegionItem {
 }
 
 /// `GET /api/v1/regions`
-pub async fn list(app: State, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+pub async fn list(app: State, principal: Principal, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
     let model = app.models.read();
     let items: Vec<RegionItem> = model
         .regions
         .iter()
+        .filter(|(slug, _)| {
+            principal.reads_region(slug)
+                || model.networks.iter().any(|(n, s)| s.state.region.as_ref() == Some(slug) && principal.reads_network(n, &model))
+        })
         .map(|(slug, r)| RegionItem {
             region: slug.to_string(),
             name: r.state.name.clone(),

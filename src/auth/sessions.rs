@@ -1,0 +1,62 @@
+//! Web sessions: a random secret in an HttpOnly cookie, its hash in a store
+//! beside the log with the user, when it started and ends, and its CSRF
+//! token. Sessions end at logout, at expiry, and when the password changes.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::secret;
+
+/// How long a session lasts.
+pub const SESSION_HOURS: i64 = 12;
+
+/// A session as stored.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Session {
+    /// Whose.
+    pub user: Uuid,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it ends.
+    pub ends_at: DateTime<Utc>,
+    /// The token cookie-authenticated writes must echo in `X-CSRF-Token`.
+    pub csrf: String,
+}
+
+/// The store: a sled tree of secret hash → session.
+#[derive(Clone)]
+pub struct Sessions {
+    tree: sled::Tree,
+}
+
+impl Sessions {
+    /// The store in `tree`.
+    pub fn new(tree: sled::Tree) -> Self {
+        Self { tree }
+    }
+
+    /// Starts a session; returns its secret and CSRF token.
+    pub async fn start(&self, user: Uuid, now: DateTime<Utc>) -> Result<(String, String), String> {
+        let (secret, csrf) = (secret::fresh(), secret::fresh());
+        let session = Session { user, started_at: now, ends_at: now + Duration::hours(SESSION_HOURS), csrf: csrf.clone() };
+        let value = serde_json::to_vec(&session).map_err(|e| e.to_string())?;
+        self.tree.insert(secret::hash(&secret), value).map_err(|e| e.to_string())?;
+        self.tree.flush_async().await.map_err(|e| e.to_string())?;
+        Ok((secret, csrf))
+    }
+
+    /// The live session of a secret at `now`.
+    pub fn find(&self, secret: &str, now: DateTime<Utc>) -> Option<Session> {
+        let value = self.tree.get(secret::hash(secret)).ok()??;
+        let session: Session = serde_json::from_slice(&value).ok()?;
+        (now < session.ends_at).then_some(session)
+    }
+
+    /// Ends a session.
+    pub async fn end(&self, secret: &str) -> Result<(), String> {
+        self.tree.remove(secret::hash(secret)).map_err(|e| e.to_string())?;
+        self.tree.flush_async().await.map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}

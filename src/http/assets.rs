@@ -1,0 +1,16 @@
+//! Static assets of the pages, compiled into the binary: pages carry no
+//! inline styles or scripts, so the content security policy can forbid them.
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+
+/// The stylesheet of every page.
+const STYLESHEET: &str = include_str!("assets/uzel.css");
+
+/// `GET /assets/uzel.css`
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(STYLESHEET)
+}

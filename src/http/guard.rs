@@ -1,0 +1,135 @@
+//! The guard in front of every route: finds out who is asking (a bearer
+//! token, or a session cookie), refuses cookie-authenticated writes without
+//! the session's CSRF token, checks the route's access rule, and hands the
+//! [`Principal`] to the handler.
+
+use std::future::{Ready, ready};
+
+use actix_web::body::BoxBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, ResponseError};
+
+use super::error::ApiError;
+use crate::app::App;
+use crate::auth::access::{self, Access, Denial, Params};
+use crate::auth::{Principal, Via, secret};
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "uzel_session";
+/// The header cookie-authenticated writes carry the CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+fn unauthorized(detail: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first", detail)
+}
+
+/// Who sent `req`: the bearer token's owner, the session's user, or the
+/// public. A bearer token that opens nothing is an error (a script should
+/// learn its token is dead); a dead session cookie is simply ignored.
+pub fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let text = value.to_str().unwrap_or("");
+        let Some(token) = text.strip_prefix("Bearer ").map(str::trim) else {
+            return Err(unauthorized("send the API token as `Authorization: Bearer <token>`"));
+        };
+        let model = app.models.read();
+        return match model.tokens.get(&secret::hash(token)) {
+            Some((user, _)) => Ok(Principal::user(&model, *user, Via::Token)),
+            None => Err(unauthorized("this API token is unknown or revoked; create a new one")),
+        };
+    }
+    if let Some(cookie) = req.cookie(SESSION_COOKIE)
+        && let Some(session) = app.auth.sessions.find(cookie.value(), app.now())
+    {
+        let model = app.models.read();
+        let changed = model.users.get(&session.user).and_then(|u| u.state.password_changed_at);
+        // A password change ends every session that started before it.
+        if changed.is_none_or(|at| at <= session.started_at) {
+            return Ok(Principal::user(&model, session.user, Via::Session { csrf: session.csrf }));
+        }
+    }
+    Ok(Principal::anonymous())
+}
+
+/// Refuses a write authenticated by a cookie without the session's CSRF
+/// token: a cross-site form can send the cookie, never the header.
+fn check_csrf(req: &HttpRequest, principal: &Principal) -> Result<(), ApiError> {
+    let Via::Session { csrf } = &principal.via else { return Ok(()) };
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return Ok(());
+    }
+    let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if secret::same(sent, csrf) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "csrf",
+            "The CSRF token is missing or wrong",
+            format!("a write signed in by cookie must echo the session's CSRF token in the {CSRF_HEADER} header"),
+        ))
+    }
+}
+
+/// The problem a denial answers with.
+pub fn denied(denial: Denial) -> ApiError {
+    match denial {
+        Denial::SignIn => unauthorized("this needs a signed-in user: sign in, or send an API token"),
+        Denial::Forbidden(detail) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", detail),
+        Denial::Hidden(detail) => ApiError::not_found(detail),
+    }
+}
+
+/// Decides whether `req` may reach its route under `rule`.
+pub fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiError> {
+    let Some(app) = req.app_data::<actix_web::web::Data<App>>() else {
+        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Not ready", "the server is starting"));
+    };
+    let principal = identify(req, app)?;
+    check_csrf(req, &principal)?;
+    let info = req.match_info();
+    let params = Params {
+        region: info.get("region").map(str::to_owned),
+        network: info.get("network").map(str::to_owned),
+        actor: info.get("actor").map(str::to_owned),
+        filter: info.get("filter").map(str::to_owned),
+    };
+    access::check(rule, &principal, &params, &app.models.read()).map_err(denied)?;
+    Ok(principal)
+}
+
+/// The middleware of one route: admits the request under `rule` or answers
+/// with the problem.
+pub async fn guard(
+    rule: Access,
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    match admit(req.request(), rule) {
+        Ok(principal) => {
+            req.extensions_mut().insert(principal);
+            next.call(req).await
+        }
+        Err(problem) => {
+            let mut response = problem.error_response();
+            if problem.0.status == 401 {
+                response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            }
+            Ok(req.into_response(response))
+        }
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    /// The principal the guard admitted (every route has a guard).
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(req.extensions().get::<Principal>().cloned().ok_or_else(|| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Unguarded route", "this route has no access rule")
+        }))
+    }
+}

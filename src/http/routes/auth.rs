@@ -1,0 +1,242 @@
+//! `/api/v1/auth`: signing in (a cookie session for pages, or an API token
+//! for scripts), signing out, who am I, and a user's own tokens and password.
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::app::users::IssuedToken;
+use crate::auth::sessions::SESSION_HOURS;
+use crate::auth::{Principal, Via};
+use crate::domain::user::{Grant, UserCommand};
+use crate::http::error::ApiError;
+use crate::http::guard::SESSION_COOKIE;
+use crate::http::support::{State, meta, uuid, written};
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    /// The username.
+    username: String,
+    /// The password.
+    password: String,
+}
+
+/// Body of `POST /api/v1/auth/token`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenLogin {
+    /// The username.
+    username: String,
+    /// The password.
+    password: String,
+    /// What the token is for, e.g. "kapacity z našeho systému".
+    name: String,
+}
+
+/// Who is signed in.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct Me {
+    /// The user's id.
+    user: Uuid,
+    /// The username.
+    username: String,
+    /// The name shown.
+    display_name: String,
+    /// The roles granted.
+    grants: Vec<Grant>,
+    /// For a cookie session: the token writes echo in `X-CSRF-Token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csrf_token: Option<String>,
+    /// For a new session: when it ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<DateTime<Utc>>,
+}
+
+fn me(app: &State, user: Uuid, csrf_token: Option<String>, expires_at: Option<DateTime<Utc>>) -> Option<Me> {
+    let model = app.models.read();
+    let state = &model.users.get(&user)?.state;
+    Some(Me {
+        user,
+        username: state.username.clone()?,
+        display_name: state.display_name.clone(),
+        grants: state.grants.clone(),
+        csrf_token,
+        expires_at,
+    })
+}
+
+/// Checks a username and password, throttled per account and address.
+async fn verify(app: &State, req: &HttpRequest, username: &str, password: &str) -> Result<Uuid, ApiError> {
+    let account = username.trim().to_lowercase();
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let now = app.now();
+    if let Some(wait) = app.auth.throttle.blocked(&account, &address, now) {
+        let mut error = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            "Too many failed sign-ins",
+            format!("too many failed sign-ins for this account or address; try again in {} minutes", wait / 60),
+        );
+        error.0.retry_after = Some(wait);
+        return Err(error);
+    }
+    let user = app.user_named(&account);
+    if app.auth.credentials.verify(user, password).await
+        && let Some(user) = user
+    {
+        app.auth.throttle.succeeded(&account);
+        return Ok(user);
+    }
+    app.auth.throttle.failed(&account, &address, now);
+    Err(ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "Sign-in failed",
+        "the username or the password is wrong",
+    ))
+}
+
+fn session_cookie(value: String, max_age: time::Duration) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .secure(true)
+        .same_site(SameSite::Strict)
+        .max_age(max_age)
+        .finish()
+}
+
+/// `POST /api/v1/auth/login`: starts a session in an HttpOnly cookie and
+/// answers with the CSRF token that cookie-authenticated writes echo.
+pub async fn login(app: State, req: HttpRequest, body: web::Json<Login>) -> Result<HttpResponse, ApiError> {
+    let user = verify(&app, &req, &body.username, &body.password).await?;
+    let (secret, csrf) = app.auth.sessions.start(user, app.now()).await.map_err(storage)?;
+    let expires_at = app.now() + chrono::Duration::hours(SESSION_HOURS);
+    let answer = me(&app, user, Some(csrf), Some(expires_at)).ok_or_else(|| ApiError::not_found("no such user"))?;
+    Ok(HttpResponse::Ok()
+        .cookie(session_cookie(secret, time::Duration::hours(SESSION_HOURS)))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(answer))
+}
+
+/// `POST /api/v1/auth/logout`: ends the session of the cookie sent.
+pub async fn logout(app: State, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+        app.auth.sessions.end(cookie.value()).await.map_err(storage)?;
+    }
+    Ok(HttpResponse::NoContent().cookie(session_cookie(String::new(), time::Duration::ZERO)).finish())
+}
+
+/// `POST /api/v1/auth/token`: a new API token for a username and password.
+pub async fn token(app: State, req: HttpRequest, body: web::Json<TokenLogin>) -> Result<HttpResponse, ApiError> {
+    let user = verify(&app, &req, &body.username, &body.password).await?;
+    let mut meta = meta(&req, None)?;
+    meta.author = format!("user:{user}");
+    let issued = app.issue_token(user, &body.name, &meta).await?;
+    Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
+}
+
+/// `GET /api/v1/auth/me`: who is signed in, with their roles.
+pub async fn whoami(app: State, principal: Principal) -> Result<HttpResponse, ApiError> {
+    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let csrf = match principal.via {
+        Via::Session { csrf } => Some(csrf),
+        _ => None,
+    };
+    let answer = me(&app, user, csrf, None).ok_or_else(|| ApiError::not_found("no such user"))?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(answer))
+}
+
+/// One of a user's API tokens (never its secret).
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct TokenItem {
+    /// The token's id.
+    id: Uuid,
+    /// What it is for.
+    name: String,
+    /// When it was created.
+    created_at: DateTime<Utc>,
+    /// Whether revoked.
+    revoked: bool,
+}
+
+/// `GET /api/v1/auth/tokens`: the signed-in user's tokens.
+pub async fn tokens(app: State, principal: Principal) -> Result<HttpResponse, ApiError> {
+    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let model = app.models.read();
+    let items: Vec<TokenItem> = model.users.get(&user).map_or_else(Vec::new, |u| {
+        u.state
+            .tokens
+            .iter()
+            .map(|(id, t)| TokenItem { id: *id, name: t.name.clone(), created_at: t.created_at, revoked: t.revoked })
+            .collect()
+    });
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// Body of `POST /api/v1/auth/tokens`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewToken {
+    /// What the token is for.
+    name: String,
+}
+
+/// `POST /api/v1/auth/tokens`: one more token for the signed-in user.
+pub async fn create_token(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    body: web::Json<NewToken>,
+) -> Result<HttpResponse, ApiError> {
+    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let issued: IssuedToken = app.issue_token(user, &body.name, &meta(&req, None)?).await?;
+    Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
+}
+
+/// `DELETE /api/v1/auth/tokens/{token}`: revokes one of the user's own
+/// tokens, at once.
+pub async fn revoke_token(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let id = uuid(&path, "token")?;
+    let command = UserCommand::RevokeToken { id };
+    Ok(written(StatusCode::OK, app.user(user, command, &meta(&req, None)?).await?))
+}
+
+/// Body of `PUT /api/v1/auth/password`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    /// The password now.
+    current: String,
+    /// The new one, at least 8 characters.
+    new: String,
+}
+
+/// `PUT /api/v1/auth/password`: changes the signed-in user's password;
+/// every session of theirs ends.
+pub async fn change_password(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    body: web::Json<ChangePassword>,
+) -> Result<HttpResponse, ApiError> {
+    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let username = app.models.read().users.get(&user).and_then(|u| u.state.username.clone()).unwrap_or_default();
+    verify(&app, &req, &username, &body.current).await?;
+    Ok(written(StatusCode::OK, app.set_password(user, &body.new, false, &meta(&req, None)?).await?))
+}
+
+fn storage(error: String) -> ApiError {
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage", "Storage is failing", error)
+}
