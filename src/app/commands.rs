@@ -153,6 +153,15 @@ impl App {
             if !entry.is_some_and(|a| a.entry.state.contacts.contains_key(&person)) {
                 return Err(not_found(format!("contact person {person} of actor {actor}")).into());
             }
+            // Refuse a stale If-Match before the key is gone: erasure cannot
+            // be undone, so it happens only when the record of it will be
+            // written too.
+            let version = entry.map(|a| a.entry.version);
+            if let Some(expected) = meta.expected
+                && version != Some(expected)
+            {
+                return Err(AppError::VersionMismatch { current: version });
+            }
         }
         self.keys.erase(person)?;
         self.actor(slug, actor, ActorCommand::RecordErasure { id: person }, meta).await

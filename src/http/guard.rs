@@ -25,10 +25,32 @@ fn unauthorized(detail: &str) -> ApiError {
     ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first", detail)
 }
 
+/// How long a signed-in request waits for the read models to apply every
+/// acknowledged write before its credentials are checked.
+const CREDENTIALS_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Who sent `req`: the bearer token's owner, the session's user, or the
 /// public. A bearer token that opens nothing is an error (a script should
 /// learn its token is dead); a dead session cookie is simply ignored.
-pub fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
+///
+/// Credentials are checked against a model that has applied every write
+/// acknowledged before the request arrived: a token revoked, a role taken
+/// back or a password changed is in force for the very next request.
+pub async fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
+    let signed = req.headers().contains_key(header::AUTHORIZATION) || req.cookie(SESSION_COOKIE).is_some();
+    let last = app.log.last_position();
+    if signed && app.models.position() < last && !app.models.wait_for(last, CREDENTIALS_WAIT).await {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Try again shortly",
+            "the read models are catching up with the log",
+        ));
+    }
+    identify_now(req, app)
+}
+
+fn identify_now(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let text = value.to_str().unwrap_or("");
         let Some(token) = text.strip_prefix("Bearer ").map(str::trim) else {
@@ -83,11 +105,11 @@ pub fn denied(denial: Denial) -> ApiError {
 }
 
 /// Decides whether `req` may reach its route under `rule`.
-pub fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiError> {
+pub async fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiError> {
     let Some(app) = req.app_data::<actix_web::web::Data<App>>() else {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Not ready", "the server is starting"));
     };
-    let principal = identify(req, app)?;
+    let principal = identify(req, app).await?;
     check_csrf(req, &principal)?;
     let info = req.match_info();
     let params = Params {
@@ -107,7 +129,7 @@ pub async fn guard(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    match admit(req.request(), rule) {
+    match admit(req.request(), rule).await {
         Ok(principal) => {
             req.extensions_mut().insert(principal);
             next.call(req).await

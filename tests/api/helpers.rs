@@ -12,6 +12,8 @@ pub struct TestApp {
     /// The app behind the server.
     pub app: uzel::app::App,
     handle: actix_web::dev::ServerHandle,
+    /// An API token of the admin `root`, sent by default.
+    pub admin_token: String,
     /// The position of the last write answered: reads wait for it, as a
     /// client that wants to see its own writes does (`min_position`).
     last_write: std::sync::atomic::AtomicU64,
@@ -23,6 +25,10 @@ pub struct Answer {
     pub status: StatusCode,
     pub content_type: String,
     pub etag: Option<String>,
+    /// The raw `set-cookie` headers.
+    pub cookies: Vec<String>,
+    /// The body as text, as sent.
+    pub text: String,
     pub body: Value,
 }
 
@@ -30,6 +36,11 @@ impl Answer {
     /// The `position` of a write's answer.
     pub fn position(&self) -> u64 {
         self.body["position"].as_u64().unwrap_or_else(|| panic!("no position in {}", self.body))
+    }
+
+    /// A string member of the answer.
+    pub fn id_of(&self, key: &str) -> String {
+        self.body[key].as_str().unwrap_or_else(|| panic!("no {key} in {}", self.body)).to_owned()
     }
 
     /// The `id` of a write's answer.
@@ -71,13 +82,43 @@ pub async fn spawn_in(dir: tempfile::TempDir) -> TestApp {
     let running = uzel::server::start(dir.path(), "127.0.0.1:0").await.expect("server starts");
     let handle = running.server.handle();
     actix_web::rt::spawn(running.server);
+    let admin_token = root_token(&running.app).await;
     TestApp {
         address: format!("http://127.0.0.1:{}", running.port),
         dir,
         app: running.app,
+        admin_token,
         handle,
         last_write: std::sync::atomic::AtomicU64::new(0),
     }
+}
+
+/// The admin `root` (created the first time, as `uzel admin` would) and a
+/// fresh API token of theirs.
+async fn root_token(app: &uzel::app::App) -> String {
+    let meta = uzel::app::Meta { author: "system:test".into(), ..Default::default() };
+    let id = match app.user_named("root") {
+        Some(id) => id,
+        None => {
+            let id = uuid::Uuid::now_v7();
+            app.create_user(id, "root", "Root", "root-password", &meta).await.expect("create root");
+            let grant = uzel::domain::user::UserCommand::Grant { grant: uzel::domain::user::Grant::Admin };
+            app.user(id, grant, &meta).await.expect("grant admin");
+            id
+        }
+    };
+    app.issue_token(id, "tests", &meta).await.expect("a token").token
+}
+
+/// Who a request is sent as.
+#[derive(Clone, Copy, Debug)]
+pub enum As<'a> {
+    /// Nobody: the public.
+    Anonymous,
+    /// A bearer token.
+    Token(&'a str),
+    /// A session cookie and, if given, the CSRF token.
+    Session(&'a str, Option<&'a str>),
 }
 
 impl TestApp {
@@ -92,6 +133,19 @@ impl TestApp {
     }
 
     async fn send(&self, method: &str, path: &str, body: Option<Value>, headers: &[(&str, &str)]) -> Answer {
+        let token = self.admin_token.clone();
+        self.send_as(As::Token(&token), method, path, body, headers).await
+    }
+
+    /// Sends a request as `who`.
+    pub async fn send_as(
+        &self,
+        who: As<'_>,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
         let client = awc::Client::builder().timeout(std::time::Duration::from_secs(30)).finish();
         let last = self.last_write.load(std::sync::atomic::Ordering::SeqCst);
         let url =
@@ -109,6 +163,16 @@ impl TestApp {
             "DELETE" => client.delete(&url),
             other => panic!("no method {other}"),
         };
+        match who {
+            As::Anonymous => {}
+            As::Token(token) => request = request.insert_header(("authorization", format!("Bearer {token}"))),
+            As::Session(cookie, csrf) => {
+                request = request.insert_header(("cookie", format!("uzel_session={cookie}")));
+                if let Some(csrf) = csrf {
+                    request = request.insert_header(("x-csrf-token", csrf));
+                }
+            }
+        }
         for (name, value) in headers {
             request = request.insert_header((*name, *value));
         }
@@ -123,6 +187,13 @@ impl TestApp {
             status: response.status(),
             content_type: header("content-type").unwrap_or_default(),
             etag: header("etag"),
+            cookies: response
+                .headers()
+                .get_all("set-cookie")
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .collect(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
             body: if bytes.is_empty() {
                 Value::Null
             } else {

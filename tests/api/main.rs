@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API: a real server on port 0 over a temporary
 //! data directory, driven by a real HTTP client.
 
+mod access;
 mod actors;
 mod contract;
 mod demo;

@@ -1,0 +1,185 @@
+//! The authorization matrix: every route of the route table × every role ×
+//! own and foreign network → the status this file expects, written out here
+//! independently of the server's own rules. A route missing from the table
+//! below fails the test. Every answer is also searched for the canaries (a
+//! private note, a platform evaluation, a contact not marked public).
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+
+use super::world::{self, EVALUATION, HIDDEN_CONTACT, PRIVATE_NOTE, Place, Role, World};
+use crate::helpers::{As, spawn_app};
+
+/// Who may use a route, as this test understands the product's rules.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    /// Anyone, signed in or not.
+    Anyone,
+    /// Any signed-in user.
+    Signed,
+    /// Admins only.
+    Admins,
+    /// Admins and the region's coordinators.
+    Region,
+    /// Every role in the network or its region.
+    Reader,
+    /// As `Reader`, but case managers are refused.
+    Planner,
+    /// The network's coordinators.
+    Coordinators,
+    /// The network's coordinators and the actor's own account.
+    Keeper,
+}
+
+/// The expected rule of every route.
+fn rule(method: &str, path: &str) -> Option<Rule> {
+    use Rule::*;
+    let n = "/api/v1/networks/{network}";
+    Some(match (method, path) {
+        ("GET", "/" | "/api/v1/openapi.json" | "/api/v1/docs" | "/assets/uzel.css" | "/healthz" | "/readyz") => Anyone,
+        ("POST", "/api/v1/auth/login" | "/api/v1/auth/logout" | "/api/v1/auth/token") => Anyone,
+        ("GET", "/api/v1/public/networks") => Anyone,
+        (_, p) if p.starts_with("/api/v1/auth/") => Signed,
+        (_, p) if p.starts_with("/api/v1/users") => Admins,
+        ("GET", "/api/v1/regions" | "/api/v1/networks") => Signed,
+        ("GET", "/api/v1/regions/{region}") => Region,
+        ("PUT", "/api/v1/regions/{region}" | "/api/v1/networks/{network}") => Admins,
+        ("GET", p) if p == format!("{n}/public") => Anyone,
+        ("GET", p) if p == n || p == format!("{n}/template") => Reader,
+        ("GET", p) if p == format!("{n}/filters/{{filter}}/actors") => Reader,
+        ("GET", p) if p == format!("{n}/actors/{{actor}}") || p.ends_with("/capacity") || p.ends_with("/capacities") => {
+            Reader
+        }
+        ("GET", p) if p == format!("{n}/grants") => Coordinators,
+        ("GET", p) if p.starts_with(n) => Planner,
+        ("POST", p) if p.ends_with("/reviews") || p.contains("/notes") => Coordinators,
+        (_, p) if p.contains("/notes") => Coordinators,
+        ("PATCH", p) if p == format!("{n}/actors/{{actor}}") => Keeper,
+        (_, p) if p.ends_with("/status") && p.contains("/actors/") => Keeper,
+        (_, p) if p.contains("/contacts") || (p.ends_with("/capacity") && p.contains("/actors/")) => Keeper,
+        (_, p) if p.starts_with(n) => Coordinators,
+        _ => return None,
+    })
+}
+
+/// What a request should get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Allowed,
+    SignIn,
+    Forbidden,
+    Hidden,
+}
+
+fn expect(rule: Rule, role: Role, foreign: bool) -> Expect {
+    use Expect::*;
+    match rule {
+        Rule::Anyone => Allowed,
+        _ if role == Role::Public => SignIn,
+        Rule::Signed => Allowed,
+        _ if role == Role::Admin => Allowed,
+        Rule::Admins => Forbidden,
+        Rule::Region => {
+            if role == Role::Regional && !foreign {
+                Allowed
+            } else {
+                Hidden
+            }
+        }
+        _ if foreign => Hidden,
+        Rule::Reader => Allowed,
+        Rule::Planner if role == Role::CaseManager => Forbidden,
+        Rule::Planner => Allowed,
+        Rule::Coordinators if role == Role::Coordinator => Allowed,
+        Rule::Keeper if matches!(role, Role::Coordinator | Role::Actor) => Allowed,
+        Rule::Coordinators | Rule::Keeper => Forbidden,
+    }
+}
+
+fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
+    let token = world.token_ids.get(&role).cloned().unwrap_or_else(|| "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a99".into());
+    let user = world.users[&Role::Coordinator].to_string();
+    path.replace("{region}", &place.region)
+        .replace("{network}", &place.network)
+        .replace("{actor}", &place.actor)
+        .replace("{platform}", &place.platform)
+        .replace("{meeting}", &place.meeting)
+        .replace("{outcome}", &place.outcome)
+        .replace("{filter}", &place.shared_filter)
+        .replace("{note}", &place.note)
+        .replace("{person}", &place.person)
+        .replace("{term}", &place.term)
+        .replace("{category}", &place.category)
+        .replace("{form}", &place.form)
+        .replace("{activity}", &place.activity)
+        .replace("{token}", &token)
+        .replace("{user}", &user)
+}
+
+#[actix_web::test]
+async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_canary() {
+    let app = spawn_app().await;
+    let world = world::build(&app).await;
+    let mut failures = Vec::new();
+    let mut seen = BTreeSet::new();
+    for route in uzel::http::ROUTES {
+        let Some(rule) = rule(route.method, route.path) else {
+            failures.push(format!("{} {} has no rule in this test's table", route.method, route.path));
+            continue;
+        };
+        for role in world::ROLES {
+            for (foreign, place) in [(false, &world.own), (true, &world.foreign)] {
+                let path = fill(route.path, place, &world, role);
+                let who = world.tokens.get(&role).map_or(As::Anonymous, |t| As::Token(t));
+                let writes = route.method != "GET";
+                // Writes carry a body no route accepts and an If-Match no entity
+                // has: a write the guard lets through is refused by its handler,
+                // so the matrix changes nothing.
+                let body = writes.then(|| json!([]));
+                let headers: &[(&str, &str)] = if writes { &[("if-match", "\"999999\"")] } else { &[] };
+                let answer = app.send_as(who, route.method, &path, body, headers).await;
+                let status = answer.status.as_u16();
+                let wanted = expect(rule, role, foreign);
+                let ok = match wanted {
+                    Expect::Allowed if !writes => status == 200 || (route.path == "/" && status == 302),
+                    Expect::Allowed => {
+                        matches!(status, 400 | 409 | 422) || (route.path == "/api/v1/auth/logout" && status == 204)
+                    }
+                    Expect::SignIn => status == 401,
+                    Expect::Forbidden => status == 403,
+                    Expect::Hidden => status == 404,
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{role:?} {} {path}: expected {wanted:?}, got {status} {}",
+                        route.method, answer.text
+                    ));
+                }
+                let entitled_note = role == Role::Admin || (role == Role::Coordinator && !foreign);
+                let entitled_evaluation =
+                    role == Role::Admin || (matches!(role, Role::Coordinator | Role::Member) && !foreign);
+                if answer.text.contains(PRIVATE_NOTE) {
+                    seen.insert((role, "note"));
+                    if !entitled_note {
+                        failures.push(format!("{role:?} {} {path}: the private note leaked", route.method));
+                    }
+                }
+                if answer.text.contains(EVALUATION) {
+                    seen.insert((role, "evaluation"));
+                    if !entitled_evaluation {
+                        failures.push(format!("{role:?} {} {path}: the evaluation leaked", route.method));
+                    }
+                }
+                if role == Role::Public && (answer.text.contains(HIDDEN_CONTACT) || answer.text.contains("tajné číslo")) {
+                    failures.push(format!("public {} {path}: a non-public contact leaked", route.method));
+                }
+            }
+        }
+    }
+    // The canaries are where they belong, so their absence elsewhere means something.
+    for wanted in [(Role::Coordinator, "note"), (Role::Coordinator, "evaluation"), (Role::Member, "evaluation")] {
+        assert!(seen.contains(&wanted), "{wanted:?} never saw the canary it is entitled to");
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}

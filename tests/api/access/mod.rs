@@ -1,0 +1,7 @@
+//! Who may see and do what: the authorization matrix over every route, the
+//! canaries, sign-in, sessions, tokens, CSRF, throttling and redaction.
+
+mod matrix;
+mod sessions;
+mod views;
+mod world;
