@@ -13,7 +13,7 @@ use crate::domain::actor::Status;
 use crate::domain::need_area::NeedArea;
 use crate::domain::value::Value;
 use crate::http::error::ApiError;
-use crate::http::support::State;
+use crate::http::support::{State, wait};
 
 /// A network in the public list.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -82,6 +82,9 @@ pub struct PublicQuery {
     /// Only actors helping in this need area (its code).
     #[serde(default)]
     need_area: Option<String>,
+    /// Wait until the read models have applied this position.
+    #[serde(default)]
+    min_position: Option<u64>,
 }
 
 /// `GET /api/v1/networks/{network}/public`: where to turn, for anyone.
@@ -90,6 +93,7 @@ pub async fn directory(
     path: web::Path<String>,
     q: web::Query<PublicQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
     let (slug, network) = existing(&app, &path).await?;
     let area = match &q.need_area {
         None => None,
