@@ -30,26 +30,35 @@
 //!   (`network.rs`), actors (`actor.rs`, fields in `actor_fields.rs`),
 //!   platforms with meetings and outcomes (`platform.rs`), the needs map
 //!   (`needs.rs`); field values and field-by-field changes (`value.rs`),
-//!   directory filters (`filter.rs`); tests in `domain/tests/`.
+//!   directory filters (`filter.rs`); users with their roles and API tokens
+//!   (`user.rs`); tests in `domain/tests/`.
 //! - [`events`] — the catalogue of event types and the codecs between domain
 //!   events and their protobuf payloads (`proto/uzel/events/`); contact
 //!   persons are sealed on the way in ([`personal`] holds the keys).
 //! - [`app`] — command handling, the one place that joins the domain and the
 //!   log: decide against the read model, append with its stream version,
-//!   retry on conflicts; `If-Match` and idempotency keys.
+//!   retry on conflicts; `If-Match` and idempotency keys; user commands,
+//!   passwords and tokens (`users.rs`).
+//! - [`auth`] — who is asking and what they may do: password hashes
+//!   (`credentials.rs`), sessions (`sessions.rs`), login throttling
+//!   (`throttle.rs`), secrets (`secret.rs`), the access rule of every route
+//!   and its check (`access.rs`), and what of a view a reader may not see
+//!   (`redact.rs`).
 //! - [`projections`] — the read model folded from the log (`model.rs`), kept
 //!   current by a projector thread, with the directory index per network
 //!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
 //!   views coordinators ask for (`views.rs`), Czech search and order
 //!   (`czech.rs`), and cached answers (`cache.rs`).
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
-//!   (`table.rs`), handlers by resource (`routes/`), problem answers
-//!   (`error.rs`), the OpenAPI document and its page (`openapi.rs`).
+//!   (`table.rs`, each route with its access rule), the guard in front of
+//!   every handler (`guard.rs`), security headers (`headers.rs`), handlers
+//!   by resource (`routes/`), problem answers (`error.rs`), the OpenAPI
+//!   document and its page (`openapi.rs`), static assets (`assets.rs`).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
-//!   demo networks built from the source documents.
+//!   demo networks built from the source documents, and their users.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
 //! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
-//!   `serve`, `demo`, `check`, `log-load`.
+//!   `serve`, `demo`, `check`, `log-load`, `erase-person`, `admin`.
 //!
 //! Concurrency in one sentence: appends from any number of tasks queue on a
 //! bounded channel; one writer thread decides and writes whatever is waiting

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 
 use crate::app::App;
+use crate::auth::Auth;
 use crate::auth::credentials::Credentials;
 use crate::auth::sessions::Sessions;
 use crate::auth::throttle::Throttle;
-use crate::auth::Auth;
 use crate::log::{EventLog, SledLog, SledOptions};
 use crate::personal::PersonKeys;
 use crate::projections::ReadModels;

@@ -33,7 +33,11 @@ fn check_grant(model: &Model, grant: &Grant) -> Result<(), String> {
         Grant::Admin => Ok(()),
         Grant::Coordinator { network: n } | Grant::CaseManager { network: n } if network(n) => Ok(()),
         Grant::Actor { network: n, actor } if network(n) => {
-            if model.is_actor_of(n, actor) { Ok(()) } else { Err(format!("actor {actor} is not in network {n}")) }
+            if model.is_actor_of(n, actor) {
+                Ok(())
+            } else {
+                Err(format!("actor {actor} is not in network {n}"))
+            }
         }
         Grant::PlatformMember { network: n, platform } if network(n) => {
             if model.platforms.get(platform).is_some_and(|p| p.state.network.as_ref() == Some(n)) {
@@ -49,7 +53,9 @@ fn check_grant(model: &Model, grant: &Grant) -> Result<(), String> {
                 Err(format!("region {region} does not exist"))
             }
         }
-        other => Err(format!("network {} does not exist", other.network().map(ToString::to_string).unwrap_or_default())),
+        other => {
+            Err(format!("network {} does not exist", other.network().map(ToString::to_string).unwrap_or_default()))
+        }
     }
 }
 

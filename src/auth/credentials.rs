@@ -2,8 +2,8 @@
 //! changed password leaves no old hash behind. Hashing and verifying run on
 //! the blocking pool, off the request threads.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chacha20poly1305::aead::OsRng;
 use uuid::Uuid;
 
@@ -15,7 +15,10 @@ fn decoy() -> &'static str {
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DECOY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(super::secret::fresh().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+        Argon2::default()
+            .hash_password(super::secret::fresh().as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
     })
 }
 
@@ -73,7 +76,8 @@ impl Credentials {
             // An unknown user is checked against a decoy hash, so it costs as
             // much as a wrong password.
             let phc = stored.unwrap_or_else(|| decoy().to_owned());
-            PasswordHash::new(&phc).is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+            PasswordHash::new(&phc)
+                .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
         })
         .await
         .unwrap_or(false);

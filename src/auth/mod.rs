@@ -95,7 +95,8 @@ impl Principal {
 
     /// Whether a regional coordinator of `region` (or an admin).
     pub fn reads_region(&self, region: &Slug) -> bool {
-        self.is_admin() || self.grants.iter().any(|g| matches!(g, Grant::RegionalCoordinator { region: r } if r == region))
+        self.is_admin()
+            || self.grants.iter().any(|g| matches!(g, Grant::RegionalCoordinator { region: r } if r == region))
     }
 
     /// Whether the principal has any role that reads `network`.
@@ -117,13 +118,18 @@ impl Principal {
     /// every actor).
     pub fn keeps_actor(&self, network: &Slug, actor: &Uuid) -> bool {
         self.coordinates(network)
-            || self.grants.iter().any(|g| matches!(g, Grant::Actor { network: n, actor: a } if n == network && a == actor))
+            || self
+                .grants
+                .iter()
+                .any(|g| matches!(g, Grant::Actor { network: n, actor: a } if n == network && a == actor))
     }
 
     /// Whether the principal follows `platform` (coordinators of the
     /// network follow every platform).
     pub fn follows_platform(&self, network: &Slug, platform: &Uuid) -> bool {
         self.coordinates(network)
-            || self.grants.iter().any(|g| matches!(g, Grant::PlatformMember { network: n, platform: p } if n == network && p == platform))
+            || self.grants.iter().any(
+                |g| matches!(g, Grant::PlatformMember { network: n, platform: p } if n == network && p == platform),
+            )
     }
 }

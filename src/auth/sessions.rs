@@ -39,7 +39,8 @@ impl Sessions {
     /// Starts a session; returns its secret and CSRF token.
     pub async fn start(&self, user: Uuid, now: DateTime<Utc>) -> Result<(String, String), String> {
         let (secret, csrf) = (secret::fresh(), secret::fresh());
-        let session = Session { user, started_at: now, ends_at: now + Duration::hours(SESSION_HOURS), csrf: csrf.clone() };
+        let session =
+            Session { user, started_at: now, ends_at: now + Duration::hours(SESSION_HOURS), csrf: csrf.clone() };
         let value = serde_json::to_vec(&session).map_err(|e| e.to_string())?;
         self.tree.insert(secret::hash(&secret), value).map_err(|e| e.to_string())?;
         self.tree.flush_async().await.map_err(|e| e.to_string())?;

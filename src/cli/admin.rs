@@ -107,8 +107,12 @@ impl GrantArgs {
             Role::Coordinator => Grant::Coordinator { network: network()? },
             Role::CaseManager => Grant::CaseManager { network: network()? },
             Role::Actor => Grant::Actor { network: network()?, actor: id(&self.actor, "actor")? },
-            Role::PlatformMember => Grant::PlatformMember { network: network()?, platform: id(&self.platform, "platform")? },
-            Role::RegionalCoordinator => Grant::RegionalCoordinator { region: Slug::parse(&need(&self.region, "region")?)? },
+            Role::PlatformMember => {
+                Grant::PlatformMember { network: network()?, platform: id(&self.platform, "platform")? }
+            }
+            Role::RegionalCoordinator => {
+                Grant::RegionalCoordinator { region: Slug::parse(&need(&self.region, "region")?)? }
+            }
         })
     }
 }

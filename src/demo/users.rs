@@ -55,7 +55,13 @@ pub async fn create(app: &App) -> Result<Vec<DemoUser>, String> {
     add("admin".into(), "Správce".into(), vec![Grant::Admin], "admin".into()).await?;
     for (region, name) in super::data::REGIONS {
         let grant = Grant::RegionalCoordinator { region: slug(region) };
-        add(format!("{region}.kraj"), format!("Krajský koordinátor, {name}"), vec![grant], format!("regional_coordinator of {region}")).await?;
+        add(
+            format!("{region}.kraj"),
+            format!("Krajský koordinátor, {name}"),
+            vec![grant],
+            format!("regional_coordinator of {region}"),
+        )
+        .await?;
     }
     for spec in super::data::networks() {
         let network = slug(spec.slug);
@@ -66,11 +72,8 @@ pub async fn create(app: &App) -> Result<Vec<DemoUser>, String> {
                 .get(&network)
                 .and_then(|ids| ids.iter().next())
                 .and_then(|id| Some((*id, model.actors.get(id)?.entry.state.name().to_owned())));
-            let first_platform: Option<(Uuid, String)> = model
-                .platforms_by_network
-                .get(&network)
-                .and_then(|ids| ids.iter().next())
-                .and_then(|id| {
+            let first_platform: Option<(Uuid, String)> =
+                model.platforms_by_network.get(&network).and_then(|ids| ids.iter().next()).and_then(|id| {
                     let p = &model.platforms.get(id)?.state;
                     let name = p.fields.get("name").and_then(|v| v.as_text()).unwrap_or("").to_owned();
                     Some((*id, name))
@@ -79,16 +82,34 @@ pub async fn create(app: &App) -> Result<Vec<DemoUser>, String> {
         };
         let n = spec.slug;
         let coordinator = Grant::Coordinator { network: network.clone() };
-        add(format!("{n}.koordinator"), format!("Koordinátor sítě {n}"), vec![coordinator], format!("coordinator of {n}")).await?;
+        add(
+            format!("{n}.koordinator"),
+            format!("Koordinátor sítě {n}"),
+            vec![coordinator],
+            format!("coordinator of {n}"),
+        )
+        .await?;
         let case_manager = Grant::CaseManager { network: network.clone() };
-        add(format!("{n}.casemanager"), format!("Case manažer {n}"), vec![case_manager], format!("case_manager in {n}")).await?;
+        add(
+            format!("{n}.casemanager"),
+            format!("Case manažer {n}"),
+            vec![case_manager],
+            format!("case_manager in {n}"),
+        )
+        .await?;
         if let Some((actor, name)) = actor {
             let grant = Grant::Actor { network: network.clone(), actor };
             add(format!("{n}.akter"), name.clone(), vec![grant], format!("actor {name:?} in {n}")).await?;
         }
         if let Some((platform, name)) = platform {
             let grant = Grant::PlatformMember { network: network.clone(), platform };
-            add(format!("{n}.clen"), format!("Člen platformy {name}"), vec![grant], format!("platform_member of {name:?} in {n}")).await?;
+            add(
+                format!("{n}.clen"),
+                format!("Člen platformy {name}"),
+                vec![grant],
+                format!("platform_member of {name:?} in {n}"),
+            )
+            .await?;
         }
     }
     Ok(made)

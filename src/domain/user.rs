@@ -186,8 +186,8 @@ impl UserState {
             if (ctx.username_taken)(&username) {
                 return Err(DomainError::invalid("username", format!("the username {username:?} is taken")));
             }
-            let display_name =
-                optional_text("display_name", &display_name, 120).map_err(|e| DomainError::invalid("display_name", e))?;
+            let display_name = optional_text("display_name", &display_name, 120)
+                .map_err(|e| DomainError::invalid("display_name", e))?;
             return Ok(vec![E::Created { username, display_name }]);
         }
         if self.username.is_none() {

@@ -179,7 +179,9 @@ fn samples() -> Vec<DomainEvent> {
         DomainEvent::User(U::Granted { grant: Grant::CaseManager { network: user_network.clone() } }),
         DomainEvent::User(U::Granted { grant: Grant::Actor { network: user_network.clone(), actor: id } }),
         DomainEvent::User(U::Revoked { grant: Grant::PlatformMember { network: user_network.clone(), platform: id } }),
-        DomainEvent::User(U::Granted { grant: Grant::RegionalCoordinator { region: Slug::parse("plzensky").unwrap() } }),
+        DomainEvent::User(U::Granted {
+            grant: Grant::RegionalCoordinator { region: Slug::parse("plzensky").unwrap() },
+        }),
         DomainEvent::User(U::PasswordChanged),
         DomainEvent::User(U::TokenCreated { id, name: "integrace".into(), hash: [7; 32] }),
         DomainEvent::User(U::TokenRevoked { id }),

@@ -5,8 +5,14 @@ use crate::domain::user::{Grant, UserEvent};
 use crate::proto::events::v1 as pb;
 
 /// Every `user.*` type this build writes and reads.
-pub const TYPES: &[&str] =
-    &["user.created", "user.granted", "user.revoked", "user.password_changed", "user.token_created", "user.token_revoked"];
+pub const TYPES: &[&str] = &[
+    "user.created",
+    "user.granted",
+    "user.revoked",
+    "user.password_changed",
+    "user.token_created",
+    "user.token_revoked",
+];
 
 fn grant(g: &Grant) -> pb::Grant {
     let mut out = pb::Grant { role: g.role().to_owned(), ..pb::Grant::default() };
@@ -33,7 +39,10 @@ fn grant_from(g: Option<pb::Grant>) -> Result<Grant, DecodeError> {
         "admin" => Grant::Admin,
         "coordinator" => Grant::Coordinator { network: network()? },
         "case_manager" => Grant::CaseManager { network: network()? },
-        "actor" => Grant::Actor { network: network()?, actor: optional_id(&g.actor, "actor")?.ok_or("an actor grant names no actor")? },
+        "actor" => Grant::Actor {
+            network: network()?,
+            actor: optional_id(&g.actor, "actor")?.ok_or("an actor grant names no actor")?,
+        },
         "platform_member" => Grant::PlatformMember {
             network: network()?,
             platform: optional_id(&g.platform, "platform")?.ok_or("a platform grant names no platform")?,
@@ -47,10 +56,9 @@ fn grant_from(g: Option<pb::Grant>) -> Result<Grant, DecodeError> {
 pub fn encode(event: &UserEvent) -> (&'static str, Vec<u8>) {
     use UserEvent as E;
     match event {
-        E::Created { username, display_name } => (
-            "user.created",
-            bytes(&pb::UserCreated { username: username.clone(), display_name: display_name.clone() }),
-        ),
+        E::Created { username, display_name } => {
+            ("user.created", bytes(&pb::UserCreated { username: username.clone(), display_name: display_name.clone() }))
+        }
         E::Granted { grant: g } => ("user.granted", bytes(&pb::UserGranted { grant: Some(grant(g)) })),
         E::Revoked { grant: g } => ("user.revoked", bytes(&pb::UserRevoked { grant: Some(grant(g)) })),
         E::PasswordChanged => ("user.password_changed", bytes(&pb::UserPasswordChanged {})),
@@ -81,7 +89,9 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<UserEvent, DecodeError> {
             let hash: [u8; 32] = m.hash.as_ref().try_into().map_err(|_| "a token hash is not 32 bytes".to_owned())?;
             E::TokenCreated { id: id_from(&m.id, "id")?, name: m.name, hash }
         }
-        "user.token_revoked" => E::TokenRevoked { id: id_from(&message::<pb::UserTokenRevoked>(t, payload)?.id, "id")? },
+        "user.token_revoked" => {
+            E::TokenRevoked { id: id_from(&message::<pb::UserTokenRevoked>(t, payload)?.id, "id")? }
+        }
         other => return Err(format!("{other} is not a user event")),
     })
 }

@@ -124,11 +124,7 @@ pub async fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiErro
 
 /// The middleware of one route: admits the request under `rule` or answers
 /// with the problem.
-pub async fn guard(
-    rule: Access,
-    req: ServiceRequest,
-    next: Next<BoxBody>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
+pub async fn guard(rule: Access, req: ServiceRequest, next: Next<BoxBody>) -> Result<ServiceResponse<BoxBody>, Error> {
     match admit(req.request(), rule).await {
         Ok(principal) => {
             req.extensions_mut().insert(principal);
@@ -151,7 +147,12 @@ impl FromRequest for Principal {
     /// The principal the guard admitted (every route has a guard).
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(req.extensions().get::<Principal>().cloned().ok_or_else(|| {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Unguarded route", "this route has no access rule")
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Unguarded route",
+                "this route has no access rule",
+            )
         }))
     }
 }

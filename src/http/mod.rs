@@ -83,9 +83,11 @@ pub fn configure(app: App) -> impl Fn(&mut web::ServiceConfig) + Clone {
 /// server stops on SIGINT/SIGTERM or its handle.
 pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     let configure = configure(app);
-    let server = actix_web::HttpServer::new(move || actix_web::App::new().wrap(headers::security()).configure(configure.clone()))
-        .workers(workers.max(1))
-        .listen(listener)?
-        .run();
+    let server = actix_web::HttpServer::new(move || {
+        actix_web::App::new().wrap(headers::security()).configure(configure.clone())
+    })
+    .workers(workers.max(1))
+    .listen(listener)?
+    .run();
     Ok(server)
 }

@@ -86,7 +86,8 @@ fn build() -> Value {
         responses.insert("404".into(), problem_answer("no such resource (or not in a network you may read)"));
         if route.access != Access::Public {
             responses.insert("401".into(), problem_answer("not signed in, or the API token is unknown or revoked"));
-            responses.insert("403".into(), problem_answer("your roles do not allow this, or the CSRF token is missing"));
+            responses
+                .insert("403".into(), problem_answer("your roles do not allow this, or the CSRF token is missing"));
         }
         if route.writes {
             responses.insert("409".into(), problem_answer("conflict with the current state or version"));

@@ -5,8 +5,8 @@
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use super::{assets, guard, openapi};
 use super::routes::{actors, auth, capacity, health, needs, networks, people, platforms, public, regions, users};
+use super::{assets, guard, openapi};
 use crate::app::Written;
 use crate::app::users::IssuedToken;
 use crate::auth::access::Access::{self, *};

@@ -36,6 +36,34 @@ async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
         rows.iter().any(|r| r["capacity"]["stale"] == true) && rows.iter().any(|r| r["capacity"]["stale"] == false),
         "fresh and stale capacity"
     );
+    // One demo user per role in each network, with the password `demo`; made once.
+    let users = uzel::demo::users::create(&app.app).await.expect("demo users");
+    let names: Vec<&str> = users.iter().map(|u| u.username.as_str()).collect();
+    for spec in uzel::demo::data::networks() {
+        for role in ["koordinator", "casemanager"] {
+            assert!(names.contains(&format!("{}.{role}", spec.slug).as_str()), "{role} of {}", spec.slug);
+        }
+    }
+    assert!(names.contains(&"admin") && names.contains(&"tachov.akter") && names.contains(&"tachov.clen"));
+    let position = app.app.log.last_position();
+    uzel::demo::users::create(&app.app).await.expect("again");
+    assert_eq!(app.app.log.last_position(), position, "a second run writes nothing");
+    let token = |username: &str| {
+        let body = serde_json::json!({"username": username, "password": "demo", "name": "demo"});
+        app.send_as(crate::helpers::As::Anonymous, "POST", "/api/v1/auth/token", Some(body), &[])
+    };
+    let case_manager = token("tachov.casemanager").await.expect(201).id_of("token");
+    let directory =
+        app.send_as(crate::helpers::As::Token(&case_manager), "GET", "/api/v1/networks/tachov/actors", None, &[]);
+    directory.await.problem(403, "forbidden");
+    let coordinator = token("tachov.koordinator").await.expect(201).id_of("token");
+    let actors =
+        app.send_as(crate::helpers::As::Token(&coordinator), "GET", "/api/v1/networks/tachov/actors", None, &[]);
+    actors.await.expect(200);
+    let elsewhere =
+        app.send_as(crate::helpers::As::Token(&coordinator), "GET", "/api/v1/networks/decin/actors", None, &[]);
+    elsewhere.await.problem(404, "not-found");
+    let last = app.app.log.last_position();
     let dir = app.stop().await;
     let check = Command::new(env!("CARGO_BIN_EXE_uzel")).args(["check", "--data"]).arg(dir.path()).output().unwrap();
     assert!(
@@ -44,5 +72,5 @@ async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
     );
-    assert!(String::from_utf8_lossy(&check.stdout).contains(&format!("events: {}", summary.position)));
+    assert!(String::from_utf8_lossy(&check.stdout).contains(&format!("events: {last}")));
 }

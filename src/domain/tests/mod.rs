@@ -5,6 +5,7 @@ mod actor;
 mod needs;
 mod network;
 mod platform;
+mod user;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

@@ -28,7 +28,10 @@ pub async fn list(app: State, principal: Principal, q: web::Query<MinPosition>) 
         .iter()
         .filter(|(slug, _)| {
             principal.reads_region(slug)
-                || model.networks.iter().any(|(n, s)| s.state.region.as_ref() == Some(slug) && principal.reads_network(n, &model))
+                || model
+                    .networks
+                    .iter()
+                    .any(|(n, s)| s.state.region.as_ref() == Some(slug) && principal.reads_network(n, &model))
         })
         .map(|(slug, r)| RegionItem {
             region: slug.to_string(),

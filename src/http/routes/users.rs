@@ -176,10 +176,11 @@ async fn network_change(
         )
         .into());
     }
-    let user = app
-        .user_named(&body.username)
-        .ok_or_else(|| crate::domain::DomainError::invalid("username", format!("no user is called {:?}", body.username)))?;
-    let command = if grant { UserCommand::Grant { grant: body.grant } } else { UserCommand::Revoke { grant: body.grant } };
+    let user = app.user_named(&body.username).ok_or_else(|| {
+        crate::domain::DomainError::invalid("username", format!("no user is called {:?}", body.username))
+    })?;
+    let command =
+        if grant { UserCommand::Grant { grant: body.grant } } else { UserCommand::Revoke { grant: body.grant } };
     Ok(written(StatusCode::OK, app.user(user, command, &meta(&req, None)?).await?))
 }
 

@@ -48,7 +48,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", p) if p == format!("{n}/public") => Anyone,
         ("GET", p) if p == n || p == format!("{n}/template") => Reader,
         ("GET", p) if p == format!("{n}/filters/{{filter}}/actors") => Reader,
-        ("GET", p) if p == format!("{n}/actors/{{actor}}") || p.ends_with("/capacity") || p.ends_with("/capacities") => {
+        ("GET", p)
+            if p == format!("{n}/actors/{{actor}}") || p.ends_with("/capacity") || p.ends_with("/capacities") =>
+        {
             Reader
         }
         ("GET", p) if p == format!("{n}/grants") => Coordinators,
@@ -171,7 +173,8 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                         failures.push(format!("{role:?} {} {path}: the evaluation leaked", route.method));
                     }
                 }
-                if role == Role::Public && (answer.text.contains(HIDDEN_CONTACT) || answer.text.contains("tajné číslo")) {
+                if role == Role::Public && (answer.text.contains(HIDDEN_CONTACT) || answer.text.contains("tajné číslo"))
+                {
                     failures.push(format!("public {} {path}: a non-public contact leaked", route.method));
                 }
             }

@@ -17,8 +17,14 @@ async fn jana(app: &TestApp) {
 }
 
 async fn login(app: &TestApp, password: &str) -> Answer {
-    app.send_as(As::Anonymous, "POST", "/api/v1/auth/login", Some(json!({"username": "jana", "password": password})), &[])
-        .await
+    app.send_as(
+        As::Anonymous,
+        "POST",
+        "/api/v1/auth/login",
+        Some(json!({"username": "jana", "password": password})),
+        &[],
+    )
+    .await
 }
 
 /// The session secret from a login's `set-cookie`.
@@ -61,12 +67,7 @@ async fn a_session_cookie_works_until_logout_and_writes_need_the_csrf_token() {
         .expect(201);
     let position = made.position();
     let all = uzel::log::EventFilter::all();
-    let read = app.app.log.read_all(
-        uzel::log::ReadFrom::At(position),
-        uzel::log::Direction::Forward,
-        1,
-        &all,
-    );
+    let read = app.app.log.read_all(uzel::log::ReadFrom::At(position), uzel::log::Direction::Forward, 1, &all);
     let event = read.await.unwrap().events.remove(0);
     let jana = app.app.user_named("jana").unwrap();
     assert_eq!(event.author, format!("user:{jana}"), "every event records its author");
@@ -74,9 +75,15 @@ async fn a_session_cookie_works_until_logout_and_writes_need_the_csrf_token() {
     let out = app.send_as(As::Session(&session, Some(&csrf)), "POST", "/api/v1/auth/logout", None, &[]).await;
     out.expect(204);
     app.send_as(As::Session(&session, None), "GET", "/api/v1/auth/me", None, &[]).await.problem(401, "unauthorized");
-    app.send_as(As::Session(&session, Some(&csrf)), "POST", path, Some(json!({"kind": "place", "name": "Hošťka"})), &[])
-        .await
-        .problem(401, "unauthorized");
+    app.send_as(
+        As::Session(&session, Some(&csrf)),
+        "POST",
+        path,
+        Some(json!({"kind": "place", "name": "Hošťka"})),
+        &[],
+    )
+    .await
+    .problem(401, "unauthorized");
 }
 
 #[actix_web::test]
@@ -107,7 +114,8 @@ async fn a_revoked_token_opens_nothing_from_the_next_request_on() {
     app.send_as(As::Token(&token), "GET", "/api/v1/networks/tachov/actors", None, &[]).await.expect(200);
     for _ in 0..20 {
         // Revoke and use at once, again and again: never one request too many.
-        let issued = app.send_as(As::Token(&token), "POST", "/api/v1/auth/tokens", Some(json!({"name": "krátký"})), &[]);
+        let issued =
+            app.send_as(As::Token(&token), "POST", "/api/v1/auth/tokens", Some(json!({"name": "krátký"})), &[]);
         let issued = issued.await.expect(201);
         let (short, short_id) = (issued.body["token"].as_str().unwrap().to_owned(), issued.id_of("id"));
         app.send_as(As::Token(&short), "GET", "/api/v1/auth/me", None, &[]).await.expect(200);
@@ -116,7 +124,9 @@ async fn a_revoked_token_opens_nothing_from_the_next_request_on() {
         app.send_as(As::Token(&short), "GET", "/api/v1/auth/me", None, &[]).await.problem(401, "unauthorized");
     }
     app.send_as(As::Token(&token), "DELETE", &format!("/api/v1/auth/tokens/{id}"), None, &[]).await.expect(200);
-    app.send_as(As::Token(&token), "GET", "/api/v1/networks/tachov/actors", None, &[]).await.problem(401, "unauthorized");
+    app.send_as(As::Token(&token), "GET", "/api/v1/networks/tachov/actors", None, &[])
+        .await
+        .problem(401, "unauthorized");
     let bogus = app.send_as(As::Token("uzel_nonsense"), "GET", "/api/v1/auth/me", None, &[]).await;
     bogus.problem(401, "unauthorized");
 }

@@ -64,7 +64,9 @@ async fn each_reader_sees_only_what_their_role_allows() {
     app.send_as(As::Token(&token), "PATCH", &own, Some(change.clone()), &[]).await.expect(200);
     app.send_as(As::Token(&token), "PATCH", &other, Some(change), &[]).await.problem(403, "forbidden");
     let capacity = serde_json::json!({"unit": "client", "free": 2});
-    app.send_as(As::Token(&token), "POST", &format!("{other}/capacity"), Some(capacity), &[]).await.problem(403, "forbidden");
+    app.send_as(As::Token(&token), "POST", &format!("{other}/capacity"), Some(capacity), &[])
+        .await
+        .problem(403, "forbidden");
 
     // The public: where to turn, and nothing more.
     let public = get(Role::Public, "/api/v1/networks/tachov/public".into()).await.expect(200);
@@ -76,9 +78,7 @@ async fn each_reader_sees_only_what_their_role_allows() {
     get(Role::Public, "/api/v1/networks/tachov/actors".into()).await.problem(401, "unauthorized");
     // Coordinators grant roles of their own network only.
     let coordinator = w.tokens[&Role::Coordinator].clone();
-    let grant = |network: &str| {
-        serde_json::json!({"username": "casemanager", "grant": {"role": "case_manager", "network": network}})
-    };
+    let grant = |network: &str| serde_json::json!({"username": "casemanager", "grant": {"role": "case_manager", "network": network}});
     let to = "/api/v1/networks/tachov/grants";
     app.send_as(As::Token(&coordinator), "POST", to, Some(grant("decin")), &[]).await.problem(422, "validation");
     app.send_as(As::Token(&coordinator), "POST", "/api/v1/networks/tachov/revocations", Some(grant("tachov")), &[])
@@ -103,7 +103,10 @@ async fn every_answer_carries_the_security_headers() {
     }
     let mut page = client.get(format!("{}/api/v1/docs", app.address)).send().await.unwrap();
     let html = String::from_utf8(page.body().limit(1 << 22).await.unwrap().to_vec()).unwrap();
-    assert!(!html.contains("<script") && !html.contains("<style") && !html.contains("style="), "no inline script or style");
+    assert!(
+        !html.contains("<script") && !html.contains("<style") && !html.contains("style="),
+        "no inline script or style"
+    );
 }
 
 fn uzel(data: &std::path::Path, args: &[&str], stdin: &str) -> std::process::Output {

@@ -89,8 +89,11 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
     let a = format!("{n}/actors/{actor}");
     let note = app.post(&format!("{a}/notes"), json!({"text": PRIVATE_NOTE, "private": true})).await.expect(201).id();
     app.post(&format!("{a}/notes"), json!({"text": "Sdílená poznámka", "private": false})).await.expect(201);
-    let person =
-        app.post(&format!("{a}/contacts"), json!({"name": HIDDEN_CONTACT, "email": "skryta@example.org"})).await.expect(201).id();
+    let person = app
+        .post(&format!("{a}/contacts"), json!({"name": HIDDEN_CONTACT, "email": "skryta@example.org"}))
+        .await
+        .expect(201)
+        .id();
     app.post(&format!("{a}/contacts"), json!({"name": PUBLIC_CONTACT, "phone": "+420 777 000 111", "public": true}))
         .await
         .expect(201);
@@ -111,17 +114,30 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         .id();
     app.post(&format!("{p}/evaluations"), json!({"text": EVALUATION})).await.expect(201);
     let shared_filter = "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a03";
-    app.put(&format!("{n}/filters/{shared_filter}"), json!({"name": "Bezpečí", "query": "need_area=safety", "audience": "case_managers"}))
-        .await
-        .expect(201);
+    app.put(
+        &format!("{n}/filters/{shared_filter}"),
+        json!({"name": "Bezpečí", "query": "need_area=safety", "audience": "case_managers"}),
+    )
+    .await
+    .expect(201);
     let coordinators_filter = "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a04";
-    app.put(&format!("{n}/filters/{coordinators_filter}"), json!({"name": "Vše", "query": "", "audience": "coordinators"}))
-        .await
-        .expect(201);
+    app.put(
+        &format!("{n}/filters/{coordinators_filter}"),
+        json!({"name": "Vše", "query": "", "audience": "coordinators"}),
+    )
+    .await
+    .expect(201);
     app.put(&format!("{n}/settings"), json!({"designated_fields": ["need_areas", "description"]})).await.expect(200);
-    let form = app.post(&format!("{n}/needs/forms"), json!({"area": "learning", "text": "Dítě chodí rádo do školy"})).await.expect(201).id();
+    let form = app
+        .post(&format!("{n}/needs/forms"), json!({"area": "learning", "text": "Dítě chodí rádo do školy"}))
+        .await
+        .expect(201)
+        .id();
     let activity = app
-        .post(&format!("{n}/needs/activities"), json!({"fields": {"text": "Kroužek", "area": "learning", "stage": "prevention"}}))
+        .post(
+            &format!("{n}/needs/activities"),
+            json!({"fields": {"text": "Kroužek", "area": "learning", "stage": "prevention"}}),
+        )
         .await
         .expect(201)
         .id();
