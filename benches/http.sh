@@ -12,6 +12,11 @@ cargo build --release --quiet
 data=target/bench-data/model-1m
 [ -f "$data/db" ] || UZEL_BENCH_RUNS=1 cargo bench --quiet --bench model
 port=18090
+# Reads need a signed-in user: an admin `bench` (made once) and a fresh token.
+if ! printf 'bench-password\n' | ./target/release/uzel admin create-user --data "$data" --username bench >/dev/null 2>&1; then
+  echo "(user bench exists)" >&2
+fi
+./target/release/uzel admin grant --data "$data" --username bench --role admin >/dev/null
 ./target/release/uzel serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
@@ -23,12 +28,17 @@ measure() {
   wrk -t2 -c64 -d"${seconds}s" "$@" | awk '/Requests\/sec/ {print $2}'
 }
 base="http://127.0.0.1:$port"
+token=$(curl -fs -X POST "$base/api/v1/auth/token" -H 'content-type: application/json' \
+  -d '{"username": "bench", "password": "bench-password", "name": "bench"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+auth=(-H "Authorization: Bearer $token")
 trivial=$(measure "$base/healthz")
+signed=$(measure "${auth[@]}" "$base/api/v1/auth/me")
 query='/api/v1/networks/velka/actors?need_area=safety&crisis=true&focus=prevention&per_page=20'
-directory=$(measure "$base$query")
-varying=$(measure -s benches/http-varying.lua "$base")
+directory=$(measure "${auth[@]}" "$base$query")
+varying=$(measure "${auth[@]}" -s benches/http-varying.lua "$base")
 echo "trivial handler (/healthz): $trivial requests/s"
+echo "signed-in trivial handler (/api/v1/auth/me, bearer token through the guard): $signed requests/s"
 echo "directory, three filters over 10,000 actors, 20 per page: $directory requests/s"
 echo "directory, page size varying per request (answers rarely reused): $varying requests/s"
 awk -v d="$directory" -v v="$varying" -v t="$trivial" \
-  'BEGIN {printf "directory / trivial: %.1f %%; varying / trivial: %.1f %%\n", 100 * d / t, 100 * v / t}'
+  -v s="$signed" 'BEGIN {printf "directory / trivial: %.1f %%; varying / trivial: %.1f %%; signed-in / trivial: %.1f %%\n", 100 * d / t, 100 * v / t, 100 * s / t}'
