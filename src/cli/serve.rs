@@ -11,6 +11,17 @@ pub fn run(data: &Path, listen: &str) -> Result<(), String> {
         let running = server::start(data, listen).await?;
         let host = listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
         println!("uzel serves {} at http://{host}:{}/", data.display(), running.port);
+        let admins = {
+            let model = running.app.models.read();
+            model.users.values().filter(|u| u.state.grants.contains(&crate::domain::user::Grant::Admin)).count()
+        };
+        if admins == 0 {
+            println!(
+                "no admin yet: stop the server and run `uzel admin create-user --data {0} --username admin` \
+                 (password on standard input), then `uzel admin grant --data {0} --username admin --role admin`",
+                data.display()
+            );
+        }
         running.server.await.map_err(|e| format!("the server failed: {e}"))?;
         running.app.log.close().await.map_err(|e| e.to_string())
     })
