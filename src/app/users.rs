@@ -85,7 +85,7 @@ impl App {
         self.models.read().usernames.get(&name).copied()
     }
 
-    /// Creates account `id` with a password; returns the user's id.
+    /// Creates account `id` with a password.
     pub async fn create_user(
         &self,
         id: Uuid,
@@ -93,8 +93,8 @@ impl App {
         display_name: &str,
         password: &str,
         meta: &Meta,
-    ) -> Result<Uuid, AppError> {
-        self.check_password(password, false)?;
+    ) -> Result<Written, AppError> {
+        check_password(password)?;
         // Refuse a bad or taken name before hashing, so nothing is stored.
         self.caught_up().await?;
         let name = crate::domain::user::check_username(username).map_err(|e| DomainError::invalid("username", e))?;
@@ -102,35 +102,20 @@ impl App {
             return Err(DomainError::invalid("username", format!("the username {name:?} is taken")).into());
         }
         let command = UserCommand::Create { username: username.to_owned(), display_name: display_name.to_owned() };
-        self.auth.credentials.set(id, password, false).await.map_err(busy)?;
-        self.user(id, command, meta).await?;
-        Ok(id)
+        self.auth.credentials.set(id, password).await.map_err(busy)?;
+        self.user(id, command, meta).await
     }
 
     /// Sets a user's password and records the change, which ends their
-    /// sessions. `allow_short` is for the demo's known password only.
-    pub async fn set_password(
-        &self,
-        id: Uuid,
-        password: &str,
-        allow_short: bool,
-        meta: &Meta,
-    ) -> Result<Written, AppError> {
+    /// sessions.
+    pub async fn set_password(&self, id: Uuid, password: &str, meta: &Meta) -> Result<Written, AppError> {
         self.caught_up().await?;
         if !self.models.read().users.contains_key(&id) {
             return Err(DomainError::NotFound(format!("user {id}")).into());
         }
-        self.check_password(password, allow_short)?;
-        self.auth.credentials.set(id, password, allow_short).await.map_err(busy)?;
+        check_password(password)?;
+        self.auth.credentials.set(id, password).await.map_err(busy)?;
         self.user(id, UserCommand::RecordPasswordChange, meta).await
-    }
-
-    fn check_password(&self, password: &str, allow_short: bool) -> Result<(), AppError> {
-        let min = crate::auth::credentials::MIN_PASSWORD;
-        if !allow_short && password.chars().count() < min {
-            return Err(DomainError::invalid("password", format!("a password needs at least {min} characters")).into());
-        }
-        Ok(())
     }
 
     /// Issues an API token for a user.
@@ -141,6 +126,15 @@ impl App {
         let written = self.user(user, command, meta).await?;
         Ok(IssuedToken { id, token, position: written.position })
     }
+}
+
+/// Refuses a password shorter than the minimum.
+fn check_password(password: &str) -> Result<(), AppError> {
+    let min = crate::auth::credentials::MIN_PASSWORD;
+    if password.chars().count() < min {
+        return Err(DomainError::invalid("password", format!("a password needs at least {min} characters")).into());
+    }
+    Ok(())
 }
 
 fn busy(error: String) -> AppError {

@@ -34,12 +34,9 @@ impl Credentials {
         Self { tree }
     }
 
-    /// Sets a user's password (durably). `allow_short` is for the demo's
-    /// known password only.
-    pub async fn set(&self, user: Uuid, password: &str, allow_short: bool) -> Result<(), String> {
-        if !allow_short && password.chars().count() < MIN_PASSWORD {
-            return Err(format!("a password needs at least {MIN_PASSWORD} characters"));
-        }
+    /// Sets a user's password (durably); its length is checked by the
+    /// caller (`App::set_password`, `App::create_user`).
+    pub async fn set(&self, user: Uuid, password: &str) -> Result<(), String> {
         let phc = Self::hash(password).await?;
         self.set_hash(user, &phc).await
     }

@@ -30,6 +30,11 @@ pub struct Auth {
     pub throttle: throttle::Throttle,
 }
 
+/// The author recorded on events caused by `user` (`None`: anonymous).
+pub fn author_of(user: Option<Uuid>) -> String {
+    user.map_or_else(|| "anonymous".to_owned(), |u| format!("user:{u}"))
+}
+
 /// How a request proved who it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
@@ -69,7 +74,7 @@ impl Principal {
 
     /// The author recorded on the events this principal causes.
     pub fn author(&self) -> String {
-        self.user.map_or_else(|| "anonymous".to_owned(), |u| format!("user:{u}"))
+        author_of(self.user)
     }
 
     /// Whether signed in.

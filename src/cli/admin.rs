@@ -148,46 +148,41 @@ fn find(app: &App, username: &str) -> Result<Uuid, String> {
     app.user_named(username).ok_or_else(|| format!("no user is called {username:?}"))
 }
 
+/// Grants (or revokes) the role `args` name.
+fn change(args: &GrantArgs, grant: bool) -> Result<(), String> {
+    let role = args.grant()?;
+    on_data(&args.data.data, async |app| {
+        let user = find(app, &args.username)?;
+        let command = if grant {
+            UserCommand::Grant { grant: role.clone() }
+        } else {
+            UserCommand::Revoke { grant: role.clone() }
+        };
+        app.user(user, command, &meta()).await.map_err(|e| e.to_string())?;
+        println!("{}: {} {role}", args.username, if grant { "granted" } else { "revoked" });
+        Ok(())
+    })
+}
+
 /// Runs an admin command.
 pub fn run(command: AdminCommand) -> Result<(), String> {
     match command {
         AdminCommand::CreateUser { data, username, display_name } => {
             let password = read_password()?;
             on_data(&data.data, async |app| {
-                let id = app
-                    .create_user(Uuid::now_v7(), &username, &display_name, &password, &meta())
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let id = Uuid::now_v7();
+                app.create_user(id, &username, &display_name, &password, &meta()).await.map_err(|e| e.to_string())?;
                 println!("created user {username} ({id}); grant a role with `uzel admin grant`");
                 Ok(())
             })
         }
-        AdminCommand::Grant(args) | AdminCommand::Revoke(args) if args.grant().is_err() => args.grant().map(|_| ()),
-        AdminCommand::Grant(args) => {
-            let grant = args.grant()?;
-            on_data(&args.data.data, async |app| {
-                let user = find(app, &args.username)?;
-                let written = app.user(user, UserCommand::Grant { grant: grant.clone() }, &meta()).await;
-                written.map_err(|e| e.to_string())?;
-                println!("{}: granted {grant}", args.username);
-                Ok(())
-            })
-        }
-        AdminCommand::Revoke(args) => {
-            let grant = args.grant()?;
-            on_data(&args.data.data, async |app| {
-                let user = find(app, &args.username)?;
-                let written = app.user(user, UserCommand::Revoke { grant: grant.clone() }, &meta()).await;
-                written.map_err(|e| e.to_string())?;
-                println!("{}: revoked {grant}", args.username);
-                Ok(())
-            })
-        }
+        AdminCommand::Grant(args) => change(&args, true),
+        AdminCommand::Revoke(args) => change(&args, false),
         AdminCommand::ResetPassword { data, username } => {
             let password = read_password()?;
             on_data(&data.data, async |app| {
                 let user = find(app, &username)?;
-                app.set_password(user, &password, false, &meta()).await.map_err(|e| e.to_string())?;
+                app.set_password(user, &password, &meta()).await.map_err(|e| e.to_string())?;
                 println!("{username}: password reset; their sessions have ended");
                 Ok(())
             })

@@ -61,7 +61,7 @@ pub fn meta(req: &HttpRequest, effective_at: Option<DateTime<Utc>>) -> Result<Me
     let idempotency_key = header(req, "idempotency-key")?
         .map(|v| Uuid::parse_str(v.trim()).map_err(|_| ApiError::bad_request("Idempotency-Key must be a UUID")))
         .transpose()?;
-    let author = req.extensions().get::<Principal>().map_or_else(|| "anonymous".to_owned(), Principal::author);
+    let author = crate::auth::author_of(req.extensions().get::<Principal>().and_then(|p| p.user));
     Ok(Meta { author, effective_at, expected, idempotency_key })
 }
 

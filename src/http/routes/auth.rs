@@ -136,14 +136,14 @@ pub async fn logout(app: State, req: HttpRequest) -> Result<HttpResponse, ApiErr
 pub async fn token(app: State, req: HttpRequest, body: web::Json<TokenLogin>) -> Result<HttpResponse, ApiError> {
     let user = verify(&app, &req, &body.username, &body.password).await?;
     let mut meta = meta(&req, None)?;
-    meta.author = format!("user:{user}");
+    meta.author = crate::auth::author_of(Some(user));
     let issued = app.issue_token(user, &body.name, &meta).await?;
     Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
 }
 
 /// `GET /api/v1/auth/me`: who is signed in, with their roles.
 pub async fn whoami(app: State, principal: Principal) -> Result<HttpResponse, ApiError> {
-    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let user = signed_in(&principal)?;
     let csrf = match principal.via {
         Via::Session { csrf } => Some(csrf),
         _ => None,
@@ -167,7 +167,7 @@ pub struct TokenItem {
 
 /// `GET /api/v1/auth/tokens`: the signed-in user's tokens.
 pub async fn tokens(app: State, principal: Principal) -> Result<HttpResponse, ApiError> {
-    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let user = signed_in(&principal)?;
     let model = app.models.read();
     let items: Vec<TokenItem> = model.users.get(&user).map_or_else(Vec::new, |u| {
         u.state
@@ -194,7 +194,7 @@ pub async fn create_token(
     principal: Principal,
     body: web::Json<NewToken>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let user = signed_in(&principal)?;
     let issued: IssuedToken = app.issue_token(user, &body.name, &meta(&req, None)?).await?;
     Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
 }
@@ -207,7 +207,7 @@ pub async fn revoke_token(
     principal: Principal,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let user = signed_in(&principal)?;
     let id = uuid(&path, "token")?;
     let command = UserCommand::RevokeToken { id };
     Ok(written(StatusCode::OK, app.user(user, command, &meta(&req, None)?).await?))
@@ -231,10 +231,15 @@ pub async fn change_password(
     principal: Principal,
     body: web::Json<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = principal.user.ok_or_else(|| ApiError::not_found("not signed in"))?;
+    let user = signed_in(&principal)?;
     let username = app.models.read().users.get(&user).and_then(|u| u.state.username.clone()).unwrap_or_default();
     verify(&app, &req, &username, &body.current).await?;
-    Ok(written(StatusCode::OK, app.set_password(user, &body.new, false, &meta(&req, None)?).await?))
+    Ok(written(StatusCode::OK, app.set_password(user, &body.new, &meta(&req, None)?).await?))
+}
+
+/// The signed-in user (the routes' `SignedIn` rule has admitted only such).
+fn signed_in(principal: &Principal) -> Result<Uuid, ApiError> {
+    principal.user.ok_or_else(|| ApiError::not_found("not signed in"))
 }
 
 fn storage(error: String) -> ApiError {

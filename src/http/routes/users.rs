@@ -73,24 +73,19 @@ pub struct PostUser {
 pub async fn create(app: State, req: HttpRequest, body: web::Json<PostUser>) -> Result<HttpResponse, ApiError> {
     let meta = meta(&req, None)?;
     let body = body.into_inner();
-    let id = app.create_user(Uuid::now_v7(), &body.username, &body.display_name, &body.password, &meta).await?;
-    let mut last = None;
-    for grant in body.grants {
-        last = Some(app.user(id, UserCommand::Grant { grant }, &meta).await?);
+    let id = Uuid::now_v7();
+    let mut answer = app.create_user(id, &body.username, &body.display_name, &body.password, &meta).await?;
+    for (index, grant) in body.grants.into_iter().enumerate() {
+        // Each grant is its own request to the log: its own idempotency key.
+        let key = meta.idempotency_key.map(|key| {
+            let mut bytes = *key.as_bytes();
+            bytes[0] ^= (index + 1) as u8;
+            Uuid::from_bytes(bytes)
+        });
+        let grant_meta = crate::app::Meta { idempotency_key: key, ..meta.clone() };
+        answer = app.user(id, UserCommand::Grant { grant }, &grant_meta).await?;
     }
-    let written_ = match last {
-        Some(w) => w,
-        None => {
-            let model = app.models.read();
-            let entry = model.users.get(&id);
-            crate::app::Written {
-                id: id.to_string(),
-                position: entry.map_or(0, |e| e.position),
-                version: entry.map(|e| e.version),
-            }
-        }
-    };
-    Ok(written(StatusCode::CREATED, written_))
+    Ok(written(StatusCode::CREATED, answer))
 }
 
 /// `POST /api/v1/users/{user}/grants`: grants any role.
@@ -134,7 +129,7 @@ pub async fn reset_password(
     body: web::Json<ResetPassword>,
 ) -> Result<HttpResponse, ApiError> {
     let id = uuid(&path, "user")?;
-    Ok(written(StatusCode::OK, app.set_password(id, &body.password, false, &meta(&req, None)?).await?))
+    Ok(written(StatusCode::OK, app.set_password(id, &body.password, &meta(&req, None)?).await?))
 }
 
 /// `GET /api/v1/networks/{network}/grants`: who holds which role here.
