@@ -12,6 +12,8 @@ const PROTOS: &[&str] = &[
     "uzel/events/v1/needs.proto",
     "uzel/events/v1/platform.proto",
     "uzel/events/v1/user.proto",
+    "uzel/events/v1/post.proto",
+    "board.proto",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

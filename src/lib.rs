@@ -71,6 +71,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod board;
 pub mod cli;
 pub mod demo;
 pub mod domain;

@@ -17,3 +17,12 @@ pub mod events {
         include!(concat!(env!("OUT_DIR"), "/uzel.events.v1.rs"));
     }
 }
+
+/// The notice board's websocket messages (`proto/board.proto`).
+#[allow(clippy::large_enum_variant)]
+pub mod board {
+    /// Version 1 of the board's messages.
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/uzel.board.v1.rs"));
+    }
+}

@@ -55,3 +55,51 @@ pub fn serve(app: App, listen: &str) -> Result<Running, String> {
 pub async fn start(data: &Path, listen: &str) -> Result<Running, String> {
     serve(open_app(data).await?, listen)
 }
+
+/// Stops a running server gracefully: board sockets are told to close
+/// (code 1001, with the position to resume from), then the server stops
+/// taking connections and finishes the requests under way.
+pub async fn stop(app: &App, handle: &actix_web::dev::ServerHandle) {
+    app.board.shut_down();
+    // Let the connections send their close frames.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    while app.board.connections.load(std::sync::atomic::Ordering::Relaxed) > 0 && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    handle.stop(true).await;
+}
+
+/// Runs `running` until SIGINT or SIGTERM, stops it gracefully, and closes
+/// the log.
+pub async fn run(running: Running) -> Result<(), String> {
+    let handle = running.server.handle();
+    let server = actix_web::rt::spawn(running.server);
+    wait_for_signal().await;
+    println!("uzel: stopping (board connections are told to resume after the restart)");
+    stop(&running.app, &handle).await;
+    server.await.map_err(|e| format!("the server failed: {e}"))?.map_err(|e| format!("the server failed: {e}"))?;
+    running.app.log.close().await.map_err(|e| e.to_string())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -10,6 +10,7 @@
 //! ids, so a retried request finds its events stored and gets the first
 //! answer back without writing anything.
 
+pub mod board;
 pub mod commands;
 pub mod users;
 
@@ -79,6 +80,9 @@ pub enum AppError {
     /// A read of the log failed.
     #[error("{0}")]
     Log(#[from] LogError),
+    /// The principal may not do this.
+    #[error("{0:?}")]
+    Denied(crate::auth::access::Denial),
     /// The read model did not catch up in time, or concurrent writers kept
     /// winning.
     #[error("{0}")]
@@ -96,6 +100,8 @@ pub struct App {
     pub models: Arc<ReadModels>,
     /// Passwords, sessions and login throttling.
     pub auth: Arc<crate::auth::Auth>,
+    /// What the board's connections share.
+    pub board: Arc<crate::board::hub::Hub>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -123,7 +129,7 @@ impl App {
         models: Arc<ReadModels>,
         auth: Arc<crate::auth::Auth>,
     ) -> Self {
-        Self { log, keys, models, auth, clock: Arc::new(Utc::now) }
+        Self { log, keys, models, auth, board: Arc::default(), clock: Arc::new(Utc::now) }
     }
 
     /// Now, by the app's clock.

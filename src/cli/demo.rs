@@ -43,8 +43,7 @@ pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
             "uzel demo at http://{host}:{port}/ — the API and its documentation; e.g. http://{host}:{port}/api/v1/regions/ustecky (Ctrl-C to stop)",
             port = running.port
         );
-        running.server.await.map_err(|e| format!("the server failed: {e}"))?;
-        running.app.log.close().await.map_err(|e| e.to_string())
+        server::run(running).await
     })?;
     drop(temporary);
     Ok(())

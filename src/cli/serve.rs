@@ -22,7 +22,6 @@ pub fn run(data: &Path, listen: &str) -> Result<(), String> {
                 data.display()
             );
         }
-        running.server.await.map_err(|e| format!("the server failed: {e}"))?;
-        running.app.log.close().await.map_err(|e| e.to_string())
+        server::run(running).await
     })
 }

@@ -11,6 +11,7 @@ pub mod common;
 pub mod needs;
 pub mod network;
 pub mod platform;
+pub mod post;
 pub mod region;
 pub mod user;
 
@@ -20,6 +21,7 @@ use crate::domain::actor::ActorEvent;
 use crate::domain::needs::NeedsEvent;
 use crate::domain::network::{NetworkEvent, RegionEvent};
 use crate::domain::platform::PlatformEvent;
+use crate::domain::post::PostEvent;
 use crate::domain::user::UserEvent;
 
 /// `log.probe`: an event written only to exercise the log.
@@ -40,6 +42,8 @@ pub enum DomainEvent {
     Platform(PlatformEvent),
     /// Of a user.
     User(UserEvent),
+    /// Of a post on the board.
+    Post(PostEvent),
 }
 
 /// Every event type this build knows, with the stream category it lives in.
@@ -51,6 +55,7 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(of("needs", needs::TYPES))
         .chain(of("platform", platform::TYPES))
         .chain(of("user", user::TYPES))
+        .chain(of("post", post::TYPES))
         .chain(std::iter::once(("probe", LOG_PROBE)))
 }
 
@@ -64,6 +69,7 @@ pub fn encode(event: &DomainEvent, keys: &dyn PersonalData) -> Result<(&'static 
         DomainEvent::Needs(e) => needs::encode(e),
         DomainEvent::Platform(e) => platform::encode(e),
         DomainEvent::User(e) => user::encode(e),
+        DomainEvent::Post(e) => post::encode(e),
     })
 }
 
@@ -85,6 +91,7 @@ pub fn decode(
         "needs" => DomainEvent::Needs(needs::decode(event_type, payload)?),
         "platform" => DomainEvent::Platform(platform::decode(event_type, payload)?),
         "user" => DomainEvent::User(user::decode(event_type, payload)?),
+        "post" => DomainEvent::Post(post::decode(event_type, payload)?),
         _ => return Err(format!("event type {event_type} is unknown to this build")),
     })
 }

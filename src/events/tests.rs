@@ -58,6 +58,7 @@ fn samples() -> Vec<DomainEvent> {
     use crate::domain::needs::NeedsEvent as N;
     use crate::domain::network::{NetworkEvent as W, RegionEvent as R};
     use crate::domain::platform::PlatformEvent as P;
+    use crate::domain::post::{Draft, EventDetails, PostEvent, PostKind, Reach};
     use crate::domain::user::{Grant, UserEvent as U};
     vec![
         DomainEvent::Region(R::Registered { slug: Slug::parse("plzensky").unwrap(), name: "Plzeňský kraj".into() }),
@@ -173,6 +174,46 @@ fn samples() -> Vec<DomainEvent> {
             due: None,
         }),
         DomainEvent::Platform(P::TaskStatusChanged { id, from: TaskStatus::Open, to: TaskStatus::Dropped }),
+        DomainEvent::Post(PostEvent::Published(Box::new(Draft {
+            kind: PostKind::Event,
+            network: Slug::parse("tachov").unwrap(),
+            reach: Reach::Platform { platform: id },
+            actor: Some(id),
+            asker: None,
+            title: "Den otevřených dveří".into(),
+            text: "t".into(),
+            need_areas: vec![NeedArea::Health, NeedArea::Learning],
+            valid_until: Some(at("2026-05-01T00:00:00Z")),
+            event: Some(EventDetails {
+                starts_at: at("2026-04-01T09:00:00Z"),
+                ends_at: Some(at("2026-04-01T12:00:00Z")),
+                place: "MěÚ".into(),
+                for_whom: "rodiče".into(),
+            }),
+        }))),
+        DomainEvent::Post(PostEvent::Published(Box::new(Draft {
+            kind: PostKind::PlaceWanted,
+            network: Slug::parse("tachov").unwrap(),
+            reach: Reach::Region,
+            actor: None,
+            asker: Some(id),
+            title: "Respitní pobyt".into(),
+            text: String::new(),
+            need_areas: Vec::new(),
+            valid_until: None,
+            event: None,
+        }))),
+        DomainEvent::Post(PostEvent::Withdrawn { reason: "hotovo".into() }),
+        DomainEvent::Post(PostEvent::OfferMade {
+            id,
+            actor: id,
+            author: Some(id),
+            text: "máme místo".into(),
+            hold_until: Some(at("2026-04-02T00:00:00Z")),
+        }),
+        DomainEvent::Post(PostEvent::OfferMade { id, actor: id, author: None, text: "o".into(), hold_until: None }),
+        DomainEvent::Post(PostEvent::OfferShared { id }),
+        DomainEvent::Post(PostEvent::Resolved { note: "n".into() }),
         DomainEvent::User(U::Created { username: "jana.v".into(), display_name: "Jana".into() }),
         DomainEvent::User(U::Granted { grant: Grant::Admin }),
         DomainEvent::User(U::Granted { grant: Grant::Coordinator { network: user_network.clone() } }),

@@ -139,6 +139,7 @@ impl From<AppError> for ApiError {
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, "storage", "Storage is failing", other.to_string())
             }
             AppError::Log(e) => e.into(),
+            AppError::Denied(denial) => super::guard::denied(denial),
             AppError::Busy(detail) => Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", detail),
         }
     }

@@ -80,13 +80,16 @@ pub fn configure(app: App) -> impl Fn(&mut web::ServiceConfig) + Clone {
 }
 
 /// Starts serving `app` on `listener` with `workers` threads; the returned
-/// server stops on SIGINT/SIGTERM or its handle.
+/// server stops by its handle (`server::run` stops it on SIGINT/SIGTERM).
 pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     let configure = configure(app);
     let server = actix_web::HttpServer::new(move || {
         actix_web::App::new().wrap(headers::security()).configure(configure.clone())
     })
     .workers(workers.max(1))
+    // `server::run` handles the signals: board sockets close first.
+    .disable_signals()
+    .shutdown_timeout(10)
     .listen(listener)?
     .run();
     Ok(server)

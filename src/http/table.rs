@@ -5,7 +5,9 @@
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
-use super::routes::{actors, auth, capacity, health, needs, networks, people, platforms, public, regions, users};
+use super::routes::{
+    actors, auth, board, capacity, health, needs, networks, people, platforms, public, regions, users,
+};
 use super::{assets, guard, openapi};
 use crate::app::Written;
 use crate::app::users::IssuedToken;
@@ -82,7 +84,10 @@ table! {
     (GET, "/api/v1/openapi.json", openapi::json, Public, [], [], "This API, as an OpenAPI 3.1 document."),
     (GET, "/api/v1/docs", openapi::page, Public, [], [], "This API, as a page for people (no scripts, works offline)."),
     (GET, "/assets/uzel.css", assets::stylesheet, Public, [], [], "The pages' stylesheet."),
+    (GET, "/assets/board.js", board::script, Public, [], [], "The board page's script."),
+    (GET, "/board", board::page, Public, [], [], "The live notice board (a page, in Czech)."),
     (GET, "/healthz", health::healthz, Public, [], [], "The process answers."),
+    (GET, "/metrics", board::metrics, Public, [], [], "Counters in Prometheus text format."),
     (GET, "/readyz", health::readyz, Public, [], [], "The read models have caught up with the log."),
     (POST, "/api/v1/auth/login", auth::login, Public, [auth::Login], [auth::Me], "Sign in: a session cookie for pages, and its CSRF token."),
     (POST, "/api/v1/auth/logout", auth::logout, Public, [], [], "Sign out: the session cookie stops working."),
@@ -146,6 +151,13 @@ table! {
     (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/cancellation", platforms::cancel, NetworkWrite, [platforms::Cancel], [Written], "Cancel a scheduled meeting."),
     (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings/{meeting}/outcomes", platforms::record_outcome, NetworkWrite, [platforms::OutcomeBody], [Written], "Record a decision or task of a meeting."),
     (PUT, "/api/v1/networks/{network}/platforms/{platform}/outcomes/{outcome}/status", platforms::task_status, NetworkWrite, [platforms::TaskStatusBody], [Written], "Move a task on."),
+    (POST, "/api/v1/networks/{network}/board/posts", board::publish, NetworkRead, [crate::app::board::PostBody], [Written], "Post on the board: an event, a project, news or a place wanted."),
+    (GET, "/api/v1/board/posts", board::history, SignedIn, [], [], "Board frames after `from` (or the current board), with the socket's filters."),
+    (GET, "/api/v1/board/ws", crate::board::socket::ws, SignedIn, [], [], "The live board over a websocket (see docs/board.md)."),
+    (POST, "/api/v1/board/posts/{post}/offers", board::offer, SignedIn, [crate::app::board::OfferBody], [Written], "Offer help on a place-wanted request (seen by the asker only)."),
+    (POST, "/api/v1/board/posts/{post}/offers/{offer}/sharing", board::share, SignedIn, [], [Written], "Share an offer with the request's audience (the asker)."),
+    (POST, "/api/v1/board/posts/{post}/resolution", board::resolve, SignedIn, [board::Note], [Written], "Mark a place-wanted request resolved (the asker)."),
+    (POST, "/api/v1/board/posts/{post}/withdrawal", board::withdraw, SignedIn, [board::Note], [Written], "Withdraw a post."),
     (GET, "/api/v1/networks/{network}/needs", needs::get, NetworkPlanning, [], [], "The needs map: forms and activities per need area."),
     (POST, "/api/v1/networks/{network}/needs/forms", needs::add_form, NetworkWrite, [needs::FormBody], [Written], "Add a form in which a need is met."),
     (DELETE, "/api/v1/networks/{network}/needs/forms/{form}", needs::remove_form, NetworkWrite, [], [Written], "Remove a form."),

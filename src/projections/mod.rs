@@ -20,12 +20,14 @@ pub mod index;
 pub mod model;
 pub mod views;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 pub use self::model::Model;
+use crate::board::frame::Frame;
 use crate::events::{DomainEvent, PersonalData, decode};
 use crate::log::{Direction, EventFilter, EventLog, LogError, Position, ReadFrom, RecordedEvent, subscribe};
 
@@ -72,7 +74,16 @@ pub struct ReadModels {
     applied: watch::Sender<Position>,
     /// Answers computed from the model, valid until it moves on.
     pub answers: cache::AnswerCache,
+    /// New board frames, as the projector derives them (after they are in
+    /// the model's board history).
+    board: broadcast::Sender<Arc<Frame>>,
+    /// The model's `access_changed`, readable without the lock.
+    access_changed: AtomicU64,
 }
+
+/// How many board frames a live receiver may fall behind before it lags
+/// (and re-reads the board's history).
+pub const BOARD_LIVE_CAPACITY: usize = 4096;
 
 impl ReadModels {
     /// Builds the model from the log, then keeps it current on a projector
@@ -80,7 +91,15 @@ impl ReadModels {
     pub async fn start(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Arc<Self>, LogError> {
         let model = rebuild(Arc::clone(&log), Arc::clone(&keys)).await?;
         let (applied, _) = watch::channel(model.position);
-        let this = Arc::new(Self { model: RwLock::new(model), applied, answers: cache::AnswerCache::default() });
+        let (board, _) = broadcast::channel(BOARD_LIVE_CAPACITY);
+        let access_changed = AtomicU64::new(model.access_changed);
+        let this = Arc::new(Self {
+            model: RwLock::new(model),
+            applied,
+            answers: cache::AnswerCache::default(),
+            board,
+            access_changed,
+        });
         let projector = Arc::clone(&this);
         let after = projector.position();
         std::thread::Builder::new()
@@ -98,11 +117,30 @@ impl ReadModels {
         let mut subscription = subscribe(log, after, EventFilter::all());
         while let Ok(event) = subscription.next().await {
             let mut model = self.model.write().unwrap_or_else(|e| e.into_inner());
+            let frames = model.board.len();
             fold(&mut model, &event, keys.as_ref());
             let position = model.position;
+            self.access_changed.store(model.access_changed, Ordering::Release);
+            let new_frame = (model.board.len() > frames).then(|| model.board.after(position - 1, 1).first().cloned());
             drop(model);
             self.applied.send_replace(position);
+            if let Some(Some(frame)) = new_frame {
+                // No receivers is fine: nobody is watching the board.
+                let _ = self.board.send(frame);
+            }
         }
+    }
+
+    /// A live receiver of new board frames. Take it before reading the
+    /// board's history, so that nothing falls between the two.
+    pub fn board_live(&self) -> broadcast::Receiver<Arc<Frame>> {
+        self.board.subscribe()
+    }
+
+    /// How many changes of who may see what the model has applied (roles,
+    /// tokens, passwords, platform membership): cheap to poll.
+    pub fn access_changed(&self) -> u64 {
+        self.access_changed.load(Ordering::Acquire)
     }
 
     /// The model, for reading.

@@ -11,12 +11,14 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::index::DirectoryIndex;
+use crate::board::history::History;
 use crate::domain::actor::{ActorEvent, ActorState};
 use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::needs::NeedsState;
 use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkState, RegionState};
 use crate::domain::platform::PlatformState;
+use crate::domain::post::PostState;
 use crate::domain::user::{UserEvent, UserState};
 use crate::events::DomainEvent;
 use crate::log::{Position, RecordedEvent};
@@ -72,6 +74,14 @@ pub struct Model {
     pub usernames: HashMap<String, Uuid>,
     /// Live API tokens by the hash of their secret: (user, token).
     pub tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
+    /// Posts on the board by id.
+    pub posts: HashMap<Uuid, Entry<PostState>>,
+    /// Every frame the board has shown, in position order.
+    pub board: History,
+    /// Counts changes to who may see what (users' roles, tokens and
+    /// passwords; platform membership): a board connection re-checks its
+    /// reader when it moves.
+    pub access_changed: u64,
 }
 
 fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
@@ -109,6 +119,9 @@ impl Model {
                     let entry = self.networks.entry(slug.clone()).or_default();
                     entry.state.apply(e);
                     touch(entry, event);
+                    if matches!(e, NetworkEvent::Registered { .. }) {
+                        self.access_changed += 1;
+                    }
                     if matches!(e, NetworkEvent::CapacityStaleDaysSet { .. }) {
                         let actors: Vec<Uuid> =
                             self.actors_by_network.get(&slug).into_iter().flatten().copied().collect();
@@ -157,13 +170,23 @@ impl Model {
                 }
                 // Membership, and a platform ending, change who is in which
                 // active platform; meetings and the rest change nothing here.
+                if before != after {
+                    self.access_changed += 1;
+                }
                 if before != after || ended {
                     for actor in before.union(&after) {
                         self.reindex(actor, true);
                     }
                 }
             }
+            DomainEvent::Post(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let entry = self.posts.entry(id).or_default();
+                entry.state.apply(e);
+                touch(entry, event);
+            }
             DomainEvent::User(e) => {
+                self.access_changed += 1;
                 let Some(id) = stream_uuid(event) else { return };
                 let entry = self.users.entry(id).or_default();
                 entry.state.apply(e, at);
@@ -190,6 +213,9 @@ impl Model {
                     touch(entry, event);
                 }
             }
+        }
+        if let Some(frame) = crate::board::frame::derive(self, event, domain) {
+            self.board.push(frame);
         }
         self.position = event.position;
     }

@@ -124,7 +124,7 @@ pub enum As<'a> {
 impl TestApp {
     /// Stops the server and closes the log; returns the data directory.
     pub async fn stop(self) -> tempfile::TempDir {
-        self.handle.stop(true).await;
+        uzel::server::stop(&self.app, &self.handle).await;
         self.app.log.close().await.expect("close the log");
         drop(self.app);
         // The projector thread holds the log until it sees the close.

@@ -1,8 +1,9 @@
 //! Black-box tests of the HTTP API: a real server on port 0 over a temporary
 //! data directory, driven by a real HTTP client.
 
-mod access;
+pub mod access;
 mod actors;
+mod board;
 mod contract;
 mod demo;
 mod directory;

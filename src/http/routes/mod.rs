@@ -2,6 +2,7 @@
 
 pub mod actors;
 pub mod auth;
+pub mod board;
 pub mod capacity;
 pub mod health;
 pub mod needs;

@@ -4,4 +4,4 @@
 mod matrix;
 mod sessions;
 mod views;
-mod world;
+pub mod world;

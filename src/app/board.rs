@@ -1,0 +1,412 @@
+//! The board's commands, as HTTP and the websocket issue them: who may post
+//! what, answer, share, resolve and withdraw, then the post's own rules
+//! (`domain::post`).
+//!
+//! - events, projects and news: the network's coordinators, and actor
+//!   accounts for their own actor;
+//! - "place wanted": case managers and coordinators of the network;
+//! - offers: accounts of the offering actor (or its coordinators), on
+//!   requests they can see;
+//! - sharing an offer and resolving: the asker only;
+//! - withdrawing: the author, the post's actor's accounts, the network's
+//!   coordinators.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{App, AppError, Decision, Meta, Written};
+use crate::auth::Principal;
+use crate::auth::access::Denial;
+use crate::board::frame::Visibility;
+use crate::board::reader::Reader;
+use crate::domain::DomainError;
+use crate::domain::actor::{ActorCommand, Capacity};
+use crate::domain::ids::Slug;
+use crate::domain::need_area::NeedArea;
+use crate::domain::post::{Draft, EventDetails, PostCommand, PostKind, PostState, Reach};
+use crate::domain::user::Grant;
+use crate::events::DomainEvent;
+use crate::log::StreamName;
+use crate::projections::Model;
+
+/// A new post, as clients send it.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostBody {
+    /// The new post's id (optional; a retry with the same id writes nothing
+    /// new and is refused as existing).
+    #[serde(default)]
+    pub id: Option<Uuid>,
+    /// `event`, `project`, `news` or `place_wanted`.
+    pub kind: PostKind,
+    /// `network` (default), `region`, or `platform` (members only).
+    #[serde(default)]
+    pub reach: Option<String>,
+    /// The platform, for reach `platform`.
+    #[serde(default)]
+    pub platform: Option<Uuid>,
+    /// The actor it speaks for (an actor account's own actor by default).
+    #[serde(default)]
+    pub actor: Option<Uuid>,
+    /// Headline.
+    pub title: String,
+    /// Text.
+    #[serde(default)]
+    pub text: String,
+    /// Need areas it concerns.
+    #[serde(default)]
+    pub need_areas: Vec<NeedArea>,
+    /// Until when it holds (default 30 days).
+    #[serde(default)]
+    pub valid_until: Option<DateTime<Utc>>,
+    /// For events.
+    #[serde(default)]
+    pub event: Option<EventDetails>,
+}
+
+/// An offer, as clients send it.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfferBody {
+    /// The offering actor (an actor account's own actor by default).
+    #[serde(default)]
+    pub actor: Option<Uuid>,
+    /// What is offered.
+    pub text: String,
+    /// The place is held until then.
+    #[serde(default)]
+    pub hold_until: Option<DateTime<Utc>>,
+}
+
+/// Free places, as clients announce them on the board.
+#[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityPost {
+    /// The unit, one the actor registered.
+    pub unit: String,
+    /// Free places.
+    pub free: u32,
+    /// Occupied places.
+    #[serde(default)]
+    pub occupied: Option<u32>,
+    /// People waiting.
+    #[serde(default)]
+    pub waiting: Option<u32>,
+    /// Until when it holds.
+    #[serde(default)]
+    pub valid_until: Option<DateTime<Utc>>,
+    /// A short note.
+    #[serde(default)]
+    pub note: String,
+}
+
+fn forbidden(detail: &str) -> AppError {
+    AppError::Denied(Denial::Forbidden(detail.to_owned()))
+}
+
+fn hidden(what: String) -> AppError {
+    AppError::Denied(Denial::Hidden(format!("{what} does not exist")))
+}
+
+/// The one actor an actor account keeps in `network`, if exactly one.
+fn own_actor(principal: &Principal, network: &Slug) -> Option<Uuid> {
+    let mut actors = principal.grants.iter().filter_map(|g| match g {
+        Grant::Actor { network: n, actor } if n == network => Some(*actor),
+        _ => None,
+    });
+    match (actors.next(), actors.next()) {
+        (Some(actor), None) => Some(actor),
+        _ => None,
+    }
+}
+
+fn is_case_manager(principal: &Principal, network: &Slug) -> bool {
+    principal.grants.iter().any(|g| matches!(g, Grant::CaseManager { network: n } if n == network))
+}
+
+fn post_visibility(model: &Model, draft: &Draft) -> Visibility {
+    match &draft.reach {
+        Reach::Network => Visibility::Network(draft.network.clone()),
+        Reach::Region => match model.networks.get(&draft.network).and_then(|n| n.state.region.clone()) {
+            Some(region) => Visibility::Region(region),
+            None => Visibility::Network(draft.network.clone()),
+        },
+        Reach::Platform { platform } => Visibility::Platform { network: draft.network.clone(), platform: *platform },
+    }
+}
+
+/// Who a post is for; a platform only for its own people.
+fn reach(model: &Model, principal: &Principal, network: &Slug, body: &PostBody) -> Result<Reach, AppError> {
+    Ok(match (body.reach.as_deref().unwrap_or("network"), body.platform) {
+        ("network", None) => Reach::Network,
+        ("region", None) => Reach::Region,
+        ("platform", Some(platform)) => {
+            let of_network = model.platforms.get(&platform).and_then(|p| p.state.network.as_ref()) == Some(network);
+            if !of_network {
+                return Err(
+                    DomainError::invalid("platform", format!("{platform} is not a platform of {network}")).into()
+                );
+            }
+            if !Reader::of(principal, model)
+                .sees_visibility(&Visibility::Platform { network: network.clone(), platform })
+            {
+                return Err(forbidden("only the platform's members and coordinators post to it"));
+            }
+            Reach::Platform { platform }
+        }
+        ("platform", None) => return Err(DomainError::invalid("platform", "reach `platform` needs `platform`").into()),
+        (_, Some(_)) => return Err(DomainError::invalid("platform", "`platform` goes with reach `platform`").into()),
+        (other, None) => {
+            return Err(DomainError::invalid("reach", format!("{other:?}: use network, region or platform")).into());
+        }
+    })
+}
+
+/// Checks who may publish `body` in `network` and turns it into a draft.
+fn draft(model: &Model, principal: &Principal, network: &Slug, body: PostBody) -> Result<Draft, AppError> {
+    if !principal.reads_network(network, model) || !model.networks.contains_key(network) {
+        return Err(hidden(format!("network {network}")));
+    }
+    let reach = reach(model, principal, network, &body)?;
+    let coordinator = principal.coordinates(network);
+    let mut actor = body.actor;
+    match body.kind {
+        PostKind::PlaceWanted => {
+            if !coordinator && !is_case_manager(principal, network) {
+                return Err(forbidden("place-wanted requests are for the network's case managers and coordinators"));
+            }
+        }
+        _ if coordinator => {}
+        // A platform's people post to their platform.
+        _ if matches!(reach, Reach::Platform { .. }) && actor.is_none() => {}
+        _ => {
+            actor = actor.or_else(|| own_actor(principal, network));
+            if !actor.is_some_and(|a| principal.keeps_actor(network, &a)) {
+                return Err(forbidden(
+                    "posts are written by the network's coordinators, or by an actor's account for its own actor",
+                ));
+            }
+        }
+    }
+    if let Some(a) = actor
+        && !model.is_actor_of(network, &a)
+    {
+        return Err(DomainError::invalid("actor", format!("actor {a} is not an actor of network {network}")).into());
+    }
+    Ok(Draft {
+        kind: body.kind,
+        network: network.clone(),
+        reach,
+        actor,
+        asker: principal.user,
+        title: body.title,
+        text: body.text,
+        need_areas: body.need_areas,
+        valid_until: body.valid_until,
+        event: body.event,
+    })
+}
+
+impl App {
+    /// Runs a post command, with `authorize` checking the principal against
+    /// the post's state first.
+    async fn post_command(
+        &self,
+        id: Uuid,
+        meta: &Meta,
+        decide: impl Fn(&Model, &PostState) -> Result<PostCommand, AppError>,
+    ) -> Result<Written, AppError> {
+        let denial = std::sync::Mutex::new(None);
+        let result = self
+            .execute(id.to_string(), meta, |model, ctx| {
+                let entry = model.posts.get(&id);
+                let state = entry.map(|e| e.state.clone()).unwrap_or_default();
+                let command = match decide(model, &state) {
+                    Ok(command) => command,
+                    Err(AppError::Domain(e)) => return Err(e),
+                    Err(other) => {
+                        *denial.lock().unwrap_or_else(|e| e.into_inner()) = Some(other);
+                        return Err(DomainError::Conflict(String::new()));
+                    }
+                };
+                let network = match &command {
+                    PostCommand::Publish(draft) => draft.network.to_string(),
+                    _ => state.draft.as_ref().map(|d| d.network.to_string()).unwrap_or_default(),
+                };
+                Ok(Decision {
+                    stream: StreamName::new("post", id).expect("UUIDs make valid stream names"),
+                    version: entry.map(|e| e.version),
+                    network,
+                    events: state.decide(command, ctx)?.into_iter().map(DomainEvent::Post).collect(),
+                    position: entry.map_or(0, |e| e.position),
+                })
+            })
+            .await;
+        match denial.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(denied) => Err(denied),
+            None => result,
+        }
+    }
+
+    /// Publishes a post in `network`.
+    pub async fn publish(
+        &self,
+        principal: &Principal,
+        network: &Slug,
+        body: PostBody,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        let id = body.id.unwrap_or_else(Uuid::now_v7);
+        self.post_command(id, meta, |model, _| {
+            Ok(PostCommand::Publish(Box::new(draft(model, principal, network, body.clone())?)))
+        })
+        .await
+    }
+
+    /// Answers a "place wanted" request with an offer.
+    pub async fn offer(
+        &self,
+        principal: &Principal,
+        post: Uuid,
+        body: OfferBody,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        let offer = Uuid::now_v7();
+        let written = self
+            .post_command(post, meta, |model, state| {
+                let draft = visible_draft(model, principal, post, state)?;
+                let network = &draft.network;
+                let actor = body
+                    .actor
+                    .or_else(|| {
+                        principal.grants.iter().find_map(|g| match g {
+                            Grant::Actor { actor, .. } => Some(*actor),
+                            _ => None,
+                        })
+                    })
+                    .ok_or_else(|| DomainError::invalid("actor", "name the actor that offers"))?;
+                let actor_network = model.actors.get(&actor).and_then(|a| a.entry.state.network.clone());
+                let Some(actor_network) = actor_network else {
+                    return Err(DomainError::invalid("actor", format!("actor {actor} does not exist")).into());
+                };
+                if !principal.keeps_actor(&actor_network, &actor) {
+                    return Err(forbidden("offers are made by the offering actor's account or its coordinators"));
+                }
+                if &actor_network != network && !matches!(draft.reach, Reach::Region) {
+                    return Err(DomainError::invalid("actor", "the actor is not in the request's network").into());
+                }
+                Ok(PostCommand::Offer {
+                    id: offer,
+                    actor,
+                    author: principal.user,
+                    text: body.text.clone(),
+                    hold_until: body.hold_until,
+                })
+            })
+            .await?;
+        Ok(Written { id: offer.to_string(), ..written })
+    }
+
+    /// Shares an offer with the request's audience (the asker only).
+    pub async fn share_offer(
+        &self,
+        principal: &Principal,
+        post: Uuid,
+        offer: Uuid,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        self.post_command(post, meta, |model, state| {
+            asker_only(model, principal, post, state)?;
+            Ok(PostCommand::ShareOffer { id: offer })
+        })
+        .await
+    }
+
+    /// Marks a "place wanted" request resolved (the asker only).
+    pub async fn resolve(
+        &self,
+        principal: &Principal,
+        post: Uuid,
+        note: String,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        self.post_command(post, meta, |model, state| {
+            asker_only(model, principal, post, state)?;
+            Ok(PostCommand::Resolve { note: note.clone() })
+        })
+        .await
+    }
+
+    /// Withdraws a post.
+    pub async fn withdraw(
+        &self,
+        principal: &Principal,
+        post: Uuid,
+        reason: String,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        self.post_command(post, meta, |model, state| {
+            let draft = visible_draft(model, principal, post, state)?;
+            let author = principal.user.is_some() && draft.asker == principal.user;
+            let keeper = draft.actor.is_some_and(|a| principal.keeps_actor(&draft.network, &a));
+            if !author && !keeper && !principal.coordinates(&draft.network) {
+                return Err(forbidden("a post is withdrawn by its author, its actor or the network's coordinators"));
+            }
+            Ok(PostCommand::Withdraw { reason: reason.clone() })
+        })
+        .await
+    }
+
+    /// Announces an actor's capacity from the board (the actor's accounts
+    /// and the network's coordinators).
+    pub async fn board_capacity(
+        &self,
+        principal: &Principal,
+        network: &Slug,
+        actor: Uuid,
+        body: CapacityPost,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        {
+            let model = self.models.read();
+            if !principal.reads_network(network, &model) || !model.networks.contains_key(network) {
+                return Err(hidden(format!("network {network}")));
+            }
+        }
+        if !principal.keeps_actor(network, &actor) {
+            return Err(forbidden("capacity is announced by the actor's own account and the coordinators"));
+        }
+        let capacity = Capacity {
+            unit: body.unit,
+            free: body.free,
+            occupied: body.occupied,
+            waiting: body.waiting,
+            valid_until: body.valid_until,
+            note: body.note,
+        };
+        self.actor(network, actor, ActorCommand::AnnounceCapacity { capacity }, meta).await
+    }
+}
+
+/// The post's draft, if the principal can see the post at all.
+fn visible_draft<'a>(
+    model: &Model,
+    principal: &Principal,
+    post: Uuid,
+    state: &'a PostState,
+) -> Result<&'a Draft, AppError> {
+    let draft = state.draft.as_deref().ok_or_else(|| hidden(format!("post {post}")))?;
+    if !Reader::of(principal, model).sees_visibility(&post_visibility(model, draft)) {
+        return Err(hidden(format!("post {post}")));
+    }
+    Ok(draft)
+}
+
+fn asker_only(model: &Model, principal: &Principal, post: Uuid, state: &PostState) -> Result<(), AppError> {
+    let draft = visible_draft(model, principal, post, state)?;
+    if principal.user.is_none() || draft.asker != principal.user {
+        return Err(forbidden("only the asker shares offers and resolves the request"));
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! What all board connections share: their settings, the shutdown signal,
+//! and counters for `/metrics`.
+
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+/// The board's connection settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BoardConfig {
+    /// The server pings every connection this often.
+    pub heartbeat: Duration,
+    /// A connection silent (no pong, no message) this long is closed with
+    /// code 4001.
+    pub timeout: Duration,
+    /// A connection whose outgoing queue stays full this long is too slow:
+    /// it is closed with code 4000 and resumes from its last position.
+    pub slow_after: Duration,
+    /// Client messages larger than this close the connection (code 1009).
+    pub max_frame: usize,
+}
+
+impl Default for BoardConfig {
+    fn default() -> Self {
+        Self {
+            heartbeat: Duration::from_secs(15),
+            timeout: Duration::from_secs(45),
+            slow_after: Duration::from_secs(10),
+            max_frame: 64 << 10,
+        }
+    }
+}
+
+/// Shared by every board connection.
+pub struct Hub {
+    config: RwLock<BoardConfig>,
+    shutdown: watch::Sender<bool>,
+    /// Open connections.
+    pub connections: AtomicUsize,
+    /// Frames sent to clients.
+    pub delivered: AtomicU64,
+    /// Connections closed for being too slow.
+    pub slow_closed: AtomicU64,
+    /// Connections closed for missing heartbeats.
+    pub timed_out: AtomicU64,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self {
+            config: RwLock::new(BoardConfig::default()),
+            shutdown: watch::channel(false).0,
+            connections: AtomicUsize::new(0),
+            delivered: AtomicU64::new(0),
+            slow_closed: AtomicU64::new(0),
+            timed_out: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Hub {
+    /// The settings new connections get.
+    pub fn config(&self) -> BoardConfig {
+        *self.config.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Changes the settings of connections opened from now on.
+    pub fn configure(&self, config: BoardConfig) {
+        *self.config.write().unwrap_or_else(|e| e.into_inner()) = config;
+    }
+
+    /// Tells every connection to close (code 1001, with the position to
+    /// resume from); new connections are refused from now on.
+    pub fn shut_down(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Whether the server is shutting down.
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// A receiver that changes when the server shuts down.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+
+    /// The counters in Prometheus text format.
+    pub fn metrics(&self) -> String {
+        format!(
+            "# HELP uzel_board_connections Open board websocket connections.\n\
+             # TYPE uzel_board_connections gauge\n\
+             uzel_board_connections {}\n\
+             # HELP uzel_board_frames_delivered_total Board frames sent to clients.\n\
+             # TYPE uzel_board_frames_delivered_total counter\n\
+             uzel_board_frames_delivered_total {}\n\
+             # HELP uzel_board_slow_closed_total Connections closed for being too slow (code 4000).\n\
+             # TYPE uzel_board_slow_closed_total counter\n\
+             uzel_board_slow_closed_total {}\n\
+             # HELP uzel_board_timed_out_total Connections closed for missing heartbeats (code 4001).\n\
+             # TYPE uzel_board_timed_out_total counter\n\
+             uzel_board_timed_out_total {}\n",
+            self.connections.load(Ordering::Relaxed),
+            self.delivered.load(Ordering::Relaxed),
+            self.slow_closed.load(Ordering::Relaxed),
+            self.timed_out.load(Ordering::Relaxed),
+        )
+    }
+}

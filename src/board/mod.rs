@@ -1,0 +1,20 @@
+//! The live notice board: capacity, events, projects, news, meeting
+//! outcomes and "place wanted" requests, fed by the log and served over a
+//! websocket (`/api/v1/board/ws`) and HTTP. The contract is in
+//! `docs/board.md`.
+//!
+//! - `frame.rs` — what an event shows on the board, encoded once as JSON
+//!   and as protobuf (`proto/board.proto`);
+//! - `history.rs` — every frame in position order, beside the read model;
+//! - `reader.rs` — who sees which frame, and subscription filters;
+//! - `protocol.rs` — client and server messages in both encodings;
+//! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
+//!   heartbeats, slow clients, commands;
+//! - `hub.rs` — settings, shutdown and counters all connections share.
+
+pub mod frame;
+pub mod history;
+pub mod hub;
+pub mod protocol;
+pub mod reader;
+pub mod socket;

@@ -1,0 +1,481 @@
+//! `GET /api/v1/board/ws`: the board over a websocket (actix-ws).
+//!
+//! One task per connection. A subscription takes a live receiver of new
+//! frames **first**, then reads the board's history after `from` (or the
+//! current board), then goes live, dropping what it already sent by
+//! position — so a client resuming from its last position misses nothing
+//! and receives nothing twice. A receiver that lags re-reads the history;
+//! it never skips. Close codes (docs/board.md):
+//!
+//! - 1000 the client closed; 1001 the server is shutting down;
+//! - 1008 the credentials stopped working (signed out, token revoked);
+//! - 1009 a client message over the size limit;
+//! - 4000 too slow: the outgoing queue stayed full past the limit;
+//! - 4001 no heartbeat: nothing heard from the client past the timeout.
+//!
+//! Every close reason ends with `resume from N`.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError, Session};
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::Instant;
+
+use super::frame::Frame;
+use super::protocol::{self, ClientMessage, Encoding, Out};
+use super::reader::{Filter, FilterLists, Reader};
+use crate::app::{App, AppError, Meta, Written};
+use crate::auth::{Principal, Via, secret};
+use crate::http::error::ApiError;
+use crate::http::guard::SESSION_COOKIE;
+use crate::http::support::{State, query_pairs, slug};
+use crate::log::Position;
+
+/// How many history frames one catch-up step reads.
+const PAGE: usize = 512;
+
+/// How the connection proved who it is, to check again when users change.
+#[derive(Clone, Debug)]
+enum Credential {
+    Token([u8; 32]),
+    Session(String),
+}
+
+/// One subscription of a connection.
+struct Subscription {
+    filter: Filter,
+    live: broadcast::Receiver<Arc<Frame>>,
+    /// Frames to send, in position order, already past `examined`.
+    backlog: VecDeque<Arc<Frame>>,
+    /// The last position read from the history or the receiver.
+    examined: Position,
+    catching_up: bool,
+    announced_live: bool,
+}
+
+/// What the subscription has next.
+enum Next {
+    Frame(Arc<Frame>),
+    Live(Position),
+    Closed,
+}
+
+impl Subscription {
+    async fn next(&mut self, app: &App) -> Next {
+        loop {
+            if let Some(frame) = self.backlog.pop_front() {
+                return Next::Frame(frame);
+            }
+            if self.catching_up {
+                let page: Vec<Arc<Frame>> = app.models.read().board.after(self.examined, PAGE).to_vec();
+                match page.last() {
+                    Some(last) => {
+                        self.examined = last.position;
+                        self.backlog.extend(page);
+                    }
+                    None => self.catching_up = false,
+                }
+                continue;
+            }
+            if !self.announced_live {
+                self.announced_live = true;
+                return Next::Live(self.examined);
+            }
+            match self.live.recv().await {
+                Ok(frame) if frame.position > self.examined => {
+                    self.examined = frame.position;
+                    return Next::Frame(frame);
+                }
+                Ok(_) => {}
+                Err(RecvError::Lagged(_)) => self.catching_up = true,
+                Err(RecvError::Closed) => return Next::Closed,
+            }
+        }
+    }
+}
+
+fn credential(req: &HttpRequest, principal: &Principal) -> Option<Credential> {
+    match principal.via {
+        Via::Token => {
+            let header = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+            Some(Credential::Token(secret::hash(header.strip_prefix("Bearer ")?.trim())))
+        }
+        Via::Session { .. } => Some(Credential::Session(req.cookie(SESSION_COOKIE)?.value().to_owned())),
+        Via::Nothing => None,
+    }
+}
+
+/// A cookie-authenticated socket must come from our own pages: a browser
+/// sends the cookie with a cross-site websocket too, but also its Origin.
+fn check_origin(req: &HttpRequest, principal: &Principal) -> Result<(), ApiError> {
+    if !matches!(principal.via, Via::Session { .. }) {
+        return Ok(());
+    }
+    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return Ok(()) };
+    let host = req.connection_info().host().to_owned();
+    let origin_host = origin.split("://").nth(1).unwrap_or("");
+    if origin_host == host {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Not allowed",
+            format!("a signed-in page from {origin} may not open the board of {host}; use an API token"),
+        ))
+    }
+}
+
+fn offers(req: &HttpRequest, protocol: &str) -> bool {
+    req.headers()
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == protocol)
+}
+
+/// A subscription asked for in the query string (`?from=&networks=…`).
+fn query_subscription(req: &HttpRequest) -> Result<Option<(Option<Position>, Filter)>, ApiError> {
+    let pairs = query_pairs(req)?;
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let from = match pairs.iter().find(|(k, _)| k == "from") {
+        Some((_, v)) => Some(v.parse::<Position>().map_err(|_| ApiError::bad_request("from must be a log position"))?),
+        None => None,
+    };
+    let filter = Filter::parse(&FilterLists::from_query(&pairs)).map_err(ApiError::bad_request)?;
+    Ok(Some((from, filter)))
+}
+
+/// `GET /api/v1/board/ws`: upgrades to a websocket on the board.
+pub async fn ws(
+    app: State,
+    req: HttpRequest,
+    body: web::Payload,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    if app.board.is_shutting_down() {
+        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Shutting down", "try again shortly"));
+    }
+    check_origin(&req, &principal)?;
+    let initial = query_subscription(&req)?;
+    let encoding = if offers(&req, protocol::PROTOBUF) { Encoding::Protobuf } else { Encoding::Json };
+    let (response, session, stream) =
+        actix_ws::handle_with_protocols(&req, body, &[protocol::PROTOBUF, protocol::JSON]).map_err(|e| {
+            ApiError::bad_request(format!("{e}: this address speaks websocket; connect with a websocket client"))
+        })?;
+    let config = app.board.config();
+    let stream =
+        stream.max_frame_size(config.max_frame).aggregate_continuations().max_continuation_size(config.max_frame);
+    let connection = Connection {
+        app: app.get_ref().clone(),
+        reader: Reader::of(&principal, &app.models.read()),
+        access_seen: app.models.access_changed(),
+        credential: credential(&req, &principal),
+        principal,
+        encoding,
+        session,
+        delivered: 0,
+    };
+    actix_web::rt::spawn(connection.run(stream, initial));
+    Ok(response)
+}
+
+/// One open connection.
+struct Connection {
+    app: App,
+    principal: Principal,
+    credential: Option<Credential>,
+    reader: Reader,
+    access_seen: u64,
+    encoding: Encoding,
+    session: Session,
+    /// The last position sent to the client.
+    delivered: Position,
+}
+
+/// Why sending stopped.
+enum SendError {
+    Closed,
+    Slow,
+}
+
+/// What woke the connection.
+enum Wake {
+    Shutdown,
+    Client(Option<Result<AggregatedMessage, ProtocolError>>),
+    Tick,
+    Board(Next),
+}
+
+impl Connection {
+    async fn run(mut self, mut stream: actix_ws::AggregatedMessageStream, initial: Option<(Option<Position>, Filter)>) {
+        let hub = Arc::clone(&self.app.board);
+        hub.connections.fetch_add(1, Ordering::Relaxed);
+        let config = hub.config();
+        let mut shutdown = hub.shutdown_signal();
+        let mut heartbeat = tokio::time::interval_at(Instant::now() + config.heartbeat, config.heartbeat);
+        let mut heard = Instant::now();
+        let mut subscription: Option<Subscription> = None;
+        let head = self.app.log.last_position();
+        let user = self.principal.user.map(|u| u.to_string()).unwrap_or_default();
+        let secs = |d: Duration| u32::try_from(d.as_secs()).unwrap_or(u32::MAX);
+        let welcome = protocol::welcome(
+            self.encoding,
+            head,
+            secs(config.heartbeat),
+            secs(config.timeout),
+            u32::try_from(config.max_frame).unwrap_or(u32::MAX),
+            &user,
+        );
+        let mut closing: Option<(CloseCode, String)> = None;
+        if self.send(welcome, config.slow_after).await.is_err() {
+            closing = Some((CloseCode::Away, String::new()));
+        }
+        if let Some((from, filter)) = initial {
+            subscription = Some(self.subscribe(from, filter).await);
+        }
+        while closing.is_none() {
+            let wake = tokio::select! {
+                biased;
+                _ = shutdown.wait_for(|down| *down) => Wake::Shutdown,
+                message = stream.recv() => Wake::Client(message),
+                _ = heartbeat.tick() => Wake::Tick,
+                next = async { subscription.as_mut().expect("guarded").next(&self.app).await }, if subscription.is_some() => Wake::Board(next),
+            };
+            closing = match wake {
+                Wake::Shutdown => Some((CloseCode::Away, "the server is shutting down".into())),
+                Wake::Client(None) => break,
+                Wake::Client(Some(Err(ProtocolError::Overflow))) => {
+                    Some((CloseCode::Size, format!("a message was larger than {} bytes", config.max_frame)))
+                }
+                Wake::Client(Some(Err(e))) => Some((CloseCode::Protocol, format!("websocket protocol error: {e}"))),
+                Wake::Client(Some(Ok(message))) => {
+                    heard = Instant::now();
+                    self.on_message(message, &mut subscription, config.slow_after).await
+                }
+                Wake::Tick if heard.elapsed() > config.timeout => {
+                    hub.timed_out.fetch_add(1, Ordering::Relaxed);
+                    Some((CloseCode::Other(4001), "no heartbeat from the client".into()))
+                }
+                Wake::Tick => match self.session.ping(b"").await {
+                    Ok(()) => None,
+                    Err(_) => break,
+                },
+                Wake::Board(Next::Closed) => Some((CloseCode::Away, "the server is shutting down".into())),
+                Wake::Board(Next::Live(position)) => {
+                    let result = self.send(protocol::live(self.encoding, position), config.slow_after).await;
+                    self.sent(result)
+                }
+                Wake::Board(Next::Frame(frame)) => self.deliver(&frame, &subscription, config.slow_after).await,
+            };
+        }
+        if let Some((code, why)) = closing {
+            let description = format!("{why}; resume from {}", self.delivered);
+            let reason = CloseReason { code, description: Some(description) };
+            // A client that does not read cannot take a close frame either:
+            // then the connection is just dropped.
+            let _ = tokio::time::timeout(config.slow_after, self.session.close(Some(reason))).await;
+        }
+        hub.connections.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// Sends `frame` if the subscription admits it and the reader sees it.
+    async fn deliver(
+        &mut self,
+        frame: &Frame,
+        subscription: &Option<Subscription>,
+        slow_after: Duration,
+    ) -> Option<(CloseCode, String)> {
+        if let Some(closing) = self.refresh_reader() {
+            return Some(closing);
+        }
+        let admitted = subscription.as_ref().is_some_and(|s| s.filter.admits(frame));
+        if !admitted || !self.reader.sees(frame) {
+            return None;
+        }
+        let out = match self.encoding {
+            Encoding::Json => Out::Text(frame.json.clone()),
+            Encoding::Protobuf => Out::Binary(frame.proto.clone()),
+        };
+        let result = self.send(out, slow_after).await;
+        if result.is_ok() {
+            self.delivered = frame.position;
+            self.app.board.delivered.fetch_add(1, Ordering::Relaxed);
+        }
+        self.sent(result)
+    }
+
+    fn sent(&self, result: Result<(), SendError>) -> Option<(CloseCode, String)> {
+        match result {
+            Ok(()) => None,
+            Err(SendError::Closed) => Some((CloseCode::Away, "closed".into())),
+            Err(SendError::Slow) => {
+                self.app.board.slow_closed.fetch_add(1, Ordering::Relaxed);
+                Some((CloseCode::Other(4000), "too slow to keep up".into()))
+            }
+        }
+    }
+
+    /// When users changed, checks the credentials again and recomputes
+    /// what this connection may see.
+    fn refresh_reader(&mut self) -> Option<(CloseCode, String)> {
+        let changed = self.app.models.access_changed();
+        if changed == self.access_seen {
+            return None;
+        }
+        self.access_seen = changed;
+        let model = self.app.models.read();
+        let principal = match &self.credential {
+            Some(Credential::Token(hash)) => {
+                model.tokens.get(hash).map(|(user, _)| Principal::user(&model, *user, Via::Token))
+            }
+            Some(Credential::Session(cookie)) => self.app.auth.sessions.find(cookie, self.app.now()).and_then(|s| {
+                let changed = model.users.get(&s.user).and_then(|u| u.state.password_changed_at);
+                changed
+                    .is_none_or(|at| at <= s.started_at)
+                    .then(|| Principal::user(&model, s.user, Via::Session { csrf: s.csrf }))
+            }),
+            None => None,
+        };
+        match principal {
+            Some(principal) => {
+                self.reader = Reader::of(&principal, &model);
+                self.principal = principal;
+                None
+            }
+            None => Some((CloseCode::Policy, "your sign-in is no longer valid; sign in again".into())),
+        }
+    }
+
+    async fn send(&mut self, out: Out, slow_after: Duration) -> Result<(), SendError> {
+        let sending = async {
+            match out {
+                Out::Text(text) => self.session.text(text).await,
+                Out::Binary(bytes) => self.session.binary(bytes).await,
+            }
+        };
+        match tokio::time::timeout(slow_after, sending).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(SendError::Closed),
+            Err(_) => Err(SendError::Slow),
+        }
+    }
+
+    /// Starts a subscription: the live receiver first, then the history
+    /// after `from` (or the current board).
+    async fn subscribe(&mut self, from: Option<Position>, filter: Filter) -> Subscription {
+        let live = self.app.models.board_live();
+        let head = self.app.log.last_position();
+        let mut subscription = Subscription {
+            filter,
+            live,
+            backlog: VecDeque::new(),
+            examined: 0,
+            catching_up: true,
+            announced_live: false,
+        };
+        match from {
+            Some(from) => subscription.examined = from,
+            None => {
+                let model = self.app.models.read();
+                subscription.examined = model.board.after(0, usize::MAX).last().map_or(0, |f| f.position);
+                subscription.backlog = model.board.current(self.app.now()).into();
+                subscription.catching_up = false;
+            }
+        }
+        let from = from.unwrap_or(0);
+        if from < self.delivered {
+            self.delivered = from;
+        }
+        let out = protocol::subscribed(self.encoding, self.delivered, from, head);
+        let _ = self.send(out, self.app.board.config().slow_after).await;
+        subscription
+    }
+
+    async fn on_message(
+        &mut self,
+        message: AggregatedMessage,
+        subscription: &mut Option<Subscription>,
+        slow_after: Duration,
+    ) -> Option<(CloseCode, String)> {
+        let parsed = match message {
+            AggregatedMessage::Text(text) => protocol::parse_json(&text),
+            AggregatedMessage::Binary(bytes) => protocol::parse_protobuf(&bytes),
+            AggregatedMessage::Ping(bytes) => {
+                let _ = self.session.pong(&bytes).await;
+                return None;
+            }
+            AggregatedMessage::Pong(_) => return None,
+            AggregatedMessage::Close(_) => return Some((CloseCode::Normal, "closed by the client".into())),
+        };
+        let message = match parsed {
+            Ok(message) => message,
+            Err((reference, why)) => {
+                let problem = ApiError::bad_request(why);
+                let out = protocol::error(self.encoding, self.delivered, &reference, &problem.0);
+                return {
+                    let result = self.send(out, slow_after).await;
+                    self.sent(result)
+                };
+            }
+        };
+        let reference = message.reference().to_owned();
+        if let ClientMessage::Subscribe { from, networks, kinds, need_areas, actors, platforms, .. } = &message {
+            let lists = ClientMessage::lists(networks, kinds, need_areas, actors, platforms);
+            match Filter::parse(&lists) {
+                Ok(filter) => {
+                    let from = *from;
+                    *subscription = Some(self.subscribe(from, filter).await);
+                    return None;
+                }
+                Err(why) => {
+                    let out = protocol::error(self.encoding, self.delivered, &reference, &ApiError::bad_request(why).0);
+                    return {
+                        let result = self.send(out, slow_after).await;
+                        self.sent(result)
+                    };
+                }
+            }
+        }
+        if let Some(closing) = self.refresh_reader() {
+            return Some(closing);
+        }
+        let out = match self.command(message).await {
+            Ok(w) => protocol::ack(self.encoding, w.position, &reference, &w.id, w.version),
+            Err(problem) => protocol::error(self.encoding, self.delivered, &reference, &problem.0),
+        };
+        {
+            let result = self.send(out, slow_after).await;
+            self.sent(result)
+        }
+    }
+
+    /// Runs a command sent over the socket, as its HTTP route would.
+    async fn command(&self, message: ClientMessage) -> Result<Written, ApiError> {
+        let principal = &self.principal;
+        let meta = Meta { author: principal.author(), ..Meta::default() };
+        let app = &self.app;
+        let result: Result<Written, AppError> = match message {
+            ClientMessage::Subscribe { .. } => unreachable!("handled by the caller"),
+            ClientMessage::Publish { network, post, .. } => {
+                app.publish(principal, &slug(&network, "network")?, post, &meta).await
+            }
+            ClientMessage::Capacity { network, actor, capacity, .. } => {
+                app.board_capacity(principal, &slug(&network, "network")?, actor, capacity, &meta).await
+            }
+            ClientMessage::Offer { post, offer, .. } => app.offer(principal, post, offer, &meta).await,
+            ClientMessage::Withdraw { post, reason, .. } => app.withdraw(principal, post, reason, &meta).await,
+            ClientMessage::Share { post, offer, .. } => app.share_offer(principal, post, offer, &meta).await,
+            ClientMessage::Resolve { post, note, .. } => app.resolve(principal, post, note, &meta).await,
+        };
+        result.map_err(ApiError::from)
+    }
+}
