@@ -79,7 +79,12 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts a server over `dir`.
 pub async fn spawn_in(dir: tempfile::TempDir) -> TestApp {
-    let running = uzel::server::start(dir.path(), "127.0.0.1:0").await.expect("server starts");
+    spawn_at(dir, "127.0.0.1:0").await
+}
+
+/// Starts a server over `dir` listening on `listen`.
+pub async fn spawn_at(dir: tempfile::TempDir, listen: &str) -> TestApp {
+    let running = uzel::server::start(dir.path(), listen).await.expect("server starts");
     let handle = running.server.handle();
     actix_web::rt::spawn(running.server);
     let admin_token = root_token(&running.app).await;

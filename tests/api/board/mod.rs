@@ -4,9 +4,11 @@
 
 mod access;
 pub mod client;
+mod page;
 mod posts;
 mod resume;
 mod socket;
+mod webdriver;
 
 use serde_json::{Value, json};
 

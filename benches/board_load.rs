@@ -1,0 +1,410 @@
+//! The board under load, against the real binary on loopback:
+//! `cargo bench --bench board_load` (`UZEL_BOARD_CLIENTS`, default 10,000;
+//! `UZEL_BENCH_RUNS`, default 3).
+//!
+//! It starts `uzel demo`, signs in as a coordinator, opens N websocket
+//! subscribers (filter: news), and measures
+//! 1. memory per idle socket: the server's RSS before and after the
+//!    subscribers connect, divided by N;
+//! 2. fan-out latency: one post at a time, from the moment the HTTP write is
+//!    sent to the moment each subscriber has the frame (p50, p99, max over
+//!    N × 20 deliveries);
+//! 3. sustained deliveries per second: 8 writers post as fast as they can for
+//!    a few seconds; deliveries counted across all subscribers.
+//!
+//! Next to it, in the same run, the peer: a bare actix-ws broadcast server
+//! (the same runtime and websocket stack, no log, no board, no access
+//! checks, one pre-encoded frame) with the same N subscribers, so the
+//! board's own cost is the difference. Client and servers share the
+//! machine's cores.
+
+#[allow(dead_code)]
+#[path = "../tests/api/board/client.rs"]
+mod client;
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use client::{Msg, Options, Ws};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::Mutex;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+async fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> (u16, String) {
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+    let body = body.unwrap_or("");
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn position_of(text: &str) -> Option<u64> {
+    let at = text.find("\"position\":")? + "\"position\":".len();
+    let digits: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// What one subscriber saw: (position, when) of every post frame.
+type Seen = Arc<Mutex<Vec<(u64, Instant)>>>;
+
+struct Subscribers {
+    delivered: Arc<AtomicU64>,
+    closed: Arc<AtomicU64>,
+    seen: Vec<Seen>,
+}
+
+/// Opens `n` subscribers at `path` and starts a reader task for each.
+async fn subscribe(port: u16, path: &str, token: Option<&str>, n: usize, board: bool) -> Subscribers {
+    let delivered = Arc::new(AtomicU64::new(0));
+    let closed = Arc::new(AtomicU64::new(0));
+    let mut seen = Vec::with_capacity(n);
+    let address = format!("127.0.0.1:{port}");
+    let mut opened = 0;
+    while opened < n {
+        let batch = (n - opened).min(250);
+        let mut tasks = Vec::new();
+        for _ in 0..batch {
+            let address = address.clone();
+            let path = path.to_owned();
+            let headers = token.map(|t| vec![("Authorization", format!("Bearer {t}"))]).unwrap_or_default();
+            tasks.push(tokio::spawn(async move {
+                let options = Options { headers, ..Options::default() };
+                let mut ws = Ws::connect(&address, &path, options).await.expect("a socket");
+                if board {
+                    // welcome, subscribed, live
+                    ws.until("live", 30).await;
+                }
+                ws
+            }));
+        }
+        for task in tasks {
+            let mut ws = task.await.expect("connect task");
+            let mine: Seen = Arc::default();
+            seen.push(Arc::clone(&mine));
+            let delivered = Arc::clone(&delivered);
+            let closed = Arc::clone(&closed);
+            tokio::spawn(async move {
+                loop {
+                    match ws.recv().await {
+                        Ok(Msg::Text(text)) => {
+                            if let Some(position) = position_of(&text) {
+                                mine.lock().await.push((position, Instant::now()));
+                                delivered.fetch_add(1, Ordering::Relaxed);
+                            }
+                        }
+                        Ok(Msg::Close(..)) | Err(_) => {
+                            closed.fetch_add(1, Ordering::Relaxed);
+                            return;
+                        }
+                        Ok(_) => {}
+                    }
+                }
+            });
+        }
+        opened += batch;
+    }
+    Subscribers { delivered, closed, seen }
+}
+
+async fn wait_for(counter: &AtomicU64, target: u64, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while counter.load(Ordering::Relaxed) < target {
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    true
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+struct Figures {
+    per_socket_bytes: u64,
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+    deliveries_per_second: f64,
+    closed: u64,
+}
+
+/// A post over HTTP (the board) or a broadcast (the peer): returns its
+/// position.
+type Poster = Arc<dyn Fn(u64) -> std::pin::Pin<Box<dyn std::future::Future<Output = u64> + Send>> + Send + Sync>;
+
+async fn measure(
+    server_pid: u32,
+    port: u16,
+    path: &str,
+    token: Option<&str>,
+    n: usize,
+    board: bool,
+    post: Poster,
+) -> Figures {
+    let rss_before = rss_kib(server_pid);
+    let subscribers = subscribe(port, path, token, n, board).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_after = rss_kib(server_pid);
+    let per_socket_bytes = rss_after.saturating_sub(rss_before) * 1024 / n as u64;
+    // Latency: one post at a time.
+    let mut sent = Vec::new();
+    for i in 0..20u64 {
+        let target = subscribers.delivered.load(Ordering::Relaxed) + n as u64;
+        let start = Instant::now();
+        let position = post(i).await;
+        sent.push((position, start));
+        if !wait_for(&subscribers.delivered, target, Duration::from_secs(30)).await {
+            eprintln!("post {i}: not every subscriber got it within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut latencies = Vec::new();
+    for seen in &subscribers.seen {
+        for (position, at) in seen.lock().await.iter() {
+            if let Some((_, start)) = sent.iter().find(|(p, _)| p == position) {
+                latencies.push(at.duration_since(*start));
+            }
+        }
+    }
+    latencies.sort();
+    // Sustained: 8 writers, as fast as they can, for 5 s.
+    let before = subscribers.delivered.load(Ordering::Relaxed);
+    let posted = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let mut writers = Vec::new();
+    for w in 0..8u64 {
+        let post = Arc::clone(&post);
+        let posted = Arc::clone(&posted);
+        writers.push(tokio::spawn(async move {
+            let mut i = 0;
+            while start.elapsed() < Duration::from_secs(5) {
+                post(1_000_000 * (w + 1) + i).await;
+                posted.fetch_add(1, Ordering::Relaxed);
+                i += 1;
+            }
+        }));
+    }
+    for writer in writers {
+        writer.await.expect("a writer");
+    }
+    let target = before + posted.load(Ordering::Relaxed) * n as u64;
+    wait_for(&subscribers.delivered, target, Duration::from_secs(120)).await;
+    let elapsed = start.elapsed().as_secs_f64();
+    let deliveries = subscribers.delivered.load(Ordering::Relaxed) - before;
+    Figures {
+        per_socket_bytes,
+        p50: percentile(&latencies, 0.5),
+        p99: percentile(&latencies, 0.99),
+        max: latencies.last().copied().unwrap_or_default(),
+        deliveries_per_second: deliveries as f64 / elapsed,
+        closed: subscribers.closed.load(Ordering::Relaxed),
+    }
+}
+
+fn report(name: &str, f: &Figures) {
+    println!(
+        "{name}: {} B per idle socket; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} deliveries/s; {} closed",
+        f.per_socket_bytes,
+        f.p50.as_secs_f64() * 1e3,
+        f.p99.as_secs_f64() * 1e3,
+        f.max.as_secs_f64() * 1e3,
+        f.deliveries_per_second,
+        f.closed
+    );
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn board_run(n: usize) -> Figures {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_uzel"))
+            .args(["demo", "--data"])
+            .arg(dir.path().join("data"))
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("uzel starts"),
+    );
+    for _ in 0..600 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok()
+            && http(port, "GET", "/readyz", None, None).await.0 == 200
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (status, body) = http(
+        port,
+        "POST",
+        "/api/v1/auth/token",
+        None,
+        Some(r#"{"username": "tachov.koordinator", "password": "demo", "name": "bench"}"#),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let token: String = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"].as_str().unwrap().to_owned();
+    let (_, ready) = http(port, "GET", "/readyz", None, None).await;
+    let head = serde_json::from_str::<serde_json::Value>(&ready).unwrap()["log_position"].as_u64().unwrap();
+    let poster_token = token.clone();
+    let post: Poster = Arc::new(move |i| {
+        let token = poster_token.clone();
+        Box::pin(async move {
+            let body = format!(r#"{{"kind": "news", "title": "zátěž {i}"}}"#);
+            let (status, answer) =
+                http(port, "POST", "/api/v1/networks/tachov/board/posts", Some(&token), Some(&body)).await;
+            assert_eq!(status, 201, "{answer}");
+            position_of(&answer).expect("a position")
+        })
+    });
+    let path = format!("/api/v1/board/ws?from={head}&kinds=news");
+    let figures = measure(server.0.id(), port, &path, Some(&token), n, true, post).await;
+    drop(server);
+    figures
+}
+
+/// The peer: a bare actix-ws broadcast server in a child process of this
+/// bench (`UZEL_BOARD_PEER=port`).
+fn peer_server(port: u16) {
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    type Tx = web::Data<tokio::sync::broadcast::Sender<bytestring::ByteString>>;
+    async fn ws(req: HttpRequest, body: web::Payload, tx: Tx) -> actix_web::Result<HttpResponse> {
+        let (response, mut session, _stream) = actix_ws::handle(&req, body)?;
+        let mut rx = tx.subscribe();
+        actix_web::rt::spawn(async move {
+            while let Ok(frame) = rx.recv().await {
+                if session.text(frame).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(response)
+    }
+    async fn post(tx: Tx, path: web::Path<u64>) -> HttpResponse {
+        let position = path.into_inner();
+        let frame = format!(
+            r#"{{"type":"post","position":{position},"op":"published","kind":"news","title":"zátěž","text":"","network":"tachov"}}"#
+        );
+        let _ = tx.send(frame.into());
+        HttpResponse::Created().body(format!(r#"{{"position":{position}}}"#))
+    }
+    let (tx, _) = tokio::sync::broadcast::channel::<bytestring::ByteString>(4096);
+    let tx = web::Data::new(tx);
+    actix_web::rt::System::new().block_on(async move {
+        HttpServer::new(move || {
+            App::new().app_data(tx.clone()).route("/ws", web::get().to(ws)).route("/post/{n}", web::post().to(post))
+        })
+        .workers(2)
+        .bind(("127.0.0.1", port))
+        .expect("bind")
+        .run()
+        .await
+        .expect("peer runs");
+    });
+}
+
+async fn peer_run(n: usize) -> Figures {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let server = Server(
+        Command::new(std::env::current_exe().unwrap())
+            .env("UZEL_BOARD_PEER", port.to_string())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the peer starts"),
+    );
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let counter = Arc::new(AtomicU64::new(1));
+    let post: Poster = Arc::new(move |_| {
+        let counter = Arc::clone(&counter);
+        Box::pin(async move {
+            let position = counter.fetch_add(1, Ordering::Relaxed);
+            http(port, "POST", &format!("/post/{position}"), None, None).await;
+            position
+        })
+    });
+    let figures = measure(server.0.id(), port, "/ws", None, n, false, post).await;
+    drop(server);
+    figures
+}
+
+fn main() {
+    if let Ok(port) = std::env::var("UZEL_BOARD_PEER") {
+        peer_server(port.parse().expect("a port"));
+        return;
+    }
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let n = env("UZEL_BOARD_CLIENTS", 10_000);
+    let runs = env("UZEL_BENCH_RUNS", 3);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(async move {
+        let mut board = Vec::new();
+        let mut peer = Vec::new();
+        for run in 1..=runs {
+            let b = board_run(n).await;
+            report(&format!("run {run} board ({n} subscribers)"), &b);
+            let p = peer_run(n).await;
+            report(&format!("run {run} peer, bare actix-ws broadcast ({n} subscribers)"), &p);
+            board.push(b);
+            peer.push(p);
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+            v[v.len() / 2]
+        };
+        for (name, figures) in [("board", &board), ("peer", &peer)] {
+            let mut memory: Vec<f64> = figures.iter().map(|f| f.per_socket_bytes as f64).collect();
+            let mut p99: Vec<f64> = figures.iter().map(|f| f.p99.as_secs_f64() * 1e3).collect();
+            let mut rate: Vec<f64> = figures.iter().map(|f| f.deliveries_per_second).collect();
+            println!(
+                "median of {runs} runs, {name}: {:.0} B per idle socket; p99 {:.1} ms; {:.0} deliveries/s",
+                median(&mut memory),
+                median(&mut p99),
+                median(&mut rate)
+            );
+        }
+    });
+}
