@@ -22,14 +22,18 @@
 #[path = "../tests/api/board/client.rs"]
 mod client;
 
+// The same allocator as the product, so the peer's memory compares.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use client::{Msg, Options, Ws};
+use std::sync::Mutex;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::Mutex;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -112,7 +116,7 @@ async fn subscribe(port: u16, path: &str, token: Option<&str>, n: usize, board: 
                     match ws.recv().await {
                         Ok(Msg::Text(text)) => {
                             if let Some(position) = position_of(&text) {
-                                mine.lock().await.push((position, Instant::now()));
+                                mine.lock().unwrap().push((position, Instant::now()));
                                 delivered.fetch_add(1, Ordering::Relaxed);
                             }
                         }
@@ -189,7 +193,7 @@ async fn measure(
     }
     let mut latencies = Vec::new();
     for seen in &subscribers.seen {
-        for (position, at) in seen.lock().await.iter() {
+        for (position, at) in seen.lock().unwrap().iter() {
             if let Some((_, start)) = sent.iter().find(|(p, _)| p == position) {
                 latencies.push(at.duration_since(*start));
             }

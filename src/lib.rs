@@ -29,7 +29,9 @@
 //!   regions and networks with their taxonomies, categories, saved filters
 //!   (`network.rs`), actors (`actor.rs`, fields in `actor_fields.rs`),
 //!   platforms with meetings and outcomes (`platform.rs`), the needs map
-//!   (`needs.rs`); field values and field-by-field changes (`value.rs`),
+//!   (`needs.rs`), posts on the notice board (`post.rs`) and the check of
+//!   "place wanted" requests for identifying data (`identifying.rs`); field
+//!   values and field-by-field changes (`value.rs`),
 //!   directory filters (`filter.rs`); users with their roles and API tokens
 //!   (`user.rs`); tests in `domain/tests/`.
 //! - [`events`] — the catalogue of event types and the codecs between domain
@@ -49,11 +51,19 @@
 //!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
 //!   views coordinators ask for (`views.rs`), Czech search and order
 //!   (`czech.rs`), and cached answers (`cache.rs`).
+//! - [`board`] — the live notice board (`docs/board.md`): what an event
+//!   shows on the board, encoded once as JSON and protobuf (`frame.rs`),
+//!   the frames in position order (`history.rs`), who sees which frame and
+//!   subscription filters (`reader.rs`), the websocket messages
+//!   (`protocol.rs`), one connection — catch-up, live, heartbeats, slow
+//!   clients, commands (`socket.rs`) — and what connections share
+//!   (`hub.rs`); its commands are in `app/board.rs`.
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
 //!   (`table.rs`, each route with its access rule), the guard in front of
 //!   every handler (`guard.rs`), security headers (`headers.rs`), handlers
 //!   by resource (`routes/`), problem answers (`error.rs`), the OpenAPI
-//!   document and its page (`openapi.rs`), static assets (`assets.rs`).
+//!   document and its page (`openapi.rs`), static assets (`assets.rs`,
+//!   `assets/`: the stylesheet, the board page and its script).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents, and their users.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.

@@ -37,6 +37,10 @@ impl Default for BoardConfig {
 pub struct Hub {
     config: RwLock<BoardConfig>,
     shutdown: watch::Sender<bool>,
+    /// One heartbeat for all connections (a counter that moves every
+    /// `heartbeat`): no timer per connection.
+    ticks: watch::Sender<u64>,
+    ticker: std::sync::Once,
     /// Open connections.
     pub connections: AtomicUsize,
     /// Frames sent to clients.
@@ -52,6 +56,8 @@ impl Default for Hub {
         Self {
             config: RwLock::new(BoardConfig::default()),
             shutdown: watch::channel(false).0,
+            ticks: watch::channel(0).0,
+            ticker: std::sync::Once::new(),
             connections: AtomicUsize::new(0),
             delivered: AtomicU64::new(0),
             slow_closed: AtomicU64::new(0),
@@ -85,6 +91,32 @@ impl Hub {
     /// A receiver that changes when the server shuts down.
     pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
         self.shutdown.subscribe()
+    }
+
+    /// A receiver of heartbeat ticks. The first call starts the ticker
+    /// thread, which ends when the server shuts down.
+    pub fn heartbeats(self: &std::sync::Arc<Self>) -> watch::Receiver<u64> {
+        self.ticker.call_once(|| {
+            let hub = std::sync::Arc::downgrade(self);
+            let started = std::thread::Builder::new().name("uzel-board-heartbeat".into()).spawn(move || {
+                let mut last = std::time::Instant::now();
+                loop {
+                    std::thread::sleep(Duration::from_millis(50));
+                    let Some(hub) = hub.upgrade() else { return };
+                    if hub.is_shutting_down() {
+                        return;
+                    }
+                    if last.elapsed() >= hub.config().heartbeat {
+                        last = std::time::Instant::now();
+                        hub.ticks.send_modify(|t| *t += 1);
+                    }
+                }
+            });
+            if let Err(e) = started {
+                eprintln!("uzel: no board heartbeat thread: {e}");
+            }
+        });
+        self.ticks.subscribe()
     }
 
     /// The counters in Prometheus text format.

@@ -18,6 +18,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::task::Poll;
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
@@ -183,6 +184,7 @@ pub async fn ws(
         encoding,
         session,
         delivered: 0,
+        uncounted: 0,
     };
     actix_web::rt::spawn(connection.run(stream, initial));
     Ok(response)
@@ -199,6 +201,9 @@ struct Connection {
     session: Session,
     /// The last position sent to the client.
     delivered: Position,
+    /// Frames sent and not yet added to the hub's counter (added in batches:
+    /// one shared counter per frame would bounce between cores).
+    uncounted: u64,
 }
 
 /// Why sending stopped.
@@ -221,7 +226,7 @@ impl Connection {
         hub.connections.fetch_add(1, Ordering::Relaxed);
         let config = hub.config();
         let mut shutdown = hub.shutdown_signal();
-        let mut heartbeat = tokio::time::interval_at(Instant::now() + config.heartbeat, config.heartbeat);
+        let mut heartbeat = hub.heartbeats();
         let mut heard = Instant::now();
         let mut subscription: Option<Subscription> = None;
         let head = self.app.log.last_position();
@@ -240,14 +245,14 @@ impl Connection {
             closing = Some((CloseCode::Away, String::new()));
         }
         if let Some((from, filter)) = initial {
-            subscription = Some(self.subscribe(from, filter).await);
+            subscription = Some(Box::pin(self.subscribe(from, filter)).await);
         }
         while closing.is_none() {
             let wake = tokio::select! {
                 biased;
                 _ = shutdown.wait_for(|down| *down) => Wake::Shutdown,
                 message = stream.recv() => Wake::Client(message),
-                _ = heartbeat.tick() => Wake::Tick,
+                _ = heartbeat.changed() => Wake::Tick,
                 next = async { subscription.as_mut().expect("guarded").next(&self.app).await }, if subscription.is_some() => Wake::Board(next),
             };
             closing = match wake {
@@ -259,16 +264,22 @@ impl Connection {
                 Wake::Client(Some(Err(e))) => Some((CloseCode::Protocol, format!("websocket protocol error: {e}"))),
                 Wake::Client(Some(Ok(message))) => {
                     heard = Instant::now();
-                    self.on_message(message, &mut subscription, config.slow_after).await
+                    // Boxed: commands are rare and their futures large; the
+                    // task of an idle connection stays small.
+                    Box::pin(self.on_message(message, &mut subscription, config.slow_after)).await
                 }
                 Wake::Tick if heard.elapsed() > config.timeout => {
+                    self.count_delivered();
                     hub.timed_out.fetch_add(1, Ordering::Relaxed);
                     Some((CloseCode::Other(4001), "no heartbeat from the client".into()))
                 }
-                Wake::Tick => match self.session.ping(b"").await {
-                    Ok(()) => None,
-                    Err(_) => break,
-                },
+                Wake::Tick => {
+                    self.count_delivered();
+                    match self.session.ping(b"").await {
+                        Ok(()) => None,
+                        Err(_) => break,
+                    }
+                }
                 Wake::Board(Next::Closed) => Some((CloseCode::Away, "the server is shutting down".into())),
                 Wake::Board(Next::Live(position)) => {
                     let result = self.send(protocol::live(self.encoding, position), config.slow_after).await;
@@ -277,6 +288,7 @@ impl Connection {
                 Wake::Board(Next::Frame(frame)) => self.deliver(&frame, &subscription, config.slow_after).await,
             };
         }
+        self.count_delivered();
         if let Some((code, why)) = closing {
             let description = format!("{why}; resume from {}", self.delivered);
             let reason = CloseReason { code, description: Some(description) };
@@ -308,9 +320,16 @@ impl Connection {
         let result = self.send(out, slow_after).await;
         if result.is_ok() {
             self.delivered = frame.position;
-            self.app.board.delivered.fetch_add(1, Ordering::Relaxed);
+            self.uncounted += 1;
+            if self.uncounted == 64 {
+                self.count_delivered();
+            }
         }
         self.sent(result)
+    }
+
+    fn count_delivered(&mut self) {
+        self.app.board.delivered.fetch_add(std::mem::take(&mut self.uncounted), Ordering::Relaxed);
     }
 
     fn sent(&self, result: Result<(), SendError>) -> Option<(CloseCode, String)> {
@@ -362,6 +381,12 @@ impl Connection {
                 Out::Binary(bytes) => self.session.binary(bytes).await,
             }
         };
+        let mut sending = std::pin::pin!(sending);
+        // Most sends find room in the queue at once: no timer for those.
+        let first = std::future::poll_fn(|cx| Poll::Ready(sending.as_mut().poll(cx))).await;
+        if let Poll::Ready(result) = first {
+            return result.map_err(|_| SendError::Closed);
+        }
         match tokio::time::timeout(slow_after, sending).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(SendError::Closed),

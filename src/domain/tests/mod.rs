@@ -5,6 +5,7 @@ mod actor;
 mod needs;
 mod network;
 mod platform;
+mod post;
 mod user;
 
 use chrono::{DateTime, Utc};
