@@ -33,6 +33,7 @@ pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
             started.elapsed().as_secs_f64()
         );
         let users = demo::users::create(&app).await?;
+        demo::board::posts(&app).await?;
         println!("demo users, each with the password {:?} (demo only):", demo::users::PASSWORD);
         for user in &users {
             println!("  {:<28} {}", user.username, user.role);

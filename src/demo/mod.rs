@@ -2,13 +2,16 @@
 //! the Ústí region's 16 ORPs and Tachov (`data.rs`), with a history of
 //! thirteen months ending today — actors entered, reviewed, closed and
 //! replaced; platforms meeting against their plan, with decisions and tasks;
-//! capacity announced every fortnight, some of it now stale.
+//! capacity announced every fortnight, some of it now stale. The demo users
+//! (`users.rs`) then write a few posts on Tachov's notice board
+//! (`board.rs`).
 //!
 //! Deterministic: every id and every idempotency key derives from names, and
 //! every figure from a generator seeded by the network's slug, so building
 //! twice in one directory writes nothing the second time.
 
 mod activity;
+pub mod board;
 mod builder;
 pub mod data;
 pub mod users;

@@ -45,18 +45,51 @@ async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
         }
     }
     assert!(names.contains(&"admin") && names.contains(&"tachov.akter") && names.contains(&"tachov.clen"));
+    assert_eq!(uzel::demo::board::posts(&app.app).await.expect("demo posts"), 5);
     let position = app.app.log.last_position();
     uzel::demo::users::create(&app.app).await.expect("again");
+    uzel::demo::board::posts(&app.app).await.expect("posts again");
     assert_eq!(app.app.log.last_position(), position, "a second run writes nothing");
     let token = |username: &str| {
         let body = serde_json::json!({"username": username, "password": "demo", "name": "demo"});
         app.send_as(crate::helpers::As::Anonymous, "POST", "/api/v1/auth/token", Some(body), &[])
     };
     let case_manager = token("tachov.casemanager").await.expect(201).id_of("token");
+    // Tachov's board: the demo's posts, the offer seen by the asker, and
+    // capacity and meeting outcomes from the history.
+    let board = app
+        .send_as(
+            crate::helpers::As::Token(&case_manager),
+            "GET",
+            "/api/v1/board/posts?from=0&limit=1000&networks=tachov",
+            None,
+            &[],
+        )
+        .await
+        .expect(200)
+        .body;
+    let frames = board["frames"].as_array().unwrap();
+    for kind in ["capacity", "news", "event", "project", "place_wanted"] {
+        assert!(frames.iter().any(|f| f["kind"] == kind), "no {kind} on the demo board");
+    }
+    assert!(frames.iter().any(|f| f["op"] == "offer"), "the asker sees the offer");
+    assert!(!frames.iter().any(|f| f["kind"] == "meeting_outcome"), "platform outcomes are for platforms' people");
     let directory =
         app.send_as(crate::helpers::As::Token(&case_manager), "GET", "/api/v1/networks/tachov/actors", None, &[]);
     directory.await.problem(403, "forbidden");
     let coordinator = token("tachov.koordinator").await.expect(201).id_of("token");
+    let board = app
+        .send_as(
+            crate::helpers::As::Token(&coordinator),
+            "GET",
+            "/api/v1/board/posts?from=0&limit=1000&kinds=meeting_outcome",
+            None,
+            &[],
+        )
+        .await
+        .expect(200)
+        .body;
+    assert!(!board["frames"].as_array().unwrap().is_empty(), "the coordinator follows the platforms' outcomes");
     let actors =
         app.send_as(crate::helpers::As::Token(&coordinator), "GET", "/api/v1/networks/tachov/actors", None, &[]);
     actors.await.expect(200);
