@@ -10,6 +10,8 @@
 //! - `protocol.rs` — client and server messages in both encodings;
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
 //!   heartbeats, slow clients, commands;
+//! - `relay.rs` — one relay per server thread between the projector and
+//!   that thread's connections;
 //! - `hub.rs` — settings, shutdown and counters all connections share.
 
 pub mod frame;
@@ -17,4 +19,5 @@ pub mod history;
 pub mod hub;
 pub mod protocol;
 pub mod reader;
+pub mod relay;
 pub mod socket;

@@ -31,6 +31,7 @@ use tokio::time::Instant;
 use super::frame::Frame;
 use super::protocol::{self, ClientMessage, Encoding, Out};
 use super::reader::{Filter, FilterLists, Reader};
+use super::relay::Relayed;
 use crate::app::{App, AppError, Meta, Written};
 use crate::auth::{Principal, Via, secret};
 use crate::http::error::ApiError;
@@ -51,7 +52,7 @@ enum Credential {
 /// One subscription of a connection.
 struct Subscription {
     filter: Filter,
-    live: broadcast::Receiver<Arc<Frame>>,
+    live: broadcast::Receiver<Relayed>,
     /// Frames to send, in position order, already past `examined`.
     backlog: VecDeque<Arc<Frame>>,
     /// The last position read from the history or the receiver.
@@ -89,12 +90,14 @@ impl Subscription {
                 return Next::Live(self.examined);
             }
             match self.live.recv().await {
-                Ok(frame) if frame.position > self.examined => {
+                Ok(Some(frame)) if frame.position > self.examined => {
                     self.examined = frame.position;
                     return Next::Frame(frame);
                 }
-                Ok(_) => {}
-                Err(RecvError::Lagged(_)) => self.catching_up = true,
+                Ok(Some(_)) => {}
+                // The relay lost frames, or this receiver did: the history
+                // has them.
+                Ok(None) | Err(RecvError::Lagged(_)) => self.catching_up = true,
                 Err(RecvError::Closed) => return Next::Closed,
             }
         }
@@ -397,7 +400,7 @@ impl Connection {
     /// Starts a subscription: the live receiver first, then the history
     /// after `from` (or the current board).
     async fn subscribe(&mut self, from: Option<Position>, filter: Filter) -> Subscription {
-        let live = self.app.models.board_live();
+        let live = super::relay::subscribe(&self.app.models);
         let head = self.app.log.last_position();
         let mut subscription = Subscription {
             filter,
