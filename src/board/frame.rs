@@ -531,3 +531,29 @@ pub fn to_proto(post: &BoardPost) -> pb::BoardPost {
         note: post.note.clone(),
     }
 }
+
+/// A frame for unit tests: network `tachov`, no content.
+#[cfg(test)]
+pub(crate) fn sample(
+    position: Position,
+    kind: Kind,
+    op: &'static str,
+    slot: &str,
+    valid_until: Option<DateTime<Utc>>,
+) -> Arc<Frame> {
+    let network = Slug::parse("tachov").expect("a slug");
+    Arc::new(Frame {
+        position,
+        kind,
+        op,
+        network: network.clone(),
+        need_areas: 0,
+        actor: None,
+        platform: None,
+        visibility: Visibility::Network(network),
+        slot: slot.to_owned(),
+        valid_until,
+        json: ByteString::from_static("{}"),
+        proto: Bytes::new(),
+    })
+}

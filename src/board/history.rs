@@ -67,3 +67,34 @@ impl History {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, Utc};
+
+    use super::History;
+    use crate::board::frame::{Kind, sample};
+
+    #[test]
+    fn the_current_board_keeps_open_posts_and_the_latest_capacity() {
+        let now = Utc::now();
+        let mut history = History::default();
+        let frames = [
+            sample(1, Kind::Capacity, "published", "a/bed", None),
+            sample(2, Kind::News, "published", "n1", Some(now + Duration::days(1))),
+            sample(3, Kind::News, "published", "n2", Some(now - Duration::seconds(1))),
+            sample(4, Kind::PlaceWanted, "published", "p", None),
+            sample(5, Kind::PlaceWanted, "offer", "p", None),
+            sample(6, Kind::Capacity, "published", "a/bed", None),
+            sample(7, Kind::Event, "published", "e", None),
+            sample(8, Kind::Event, "withdrawn", "e", None),
+            sample(9, Kind::Capacity, "published", "b/bed", Some(now - Duration::days(1))),
+        ];
+        frames.into_iter().for_each(|f| history.push(f));
+        let current: Vec<u64> = history.current(now).iter().map(|f| f.position).collect();
+        // n2 expired, e withdrawn, b's capacity expired, a's first announcement superseded.
+        assert_eq!(current, vec![2, 4, 5, 6]);
+        assert_eq!(history.after(4, 2).iter().map(|f| f.position).collect::<Vec<_>>(), vec![5, 6]);
+        assert_eq!(history.after(9, 10).len(), 0);
+    }
+}

@@ -21,6 +21,23 @@ thread_local! {
     static RELAY: RefCell<Option<(usize, broadcast::Sender<Relayed>)>> = const { RefCell::new(None) };
 }
 
+/// Forwards frames from `source` to `sink` until either end closes; frames
+/// lost to a lag become one `None`.
+pub async fn forward(mut source: broadcast::Receiver<Arc<Frame>>, sink: broadcast::Sender<Relayed>) {
+    loop {
+        let relayed = match source.recv().await {
+            Ok(frame) => Some(frame),
+            Err(RecvError::Lagged(_)) => None,
+            Err(RecvError::Closed) => return,
+        };
+        // No receivers left: the relay's work is done; the next connection
+        // on this thread starts a new one.
+        if sink.send(relayed).is_err() {
+            return;
+        }
+    }
+}
+
 /// A receiver of new board frames on this thread. Take it before reading the
 /// board's history, so that nothing falls between the two. Must be called
 /// on a thread with a local task set (a server worker).
@@ -35,23 +52,39 @@ pub fn subscribe(models: &Arc<ReadModels>) -> broadcast::Receiver<Relayed> {
             return sender.subscribe();
         }
         let (sender, receiver) = broadcast::channel(BOARD_LIVE_CAPACITY);
-        let mut source = models.board_live();
-        let forward = sender.clone();
-        actix_web::rt::spawn(async move {
-            loop {
-                let relayed = match source.recv().await {
-                    Ok(frame) => Some(frame),
-                    Err(RecvError::Lagged(_)) => None,
-                    Err(RecvError::Closed) => return,
-                };
-                // No receivers left: the relay's work is done; the next
-                // connection on this thread starts a new one.
-                if forward.send(relayed).is_err() {
-                    return;
-                }
-            }
-        });
+        actix_web::rt::spawn(forward(models.board_live(), sender.clone()));
         *relay = Some((key, sender));
         receiver
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::frame::{Kind, sample};
+
+    fn frame(position: u64) -> Arc<Frame> {
+        sample(position, Kind::News, "published", &position.to_string(), None)
+    }
+
+    #[tokio::test]
+    async fn a_relay_that_falls_behind_says_so_instead_of_skipping() {
+        let (source, receiver) = broadcast::channel(2);
+        let (sink, mut out) = broadcast::channel(16);
+        for position in 1..=5 {
+            source.send(frame(position)).unwrap();
+        }
+        let relay = tokio::spawn(forward(receiver, sink));
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            got.push(out.recv().await.unwrap().map(|f| f.position));
+        }
+        // Three frames were lost to the lag: a `None`, then what is left.
+        assert_eq!(got, vec![None, Some(4), Some(5)]);
+        source.send(frame(6)).unwrap();
+        assert_eq!(out.recv().await.unwrap().map(|f| f.position), Some(6));
+        drop(source);
+        relay.await.unwrap();
+        assert!(out.recv().await.is_err(), "the relay ends when the projector's channel closes");
+    }
 }
