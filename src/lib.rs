@@ -51,6 +51,8 @@
 //!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
 //!   views coordinators ask for (`views.rs`), Czech search and order
 //!   (`czech.rs`), and cached answers (`cache.rs`).
+//! - [`audit`] — how records changed: the history of one actor or platform
+//!   from its stream (`history.rs`), cut to what the reader may see.
 //! - [`board`] — the live notice board (`docs/board.md`): what an event
 //!   shows on the board, encoded once as JSON and protobuf (`frame.rs`),
 //!   the frames in position order (`history.rs`), who sees which frame and
@@ -80,6 +82,7 @@
 //! `docs/durability.md` and `docs/api.md`.
 
 pub mod app;
+pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod cli;

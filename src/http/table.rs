@@ -6,7 +6,7 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, health, needs, networks, people, platforms, public, regions, users,
+    actors, auth, board, capacity, health, history, needs, networks, people, platforms, public, regions, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -129,6 +129,7 @@ table! {
     (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
+    (GET, "/api/v1/networks/{network}/actors/{actor}/history", history::actor, NetworkPlanning, [], [Vec<crate::audit::history::Change>], "Every change of an actor, newest first: author, both dates, fields old and new."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, NetworkWrite, [actors::Dated], [Written], "Mark an actor reviewed."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/notes", people::add_note, NetworkWrite, [people::NoteBody], [Written], "Add a note."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/notes/{note}", people::edit_note, NetworkWrite, [people::NoteBody], [Written], "Edit a note."),
@@ -144,6 +145,7 @@ table! {
     (POST, "/api/v1/networks/{network}/platforms", platforms::create, NetworkWrite, [platforms::PostPlatform], [Written], "Record a platform."),
     (GET, "/api/v1/networks/{network}/platforms/{platform}", platforms::get, NetworkPlanning, [], [views::PlatformView], "A platform with its meetings and outcomes."),
     (PATCH, "/api/v1/networks/{network}/platforms/{platform}", platforms::change, NetworkWrite, [platforms::PatchPlatform], [Written], "Change a platform's fields."),
+    (GET, "/api/v1/networks/{network}/platforms/{platform}/history", history::platform, NetworkPlanning, [], [Vec<crate::audit::history::Change>], "Every change of a platform, newest first: author, both dates, fields old and new."),
     (POST, "/api/v1/networks/{network}/platforms/{platform}/evaluations", platforms::evaluate, NetworkWrite, [platforms::Evaluate], [Written], "Record an evaluation of a platform."),
     (POST, "/api/v1/networks/{network}/platforms/{platform}/end", platforms::end, NetworkWrite, [platforms::End], [Written], "Mark a platform ended."),
     (POST, "/api/v1/networks/{network}/platforms/{platform}/meetings", platforms::schedule, NetworkWrite, [platforms::Schedule], [Written], "Schedule a meeting."),

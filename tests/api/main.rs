@@ -3,11 +3,12 @@
 
 pub mod access;
 mod actors;
-mod board;
+pub mod board;
 mod contract;
 mod demo;
 mod directory;
 mod helpers;
+mod history;
 mod more;
 mod networks;
 mod openapi;

@@ -1,0 +1,79 @@
+//! The history of one actor or platform (audit): every change, newest
+//! first, with author, both dates and the changed fields.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::networks::existing;
+use crate::audit::history::{Sight, changes};
+use crate::auth::Principal;
+use crate::events::PersonalData;
+use crate::http::error::ApiError;
+use crate::http::support::{State, uuid, wait};
+use crate::log::{Direction, ReadFrom, StreamName};
+
+/// Query of a history.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    /// Wait until the read models have applied this position.
+    #[serde(default)]
+    min_position: Option<u64>,
+    /// At most this many changes, newest first (default 1,000, at most 10,000).
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+async fn read(
+    app: &State,
+    category: &str,
+    id: uuid::Uuid,
+    limit: Option<usize>,
+    sight: Sight,
+) -> Result<HttpResponse, ApiError> {
+    let stream = StreamName::new(category, id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let limit = limit.unwrap_or(1000).clamp(1, 10_000);
+    let events = app.log.read_stream(&stream, ReadFrom::End, Direction::Backward, limit).await?;
+    let keys: &dyn PersonalData = app.keys.as_ref();
+    Ok(HttpResponse::Ok().json(changes(events, keys, sight)))
+}
+
+/// `GET /api/v1/networks/{network}/actors/{actor}/history`
+pub async fn actor(
+    app: State,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    q: web::Query<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "actor")?;
+    if !app.models.read().is_actor_of(&slug, &id) {
+        return Err(ApiError::not_found(format!("actor {id} does not exist in network {slug}")));
+    }
+    let sight = Sight { private_notes: principal.coordinates(&slug), ..Sight::default() };
+    read(&app, "actor", id, q.limit, sight).await
+}
+
+/// `GET /api/v1/networks/{network}/platforms/{platform}/history`
+pub async fn platform(
+    app: State,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    q: web::Query<HistoryQuery>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "platform")?;
+    let (known, regional) = {
+        let model = app.models.read();
+        let known = model.platforms.get(&id).is_some_and(|p| p.state.network.as_ref() == Some(&slug));
+        (known, principal.regional_for(&slug, &model))
+    };
+    if !known {
+        return Err(ApiError::not_found(format!("platform {id} does not exist in network {slug}")));
+    }
+    let member = principal.follows_platform(&slug, &id);
+    let sight = Sight { private_notes: false, evaluations: member, minutes: member || regional };
+    read(&app, "platform", id, q.limit, sight).await
+}
