@@ -5,9 +5,11 @@
 //!
 //! - `frame.rs` — what an event shows on the board, encoded once as JSON
 //!   and as protobuf (`proto/board.proto`);
+//! - `post.rs` — a post as clients receive it, in JSON and protobuf form;
 //! - `history.rs` — every frame in position order, beside the read model;
 //! - `reader.rs` — who sees which frame, and subscription filters;
 //! - `protocol.rs` — client and server messages in both encodings;
+//! - `subscription.rs` — history, then live, by position;
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
 //!   heartbeats, slow clients, commands;
 //! - `relay.rs` — one relay per server thread between the projector and
@@ -17,7 +19,9 @@
 pub mod frame;
 pub mod history;
 pub mod hub;
+pub mod post;
 pub mod protocol;
 pub mod reader;
 pub mod relay;
 pub mod socket;
+pub mod subscription;

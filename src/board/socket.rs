@@ -15,7 +15,6 @@
 //!
 //! Every close reason ends with `resume from N`.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::task::Poll;
@@ -25,13 +24,12 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError, Session};
-use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::Instant;
 
 use super::frame::Frame;
 use super::protocol::{self, ClientMessage, Encoding, Out};
 use super::reader::{Filter, FilterLists, Reader};
-use super::relay::Relayed;
+use super::subscription::{Next, Subscription};
 use crate::app::{App, AppError, Meta, Written};
 use crate::auth::{Principal, Via, secret};
 use crate::http::error::ApiError;
@@ -39,69 +37,14 @@ use crate::http::guard::SESSION_COOKIE;
 use crate::http::support::{State, query_pairs, slug};
 use crate::log::Position;
 
-/// How many history frames one catch-up step reads.
-const PAGE: usize = 512;
+/// How long a closing connection waits for room for its close frame.
+const CLOSE_WAIT: Duration = Duration::from_secs(10);
 
 /// How the connection proved who it is, to check again when users change.
 #[derive(Clone, Debug)]
 enum Credential {
     Token([u8; 32]),
     Session(String),
-}
-
-/// One subscription of a connection.
-struct Subscription {
-    filter: Filter,
-    live: broadcast::Receiver<Relayed>,
-    /// Frames to send, in position order, already past `examined`.
-    backlog: VecDeque<Arc<Frame>>,
-    /// The last position read from the history or the receiver.
-    examined: Position,
-    catching_up: bool,
-    announced_live: bool,
-}
-
-/// What the subscription has next.
-enum Next {
-    Frame(Arc<Frame>),
-    Live(Position),
-    Closed,
-}
-
-impl Subscription {
-    async fn next(&mut self, app: &App) -> Next {
-        loop {
-            if let Some(frame) = self.backlog.pop_front() {
-                return Next::Frame(frame);
-            }
-            if self.catching_up {
-                let page: Vec<Arc<Frame>> = app.models.read().board.after(self.examined, PAGE).to_vec();
-                match page.last() {
-                    Some(last) => {
-                        self.examined = last.position;
-                        self.backlog.extend(page);
-                    }
-                    None => self.catching_up = false,
-                }
-                continue;
-            }
-            if !self.announced_live {
-                self.announced_live = true;
-                return Next::Live(self.examined);
-            }
-            match self.live.recv().await {
-                Ok(Some(frame)) if frame.position > self.examined => {
-                    self.examined = frame.position;
-                    return Next::Frame(frame);
-                }
-                Ok(Some(_)) => {}
-                // The relay lost frames, or this receiver did: the history
-                // has them.
-                Ok(None) | Err(RecvError::Lagged(_)) => self.catching_up = true,
-                Err(RecvError::Closed) => return Next::Closed,
-            }
-        }
-    }
 }
 
 fn credential(req: &HttpRequest, principal: &Principal) -> Option<Credential> {
@@ -295,9 +238,10 @@ impl Connection {
         if let Some((code, why)) = closing {
             let description = format!("{why}; resume from {}", self.delivered);
             let reason = CloseReason { code, description: Some(description) };
-            // A client that does not read cannot take a close frame either:
-            // then the connection is just dropped.
-            let _ = tokio::time::timeout(config.slow_after, self.session.close(Some(reason))).await;
+            // The close frame waits for room in the queue: a slow client gets
+            // it after what it has not read yet; one that reads nothing at
+            // all for CLOSE_WAIT is just disconnected.
+            let _ = tokio::time::timeout(CLOSE_WAIT, self.session.close(Some(reason))).await;
         }
         hub.connections.fetch_sub(1, Ordering::Relaxed);
     }
@@ -402,14 +346,7 @@ impl Connection {
     async fn subscribe(&mut self, from: Option<Position>, filter: Filter) -> Subscription {
         let live = super::relay::subscribe(&self.app.models);
         let head = self.app.log.last_position();
-        let mut subscription = Subscription {
-            filter,
-            live,
-            backlog: VecDeque::new(),
-            examined: 0,
-            catching_up: true,
-            announced_live: false,
-        };
+        let mut subscription = Subscription::new(filter, live);
         match from {
             Some(from) => subscription.examined = from,
             None => {
