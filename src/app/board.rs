@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::{App, AppError, Decision, Meta, Written};
 use crate::auth::Principal;
 use crate::auth::access::Denial;
-use crate::board::frame::Visibility;
+use crate::board::frame::{Visibility, reach_visibility};
 use crate::board::reader::Reader;
 use crate::domain::DomainError;
 use crate::domain::actor::{ActorCommand, Capacity};
@@ -125,17 +125,6 @@ fn is_case_manager(principal: &Principal, network: &Slug) -> bool {
     principal.grants.iter().any(|g| matches!(g, Grant::CaseManager { network: n } if n == network))
 }
 
-fn post_visibility(model: &Model, draft: &Draft) -> Visibility {
-    match &draft.reach {
-        Reach::Network => Visibility::Network(draft.network.clone()),
-        Reach::Region => match model.networks.get(&draft.network).and_then(|n| n.state.region.clone()) {
-            Some(region) => Visibility::Region(region),
-            None => Visibility::Network(draft.network.clone()),
-        },
-        Reach::Platform { platform } => Visibility::Platform { network: draft.network.clone(), platform: *platform },
-    }
-}
-
 /// Who a post is for; a platform only for its own people.
 fn reach(model: &Model, principal: &Principal, network: &Slug, body: &PostBody) -> Result<Reach, AppError> {
     Ok(match (body.reach.as_deref().unwrap_or("network"), body.platform) {
@@ -163,11 +152,18 @@ fn reach(model: &Model, principal: &Principal, network: &Slug, body: &PostBody) 
     })
 }
 
+/// Refuses a network that does not exist, or not for this principal.
+fn readable(model: &Model, principal: &Principal, network: &Slug) -> Result<(), AppError> {
+    if principal.reads_network(network, model) && model.networks.contains_key(network) {
+        Ok(())
+    } else {
+        Err(hidden(format!("network {network}")))
+    }
+}
+
 /// Checks who may publish `body` in `network` and turns it into a draft.
 fn draft(model: &Model, principal: &Principal, network: &Slug, body: PostBody) -> Result<Draft, AppError> {
-    if !principal.reads_network(network, model) || !model.networks.contains_key(network) {
-        return Err(hidden(format!("network {network}")));
-    }
+    readable(model, principal, network)?;
     let reach = reach(model, principal, network, &body)?;
     let coordinator = principal.coordinates(network);
     let mut actor = body.actor;
@@ -209,44 +205,31 @@ fn draft(model: &Model, principal: &Principal, network: &Slug, body: PostBody) -
 }
 
 impl App {
-    /// Runs a post command, with `authorize` checking the principal against
-    /// the post's state first.
+    /// Runs a post command: `decide` checks the principal against the
+    /// post's state and names the command.
     async fn post_command(
         &self,
         id: Uuid,
         meta: &Meta,
         decide: impl Fn(&Model, &PostState) -> Result<PostCommand, AppError>,
     ) -> Result<Written, AppError> {
-        let denial = std::sync::Mutex::new(None);
-        let result = self
-            .execute(id.to_string(), meta, |model, ctx| {
-                let entry = model.posts.get(&id);
-                let state = entry.map(|e| e.state.clone()).unwrap_or_default();
-                let command = match decide(model, &state) {
-                    Ok(command) => command,
-                    Err(AppError::Domain(e)) => return Err(e),
-                    Err(other) => {
-                        *denial.lock().unwrap_or_else(|e| e.into_inner()) = Some(other);
-                        return Err(DomainError::Conflict(String::new()));
-                    }
-                };
-                let network = match &command {
-                    PostCommand::Publish(draft) => draft.network.to_string(),
-                    _ => state.draft.as_ref().map(|d| d.network.to_string()).unwrap_or_default(),
-                };
-                Ok(Decision {
-                    stream: StreamName::new("post", id).expect("UUIDs make valid stream names"),
-                    version: entry.map(|e| e.version),
-                    network,
-                    events: state.decide(command, ctx)?.into_iter().map(DomainEvent::Post).collect(),
-                    position: entry.map_or(0, |e| e.position),
-                })
+        self.execute(id.to_string(), meta, |model, ctx| {
+            let entry = model.posts.get(&id);
+            let state = entry.map(|e| e.state.clone()).unwrap_or_default();
+            let command = decide(model, &state)?;
+            let network = match &command {
+                PostCommand::Publish(draft) => draft.network.to_string(),
+                _ => state.draft.as_ref().map(|d| d.network.to_string()).unwrap_or_default(),
+            };
+            Ok(Decision {
+                stream: StreamName::new("post", id).expect("UUIDs make valid stream names"),
+                version: entry.map(|e| e.version),
+                network,
+                events: state.decide(command, ctx)?.into_iter().map(DomainEvent::Post).collect(),
+                position: entry.map_or(0, |e| e.position),
             })
-            .await;
-        match denial.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(denied) => Err(denied),
-            None => result,
-        }
+        })
+        .await
     }
 
     /// Publishes a post in `network`.
@@ -368,12 +351,7 @@ impl App {
         body: CapacityPost,
         meta: &Meta,
     ) -> Result<Written, AppError> {
-        {
-            let model = self.models.read();
-            if !principal.reads_network(network, &model) || !model.networks.contains_key(network) {
-                return Err(hidden(format!("network {network}")));
-            }
-        }
+        readable(&self.models.read(), principal, network)?;
         if !principal.keeps_actor(network, &actor) {
             return Err(forbidden("capacity is announced by the actor's own account and the coordinators"));
         }
@@ -397,7 +375,7 @@ fn visible_draft<'a>(
     state: &'a PostState,
 ) -> Result<&'a Draft, AppError> {
     let draft = state.draft.as_deref().ok_or_else(|| hidden(format!("post {post}")))?;
-    if !Reader::of(principal, model).sees_visibility(&post_visibility(model, draft)) {
+    if !Reader::of(principal, model).sees_visibility(&reach_visibility(model, &draft.network, &draft.reach).1) {
         return Err(hidden(format!("post {post}")));
     }
     Ok(draft)

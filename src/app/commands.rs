@@ -76,7 +76,7 @@ impl App {
                 && entry.state.network.as_ref() != Some(slug)
             {
                 // Another network's actor does not exist here.
-                return Err(not_found(format!("actor {id}")));
+                return Err(not_found(format!("actor {id}")).into());
             }
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(ActorState::default);
             Ok(Decision {
@@ -104,7 +104,7 @@ impl App {
             if let Some(entry) = entry
                 && entry.state.network.as_ref() != Some(slug)
             {
-                return Err(not_found(format!("platform {id}")));
+                return Err(not_found(format!("platform {id}")).into());
             }
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(PlatformState::default);
             let actors = |actor: &Uuid| model.is_actor_of(slug, actor);

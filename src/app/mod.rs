@@ -154,12 +154,13 @@ impl App {
     }
 
     /// Decides with `decide` against the current model and appends the
-    /// events, retrying on conflicts with concurrent writers.
+    /// events, retrying on conflicts with concurrent writers. `decide` may
+    /// refuse with any [`AppError`] (a domain rule, or who is asking).
     pub async fn execute(
         &self,
         id: String,
         meta: &Meta,
-        decide: impl Fn(&Model, Ctx) -> Result<Decision, DomainError>,
+        decide: impl Fn(&Model, Ctx) -> Result<Decision, AppError>,
     ) -> Result<Written, AppError> {
         if let Some(written) = self.replayed(&id, meta).await? {
             return Ok(written);

@@ -140,22 +140,21 @@ pub fn rfc3339(at: &DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn text_field(fields: &std::collections::BTreeMap<String, Value>, code: &str) -> String {
-    match fields.get(code) {
-        Some(Value::Text(t)) => t.clone(),
-        _ => String::new(),
-    }
-}
-
 fn actor_name(model: &Model, actor: &Uuid) -> String {
-    model.actors.get(actor).map(|a| text_field(&a.entry.state.fields, "name")).unwrap_or_default()
+    model.actors.get(actor).map(|a| a.entry.state.name().to_owned()).unwrap_or_default()
 }
 
-fn actor_areas(model: &Model, actor: &Uuid) -> Vec<NeedArea> {
-    match model.actors.get(actor).and_then(|a| a.entry.state.fields.get("need_areas")) {
-        Some(Value::List(codes)) => codes.iter().filter_map(|c| c.parse().ok()).collect(),
-        _ => Vec::new(),
-    }
+fn platform_name(model: &Model, platform: &Uuid) -> String {
+    let name = model.platforms.get(platform).and_then(|p| p.state.fields.get("name")?.as_text().map(str::to_owned));
+    name.unwrap_or_default()
+}
+
+/// The need areas a `need_areas` field lists.
+fn areas(value: Option<&Value>) -> Vec<NeedArea> {
+    value
+        .and_then(Value::as_list)
+        .map(|codes| codes.iter().filter_map(|c| c.parse().ok()).collect())
+        .unwrap_or_default()
 }
 
 fn region_of(model: &Model, network: &Slug) -> String {
@@ -168,6 +167,22 @@ fn author_user(author: &str) -> Option<Uuid> {
 
 fn id_text(id: Option<Uuid>) -> String {
     id.map(|i| i.to_string()).unwrap_or_default()
+}
+
+/// Who sees a post written in `network` for `reach`, and the audience's
+/// name (a region-wide post of a network without a region stays in the
+/// network).
+pub fn reach_visibility(model: &Model, network: &Slug, reach: &Reach) -> (&'static str, Visibility) {
+    match reach {
+        Reach::Network => ("network", Visibility::Network(network.clone())),
+        Reach::Region => match model.networks.get(network).and_then(|n| n.state.region.clone()) {
+            Some(region) => ("region", Visibility::Region(region)),
+            None => ("network", Visibility::Network(network.clone())),
+        },
+        Reach::Platform { platform } => {
+            ("platform", Visibility::Platform { network: network.clone(), platform: *platform })
+        }
+    }
 }
 
 /// What one recorded event shows on the board, if anything: called by the
@@ -213,7 +228,7 @@ pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Opt
             let mut post = base(Kind::Capacity, "published", event.event_id.to_string());
             post.actor = actor.to_string();
             post.actor_name = actor_name(model, &actor);
-            post.need_areas = actor_areas(model, &actor);
+            post.need_areas = areas(model.actors.get(&actor).and_then(|a| a.entry.state.fields.get("need_areas")));
             post.title = format!("{}: {} volných míst ({})", post.actor_name, capacity.free, capacity.unit);
             post.text = capacity.note.clone();
             post.valid_until = capacity.valid_until.as_ref().map(rfc3339);
@@ -240,11 +255,8 @@ pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Opt
             let mut post = base(Kind::MeetingOutcome, "published", id.to_string());
             post.audience = "platform";
             post.platform = platform.to_string();
-            post.platform_name = text_field(&state.fields, "name");
-            post.need_areas = match state.fields.get("need_areas") {
-                Some(Value::List(codes)) => codes.iter().filter_map(|c| c.parse().ok()).collect(),
-                _ => Vec::new(),
-            };
+            post.platform_name = platform_name(model, &platform);
+            post.need_areas = areas(state.fields.get("need_areas"));
             let what = if *kind == OutcomeKind::Task { "Úkol" } else { "Rozhodnutí" };
             post.title = format!("{what} platformy {}", post.platform_name);
             post.text = text.clone();
@@ -283,16 +295,7 @@ fn post_frame(
         PostEvent::Resolved { .. } => "resolved",
     };
     let mut post = base(Kind::of(draft.kind), op, id.to_string());
-    let (mut audience, mut visibility) = match &draft.reach {
-        Reach::Network => ("network", Visibility::Network(network.clone())),
-        Reach::Region => match model.networks.get(&network).and_then(|n| n.state.region.clone()) {
-            Some(region) => ("region", Visibility::Region(region)),
-            None => ("network", Visibility::Network(network.clone())),
-        },
-        Reach::Platform { platform } => {
-            ("platform", Visibility::Platform { network: network.clone(), platform: *platform })
-        }
-    };
+    let (mut audience, mut visibility) = reach_visibility(model, &network, &draft.reach);
     let platform = match &draft.reach {
         Reach::Platform { platform } => Some(*platform),
         _ => None,
@@ -301,7 +304,7 @@ fn post_frame(
     post.actor_name = draft.actor.map(|a| actor_name(model, &a)).unwrap_or_default();
     if let Some(p) = platform {
         post.platform = p.to_string();
-        post.platform_name = model.platforms.get(&p).map(|e| text_field(&e.state.fields, "name")).unwrap_or_default();
+        post.platform_name = platform_name(model, &p);
     }
     post.need_areas = draft.need_areas.clone();
     post.title = draft.title.clone();

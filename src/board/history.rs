@@ -29,6 +29,11 @@ impl History {
         self.frames.len()
     }
 
+    /// The newest frame.
+    pub fn last(&self) -> Option<&Arc<Frame>> {
+        self.frames.last()
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.frames.is_empty()

@@ -33,7 +33,7 @@ use super::subscription::{Next, Subscription};
 use crate::app::{App, AppError, Meta, Written};
 use crate::auth::{Principal, Via, secret};
 use crate::http::error::ApiError;
-use crate::http::guard::SESSION_COOKIE;
+use crate::http::guard::{self, SESSION_COOKIE};
 use crate::http::support::{State, query_pairs, slug};
 use crate::log::Position;
 
@@ -300,15 +300,8 @@ impl Connection {
         self.access_seen = changed;
         let model = self.app.models.read();
         let principal = match &self.credential {
-            Some(Credential::Token(hash)) => {
-                model.tokens.get(hash).map(|(user, _)| Principal::user(&model, *user, Via::Token))
-            }
-            Some(Credential::Session(cookie)) => self.app.auth.sessions.find(cookie, self.app.now()).and_then(|s| {
-                let changed = model.users.get(&s.user).and_then(|u| u.state.password_changed_at);
-                changed
-                    .is_none_or(|at| at <= s.started_at)
-                    .then(|| Principal::user(&model, s.user, Via::Session { csrf: s.csrf }))
-            }),
+            Some(Credential::Token(hash)) => guard::by_token(&model, hash),
+            Some(Credential::Session(cookie)) => guard::by_session(&self.app, &model, cookie),
             None => None,
         };
         match principal {
@@ -351,7 +344,7 @@ impl Connection {
             Some(from) => subscription.examined = from,
             None => {
                 let model = self.app.models.read();
-                subscription.examined = model.board.after(0, usize::MAX).last().map_or(0, |f| f.position);
+                subscription.examined = model.board.last().map_or(0, |f| f.position);
                 subscription.backlog = model.board.current(self.app.now()).into();
                 subscription.catching_up = false;
             }

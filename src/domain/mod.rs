@@ -17,6 +17,7 @@ pub mod network;
 pub mod platform;
 pub mod platform_fields;
 pub mod post;
+pub mod region;
 pub mod text;
 pub mod user;
 pub mod value;

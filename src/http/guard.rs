@@ -15,6 +15,7 @@ use super::error::ApiError;
 use crate::app::App;
 use crate::auth::access::{self, Access, Denial, Params};
 use crate::auth::{Principal, Via, secret};
+use crate::projections::Model;
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "uzel_session";
@@ -50,27 +51,36 @@ pub async fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiErro
     identify_now(req, app)
 }
 
+/// The owner of the API token whose secret hashes to `hash`, if the token
+/// is live.
+pub fn by_token(model: &Model, hash: &[u8; 32]) -> Option<Principal> {
+    model.tokens.get(hash).map(|(user, _)| Principal::user(model, *user, Via::Token))
+}
+
+/// The user of the session behind `cookie`, if it is live and began after
+/// the user's last password change (a password change ends every session
+/// that started before it).
+pub fn by_session(app: &App, model: &Model, cookie: &str) -> Option<Principal> {
+    let session = app.auth.sessions.find(cookie, app.now())?;
+    let changed = model.users.get(&session.user).and_then(|u| u.state.password_changed_at);
+    changed
+        .is_none_or(|at| at <= session.started_at)
+        .then(|| Principal::user(model, session.user, Via::Session { csrf: session.csrf }))
+}
+
 fn identify_now(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let text = value.to_str().unwrap_or("");
         let Some(token) = text.strip_prefix("Bearer ").map(str::trim) else {
             return Err(unauthorized("send the API token as `Authorization: Bearer <token>`"));
         };
-        let model = app.models.read();
-        return match model.tokens.get(&secret::hash(token)) {
-            Some((user, _)) => Ok(Principal::user(&model, *user, Via::Token)),
-            None => Err(unauthorized("this API token is unknown or revoked; create a new one")),
-        };
+        return by_token(&app.models.read(), &secret::hash(token))
+            .ok_or_else(|| unauthorized("this API token is unknown or revoked; create a new one"));
     }
     if let Some(cookie) = req.cookie(SESSION_COOKIE)
-        && let Some(session) = app.auth.sessions.find(cookie.value(), app.now())
+        && let Some(principal) = by_session(app, &app.models.read(), cookie.value())
     {
-        let model = app.models.read();
-        let changed = model.users.get(&session.user).and_then(|u| u.state.password_changed_at);
-        // A password change ends every session that started before it.
-        if changed.is_none_or(|at| at <= session.started_at) {
-            return Ok(Principal::user(&model, session.user, Via::Session { csrf: session.csrf }));
-        }
+        return Ok(principal);
     }
     Ok(Principal::anonymous())
 }

@@ -121,10 +121,10 @@ impl ReadModels {
             fold(&mut model, &event, keys.as_ref());
             let position = model.position;
             self.access_changed.store(model.access_changed, Ordering::Release);
-            let new_frame = (model.board.len() > frames).then(|| model.board.after(position - 1, 1).first().cloned());
+            let new_frame = (model.board.len() > frames).then(|| model.board.last().cloned()).flatten();
             drop(model);
             self.applied.send_replace(position);
-            if let Some(Some(frame)) = new_frame {
+            if let Some(frame) = new_frame {
                 // No receivers is fine: nobody is watching the board.
                 let _ = self.board.send(frame);
             }

@@ -104,13 +104,19 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
     let filter = Filter::parse(&FilterLists::from_query(&pairs)).map_err(ApiError::bad_request)?;
     let model = app.models.read();
     let reader = Reader::of(&principal, &model);
-    let (candidates, mut position) = match from {
-        Some(from) => (model.board.after(from, usize::MAX).to_vec(), from),
-        None => (model.board.current(app.now()), 0),
+    let current;
+    let candidates = match from {
+        Some(from) => model.board.after(from, usize::MAX),
+        None => {
+            current = model.board.current(app.now());
+            &current[..]
+        }
     };
+    // Every frame looked at moves the position on, seen or not.
+    let mut position = from.unwrap_or(0);
     let mut body = String::from("{\"frames\":[");
     let mut count = 0;
-    for frame in &candidates {
+    for frame in candidates {
         if count == limit {
             break;
         }
@@ -122,9 +128,6 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
             body.push_str(&frame.json);
             count += 1;
         }
-    }
-    if count < limit {
-        position = position.max(candidates.last().map_or(position, |f| f.position));
     }
     body.push_str(&format!("],\"position\":{position},\"head\":{}}}", app.log.last_position()));
     Ok(HttpResponse::Ok().content_type("application/json").body(body))
