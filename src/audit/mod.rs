@@ -2,6 +2,12 @@
 //!
 //! - `history.rs` — the history of one actor or platform: every change,
 //!   newest first, with its author, when it was recorded and when it took
-//!   effect, and the fields it changed (old and new).
+//!   effect, and the fields it changed (old and new);
+//! - `timeline.rs` — each clock's order of the log (when recorded, when
+//!   effective) and the checkpoints along it;
+//! - `asof.rs` — the read model on any past date, folded from the nearest
+//!   checkpoint.
 
+pub mod asof;
 pub mod history;
+pub mod timeline;

@@ -8,9 +8,11 @@
 //! - `guard.rs` — who is asking, CSRF, and each route's access rule, in
 //!   front of every handler; `headers.rs` — security headers on every answer;
 //! - `error.rs` — problem+json answers; `support.rs` — shared extraction;
+//!   `at.rs` — reads as of a past date;
 //!   `fields.rs` — field values in JSON.
 
 pub mod assets;
+pub mod at;
 pub mod error;
 pub mod fields;
 pub mod guard;

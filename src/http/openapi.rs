@@ -41,6 +41,18 @@ fn parameters(route: &Route) -> Vec<Value> {
             "schema": {"type": "integer", "minimum": 0}
         }));
     }
+    if crate::http::at::ROUTES_AS_OF.contains(&route.operation) {
+        out.push(json!({
+            "name": "as_of", "in": "query", "required": false,
+            "description": "answer as the network was on this date (`2025-06-30`: the end of that day, UTC) or instant (RFC 3339)",
+            "schema": {"type": "string"}
+        }));
+        out.push(json!({
+            "name": "clock", "in": "query", "required": false,
+            "description": "which date `as_of` goes by: `effective` (when changes took effect, the default) or `recorded` (what the database knew then)",
+            "schema": {"type": "string", "enum": ["effective", "recorded"]}
+        }));
+    }
     if route.method != "GET" && route.method != "DELETE" || route.writes {
         out.push(json!({"name": "If-Match", "in": "header", "required": false, "description": "the entity's version from the last answer; a mismatch is 409 with the current version", "schema": {"type": "string"}}));
         out.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "a UUID; a retried request with the same key returns the first answer and writes nothing", "schema": {"type": "string", "format": "uuid"}}));

@@ -27,6 +27,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 pub use self::model::Model;
+use crate::audit::asof::Past;
 use crate::board::frame::Frame;
 use crate::events::{DomainEvent, PersonalData, decode};
 use crate::log::{Direction, EventFilter, EventLog, LogError, Position, ReadFrom, RecordedEvent, subscribe};
@@ -54,12 +55,25 @@ pub fn fold(model: &mut Model, event: &RecordedEvent, keys: &dyn PersonalData) {
 /// Builds the model from the whole log, page by page (at start, and for
 /// the rebuild test and benchmark).
 pub async fn rebuild(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Model, LogError> {
+    rebuild_into(log, keys, None).await
+}
+
+/// Builds the model from the whole log, placing every event on `past`'s
+/// clocks too.
+async fn rebuild_into(
+    log: Arc<dyn EventLog>,
+    keys: Arc<dyn PersonalData>,
+    past: Option<&Past>,
+) -> Result<Model, LogError> {
     let mut model = Model::default();
     let mut from = 1;
     loop {
         let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &EventFilter::all()).await?;
         for event in &page.events {
             fold(&mut model, event, keys.as_ref());
+            if let Some(past) = past {
+                past.record(event);
+            }
         }
         from = page.last_examined + 1;
         if page.end_of_log {
@@ -79,6 +93,8 @@ pub struct ReadModels {
     board: broadcast::Sender<Arc<Frame>>,
     /// The model's `access_changed`, readable without the lock.
     access_changed: AtomicU64,
+    /// The model on past dates.
+    pub past: Past,
 }
 
 /// How many board frames a live receiver may fall behind before it lags
@@ -89,7 +105,8 @@ impl ReadModels {
     /// Builds the model from the log, then keeps it current on a projector
     /// thread until the log closes.
     pub async fn start(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Arc<Self>, LogError> {
-        let model = rebuild(Arc::clone(&log), Arc::clone(&keys)).await?;
+        let past = Past::default();
+        let model = rebuild_into(Arc::clone(&log), Arc::clone(&keys), Some(&past)).await?;
         let (applied, _) = watch::channel(model.position);
         let (board, _) = broadcast::channel(BOARD_LIVE_CAPACITY);
         let access_changed = AtomicU64::new(model.access_changed);
@@ -99,6 +116,7 @@ impl ReadModels {
             answers: cache::AnswerCache::default(),
             board,
             access_changed,
+            past,
         });
         let projector = Arc::clone(&this);
         let after = projector.position();
@@ -119,6 +137,7 @@ impl ReadModels {
             let mut model = self.model.write().unwrap_or_else(|e| e.into_inner());
             let frames = model.board.len();
             fold(&mut model, &event, keys.as_ref());
+            self.past.record(&event);
             let position = model.position;
             self.access_changed.store(model.access_changed, Ordering::Release);
             let new_frame = (model.board.len() > frames).then(|| model.board.last().cloned()).flatten();

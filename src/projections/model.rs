@@ -82,6 +82,8 @@ pub struct Model {
     /// passwords; platform membership): a board connection re-checks its
     /// reader when it moves.
     pub access_changed: u64,
+    /// A model of the past (an as-of query): it keeps no board.
+    pub past: bool,
 }
 
 fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
@@ -101,6 +103,12 @@ fn stream_slug(event: &RecordedEvent) -> Option<Slug> {
 }
 
 impl Model {
+    /// An empty model of the past: as-of queries fold into it, without the
+    /// board.
+    pub fn past() -> Self {
+        Self { past: true, ..Self::default() }
+    }
+
     /// Applies one recorded event and its decoded domain event. Events of
     /// streams the model does not know the shape of are skipped (they are
     /// checked by `uzel check`).
@@ -214,7 +222,9 @@ impl Model {
                 }
             }
         }
-        if let Some(frame) = crate::board::frame::derive(self, event, domain) {
+        if !self.past
+            && let Some(frame) = crate::board::frame::derive(self, event, domain)
+        {
             self.board.push(frame);
         }
         self.position = event.position;

@@ -3,6 +3,8 @@
 
 pub mod access;
 mod actors;
+mod asof;
+mod asof_props;
 pub mod board;
 mod contract;
 mod demo;

@@ -10,18 +10,20 @@ use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
 use super::networks::existing;
+use crate::audit::timeline::Clock;
 use crate::auth::{Principal, redact};
 use crate::domain::actor::{ActorCommand, Status};
 use crate::domain::filter::DirectoryFilter;
 use crate::domain::value::Value;
+use crate::http::at::{self, At, ReadAt, on};
 use crate::http::error::ApiError;
 use crate::http::fields;
-use crate::http::support::{MinPosition, State, meta, new_id, query_pairs, uuid, wait, written};
+use crate::http::support::{State, meta, new_id, query_pairs, uuid, written};
 use crate::projections::directory::{self, DirectoryQuery, Sort};
 use crate::projections::{Model, views};
 
 /// Query options of the directory besides the filter.
-const OPTIONS: &[&str] = &["page", "per_page", "sort", "min_position"];
+const OPTIONS: &[&str] = &["page", "per_page", "sort", "min_position", "as_of", "clock"];
 
 /// One actor in a directory page.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -81,13 +83,20 @@ impl ActorSummary {
     }
 }
 
-/// The `min_position` among query pairs.
-fn min_position(pairs: &[(String, String)]) -> Result<Option<u64>, ApiError> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == "min_position")
-        .map(|(_, v)| v.parse::<u64>().map_err(|_| ApiError::bad_request("min_position must be a log position")))
-        .transpose()
+/// The `min_position`, `as_of` and `clock` among query pairs.
+fn read_at(pairs: &[(String, String)]) -> Result<ReadAt, ApiError> {
+    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let min_position = value("min_position")
+        .map(|v| v.parse::<u64>().map_err(|_| ApiError::bad_request("min_position must be a log position")))
+        .transpose()?;
+    let clock = match value("clock").as_deref() {
+        None | Some("effective") => Clock::Effective,
+        Some("recorded") => Clock::Recorded,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!("clock must be effective or recorded, not {other:?}")));
+        }
+    };
+    Ok(ReadAt { min_position, as_of: value("as_of"), clock })
 }
 
 /// Parses the directory's page options.
@@ -135,33 +144,25 @@ pub struct DirectoryAnswer {
     facets: directory::Facets,
 }
 
-/// Answers a directory query as JSON. The answer is kept until the model
-/// applies another event or the minute changes (capacity goes stale with
-/// time), so a page asked for again is not computed again. With `only`
-/// (a case manager's designated fields) the summaries carry those fields
-/// alone and no facets.
+/// Answers a directory query as JSON. A live answer is kept until the
+/// model applies another event or the minute changes (capacity goes stale
+/// with time), so a page asked for again is not computed again. With
+/// `only` (a case manager's designated fields) the summaries carry those
+/// fields alone and no facets.
 pub fn directory_page(
     app: &State,
+    at: &At,
     network: &crate::domain::ids::Slug,
     query: &DirectoryQuery,
     only: Option<&[String]>,
 ) -> HttpResponse {
-    let now = app.now();
-    let model = app.models.read();
-    let key = format!(
-        "{network}?{}#{}#{}#{:?}#{}#{:?}",
-        query.filter.to_query(),
-        query.page,
-        query.per_page,
-        query.sort,
-        now.timestamp() / 60,
-        only
-    );
-    let body = app.models.answers.get_or_compute(key, model.position, || {
-        let page = directory::query(&model, network, query, now);
+    let now = at.now;
+    let model = &*at.model;
+    let compute = || {
+        let page = directory::query(model, network, query, now);
         let stale_days = model.networks.get(network).map_or(14, |n| n.state.stale_days());
         let mut items: Vec<ActorSummary> =
-            page.items.iter().filter_map(|id| summary(&model, id, stale_days, now)).collect();
+            page.items.iter().filter_map(|id| summary(model, id, stale_days, now)).collect();
         let mut facets = page.facets;
         if let Some(only) = only {
             items.iter_mut().for_each(|item| item.keep(only));
@@ -169,7 +170,21 @@ pub fn directory_page(
         }
         let answer = DirectoryAnswer { total: page.total, page: page.page, per_page: page.per_page, items, facets };
         serde_json::to_vec(&answer).unwrap_or_default().into()
-    });
+    };
+    let body = if at.model.is_live() {
+        let key = format!(
+            "{network}?{}#{}#{}#{:?}#{}#{:?}",
+            query.filter.to_query(),
+            query.page,
+            query.per_page,
+            query.sort,
+            now.timestamp() / 60,
+            only
+        );
+        app.models.answers.get_or_compute(key, model.position, compute)
+    } else {
+        compute()
+    };
     HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body)
 }
 
@@ -178,13 +193,15 @@ pub fn directory_page(
 /// `page`, `per_page`, `sort` (`name` or `updated`).
 pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
-    wait(&app, min_position(&pairs)?).await?;
+    let read = read_at(&pairs)?;
     let (slug, network) = existing(&app, &path).await?;
     let filter = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS)
         .map_err(ApiError::validation)?;
     filter.check_against(&network).map_err(ApiError::validation)?;
     let (page, per_page, sort) = page_options(&pairs)?;
-    Ok(directory_page(&app, &slug, &DirectoryQuery { filter, page, per_page, sort }, None))
+    let at = at::model(&app, &read).await?;
+    at.network(&slug)?;
+    Ok(directory_page(&app, &at, &slug, &DirectoryQuery { filter, page, per_page, sort }, None))
 }
 
 /// `GET /api/v1/networks/{network}/filters/{id}/actors`: runs a saved
@@ -196,7 +213,7 @@ pub async fn saved(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
-    wait(&app, min_position(&pairs)?).await?;
+    let read = read_at(&pairs)?;
     let (slug, network) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "saved filter")?;
     let saved =
@@ -204,7 +221,9 @@ pub async fn saved(
     let (page, per_page, sort) = page_options(&pairs)?;
     let fields = redact::case_manager_fields(&principal, &slug, &app.models.read());
     let query = DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort };
-    Ok(directory_page(&app, &slug, &query, fields.as_deref()))
+    let at = at::model(&app, &read).await?;
+    at.network(&slug)?;
+    Ok(directory_page(&app, &at, &slug, &query, fields.as_deref()))
 }
 
 /// `GET /api/v1/networks/{network}/actors/{id}`: the actor in full, with
@@ -213,16 +232,15 @@ pub async fn get(
     app: State,
     principal: Principal,
     path: web::Path<(String, String)>,
-    q: web::Query<MinPosition>,
+    q: web::Query<ReadAt>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "actor")?;
-    let model = app.models.read();
-    let mut view = views::actor(&model, &id, app.now())
+    let at = at::model(&app, &q).await?;
+    let mut view = views::actor(&at.model, &id, at.now)
         .filter(|v| v.network.as_ref() == Some(&slug))
-        .ok_or_else(|| ApiError::not_found(format!("actor {id} does not exist in network {slug}")))?;
-    redact::actor(&mut view, &principal, &slug, &model);
+        .ok_or_else(|| ApiError::not_found(format!("actor {id} does not exist in network {slug}{}", on(&at))))?;
+    at.model.with_live(&app, |live| redact::actor(&mut view, &principal, &slug, live));
     Ok(HttpResponse::Ok().json(view))
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::networks::existing;
 use crate::domain::actor::{ActorCommand, Capacity, Status};
+use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::support::{MinPosition, State, meta, uuid, wait, written};
 use crate::projections::views;
@@ -57,18 +58,15 @@ pub async fn announce(
 
 /// `GET /api/v1/networks/{network}/capacities`: current capacity of every
 /// active actor that registered or announced any, freshest first.
-pub async fn capacities(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<MinPosition>,
-) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
+pub async fn capacities(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path).await?;
-    let now = app.now();
-    let model = app.models.read();
+    let at = at::model(&app, &q).await?;
+    at.network(&slug)?;
+    let now = at.now;
+    let model = &at.model;
     let mut rows: Vec<serde_json::Value> = Vec::new();
     for id in model.actors_by_network.get(&slug).into_iter().flatten() {
-        let Some(view) = views::actor(&model, id, now) else { continue };
+        let Some(view) = views::actor(model, id, now) else { continue };
         if view.status != Status::Active || view.capacity.is_empty() {
             continue;
         }

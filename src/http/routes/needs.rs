@@ -8,20 +8,23 @@ use serde_json::{Map, Value as Json, json};
 use uuid::Uuid;
 
 use super::networks::existing;
+use crate::audit::timeline::Clock;
 use crate::domain::NeedArea;
 use crate::domain::needs::NeedsCommand;
 use crate::domain::value::Value;
+use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::fields;
-use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
+use crate::http::support::{State, meta, new_id, uuid, written};
 use crate::projections::views;
 
 /// `GET /api/v1/networks/{network}/needs`: the six areas in order, each with
 /// its forms and activities.
-pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
+pub async fn get(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path).await?;
-    let model = app.models.read();
+    let at = at::model(&app, &q).await?;
+    at.network(&slug)?;
+    let model = &at.model;
     let needs = model.needs.get(&slug);
     let areas: Vec<Json> = NeedArea::ALL
         .iter()
@@ -143,6 +146,12 @@ pub struct CoverageQuery {
     place: Option<Uuid>,
     #[serde(default)]
     min_position: Option<u64>,
+    /// As of a past date (see the directory).
+    #[serde(default)]
+    as_of: Option<String>,
+    /// The clock of `as_of`.
+    #[serde(default)]
+    clock: Clock,
 }
 
 /// `GET /api/v1/networks/{network}/coverage`: need area × target group
@@ -152,12 +161,15 @@ pub async fn coverage(
     path: web::Path<String>,
     q: web::Query<CoverageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
     let (slug, network) = existing(&app, &path).await?;
     if let Some(place) = q.place
         && network.terms.get(&place).is_none_or(|t| t.kind != crate::domain::network::TermKind::Place)
     {
         return Err(ApiError::bad_request(format!("{place} is not a place of network {slug}")));
     }
-    Ok(HttpResponse::Ok().json(views::coverage(&app.models.read(), &slug, q.place)))
+    let q = q.into_inner();
+    let read = ReadAt { min_position: q.min_position, as_of: q.as_of, clock: q.clock };
+    let at = at::model(&app, &read).await?;
+    at.network(&slug)?;
+    Ok(HttpResponse::Ok().json(views::coverage(&at.model, &slug, q.place)))
 }

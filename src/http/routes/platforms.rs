@@ -12,9 +12,10 @@ use super::networks::existing;
 use crate::auth::{Principal, redact};
 use crate::domain::platform::{OutcomeKind, PlatformCommand, TaskStatus};
 use crate::domain::value::Value;
+use crate::http::at::{self, ReadAt, on};
 use crate::http::error::ApiError;
 use crate::http::fields;
-use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
+use crate::http::support::{State, meta, new_id, uuid, written};
 use crate::projections::views;
 
 #[derive(Serialize, schemars::JsonSchema)]
@@ -31,11 +32,12 @@ pub struct PlatformItem {
 }
 
 /// `GET /api/v1/networks/{network}/platforms`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
+pub async fn list(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path).await?;
-    let now = app.now();
-    let model = app.models.read();
+    let at = at::model(&app, &q).await?;
+    at.network(&slug)?;
+    let now = at.now;
+    let model = &at.model;
     let mut items: Vec<PlatformItem> = model
         .platforms_by_network
         .get(&slug)
@@ -68,16 +70,15 @@ pub async fn get(
     app: State,
     principal: Principal,
     path: web::Path<(String, String)>,
-    q: web::Query<MinPosition>,
+    q: web::Query<ReadAt>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "platform")?;
-    let model = app.models.read();
-    let mut view = views::platform(&model, &id, app.now())
+    let at = at::model(&app, &q).await?;
+    let mut view = views::platform(&at.model, &id, at.now)
         .filter(|v| v.network.as_ref() == Some(&slug))
-        .ok_or_else(|| ApiError::not_found(format!("platform {id} does not exist in network {slug}")))?;
-    redact::platform(&mut view, &principal, &slug, &model);
+        .ok_or_else(|| ApiError::not_found(format!("platform {id} does not exist in network {slug}{}", on(&at))))?;
+    at.model.with_live(&app, |live| redact::platform(&mut view, &principal, &slug, live));
     Ok(HttpResponse::Ok().json(view))
 }
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
 use crate::domain::network::RegionCommand;
+use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::support::{MinPosition, State, meta, slug, wait, written};
 use crate::projections::views;
@@ -74,10 +75,10 @@ pub async fn put(
 }
 
 /// `GET /api/v1/regions/{region}`: its networks side by side.
-pub async fn get(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
+pub async fn get(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
     let slug = slug(&path, "region")?;
-    let view = views::region(&app.models.read(), &slug, app.now())
-        .ok_or_else(|| ApiError::not_found(format!("region {slug} does not exist")))?;
+    let at = at::model(&app, &q).await?;
+    let view = views::region(&at.model, &slug, at.now)
+        .ok_or_else(|| ApiError::not_found(format!("region {slug} does not exist{}", at::on(&at))))?;
     Ok(HttpResponse::Ok().json(view))
 }
