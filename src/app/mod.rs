@@ -165,6 +165,14 @@ impl App {
         if let Some(written) = self.replayed(&id, meta).await? {
             return Ok(written);
         }
+        if let Some(at) = meta.effective_at
+            && at > self.now() + crate::domain::actor::MAX_FUTURE_EFFECT
+        {
+            return Err(AppError::Domain(DomainError::invalid(
+                "effective_at",
+                "a change can take effect at most 31 days ahead; enter it closer to the date",
+            )));
+        }
         for _ in 0..RETRIES {
             self.caught_up().await?;
             let decision = decide(&self.models.read(), self.ctx(meta))?;

@@ -6,8 +6,10 @@
 //! - `timeline.rs` — each clock's order of the log (when recorded, when
 //!   effective) and the checkpoints along it;
 //! - `asof.rs` — the read model on any past date, folded from the nearest
-//!   checkpoint.
+//!   checkpoint;
+//! - `changeset.rs` — what changed in a network between two dates.
 
 pub mod asof;
+pub mod changeset;
 pub mod history;
 pub mod timeline;

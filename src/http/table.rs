@@ -6,7 +6,7 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, health, history, needs, networks, people, platforms, public, regions, users,
+    actors, auth, board, capacity, changes, health, history, needs, networks, people, platforms, public, regions, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -110,6 +110,7 @@ table! {
     (POST, "/api/v1/networks/{network}/revocations", users::network_revoke, NetworkWrite, [users::NetworkGrant], [Written], "Take a role in the network back."),
     (GET, "/api/v1/regions", regions::list, SignedIn, [], [Vec<regions::RegionItem>], "Regions (kraje)."),
     (GET, "/api/v1/regions/{region}", regions::get, RegionRead, [], [views::RegionView], "A region's networks side by side."),
+    (GET, "/api/v1/regions/{region}/changes", changes::region, RegionRead, [], [crate::audit::changeset::RegionChangeSet], "What changed in each network of the region between two dates."),
     (PUT, "/api/v1/regions/{region}", regions::put, Admin, [regions::PutRegion], [Written], "Register or rename a region."),
     (GET, "/api/v1/networks", networks::list, SignedIn, [], [Vec<networks::NetworkItem>], "Networks, in Czech name order."),
     (GET, "/api/v1/networks/{network}", networks::get, NetworkRead, [], [], "A network with its taxonomies, categories, saved filters and settings."),
@@ -129,6 +130,7 @@ table! {
     (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
+    (GET, "/api/v1/networks/{network}/changes", changes::network, NetworkPlanning, [], [crate::audit::changeset::ChangeSet], "What changed between two dates: actors, fields, coverage, capacity, platforms, tasks."),
     (GET, "/api/v1/networks/{network}/actors/{actor}/history", history::actor, NetworkPlanning, [], [Vec<crate::audit::history::Change>], "Every change of an actor, newest first: author, both dates, fields old and new."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, NetworkWrite, [actors::Dated], [Written], "Mark an actor reviewed."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/notes", people::add_note, NetworkWrite, [people::NoteBody], [Written], "Add a note."),

@@ -4,6 +4,7 @@ pub mod actors;
 pub mod auth;
 pub mod board;
 pub mod capacity;
+pub mod changes;
 pub mod health;
 pub mod history;
 pub mod needs;

@@ -184,6 +184,9 @@ pub struct PostTerm {
     id: Option<Uuid>,
     kind: TermKind,
     name: String,
+    /// Since when the term is in use (default now).
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/networks/{network}/terms`: adds a target group, life
@@ -198,7 +201,11 @@ pub async fn add_term(
     let body = body.into_inner();
     let id = new_id(body.id);
     let mut answer = app
-        .network(&slug, NetworkCommand::AddTerm { id, kind: body.kind, name: body.name }, &meta(&req, None)?)
+        .network(
+            &slug,
+            NetworkCommand::AddTerm { id, kind: body.kind, name: body.name },
+            &meta(&req, body.effective_at)?,
+        )
         .await?;
     answer.id = id.to_string();
     Ok(written(StatusCode::CREATED, answer))

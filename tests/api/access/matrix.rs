@@ -47,7 +47,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         (_, p) if p.starts_with("/api/v1/auth/") => Signed,
         (_, p) if p.starts_with("/api/v1/users") => Admins,
         ("GET", "/api/v1/regions" | "/api/v1/networks") => Signed,
-        ("GET", "/api/v1/regions/{region}") => Region,
+        ("GET", "/api/v1/regions/{region}" | "/api/v1/regions/{region}/changes") => Region,
         ("PUT", "/api/v1/regions/{region}" | "/api/v1/networks/{network}") => Admins,
         ("GET", p) if p == format!("{n}/public") => Anyone,
         ("GET", p) if p == n || p == format!("{n}/template") => Reader,
