@@ -52,7 +52,10 @@
 //!   views coordinators ask for (`views.rs`), Czech search and order
 //!   (`czech.rs`), and cached answers (`cache.rs`).
 //! - [`audit`] — how records changed: the history of one actor or platform
-//!   from its stream (`history.rs`), cut to what the reader may see.
+//!   from its stream (`history.rs`), cut to what the reader may see; both
+//!   clocks' orders of the log with checkpoints (`timeline.rs`); the model on
+//!   any past date (`asof.rs`); what changed between two dates
+//!   (`changeset.rs`).
 //! - [`board`] — the live notice board (`docs/board.md`): what an event
 //!   shows on the board, encoded once as JSON and protobuf (`frame.rs`),
 //!   the frames in position order (`history.rs`), who sees which frame and
@@ -62,7 +65,8 @@
 //!   (`hub.rs`); its commands are in `app/board.rs`.
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
 //!   (`table.rs`, each route with its access rule), the guard in front of
-//!   every handler (`guard.rs`), security headers (`headers.rs`), handlers
+//!   every handler (`guard.rs`), reads as of a date (`at.rs`), security
+//!   headers (`headers.rs`), handlers
 //!   by resource (`routes/`), problem answers (`error.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,
 //!   `assets/`: the stylesheet, the board page and its script).
