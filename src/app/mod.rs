@@ -9,9 +9,14 @@
 //! mismatch is the client's conflict). An `Idempotency-Key` fixes the event
 //! ids, so a retried request finds its events stored and gets the first
 //! answer back without writing anything.
+//!
+//! - `commands.rs` — each aggregate's commands; `users.rs` — users,
+//!   passwords and tokens; `board.rs` — the board's posts and offers;
+//!   `revision.rs` — the yearly revision.
 
 pub mod board;
 pub mod commands;
+pub mod revision;
 pub mod users;
 
 use std::sync::Arc;

@@ -7,9 +7,11 @@
 //!   effective) and the checkpoints along it;
 //! - `asof.rs` — the read model on any past date, folded from the nearest
 //!   checkpoint;
-//! - `changeset.rs` — what changed in a network between two dates.
+//! - `changeset.rs` — what changed in a network between two dates;
+//! - `revision.rs` — the records due for the yearly revision.
 
 pub mod asof;
 pub mod changeset;
 pub mod history;
+pub mod revision;
 pub mod timeline;

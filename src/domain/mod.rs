@@ -18,6 +18,7 @@ pub mod platform;
 pub mod platform_fields;
 pub mod post;
 pub mod region;
+pub mod revision;
 pub mod text;
 pub mod user;
 pub mod value;

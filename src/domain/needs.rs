@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -68,6 +69,11 @@ pub struct NeedsState {
     pub forms: BTreeMap<Uuid, NeedForm>,
     /// Activities' fields by id.
     pub activities: BTreeMap<Uuid, BTreeMap<String, Value>>,
+    /// When each activity was last reviewed (the yearly revision; effective
+    /// date).
+    pub reviewed: BTreeMap<Uuid, DateTime<Utc>>,
+    /// When each activity was added (effective date).
+    pub added: BTreeMap<Uuid, DateTime<Utc>>,
 }
 
 /// Checks one activity field.

@@ -189,6 +189,9 @@ pub enum NetworkEvent {
     FieldsDesignated { fields: Vec<String> },
     /// `network.capacity_stale_days_set`
     CapacityStaleDaysSet { days: u32 },
+    /// `network.records_reviewed`: the yearly revision of these records
+    /// (see `revision.rs`).
+    RecordsReviewed { actors: Vec<Uuid>, platforms: Vec<Uuid>, activities: Vec<Uuid> },
 }
 
 fn orp_code(code: Option<String>) -> Result<Option<String>, String> {
@@ -388,6 +391,8 @@ impl NetworkState {
             }
             E::FieldsDesignated { fields } => self.designated_fields = fields.clone(),
             E::CapacityStaleDaysSet { days } => self.capacity_stale_days = Some(*days),
+            // The records' own states keep the date (the read model sets it).
+            E::RecordsReviewed { .. } => {}
         }
     }
 }

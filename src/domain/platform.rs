@@ -180,6 +180,8 @@ pub struct PlatformState {
     pub founded_at: Option<DateTime<Utc>>,
     /// When it ended, if it did.
     pub ended_at: Option<DateTime<Utc>>,
+    /// When it was last reviewed (the yearly revision; effective date).
+    pub reviewed_at: Option<DateTime<Utc>>,
     /// Its evaluations, oldest first, with their dates.
     pub evaluations: Vec<(DateTime<Utc>, String)>,
     /// Its meetings.

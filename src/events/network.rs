@@ -18,6 +18,7 @@ pub const TYPES: &[&str] = &[
     "network.filter_removed",
     "network.fields_designated",
     "network.capacity_stale_days_set",
+    "network.records_reviewed",
 ];
 
 fn term_kind(kind: TermKind) -> pb::TermKind {
@@ -121,6 +122,17 @@ pub fn encode(event: &NetworkEvent) -> (&'static str, Vec<u8>) {
         E::CapacityStaleDaysSet { days } => {
             ("network.capacity_stale_days_set", bytes(&pb::CapacityStaleDaysSet { days: *days }))
         }
+        E::RecordsReviewed { actors, platforms, activities } => {
+            let ids = |list: &[uuid::Uuid]| list.iter().map(id_bytes).collect();
+            (
+                "network.records_reviewed",
+                bytes(&pb::RecordsReviewed {
+                    actors: ids(actors),
+                    platforms: ids(platforms),
+                    activities: ids(activities),
+                }),
+            )
+        }
     }
 }
 
@@ -185,6 +197,17 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<NetworkEvent, DecodeError> {
         }
         "network.capacity_stale_days_set" => {
             E::CapacityStaleDaysSet { days: message::<pb::CapacityStaleDaysSet>(t, payload)?.days }
+        }
+        "network.records_reviewed" => {
+            let m: pb::RecordsReviewed = message(t, payload)?;
+            let ids = |list: Vec<bytes::Bytes>, what: &str| -> Result<Vec<uuid::Uuid>, DecodeError> {
+                list.iter().map(|id| id_from(id, what)).collect()
+            };
+            E::RecordsReviewed {
+                actors: ids(m.actors, "actors")?,
+                platforms: ids(m.platforms, "platforms")?,
+                activities: ids(m.activities, "activities")?,
+            }
         }
         other => return Err(format!("{other} is not a network event")),
     })

@@ -6,7 +6,8 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, health, history, needs, networks, people, platforms, public, regions, users,
+    actors, auth, board, capacity, changes, health, history, needs, networks, people, platforms, public, regions,
+    revision, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -130,6 +131,8 @@ table! {
     (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
+    (GET, "/api/v1/networks/{network}/revision", revision::list, NetworkPlanning, [], [crate::audit::revision::Revision], "Records due for the yearly revision: not reviewed in 12 months."),
+    (POST, "/api/v1/networks/{network}/revision", revision::review, NetworkWrite, [revision::ReviewBody], [Written], "Mark actors, platforms and activities reviewed, many at once (one event)."),
     (GET, "/api/v1/networks/{network}/changes", changes::network, NetworkPlanning, [], [crate::audit::changeset::ChangeSet], "What changed between two dates: actors, fields, coverage, capacity, platforms, tasks."),
     (GET, "/api/v1/networks/{network}/actors/{actor}/history", history::actor, NetworkPlanning, [], [Vec<crate::audit::history::Change>], "Every change of an actor, newest first: author, both dates, fields old and new."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, NetworkWrite, [actors::Dated], [Written], "Mark an actor reviewed."),

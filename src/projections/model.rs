@@ -15,7 +15,7 @@ use crate::board::history::History;
 use crate::domain::actor::{ActorEvent, ActorState};
 use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
-use crate::domain::needs::NeedsState;
+use crate::domain::needs::{NeedsEvent, NeedsState};
 use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkState, RegionState};
 use crate::domain::platform::PlatformState;
 use crate::domain::post::PostState;
@@ -130,6 +130,9 @@ impl Model {
                     if matches!(e, NetworkEvent::Registered { .. }) {
                         self.access_changed += 1;
                     }
+                    if let NetworkEvent::RecordsReviewed { actors, platforms, activities } = e {
+                        self.reviewed(&slug, actors, platforms, activities, at);
+                    }
                     if matches!(e, NetworkEvent::CapacityStaleDaysSet { .. }) {
                         let actors: Vec<Uuid> =
                             self.actors_by_network.get(&slug).into_iter().flatten().copied().collect();
@@ -219,6 +222,16 @@ impl Model {
                     let entry = self.needs.entry(slug).or_default();
                     entry.state.apply(e);
                     touch(entry, event);
+                    match e {
+                        NeedsEvent::ActivityAdded { id, .. } => {
+                            entry.state.added.insert(*id, at);
+                        }
+                        NeedsEvent::ActivityRemoved { id } => {
+                            entry.state.added.remove(id);
+                            entry.state.reviewed.remove(id);
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
@@ -228,6 +241,31 @@ impl Model {
             self.board.push(frame);
         }
         self.position = event.position;
+    }
+
+    /// Marks a network's records reviewed at `at` (the yearly revision).
+    fn reviewed(
+        &mut self,
+        network: &Slug,
+        actors: &[Uuid],
+        platforms: &[Uuid],
+        activities: &[Uuid],
+        at: DateTime<Utc>,
+    ) {
+        for id in actors {
+            if let Some(actor) = self.actors.get_mut(id) {
+                actor.entry.state.reviewed_at = Some(at);
+            }
+        }
+        for id in platforms {
+            if let Some(platform) = self.platforms.get_mut(id) {
+                platform.state.reviewed_at = Some(at);
+            }
+        }
+        let needs = self.needs.entry(network.clone()).or_default();
+        for id in activities {
+            needs.state.reviewed.insert(*id, at);
+        }
     }
 
     /// Brings an actor's slot in its network's directory index up to date:

@@ -17,3 +17,4 @@ mod networks;
 mod openapi;
 mod platforms;
 mod restart;
+mod revision;

@@ -13,4 +13,5 @@ pub mod people;
 pub mod platforms;
 pub mod public;
 pub mod regions;
+pub mod revision;
 pub mod users;

@@ -39,7 +39,11 @@ pub async fn get(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> 
                 .into_iter()
                 .flat_map(|n| n.state.activities.iter())
                 .filter(|(_, f)| f.get("area").and_then(Value::as_text) == Some(area.code()))
-                .map(|(id, f)| json!({"id": id, "fields": f}))
+                .map(|(id, f)| {
+                    let state = needs.map(|n| &n.state);
+                    let reviewed_at = state.and_then(|n| n.reviewed.get(id));
+                    json!({"id": id, "fields": f, "added_at": state.and_then(|n| n.added.get(id)), "reviewed_at": reviewed_at})
+                })
                 .collect();
             json!({"area": area, "label_cs": area.label_cs(), "label_en": area.label_en(), "forms": forms, "activities": activities})
         })
@@ -55,6 +59,9 @@ pub struct FormBody {
     id: Option<Uuid>,
     area: NeedArea,
     text: String,
+    /// When it takes effect (default now).
+    #[serde(default)]
+    effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `POST /api/v1/networks/{network}/needs/forms`
@@ -68,7 +75,7 @@ pub async fn add_form(
     let b = body.into_inner();
     let id = new_id(b.id);
     let command = NeedsCommand::AddForm { network: slug.clone(), id, area: b.area, text: b.text };
-    let mut answer = app.needs(&slug, command, &meta(&req, None)?).await?;
+    let mut answer = app.needs(&slug, command, &meta(&req, b.effective_at)?).await?;
     answer.id = id.to_string();
     Ok(written(StatusCode::CREATED, answer))
 }
@@ -91,6 +98,9 @@ pub struct ActivityBody {
     #[serde(default)]
     id: Option<Uuid>,
     fields: Map<String, Json>,
+    /// When it takes effect (default now).
+    #[serde(default)]
+    effective_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// `POST /api/v1/networks/{network}/needs/activities`
@@ -104,8 +114,8 @@ pub async fn add_activity(
     let b = body.into_inner();
     let id = new_id(b.id);
     let fields = fields::initial(b.fields).map_err(ApiError::validation)?;
-    let mut answer =
-        app.needs(&slug, NeedsCommand::AddActivity { network: slug.clone(), id, fields }, &meta(&req, None)?).await?;
+    let command = NeedsCommand::AddActivity { network: slug.clone(), id, fields };
+    let mut answer = app.needs(&slug, command, &meta(&req, b.effective_at)?).await?;
     answer.id = id.to_string();
     Ok(written(StatusCode::CREATED, answer))
 }
@@ -119,11 +129,10 @@ pub async fn change_activity(
 ) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "activity")?;
-    let fields = fields::changes(body.into_inner().fields).map_err(ApiError::validation)?;
-    Ok(written(
-        StatusCode::OK,
-        app.needs(&slug, NeedsCommand::ChangeActivity { id, fields }, &meta(&req, None)?).await?,
-    ))
+    let b = body.into_inner();
+    let fields = fields::changes(b.fields).map_err(ApiError::validation)?;
+    let command = NeedsCommand::ChangeActivity { id, fields };
+    Ok(written(StatusCode::OK, app.needs(&slug, command, &meta(&req, b.effective_at)?).await?))
 }
 
 /// `DELETE /api/v1/networks/{network}/needs/activities/{id}`

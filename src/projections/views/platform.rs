@@ -67,6 +67,11 @@ pub struct PlatformView {
     pub founded_at: Option<DateTime<Utc>>,
     /// When it ended.
     pub ended_at: Option<DateTime<Utc>>,
+    /// When it was last reviewed (the yearly revision).
+    pub reviewed_at: Option<DateTime<Utc>>,
+    /// Whether it is due for review: not reviewed (nor founded) in the last
+    /// year.
+    pub review_due: bool,
     /// Its evaluations, newest first.
     pub evaluations: Vec<Evaluation>,
     /// Its meetings, newest first.
@@ -140,6 +145,9 @@ pub fn platform(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<Platform
         fields: p.fields.clone(),
         founded_at: p.founded_at,
         ended_at: p.ended_at,
+        reviewed_at: p.reviewed_at,
+        review_due: p.ended_at.is_none()
+            && p.reviewed_at.or(p.founded_at).is_none_or(|at| at + super::REVIEW_AFTER < now),
         evaluations: p
             .evaluations
             .iter()
