@@ -265,6 +265,16 @@ impl Span {
         &self.after
     }
 
+    /// The model at the start.
+    pub fn before(&self) -> &Model {
+        &self.before
+    }
+
+    /// The period.
+    pub fn period(&self) -> Period {
+        self.period
+    }
+
     /// The change set of one network.
     pub fn network(&self, network: &Slug) -> ChangeSet {
         let name = self.after.networks.get(network).map(|n| n.state.name.clone()).unwrap_or_default();

@@ -8,10 +8,14 @@
 //! - `asof.rs` — the read model on any past date, folded from the nearest
 //!   checkpoint;
 //! - `changeset.rs` — what changed in a network between two dates;
-//! - `revision.rs` — the records due for the yearly revision.
+//! - `revision.rs` — the records due for the yearly revision;
+//! - `report.rs` — the yearly report of a network or region, and
+//!   `charts.rs` — its charts as SVG.
 
 pub mod asof;
 pub mod changeset;
+pub mod charts;
 pub mod history;
+pub mod report;
 pub mod revision;
 pub mod timeline;

@@ -89,6 +89,11 @@ fn samples() -> Vec<DomainEvent> {
         DomainEvent::Network(W::FilterRemoved { id }),
         DomainEvent::Network(W::FieldsDesignated { fields: vec!["name".into(), "phone".into()] }),
         DomainEvent::Network(W::CapacityStaleDaysSet { days: 7 }),
+        DomainEvent::Network(W::RecordsReviewed {
+            actors: vec![id, Uuid::from_u128(10)],
+            platforms: vec![Uuid::from_u128(11)],
+            activities: vec![],
+        }),
         DomainEvent::Actor(A::Registered { network: slug.clone(), changes: vec![change.clone(), cap, flags] }),
         DomainEvent::Actor(A::Changed {
             changes: vec![FieldChange { field: "web".into(), old: Some(Value::Text("a".into())), new: None }],

@@ -60,7 +60,7 @@ pub async fn rebuild(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Res
 
 /// Builds the model from the whole log, placing every event on `past`'s
 /// clocks too.
-async fn rebuild_into(
+pub async fn rebuild_into(
     log: Arc<dyn EventLog>,
     keys: Arc<dyn PersonalData>,
     past: Option<&Past>,
