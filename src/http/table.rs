@@ -7,7 +7,7 @@ use actix_web::web;
 
 use super::routes::{
     actors, auth, board, capacity, changes, health, history, needs, networks, people, platforms, public, regions,
-    revision, users,
+    report, revision, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -111,6 +111,9 @@ table! {
     (POST, "/api/v1/networks/{network}/revocations", users::network_revoke, NetworkWrite, [users::NetworkGrant], [Written], "Take a role in the network back."),
     (GET, "/api/v1/regions", regions::list, SignedIn, [], [Vec<regions::RegionItem>], "Regions (kraje)."),
     (GET, "/api/v1/regions/{region}", regions::get, RegionRead, [], [views::RegionView], "A region's networks side by side."),
+    (GET, "/api/v1/regions/{region}/report", report::region, RegionRead, [], [crate::audit::report::Report], "The region's yearly report (`?year=`): the change set summarised, chart figures, each network's changes."),
+    (GET, "/api/v1/regions/{region}/report/page", report::region_page, RegionRead, [], [], "The region's yearly report as a printable Czech page with its charts."),
+    (GET, "/api/v1/regions/{region}/report/charts/{chart}", report::region_chart, RegionRead, [], [], "One chart of the region's yearly report as SVG: capacity, need-areas or meetings."),
     (GET, "/api/v1/regions/{region}/changes", changes::region, RegionRead, [], [crate::audit::changeset::RegionChangeSet], "What changed in each network of the region between two dates."),
     (PUT, "/api/v1/regions/{region}", regions::put, Admin, [regions::PutRegion], [Written], "Register or rename a region."),
     (GET, "/api/v1/networks", networks::list, SignedIn, [], [Vec<networks::NetworkItem>], "Networks, in Czech name order."),
@@ -133,6 +136,9 @@ table! {
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
     (GET, "/api/v1/networks/{network}/revision", revision::list, NetworkPlanning, [], [crate::audit::revision::Revision], "Records due for the yearly revision: not reviewed in 12 months."),
     (POST, "/api/v1/networks/{network}/revision", revision::review, NetworkWrite, [revision::ReviewBody], [Written], "Mark actors, platforms and activities reviewed, many at once (one event)."),
+    (GET, "/api/v1/networks/{network}/report", report::network, NetworkPlanning, [], [crate::audit::report::Report], "The network's yearly report (`?year=`): the change set summarised, chart figures."),
+    (GET, "/api/v1/networks/{network}/report/page", report::network_page, NetworkPlanning, [], [], "The network's yearly report as a printable Czech page with its charts."),
+    (GET, "/api/v1/networks/{network}/report/charts/{chart}", report::network_chart, NetworkPlanning, [], [], "One chart of the network's yearly report as SVG: capacity, need-areas or meetings."),
     (GET, "/api/v1/networks/{network}/changes", changes::network, NetworkPlanning, [], [crate::audit::changeset::ChangeSet], "What changed between two dates: actors, fields, coverage, capacity, platforms, tasks."),
     (GET, "/api/v1/networks/{network}/actors/{actor}/history", history::actor, NetworkPlanning, [], [Vec<crate::audit::history::Change>], "Every change of an actor, newest first: author, both dates, fields old and new."),
     (POST, "/api/v1/networks/{network}/actors/{actor}/reviews", actors::review, NetworkWrite, [actors::Dated], [Written], "Mark an actor reviewed."),

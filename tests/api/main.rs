@@ -16,5 +16,6 @@ mod more;
 mod networks;
 mod openapi;
 mod platforms;
+mod report;
 mod restart;
 mod revision;

@@ -13,5 +13,6 @@ pub mod people;
 pub mod platforms;
 pub mod public;
 pub mod regions;
+pub mod report;
 pub mod revision;
 pub mod users;

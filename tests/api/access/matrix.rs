@@ -47,7 +47,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         (_, p) if p.starts_with("/api/v1/auth/") => Signed,
         (_, p) if p.starts_with("/api/v1/users") => Admins,
         ("GET", "/api/v1/regions" | "/api/v1/networks") => Signed,
-        ("GET", "/api/v1/regions/{region}" | "/api/v1/regions/{region}/changes") => Region,
+        ("GET", p) if p.starts_with("/api/v1/regions/{region}") => Region,
         ("PUT", "/api/v1/regions/{region}" | "/api/v1/networks/{network}") => Admins,
         ("GET", p) if p == format!("{n}/public") => Anyone,
         ("GET", p) if p == n || p == format!("{n}/template") => Reader,
@@ -121,6 +121,7 @@ fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
         .replace("{activity}", &place.activity)
         .replace("{token}", &token)
         .replace("{user}", &user)
+        .replace("{chart}", "meetings")
         .replace("{post}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a98")
         .replace("{offer}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a97")
 }

@@ -1,0 +1,139 @@
+//! The yearly report as a printable Czech page: the summary, the three
+//! charts inline (SVG) and each network's changes. One self-contained
+//! document — its style inline, no script, nothing fetched.
+
+use std::fmt::Write;
+
+use crate::audit::changeset::{ChangeSet, Mark};
+use crate::audit::charts;
+use crate::audit::report::Report;
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b2430}\
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccd}\
+table{border-collapse:collapse}td,th{padding:.25rem .75rem;text-align:left;border-bottom:1px solid #e3e6ea}\
+td.n{text-align:right}figure{margin:1.5rem 0;break-inside:avoid}svg{max-width:100%;height:auto}\
+@media print{body{margin:0}h2{break-after:avoid}}";
+
+fn date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%-d. %-m. %Y").to_string()
+}
+
+fn row(out: &mut String, label: &str, value: impl std::fmt::Display) {
+    let _ = write!(out, "<tr><th>{}</th><td class=\"n\">{}</td></tr>", escape(label), escape(&value.to_string()));
+}
+
+fn marks(out: &mut String, title: &str, list: &[Mark]) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = write!(out, "<h3>{}</h3><ul>", escape(title));
+    for m in list {
+        let _ = write!(out, "<li>{} ({})</li>", escape(&m.name), date(m.effective_at));
+    }
+    out.push_str("</ul>");
+}
+
+fn network(out: &mut String, set: &ChangeSet) {
+    let _ = write!(out, "<h2>Změny v síti {}</h2>", escape(&set.name));
+    marks(out, "Nově zapsaní aktéři", &set.actors.added);
+    marks(out, "Ukončení aktéři", &set.actors.ended);
+    marks(out, "Dočasně uzavření aktéři", &set.actors.temporarily_closed);
+    marks(out, "Znovu otevření aktéři", &set.actors.reopened);
+    if !set.actors.changed.is_empty() {
+        out.push_str("<h3>Změny údajů aktérů</h3><ul>");
+        for actor in &set.actors.changed {
+            let mut fields: Vec<&str> = actor.changes.iter().map(|c| c.change.field.as_str()).collect();
+            fields.dedup();
+            let _ = write!(out, "<li>{}: {}</li>", escape(&actor.name), escape(&fields.join(", ")));
+        }
+        out.push_str("</ul>");
+    }
+    marks(out, "Založené platformy", &set.platforms.founded);
+    marks(out, "Ukončené platformy", &set.platforms.ended);
+    if !set.platforms.meetings.is_empty() {
+        out.push_str("<h3>Setkání platforem</h3><table><tr><th>Platforma</th><th>konaná</th><th>plánovaná</th></tr>");
+        for m in &set.platforms.meetings {
+            let planned = m.planned.map_or("—".to_owned(), |p| p.to_string());
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(&m.name),
+                m.held,
+                planned
+            );
+        }
+        out.push_str("</table>");
+    }
+}
+
+/// The page of `report`; `region` says whether it covers a region.
+pub fn page(report: &Report, region: bool) -> Result<String, String> {
+    let s = &report.summary;
+    let whose = if region { "kraje" } else { "sítě" };
+    let mut out = String::with_capacity(64 << 10);
+    let _ = write!(
+        out,
+        "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\"><title>Roční zpráva {whose} {name} – {year}</title>\
+         <style>{STYLE}</style></head><body><h1>Roční zpráva {whose} {name} za rok {year}</h1>\
+         <p>Období od {from} do {to}, podle data účinnosti změn.</p><h2>Souhrn</h2><table>",
+        name = escape(&report.name),
+        year = report.year,
+        from = date(report.period.from + chrono::Duration::microseconds(1)),
+        to = date(report.period.to),
+    );
+    row(&mut out, "Aktivní aktéři na začátku roku", s.actors_before);
+    row(&mut out, "Aktivní aktéři na konci období", s.actors_after);
+    row(&mut out, "Nově zapsaní aktéři", s.added);
+    row(&mut out, "Ukončení aktéři", s.ended);
+    row(&mut out, "Dočasně uzavření aktéři", s.temporarily_closed);
+    row(&mut out, "Aktéři se změnou údajů (změn celkem)", format!("{} ({})", s.actors_changed, s.field_changes));
+    row(&mut out, "Nově pokryté oblasti × cílové skupiny", s.cells_became_covered);
+    row(&mut out, "Nově nepokryté oblasti × cílové skupiny", s.cells_became_uncovered);
+    row(&mut out, "Hlášení kapacity", s.announcements);
+    let fresh = s.fresh_days_share.map_or("—".to_owned(), |f| format!("{:.0} %", f * 100.0));
+    row(&mut out, "Podíl dní s čerstvým hlášením kapacity", fresh);
+    row(&mut out, "Založené / ukončené platformy", format!("{} / {}", s.platforms_founded, s.platforms_ended));
+    row(&mut out, "Konaná / plánovaná setkání platforem", format!("{} / {}", s.meetings_held, s.meetings_planned));
+    let t = &s.tasks;
+    row(&mut out, "Úkoly zadané / splněné / zrušené", format!("{} / {} / {}", t.opened, t.done, t.dropped));
+    row(&mut out, "Úkoly po termínu na konci období", t.overdue);
+    out.push_str("</table><h2>Grafy</h2>");
+    for svg in [
+        charts::capacity(&report.capacity)?,
+        charts::need_areas(&report.need_areas)?,
+        charts::meetings(&report.meetings_per_month)?,
+    ] {
+        let _ = write!(out, "<figure>{svg}</figure>");
+    }
+    for set in &report.networks {
+        network(&mut out, set);
+    }
+    out.push_str("</body></html>");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("<b>\"Ať\" & 'ne'</b>"), "&lt;b&gt;&quot;Ať&quot; &amp; &#39;ne&#39;&lt;/b&gt;");
+    }
+}
