@@ -19,7 +19,7 @@ use crate::log::{Direction, EventFilter, EventLog, LogError, Position, ReadFrom,
 use crate::projections::{Model, fold};
 
 /// Events between checkpoints, by default.
-pub const CHECKPOINT_EVERY: usize = 20_000;
+pub const CHECKPOINT_EVERY: usize = 5_000;
 /// Answers kept for repeated queries.
 const ANSWERS_KEPT: usize = 6;
 /// The most events read from the log at once.
@@ -65,6 +65,8 @@ pub struct PastStats {
 pub struct Past {
     lines: Mutex<Lines>,
     every: usize,
+    /// Whether checkpoints are kept (not, to measure a fold from nothing).
+    keeps: bool,
 }
 
 impl Default for Past {
@@ -76,7 +78,13 @@ impl Default for Past {
 impl Past {
     /// Lines that keep a checkpoint every `every` events (at least 1).
     pub fn new(every: usize) -> Self {
-        Self { lines: Mutex::default(), every: every.max(1) }
+        Self { lines: Mutex::default(), every: every.max(1), keeps: true }
+    }
+
+    /// Lines that keep no checkpoint and no answer: every query folds from
+    /// the start of the log (the benchmark's peer).
+    pub fn without_checkpoints() -> Self {
+        Self { lines: Mutex::default(), every: CHECKPOINT_EVERY, keeps: false }
     }
 
     fn lock(&self) -> MutexGuard<'_, Lines> {
@@ -142,7 +150,7 @@ impl Past {
                             fold(&mut model, &events[at], keys);
                         }
                     }
-                    if chunk.len() == self.every {
+                    if self.keeps && chunk.len() == self.every {
                         let last = chunk[chunk.len() - 1];
                         let wanted = self.lock().line(clock).generation() == plan.generation;
                         if wanted {
@@ -155,7 +163,7 @@ impl Past {
             }
         };
         let mut lines = self.lock();
-        if lines.line(clock).between((i64::MIN, 0), cut).len() == count {
+        if self.keeps && lines.line(clock).between((i64::MIN, 0), cut).len() == count {
             if lines.answers.len() == ANSWERS_KEPT {
                 lines.answers.pop_front();
             }
@@ -167,7 +175,17 @@ impl Past {
 
 /// Reads the events at `positions` from the log, in position order; reads
 /// runs of nearby positions a page at a time.
-pub async fn fetch(log: &dyn EventLog, mut positions: Vec<Position>) -> Result<Vec<RecordedEvent>, LogError> {
+pub async fn fetch(log: &dyn EventLog, positions: Vec<Position>) -> Result<Vec<RecordedEvent>, LogError> {
+    fetch_where(log, positions, &EventFilter::all()).await
+}
+
+/// Reads the events at `positions` that pass `filter`, in position order
+/// (the log skips the others without decoding them).
+pub async fn fetch_where(
+    log: &dyn EventLog,
+    mut positions: Vec<Position>,
+    filter: &EventFilter,
+) -> Result<Vec<RecordedEvent>, LogError> {
     positions.sort_unstable();
     positions.dedup();
     let mut out = Vec::with_capacity(positions.len());
@@ -177,7 +195,7 @@ pub async fn fetch(log: &dyn EventLog, mut positions: Vec<Position>) -> Result<V
         let window = positions[next..].partition_point(|p| *p < from + PAGE as u64);
         let last = positions[next + window - 1];
         let limit = usize::try_from(last - from + 1).unwrap_or(PAGE);
-        let page = log.read_all(ReadFrom::At(from), Direction::Forward, limit, &EventFilter::all()).await?;
+        let page = log.read_all(ReadFrom::At(from), Direction::Forward, limit, filter).await?;
         for event in page.events {
             while next < positions.len() && positions[next] < event.position {
                 next += 1;

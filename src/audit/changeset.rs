@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::asof::{Past, fetch};
+use super::asof::{Past, fetch_where};
 use super::timeline::Clock;
 use crate::domain::NeedArea;
 use crate::domain::actor::{ActorEvent, Status};
@@ -23,7 +23,7 @@ use crate::domain::network::DEFAULT_CAPACITY_STALE_DAYS;
 use crate::domain::platform::{MeetingState, OutcomeKind, PlatformEvent, TaskStatus};
 use crate::domain::value::{FieldChange, Value};
 use crate::events::{DomainEvent, PersonalData, decode};
-use crate::log::{EventLog, LogError, RecordedEvent};
+use crate::log::{EventFilter, EventLog, LogError, RecordedEvent};
 use crate::projections::views::AreaGroup;
 use crate::projections::{Model, views};
 
@@ -249,14 +249,17 @@ impl Span {
         let before = past.model_at(log, keys, period.clock, period.from).await?;
         let after = past.model_at(log, keys, period.clock, period.to).await?;
         let positions = past.positions_between(period.clock, period.from, period.to);
-        let order: BTreeMap<u64, usize> = positions.iter().enumerate().map(|(i, p)| (*p, i)).collect();
-        let mut events: Vec<(RecordedEvent, DomainEvent)> = fetch(log, positions)
+        let filter = EventFilter { networks: networks.iter().cloned().collect(), ..EventFilter::all() };
+        let mut events: Vec<(RecordedEvent, DomainEvent)> = fetch_where(log, positions, &filter)
             .await?
             .into_iter()
-            .filter(|e| networks.contains(&e.network))
             .filter_map(|e| decode(&e.event_type, e.schema, &e.payload, keys).ok().map(|d| (e, d)))
             .collect();
-        events.sort_by_key(|(e, _)| order.get(&e.position).copied());
+        // The clock's order: by its date, then by position.
+        events.sort_by_key(|(e, _)| match period.clock {
+            Clock::Effective => (e.effective_at, e.position),
+            Clock::Recorded => (e.recorded_at, e.position),
+        });
         Ok(Self { before, after, events, period })
     }
 

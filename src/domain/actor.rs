@@ -96,6 +96,48 @@ pub struct ContactPerson {
     pub erased: bool,
 }
 
+/// The latest announcement of each unit, in unit order. An actor has a
+/// unit or two: a vector copies in one small allocation, where a map
+/// allocated a node for eleven (copies of an actor's state are what
+/// as-of checkpoints hold).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Announcements(Vec<(Capacity, DateTime<Utc>)>);
+
+impl Announcements {
+    /// The latest announcement in `unit` and when it took effect.
+    pub fn get(&self, unit: &str) -> Option<&(Capacity, DateTime<Utc>)> {
+        self.0.iter().find(|(c, _)| c.unit == unit)
+    }
+
+    /// Keeps `capacity` as its unit's latest, effective at `at`.
+    pub fn insert(&mut self, capacity: Capacity, at: DateTime<Utc>) {
+        match self.0.binary_search_by(|(c, _)| c.unit.as_str().cmp(&capacity.unit)) {
+            Ok(i) => self.0[i] = (capacity, at),
+            Err(i) => self.0.insert(i, (capacity, at)),
+        }
+    }
+
+    /// The units announced, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(c, _)| &c.unit)
+    }
+
+    /// The announcements, in unit order.
+    pub fn values(&self) -> impl Iterator<Item = &(Capacity, DateTime<Utc>)> {
+        self.0.iter()
+    }
+
+    /// How many units were announced.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing was announced.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// One announcement of current capacity.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Capacity {
@@ -196,8 +238,9 @@ pub enum ActorEvent {
 pub struct ActorState {
     /// The network it belongs to, once registered.
     pub network: Option<Slug>,
-    /// Its fields by code.
-    pub fields: BTreeMap<String, Value>,
+    /// Its fields by code (shared between copies of the state until one
+    /// changes them).
+    pub fields: std::sync::Arc<BTreeMap<String, Value>>,
     /// Its status and since when (effective date).
     pub status: Status,
     /// When the status took effect.
@@ -211,7 +254,7 @@ pub struct ActorState {
     /// Its contact persons.
     pub contacts: BTreeMap<Uuid, ContactPerson>,
     /// The latest announcement per unit, with its effective date.
-    pub capacity: BTreeMap<String, (Capacity, DateTime<Utc>)>,
+    pub capacity: Announcements,
 }
 
 fn check_note(note: Note) -> Result<Note, DomainError> {
@@ -411,9 +454,9 @@ impl ActorState {
                 self.network = Some(network.clone());
                 self.registered_at = Some(at);
                 self.status_since = Some(at);
-                apply(&mut self.fields, changes);
+                apply(std::sync::Arc::make_mut(&mut self.fields), changes);
             }
-            E::Changed { changes } => apply(&mut self.fields, changes),
+            E::Changed { changes } => apply(std::sync::Arc::make_mut(&mut self.fields), changes),
             E::StatusChanged { to, .. } => {
                 self.status = *to;
                 self.status_since = Some(at);
@@ -442,7 +485,7 @@ impl ActorState {
                 }
             }
             E::CapacityAnnounced { capacity } => {
-                self.capacity.insert(capacity.unit.clone(), (capacity.clone(), at));
+                self.capacity.insert(capacity.clone(), at);
             }
         }
     }

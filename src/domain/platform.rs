@@ -184,10 +184,11 @@ pub struct PlatformState {
     pub reviewed_at: Option<DateTime<Utc>>,
     /// Its evaluations, oldest first, with their dates.
     pub evaluations: Vec<(DateTime<Utc>, String)>,
-    /// Its meetings.
-    pub meetings: BTreeMap<Uuid, Meeting>,
-    /// Outcomes of its meetings.
-    pub outcomes: BTreeMap<Uuid, Outcome>,
+    /// Its meetings (a persistent map: copies of the state share what
+    /// they did not change, so checkpoints of as-of queries stay small).
+    pub meetings: imbl::OrdMap<Uuid, Meeting>,
+    /// Outcomes of its meetings (persistent, like meetings).
+    pub outcomes: imbl::OrdMap<Uuid, Outcome>,
 }
 
 fn check_fields(

@@ -44,6 +44,65 @@ pub fn encode(event: &RecordedEvent) -> Vec<u8> {
     out
 }
 
+/// What a filtered read looks at before decoding a record in full.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Peek<'a> {
+    /// The record's position.
+    pub position: u64,
+    /// Its stream.
+    pub stream: &'a str,
+    /// Its event type.
+    pub event_type: &'a str,
+    /// Its network.
+    pub network: &'a str,
+}
+
+/// Reads a record's position, stream, type and network without copying
+/// anything, so a filtered read skips other records cheaply.
+pub fn peek(record: &[u8]) -> Result<Peek<'_>, DecodeError> {
+    fn text(bytes: &[u8]) -> Result<&str, DecodeError> {
+        std::str::from_utf8(bytes).map_err(|_| DecodeError("envelope: a text field is not UTF-8".into()))
+    }
+    let bad = |what: &str| DecodeError(format!("envelope: {what}"));
+    let (&format, mut body) = record.split_first().ok_or_else(|| DecodeError("empty record".into()))?;
+    if format != RECORD_FORMAT_V1 {
+        return Err(DecodeError(format!("unknown record format {format}; this build reads format {RECORD_FORMAT_V1}")));
+    }
+    let mut peek = Peek::default();
+    while !body.is_empty() {
+        let key = prost::encoding::decode_varint(&mut body).map_err(|e| bad(&e.to_string()))?;
+        let (tag, wire) = (key >> 3, key & 7);
+        let skip = |body: &mut &[u8], n: usize| -> Result<(), DecodeError> {
+            *body = body.get(n..).ok_or_else(|| bad("a field runs past the record"))?;
+            Ok(())
+        };
+        match wire {
+            0 => {
+                let value = prost::encoding::decode_varint(&mut body).map_err(|e| bad(&e.to_string()))?;
+                if tag == 1 {
+                    peek.position = value;
+                }
+            }
+            1 => skip(&mut body, 8)?,
+            5 => skip(&mut body, 4)?,
+            2 => {
+                let len = prost::encoding::decode_varint(&mut body).map_err(|e| bad(&e.to_string()))?;
+                let len = usize::try_from(len).map_err(|_| bad("a field is too long"))?;
+                let bytes = body.get(..len).ok_or_else(|| bad("a field runs past the record"))?;
+                match tag {
+                    2 => peek.stream = text(bytes)?,
+                    5 => peek.event_type = text(bytes)?,
+                    9 => peek.network = text(bytes)?,
+                    _ => {}
+                }
+                skip(&mut body, len)?;
+            }
+            other => return Err(bad(&format!("unknown wire type {other}"))),
+        }
+    }
+    Ok(peek)
+}
+
 /// Decodes a stored record.
 pub fn decode(record: &[u8]) -> Result<RecordedEvent, DecodeError> {
     let (&format, body) = record.split_first().ok_or_else(|| DecodeError("empty record".into()))?;
@@ -132,9 +191,41 @@ mod tests {
         }
 
         #[test]
+        fn a_peek_reads_the_names_the_full_decode_reads(event in arb_event()) {
+            let bytes = encode(&event);
+            let peek = peek(&bytes).expect("peeks");
+            prop_assert_eq!(peek.position, event.position);
+            prop_assert_eq!(peek.stream, event.stream.as_str());
+            prop_assert_eq!(peek.event_type, event.event_type.as_str());
+            prop_assert_eq!(peek.network, event.network.as_str());
+        }
+
+        #[test]
         fn arbitrary_bytes_never_panic_the_decoder(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
             let _ = decode(&bytes);
+            let _ = peek(&bytes);
         }
+    }
+
+    #[test]
+    fn a_field_that_runs_past_the_record_is_refused() {
+        let event = RecordedEvent {
+            position: 3,
+            stream: StreamName::parse("actor-1").unwrap(),
+            version: 0,
+            event_id: Uuid::from_u128(1),
+            event_type: "actor.changed".into(),
+            schema: 1,
+            recorded_at: DateTime::from_timestamp(1, 0).unwrap(),
+            effective_at: DateTime::from_timestamp(1, 0).unwrap(),
+            network: "tachov".into(),
+            author: String::new(),
+            correlation_id: None,
+            causation_id: None,
+            payload: Bytes::from_static(b"0123456789"),
+        };
+        let bytes = encode(&event);
+        assert!(peek(&bytes[..bytes.len() - 3]).is_err(), "the payload is cut");
     }
 
     #[test]

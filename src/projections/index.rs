@@ -9,6 +9,7 @@
 //! reading every actor's fields took milliseconds.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -38,7 +39,9 @@ pub fn indexes(field: &str) -> bool {
         || field.starts_with("custom.")
 }
 
-/// The directory index of one network.
+/// The directory index of one network. What each slot holds in text is
+/// shared (`Arc`), so a copy of the index (a checkpoint of an as-of query)
+/// copies pointers, not strings.
 #[derive(Clone, Debug, Default)]
 pub struct DirectoryIndex {
     /// Slot → actor.
@@ -48,15 +51,15 @@ pub struct DirectoryIndex {
     pub order: Vec<usize>,
     /// Each slot's place in `order`.
     pub rank: Vec<u32>,
-    sort_keys: Vec<Vec<u16>>,
-    names: Vec<String>,
+    sort_keys: Vec<Arc<[u16]>>,
+    names: Vec<Arc<str>>,
     /// For each facet, for each of its values, the slots that have it.
     pub bits: HashMap<String, HashMap<String, Bits>>,
-    keys_of: Vec<Vec<Key>>,
+    keys_of: Vec<Arc<[Key]>>,
     /// Until when each slot has fresh free capacity.
     pub free_until: Vec<Option<DateTime<Utc>>>,
     /// Folded search text of each slot.
-    pub search: Vec<String>,
+    pub search: Vec<Arc<str>>,
     /// The log position of each slot's last change.
     pub positions: Vec<u64>,
 }
@@ -120,11 +123,11 @@ impl DirectoryIndex {
         let slot = self.slots.len();
         self.slots.push(id);
         self.slot_of.insert(id, slot);
-        self.sort_keys.push(Vec::new());
-        self.names.push(String::new());
-        self.keys_of.push(Vec::new());
+        self.sort_keys.push(Arc::from([]));
+        self.names.push(Arc::from(""));
+        self.keys_of.push(Arc::from([]));
         self.free_until.push(None);
-        self.search.push(String::new());
+        self.search.push(Arc::from(""));
         self.positions.push(0);
         self.rank.push(0);
         self.place(slot);
@@ -145,7 +148,7 @@ impl DirectoryIndex {
         let slot = self.slot(actor.id);
         let state = &actor.entry.state;
         let new_keys = keys(state, platforms);
-        let old_keys = std::mem::take(&mut self.keys_of[slot]);
+        let old_keys = std::mem::replace(&mut self.keys_of[slot], Arc::from([]));
         for (facet, value) in old_keys.iter().filter(|k| !new_keys.contains(k)) {
             if let Some(bits) = self.bits.get_mut(facet).and_then(|values| values.get_mut(value)) {
                 bits.clear(slot);
@@ -154,14 +157,17 @@ impl DirectoryIndex {
         for (facet, value) in &new_keys {
             self.bits.entry(facet.clone()).or_default().entry(value.clone()).or_default().set(slot);
         }
-        self.keys_of[slot] = new_keys;
-        if self.names[slot] != state.name() {
-            self.names[slot] = state.name().to_owned();
+        self.keys_of[slot] = Arc::from(new_keys);
+        if *self.names[slot] != *state.name() {
+            self.names[slot] = Arc::from(state.name());
             self.order.retain(|s| *s != slot);
-            self.sort_keys[slot] = czech::sort_key(state.name());
+            self.sort_keys[slot] = Arc::from(czech::sort_key(state.name()));
             self.place(slot);
         }
-        self.search[slot] = search_text(state);
+        let search = search_text(state);
+        if *self.search[slot] != *search {
+            self.search[slot] = Arc::from(search);
+        }
         self.touch(actor, stale_days);
     }
 

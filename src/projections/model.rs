@@ -6,6 +6,7 @@
 //! conflict, never a wrong write.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -54,10 +55,11 @@ pub struct Model {
     pub regions: BTreeMap<Slug, Entry<RegionState>>,
     /// Networks by slug.
     pub networks: BTreeMap<Slug, Entry<NetworkState>>,
-    /// Actors by id.
-    pub actors: HashMap<Uuid, ActorEntry>,
-    /// Platforms by id.
-    pub platforms: HashMap<Uuid, Entry<PlatformState>>,
+    /// Actors by id. Shared with the checkpoints of as-of queries, each
+    /// copied only when it changes.
+    pub actors: HashMap<Uuid, Arc<ActorEntry>>,
+    /// Platforms by id (shared like actors).
+    pub platforms: HashMap<Uuid, Arc<Entry<PlatformState>>>,
     /// Needs maps by network.
     pub needs: BTreeMap<Slug, Entry<NeedsState>>,
     /// For each actor, the platforms it coordinates or is a member of.
@@ -66,8 +68,8 @@ pub struct Model {
     pub actors_by_network: HashMap<Slug, BTreeSet<Uuid>>,
     /// Platforms of each network.
     pub platforms_by_network: HashMap<Slug, BTreeSet<Uuid>>,
-    /// The directory index of each network.
-    pub directories: HashMap<Slug, DirectoryIndex>,
+    /// The directory index of each network (shared like actors).
+    pub directories: HashMap<Slug, Arc<DirectoryIndex>>,
     /// Users by id.
     pub users: HashMap<Uuid, Entry<UserState>>,
     /// Users by username.
@@ -144,7 +146,9 @@ impl Model {
             }
             DomainEvent::Actor(e) => {
                 let Some(id) = stream_uuid(event) else { return };
-                let actor = self.actors.entry(id).or_insert_with(|| ActorEntry { id, ..ActorEntry::default() });
+                let actor = Arc::make_mut(
+                    self.actors.entry(id).or_insert_with(|| Arc::new(ActorEntry { id, ..ActorEntry::default() })),
+                );
                 actor.entry.state.apply(e, at);
                 touch(&mut actor.entry, event);
                 if let (ActorEvent::Registered { .. }, Some(network)) = (e, &actor.entry.state.network) {
@@ -161,7 +165,7 @@ impl Model {
             }
             DomainEvent::Platform(e) => {
                 let Some(id) = stream_uuid(event) else { return };
-                let entry = self.platforms.entry(id).or_default();
+                let entry = Arc::make_mut(self.platforms.entry(id).or_default());
                 let before = people(&entry.state);
                 let was_active = entry.state.ended_at.is_none();
                 entry.state.apply(e, at);
@@ -253,12 +257,12 @@ impl Model {
         at: DateTime<Utc>,
     ) {
         for id in actors {
-            if let Some(actor) = self.actors.get_mut(id) {
+            if let Some(actor) = self.actors.get_mut(id).map(Arc::make_mut) {
                 actor.entry.state.reviewed_at = Some(at);
             }
         }
         for id in platforms {
-            if let Some(platform) = self.platforms.get_mut(id) {
+            if let Some(platform) = self.platforms.get_mut(id).map(Arc::make_mut) {
                 platform.state.reviewed_at = Some(at);
             }
         }
@@ -275,7 +279,7 @@ impl Model {
         let Some(network) = actor.entry.state.network.clone() else { return };
         let stale_days = self.networks.get(&network).map_or(DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());
         let platforms = if full { self.active_platforms_of(id) } else { Vec::new() };
-        let index = self.directories.entry(network).or_default();
+        let index = Arc::make_mut(self.directories.entry(network).or_default());
         if full {
             index.update(actor, &platforms, stale_days);
         } else {

@@ -128,14 +128,26 @@ pub fn read_all(
             if position < low || position > high {
                 continue;
             }
-            let event = codec::decode(record).map_err(|e| corrupt(first, e))?;
-            if event.position != position {
-                let e = DecodeError(format!("position {position} holds a record of position {}", event.position));
-                return Err(corrupt(first, e));
-            }
+            // A filtered read looks at the record's names first and
+            // decodes only what it hands back.
+            let wanted = if filter.is_all() {
+                true
+            } else {
+                let peek = codec::peek(record).map_err(|e| corrupt(first, e))?;
+                if peek.position != position {
+                    let e = DecodeError(format!("position {position} holds a record of position {}", peek.position));
+                    return Err(corrupt(first, e));
+                }
+                filter.admits(peek.stream, peek.event_type, peek.network)
+            };
             examined += 1;
             slice.last_examined = position;
-            if filter.matches(&event) {
+            if wanted {
+                let event = codec::decode(record).map_err(|e| corrupt(first, e))?;
+                if event.position != position {
+                    let e = DecodeError(format!("position {position} holds a record of position {}", event.position));
+                    return Err(corrupt(first, e));
+                }
                 slice.events.push(event);
             }
             if slice.events.len() >= max || examined >= MAX_EXAMINED {

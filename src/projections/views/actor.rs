@@ -200,7 +200,7 @@ pub fn actor(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<ActorView> 
         network: Some(network),
         version: entry.entry.version,
         position: entry.entry.position,
-        fields: a.fields.clone(),
+        fields: a.fields.as_ref().clone(),
         status: a.status,
         status_since: a.status_since,
         registered_at: a.registered_at,
