@@ -5,6 +5,7 @@
 use std::ops::Deref;
 use std::sync::{Arc, RwLockReadGuard};
 
+use actix_web::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
@@ -141,6 +142,26 @@ pub fn parse_as_of(text: &str, clock: Clock, now: DateTime<Utc>) -> Result<DateT
     }
 }
 
+/// Runs `work` — folding the log into a past model, reading a period's
+/// events — on a blocking thread, so a long fold does not hold up the
+/// server thread's other requests and board connections.
+pub async fn off_thread<T, F>(app: &App, work: impl FnOnce(App) -> F + Send + 'static) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<T, crate::log::LogError>>,
+{
+    let app = app.clone();
+    let done = actix_web::web::block(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(|e| crate::log::LogError::Storage(format!("cannot start a reader: {e}")))?;
+        runtime.block_on(work(app))
+    })
+    .await
+    .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", e.to_string()))?;
+    Ok(done?)
+}
+
 /// The model a read at `q` answers from: the live one, or the one on the
 /// date asked for.
 pub async fn model<'a>(app: &'a App, q: &ReadAt) -> Result<At<'a>, ApiError> {
@@ -150,7 +171,11 @@ pub async fn model<'a>(app: &'a App, q: &ReadAt) -> Result<At<'a>, ApiError> {
         return Ok(At { model: ModelRef::Live(app.models.read()), now, as_of: None });
     };
     let at = parse_as_of(text, q.clock, now)?;
-    let model = app.models.past.model_at(app.log.as_ref(), app.keys.as_ref(), q.clock, at).await?;
+    let clock = q.clock;
+    let model = off_thread(app, move |app| async move {
+        app.models.past.model_at(app.log.as_ref(), app.keys.as_ref(), clock, at).await
+    })
+    .await?;
     Ok(At { model: ModelRef::Past(model), now: at.min(now), as_of: Some((q.clock, at)) })
 }
 

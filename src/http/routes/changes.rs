@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::networks::existing;
 use crate::audit::changeset::{Period, RegionChangeSet, Span};
 use crate::audit::timeline::Clock;
-use crate::http::at::parse_as_of;
+use crate::http::at::{off_thread, parse_as_of};
 use crate::http::error::ApiError;
 use crate::http::support::{State, slug, wait};
 
@@ -67,6 +67,15 @@ pub fn period(q: &ChangesQuery, now: DateTime<Utc>) -> Result<Period, ApiError> 
     Ok(Period { clock: q.clock, from, to })
 }
 
+/// The models at both ends of `period` and the events of `networks`
+/// between them, read on a blocking thread.
+pub async fn read_span(app: &State, period: Period, networks: BTreeSet<String>) -> Result<Span, ApiError> {
+    off_thread(app, move |app| async move {
+        Span::read(&app.models.past, app.log.as_ref(), app.keys.as_ref(), period, &networks).await
+    })
+    .await
+}
+
 /// `GET /api/v1/networks/{network}/changes`
 pub async fn network(
     app: State,
@@ -77,7 +86,7 @@ pub async fn network(
     let (slug, _) = existing(&app, &path).await?;
     let period = period(&q, app.now())?;
     let networks = BTreeSet::from([slug.as_str().to_owned()]);
-    let span = Span::read(&app.models.past, app.log.as_ref(), app.keys.as_ref(), period, &networks).await?;
+    let span = read_span(&app, period, networks).await?;
     Ok(HttpResponse::Ok().json(span.network(&slug)))
 }
 
@@ -101,7 +110,7 @@ pub async fn region(
         .filter(|(_, n)| n.state.region.as_ref() == Some(&region))
         .map(|(slug, _)| slug.as_str().to_owned())
         .collect();
-    let span = Span::read(&app.models.past, app.log.as_ref(), app.keys.as_ref(), period, &networks).await?;
+    let span = read_span(&app, period, networks.clone()).await?;
     let mut sets: Vec<_> = networks
         .iter()
         .filter_map(|n| crate::domain::ids::Slug::parse(n).ok())

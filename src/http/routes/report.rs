@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, web};
 use chrono::Datelike;
 use serde::Deserialize;
 
+use super::changes::read_span;
 use super::networks::existing;
-use crate::audit::changeset::Span;
 use crate::audit::charts;
 use crate::audit::report::{Report, report, year_period};
 use crate::domain::ids::Slug;
@@ -68,7 +68,7 @@ async fn build(app: &State, scope: Scope, q: &ReportQuery) -> Result<Report, Api
         }
     };
     let names = networks.iter().map(|n| n.as_str().to_owned()).collect();
-    let span = Span::read(&app.models.past, app.log.as_ref(), app.keys.as_ref(), period, &names).await?;
+    let span = read_span(app, period, names).await?;
     let networks: Vec<Slug> = networks.into_iter().filter(|n| span.after().networks.contains_key(n)).collect();
     Ok(report(scope, name, year, &span, &networks))
 }
