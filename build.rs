@@ -13,6 +13,7 @@ const PROTOS: &[&str] = &[
     "uzel/events/v1/platform.proto",
     "uzel/events/v1/user.proto",
     "uzel/events/v1/post.proto",
+    "uzel/events/v1/plan.proto",
     "board.proto",
 ];
 

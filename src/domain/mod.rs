@@ -14,6 +14,7 @@ pub mod links;
 pub mod need_area;
 pub mod needs;
 pub mod network;
+pub mod plan;
 pub mod platform;
 pub mod platform_fields;
 pub mod post;

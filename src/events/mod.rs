@@ -10,6 +10,7 @@ pub mod actor;
 pub mod common;
 pub mod needs;
 pub mod network;
+pub mod plan;
 pub mod platform;
 pub mod post;
 pub mod region;
@@ -20,6 +21,7 @@ pub use self::common::DecodeError;
 use crate::domain::actor::ActorEvent;
 use crate::domain::needs::NeedsEvent;
 use crate::domain::network::{NetworkEvent, RegionEvent};
+use crate::domain::plan::PlanEvent;
 use crate::domain::platform::PlatformEvent;
 use crate::domain::post::PostEvent;
 use crate::domain::user::UserEvent;
@@ -44,6 +46,8 @@ pub enum DomainEvent {
     User(UserEvent),
     /// Of a post on the board.
     Post(PostEvent),
+    /// Of a network's plan.
+    Plan(PlanEvent),
 }
 
 /// Every event type this build knows, with the stream category it lives in.
@@ -56,6 +60,7 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(of("platform", platform::TYPES))
         .chain(of("user", user::TYPES))
         .chain(of("post", post::TYPES))
+        .chain(of("plan", plan::TYPES))
         .chain(std::iter::once(("probe", LOG_PROBE)))
 }
 
@@ -70,6 +75,7 @@ pub fn encode(event: &DomainEvent, keys: &dyn PersonalData) -> Result<(&'static 
         DomainEvent::Platform(e) => platform::encode(e),
         DomainEvent::User(e) => user::encode(e),
         DomainEvent::Post(e) => post::encode(e),
+        DomainEvent::Plan(e) => plan::encode(e),
     })
 }
 
@@ -92,6 +98,7 @@ pub fn decode(
         "platform" => DomainEvent::Platform(platform::decode(event_type, payload)?),
         "user" => DomainEvent::User(user::decode(event_type, payload)?),
         "post" => DomainEvent::Post(post::decode(event_type, payload)?),
+        "plan" => DomainEvent::Plan(plan::decode(event_type, payload)?),
         _ => return Err(format!("event type {event_type} is unknown to this build")),
     })
 }

@@ -209,6 +209,45 @@ fn samples() -> Vec<DomainEvent> {
             event: None,
         }))),
         DomainEvent::Post(PostEvent::Withdrawn { reason: "hotovo".into() }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::Created {
+            network: Slug::parse("tachov").unwrap(),
+            title: "Plán rozvoje sítě".into(),
+            from: 2026,
+            to: 2028,
+        }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::SectionAdded {
+            id,
+            title: "Případová práce".into(),
+            practice: "OSPOD koordinuje.".into(),
+        }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::SectionChanged {
+            id,
+            title: "Případová práce".into(),
+            practice: String::new(),
+        }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::Recommended {
+            id,
+            section: Uuid::from_u128(12),
+            number: 2,
+            text: "Posílit".into(),
+        }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::StepAdded {
+            id,
+            recommendation: Uuid::from_u128(13),
+            step: crate::domain::plan::StepDraft {
+                text: "Postup".into(),
+                actors: vec![Uuid::from_u128(14)],
+                platforms: vec![Uuid::from_u128(15)],
+                deadline: Some(DateTime::from_timestamp(1_800_000_000, 0).unwrap()),
+                need_areas: vec![NeedArea::Safety],
+            },
+        }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::StepStatusChanged {
+            id,
+            from: crate::domain::plan::StepStatus::Done,
+            to: crate::domain::plan::StepStatus::InProgress,
+            reason: "znovu".into(),
+        }),
         DomainEvent::Post(PostEvent::OfferMade {
             id,
             actor: id,

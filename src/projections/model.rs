@@ -18,6 +18,7 @@ use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::needs::{NeedsEvent, NeedsState};
 use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkState, RegionState};
+use crate::domain::plan::PlanState;
 use crate::domain::platform::PlatformState;
 use crate::domain::post::PostState;
 use crate::domain::user::{UserEvent, UserState};
@@ -76,6 +77,8 @@ pub struct Model {
     pub usernames: HashMap<String, Uuid>,
     /// Live API tokens by the hash of their secret: (user, token).
     pub tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
+    /// Plans by id.
+    pub plans: HashMap<Uuid, Entry<PlanState>>,
     /// Posts on the board by id.
     pub posts: HashMap<Uuid, Entry<PostState>>,
     /// Every frame the board has shown, in position order.
@@ -193,6 +196,12 @@ impl Model {
                         self.reindex(actor, true);
                     }
                 }
+            }
+            DomainEvent::Plan(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let entry = self.plans.entry(id).or_default();
+                entry.state.apply(e, at);
+                touch(entry, event);
             }
             DomainEvent::Post(e) => {
                 let Some(id) = stream_uuid(event) else { return };

@@ -4,6 +4,7 @@
 mod actor;
 mod needs;
 mod network;
+mod plan;
 mod platform;
 mod post;
 mod user;

@@ -1,0 +1,374 @@
+//! The network's mid-term plan (seed 004, "Druhý oddíl"; seed 000, the
+//! networking strategy): a period of years; sections (networking and
+//! coordination, case work, information sharing and early identification,
+//! participation, and any a coordinator adds), each with the present
+//! practice and numbered recommendations; each recommendation with steps —
+//! text, responsible actors or platforms, a deadline within the period, the
+//! need areas it answers, and a status whose every change is kept.
+//!
+//! Whether the actors and platforms named belong to the plan's network is
+//! checked by the caller (`app::plans`), which sees the model; the rules
+//! here are about the plan itself.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::error::{DomainError, Problems};
+use super::ids::Slug;
+use super::need_area::NeedArea;
+use super::text::{optional_text, required_text};
+
+/// The longest plan, in years.
+pub const MAX_YEARS: i32 = 10;
+
+/// The sections every new plan starts with (seed 004).
+pub const DEFAULT_SECTIONS: [&str; 4] = [
+    "Síťování a koordinace",
+    "Případová práce",
+    "Sdílení informací a včasná identifikace",
+    "Participace dětí a rodin",
+];
+
+/// Where a step stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// Not started.
+    #[default]
+    Planned,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Done,
+    /// Given up.
+    Dropped,
+}
+
+impl StepStatus {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+            Self::Dropped => "dropped",
+        }
+    }
+}
+
+/// What a step says (when it is added).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepDraft {
+    /// What is to be done.
+    pub text: String,
+    /// The actors responsible.
+    #[serde(default)]
+    pub actors: Vec<Uuid>,
+    /// The platforms responsible (a step on their agenda).
+    #[serde(default)]
+    pub platforms: Vec<Uuid>,
+    /// By when, within the plan's period.
+    #[serde(default)]
+    pub deadline: Option<DateTime<Utc>>,
+    /// The need areas it answers.
+    #[serde(default)]
+    pub need_areas: Vec<NeedArea>,
+}
+
+/// One change of a step's status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StatusChange {
+    /// When (effective).
+    pub at: DateTime<Utc>,
+    /// The status it moved to.
+    pub status: StepStatus,
+    /// Why, when one is required (dropping, reopening) or given.
+    pub reason: String,
+}
+
+/// A step of a recommendation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Step {
+    /// Its recommendation.
+    pub recommendation: Uuid,
+    /// What it says.
+    #[serde(flatten)]
+    pub draft: StepDraft,
+    /// Where it stands.
+    pub status: StepStatus,
+    /// Every status change, oldest first.
+    pub history: Vec<StatusChange>,
+}
+
+/// A recommendation of a section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Recommendation {
+    /// Its section.
+    pub section: Uuid,
+    /// Its number within the section, from 1.
+    pub number: u32,
+    /// What it recommends.
+    pub text: String,
+}
+
+/// A section of the plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Section {
+    /// Its place in the plan, from 1.
+    pub order: u32,
+    /// Its title.
+    pub title: String,
+    /// The present practice.
+    pub practice: String,
+}
+
+/// What can be asked of a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanCommand {
+    /// Start a plan of a network for the years `from`–`to`, with the
+    /// default sections.
+    Create { network: Slug, title: String, from: i32, to: i32 },
+    /// Add a section.
+    AddSection { id: Uuid, title: String, practice: String },
+    /// Rewrite a section's title or practice.
+    ChangeSection { id: Uuid, title: Option<String>, practice: Option<String> },
+    /// Add a recommendation to a section (numbered next).
+    Recommend { id: Uuid, section: Uuid, text: String },
+    /// Add a step to a recommendation.
+    AddStep { id: Uuid, recommendation: Uuid, step: StepDraft },
+    /// Move a step on; dropping and reopening a done step need a reason.
+    SetStatus { id: Uuid, status: StepStatus, reason: String },
+}
+
+/// What happened to a plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanEvent {
+    /// `plan.created`
+    Created { network: Slug, title: String, from: i32, to: i32 },
+    /// `plan.section_added`
+    SectionAdded { id: Uuid, title: String, practice: String },
+    /// `plan.section_changed`
+    SectionChanged { id: Uuid, title: String, practice: String },
+    /// `plan.recommended`
+    Recommended { id: Uuid, section: Uuid, number: u32, text: String },
+    /// `plan.step_added`
+    StepAdded { id: Uuid, recommendation: Uuid, step: StepDraft },
+    /// `plan.step_status_changed`
+    StepStatusChanged { id: Uuid, from: StepStatus, to: StepStatus, reason: String },
+}
+
+/// A plan, folded from its events.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanState {
+    /// Its network, once created.
+    pub network: Option<Slug>,
+    /// Its title.
+    pub title: String,
+    /// The first year.
+    pub from: i32,
+    /// The last year.
+    pub to: i32,
+    /// Sections by id.
+    pub sections: BTreeMap<Uuid, Section>,
+    /// Recommendations by id.
+    pub recommendations: BTreeMap<Uuid, Recommendation>,
+    /// Steps by id.
+    pub steps: BTreeMap<Uuid, Step>,
+}
+
+/// A section id derived from the plan's id, for the default sections.
+pub fn default_section_id(plan: Uuid, index: usize) -> Uuid {
+    let mut bytes = *plan.as_bytes();
+    bytes[15] ^= 0x5a ^ index as u8;
+    bytes[14] ^= 0xa5;
+    Uuid::from_bytes(bytes)
+}
+
+impl PlanState {
+    /// Whether the plan exists.
+    pub fn exists(&self) -> bool {
+        self.network.is_some()
+    }
+
+    /// The first instant of the period.
+    pub fn starts(&self) -> Option<DateTime<Utc>> {
+        Utc.with_ymd_and_hms(self.from, 1, 1, 0, 0, 0).single()
+    }
+
+    /// The first instant after the period.
+    pub fn ends(&self) -> Option<DateTime<Utc>> {
+        Utc.with_ymd_and_hms(self.to + 1, 1, 1, 0, 0, 0).single()
+    }
+
+    fn exists_or(&self) -> Result<(), DomainError> {
+        if self.exists() { Ok(()) } else { Err(DomainError::NotFound("plan".into())) }
+    }
+
+    /// Decides a command (`plan` is the plan's own id, for the ids of its
+    /// default sections).
+    pub fn decide(&self, plan: Uuid, command: PlanCommand) -> Result<Vec<PlanEvent>, DomainError> {
+        use PlanCommand as C;
+        use PlanEvent as E;
+        match command {
+            C::Create { network, title, from, to } => {
+                if self.exists() {
+                    return Err(DomainError::Conflict("the plan exists already".into()));
+                }
+                let mut problems = Problems::default();
+                let title = problems.check("title", required_text("title", &title, 200));
+                if !(2000..=2100).contains(&from) {
+                    problems.add("from", "the first year must be 2000 to 2100");
+                }
+                if to < from || to - from >= MAX_YEARS {
+                    problems.add("to", format!("the last year must be {from} to {}", from + MAX_YEARS - 1));
+                }
+                problems.finish()?;
+                let mut events = vec![E::Created { network, title: title.unwrap_or_default(), from, to }];
+                events.extend(DEFAULT_SECTIONS.iter().enumerate().map(|(i, title)| E::SectionAdded {
+                    id: default_section_id(plan, i),
+                    title: (*title).to_owned(),
+                    practice: String::new(),
+                }));
+                Ok(events)
+            }
+            C::AddSection { id, title, practice } => {
+                self.exists_or()?;
+                if self.sections.contains_key(&id) {
+                    return Err(DomainError::Conflict(format!("section {id} exists already")));
+                }
+                let mut problems = Problems::default();
+                let title = problems.check("title", required_text("title", &title, 200));
+                let practice = problems.check("practice", optional_text("practice", &practice, 20_000));
+                problems.finish()?;
+                Ok(vec![E::SectionAdded {
+                    id,
+                    title: title.unwrap_or_default(),
+                    practice: practice.unwrap_or_default(),
+                }])
+            }
+            C::ChangeSection { id, title, practice } => {
+                self.exists_or()?;
+                let section =
+                    self.sections.get(&id).ok_or_else(|| DomainError::NotFound(format!("section {id}")))?;
+                let mut problems = Problems::default();
+                let title = title.map(|t| problems.check("title", required_text("title", &t, 200)));
+                let practice = practice.map(|p| problems.check("practice", optional_text("practice", &p, 20_000)));
+                problems.finish()?;
+                let title = title.flatten().unwrap_or_else(|| section.title.clone());
+                let practice = practice.flatten().unwrap_or_else(|| section.practice.clone());
+                if title == section.title && practice == section.practice {
+                    return Ok(vec![]);
+                }
+                Ok(vec![E::SectionChanged { id, title, practice }])
+            }
+            C::Recommend { id, section, text } => {
+                self.exists_or()?;
+                if self.recommendations.contains_key(&id) {
+                    return Err(DomainError::Conflict(format!("recommendation {id} exists already")));
+                }
+                let mut problems = Problems::default();
+                if !self.sections.contains_key(&section) {
+                    problems.add("section", format!("{section} is not a section of this plan"));
+                }
+                let text = problems.check("text", required_text("text", &text, 4000));
+                problems.finish()?;
+                let number = 1 + self.recommendations.values().filter(|r| r.section == section).count() as u32;
+                Ok(vec![E::Recommended { id, section, number, text: text.unwrap_or_default() }])
+            }
+            C::AddStep { id, recommendation, step } => {
+                self.exists_or()?;
+                if self.steps.contains_key(&id) {
+                    return Err(DomainError::Conflict(format!("step {id} exists already")));
+                }
+                let mut problems = Problems::default();
+                if !self.recommendations.contains_key(&recommendation) {
+                    problems.add("recommendation", format!("{recommendation} is not a recommendation of this plan"));
+                }
+                let text = problems.check("text", required_text("text", &step.text, 4000));
+                if let (Some(deadline), Some(starts), Some(ends)) = (step.deadline, self.starts(), self.ends())
+                    && (deadline < starts || deadline >= ends)
+                {
+                    problems.add(
+                        "deadline",
+                        format!(
+                            "the deadline {} lies outside the plan's period {}–{}",
+                            deadline.format("%Y-%m-%d"),
+                            self.from,
+                            self.to
+                        ),
+                    );
+                }
+                problems.finish()?;
+                let mut step = step;
+                step.text = text.unwrap_or_default();
+                step.actors.dedup();
+                step.platforms.dedup();
+                step.need_areas.dedup();
+                Ok(vec![E::StepAdded { id, recommendation, step }])
+            }
+            C::SetStatus { id, status, reason } => {
+                self.exists_or()?;
+                let step = self.steps.get(&id).ok_or_else(|| DomainError::NotFound(format!("step {id}")))?;
+                if step.status == status {
+                    return Ok(vec![]);
+                }
+                let reason = optional_text("reason", &reason, 2000).map_err(|e| DomainError::invalid("reason", e))?;
+                let reopened = step.status == StepStatus::Done;
+                if reason.is_empty() && (status == StepStatus::Dropped || reopened) {
+                    let why = if reopened { "reopening a done step" } else { "dropping a step" };
+                    return Err(DomainError::invalid("reason", format!("{why} needs a reason, for the evaluation")));
+                }
+                Ok(vec![E::StepStatusChanged { id, from: step.status, to: status, reason }])
+            }
+        }
+    }
+
+    /// Applies an event, effective at `at`.
+    pub fn apply(&mut self, event: &PlanEvent, at: DateTime<Utc>) {
+        use PlanEvent as E;
+        match event {
+            E::Created { network, title, from, to } => {
+                self.network = Some(network.clone());
+                self.title = title.clone();
+                self.from = *from;
+                self.to = *to;
+            }
+            E::SectionAdded { id, title, practice } => {
+                let order = self.sections.len() as u32 + 1;
+                self.sections.insert(*id, Section { order, title: title.clone(), practice: practice.clone() });
+            }
+            E::SectionChanged { id, title, practice } => {
+                if let Some(section) = self.sections.get_mut(id) {
+                    section.title = title.clone();
+                    section.practice = practice.clone();
+                }
+            }
+            E::Recommended { id, section, number, text } => {
+                self.recommendations
+                    .insert(*id, Recommendation { section: *section, number: *number, text: text.clone() });
+            }
+            E::StepAdded { id, recommendation, step } => {
+                let first = StatusChange { at, status: StepStatus::Planned, reason: String::new() };
+                self.steps.insert(
+                    *id,
+                    Step {
+                        recommendation: *recommendation,
+                        draft: step.clone(),
+                        status: StepStatus::Planned,
+                        history: vec![first],
+                    },
+                );
+            }
+            E::StepStatusChanged { id, to, reason, .. } => {
+                if let Some(step) = self.steps.get_mut(id) {
+                    step.status = *to;
+                    step.history.push(StatusChange { at, status: *to, reason: reason.clone() });
+                }
+            }
+        }
+    }
+}
