@@ -25,12 +25,8 @@ use super::text::{optional_text, required_text};
 pub const MAX_YEARS: i32 = 10;
 
 /// The sections every new plan starts with (seed 004).
-pub const DEFAULT_SECTIONS: [&str; 4] = [
-    "Síťování a koordinace",
-    "Případová práce",
-    "Sdílení informací a včasná identifikace",
-    "Participace dětí a rodin",
-];
+pub const DEFAULT_SECTIONS: [&str; 4] =
+    ["Síťování a koordinace", "Případová práce", "Sdílení informací a včasná identifikace", "Participace dětí a rodin"];
 
 /// Where a step stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
@@ -252,8 +248,7 @@ impl PlanState {
             }
             C::ChangeSection { id, title, practice } => {
                 self.exists_or()?;
-                let section =
-                    self.sections.get(&id).ok_or_else(|| DomainError::NotFound(format!("section {id}")))?;
+                let section = self.sections.get(&id).ok_or_else(|| DomainError::NotFound(format!("section {id}")))?;
                 let mut problems = Problems::default();
                 let title = title.map(|t| problems.check("title", required_text("title", &t, 200)));
                 let practice = practice.map(|p| problems.check("practice", optional_text("practice", &p, 20_000)));

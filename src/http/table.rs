@@ -6,8 +6,8 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, health, history, needs, networks, people, platforms, public, regions,
-    report, revision, users,
+    actors, auth, board, capacity, changes, health, history, needs, networks, people, plans, platforms, public,
+    regions, report, revision, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -134,6 +134,14 @@ table! {
     (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
+    (GET, "/api/v1/networks/{network}/plans", plans::list, NetworkPlanning, [], [Vec<plans::PlanItem>], "The network's plans, newest period first."),
+    (POST, "/api/v1/networks/{network}/plans", plans::create, NetworkWrite, [plans::PostPlan], [Written], "Start a plan for a period of years, with the standard's four sections."),
+    (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkPlanning, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history."),
+    (POST, "/api/v1/networks/{network}/plans/{plan}/sections", plans::add_section, NetworkWrite, [plans::PostSection], [Written], "Add a section."),
+    (PATCH, "/api/v1/networks/{network}/plans/{plan}/sections/{section}", plans::change_section, NetworkWrite, [plans::PatchSection], [Written], "Rewrite a section's title or present practice."),
+    (POST, "/api/v1/networks/{network}/plans/{plan}/recommendations", plans::recommend, NetworkWrite, [plans::PostRecommendation], [Written], "Add a recommendation to a section."),
+    (POST, "/api/v1/networks/{network}/plans/{plan}/steps", plans::add_step, NetworkWrite, [plans::PostStep], [Written], "Add a step to a recommendation."),
+    (PUT, "/api/v1/networks/{network}/plans/{plan}/steps/{step}/status", plans::step_status, NetworkWrite, [plans::StepStatusBody], [Written], "Move a step on (dropping or reopening a done step needs a reason)."),
     (GET, "/api/v1/networks/{network}/revision", revision::list, NetworkPlanning, [], [crate::audit::revision::Revision], "Records due for the yearly revision: not reviewed in 12 months."),
     (POST, "/api/v1/networks/{network}/revision", revision::review, NetworkWrite, [revision::ReviewBody], [Written], "Mark actors, platforms and activities reviewed, many at once (one event)."),
     (GET, "/api/v1/networks/{network}/report", report::network, NetworkPlanning, [], [crate::audit::report::Report], "The network's yearly report (`?year=`): the change set summarised, chart figures."),

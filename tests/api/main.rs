@@ -15,6 +15,7 @@ mod history;
 mod more;
 mod networks;
 mod openapi;
+mod plans;
 mod platforms;
 mod report;
 mod restart;

@@ -81,7 +81,9 @@ fn recommendations_are_numbered_within_their_section() {
     let state = given(&planned());
     let second = decide(
         &state,
-        PlanCommand::Recommend { id: Uuid::from_u128(201), section: default_section_id(PLAN, 1), text: "Druhé".into() },
+        PlanCommand::Recommend {
+            id: Uuid::from_u128(201), section: default_section_id(PLAN, 1), text: "Druhé".into()
+        },
     )
     .unwrap();
     assert!(matches!(second[0], PlanEvent::Recommended { number: 2, .. }));
@@ -100,11 +102,14 @@ fn a_step_deadline_outside_the_plans_period_is_refused() {
     let state = given(&planned());
     for deadline in ["2025-12-31T23:59:59Z", "2029-01-01T00:00:00Z"] {
         let early = StepDraft { deadline: Some(at(deadline)), ..step("Krok") };
-        let refused = decide(&state, PlanCommand::AddStep { id: Uuid::from_u128(301), recommendation: REC, step: early });
+        let refused =
+            decide(&state, PlanCommand::AddStep { id: Uuid::from_u128(301), recommendation: REC, step: early });
         assert_eq!(fields(refused.unwrap_err()), vec!["deadline"], "{deadline}");
     }
     let last_day = StepDraft { deadline: Some(at("2028-12-31T23:59:59Z")), ..step("Krok") };
-    assert!(decide(&state, PlanCommand::AddStep { id: Uuid::from_u128(302), recommendation: REC, step: last_day }).is_ok());
+    assert!(
+        decide(&state, PlanCommand::AddStep { id: Uuid::from_u128(302), recommendation: REC, step: last_day }).is_ok()
+    );
     let orphan = PlanCommand::AddStep { id: Uuid::from_u128(303), recommendation: Uuid::from_u128(9), step: step("x") };
     assert_eq!(fields(decide(&state, orphan).unwrap_err()), vec!["recommendation"]);
 }

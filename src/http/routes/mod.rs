@@ -10,6 +10,7 @@ pub mod history;
 pub mod needs;
 pub mod networks;
 pub mod people;
+pub mod plans;
 pub mod platforms;
 pub mod public;
 pub mod regions;

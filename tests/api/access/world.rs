@@ -56,6 +56,9 @@ pub struct Place {
     pub category: String,
     pub form: String,
     pub activity: String,
+    pub plan: String,
+    pub section: String,
+    pub step: String,
 }
 
 /// The world.
@@ -141,6 +144,23 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         .await
         .expect(201)
         .id();
+    let plan = app
+        .post(&format!("{n}/plans"), json!({"title": "Plán rozvoje sítě", "from": 2026, "to": 2028}))
+        .await
+        .expect(201)
+        .id();
+    let sections = app.get(&format!("{n}/plans/{plan}")).await.expect(200).body;
+    let section = sections["sections"][1]["id"].as_str().unwrap().to_owned();
+    let recommendation = app
+        .post(&format!("{n}/plans/{plan}/recommendations"), json!({"section": section, "text": "Posílit spolupráci"}))
+        .await
+        .expect(201)
+        .id();
+    let step = app
+        .post(&format!("{n}/plans/{plan}/steps"), json!({"recommendation": recommendation, "text": "Postup"}))
+        .await
+        .expect(201)
+        .id();
     Place {
         region: region.into(),
         network: network.into(),
@@ -157,6 +177,9 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         category: category.into(),
         form,
         activity,
+        plan,
+        section,
+        step,
     }
 }
 

@@ -1,0 +1,248 @@
+//! `/api/v1/networks/{network}/plans`: the network's mid-term plan — its
+//! sections and practice, recommendations, steps and their status.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::networks::existing;
+use crate::domain::plan::{PlanCommand, StepDraft, StepStatus};
+use crate::http::error::ApiError;
+use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
+use crate::projections::views;
+
+/// One plan in the list.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PlanItem {
+    id: Uuid,
+    title: String,
+    from: i32,
+    to: i32,
+    steps: views::StepCounts,
+    version: u64,
+}
+
+/// `GET /api/v1/networks/{network}/plans`
+pub async fn list(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path).await?;
+    let now = app.now();
+    let model = app.models.read();
+    let mut items: Vec<PlanItem> = model
+        .plans
+        .iter()
+        .filter(|(_, p)| p.state.network.as_ref() == Some(&slug))
+        .filter_map(|(id, _)| views::plan(&model, id, now))
+        .map(|p| PlanItem { id: p.id, title: p.title, from: p.from, to: p.to, steps: p.steps, version: p.version })
+        .collect();
+    items.sort_by_key(|p| (std::cmp::Reverse(p.from), p.id));
+    Ok(HttpResponse::Ok().json(items))
+}
+
+/// `GET /api/v1/networks/{network}/plans/{plan}`
+pub async fn get(
+    app: State,
+    path: web::Path<(String, String)>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let id = uuid(&path.1, "plan")?;
+    let view = views::plan(&app.models.read(), &id, app.now())
+        .filter(|p| p.network == slug)
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}")))?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Body of `POST …/plans`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostPlan {
+    #[serde(default)]
+    id: Option<Uuid>,
+    title: String,
+    /// The first year.
+    from: i32,
+    /// The last year.
+    to: i32,
+}
+
+/// `POST /api/v1/networks/{network}/plans`: a plan with the standard's four
+/// sections.
+pub async fn create(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<PostPlan>,
+) -> Result<HttpResponse, ApiError> {
+    let (slug, _) = existing(&app, &path).await?;
+    let b = body.into_inner();
+    let id = new_id(b.id);
+    let command = PlanCommand::Create { network: slug.clone(), title: b.title, from: b.from, to: b.to };
+    let mut answer = app.plan(&slug, id, command, &meta(&req, None)?).await?;
+    answer.id = id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// Body of `POST …/sections`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostSection {
+    #[serde(default)]
+    id: Option<Uuid>,
+    title: String,
+    /// The present practice.
+    #[serde(default)]
+    practice: String,
+}
+
+async fn run(
+    app: &State,
+    req: &HttpRequest,
+    network: &str,
+    plan: &str,
+    command: PlanCommand,
+    effective_at: Option<DateTime<Utc>>,
+) -> Result<crate::app::Written, ApiError> {
+    let (slug, _) = existing(app, network).await?;
+    let id = uuid(plan, "plan")?;
+    Ok(app.plan(&slug, id, command, &meta(req, effective_at)?).await?)
+}
+
+/// `POST /api/v1/networks/{network}/plans/{plan}/sections`
+pub async fn add_section(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<PostSection>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let id = new_id(b.id);
+    let command = PlanCommand::AddSection { id, title: b.title, practice: b.practice };
+    let mut answer = run(&app, &req, &path.0, &path.1, command, None).await?;
+    answer.id = id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// Body of `PATCH …/sections/{section}`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchSection {
+    #[serde(default)]
+    title: Option<String>,
+    /// The present practice.
+    #[serde(default)]
+    practice: Option<String>,
+}
+
+/// `PATCH /api/v1/networks/{network}/plans/{plan}/sections/{section}`
+pub async fn change_section(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<PatchSection>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let id = uuid(&path.2, "section")?;
+    let command = PlanCommand::ChangeSection { id, title: b.title, practice: b.practice };
+    Ok(written(StatusCode::OK, run(&app, &req, &path.0, &path.1, command, None).await?))
+}
+
+/// Body of `POST …/recommendations`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostRecommendation {
+    #[serde(default)]
+    id: Option<Uuid>,
+    /// The section it belongs to.
+    section: Uuid,
+    text: String,
+}
+
+/// `POST /api/v1/networks/{network}/plans/{plan}/recommendations`
+pub async fn recommend(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<PostRecommendation>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let id = new_id(b.id);
+    let command = PlanCommand::Recommend { id, section: b.section, text: b.text };
+    let mut answer = run(&app, &req, &path.0, &path.1, command, None).await?;
+    answer.id = id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// Body of `POST …/steps`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostStep {
+    #[serde(default)]
+    id: Option<Uuid>,
+    /// The recommendation it serves.
+    recommendation: Uuid,
+    /// What is to be done.
+    text: String,
+    /// The actors responsible.
+    #[serde(default)]
+    actors: Vec<Uuid>,
+    /// The platforms responsible (the step goes on their agenda).
+    #[serde(default)]
+    platforms: Vec<Uuid>,
+    /// By when, within the plan's period.
+    #[serde(default)]
+    deadline: Option<DateTime<Utc>>,
+    /// The need areas it answers.
+    #[serde(default)]
+    need_areas: Vec<crate::domain::NeedArea>,
+}
+
+/// `POST /api/v1/networks/{network}/plans/{plan}/steps`
+pub async fn add_step(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: web::Json<PostStep>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let id = new_id(b.id);
+    let step = StepDraft {
+        text: b.text,
+        actors: b.actors,
+        platforms: b.platforms,
+        deadline: b.deadline,
+        need_areas: b.need_areas,
+    };
+    let command = PlanCommand::AddStep { id, recommendation: b.recommendation, step };
+    let mut answer = run(&app, &req, &path.0, &path.1, command, None).await?;
+    answer.id = id.to_string();
+    Ok(written(StatusCode::CREATED, answer))
+}
+
+/// Body of `PUT …/steps/{step}/status`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepStatusBody {
+    status: StepStatus,
+    /// Why: required to drop a step or reopen a done one.
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
+}
+
+/// `PUT /api/v1/networks/{network}/plans/{plan}/steps/{step}/status`
+pub async fn step_status(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<StepStatusBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.into_inner();
+    let id = uuid(&path.2, "step")?;
+    let command = PlanCommand::SetStatus { id, status: b.status, reason: b.reason };
+    Ok(written(StatusCode::OK, run(&app, &req, &path.0, &path.1, command, b.effective_at).await?))
+}

@@ -1,0 +1,187 @@
+//! A network's plan as coordinators read it: sections in order, each with
+//! its practice and numbered recommendations, each with its steps — who is
+//! responsible (by name), the deadline, the status and its history.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::domain::NeedArea;
+use crate::domain::ids::Slug;
+use crate::domain::plan::{StatusChange, StepStatus};
+use crate::domain::value::Value;
+use crate::projections::Model;
+
+/// A record named in a step.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct Named {
+    /// Its id.
+    pub id: Uuid,
+    /// Its name now.
+    pub name: String,
+}
+
+/// A step as shown.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct StepView {
+    /// Its id.
+    pub id: Uuid,
+    /// What is to be done.
+    pub text: String,
+    /// The actors responsible.
+    pub actors: Vec<Named>,
+    /// The platforms responsible.
+    pub platforms: Vec<Named>,
+    /// By when.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Past its deadline and neither done nor dropped.
+    pub overdue: bool,
+    /// The need areas it answers.
+    pub need_areas: Vec<NeedArea>,
+    /// Where it stands.
+    pub status: StepStatus,
+    /// Every status change, oldest first.
+    pub history: Vec<StatusChange>,
+}
+
+/// A recommendation as shown.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct RecommendationView {
+    /// Its id.
+    pub id: Uuid,
+    /// Its number in the section.
+    pub number: u32,
+    /// What it recommends.
+    pub text: String,
+    /// Its steps, in the order they were added.
+    pub steps: Vec<StepView>,
+}
+
+/// A section as shown.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct SectionView {
+    /// Its id.
+    pub id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// The present practice.
+    pub practice: String,
+    /// Its recommendations by number.
+    pub recommendations: Vec<RecommendationView>,
+}
+
+/// Steps by status.
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
+pub struct StepCounts {
+    /// Planned.
+    pub planned: usize,
+    /// In progress.
+    pub in_progress: usize,
+    /// Done.
+    pub done: usize,
+    /// Dropped.
+    pub dropped: usize,
+    /// Overdue (of planned and in progress).
+    pub overdue: usize,
+}
+
+/// A plan in full.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct PlanView {
+    /// Its id.
+    pub id: Uuid,
+    /// Its network.
+    pub network: Slug,
+    /// Its title.
+    pub title: String,
+    /// The first year.
+    pub from: i32,
+    /// The last year.
+    pub to: i32,
+    /// The version to send in `If-Match`.
+    pub version: u64,
+    /// Steps by status.
+    pub steps: StepCounts,
+    /// Its sections in order.
+    pub sections: Vec<SectionView>,
+}
+
+fn actor_name(model: &Model, id: &Uuid) -> Named {
+    Named { id: *id, name: model.actors.get(id).map(|a| a.entry.state.name().to_owned()).unwrap_or_default() }
+}
+
+fn platform_name(model: &Model, id: &Uuid) -> Named {
+    let name = model.platforms.get(id).and_then(|p| p.state.fields.get("name").and_then(Value::as_text));
+    Named { id: *id, name: name.unwrap_or_default().to_owned() }
+}
+
+/// Plan `id` at `now`; `None` if there is none.
+pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
+    let entry = model.plans.get(id)?;
+    let p = &entry.state;
+    let network = p.network.clone()?;
+    let mut counts = StepCounts::default();
+    let mut sections: Vec<(u32, SectionView)> = p
+        .sections
+        .iter()
+        .map(|(sid, s)| {
+            let mut recommendations: Vec<RecommendationView> = p
+                .recommendations
+                .iter()
+                .filter(|(_, r)| r.section == *sid)
+                .map(|(rid, r)| {
+                    let mut steps: Vec<(DateTime<Utc>, StepView)> = p
+                        .steps
+                        .iter()
+                        .filter(|(_, s)| s.recommendation == *rid)
+                        .map(|(step_id, s)| {
+                            let open = matches!(s.status, StepStatus::Planned | StepStatus::InProgress);
+                            let overdue = open && s.draft.deadline.is_some_and(|d| d < now);
+                            match s.status {
+                                StepStatus::Planned => counts.planned += 1,
+                                StepStatus::InProgress => counts.in_progress += 1,
+                                StepStatus::Done => counts.done += 1,
+                                StepStatus::Dropped => counts.dropped += 1,
+                            }
+                            counts.overdue += usize::from(overdue);
+                            let added = s.history.first().map_or(now, |h| h.at);
+                            let view = StepView {
+                                id: *step_id,
+                                text: s.draft.text.clone(),
+                                actors: s.draft.actors.iter().map(|a| actor_name(model, a)).collect(),
+                                platforms: s.draft.platforms.iter().map(|a| platform_name(model, a)).collect(),
+                                deadline: s.draft.deadline,
+                                overdue,
+                                need_areas: s.draft.need_areas.clone(),
+                                status: s.status,
+                                history: s.history.clone(),
+                            };
+                            (added, view)
+                        })
+                        .collect();
+                    steps.sort_by_key(|(added, v)| (*added, v.id));
+                    RecommendationView {
+                        id: *rid,
+                        number: r.number,
+                        text: r.text.clone(),
+                        steps: steps.into_iter().map(|(_, v)| v).collect(),
+                    }
+                })
+                .collect();
+            recommendations.sort_by_key(|r| r.number);
+            let view = SectionView { id: *sid, title: s.title.clone(), practice: s.practice.clone(), recommendations };
+            (s.order, view)
+        })
+        .collect();
+    sections.sort_by_key(|(order, _)| *order);
+    Some(PlanView {
+        id: *id,
+        network,
+        title: p.title.clone(),
+        from: p.from,
+        to: p.to,
+        version: entry.version,
+        steps: counts,
+        sections: sections.into_iter().map(|(_, s)| s).collect(),
+    })
+}

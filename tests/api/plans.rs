@@ -1,0 +1,88 @@
+//! The network's plan over the API: the standard's sections, practice,
+//! recommendations, steps with responsible actors and platforms, and the
+//! status of each step with its history.
+
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn a_coordinator_writes_the_plan_and_moves_its_steps_on() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let ospod = app.actor(json!({"name": "OSPOD Tachov", "need_areas": ["safety"]})).await;
+    let platform = app
+        .post(
+            "/api/v1/networks/tachov/platforms",
+            json!({"fields": {"name": "Platforma pro bezpečnost", "platform_type": "formal"}}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let base = "/api/v1/networks/tachov/plans";
+    let plan = app.post(base, json!({"title": "Plán rozvoje sítě Tachov", "from": 2026, "to": 2028})).await.expect(201);
+    let p = format!("{base}/{}", plan.id());
+    let view = app.get(&p).await.expect(200).body;
+    let titles: Vec<&str> = view["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Síťování a koordinace",
+            "Případová práce",
+            "Sdílení informací a včasná identifikace",
+            "Participace dětí a rodin"
+        ]
+    );
+    let case_work = view["sections"][1]["id"].as_str().unwrap().to_owned();
+    app.patch(&format!("{p}/sections/{case_work}"), json!({"practice": "OSPOD přebírá roli koordinátora."}))
+        .await
+        .expect(200);
+    let rec = app
+        .post(
+            &format!("{p}/recommendations"),
+            json!({"section": case_work, "text": "Posílit preventivní případovou spolupráci"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let step = json!({"recommendation": rec, "text": "Sepsat postup svolávání společných setkání",
+        "actors": [ospod], "platforms": [platform], "deadline": "2026-06-30T00:00:00Z", "need_areas": ["safety"]});
+    let step = app.post(&format!("{p}/steps"), step).await.expect(201).id();
+
+    // Rules: the period, the network's own actors, reasons.
+    let early = json!({"recommendation": rec, "text": "x", "deadline": "2025-12-31T00:00:00Z"});
+    assert_eq!(
+        app.post(&format!("{p}/steps"), early).await.problem(422, "validation").failing_fields(),
+        vec!["deadline"]
+    );
+    let stranger = uuid::Uuid::now_v7();
+    let foreign = json!({"recommendation": rec, "text": "x", "actors": [stranger]});
+    assert_eq!(
+        app.post(&format!("{p}/steps"), foreign).await.problem(422, "validation").failing_fields(),
+        vec!["actors[0]"]
+    );
+    let status = format!("{p}/steps/{step}/status");
+    app.put(&status, json!({"status": "dropped"})).await.problem(422, "validation");
+    app.put(&status, json!({"status": "in_progress"})).await.expect(200);
+    app.put(&status, json!({"status": "done"})).await.expect(200);
+    let reopen = app.put(&status, json!({"status": "in_progress"})).await.problem(422, "validation");
+    assert!(reopen.text.contains("needs a reason"), "{}", reopen.text);
+    let last = app.put(&status, json!({"status": "in_progress", "reason": "postup se neosvědčil"})).await.expect(200);
+
+    let view = app.get(&format!("{p}?min_position={}", last.position())).await.expect(200).body;
+    let section = &view["sections"][1];
+    assert_eq!(section["practice"], "OSPOD přebírá roli koordinátora.");
+    assert_eq!(section["recommendations"][0]["number"], 1);
+    let s = &section["recommendations"][0]["steps"][0];
+    assert_eq!((&s["status"], &s["actors"][0]["name"]), (&json!("in_progress"), &json!("OSPOD Tachov")));
+    assert_eq!(s["platforms"][0]["name"], "Platforma pro bezpečnost");
+    let history: Vec<&str> = s["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap()).collect();
+    assert_eq!(history, vec!["planned", "in_progress", "done", "in_progress"]);
+    assert_eq!(s["history"][3]["reason"], "postup se neosvědčil");
+    assert_eq!(s["overdue"], true, "30 June 2026 has passed and the step is open");
+    assert_eq!(view["steps"]["in_progress"], 1);
+    let list = app.get(base).await.expect(200).body;
+    assert_eq!(list[0]["title"], "Plán rozvoje sítě Tachov");
+    app.post(base, json!({"title": "Plán", "from": 2026, "to": 2050})).await.problem(422, "validation");
+    app.get(&format!("{base}/{}", uuid::Uuid::now_v7())).await.problem(404, "not-found");
+}
