@@ -4,7 +4,7 @@
 //! replaced; platforms meeting against their plan, with decisions and tasks;
 //! capacity announced every fortnight, some of it now stale. The demo users
 //! (`users.rs`) then write a few posts on Tachov's notice board
-//! (`board.rs`).
+//! (`board.rs`). Tachov carries the mid-term plan of seed 004 (`plan.rs`).
 //!
 //! Deterministic: every id and every idempotency key derives from names, and
 //! every figure from a generator seeded by the network's slug, so building
@@ -14,6 +14,7 @@ mod activity;
 pub mod board;
 mod builder;
 pub mod data;
+pub mod plan;
 pub mod users;
 
 use std::collections::HashMap;
@@ -140,6 +141,7 @@ pub async fn build(app: &App) -> Result<Summary, String> {
         summary.actors += actors;
         summary.platforms += platforms;
     }
+    plan::tachov(app).await?;
     summary.position = app.log.last_position();
     Ok(summary)
 }

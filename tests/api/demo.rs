@@ -107,3 +107,50 @@ async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
     );
     assert!(String::from_utf8_lossy(&check.stdout).contains(&format!("events: {last}")));
 }
+
+/// The recommendations of the three method sections of seed 004 (case
+/// work; information sharing and early identification; participation).
+const SEED_RECOMMENDATIONS: [&str; 11] = [
+    "Posílit preventivní případovou spolupráci",
+    "Provázat případovou práci s interdisciplinárním týmem a cochemskou praxí",
+    "Podpořit sdílení a učení napříč službami (kazuistiky, supervize)",
+    "Zjednodušit a „zviditelnit“ základní postupy sdílení informací",
+    "Provázat sdílení informací s existujícími platformami",
+    "Posílit informovanost dětí a rodin o možnostech pomoci",
+    "Pravidelně se vracet k tomu, co ve sdílení funguje a co nikoli",
+    "Zvážit cílenou platformu pro mladé – Tým pro mládež",
+    "Více propojit školní a městské participační aktivity se sítí služeb",
+    "Vytvořit pravidelnou participační skupinu dětí pro ORP",
+    "Sdílet dobrou praxi respektujícího přístupu k dětem mezi aktéry",
+];
+
+#[actix_web::test]
+async fn the_demos_tachov_plan_carries_every_recommendation_of_the_seed_with_steps() {
+    let app = spawn_app().await;
+    let summary = uzel::demo::build(&app.app).await.expect("the demo builds");
+    let plans = app.get(&format!("/api/v1/networks/tachov/plans?min_position={}", summary.position)).await;
+    let id = plans.expect(200).body[0]["id"].as_str().unwrap().to_owned();
+    let plan = app.get(&format!("/api/v1/networks/tachov/plans/{id}")).await.expect(200).body;
+    let sections = plan["sections"].as_array().unwrap();
+    let recommendations: Vec<&str> = sections
+        .iter()
+        .flat_map(|s| s["recommendations"].as_array().unwrap())
+        .map(|r| r["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(recommendations, SEED_RECOMMENDATIONS.to_vec());
+    for section in &sections[1..] {
+        assert!(!section["practice"].as_str().unwrap().is_empty(), "{}", section["title"]);
+        for rec in section["recommendations"].as_array().unwrap() {
+            assert!(!rec["steps"].as_array().unwrap().is_empty(), "{}", rec["text"]);
+        }
+    }
+    let counts = &plan["steps"];
+    assert!(counts["done"].as_u64().unwrap() > 0 && counts["planned"].as_u64().unwrap() > 0, "{counts}");
+    let named = sections
+        .iter()
+        .flat_map(|s| s["recommendations"].as_array().unwrap())
+        .flat_map(|r| r["steps"].as_array().unwrap())
+        .flat_map(|s| s["platforms"].as_array().unwrap())
+        .any(|p| p["name"] == "Platforma pro bezpečnost");
+    assert!(named, "steps name the network's platforms");
+}
