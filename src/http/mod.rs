@@ -18,6 +18,7 @@ pub mod fields;
 pub mod guard;
 pub mod headers;
 pub mod openapi;
+pub mod plan_document;
 pub mod report_page;
 pub mod routes;
 pub mod support;

@@ -137,6 +137,8 @@ table! {
     (GET, "/api/v1/networks/{network}/plans", plans::list, NetworkPlanning, [], [Vec<plans::PlanItem>], "The network's plans, newest period first."),
     (POST, "/api/v1/networks/{network}/plans", plans::create, NetworkWrite, [plans::PostPlan], [Written], "Start a plan for a period of years, with the standard's four sections."),
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkPlanning, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history."),
+    (GET, "/api/v1/networks/{network}/plans/{plan}/document", plans::document_page, NetworkPlanning, [], [], "The plan document, generated from the live data: a printable Czech page laid out like the standard's plan."),
+    (GET, "/api/v1/networks/{network}/plans/{plan}/document.rtf", plans::document_rtf, NetworkPlanning, [], [], "The plan document as RTF, to edit in a word processor."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/sections", plans::add_section, NetworkWrite, [plans::PostSection], [Written], "Add a section."),
     (PATCH, "/api/v1/networks/{network}/plans/{plan}/sections/{section}", plans::change_section, NetworkWrite, [plans::PatchSection], [Written], "Rewrite a section's title or present practice."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/recommendations", plans::recommend, NetworkWrite, [plans::PostRecommendation], [Written], "Add a recommendation to a section."),

@@ -153,4 +153,26 @@ async fn the_demos_tachov_plan_carries_every_recommendation_of_the_seed_with_ste
         .flat_map(|s| s["platforms"].as_array().unwrap())
         .any(|p| p["name"] == "Platforma pro bezpečnost");
     assert!(named, "steps name the network's platforms");
+
+    // The plan document: every recommendation, the practice, the templates in figures.
+    let page = app.get(&format!("/api/v1/networks/tachov/plans/{id}/document")).await.expect(200);
+    assert!(page.content_type.starts_with("text/html"));
+    for expected in
+        SEED_RECOMMENDATIONS.iter().chain(&["Úvod", "Síť v šablonách", "Praxe v ORP", "Mezioborové platformy"])
+    {
+        assert!(page.text.contains(expected), "{expected} missing from the document");
+    }
+    assert!(!page.text.contains("<script") && !page.text.contains("<link"));
+    let rtf = app.get(&format!("/api/v1/networks/tachov/plans/{id}/document.rtf")).await.expect(200);
+    assert!(rtf.content_type.starts_with("application/rtf"), "{}", rtf.content_type);
+    assert!(rtf.text.starts_with("{\\rtf1") && rtf.text.trim_end().ends_with('}'));
+    let depth = rtf.text.chars().try_fold(0i64, |depth, c| {
+        let depth = depth + i64::from(c == '{') - i64::from(c == '}');
+        (depth >= 0).then_some(depth)
+    });
+    assert!(depth.is_some(), "braces never close more than they open");
+    for expected in SEED_RECOMMENDATIONS {
+        let escaped = uzel::http::plan_document::rtf_text(expected);
+        assert!(rtf.text.contains(&escaped), "{expected} missing from the RTF");
+    }
 }

@@ -2,6 +2,7 @@
 //! sections and practice, recommendations, steps and their status.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use uuid::Uuid;
 use super::networks::existing;
 use crate::domain::plan::{PlanCommand, StepDraft, StepStatus};
 use crate::http::error::ApiError;
+use crate::http::plan_document;
 use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
 use crate::projections::views;
 
@@ -245,4 +247,43 @@ pub async fn step_status(
     let id = uuid(&path.2, "step")?;
     let command = PlanCommand::SetStatus { id, status: b.status, reason: b.reason };
     Ok(written(StatusCode::OK, run(&app, &req, &path.0, &path.1, command, b.effective_at).await?))
+}
+
+fn document(app: &State, slug: &crate::domain::ids::Slug, id: Uuid) -> Result<plan_document::Document, ApiError> {
+    let now = app.now();
+    let model = app.models.read();
+    let view = views::plan(&model, &id, now)
+        .filter(|p| &p.network == slug)
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}")))?;
+    Ok(plan_document::document(&model, slug, view, now))
+}
+
+/// `GET /api/v1/networks/{network}/plans/{plan}/document`: the plan
+/// document as a printable Czech page.
+pub async fn document_page(
+    app: State,
+    path: web::Path<(String, String)>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let doc = document(&app, &slug, uuid(&path.1, "plan")?)?;
+    Ok(HttpResponse::Ok().content_type(ContentType::html()).body(plan_document::html(&doc)))
+}
+
+/// `GET /api/v1/networks/{network}/plans/{plan}/document.rtf`: the plan
+/// document to download and edit in a word processor.
+pub async fn document_rtf(
+    app: State,
+    path: web::Path<(String, String)>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path.0).await?;
+    let doc = document(&app, &slug, uuid(&path.1, "plan")?)?;
+    let file = format!("attachment; filename=\"plan-{slug}-{}-{}.rtf\"", doc.plan.from, doc.plan.to);
+    Ok(HttpResponse::Ok()
+        .content_type("application/rtf")
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, file))
+        .body(plan_document::rtf(&doc)))
 }

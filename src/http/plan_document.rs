@@ -1,0 +1,291 @@
+//! The plan document, generated from the live data and laid out like seed
+//! 004: an introduction, the three templates' content in figures (actors by
+//! need area, the needs map, the platforms), then each section's present
+//! practice and its recommendations with their steps and status. Rendered
+//! as a printable Czech page and as RTF, which the word processors
+//! coordinators use open and edit.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, Utc};
+
+use super::report_page::escape;
+use crate::domain::NeedArea;
+use crate::domain::actor::Status;
+use crate::domain::ids::Slug;
+use crate::domain::plan::StepStatus;
+use crate::domain::value::Value;
+use crate::projections::views::{self, PlanView};
+use crate::projections::{Model, czech};
+
+/// A table of the document: a heading, column names and rows.
+pub struct Table {
+    /// Its heading.
+    pub heading: String,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The document's content, before it is rendered.
+pub struct Document {
+    /// The plan's title.
+    pub title: String,
+    /// The line under the title.
+    pub subtitle: String,
+    /// The introduction.
+    pub introduction: String,
+    /// The templates' content in figures.
+    pub tables: Vec<Table>,
+    /// The plan.
+    pub plan: PlanView,
+}
+
+/// A step's status in Czech.
+pub fn status_cs(status: StepStatus) -> &'static str {
+    match status {
+        StepStatus::Planned => "plánováno",
+        StepStatus::InProgress => "probíhá",
+        StepStatus::Done => "splněno",
+        StepStatus::Dropped => "zrušeno",
+    }
+}
+
+/// Assembles the document of `plan` from the model at `now`.
+pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc>) -> Document {
+    let name = model.networks.get(network).map(|n| n.state.name.clone()).unwrap_or_default();
+    let actors: Vec<_> = model
+        .actors_by_network
+        .get(network)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| model.actors.get(id))
+        .filter(|a| a.entry.state.status == Status::Active)
+        .collect();
+    let coverage = views::coverage(model, network, None);
+    let needs = model.needs.get(network).map(|n| &n.state);
+    let area_rows = NeedArea::ALL
+        .iter()
+        .zip(&coverage.areas)
+        .map(|(area, c)| {
+            let activities = needs.map_or(0, |n| {
+                n.activities.values().filter(|f| f.get("area").and_then(Value::as_text) == Some(area.code())).count()
+            });
+            let forms = needs.map_or(0, |n| n.forms.values().filter(|f| f.area == *area).count());
+            vec![
+                area.label_cs().to_owned(),
+                c.total.actors.to_string(),
+                c.total.prevention.to_string(),
+                c.total.intervention.to_string(),
+                forms.to_string(),
+                activities.to_string(),
+            ]
+        })
+        .collect();
+    let mut platforms: Vec<Vec<String>> = model
+        .platforms_by_network
+        .get(network)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| model.platforms.get(id))
+        .filter(|p| p.state.ended_at.is_none())
+        .map(|p| {
+            let a = views::attendance(&p.state, now);
+            vec![
+                p.state.fields.get("name").and_then(Value::as_text).unwrap_or_default().to_owned(),
+                a.planned_per_year.map_or("—".to_owned(), |n| n.to_string()),
+                a.held_last_12_months.to_string(),
+            ]
+        })
+        .collect();
+    platforms.sort_by_cached_key(|row| czech::sort_key(&row[0]));
+    let introduction = format!(
+        "Střednědobý plán sítě služeb pro ohrožené děti a jejich rodiny v ORP {name} na období {}–{}. \
+         Vychází ze tří šablon sítě – aktérů, potřeb a činností a mezioborových platforem – jejichž současný \
+         obsah shrnují tabulky níže, a pro každou oblast popisuje současnou praxi a doporučení s konkrétními \
+         kroky, odpovědnými aktéry, termíny a stavem plnění. Dokument je vytvořen z aktuálních dat systému \
+         uzel ke dni {}.",
+        plan.from,
+        plan.to,
+        now.format("%-d. %-m. %Y"),
+    );
+    Document {
+        title: plan.title.clone(),
+        subtitle: format!("ORP {name}, období {}–{}", plan.from, plan.to),
+        introduction,
+        tables: vec![
+            Table {
+                heading: format!("Aktéři sítě a potřeby dětí ({} aktivních aktérů)", actors.len()),
+                columns: ["Oblast potřeb", "Aktéři", "z toho prevence", "z toho intervence", "Projevy", "Činnosti"]
+                    .map(str::to_owned)
+                    .to_vec(),
+                rows: area_rows,
+            },
+            Table {
+                heading: "Mezioborové platformy".into(),
+                columns: ["Platforma", "Plánovaná setkání za rok", "Konaná za 12 měsíců"].map(str::to_owned).to_vec(),
+                rows: platforms,
+            },
+        ],
+        plan,
+    }
+}
+
+fn responsible(step: &views::StepView) -> String {
+    let names: Vec<&str> =
+        step.actors.iter().chain(&step.platforms).map(|n| n.name.as_str()).filter(|n| !n.is_empty()).collect();
+    if names.is_empty() { "—".into() } else { names.join(", ") }
+}
+
+fn deadline(step: &views::StepView) -> String {
+    step.deadline.map_or("—".into(), |d| d.format("%-d. %-m. %Y").to_string())
+}
+
+const STYLE: &str = "body{font-family:serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}\
+h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.05rem}\
+table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .6rem;border:1px solid #bbb;text-align:left}\
+.stav{font-style:italic}@media print{body{margin:0}h2{break-after:avoid}}";
+
+/// The printable page.
+pub fn html(doc: &Document) -> String {
+    let mut out = String::with_capacity(32 << 10);
+    let _ = write!(
+        out,
+        "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style>\
+         </head><body><h1>{t}</h1><p>{s}</p><h2>Úvod</h2><p>{i}</p><h2>Síť v šablonách</h2>",
+        t = escape(&doc.title),
+        s = escape(&doc.subtitle),
+        i = escape(&doc.introduction)
+    );
+    for table in &doc.tables {
+        let _ = write!(out, "<h3>{}</h3><table><tr>", escape(&table.heading));
+        for c in &table.columns {
+            let _ = write!(out, "<th>{}</th>", escape(c));
+        }
+        out.push_str("</tr>");
+        for row in &table.rows {
+            out.push_str("<tr>");
+            for cell in row {
+                let _ = write!(out, "<td>{}</td>", escape(cell));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</table>");
+    }
+    for section in &doc.plan.sections {
+        let _ = write!(out, "<h2>{}</h2>", escape(&section.title));
+        if !section.practice.is_empty() {
+            let _ = write!(out, "<p><strong>Praxe v ORP:</strong> {}</p>", escape(&section.practice));
+        }
+        if section.recommendations.is_empty() {
+            continue;
+        }
+        out.push_str("<h3>Doporučení</h3>");
+        for rec in &section.recommendations {
+            let _ = write!(out, "<p><strong>{}. {}</strong></p><ul>", rec.number, escape(&rec.text));
+            for step in &rec.steps {
+                let _ = write!(
+                    out,
+                    "<li>{} <span class=\"stav\">(odpovídá: {}; termín: {}; stav: {})</span></li>",
+                    escape(&step.text),
+                    escape(&responsible(step)),
+                    deadline(step),
+                    status_cs(step.status)
+                );
+            }
+            out.push_str("</ul>");
+        }
+    }
+    out.push_str("</body></html>");
+    out
+}
+
+/// Text as RTF: control characters escaped, anything beyond ASCII as a
+/// Unicode escape (with `?` for readers that cannot show it).
+pub fn rtf_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            '\n' => out.push_str("\\line "),
+            c if c.is_ascii() && !c.is_ascii_control() => out.push(c),
+            c if c.is_ascii_control() => {}
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{}?", *unit as i16);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The document as RTF.
+pub fn rtf(doc: &Document) -> String {
+    let mut out = String::with_capacity(32 << 10);
+    out.push_str("{\\rtf1\\ansi\\ansicpg1250\\deff0{\\fonttbl{\\f0\\froman Times New Roman;}}\\uc1\\f0\\fs24\n");
+    let para = |out: &mut String, style: &str, text: &str| {
+        let _ = writeln!(out, "{{\\pard\\sa120{style} {}\\par}}", rtf_text(text));
+    };
+    para(&mut out, "\\b\\fs36", &doc.title);
+    para(&mut out, "", &doc.subtitle);
+    para(&mut out, "\\b\\fs28", "Úvod");
+    para(&mut out, "", &doc.introduction);
+    para(&mut out, "\\b\\fs28", "Síť v šablonách");
+    for table in &doc.tables {
+        para(&mut out, "\\b", &table.heading);
+        let cells = table.columns.len().max(1);
+        let row = |out: &mut String, cells_text: &[String]| {
+            out.push_str("\\trowd\\trgaph70");
+            for i in 1..=cells {
+                let _ = write!(out, "\\cellx{}", i * 9000 / cells);
+            }
+            for cell in cells_text {
+                let _ = write!(out, "\\pard\\intbl {}\\cell", rtf_text(cell));
+            }
+            out.push_str("\\row\n");
+        };
+        row(&mut out, &table.columns);
+        for r in &table.rows {
+            row(&mut out, r);
+        }
+        out.push_str("\\pard\\par\n");
+    }
+    for section in &doc.plan.sections {
+        para(&mut out, "\\b\\fs28", &section.title);
+        if !section.practice.is_empty() {
+            para(&mut out, "", &format!("Praxe v ORP: {}", section.practice));
+        }
+        for rec in &section.recommendations {
+            para(&mut out, "\\b", &format!("{}. {}", rec.number, rec.text));
+            for step in &rec.steps {
+                let line = format!(
+                    "– {} (odpovídá: {}; termín: {}; stav: {})",
+                    step.text,
+                    responsible(step),
+                    deadline(step),
+                    status_cs(step.status)
+                );
+                para(&mut out, "\\li360", &line);
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rtf_text_escapes_braces_and_writes_czech_as_unicode() {
+        assert_eq!(rtf_text("a{b}\\c"), "a\\{b\\}\\\\c");
+        assert_eq!(rtf_text("Úvod"), "\\u218?vod");
+        assert_eq!(rtf_text("ř"), "\\u345?");
+    }
+}
