@@ -14,6 +14,7 @@ const PROTOS: &[&str] = &[
     "uzel/events/v1/user.proto",
     "uzel/events/v1/post.proto",
     "uzel/events/v1/plan.proto",
+    "uzel/events/v1/finding.proto",
     "board.proto",
 ];
 

@@ -12,10 +12,12 @@
 //!
 //! - `commands.rs` — each aggregate's commands; `users.rs` — users,
 //!   passwords and tokens; `board.rs` — the board's posts and offers;
-//!   `revision.rs` — the yearly revision; `plans.rs` — the network's plan.
+//!   `revision.rs` — the yearly revision; `plans.rs` — the network's plan;
+//!   `findings.rs` — findings of mapping.
 
 pub mod board;
 pub mod commands;
+pub mod findings;
 pub mod plans;
 pub mod revision;
 pub mod users;

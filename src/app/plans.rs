@@ -26,6 +26,11 @@ fn check_links(model: &Model, network: &Slug, command: &PlanCommand) -> Result<(
             problems.add(format!("platforms[{i}]"), format!("{platform} is not a platform of network {network}"));
         }
     }
+    for (i, finding) in step.findings.iter().enumerate() {
+        if model.findings.get(finding).and_then(|f| f.state.network.as_ref()) != Some(network) {
+            problems.add(format!("findings[{i}]"), format!("{finding} is not a finding of network {network}"));
+        }
+    }
     problems.finish()
 }
 

@@ -389,6 +389,7 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
                     platforms: names(spec.platforms, true),
                     deadline: date(spec.deadline),
                     need_areas: spec.areas.to_vec(),
+                    findings: Vec::new(),
                 };
                 let command = PlanCommand::AddStep { id: step_id, recommendation: rec_id, step };
                 run(command, format!("step {}", spec.text), Some(start)).await?;

@@ -8,6 +8,7 @@ pub mod actor;
 pub mod actor_fields;
 pub mod error;
 pub mod filter;
+pub mod finding;
 pub mod identifying;
 pub mod ids;
 pub mod links;

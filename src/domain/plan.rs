@@ -73,6 +73,9 @@ pub struct StepDraft {
     /// The need areas it answers.
     #[serde(default)]
     pub need_areas: Vec<NeedArea>,
+    /// The findings of the network it answers.
+    #[serde(default)]
+    pub findings: Vec<Uuid>,
 }
 
 /// One change of a step's status.
@@ -303,6 +306,7 @@ impl PlanState {
                 step.actors.dedup();
                 step.platforms.dedup();
                 step.need_areas.dedup();
+                step.findings.dedup();
                 Ok(vec![E::StepAdded { id, recommendation, step }])
             }
             C::SetStatus { id, status, reason } => {

@@ -8,6 +8,7 @@
 
 pub mod actor;
 pub mod common;
+pub mod finding;
 pub mod needs;
 pub mod network;
 pub mod plan;
@@ -19,6 +20,7 @@ pub mod user;
 pub use self::actor::{NoKeys, PersonalData};
 pub use self::common::DecodeError;
 use crate::domain::actor::ActorEvent;
+use crate::domain::finding::FindingEvent;
 use crate::domain::needs::NeedsEvent;
 use crate::domain::network::{NetworkEvent, RegionEvent};
 use crate::domain::plan::PlanEvent;
@@ -48,6 +50,8 @@ pub enum DomainEvent {
     Post(PostEvent),
     /// Of a network's plan.
     Plan(PlanEvent),
+    /// Of a finding of mapping.
+    Finding(FindingEvent),
 }
 
 /// Every event type this build knows, with the stream category it lives in.
@@ -61,6 +65,7 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(of("user", user::TYPES))
         .chain(of("post", post::TYPES))
         .chain(of("plan", plan::TYPES))
+        .chain(of("finding", finding::TYPES))
         .chain(std::iter::once(("probe", LOG_PROBE)))
 }
 
@@ -76,6 +81,7 @@ pub fn encode(event: &DomainEvent, keys: &dyn PersonalData) -> Result<(&'static 
         DomainEvent::User(e) => user::encode(e),
         DomainEvent::Post(e) => post::encode(e),
         DomainEvent::Plan(e) => plan::encode(e),
+        DomainEvent::Finding(e) => finding::encode(e),
     })
 }
 
@@ -99,6 +105,7 @@ pub fn decode(
         "user" => DomainEvent::User(user::decode(event_type, payload)?),
         "post" => DomainEvent::Post(post::decode(event_type, payload)?),
         "plan" => DomainEvent::Plan(plan::decode(event_type, payload)?),
+        "finding" => DomainEvent::Finding(finding::decode(event_type, payload)?),
         _ => return Err(format!("event type {event_type} is unknown to this build")),
     })
 }

@@ -65,6 +65,7 @@ pub fn encode(event: &PlanEvent) -> (&'static str, Vec<u8>) {
                 platforms: ids(&step.platforms),
                 deadline_us: step.deadline.as_ref().map(micros),
                 need_areas: step.need_areas.iter().map(|a| a.code().to_owned()).collect(),
+                findings: ids(&step.findings),
             }),
         ),
         E::StepStatusChanged { id, from, to, reason } => (
@@ -116,6 +117,7 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlanEvent, DecodeError> {
                     platforms: ids_from(&m.platforms, "platforms")?,
                     deadline: m.deadline_us.map(|us| time_from(us, "deadline")).transpose()?,
                     need_areas,
+                    findings: ids_from(&m.findings, "findings")?,
                 },
             }
         }

@@ -209,6 +209,31 @@ fn samples() -> Vec<DomainEvent> {
             event: None,
         }))),
         DomainEvent::Post(PostEvent::Withdrawn { reason: "hotovo".into() }),
+        DomainEvent::Finding(crate::domain::finding::FindingEvent::Recorded {
+            network: Slug::parse("tachov").unwrap(),
+            draft: crate::domain::finding::FindingDraft {
+                title: "Informace a role".into(),
+                text: "Chybí jasné role.".into(),
+                sources: vec![
+                    crate::domain::finding::Source::ActorNote { actor: Uuid::from_u128(20), note: Uuid::from_u128(21) },
+                    crate::domain::finding::Source::PlatformOutcome {
+                        platform: Uuid::from_u128(22),
+                        outcome: Uuid::from_u128(23),
+                    },
+                    crate::domain::finding::Source::Gap { area: NeedArea::Safety, target_group: Uuid::from_u128(24) },
+                ],
+                need_areas: vec![NeedArea::Safety],
+                target_groups: vec![Uuid::from_u128(24)],
+            },
+        }),
+        DomainEvent::Finding(crate::domain::finding::FindingEvent::Revised {
+            draft: crate::domain::finding::FindingDraft { title: "Role".into(), ..Default::default() },
+        }),
+        DomainEvent::Finding(crate::domain::finding::FindingEvent::StatusChanged {
+            from: crate::domain::finding::FindingStatus::Open,
+            to: crate::domain::finding::FindingStatus::SetAside,
+            reason: "jinde".into(),
+        }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::Created {
             network: Slug::parse("tachov").unwrap(),
             title: "Plán rozvoje sítě".into(),
@@ -240,6 +265,7 @@ fn samples() -> Vec<DomainEvent> {
                 platforms: vec![Uuid::from_u128(15)],
                 deadline: Some(DateTime::from_timestamp(1_800_000_000, 0).unwrap()),
                 need_areas: vec![NeedArea::Safety],
+                findings: vec![Uuid::from_u128(16)],
             },
         }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::StepStatusChanged {

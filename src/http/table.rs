@@ -6,8 +6,8 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, health, history, needs, networks, people, plans, platforms, public,
-    regions, report, revision, users,
+    actors, auth, board, capacity, changes, findings, health, history, needs, networks, people, plans, platforms,
+    public, regions, report, revision, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -134,6 +134,10 @@ table! {
     (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),
     (PUT, "/api/v1/networks/{network}/actors/{actor}/status", actors::status, ActorWrite, [actors::PutStatus], [Written], "Set an actor's status."),
+    (GET, "/api/v1/networks/{network}/findings", findings::list, NetworkPlanning, [], [Vec<findings::FindingView>], "Findings of mapping: needs and themes, their sources and the plan steps that answer them."),
+    (POST, "/api/v1/networks/{network}/findings", findings::record, NetworkWrite, [findings::FindingBody], [Written], "Record a finding with its sources (actor notes, platform outcomes, coverage gaps)."),
+    (PUT, "/api/v1/networks/{network}/findings/{finding}", findings::revise, NetworkWrite, [findings::FindingBody], [Written], "Rewrite a finding."),
+    (PUT, "/api/v1/networks/{network}/findings/{finding}/status", findings::status, NetworkWrite, [findings::FindingStatusBody], [Written], "Move a finding on (setting it aside needs a reason)."),
     (GET, "/api/v1/networks/{network}/plans", plans::list, NetworkPlanning, [], [Vec<plans::PlanItem>], "The network's plans, newest period first."),
     (POST, "/api/v1/networks/{network}/plans", plans::create, NetworkWrite, [plans::PostPlan], [Written], "Start a plan for a period of years, with the standard's four sections."),
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkPlanning, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history."),

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::index::DirectoryIndex;
 use crate::board::history::History;
 use crate::domain::actor::{ActorEvent, ActorState};
+use crate::domain::finding::FindingState;
 use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::needs::{NeedsEvent, NeedsState};
@@ -77,6 +78,8 @@ pub struct Model {
     pub usernames: HashMap<String, Uuid>,
     /// Live API tokens by the hash of their secret: (user, token).
     pub tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
+    /// Findings by id.
+    pub findings: HashMap<Uuid, Entry<FindingState>>,
     /// Plans by id.
     pub plans: HashMap<Uuid, Entry<PlanState>>,
     /// Posts on the board by id.
@@ -196,6 +199,12 @@ impl Model {
                         self.reindex(actor, true);
                     }
                 }
+            }
+            DomainEvent::Finding(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let entry = self.findings.entry(id).or_default();
+                entry.state.apply(e);
+                touch(entry, event);
             }
             DomainEvent::Plan(e) => {
                 let Some(id) = stream_uuid(event) else { return };

@@ -86,3 +86,55 @@ async fn a_coordinator_writes_the_plan_and_moves_its_steps_on() {
     app.post(base, json!({"title": "Plán", "from": 2026, "to": 2050})).await.problem(422, "validation");
     app.get(&format!("{base}/{}", uuid::Uuid::now_v7())).await.problem(404, "not-found");
 }
+
+#[actix_web::test]
+async fn findings_rest_on_the_networks_records_and_steps_answer_them() {
+    let app = spawn_app().await;
+    let (group, _, _) = app.tachov().await;
+    let school = app.actor(json!({"name": "ZŠ Zárečná", "need_areas": ["learning"]})).await;
+    let note = app
+        .post(&format!("/api/v1/networks/tachov/actors/{school}/notes"), json!({"text": "Neví, komu volat."}))
+        .await
+        .expect(201)
+        .id();
+    let f = "/api/v1/networks/tachov/findings";
+    let body = json!({"title": "Informace, kompetence a role", "text": "Kdo koho informuje?",
+        "sources": [{"kind": "actor_note", "actor": school, "note": note},
+                    {"kind": "gap", "area": "safety", "target_group": group}],
+        "need_areas": ["safety"], "target_groups": [group]});
+    let finding = app.post(f, body).await.expect(201).id();
+    let stranger = uuid::Uuid::now_v7();
+    let wrong = json!({"title": "x", "sources": [{"kind": "actor_note", "actor": school, "note": stranger}],
+        "target_groups": [stranger]});
+    let refused = app.post(f, wrong).await.problem(422, "validation");
+    assert_eq!(refused.failing_fields(), vec!["sources[0]", "target_groups[0]"]);
+    app.put(&format!("{f}/{finding}/status"), json!({"status": "set_aside"})).await.problem(422, "validation");
+
+    // A finding of another network cannot be answered by this network's plan.
+    app.put("/api/v1/networks/jinde", json!({"name": "ORP Jinde", "region": "plzensky"})).await.expect(201);
+    let elsewhere =
+        app.post("/api/v1/networks/jinde/findings", json!({"title": "Cizí zjištění"})).await.expect(201).id();
+    let plan = app.post("/api/v1/networks/tachov/plans", json!({"title": "Plán", "from": 2026, "to": 2028})).await;
+    let p = format!("/api/v1/networks/tachov/plans/{}", plan.expect(201).id());
+    let sections = app.get(&p).await.expect(200).body;
+    let section = sections["sections"][2]["id"].as_str().unwrap().to_owned();
+    let recs = format!("{p}/recommendations");
+    let rec = app.post(&recs, json!({"section": section, "text": "Zviditelnit postupy"})).await.expect(201).id();
+    let foreign = json!({"recommendation": rec, "text": "Leták", "findings": [elsewhere]});
+    let refused = app.post(&format!("{p}/steps"), foreign).await.problem(422, "validation");
+    assert_eq!(refused.failing_fields(), vec!["findings[0]"]);
+    let step = json!({"recommendation": rec, "text": "Leták „Jak sdílet obavy o dítě“", "findings": [finding]});
+    let step = app.post(&format!("{p}/steps"), step).await.expect(201);
+    let list = app.get(&format!("{f}?min_position={}", step.position())).await.expect(200).body;
+    assert_eq!(list[0]["title"], "Informace, kompetence a role");
+    assert_eq!(list[0]["steps"][0]["text"], "Leták „Jak sdílet obavy o dítě“");
+    assert_eq!(list[0]["sources"].as_array().unwrap().len(), 2);
+    let view = app.get(&p).await.expect(200).body;
+    assert_eq!(
+        view["sections"][2]["recommendations"][0]["steps"][0]["findings"][0]["name"],
+        "Informace, kompetence a role"
+    );
+    let moved = app.put(&format!("{f}/{finding}/status"), json!({"status": "addressed"})).await.expect(200);
+    let list = app.get(&format!("{f}?min_position={}", moved.position())).await.expect(200).body;
+    assert_eq!(list[0]["status"], "addressed");
+}

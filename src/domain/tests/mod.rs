@@ -2,6 +2,7 @@
 //! command, then these events or this error. No I/O.
 
 mod actor;
+mod finding;
 mod needs;
 mod network;
 mod plan;

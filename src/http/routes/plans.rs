@@ -200,6 +200,9 @@ pub struct PostStep {
     /// The need areas it answers.
     #[serde(default)]
     need_areas: Vec<crate::domain::NeedArea>,
+    /// The network's findings it answers.
+    #[serde(default)]
+    findings: Vec<Uuid>,
 }
 
 /// `POST /api/v1/networks/{network}/plans/{plan}/steps`
@@ -217,6 +220,7 @@ pub async fn add_step(
         platforms: b.platforms,
         deadline: b.deadline,
         need_areas: b.need_areas,
+        findings: b.findings,
     };
     let command = PlanCommand::AddStep { id, recommendation: b.recommendation, step };
     let mut answer = run(&app, &req, &path.0, &path.1, command, None).await?;

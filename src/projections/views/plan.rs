@@ -38,6 +38,8 @@ pub struct StepView {
     pub overdue: bool,
     /// The need areas it answers.
     pub need_areas: Vec<NeedArea>,
+    /// The findings it answers, with their titles.
+    pub findings: Vec<Named>,
     /// Where it stands.
     pub status: StepStatus,
     /// Every status change, oldest first.
@@ -115,6 +117,10 @@ fn platform_name(model: &Model, id: &Uuid) -> Named {
     Named { id: *id, name: name.unwrap_or_default().to_owned() }
 }
 
+fn finding_name(model: &Model, id: &Uuid) -> Named {
+    Named { id: *id, name: model.findings.get(id).map(|f| f.state.draft.title.clone()).unwrap_or_default() }
+}
+
 /// Plan `id` at `now`; `None` if there is none.
 pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
     let entry = model.plans.get(id)?;
@@ -153,6 +159,7 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
                                 deadline: s.draft.deadline,
                                 overdue,
                                 need_areas: s.draft.need_areas.clone(),
+                                findings: s.draft.findings.iter().map(|f| finding_name(model, f)).collect(),
                                 status: s.status,
                                 history: s.history.clone(),
                             };

@@ -125,6 +125,7 @@ fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
         .replace("{plan}", &place.plan)
         .replace("{section}", &place.section)
         .replace("{step}", &place.step)
+        .replace("{finding}", &place.finding)
         .replace("{post}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a98")
         .replace("{offer}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a97")
 }

@@ -59,6 +59,7 @@ pub struct Place {
     pub plan: String,
     pub section: String,
     pub step: String,
+    pub finding: String,
 }
 
 /// The world.
@@ -161,6 +162,7 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         .await
         .expect(201)
         .id();
+    let finding = app.post(&format!("{n}/findings"), json!({"title": "Informace a role"})).await.expect(201).id();
     Place {
         region: region.into(),
         network: network.into(),
@@ -180,6 +182,7 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         plan,
         section,
         step,
+        finding,
     }
 }
 
