@@ -15,6 +15,7 @@ const PROTOS: &[&str] = &[
     "uzel/events/v1/post.proto",
     "uzel/events/v1/plan.proto",
     "uzel/events/v1/finding.proto",
+    "uzel/events/v1/procedure.proto",
     "board.proto",
 ];
 

@@ -13,12 +13,13 @@
 //! - `commands.rs` — each aggregate's commands; `users.rs` — users,
 //!   passwords and tokens; `board.rs` — the board's posts and offers;
 //!   `revision.rs` — the yearly revision; `plans.rs` — the network's plan;
-//!   `findings.rs` — findings of mapping.
+//!   `findings.rs` — findings of mapping; `procedures.rs` — agreed procedures.
 
 pub mod board;
 pub mod commands;
 pub mod findings;
 pub mod plans;
+pub mod procedures;
 pub mod revision;
 pub mod users;
 

@@ -19,6 +19,7 @@ pub mod plan;
 pub mod platform;
 pub mod platform_fields;
 pub mod post;
+pub mod procedure;
 pub mod region;
 pub mod revision;
 pub mod text;

@@ -14,6 +14,7 @@ pub mod network;
 pub mod plan;
 pub mod platform;
 pub mod post;
+pub mod procedure;
 pub mod region;
 pub mod user;
 
@@ -26,6 +27,7 @@ use crate::domain::network::{NetworkEvent, RegionEvent};
 use crate::domain::plan::PlanEvent;
 use crate::domain::platform::PlatformEvent;
 use crate::domain::post::PostEvent;
+use crate::domain::procedure::ProcedureEvent;
 use crate::domain::user::UserEvent;
 
 /// `log.probe`: an event written only to exercise the log.
@@ -52,6 +54,8 @@ pub enum DomainEvent {
     Plan(PlanEvent),
     /// Of a finding of mapping.
     Finding(FindingEvent),
+    /// Of an agreed procedure.
+    Procedure(ProcedureEvent),
 }
 
 /// Every event type this build knows, with the stream category it lives in.
@@ -66,6 +70,7 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, &'static str)> {
         .chain(of("post", post::TYPES))
         .chain(of("plan", plan::TYPES))
         .chain(of("finding", finding::TYPES))
+        .chain(of("procedure", procedure::TYPES))
         .chain(std::iter::once(("probe", LOG_PROBE)))
 }
 
@@ -82,6 +87,7 @@ pub fn encode(event: &DomainEvent, keys: &dyn PersonalData) -> Result<(&'static 
         DomainEvent::Post(e) => post::encode(e),
         DomainEvent::Plan(e) => plan::encode(e),
         DomainEvent::Finding(e) => finding::encode(e),
+        DomainEvent::Procedure(e) => procedure::encode(e),
     })
 }
 
@@ -106,6 +112,7 @@ pub fn decode(
         "post" => DomainEvent::Post(post::decode(event_type, payload)?),
         "plan" => DomainEvent::Plan(plan::decode(event_type, payload)?),
         "finding" => DomainEvent::Finding(finding::decode(event_type, payload)?),
+        "procedure" => DomainEvent::Procedure(procedure::decode(event_type, payload)?),
         _ => return Err(format!("event type {event_type} is unknown to this build")),
     })
 }

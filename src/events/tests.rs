@@ -234,6 +234,20 @@ fn samples() -> Vec<DomainEvent> {
             to: crate::domain::finding::FindingStatus::SetAside,
             reason: "jinde".into(),
         }),
+        DomainEvent::Procedure(crate::domain::procedure::ProcedureEvent::Agreed {
+            network: Slug::parse("tachov").unwrap(),
+            platform: Some(Uuid::from_u128(30)),
+            wording: crate::domain::procedure::Wording {
+                title: "Jak sdílet obavy o dítě".into(),
+                text: "Škola volá OSPOD.".into(),
+                actors: vec![Uuid::from_u128(31)],
+                note: String::new(),
+            },
+        }),
+        DomainEvent::Procedure(crate::domain::procedure::ProcedureEvent::Revised {
+            wording: crate::domain::procedure::Wording { note: "nový kontakt".into(), ..Default::default() },
+        }),
+        DomainEvent::Procedure(crate::domain::procedure::ProcedureEvent::Withdrawn { reason: "nahrazen".into() }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::Created {
             network: Slug::parse("tachov").unwrap(),
             title: "Plán rozvoje sítě".into(),

@@ -7,7 +7,7 @@ use actix_web::web;
 
 use super::routes::{
     actors, auth, board, capacity, changes, findings, health, history, needs, networks, people, plans, platforms,
-    public, regions, report, revision, users,
+    procedures, public, regions, report, revision, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -138,6 +138,10 @@ table! {
     (POST, "/api/v1/networks/{network}/findings", findings::record, NetworkWrite, [findings::FindingBody], [Written], "Record a finding with its sources (actor notes, platform outcomes, coverage gaps)."),
     (PUT, "/api/v1/networks/{network}/findings/{finding}", findings::revise, NetworkWrite, [findings::FindingBody], [Written], "Rewrite a finding."),
     (PUT, "/api/v1/networks/{network}/findings/{finding}/status", findings::status, NetworkWrite, [findings::FindingStatusBody], [Written], "Move a finding on (setting it aside needs a reason)."),
+    (GET, "/api/v1/networks/{network}/procedures", procedures::list, NetworkRead, [], [Vec<procedures::ProcedureView>], "Agreed procedures: every version for coordinators; the version in force of those that concern the reader's actor or platform."),
+    (POST, "/api/v1/networks/{network}/procedures", procedures::agree, NetworkWrite, [procedures::ProcedureBody], [Written], "Agree a procedure of the network or of one of its platforms, binding some actors."),
+    (PUT, "/api/v1/networks/{network}/procedures/{procedure}", procedures::revise, NetworkWrite, [procedures::ProcedureBody], [Written], "Agree a new version of a procedure (every version is kept)."),
+    (POST, "/api/v1/networks/{network}/procedures/{procedure}/withdrawal", procedures::withdraw, NetworkWrite, [procedures::Withdrawal], [Written], "Withdraw a procedure."),
     (GET, "/api/v1/networks/{network}/plans", plans::list, NetworkPlanning, [], [Vec<plans::PlanItem>], "The network's plans, newest period first."),
     (POST, "/api/v1/networks/{network}/plans", plans::create, NetworkWrite, [plans::PostPlan], [Written], "Start a plan for a period of years, with the standard's four sections."),
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkPlanning, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history."),

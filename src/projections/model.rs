@@ -22,6 +22,7 @@ use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkS
 use crate::domain::plan::PlanState;
 use crate::domain::platform::PlatformState;
 use crate::domain::post::PostState;
+use crate::domain::procedure::ProcedureState;
 use crate::domain::user::{UserEvent, UserState};
 use crate::events::DomainEvent;
 use crate::log::{Position, RecordedEvent};
@@ -80,6 +81,8 @@ pub struct Model {
     pub tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
     /// Findings by id.
     pub findings: HashMap<Uuid, Entry<FindingState>>,
+    /// Agreed procedures by id.
+    pub procedures: HashMap<Uuid, Entry<ProcedureState>>,
     /// Plans by id.
     pub plans: HashMap<Uuid, Entry<PlanState>>,
     /// Posts on the board by id.
@@ -204,6 +207,12 @@ impl Model {
                 let Some(id) = stream_uuid(event) else { return };
                 let entry = self.findings.entry(id).or_default();
                 entry.state.apply(e);
+                touch(entry, event);
+            }
+            DomainEvent::Procedure(e) => {
+                let Some(id) = stream_uuid(event) else { return };
+                let entry = self.procedures.entry(id).or_default();
+                entry.state.apply(e, at);
                 touch(entry, event);
             }
             DomainEvent::Plan(e) => {

@@ -138,3 +138,55 @@ async fn findings_rest_on_the_networks_records_and_steps_answer_them() {
     let list = app.get(&format!("{f}?min_position={}", moved.position())).await.expect(200).body;
     assert_eq!(list[0]["status"], "addressed");
 }
+
+#[actix_web::test]
+async fn procedures_keep_every_version_and_an_actor_sees_the_one_in_force_that_binds_it() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let school = app.actor(json!({"name": "ZŠ Zárečná"})).await;
+    let other = app.actor(json!({"name": "DDM Tachov"})).await;
+    let base = "/api/v1/networks/tachov/procedures";
+    let body = json!({"title": "Jak sdílet obavy o dítě", "text": "Škola volá OSPOD týž den.", "actors": [school],
+        "effective_at": (chrono::Utc::now() - chrono::Duration::days(30)).to_rfc3339()});
+    let id = app.post(base, body).await.expect(201).id();
+    app.post(base, json!({"title": "Jiný postup", "text": "DDM informuje NZDM.", "actors": [other]})).await.expect(201);
+    let p = format!("{base}/{id}");
+    let unnoted =
+        json!({"title": "Jak sdílet obavy o dítě", "text": "Škola volá OSPOD a píše e-mail.", "actors": [school]});
+    app.put(&p, unnoted).await.problem(422, "validation");
+    let v2 = json!({"title": "Jak sdílet obavy o dítě", "text": "Škola volá OSPOD a píše e-mail.", "actors": [school],
+        "note": "přibyl e-mail"});
+    app.put(&p, v2).await.expect(200);
+    // A third version agreed now, in force only from next week.
+    let v3 = json!({"title": "Jak sdílet obavy o dítě", "text": "Škola píše přes datovou schránku.", "actors": [school],
+        "note": "datová schránka", "effective_at": (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339()});
+    let last = app.put(&p, v3).await.expect(200);
+    let stranger = uuid::Uuid::now_v7();
+    let foreign = json!({"title": "x", "text": "y", "actors": [stranger], "platform": stranger});
+    let refused = app.post(base, foreign).await.problem(422, "validation");
+    assert_eq!(refused.failing_fields(), vec!["platform", "actors[0]"]);
+
+    let all = app.get(&format!("{base}?min_position={}", last.position())).await.expect(200).body;
+    let mine = all.as_array().unwrap().iter().find(|p| p["id"] == id.as_str()).unwrap();
+    assert_eq!(mine["versions"].as_array().unwrap().len(), 3, "the coordinator sees every version");
+    assert_eq!(mine["in_force"]["number"], 2, "the third is not in force yet");
+    assert_eq!(mine["in_force"]["text"], "Škola volá OSPOD a píše e-mail.");
+    // The school's account: the version in force of what binds the school, nothing else.
+    let (token, _) = crate::board::user(
+        &app,
+        "skola",
+        vec![uzel::domain::user::Grant::Actor {
+            network: crate::board::tachov(),
+            actor: uuid::Uuid::parse_str(&school).unwrap(),
+        }],
+    )
+    .await;
+    let seen = app.send_as(crate::helpers::As::Token(&token), "GET", base, None, &[]).await.expect(200).body;
+    let seen = seen.as_array().unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0]["versions"].as_array().unwrap().len(), 1);
+    assert_eq!(seen[0]["in_force"]["number"], 2);
+    app.post(&format!("{p}/withdrawal"), json!({"reason": "nahrazen krajským postupem"})).await.expect(200);
+    let after = app.send_as(crate::helpers::As::Token(&token), "GET", base, None, &[]).await.expect(200).body;
+    assert!(after.as_array().unwrap().is_empty(), "a withdrawn procedure is in force for nobody");
+}

@@ -8,6 +8,7 @@ mod network;
 mod plan;
 mod platform;
 mod post;
+mod procedure;
 mod user;
 
 use chrono::{DateTime, Utc};

@@ -13,6 +13,7 @@ pub mod networks;
 pub mod people;
 pub mod plans;
 pub mod platforms;
+pub mod procedures;
 pub mod public;
 pub mod regions;
 pub mod report;

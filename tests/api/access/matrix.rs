@@ -58,6 +58,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Reader
         }
         ("GET", p) if p == format!("{n}/grants") => Coordinators,
+        ("GET", p) if p == format!("{n}/procedures") => Reader,
         ("GET", p) if p.starts_with(n) => Planner,
         ("POST", p) if p.ends_with("/reviews") || p.contains("/notes") => Coordinators,
         (_, p) if p.contains("/notes") => Coordinators,
@@ -126,6 +127,7 @@ fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
         .replace("{section}", &place.section)
         .replace("{step}", &place.step)
         .replace("{finding}", &place.finding)
+        .replace("{procedure}", &place.procedure)
         .replace("{post}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a98")
         .replace("{offer}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a97")
 }

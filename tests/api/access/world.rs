@@ -60,6 +60,7 @@ pub struct Place {
     pub section: String,
     pub step: String,
     pub finding: String,
+    pub procedure: String,
 }
 
 /// The world.
@@ -163,6 +164,11 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         .expect(201)
         .id();
     let finding = app.post(&format!("{n}/findings"), json!({"title": "Informace a role"})).await.expect(201).id();
+    let procedure = app
+        .post(&format!("{n}/procedures"), json!({"title": "Jak sdílet obavy", "text": "Škola volá OSPOD."}))
+        .await
+        .expect(201)
+        .id();
     Place {
         region: region.into(),
         network: network.into(),
@@ -183,6 +189,7 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         section,
         step,
         finding,
+        procedure,
     }
 }
 
