@@ -125,6 +125,29 @@ pub struct Section {
     pub practice: String,
 }
 
+/// One step's outcome in a yearly evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StepOutcome {
+    /// The step.
+    pub step: Uuid,
+    /// What came of it.
+    pub text: String,
+}
+
+/// A yearly evaluation as recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Evaluation {
+    /// The short evaluation of the year.
+    pub summary: String,
+    /// Each step's outcome.
+    pub outcomes: Vec<StepOutcome>,
+    /// When it took effect.
+    pub at: DateTime<Utc>,
+    /// Who recorded it (set by the read model from the event).
+    pub author: String,
+}
+
 /// What can be asked of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanCommand {
@@ -141,6 +164,9 @@ pub enum PlanCommand {
     AddStep { id: Uuid, recommendation: Uuid, step: StepDraft },
     /// Move a step on; dropping and reopening a done step need a reason.
     SetStatus { id: Uuid, status: StepStatus, reason: String },
+    /// Record the evaluation of a year of the plan (again: a new version,
+    /// the earlier kept).
+    Evaluate { year: i32, summary: String, outcomes: Vec<StepOutcome> },
 }
 
 /// What happened to a plan.
@@ -158,6 +184,8 @@ pub enum PlanEvent {
     StepAdded { id: Uuid, recommendation: Uuid, step: StepDraft },
     /// `plan.step_status_changed`
     StepStatusChanged { id: Uuid, from: StepStatus, to: StepStatus, reason: String },
+    /// `plan.evaluated`
+    Evaluated { year: i32, summary: String, outcomes: Vec<StepOutcome> },
 }
 
 /// A plan, folded from its events.
@@ -177,6 +205,8 @@ pub struct PlanState {
     pub recommendations: BTreeMap<Uuid, Recommendation>,
     /// Steps by id.
     pub steps: BTreeMap<Uuid, Step>,
+    /// Yearly evaluations by year, every version, oldest first.
+    pub evaluations: BTreeMap<i32, Vec<Evaluation>>,
 }
 
 /// A section id derived from the plan's id, for the default sections.
@@ -323,6 +353,34 @@ impl PlanState {
                 }
                 Ok(vec![E::StepStatusChanged { id, from: step.status, to: status, reason }])
             }
+            C::Evaluate { year, summary, outcomes } => {
+                self.exists_or()?;
+                let mut problems = Problems::default();
+                if !(self.from..=self.to).contains(&year) {
+                    problems
+                        .add("year", format!("{year} is not a year of the plan's period {}–{}", self.from, self.to));
+                }
+                let summary = problems.check("summary", required_text("summary", &summary, 8000));
+                let mut seen = Vec::new();
+                for (i, outcome) in outcomes.iter().enumerate() {
+                    if !self.steps.contains_key(&outcome.step) {
+                        problems
+                            .add(format!("outcomes[{i}].step"), format!("{} is not a step of this plan", outcome.step));
+                    } else if seen.contains(&outcome.step) {
+                        problems.add(format!("outcomes[{i}].step"), "each step has one outcome in an evaluation");
+                    }
+                    seen.push(outcome.step);
+                    if let Err(e) = required_text("text", &outcome.text, 4000) {
+                        problems.add(format!("outcomes[{i}].text"), e);
+                    }
+                }
+                problems.finish()?;
+                let outcomes = outcomes
+                    .into_iter()
+                    .map(|o| StepOutcome { step: o.step, text: o.text.trim().to_owned() })
+                    .collect();
+                Ok(vec![E::Evaluated { year, summary: summary.unwrap_or_default(), outcomes }])
+            }
         }
     }
 
@@ -367,6 +425,14 @@ impl PlanState {
                     step.status = *to;
                     step.history.push(StatusChange { at, status: *to, reason: reason.clone() });
                 }
+            }
+            E::Evaluated { year, summary, outcomes } => {
+                self.evaluations.entry(*year).or_default().push(Evaluation {
+                    summary: summary.clone(),
+                    outcomes: outcomes.clone(),
+                    at,
+                    author: String::new(),
+                });
             }
         }
     }

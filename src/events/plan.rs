@@ -2,7 +2,7 @@
 
 use super::common::{DecodeError, bytes, id_bytes, id_from, message, micros, slug_from, time_from};
 use crate::domain::NeedArea;
-use crate::domain::plan::{PlanEvent, StepDraft, StepStatus};
+use crate::domain::plan::{PlanEvent, StepDraft, StepOutcome, StepStatus};
 use crate::proto::events::v1 as pb;
 
 /// Every `plan.*` type this build writes and reads.
@@ -13,6 +13,7 @@ pub const TYPES: &[&str] = &[
     "plan.recommended",
     "plan.step_added",
     "plan.step_status_changed",
+    "plan.evaluated",
 ];
 
 fn status_from(code: &str) -> Result<StepStatus, DecodeError> {
@@ -66,6 +67,17 @@ pub fn encode(event: &PlanEvent) -> (&'static str, Vec<u8>) {
                 deadline_us: step.deadline.as_ref().map(micros),
                 need_areas: step.need_areas.iter().map(|a| a.code().to_owned()).collect(),
                 findings: ids(&step.findings),
+            }),
+        ),
+        E::Evaluated { year, summary, outcomes } => (
+            "plan.evaluated",
+            bytes(&pb::PlanEvaluated {
+                year: *year,
+                summary: summary.clone(),
+                outcomes: outcomes
+                    .iter()
+                    .map(|o| pb::PlanStepOutcome { step: id_bytes(&o.step), text: o.text.clone() })
+                    .collect(),
             }),
         ),
         E::StepStatusChanged { id, from, to, reason } => (
@@ -128,6 +140,18 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlanEvent, DecodeError> {
                 from: status_from(&m.from)?,
                 to: status_from(&m.to)?,
                 reason: m.reason,
+            }
+        }
+        "plan.evaluated" => {
+            let m: pb::PlanEvaluated = message(t, payload)?;
+            E::Evaluated {
+                year: m.year,
+                summary: m.summary,
+                outcomes: m
+                    .outcomes
+                    .into_iter()
+                    .map(|o| Ok(StepOutcome { step: id_from(&o.step, "step")?, text: o.text }))
+                    .collect::<Result<_, DecodeError>>()?,
             }
         }
         other => return Err(format!("{other} is not a plan event")),

@@ -248,6 +248,13 @@ fn samples() -> Vec<DomainEvent> {
             wording: crate::domain::procedure::Wording { note: "nový kontakt".into(), ..Default::default() },
         }),
         DomainEvent::Procedure(crate::domain::procedure::ProcedureEvent::Withdrawn { reason: "nahrazen".into() }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::Evaluated {
+            year: 2026,
+            summary: "Rok splněných kroků.".into(),
+            outcomes: vec![crate::domain::plan::StepOutcome {
+                step: Uuid::from_u128(40), text: "Leták vyšel.".into()
+            }],
+        }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::Created {
             network: Slug::parse("tachov").unwrap(),
             title: "Plán rozvoje sítě".into(),

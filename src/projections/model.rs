@@ -19,7 +19,7 @@ use crate::domain::ids::Slug;
 use crate::domain::links::linked_actors;
 use crate::domain::needs::{NeedsEvent, NeedsState};
 use crate::domain::network::{DEFAULT_CAPACITY_STALE_DAYS, NetworkEvent, NetworkState, RegionState};
-use crate::domain::plan::PlanState;
+use crate::domain::plan::{PlanEvent, PlanState};
 use crate::domain::platform::PlatformState;
 use crate::domain::post::PostState;
 use crate::domain::procedure::ProcedureState;
@@ -220,6 +220,11 @@ impl Model {
                 let entry = self.plans.entry(id).or_default();
                 entry.state.apply(e, at);
                 touch(entry, event);
+                if let PlanEvent::Evaluated { year, .. } = e
+                    && let Some(last) = entry.state.evaluations.get_mut(year).and_then(|v| v.last_mut())
+                {
+                    last.author = event.author.clone();
+                }
             }
             DomainEvent::Post(e) => {
                 let Some(id) = stream_uuid(event) else { return };

@@ -190,3 +190,72 @@ async fn procedures_keep_every_version_and_an_actor_sees_the_one_in_force_that_b
     let after = app.send_as(crate::helpers::As::Token(&token), "GET", base, None, &[]).await.expect(200).body;
     assert!(after.as_array().unwrap().is_empty(), "a withdrawn procedure is in force for nobody");
 }
+
+#[actix_web::test]
+async fn a_yearly_evaluation_counts_each_years_steps_and_keeps_every_version() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let plan = app.post("/api/v1/networks/tachov/plans", json!({"title": "Plán", "from": 2025, "to": 2027})).await;
+    let p = format!("/api/v1/networks/tachov/plans/{}", plan.expect(201).id());
+    let section = app.get(&p).await.expect(200).body["sections"][0]["id"].as_str().unwrap().to_owned();
+    let recs = format!("{p}/recommendations");
+    let rec = app.post(&recs, json!({"section": section, "text": "Doporučení"})).await.expect(201).id();
+    let added = "2025-01-15T00:00:00Z";
+    let step = |text: &'static str, deadline: Option<&'static str>| {
+        let app = &app;
+        let p = p.clone();
+        let rec = rec.clone();
+        async move {
+            let body = json!({"recommendation": rec, "text": text, "deadline": deadline, "effective_at": added});
+            app.post(&format!("{p}/steps"), body).await.expect(201).id()
+        }
+    };
+    let a = step("A: leták", Some("2025-06-30T00:00:00Z")).await;
+    let b = step("B: seminář", Some("2025-09-30T00:00:00Z")).await;
+    let c = step("C: tým pro mládež", Some("2026-03-31T00:00:00Z")).await;
+    step("D: supervize", None).await;
+    let set = |id: String, status: &'static str, at: &'static str, reason: &'static str| {
+        let app = &app;
+        let path = format!("{p}/steps/{id}/status");
+        async move {
+            let body = json!({"status": status, "effective_at": at, "reason": reason});
+            app.put(&path, body).await.expect(200);
+        }
+    };
+    set(a.clone(), "done", "2025-05-01T00:00:00Z", "").await;
+    set(b.clone(), "in_progress", "2025-08-01T00:00:00Z", "").await;
+    set(b.clone(), "done", "2026-02-01T00:00:00Z", "").await;
+    set(c.clone(), "dropped", "2025-11-01T00:00:00Z", "tým vznikne v kraji").await;
+    let years = app.get(&format!("{p}/evaluations")).await.expect(200).body;
+    assert_eq!(
+        years,
+        json!([
+            {"year": 2025, "due": 2, "done": 1, "done_on_time": 1, "dropped": 1, "overdue_at_end": 1, "evaluated": false},
+            {"year": 2026, "due": 1, "done": 1, "done_on_time": 0, "dropped": 0, "overdue_at_end": 0, "evaluated": false}
+        ])
+    );
+    let body = json!({"year": 2025, "summary": "Leták vyšel, seminář se zpozdil.",
+        "outcomes": [{"step": a, "text": "Leták rozdán školám."}, {"step": b, "text": "Posunut na únor."}]});
+    app.post(&format!("{p}/evaluations"), body).await.expect(201);
+    let again = json!({"year": 2025, "summary": "Leták vyšel; seminář proběhl v únoru 2026.",
+        "outcomes": [{"step": a, "text": "Leták rozdán školám."}]});
+    let last = app.post(&format!("{p}/evaluations"), again).await.expect(201);
+    let unknown = json!({"year": 2025, "summary": "x", "outcomes": [{"step": uuid::Uuid::now_v7(), "text": "y"}]});
+    let refused = app.post(&format!("{p}/evaluations"), unknown).await.problem(422, "validation");
+    assert_eq!(refused.failing_fields(), vec!["outcomes[0].step"]);
+    app.post(&format!("{p}/evaluations"), json!({"year": 2027, "summary": "x"})).await.problem(422, "validation");
+    app.post(&format!("{p}/evaluations"), json!({"year": 2024, "summary": "x"})).await.problem(422, "validation");
+
+    let year = app.get(&format!("{p}/evaluations/2025?min_position={}", last.position())).await.expect(200).body;
+    assert_eq!(year["counts"]["evaluated"], true);
+    assert_eq!(year["versions"].as_array().unwrap().len(), 2, "every version kept");
+    assert_eq!(year["evaluation"]["summary"], "Leták vyšel; seminář proběhl v únoru 2026.");
+    assert!(year["evaluation"]["author"].as_str().unwrap().starts_with("user:"));
+    let steps = year["steps"].as_array().unwrap();
+    let of = |id: &str| steps.iter().find(|s| s["id"] == id).unwrap().clone();
+    assert_eq!((of(&a)["status"].clone(), of(&a)["outcome"].clone()), (json!("done"), json!("Leták rozdán školám.")));
+    assert_eq!((of(&b)["status"].clone(), of(&b)["outcome"].clone()), (json!("in_progress"), json!(null)));
+    assert_eq!(of(&c)["status"], "dropped");
+    assert!(year["network"]["actors_after"].is_number(), "the network's year alongside");
+    app.get(&format!("{p}/evaluations/2030")).await.problem(404, "not-found");
+}

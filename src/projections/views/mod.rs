@@ -5,12 +5,14 @@
 
 mod actor;
 mod coverage;
+mod evaluation;
 mod plan;
 mod platform;
 mod region;
 
 pub use self::actor::*;
 pub use self::coverage::*;
+pub use self::evaluation::*;
 pub use self::plan::*;
 pub use self::platform::*;
 pub use self::region::*;

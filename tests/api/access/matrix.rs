@@ -128,6 +128,7 @@ fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
         .replace("{step}", &place.step)
         .replace("{finding}", &place.finding)
         .replace("{procedure}", &place.procedure)
+        .replace("{year}", "2026")
         .replace("{post}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a98")
         .replace("{offer}", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a97")
 }
