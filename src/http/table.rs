@@ -142,6 +142,7 @@ table! {
     (POST, "/api/v1/networks/{network}/procedures", procedures::agree, NetworkWrite, [procedures::ProcedureBody], [Written], "Agree a procedure of the network or of one of its platforms, binding some actors."),
     (PUT, "/api/v1/networks/{network}/procedures/{procedure}", procedures::revise, NetworkWrite, [procedures::ProcedureBody], [Written], "Agree a new version of a procedure (every version is kept)."),
     (POST, "/api/v1/networks/{network}/procedures/{procedure}/withdrawal", procedures::withdraw, NetworkWrite, [procedures::Withdrawal], [Written], "Withdraw a procedure."),
+    (GET, "/api/v1/networks/{network}/steps", plans::my_steps, NetworkRead, [], [Vec<plans::MyStep>], "The plan steps that concern the reader: those naming the reader's actor or platform (coordinators: all)."),
     (GET, "/api/v1/networks/{network}/plans", plans::list, NetworkPlanning, [], [Vec<plans::PlanItem>], "The network's plans, newest period first."),
     (POST, "/api/v1/networks/{network}/plans", plans::create, NetworkWrite, [plans::PostPlan], [Written], "Start a plan for a period of years, with the standard's four sections."),
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkPlanning, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history."),

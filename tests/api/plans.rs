@@ -83,6 +83,32 @@ async fn a_coordinator_writes_the_plan_and_moves_its_steps_on() {
     assert_eq!(view["steps"]["in_progress"], 1);
     let list = app.get(base).await.expect(200).body;
     assert_eq!(list[0]["title"], "Plán rozvoje sítě Tachov");
+    // The steps that concern a reader: OSPOD's account sees its step, another actor's account none.
+    let grant = |actor: &str| uzel::domain::user::Grant::Actor {
+        network: crate::board::tachov(),
+        actor: uuid::Uuid::parse_str(actor).unwrap(),
+    };
+    let (ospod_token, _) = crate::board::user(&app, "ospod", vec![grant(&ospod)]).await;
+    let as_ospod =
+        app.send_as(crate::helpers::As::Token(&ospod_token), "GET", "/api/v1/networks/tachov/steps", None, &[]);
+    let mine = as_ospod.await.expect(200).body;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    assert_eq!(mine[0]["recommendation"], "Posílit preventivní případovou spolupráci");
+    let school = app.actor(json!({"name": "ZŠ Zárečná"})).await;
+    let (school_token, _) = crate::board::user(&app, "skola", vec![grant(&school)]).await;
+    let as_school =
+        app.send_as(crate::helpers::As::Token(&school_token), "GET", "/api/v1/networks/tachov/steps", None, &[]);
+    assert_eq!(as_school.await.expect(200).body, json!([]));
+    // The plan is the network's shared document: its actors read it whole; case managers do not.
+    let plan_as_school = app.send_as(crate::helpers::As::Token(&school_token), "GET", &p, None, &[]);
+    plan_as_school.await.expect(200);
+    let (manager, _) = crate::board::user(
+        &app,
+        "casemanager",
+        vec![uzel::domain::user::Grant::CaseManager { network: crate::board::tachov() }],
+    )
+    .await;
+    app.send_as(crate::helpers::As::Token(&manager), "GET", &p, None, &[]).await.problem(403, "forbidden");
     app.post(base, json!({"title": "Plán", "from": 2026, "to": 2050})).await.problem(422, "validation");
     app.get(&format!("{base}/{}", uuid::Uuid::now_v7())).await.problem(404, "not-found");
 }

@@ -385,3 +385,54 @@ pub async fn evaluate(
     let command = PlanCommand::Evaluate { year: b.year, summary: b.summary, outcomes: b.outcomes };
     Ok(written(StatusCode::CREATED, run(&app, &req, &path.0, &path.1, command, None).await?))
 }
+
+/// A step as its responsible actors and platforms see it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct MyStep {
+    /// The plan.
+    plan: Uuid,
+    /// The plan's title.
+    plan_title: String,
+    /// The recommendation the step serves.
+    recommendation: String,
+    /// The step.
+    #[serde(flatten)]
+    step: views::StepView,
+}
+
+/// `GET /api/v1/networks/{network}/steps`: the plan steps that concern the
+/// reader — those naming an actor the reader keeps or a platform the reader
+/// follows (coordinators: every step).
+pub async fn my_steps(
+    app: State,
+    principal: crate::auth::Principal,
+    path: web::Path<String>,
+    q: web::Query<MinPosition>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, _) = existing(&app, &path).await?;
+    let now = app.now();
+    let model = app.models.read();
+    let mut out: Vec<MyStep> = Vec::new();
+    for (id, entry) in model.plans.iter().filter(|(_, p)| p.state.network.as_ref() == Some(&slug)) {
+        let Some(view) = views::plan(&model, id, now) else { continue };
+        for section in view.sections {
+            for rec in section.recommendations {
+                for step in rec.steps {
+                    let concerns = step.actors.iter().any(|a| principal.keeps_actor(&slug, &a.id))
+                        || step.platforms.iter().any(|p| principal.follows_platform(&slug, &p.id));
+                    if concerns {
+                        out.push(MyStep {
+                            plan: *id,
+                            plan_title: entry.state.title.clone(),
+                            recommendation: rec.text.clone(),
+                            step,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by_key(|s| (s.step.deadline.is_none(), s.step.deadline, s.step.id));
+    Ok(HttpResponse::Ok().json(out))
+}

@@ -58,7 +58,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
             Reader
         }
         ("GET", p) if p == format!("{n}/grants") => Coordinators,
-        ("GET", p) if p == format!("{n}/procedures") => Reader,
+        ("GET", p) if p == format!("{n}/procedures") || p == format!("{n}/steps") => Reader,
         ("GET", p) if p.starts_with(n) => Planner,
         ("POST", p) if p.ends_with("/reviews") || p.contains("/notes") => Coordinators,
         (_, p) if p.contains("/notes") => Coordinators,
