@@ -31,6 +31,10 @@ pub const ROUTES_AS_OF: &[&str] = &[
     "needs::coverage",
     "capacity::capacities",
     "regions::get",
+    "plans::list",
+    "plans::get",
+    "findings::list",
+    "procedures::list",
 ];
 
 /// The parameters of a read that can look into the past.

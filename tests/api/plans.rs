@@ -221,11 +221,13 @@ async fn procedures_keep_every_version_and_an_actor_sees_the_one_in_force_that_b
 async fn a_yearly_evaluation_counts_each_years_steps_and_keeps_every_version() {
     let app = spawn_app().await;
     app.tachov().await;
-    let plan = app.post("/api/v1/networks/tachov/plans", json!({"title": "Plán", "from": 2025, "to": 2027})).await;
+    let adopted = json!({"title": "Plán", "from": 2025, "to": 2027, "effective_at": "2025-01-01T00:00:00Z"});
+    let plan = app.post("/api/v1/networks/tachov/plans", adopted).await;
     let p = format!("/api/v1/networks/tachov/plans/{}", plan.expect(201).id());
     let section = app.get(&p).await.expect(200).body["sections"][0]["id"].as_str().unwrap().to_owned();
     let recs = format!("{p}/recommendations");
-    let rec = app.post(&recs, json!({"section": section, "text": "Doporučení"})).await.expect(201).id();
+    let adopted = json!({"section": section, "text": "Doporučení", "effective_at": "2025-01-10T00:00:00Z"});
+    let rec = app.post(&recs, adopted).await.expect(201).id();
     let added = "2025-01-15T00:00:00Z";
     let step = |text: &'static str, deadline: Option<&'static str>| {
         let app = &app;
@@ -284,4 +286,13 @@ async fn a_yearly_evaluation_counts_each_years_steps_and_keeps_every_version() {
     assert_eq!(of(&c)["status"], "dropped");
     assert!(year["network"]["actors_after"].is_number(), "the network's year alongside");
     app.get(&format!("{p}/evaluations/2030")).await.problem(404, "not-found");
+    // The plan as of a date: A done, B under way, C not yet dropped.
+    let then = app.get(&format!("{p}?as_of=2025-08-31")).await.expect(200).body;
+    let statuses: Vec<&str> = then["sections"][0]["recommendations"][0]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, vec!["done", "in_progress", "planned", "planned"]);
 }

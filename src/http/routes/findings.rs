@@ -11,8 +11,9 @@ use super::networks::existing;
 use crate::domain::NeedArea;
 use crate::domain::finding::{FindingCommand, FindingDraft, FindingStatus, Source};
 use crate::domain::plan::StepStatus;
+use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
-use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
+use crate::http::support::{State, meta, new_id, uuid, written};
 use crate::projections::Model;
 
 /// A plan step that answers a finding.
@@ -72,15 +73,16 @@ fn view(model: &Model, id: &Uuid) -> Option<FindingView> {
 }
 
 /// `GET /api/v1/networks/{network}/findings`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
+pub async fn list(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path).await?;
-    let model = app.models.read();
+    let at = at::model(&app, &q).await?;
+    at.network(&slug)?;
+    let model = &at.model;
     let mut items: Vec<FindingView> = model
         .findings
         .iter()
         .filter(|(_, f)| f.state.network.as_ref() == Some(&slug))
-        .filter_map(|(id, _)| view(&model, id))
+        .filter_map(|(id, _)| view(model, id))
         .collect();
     items.sort_by_cached_key(|f| crate::projections::czech::sort_key(&f.title));
     Ok(HttpResponse::Ok().json(items))

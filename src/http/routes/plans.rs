@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::networks::existing;
 use crate::domain::plan::{PlanCommand, StepDraft, StepStatus};
+use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::plan_document;
 use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
@@ -27,16 +28,17 @@ pub struct PlanItem {
 }
 
 /// `GET /api/v1/networks/{network}/plans`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
+pub async fn list(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path).await?;
-    let now = app.now();
-    let model = app.models.read();
+    let at = at::model(&app, &q).await?;
+    at.network(&slug)?;
+    let now = at.now;
+    let model = &at.model;
     let mut items: Vec<PlanItem> = model
         .plans
         .iter()
         .filter(|(_, p)| p.state.network.as_ref() == Some(&slug))
-        .filter_map(|(id, _)| views::plan(&model, id, now))
+        .filter_map(|(id, _)| views::plan(model, id, now))
         .map(|p| PlanItem { id: p.id, title: p.title, from: p.from, to: p.to, steps: p.steps, version: p.version })
         .collect();
     items.sort_by_key(|p| (std::cmp::Reverse(p.from), p.id));
@@ -47,14 +49,14 @@ pub async fn list(app: State, path: web::Path<String>, q: web::Query<MinPosition
 pub async fn get(
     app: State,
     path: web::Path<(String, String)>,
-    q: web::Query<MinPosition>,
+    q: web::Query<ReadAt>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "plan")?;
-    let view = views::plan(&app.models.read(), &id, app.now())
+    let at = at::model(&app, &q).await?;
+    let view = views::plan(&at.model, &id, at.now)
         .filter(|p| p.network == slug)
-        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}")))?;
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}{}", at::on(&at))))?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -69,6 +71,9 @@ pub struct PostPlan {
     from: i32,
     /// The last year.
     to: i32,
+    /// When it was adopted (default now).
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/networks/{network}/plans`: a plan with the standard's four
@@ -83,7 +88,7 @@ pub async fn create(
     let b = body.into_inner();
     let id = new_id(b.id);
     let command = PlanCommand::Create { network: slug.clone(), title: b.title, from: b.from, to: b.to };
-    let mut answer = app.plan(&slug, id, command, &meta(&req, None)?).await?;
+    let mut answer = app.plan(&slug, id, command, &meta(&req, b.effective_at)?).await?;
     answer.id = id.to_string();
     Ok(written(StatusCode::CREATED, answer))
 }
@@ -161,6 +166,9 @@ pub struct PostRecommendation {
     /// The section it belongs to.
     section: Uuid,
     text: String,
+    /// When it was adopted (default now).
+    #[serde(default)]
+    effective_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/networks/{network}/plans/{plan}/recommendations`
@@ -173,7 +181,7 @@ pub async fn recommend(
     let b = body.into_inner();
     let id = new_id(b.id);
     let command = PlanCommand::Recommend { id, section: b.section, text: b.text };
-    let mut answer = run(&app, &req, &path.0, &path.1, command, None).await?;
+    let mut answer = run(&app, &req, &path.0, &path.1, command, b.effective_at).await?;
     answer.id = id.to_string();
     Ok(written(StatusCode::CREATED, answer))
 }

@@ -13,8 +13,9 @@ use uuid::Uuid;
 use super::networks::existing;
 use crate::auth::Principal;
 use crate::domain::procedure::{ProcedureCommand, Version, Wording};
+use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
-use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
+use crate::http::support::{State, meta, new_id, uuid, written};
 
 /// A procedure as shown.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -37,13 +38,14 @@ pub async fn list(
     app: State,
     principal: Principal,
     path: web::Path<String>,
-    q: web::Query<MinPosition>,
+    q: web::Query<ReadAt>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path).await?;
-    let now = app.now();
-    let model = app.models.read();
-    let planner = principal.coordinates(&slug) || principal.regional_for(&slug, &model);
+    let at = at::model(&app, &q).await?;
+    at.network(&slug)?;
+    let now = at.now;
+    let planner = principal.coordinates(&slug) || at.model.with_live(&app, |live| principal.regional_for(&slug, live));
+    let model = &at.model;
     let mut items: Vec<(Vec<u16>, ProcedureView)> = model
         .procedures
         .iter()
