@@ -15,6 +15,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::asof::{Past, fetch_where};
+use super::planning::{Planning, planning};
 use super::timeline::Clock;
 use crate::domain::NeedArea;
 use crate::domain::actor::{ActorEvent, Status};
@@ -216,6 +217,8 @@ pub struct ChangeSet {
     pub platforms: PlatformChanges,
     /// Tasks.
     pub tasks: Tasks,
+    /// Findings, plan steps and procedures.
+    pub planning: Planning,
 }
 
 /// What changed in every network of a region.
@@ -292,6 +295,7 @@ impl Span {
             capacity: self.capacity(network, &events),
             platforms: self.platforms(network, &events),
             tasks: self.tasks(network, &events),
+            planning: planning(&events),
         }
     }
 

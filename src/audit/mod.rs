@@ -7,7 +7,8 @@
 //!   effective) and the checkpoints along it;
 //! - `asof.rs` — the read model on any past date, folded from the nearest
 //!   checkpoint;
-//! - `changeset.rs` — what changed in a network between two dates;
+//! - `changeset.rs` — what changed in a network between two dates, and
+//!   `planning.rs` — how findings, plan steps and procedures moved;
 //! - `revision.rs` — the records due for the yearly revision;
 //! - `report.rs` — the yearly report of a network or region, and
 //!   `charts.rs` — its charts as SVG.
@@ -16,6 +17,7 @@ pub mod asof;
 pub mod changeset;
 pub mod charts;
 pub mod history;
+pub mod planning;
 pub mod report;
 pub mod revision;
 pub mod timeline;

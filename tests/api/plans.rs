@@ -295,4 +295,12 @@ async fn a_yearly_evaluation_counts_each_years_steps_and_keeps_every_version() {
         .map(|s| s["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, vec!["done", "in_progress", "planned", "planned"]);
+    // The change set of 2025 counts the planning cycle's moves.
+    let changes = app.get("/api/v1/networks/tachov/changes?from=2025-01-01&to=2025-12-31").await.expect(200).body;
+    assert_eq!(
+        changes["planning"],
+        json!({"findings_recorded": 0, "findings_moved": 0, "steps_added": 4, "steps_done": 1, "steps_dropped": 1,
+            "steps_reopened": 0, "evaluations": 0, "procedures_agreed": 0, "procedures_revised": 0,
+            "procedures_withdrawn": 0})
+    );
 }
