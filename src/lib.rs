@@ -30,7 +30,10 @@
 //!   saved filters (`network.rs`), actors (`actor.rs`, fields in `actor_fields.rs`),
 //!   platforms with meetings and outcomes (`platform.rs`), the needs map
 //!   (`needs.rs`), posts on the notice board (`post.rs`) and the check of
-//!   "place wanted" requests for identifying data (`identifying.rs`); field
+//!   "place wanted" requests for identifying data (`identifying.rs`); the
+//!   planning cycle — findings (`finding.rs`), the plan with its steps
+//!   (`plan.rs`), agreed procedures (`procedure.rs`), the yearly revision
+//!   (`revision.rs`); field
 //!   values and field-by-field changes (`value.rs`),
 //!   directory filters (`filter.rs`); users with their roles and API tokens
 //!   (`user.rs`); tests in `domain/tests/`.
@@ -49,13 +52,16 @@
 //! - [`projections`] — the read model folded from the log (`model.rs`), kept
 //!   current by a projector thread, with the directory index per network
 //!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
-//!   views coordinators ask for (`views.rs`), Czech search and order
+//!   views coordinators ask for (`views/`: actors, platforms, coverage,
+//!   regions, plans and their yearly evaluation), Czech search and order
 //!   (`czech.rs`), and cached answers (`cache.rs`).
 //! - [`audit`] — how records changed: the history of one actor or platform
 //!   from its stream (`history.rs`), cut to what the reader may see; both
 //!   clocks' orders of the log with checkpoints (`timeline.rs`); the model on
 //!   any past date (`asof.rs`); what changed between two dates
-//!   (`changeset.rs`).
+//!   (`changeset.rs`, `planning.rs`); the records due for the yearly
+//!   revision (`revision.rs`); the yearly report and its SVG charts
+//!   (`report.rs`, `charts.rs`).
 //! - [`board`] — the live notice board (`docs/board.md`): what an event
 //!   shows on the board, encoded once as JSON and protobuf (`frame.rs`),
 //!   the frames in position order (`history.rs`), who sees which frame and
@@ -66,12 +72,14 @@
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
 //!   (`table.rs`, each route with its access rule), the guard in front of
 //!   every handler (`guard.rs`), reads as of a date (`at.rs`), security
-//!   headers (`headers.rs`), handlers
-//!   by resource (`routes/`), problem answers (`error.rs`), the OpenAPI
+//!   headers (`headers.rs`), handlers by resource (`routes/`), the printable
+//!   pages of the yearly report and the plan document (`report_page.rs`,
+//!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,
 //!   `assets/`: the stylesheet, the board page and its script).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
-//!   demo networks built from the source documents, and their users.
+//!   demo networks built from the source documents (Tachov with seed 004's
+//!   plan), and their users.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
 //! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
 //!   `serve`, `demo`, `check`, `log-load`, `erase-person`, `admin`.

@@ -1,7 +1,7 @@
 //! The answers to what coordinators and case managers ask: an actor in
 //! full, a platform with its meetings, coverage and gaps of a network, and a
 //! region's networks side by side, a network's plan. Each is a plain serializable value built
-//! from the [`Model`] at one moment.
+//! from the [`Model`](crate::projections::Model) at one moment.
 
 mod actor;
 mod coverage;
