@@ -14,6 +14,21 @@ use crate::projections::Model;
 
 /// Refuses actors and platforms of other networks named by a step.
 fn check_links(model: &Model, network: &Slug, command: &PlanCommand) -> Result<(), DomainError> {
+    if let PlanCommand::LinkTask { platform, outcome, .. } = command {
+        let task = model
+            .platforms
+            .get(platform)
+            .filter(|p| p.state.network.as_ref() == Some(network))
+            .and_then(|p| p.state.outcomes.get(outcome))
+            .is_some_and(|o| o.kind == crate::domain::platform::OutcomeKind::Task);
+        if !task {
+            return Err(DomainError::invalid(
+                "outcome",
+                format!("{outcome} is not a task of platform {platform} of network {network}"),
+            ));
+        }
+        return Ok(());
+    }
     let PlanCommand::AddStep { step, .. } = command else { return Ok(()) };
     let mut problems = Problems::default();
     for (i, actor) in step.actors.iter().enumerate() {

@@ -101,6 +101,8 @@ pub struct Step {
     pub status: StepStatus,
     /// Every status change, oldest first.
     pub history: Vec<StatusChange>,
+    /// The platform tasks that serve it: (platform, outcome).
+    pub tasks: Vec<(Uuid, Uuid)>,
 }
 
 /// A recommendation of a section.
@@ -167,6 +169,8 @@ pub enum PlanCommand {
     /// Record the evaluation of a year of the plan (again: a new version,
     /// the earlier kept).
     Evaluate { year: i32, summary: String, outcomes: Vec<StepOutcome> },
+    /// Link a platform's task (a meeting outcome) to the step it serves.
+    LinkTask { step: Uuid, platform: Uuid, outcome: Uuid },
 }
 
 /// What happened to a plan.
@@ -186,6 +190,8 @@ pub enum PlanEvent {
     StepStatusChanged { id: Uuid, from: StepStatus, to: StepStatus, reason: String },
     /// `plan.evaluated`
     Evaluated { year: i32, summary: String, outcomes: Vec<StepOutcome> },
+    /// `plan.task_linked`
+    TaskLinked { step: Uuid, platform: Uuid, outcome: Uuid },
 }
 
 /// A plan, folded from its events.
@@ -353,6 +359,14 @@ impl PlanState {
                 }
                 Ok(vec![E::StepStatusChanged { id, from: step.status, to: status, reason }])
             }
+            C::LinkTask { step, platform, outcome } => {
+                self.exists_or()?;
+                let linked = self.steps.get(&step).ok_or_else(|| DomainError::NotFound(format!("step {step}")))?;
+                if linked.tasks.contains(&(platform, outcome)) {
+                    return Ok(vec![]);
+                }
+                Ok(vec![E::TaskLinked { step, platform, outcome }])
+            }
             C::Evaluate { year, summary, outcomes } => {
                 self.exists_or()?;
                 let mut problems = Problems::default();
@@ -417,6 +431,7 @@ impl PlanState {
                         draft: step.clone(),
                         status: StepStatus::Planned,
                         history: vec![first],
+                        tasks: Vec::new(),
                     },
                 );
             }
@@ -424,6 +439,11 @@ impl PlanState {
                 if let Some(step) = self.steps.get_mut(id) {
                     step.status = *to;
                     step.history.push(StatusChange { at, status: *to, reason: reason.clone() });
+                }
+            }
+            E::TaskLinked { step, platform, outcome } => {
+                if let Some(step) = self.steps.get_mut(step) {
+                    step.tasks.push((*platform, *outcome));
                 }
             }
             E::Evaluated { year, summary, outcomes } => {

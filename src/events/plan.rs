@@ -14,6 +14,7 @@ pub const TYPES: &[&str] = &[
     "plan.step_added",
     "plan.step_status_changed",
     "plan.evaluated",
+    "plan.task_linked",
 ];
 
 fn status_from(code: &str) -> Result<StepStatus, DecodeError> {
@@ -78,6 +79,14 @@ pub fn encode(event: &PlanEvent) -> (&'static str, Vec<u8>) {
                     .iter()
                     .map(|o| pb::PlanStepOutcome { step: id_bytes(&o.step), text: o.text.clone() })
                     .collect(),
+            }),
+        ),
+        E::TaskLinked { step, platform, outcome } => (
+            "plan.task_linked",
+            bytes(&pb::PlanTaskLinked {
+                step: id_bytes(step),
+                platform: id_bytes(platform),
+                outcome: id_bytes(outcome),
             }),
         ),
         E::StepStatusChanged { id, from, to, reason } => (
@@ -152,6 +161,14 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlanEvent, DecodeError> {
                     .into_iter()
                     .map(|o| Ok(StepOutcome { step: id_from(&o.step, "step")?, text: o.text }))
                     .collect::<Result<_, DecodeError>>()?,
+            }
+        }
+        "plan.task_linked" => {
+            let m: pb::PlanTaskLinked = message(t, payload)?;
+            E::TaskLinked {
+                step: id_from(&m.step, "step")?,
+                platform: id_from(&m.platform, "platform")?,
+                outcome: id_from(&m.outcome, "outcome")?,
             }
         }
         other => return Err(format!("{other} is not a plan event")),

@@ -248,6 +248,11 @@ fn samples() -> Vec<DomainEvent> {
             wording: crate::domain::procedure::Wording { note: "nový kontakt".into(), ..Default::default() },
         }),
         DomainEvent::Procedure(crate::domain::procedure::ProcedureEvent::Withdrawn { reason: "nahrazen".into() }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::TaskLinked {
+            step: Uuid::from_u128(41),
+            platform: Uuid::from_u128(42),
+            outcome: Uuid::from_u128(43),
+        }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::Evaluated {
             year: 2026,
             summary: "Rok splněných kroků.".into(),

@@ -151,6 +151,7 @@ table! {
     (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations", plans::evaluations, NetworkPlanning, [], [Vec<views::YearCounts>], "Every year of the plan so far in figures, to compare year to year."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations/{year}", plans::evaluation, NetworkPlanning, [], [plans::YearAnswer], "A year's evaluation: each step's standing and outcome, and what changed in the network that year."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/evaluations", plans::evaluate, NetworkWrite, [plans::EvaluationBody], [Written], "Record the evaluation of a year (again: a new version, the earlier kept)."),
+    (POST, "/api/v1/networks/{network}/plans/{plan}/steps/{step}/tasks", plans::link_task, NetworkWrite, [plans::TaskLink], [Written], "Link a platform's task (a meeting outcome) to the step it serves."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/sections", plans::add_section, NetworkWrite, [plans::PostSection], [Written], "Add a section."),
     (PATCH, "/api/v1/networks/{network}/plans/{plan}/sections/{section}", plans::change_section, NetworkWrite, [plans::PatchSection], [Written], "Rewrite a section's title or present practice."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/recommendations", plans::recommend, NetworkWrite, [plans::PostRecommendation], [Written], "Add a recommendation to a section."),

@@ -81,6 +81,31 @@ async fn a_coordinator_writes_the_plan_and_moves_its_steps_on() {
     assert_eq!(s["history"][3]["reason"], "postup se neosvědčil");
     assert_eq!(s["overdue"], true, "30 June 2026 has passed and the step is open");
     assert_eq!(view["steps"]["in_progress"], 1);
+    // A platform's task serves the step.
+    let meeting = "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7b90";
+    let pl = format!("/api/v1/networks/tachov/platforms/{platform}");
+    let held = chrono::Utc::now().to_rfc3339();
+    app.put(&format!("{pl}/meetings/{meeting}/held"), json!({"date": held})).await.expect(200);
+    let task = app
+        .post(
+            &format!("{pl}/meetings/{meeting}/outcomes"),
+            json!({"kind": "task", "text": "Návrh postupu na příští setkání"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let decision = app
+        .post(&format!("{pl}/meetings/{meeting}/outcomes"), json!({"kind": "decision", "text": "Postup přijmout"}))
+        .await
+        .expect(201)
+        .id();
+    let tasks = format!("{p}/steps/{step}/tasks");
+    let not_a_task = app.post(&tasks, json!({"platform": platform, "outcome": decision})).await;
+    assert_eq!(not_a_task.problem(422, "validation").failing_fields(), vec!["outcome"]);
+    let linked = app.post(&tasks, json!({"platform": platform, "outcome": task})).await.expect(201);
+    let view = app.get(&format!("{p}?min_position={}", linked.position())).await.expect(200).body;
+    let served = &view["sections"][1]["recommendations"][0]["steps"][0]["tasks"][0];
+    assert_eq!((&served["text"], &served["status"]), (&json!("Návrh postupu na příští setkání"), &json!("open")));
     let list = app.get(base).await.expect(200).body;
     assert_eq!(list[0]["title"], "Plán rozvoje sítě Tachov");
     // The steps that concern a reader: OSPOD's account sees its step, another actor's account none.

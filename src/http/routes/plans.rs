@@ -444,3 +444,27 @@ pub async fn my_steps(
     out.sort_by_key(|s| (s.step.deadline.is_none(), s.step.deadline, s.step.id));
     Ok(HttpResponse::Ok().json(out))
 }
+
+/// Body of `POST …/steps/{step}/tasks`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskLink {
+    /// The platform.
+    platform: Uuid,
+    /// Its task (a meeting outcome of kind task).
+    outcome: Uuid,
+}
+
+/// `POST /api/v1/networks/{network}/plans/{plan}/steps/{step}/tasks`: a
+/// platform's task serves the step.
+pub async fn link_task(
+    app: State,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    body: web::Json<TaskLink>,
+) -> Result<HttpResponse, ApiError> {
+    let step = uuid(&path.2, "step")?;
+    let b = body.into_inner();
+    let command = PlanCommand::LinkTask { step, platform: b.platform, outcome: b.outcome };
+    Ok(written(StatusCode::CREATED, run(&app, &req, &path.0, &path.1, command, None).await?))
+}

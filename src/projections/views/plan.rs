@@ -40,10 +40,25 @@ pub struct StepView {
     pub need_areas: Vec<NeedArea>,
     /// The findings it answers, with their titles.
     pub findings: Vec<Named>,
+    /// The platform tasks that serve it.
+    pub tasks: Vec<LinkedTask>,
     /// Where it stands.
     pub status: StepStatus,
     /// Every status change, oldest first.
     pub history: Vec<StatusChange>,
+}
+
+/// A platform's task serving a step.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct LinkedTask {
+    /// The platform.
+    pub platform: Named,
+    /// The outcome (task).
+    pub outcome: Uuid,
+    /// What is to be done.
+    pub text: String,
+    /// Where it stands.
+    pub status: Option<crate::domain::platform::TaskStatus>,
 }
 
 /// A recommendation as shown.
@@ -117,6 +132,16 @@ fn platform_name(model: &Model, id: &Uuid) -> Named {
     Named { id: *id, name: name.unwrap_or_default().to_owned() }
 }
 
+fn linked_task(model: &Model, platform: &Uuid, outcome: &Uuid) -> LinkedTask {
+    let found = model.platforms.get(platform).and_then(|p| p.state.outcomes.get(outcome));
+    LinkedTask {
+        platform: platform_name(model, platform),
+        outcome: *outcome,
+        text: found.map(|o| o.text.clone()).unwrap_or_default(),
+        status: found.map(|o| o.status),
+    }
+}
+
 fn finding_name(model: &Model, id: &Uuid) -> Named {
     Named { id: *id, name: model.findings.get(id).map(|f| f.state.draft.title.clone()).unwrap_or_default() }
 }
@@ -160,6 +185,7 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
                                 overdue,
                                 need_areas: s.draft.need_areas.clone(),
                                 findings: s.draft.findings.iter().map(|f| finding_name(model, f)).collect(),
+                                tasks: s.tasks.iter().map(|(p, o)| linked_task(model, p, o)).collect(),
                                 status: s.status,
                                 history: s.history.clone(),
                             };
