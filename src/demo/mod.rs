@@ -4,7 +4,8 @@
 //! replaced; platforms meeting against their plan, with decisions and tasks;
 //! capacity announced every fortnight, some of it now stale. The demo users
 //! (`users.rs`) then write a few posts on Tachov's notice board
-//! (`board.rs`). Tachov carries the mid-term plan of seed 004 (`plan.rs`).
+//! (`board.rs`). Tachov carries the mid-term plan of seed 004 with its
+//! findings and agreed procedures (`plan.rs`).
 //!
 //! Deterministic: every id and every idempotency key derives from names, and
 //! every figure from a generator seeded by the network's slug, so building

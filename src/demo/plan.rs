@@ -10,9 +10,11 @@ use uuid::Uuid;
 
 use super::demo_id;
 use crate::app::{App, Meta};
+use crate::domain::finding::{FindingCommand, FindingDraft};
 use crate::domain::ids::Slug;
 use crate::domain::need_area::NeedArea;
 use crate::domain::plan::{PlanCommand, StepDraft, StepStatus, default_section_id};
+use crate::domain::procedure::{ProcedureCommand, Wording};
 
 /// A step: its text, the names (or parts of names) of the actors and
 /// platforms responsible, its deadline, status and need areas.
@@ -341,6 +343,56 @@ fn find(app: &App, network: &Slug, part: &str, platform: bool) -> Option<Uuid> {
     }
 }
 
+/// The findings of Tachov's mapping (seed 000's themes and seed 004's),
+/// each with the recommendations whose steps answer it.
+const FINDINGS: &[(&str, &str, &[&str])] = &[
+    (
+        "Informace, kompetence a role, komunikace, včasná identifikace",
+        "Aktéři se shodují, že chybí srozumitelné informace o tom, kdo za co odpovídá a kdo koho informuje;          sdílení stojí na osobních vazbách.",
+        &[
+            "Zjednodušit a „zviditelnit“ základní postupy sdílení informací",
+            "Provázat sdílení informací s existujícími platformami",
+        ],
+    ),
+    (
+        "Preventivní případová spolupráce „před OSPOD“",
+        "Chybí jasný postup, kdy a jak školy, NZDM a rodinné služby svolávají společná setkání a kdo je koordinuje.",
+        &["Posílit preventivní případovou spolupráci"],
+    ),
+    (
+        "Hlas dětí se do plánování dostává nahodile",
+        "Podněty dětí ze školních fór a Zdravého města nejsou systematicky propojené se sítí služeb.",
+        &["Více propojit školní a městské participační aktivity se sítí služeb"],
+    ),
+];
+
+/// The procedures agreed in Tachov: title, text, the owning platform (by
+/// name; none: the network), the actors bound (by name), and a second
+/// version's text and note, if any.
+const PROCEDURES: &[(&str, &str, Option<&str>, &[&str], Option<(&str, &str)>)] = &[
+    (
+        "Jak sdílet obavy o dítě",
+        "Škola nebo služba, která má obavu o dítě, ji týž den konzultuje s OSPOD telefonicky; písemný podnět \
+         pošle do tří pracovních dnů. OSPOD potvrdí přijetí a sdělí, kdo případ povede.",
+        Some("Platforma pro bezpečnost"),
+        &["KOTEC", "DOMUS", "NZDM", "Asistenti prevence"],
+        Some((
+            "Škola nebo služba, která má obavu o dítě, ji týž den konzultuje s OSPOD telefonicky; písemný podnět \
+             pošle do tří pracovních dnů datovou schránkou. OSPOD potvrdí přijetí a sdělí, kdo případ povede. \
+             O prázdninách se obracejte na pohotovost OSPOD.",
+            "datová schránka a prázdninová pohotovost",
+        )),
+    ),
+    (
+        "Svolání preventivního případového setkání před OSPOD",
+        "Setkání svolává služba, která rodinu zná nejlépe (zpravidla KOTEC nebo DOMUS), se souhlasem rodiny; \
+         pozve školu a další zapojené. Zhorší-li se situace, koordinátor informuje OSPOD.",
+        None,
+        &["KOTEC", "DOMUS"],
+        None,
+    ),
+];
+
 /// How many recommendations the Tachov plan holds.
 pub fn recommendations() -> impl Iterator<Item = &'static str> {
     SECTIONS.iter().flat_map(|s| s.recommendations.iter().map(|r| r.text))
@@ -364,6 +416,20 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
         let network = network.clone();
         async move { app.plan(&network, plan, command, &meta).await.map_err(|e| format!("demo plan ({key}): {e}")) }
     };
+    let mut answers: Vec<(&str, Uuid)> = Vec::new();
+    for (title, text, recommendations) in FINDINGS {
+        let id = demo_id(&["finding", title]);
+        let draft = FindingDraft { title: (*title).into(), text: (*text).into(), ..FindingDraft::default() };
+        let meta = Meta {
+            author: "system:demo".into(),
+            effective_at: Some(now - Duration::days(320)),
+            idempotency_key: Some(demo_id(&["finding", "record", title])),
+            ..Meta::default()
+        };
+        let command = FindingCommand::Record { network: network.clone(), draft };
+        app.finding(&network, id, command, &meta).await.map_err(|e| format!("demo finding: {e}"))?;
+        answers.extend(recommendations.iter().map(|r| (*r, id)));
+    }
     let title = "Střednědobý multioborový plán služeb pro ohrožené děti a jejich rodiny – ORP Tachov".to_owned();
     let start = now - Duration::days(300);
     run(PlanCommand::Create { network: network.clone(), title, from: 2026, to: 2028 }, "create".into(), Some(start))
@@ -389,7 +455,7 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
                     platforms: names(spec.platforms, true),
                     deadline: date(spec.deadline),
                     need_areas: spec.areas.to_vec(),
-                    findings: Vec::new(),
+                    findings: answers.iter().filter(|(r, _)| *r == rec.text).map(|(_, f)| *f).collect(),
                 };
                 let command = PlanCommand::AddStep { id: step_id, recommendation: rec_id, step };
                 run(command, format!("step {}", spec.text), Some(start)).await?;
@@ -406,5 +472,33 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
             }
         }
     }
+    procedures(app, &network, now).await?;
     Ok(Some(plan))
+}
+
+/// Agrees Tachov's procedures, the first in two versions.
+async fn procedures(app: &App, network: &Slug, now: DateTime<Utc>) -> Result<(), String> {
+    for (title, text, platform, actors, revision) in PROCEDURES {
+        let id = demo_id(&["procedure", title]);
+        let bound: Vec<Uuid> = actors.iter().filter_map(|a| find(app, network, a, false)).collect();
+        let owner = platform.and_then(|p| find(app, network, p, true));
+        let meta = |key: &str, days: i64| Meta {
+            author: "system:demo".into(),
+            effective_at: Some(now - Duration::days(days)),
+            idempotency_key: Some(demo_id(&["procedure", key, title])),
+            ..Meta::default()
+        };
+        let wording =
+            Wording { title: (*title).into(), text: (*text).into(), actors: bound.clone(), note: String::new() };
+        let agree = ProcedureCommand::Agree { network: network.clone(), platform: owner, wording };
+        app.procedure(network, id, agree, &meta("agree", 280)).await.map_err(|e| format!("demo procedure: {e}"))?;
+        if let Some((text, note)) = revision {
+            let wording = Wording { title: (*title).into(), text: (*text).into(), actors: bound, note: (*note).into() };
+            let revise = ProcedureCommand::Revise { wording };
+            app.procedure(network, id, revise, &meta("revise", 90))
+                .await
+                .map_err(|e| format!("demo procedure: {e}"))?;
+        }
+    }
+    Ok(())
 }

@@ -154,6 +154,16 @@ async fn the_demos_tachov_plan_carries_every_recommendation_of_the_seed_with_ste
         .any(|p| p["name"] == "Platforma pro bezpečnost");
     assert!(named, "steps name the network's platforms");
 
+    // Its findings, answered by the plan's steps, and its agreed procedures.
+    let findings = app.get("/api/v1/networks/tachov/findings").await.expect(200).body;
+    let findings = findings.as_array().unwrap();
+    assert_eq!(findings.len(), 3);
+    assert!(findings.iter().all(|f| !f["steps"].as_array().unwrap().is_empty()), "each finding is answered");
+    let procedures = app.get("/api/v1/networks/tachov/procedures").await.expect(200).body;
+    let versions: Vec<usize> =
+        procedures.as_array().unwrap().iter().map(|p| p["versions"].as_array().unwrap().len()).collect();
+    assert_eq!(versions.iter().sum::<usize>(), 3, "{procedures}");
+    assert!(procedures.as_array().unwrap().iter().all(|p| p["in_force"].is_object()));
     // The plan document: every recommendation, the practice, the templates in figures.
     let page = app.get(&format!("/api/v1/networks/tachov/plans/{id}/document")).await.expect(200);
     assert!(page.content_type.starts_with("text/html"));
