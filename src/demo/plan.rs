@@ -366,10 +366,14 @@ const FINDINGS: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// A procedure of the demo (see [`PROCEDURES`]).
+type ProcedureSpec =
+    (&'static str, &'static str, Option<&'static str>, &'static [&'static str], Option<(&'static str, &'static str)>);
+
 /// The procedures agreed in Tachov: title, text, the owning platform (by
 /// name; none: the network), the actors bound (by name), and a second
 /// version's text and note, if any.
-const PROCEDURES: &[(&str, &str, Option<&str>, &[&str], Option<(&str, &str)>)] = &[
+const PROCEDURES: &[ProcedureSpec] = &[
     (
         "Jak sdílet obavy o dítě",
         "Škola nebo služba, která má obavu o dítě, ji týž den konzultuje s OSPOD telefonicky; písemný podnět \
