@@ -149,7 +149,8 @@ fn short(label: &str) -> String {
     label.split_whitespace().next().unwrap_or(label).to_owned()
 }
 
-/// Platform meetings held in each month of the year.
+/// Platform meetings held in each month of the year: a bar per month,
+/// labelled under its middle.
 pub fn meetings(per_month: &[usize; 12]) -> Result<String> {
     let max = per_month.iter().copied().max().unwrap_or(0) as u32;
     svg(|root| {
@@ -158,23 +159,29 @@ pub fn meetings(per_month: &[usize; 12]) -> Result<String> {
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(44)
-            .build_cartesian_2d(0..12, 0..top(max))
+            .build_cartesian_2d((0..11).into_segmented(), 0..top(max))
             .map_err(failed)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(12)
-            .x_label_formatter(&|m| MONTHS.get(*m as usize).map_or(String::new(), |s| (*s).to_owned()))
+            .x_label_formatter(&|m| match m {
+                SegmentValue::CenterOf(m) => MONTHS.get(*m as usize).map_or(String::new(), |s| (*s).to_owned()),
+                _ => String::new(),
+            })
             .y_desc("setkání")
             .draw()
             .map_err(failed)?;
         chart
-            .draw_series(
-                per_month
-                    .iter()
-                    .enumerate()
-                    .map(|(m, held)| Rectangle::new([(m as i32, 0), (m as i32 + 1, *held as u32)], NOW.filled())),
-            )
+            .draw_series(per_month.iter().enumerate().map(|(m, held)| {
+                let m = m as i32;
+                let mut bar = Rectangle::new(
+                    [(SegmentValue::Exact(m), 0), (SegmentValue::Exact(m + 1), *held as u32)],
+                    NOW.filled(),
+                );
+                bar.set_margin(0, 0, 6, 6);
+                bar
+            }))
             .map_err(failed)?;
         Ok(())
     })
