@@ -55,6 +55,8 @@ pub fn status_cs(status: StepStatus) -> &'static str {
 /// Assembles the document of `plan` from the model at `now`.
 pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc>) -> Document {
     let name = model.networks.get(network).map(|n| n.state.name.clone()).unwrap_or_default();
+    // Networks are named "ORP Tachov" or just "Tachov".
+    let orp = if name.starts_with("ORP") { name.clone() } else { format!("ORP {name}") };
     let actors: Vec<_> = model
         .actors_by_network
         .get(network)
@@ -101,7 +103,7 @@ pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc
         .collect();
     platforms.sort_by_cached_key(|row| czech::sort_key(&row[0]));
     let introduction = format!(
-        "Střednědobý plán sítě služeb pro ohrožené děti a jejich rodiny v ORP {name} na období {}–{}. \
+        "Střednědobý plán sítě služeb pro ohrožené děti a jejich rodiny v {orp} na období {}–{}. \
          Vychází ze tří šablon sítě – aktérů, potřeb a činností a mezioborových platforem – jejichž současný \
          obsah shrnují tabulky níže, a pro každou oblast popisuje současnou praxi a doporučení s konkrétními \
          kroky, odpovědnými aktéry, termíny a stavem plnění. Dokument je vytvořen z aktuálních dat systému \
@@ -112,7 +114,7 @@ pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc
     );
     Document {
         title: plan.title.clone(),
-        subtitle: format!("ORP {name}, období {}–{}", plan.from, plan.to),
+        subtitle: format!("{orp}, období {}–{}", plan.from, plan.to),
         introduction,
         tables: vec![
             Table {

@@ -173,6 +173,7 @@ async fn the_demos_tachov_plan_carries_every_recommendation_of_the_seed_with_ste
         assert!(page.text.contains(expected), "{expected} missing from the document");
     }
     assert!(!page.text.contains("<script") && !page.text.contains("<link"));
+    assert!(page.text.contains("ORP Tachov, období 2026–2028") && !page.text.contains("ORP ORP"), "named once");
     let rtf = app.get(&format!("/api/v1/networks/tachov/plans/{id}/document.rtf")).await.expect(200);
     assert!(rtf.content_type.starts_with("application/rtf"), "{}", rtf.content_type);
     assert!(rtf.text.starts_with("{\\rtf1") && rtf.text.trim_end().ends_with('}'));
