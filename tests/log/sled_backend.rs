@@ -164,7 +164,18 @@ async fn closed_log_with_probes() -> tempfile::TempDir {
 }
 
 fn check_fails_with(dir: &std::path::Path, needle: &str) {
-    let report = check_directory(dir, &validate_payload).expect("opens");
+    // The raw sled handle that did the damage releases its file lock when
+    // its background thread ends, a moment after it is dropped: wait for
+    // that (at most 10 s) instead of guessing a sleep.
+    let mut report = check_directory(dir, &validate_payload);
+    for _ in 0..100 {
+        if !matches!(report, Err(uzel::log::LogError::Locked { .. })) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        report = check_directory(dir, &validate_payload);
+    }
+    let report = report.expect("opens");
     assert!(!report.is_ok(), "damage went unnoticed");
     assert!(
         report.problems.iter().any(|p| p.contains(needle)),
