@@ -6,8 +6,8 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, findings, health, history, needs, networks, people, plans, platforms,
-    procedures, public, regions, report, revision, users,
+    actors, auth, board, capacity, changes, evaluations, findings, health, history, needs, networks, people, plans,
+    platforms, procedures, public, regions, report, revision, users,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -148,9 +148,9 @@ table! {
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkPlanning, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document", plans::document_page, NetworkPlanning, [], [], "The plan document, generated from the live data: a printable Czech page laid out like the standard's plan."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document.rtf", plans::document_rtf, NetworkPlanning, [], [], "The plan document as RTF, to edit in a word processor."),
-    (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations", plans::evaluations, NetworkPlanning, [], [Vec<views::YearCounts>], "Every year of the plan so far in figures, to compare year to year."),
-    (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations/{year}", plans::evaluation, NetworkPlanning, [], [plans::YearAnswer], "A year's evaluation: each step's standing and outcome, and what changed in the network that year."),
-    (POST, "/api/v1/networks/{network}/plans/{plan}/evaluations", plans::evaluate, NetworkWrite, [plans::EvaluationBody], [Written], "Record the evaluation of a year (again: a new version, the earlier kept)."),
+    (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations", evaluations::evaluations, NetworkPlanning, [], [Vec<views::YearCounts>], "Every year of the plan so far in figures, to compare year to year."),
+    (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations/{year}", evaluations::evaluation, NetworkPlanning, [], [evaluations::YearAnswer], "A year's evaluation: each step's standing and outcome, and what changed in the network that year."),
+    (POST, "/api/v1/networks/{network}/plans/{plan}/evaluations", evaluations::evaluate, NetworkWrite, [evaluations::EvaluationBody], [Written], "Record the evaluation of a year (again: a new version, the earlier kept)."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/steps/{step}/tasks", plans::link_task, NetworkWrite, [plans::TaskLink], [Written], "Link a platform's task (a meeting outcome) to the step it serves."),
     (POST, "/api/v1/networks/{network}/plans/{plan}/sections", plans::add_section, NetworkWrite, [plans::PostSection], [Written], "Add a section."),
     (PATCH, "/api/v1/networks/{network}/plans/{plan}/sections/{section}", plans::change_section, NetworkWrite, [plans::PatchSection], [Written], "Rewrite a section's title or present practice."),

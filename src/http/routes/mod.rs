@@ -5,6 +5,7 @@ pub mod auth;
 pub mod board;
 pub mod capacity;
 pub mod changes;
+pub mod evaluations;
 pub mod findings;
 pub mod health;
 pub mod history;
