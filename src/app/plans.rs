@@ -1,5 +1,6 @@
-//! Plan commands: decided against the plan's state, with the actors and
-//! platforms a step names checked against the plan's network.
+//! Plan commands: decided against the plan's state, with the actors,
+//! platforms and findings a step names checked against the plan's owner —
+//! the network, or any network of the region for a region's plan.
 
 use uuid::Uuid;
 
@@ -7,24 +8,49 @@ use super::{App, AppError, Decision, Meta, Written};
 use crate::domain::DomainError;
 use crate::domain::error::Problems;
 use crate::domain::ids::Slug;
-use crate::domain::plan::{PlanCommand, PlanState};
+use crate::domain::plan::{Owner, PlanCommand, PlanState};
 use crate::events::DomainEvent;
 use crate::log::StreamName;
 use crate::projections::Model;
 
-/// Refuses actors and platforms of other networks named by a step.
-fn check_links(model: &Model, network: &Slug, command: &PlanCommand) -> Result<(), DomainError> {
+/// The networks whose records a plan of `owner` may name.
+pub fn networks_of(model: &Model, owner: &Owner) -> Vec<Slug> {
+    match owner {
+        Owner::Network(slug) => vec![slug.clone()],
+        Owner::Region(region) => model
+            .networks
+            .iter()
+            .filter(|(_, n)| n.state.region.as_ref() == Some(region))
+            .map(|(slug, _)| slug.clone())
+            .collect(),
+    }
+}
+
+/// Whether the owner is registered.
+fn owner_exists(model: &Model, owner: &Owner) -> bool {
+    match owner {
+        Owner::Network(slug) => model.networks.contains_key(slug),
+        Owner::Region(slug) => model.regions.contains_key(slug),
+    }
+}
+
+/// Refuses actors, platforms, findings and tasks outside the owner.
+fn check_links(model: &Model, owner: &Owner, command: &PlanCommand) -> Result<(), DomainError> {
+    let networks = networks_of(model, owner);
+    let platform_within = |id: &Uuid| {
+        model.platforms.get(id).and_then(|p| p.state.network.as_ref()).is_some_and(|n| networks.contains(n))
+    };
     if let PlanCommand::LinkTask { platform, outcome, .. } = command {
-        let task = model
-            .platforms
-            .get(platform)
-            .filter(|p| p.state.network.as_ref() == Some(network))
-            .and_then(|p| p.state.outcomes.get(outcome))
-            .is_some_and(|o| o.kind == crate::domain::platform::OutcomeKind::Task);
+        let task = platform_within(platform)
+            && model
+                .platforms
+                .get(platform)
+                .and_then(|p| p.state.outcomes.get(outcome))
+                .is_some_and(|o| o.kind == crate::domain::platform::OutcomeKind::Task);
         if !task {
             return Err(DomainError::invalid(
                 "outcome",
-                format!("{outcome} is not a task of platform {platform} of network {network}"),
+                format!("{outcome} is not a task of platform {platform} of {owner}"),
             ));
         }
         return Ok(());
@@ -32,43 +58,43 @@ fn check_links(model: &Model, network: &Slug, command: &PlanCommand) -> Result<(
     let PlanCommand::AddStep { step, .. } = command else { return Ok(()) };
     let mut problems = Problems::default();
     for (i, actor) in step.actors.iter().enumerate() {
-        if !model.is_actor_of(network, actor) {
-            problems.add(format!("actors[{i}]"), format!("{actor} is not an actor of network {network}"));
+        if !networks.iter().any(|n| model.is_actor_of(n, actor)) {
+            problems.add(format!("actors[{i}]"), format!("{actor} is not an actor of {owner}"));
         }
     }
     for (i, platform) in step.platforms.iter().enumerate() {
-        if model.platforms.get(platform).and_then(|p| p.state.network.as_ref()) != Some(network) {
-            problems.add(format!("platforms[{i}]"), format!("{platform} is not a platform of network {network}"));
+        if !platform_within(platform) {
+            problems.add(format!("platforms[{i}]"), format!("{platform} is not a platform of {owner}"));
         }
     }
     for (i, finding) in step.findings.iter().enumerate() {
-        if model.findings.get(finding).and_then(|f| f.state.network.as_ref()) != Some(network) {
-            problems.add(format!("findings[{i}]"), format!("{finding} is not a finding of network {network}"));
+        if !model.findings.get(finding).and_then(|f| f.state.network.as_ref()).is_some_and(|n| networks.contains(n)) {
+            problems.add(format!("findings[{i}]"), format!("{finding} is not a finding of {owner}"));
         }
     }
     problems.finish()
 }
 
 impl App {
-    /// Runs a command on plan `id` of network `slug`.
-    pub async fn plan(&self, slug: &Slug, id: Uuid, command: PlanCommand, meta: &Meta) -> Result<Written, AppError> {
+    /// Runs a command on plan `id` of `owner` (a network or a region).
+    pub async fn plan(&self, owner: &Owner, id: Uuid, command: PlanCommand, meta: &Meta) -> Result<Written, AppError> {
         self.execute(id.to_string(), meta, |model, _| {
-            if !model.networks.contains_key(slug) {
-                return Err(DomainError::NotFound(format!("network {slug}")).into());
+            if !owner_exists(model, owner) {
+                return Err(DomainError::NotFound(owner.to_string()).into());
             }
             let entry = model.plans.get(&id);
             if let Some(entry) = entry
-                && entry.state.network.as_ref() != Some(slug)
+                && !entry.state.owned_by(owner)
             {
                 return Err(DomainError::NotFound(format!("plan {id}")).into());
             }
-            check_links(model, slug, &command)?;
+            check_links(model, owner, &command)?;
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(PlanState::default);
             let events = state.decide(id, command.clone())?;
             Ok(Decision {
                 stream: StreamName::new("plan", id).map_err(|e| DomainError::Conflict(e.to_string()))?,
                 version: entry.map(|e| e.version),
-                network: slug.to_string(),
+                network: owner.network().map(ToString::to_string).unwrap_or_default(),
                 events: events.into_iter().map(DomainEvent::Plan).collect(),
                 position: entry.map_or(0, |e| e.position),
             })

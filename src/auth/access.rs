@@ -21,13 +21,17 @@ pub enum Access {
     SignedIn,
     /// Admins.
     Admin,
-    /// Admins and the regional coordinators of `{region}`.
+    /// Admins and the regional coordinators of `{region}` (who also write
+    /// what the region keeps: its plans).
     RegionRead,
     /// Anyone with a role in `{network}` or its region.
     NetworkRead,
     /// As `NetworkRead`, but not case managers, who read through the filters
     /// shared with them.
     NetworkPlanning,
+    /// The coordinators of `{network}` and of its region, to read what is
+    /// kept for them (the findings of mapping).
+    NetworkCoordination,
     /// The coordinators of `{network}`.
     NetworkWrite,
     /// The coordinators of `{network}` and the actor role bound to `{actor}`.
@@ -47,6 +51,7 @@ impl Access {
             Self::RegionRead => "region_read",
             Self::NetworkRead => "network_read",
             Self::NetworkPlanning => "network_planning",
+            Self::NetworkCoordination => "network_coordination",
             Self::NetworkWrite => "network_write",
             Self::ActorWrite => "actor_write",
             Self::SavedFilter => "saved_filter",
@@ -62,6 +67,7 @@ impl Access {
             Self::RegionRead => "krajský koordinátor",
             Self::NetworkRead => "kdokoli s rolí v síti nebo v jejím kraji",
             Self::NetworkPlanning => "role v síti kromě case managerů",
+            Self::NetworkCoordination => "koordinátor sítě a krajský koordinátor",
             Self::NetworkWrite => "koordinátor sítě",
             Self::ActorWrite => "koordinátor sítě a účet aktéra",
             Self::SavedFilter => "role v síti; case manager jen filtry sdílené s ním",
@@ -135,6 +141,12 @@ pub fn check(access: Access, principal: &Principal, params: &Params, model: &Mod
                     forbidden("this to case managers; use the filters shared with you")
                 }
                 Access::NetworkPlanning => Ok(()),
+                Access::NetworkCoordination
+                    if principal.coordinates(&network) || principal.regional_for(&network, model) =>
+                {
+                    Ok(())
+                }
+                Access::NetworkCoordination => forbidden("this; it is kept for the network's coordinators"),
                 Access::NetworkWrite if principal.coordinates(&network) => Ok(()),
                 Access::NetworkWrite => forbidden("changes here; they are for the network's coordinators"),
                 Access::ActorWrite => {
@@ -156,7 +168,9 @@ pub fn check(access: Access, principal: &Principal, params: &Params, model: &Mod
                         Some(_) => forbidden("this filter; it is kept for the network's coordinators"),
                     }
                 }
-                Access::Public | Access::SignedIn | Access::Admin | Access::RegionRead => unreachable!("handled above"),
+                Access::Public | Access::SignedIn | Access::Admin | Access::RegionRead => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

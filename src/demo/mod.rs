@@ -5,7 +5,8 @@
 //! capacity announced every fortnight, some of it now stale. The demo users
 //! (`users.rs`) then write a few posts on Tachov's notice board
 //! (`board.rs`). Tachov carries the mid-term plan of seed 004 with its
-//! findings and agreed procedures (`plan.rs`).
+//! findings and agreed procedures (`plan.rs`), published; the Ústecký kraj
+//! a short plan of its own, kept for the coordinators (`region_plan.rs`).
 //!
 //! Deterministic: every id and every idempotency key derives from names, and
 //! every figure from a generator seeded by the network's slug, so building
@@ -16,6 +17,7 @@ pub mod board;
 mod builder;
 pub mod data;
 pub mod plan;
+pub mod region_plan;
 pub mod users;
 
 use std::collections::HashMap;
@@ -143,6 +145,7 @@ pub async fn build(app: &App) -> Result<Summary, String> {
         summary.platforms += platforms;
     }
     plan::tachov(app).await?;
+    region_plan::ustecky(app).await?;
     summary.position = app.log.last_position();
     Ok(summary)
 }

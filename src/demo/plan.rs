@@ -13,7 +13,7 @@ use crate::app::{App, Meta};
 use crate::domain::finding::{FindingCommand, FindingDraft};
 use crate::domain::ids::Slug;
 use crate::domain::need_area::NeedArea;
-use crate::domain::plan::{PlanCommand, StepDraft, StepStatus, default_section_id};
+use crate::domain::plan::{Owner, PlanCommand, StepDraft, StepStatus, default_section_id};
 use crate::domain::procedure::{ProcedureCommand, Wording};
 
 /// A step: its text, the names (or parts of names) of the actors and
@@ -321,7 +321,7 @@ const SECTIONS: &[SectionSpec] = &[
     },
 ];
 
-fn date(text: &str) -> Option<DateTime<Utc>> {
+pub(super) fn date(text: &str) -> Option<DateTime<Utc>> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?.and_hms_opt(0, 0, 0).map(|t| t.and_utc())
 }
 
@@ -417,8 +417,8 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
             idempotency_key: Some(demo_id(&["plan", &key])),
             ..Meta::default()
         };
-        let network = network.clone();
-        async move { app.plan(&network, plan, command, &meta).await.map_err(|e| format!("demo plan ({key}): {e}")) }
+        let owner = Owner::Network(network.clone());
+        async move { app.plan(&owner, plan, command, &meta).await.map_err(|e| format!("demo plan ({key}): {e}")) }
     };
     let mut answers: Vec<(&str, Uuid)> = Vec::new();
     for (title, text, recommendations) in FINDINGS {
@@ -436,8 +436,8 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
     }
     let title = "Střednědobý multioborový plán služeb pro ohrožené děti a jejich rodiny – ORP Tachov".to_owned();
     let start = now - Duration::days(300);
-    run(PlanCommand::Create { network: network.clone(), title, from: 2026, to: 2028 }, "create".into(), Some(start))
-        .await?;
+    let owner = Owner::Network(network.clone());
+    run(PlanCommand::Create { owner, title, from: 2026, to: 2028 }, "create".into(), Some(start)).await?;
     for section in SECTIONS {
         let id = default_section_id(plan, section.index);
         let practice = section.practice.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -476,6 +476,7 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
             }
         }
     }
+    run(PlanCommand::Publish, "publish".into(), Some(start + Duration::days(30))).await?;
     procedures(app, &network, now).await?;
     Ok(Some(plan))
 }

@@ -55,6 +55,55 @@ impl StepStatus {
     }
 }
 
+/// Whose plan it is: a network's (an ORP's) or a region's (a kraj's).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(tag = "kind", content = "slug", rename_all = "snake_case")]
+pub enum Owner {
+    /// A network's plan.
+    Network(Slug),
+    /// A region's plan.
+    Region(Slug),
+}
+
+impl Owner {
+    /// The network, for a network's plan.
+    pub fn network(&self) -> Option<&Slug> {
+        match self {
+            Self::Network(slug) => Some(slug),
+            Self::Region(_) => None,
+        }
+    }
+
+    /// The region, for a region's plan.
+    pub fn region(&self) -> Option<&Slug> {
+        match self {
+            Self::Region(slug) => Some(slug),
+            Self::Network(_) => None,
+        }
+    }
+
+    /// The owner's slug.
+    pub fn slug(&self) -> &Slug {
+        match self {
+            Self::Network(slug) | Self::Region(slug) => slug,
+        }
+    }
+
+    /// `network` or `region`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Network(_) => "network",
+            Self::Region(_) => "region",
+        }
+    }
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind(), self.slug())
+    }
+}
+
 /// What a step says (when it is added).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -153,9 +202,9 @@ pub struct Evaluation {
 /// What can be asked of a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanCommand {
-    /// Start a plan of a network for the years `from`–`to`, with the
-    /// default sections.
-    Create { network: Slug, title: String, from: i32, to: i32 },
+    /// Start a plan of a network or a region for the years `from`–`to`,
+    /// with the default sections.
+    Create { owner: Owner, title: String, from: i32, to: i32 },
     /// Add a section.
     AddSection { id: Uuid, title: String, practice: String },
     /// Rewrite a section's title or practice.
@@ -171,13 +220,17 @@ pub enum PlanCommand {
     Evaluate { year: i32, summary: String, outcomes: Vec<StepOutcome> },
     /// Link a platform's task (a meeting outcome) to the step it serves.
     LinkTask { step: Uuid, platform: Uuid, outcome: Uuid },
+    /// Publish the plan: anyone may read it from now on.
+    Publish,
+    /// Take the plan back from the public, saying why.
+    Unpublish { reason: String },
 }
 
 /// What happened to a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanEvent {
     /// `plan.created`
-    Created { network: Slug, title: String, from: i32, to: i32 },
+    Created { owner: Owner, title: String, from: i32, to: i32 },
     /// `plan.section_added`
     SectionAdded { id: Uuid, title: String, practice: String },
     /// `plan.section_changed`
@@ -192,13 +245,19 @@ pub enum PlanEvent {
     Evaluated { year: i32, summary: String, outcomes: Vec<StepOutcome> },
     /// `plan.task_linked`
     TaskLinked { step: Uuid, platform: Uuid, outcome: Uuid },
+    /// `plan.published`
+    Published,
+    /// `plan.unpublished`
+    Unpublished { reason: String },
 }
 
 /// A plan, folded from its events.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanState {
-    /// Its network, once created.
-    pub network: Option<Slug>,
+    /// Its network or region, once created.
+    pub owner: Option<Owner>,
+    /// Since when it is published (anyone may read it), if it is.
+    pub published: Option<DateTime<Utc>>,
     /// Its title.
     pub title: String,
     /// The first year.
@@ -226,7 +285,17 @@ pub fn default_section_id(plan: Uuid, index: usize) -> Uuid {
 impl PlanState {
     /// Whether the plan exists.
     pub fn exists(&self) -> bool {
-        self.network.is_some()
+        self.owner.is_some()
+    }
+
+    /// The network, for a network's plan.
+    pub fn network(&self) -> Option<&Slug> {
+        self.owner.as_ref().and_then(Owner::network)
+    }
+
+    /// Whether the plan belongs to `owner`.
+    pub fn owned_by(&self, owner: &Owner) -> bool {
+        self.owner.as_ref() == Some(owner)
     }
 
     /// The first instant of the period.
@@ -249,7 +318,7 @@ impl PlanState {
         use PlanCommand as C;
         use PlanEvent as E;
         match command {
-            C::Create { network, title, from, to } => {
+            C::Create { owner, title, from, to } => {
                 if self.exists() {
                     return Err(DomainError::Conflict("the plan exists already".into()));
                 }
@@ -262,7 +331,7 @@ impl PlanState {
                     problems.add("to", format!("the last year must be {from} to {}", from + MAX_YEARS - 1));
                 }
                 problems.finish()?;
-                let mut events = vec![E::Created { network, title: title.unwrap_or_default(), from, to }];
+                let mut events = vec![E::Created { owner, title: title.unwrap_or_default(), from, to }];
                 events.extend(DEFAULT_SECTIONS.iter().enumerate().map(|(i, title)| E::SectionAdded {
                     id: default_section_id(plan, i),
                     title: (*title).to_owned(),
@@ -367,6 +436,20 @@ impl PlanState {
                 }
                 Ok(vec![E::TaskLinked { step, platform, outcome }])
             }
+            C::Publish => {
+                self.exists_or()?;
+                Ok(if self.published.is_some() { vec![] } else { vec![E::Published] })
+            }
+            C::Unpublish { reason } => {
+                self.exists_or()?;
+                if self.published.is_none() {
+                    return Ok(vec![]);
+                }
+                let reason = required_text("reason", &reason, 2000).map_err(|e| {
+                    DomainError::invalid("reason", format!("{e}: say why the public no longer sees it"))
+                })?;
+                Ok(vec![E::Unpublished { reason }])
+            }
             C::Evaluate { year, summary, outcomes } => {
                 self.exists_or()?;
                 let mut problems = Problems::default();
@@ -402,8 +485,8 @@ impl PlanState {
     pub fn apply(&mut self, event: &PlanEvent, at: DateTime<Utc>) {
         use PlanEvent as E;
         match event {
-            E::Created { network, title, from, to } => {
-                self.network = Some(network.clone());
+            E::Created { owner, title, from, to } => {
+                self.owner = Some(owner.clone());
                 self.title = title.clone();
                 self.from = *from;
                 self.to = *to;
@@ -446,6 +529,8 @@ impl PlanState {
                     step.tasks.push((*platform, *outcome));
                 }
             }
+            E::Published => self.published = Some(at),
+            E::Unpublished { .. } => self.published = None,
             E::Evaluated { year, summary, outcomes } => {
                 self.evaluations.entry(*year).or_default().push(Evaluation {
                     summary: summary.clone(),

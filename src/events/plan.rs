@@ -1,8 +1,8 @@
-//! `plan.*` events: a network's mid-term plan.
+//! `plan.*` events: a network's or a region's mid-term plan.
 
 use super::common::{DecodeError, bytes, id_bytes, id_from, message, micros, slug_from, time_from};
 use crate::domain::NeedArea;
-use crate::domain::plan::{PlanEvent, StepDraft, StepOutcome, StepStatus};
+use crate::domain::plan::{Owner, PlanEvent, StepDraft, StepOutcome, StepStatus};
 use crate::proto::events::v1 as pb;
 
 /// Every `plan.*` type this build writes and reads.
@@ -15,6 +15,8 @@ pub const TYPES: &[&str] = &[
     "plan.step_status_changed",
     "plan.evaluated",
     "plan.task_linked",
+    "plan.published",
+    "plan.unpublished",
 ];
 
 fn status_from(code: &str) -> Result<StepStatus, DecodeError> {
@@ -36,10 +38,18 @@ fn ids_from(list: &[bytes::Bytes], field: &str) -> Result<Vec<uuid::Uuid>, Decod
 pub fn encode(event: &PlanEvent) -> (&'static str, Vec<u8>) {
     use PlanEvent as E;
     match event {
-        E::Created { network, title, from, to } => (
+        E::Created { owner, title, from, to } => (
             "plan.created",
-            bytes(&pb::PlanCreated { network: network.to_string(), title: title.clone(), from: *from, to: *to }),
+            bytes(&pb::PlanCreated {
+                network: owner.network().map(ToString::to_string).unwrap_or_default(),
+                region: owner.region().map(ToString::to_string).unwrap_or_default(),
+                title: title.clone(),
+                from: *from,
+                to: *to,
+            }),
         ),
+        E::Published => ("plan.published", bytes(&pb::PlanPublished {})),
+        E::Unpublished { reason } => ("plan.unpublished", bytes(&pb::PlanUnpublished { reason: reason.clone() })),
         E::SectionAdded { id, title, practice } => (
             "plan.section_added",
             bytes(&pb::PlanSectionAdded { id: id_bytes(id), title: title.clone(), practice: practice.clone() }),
@@ -107,7 +117,20 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlanEvent, DecodeError> {
     Ok(match t {
         "plan.created" => {
             let m: pb::PlanCreated = message(t, payload)?;
-            E::Created { network: slug_from(&m.network, "network")?, title: m.title, from: m.from, to: m.to }
+            let owner = if m.region.is_empty() {
+                Owner::Network(slug_from(&m.network, "network")?)
+            } else {
+                Owner::Region(slug_from(&m.region, "region")?)
+            };
+            E::Created { owner, title: m.title, from: m.from, to: m.to }
+        }
+        "plan.published" => {
+            let _: pb::PlanPublished = message(t, payload)?;
+            E::Published
+        }
+        "plan.unpublished" => {
+            let m: pb::PlanUnpublished = message(t, payload)?;
+            E::Unpublished { reason: m.reason }
         }
         "plan.section_added" => {
             let m: pb::PlanSectionAdded = message(t, payload)?;

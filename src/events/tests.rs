@@ -261,11 +261,19 @@ fn samples() -> Vec<DomainEvent> {
             }],
         }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::Created {
-            network: Slug::parse("tachov").unwrap(),
+            owner: crate::domain::plan::Owner::Network(Slug::parse("tachov").unwrap()),
             title: "Plán rozvoje sítě".into(),
             from: 2026,
             to: 2028,
         }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::Created {
+            owner: crate::domain::plan::Owner::Region(Slug::parse("plzensky").unwrap()),
+            title: "Krajský plán".into(),
+            from: 2027,
+            to: 2029,
+        }),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::Published),
+        DomainEvent::Plan(crate::domain::plan::PlanEvent::Unpublished { reason: "přepracovat".into() }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::SectionAdded {
             id,
             title: "Případová práce".into(),

@@ -66,7 +66,7 @@ fn build() -> Value {
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for route in ROUTES {
         let mut operation = Map::new();
-        operation.insert("operationId".into(), json!(route.operation.replace("::", "_")));
+        operation.insert("operationId".into(), json!(operation_id(route)));
         operation.insert("summary".into(), json!(route.summary));
         let tag = route.path.split('/').nth(4).unwrap_or("health").to_owned();
         let tag = if route.path.starts_with("/api/v1/regions") { "regions".to_owned() } else { tag };
@@ -189,5 +189,16 @@ fn resolve(doc: &Value, schema: &Value) -> Value {
     match schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
         Some(name) => doc["components"]["schemas"][name].clone(),
         None => schema.clone(),
+    }
+}
+
+/// The operation id: the handler's name, and for a handler that serves
+/// networks and regions alike, which of them (`plans_get_regions`).
+fn operation_id(route: &Route) -> String {
+    let id = route.operation.replace("::", "_");
+    let shared = ROUTES.iter().filter(|r| r.operation == route.operation).count() > 1;
+    match route.path.strip_prefix("/api/v1/").and_then(|p| p.split('/').next()) {
+        Some(scope) if shared => format!("{id}_{scope}"),
+        _ => id,
     }
 }

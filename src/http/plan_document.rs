@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::report_page::escape;
 use crate::domain::NeedArea;
 use crate::domain::actor::Status;
-use crate::domain::ids::Slug;
+use crate::domain::plan::Owner;
 use crate::domain::plan::StepStatus;
 use crate::domain::value::Value;
 use crate::projections::views::{self, PlanView};
@@ -52,44 +52,62 @@ pub fn status_cs(status: StepStatus) -> &'static str {
     }
 }
 
-/// Assembles the document of `plan` from the model at `now`.
-pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc>) -> Document {
-    let name = model.networks.get(network).map(|n| n.state.name.clone()).unwrap_or_default();
-    // Networks are named "ORP Tachov" or just "Tachov".
-    let orp = if name.starts_with("ORP") { name.clone() } else { format!("ORP {name}") };
-    let actors: Vec<_> = model
-        .actors_by_network
-        .get(network)
-        .into_iter()
-        .flatten()
+/// Where a plan is: "ORP Tachov", or the region's name.
+fn place(model: &Model, owner: &Owner) -> String {
+    match owner {
+        Owner::Network(network) => {
+            let name = model.networks.get(network).map(|n| n.state.name.clone()).unwrap_or_default();
+            // Networks are named "ORP Tachov" or just "Tachov".
+            if name.starts_with("ORP") { name } else { format!("ORP {name}") }
+        }
+        Owner::Region(region) => model.regions.get(region).map(|r| r.state.name.clone()).unwrap_or_default(),
+    }
+}
+
+/// Assembles the document of `plan` from the model at `now`: for a
+/// region's plan the figures cover every network of the region.
+pub fn document(model: &Model, plan: PlanView, now: DateTime<Utc>) -> Document {
+    let owner = plan.owner.clone();
+    let networks = crate::app::plans::networks_of(model, &owner);
+    let orp = place(model, &owner);
+    let actors: usize = networks
+        .iter()
+        .flat_map(|n| model.actors_by_network.get(n).into_iter().flatten())
         .filter_map(|id| model.actors.get(id))
         .filter(|a| a.entry.state.status == Status::Active)
-        .collect();
-    let coverage = views::coverage(model, network, None);
-    let needs = model.needs.get(network).map(|n| &n.state);
+        .count();
+    let coverages: Vec<_> = networks.iter().map(|n| views::coverage(model, n, None)).collect();
+    let needs: Vec<_> = networks.iter().filter_map(|n| model.needs.get(n).map(|n| &n.state)).collect();
     let area_rows = NeedArea::ALL
         .iter()
-        .zip(&coverage.areas)
-        .map(|(area, c)| {
-            let activities = needs.map_or(0, |n| {
-                n.activities.values().filter(|f| f.get("area").and_then(Value::as_text) == Some(area.code())).count()
-            });
-            let forms = needs.map_or(0, |n| n.forms.values().filter(|f| f.area == *area).count());
+        .enumerate()
+        .map(|(i, area)| {
+            let activities: usize = needs
+                .iter()
+                .map(|n| {
+                    n.activities
+                        .values()
+                        .filter(|f| f.get("area").and_then(Value::as_text) == Some(area.code()))
+                        .count()
+                })
+                .sum();
+            let forms: usize = needs.iter().map(|n| n.forms.values().filter(|f| f.area == *area).count()).sum();
+            let total = |f: fn(&views::Cell) -> usize| -> usize {
+                coverages.iter().filter_map(|c| c.areas.get(i)).map(|c| f(&c.total)).sum()
+            };
             vec![
                 area.label_cs().to_owned(),
-                c.total.actors.to_string(),
-                c.total.prevention.to_string(),
-                c.total.intervention.to_string(),
+                total(|c| c.actors).to_string(),
+                total(|c| c.prevention).to_string(),
+                total(|c| c.intervention).to_string(),
                 forms.to_string(),
                 activities.to_string(),
             ]
         })
         .collect();
-    let mut platforms: Vec<Vec<String>> = model
-        .platforms_by_network
-        .get(network)
-        .into_iter()
-        .flatten()
+    let mut platforms: Vec<Vec<String>> = networks
+        .iter()
+        .flat_map(|n| model.platforms_by_network.get(n).into_iter().flatten())
         .filter_map(|id| model.platforms.get(id))
         .filter(|p| p.state.ended_at.is_none())
         .map(|p| {
@@ -102,8 +120,12 @@ pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc
         })
         .collect();
     platforms.sort_by_cached_key(|row| czech::sort_key(&row[0]));
+    let whose = match &owner {
+        Owner::Network(_) => format!("sítě služeb pro ohrožené děti a jejich rodiny v {orp}"),
+        Owner::Region(_) => format!("sítí služeb pro ohrožené děti a jejich rodiny – {orp} ({} sítí)", networks.len()),
+    };
     let introduction = format!(
-        "Střednědobý plán sítě služeb pro ohrožené děti a jejich rodiny v {orp} na období {}–{}. \
+        "Střednědobý plán {whose} na období {}–{}. \
          Vychází ze tří šablon sítě – aktérů, potřeb a činností a mezioborových platforem – jejichž současný \
          obsah shrnují tabulky níže, a pro každou oblast popisuje současnou praxi a doporučení s konkrétními \
          kroky, odpovědnými aktéry, termíny a stavem plnění. Dokument je vytvořen z aktuálních dat systému \
@@ -118,7 +140,7 @@ pub fn document(model: &Model, network: &Slug, plan: PlanView, now: DateTime<Utc
         introduction,
         tables: vec![
             Table {
-                heading: format!("Aktéři sítě a potřeby dětí ({} aktivních aktérů)", actors.len()),
+                heading: format!("Aktéři sítě a potřeby dětí ({actors} aktivních aktérů)"),
                 columns: ["Oblast potřeb", "Aktéři", "z toho prevence", "z toho intervence", "Projevy", "Činnosti"]
                     .map(str::to_owned)
                     .to_vec(),

@@ -17,6 +17,7 @@ mod networks;
 mod openapi;
 mod plans;
 mod platforms;
+mod region_plans;
 mod report;
 mod restart;
 mod revision;

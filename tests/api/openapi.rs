@@ -23,9 +23,16 @@ async fn the_openapi_document_describes_every_route_and_every_reference_resolves
     let app = spawn_app().await;
     let doc = app.get("/api/v1/openapi.json").await.expect(200).body;
     assert_eq!(doc["openapi"], "3.1.0");
+    let mut ids = std::collections::BTreeSet::new();
     for route in uzel::http::ROUTES {
         let operation = &doc["paths"][route.path][route.method.to_lowercase()];
         assert!(operation["operationId"].is_string(), "{} {} is undocumented", route.method, route.path);
+        // One handler may serve networks and regions; each operation keeps an id of its own.
+        assert!(
+            ids.insert(operation["operationId"].to_string()),
+            "{route:?}: operationId {} twice",
+            operation["operationId"]
+        );
         assert!(operation["responses"].is_object());
         if route.body.is_some() {
             assert!(

@@ -124,16 +124,52 @@ async fn a_coordinator_writes_the_plan_and_moves_its_steps_on() {
     let as_school =
         app.send_as(crate::helpers::As::Token(&school_token), "GET", "/api/v1/networks/tachov/steps", None, &[]);
     assert_eq!(as_school.await.expect(200).body, json!([]));
-    // The plan is the network's shared document: its actors read it whole; case managers do not.
-    let plan_as_school = app.send_as(crate::helpers::As::Token(&school_token), "GET", &p, None, &[]);
-    plan_as_school.await.expect(200);
+    // Not published, the plan is the coordinators': an actor's account and a case manager are
+    // refused (and pointed to their steps), the public does not find it.
+    let school_as = crate::helpers::As::Token(&school_token);
+    let refused = app.send_as(school_as, "GET", &p, None, &[]).await.problem(403, "forbidden");
+    assert!(refused.body["detail"].as_str().unwrap().contains("/api/v1/networks/tachov/steps"), "{}", refused.body);
+    app.send_as(school_as, "GET", &format!("{p}/document"), None, &[]).await.problem(403, "forbidden");
     let (manager, _) = crate::board::user(
         &app,
         "casemanager",
         vec![uzel::domain::user::Grant::CaseManager { network: crate::board::tachov() }],
     )
     .await;
-    app.send_as(crate::helpers::As::Token(&manager), "GET", &p, None, &[]).await.problem(403, "forbidden");
+    let manager_as = crate::helpers::As::Token(&manager);
+    app.send_as(manager_as, "GET", &p, None, &[]).await.problem(403, "forbidden");
+    assert_eq!(app.send_as(school_as, "GET", base, None, &[]).await.expect(200).body, json!([]));
+    let plan_id = p.rsplit('/').next().unwrap().to_owned();
+    let public = format!("/api/v1/networks/tachov/public/plans/{plan_id}");
+    app.send_as(crate::helpers::As::Anonymous, "GET", &public, None, &[]).await.problem(404, "not-found");
+    let public_list = "/api/v1/networks/tachov/public/plans";
+    assert_eq!(
+        app.send_as(crate::helpers::As::Anonymous, "GET", public_list, None, &[]).await.expect(200).body,
+        json!([])
+    );
+    // Published, anyone reads it — the public without the reasons and the platforms' tasks.
+    let publication = format!("{p}/publication");
+    app.send_as(school_as, "PUT", &publication, Some(json!({"published": true})), &[]).await.problem(403, "forbidden");
+    let published = app.put(&publication, json!({"published": true})).await.expect(200);
+    let at = format!("?min_position={}", published.position());
+    let read = app.send_as(school_as, "GET", &format!("{p}{at}"), None, &[]).await.expect(200).body;
+    assert!(read["published"].is_string());
+    app.send_as(manager_as, "GET", &format!("{p}/document{at}"), None, &[]).await.expect(200);
+    let seen = app.send_as(crate::helpers::As::Anonymous, "GET", &public, None, &[]).await.expect(200).body;
+    let step_seen = &seen["sections"][1]["recommendations"][0]["steps"][0];
+    assert_eq!(step_seen["text"], view["sections"][1]["recommendations"][0]["steps"][0]["text"]);
+    assert_eq!(step_seen["tasks"], json!([]), "internal tasks stay inside the network");
+    assert!(step_seen["history"].as_array().unwrap().iter().all(|h| h["reason"] == ""), "{step_seen}");
+    let listed = app.send_as(crate::helpers::As::Anonymous, "GET", public_list, None, &[]).await.expect(200).body;
+    assert_eq!(listed[0]["id"], json!(plan_id));
+    let page = app.send_as(crate::helpers::As::Anonymous, "GET", &format!("{public}/document"), None, &[]).await;
+    assert!(page.expect(200).text.contains("Posílit preventivní případovou spolupráci"));
+    // Taken back, with a reason: the public no longer finds it, the actor is refused again.
+    app.put(&publication, json!({"published": false})).await.problem(422, "validation");
+    let back = app.put(&publication, json!({"published": false, "reason": "přepracujeme"})).await.expect(200);
+    let public_at = format!("{public}?min_position={}", back.position());
+    app.send_as(crate::helpers::As::Anonymous, "GET", &public_at, None, &[]).await.problem(404, "not-found");
+    app.send_as(school_as, "GET", &p, None, &[]).await.problem(403, "forbidden");
     app.post(base, json!({"title": "Plán", "from": 2026, "to": 2050})).await.problem(422, "validation");
     app.get(&format!("{base}/{}", uuid::Uuid::now_v7())).await.problem(404, "not-found");
 }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{at, slug};
 use crate::domain::DomainError;
 use crate::domain::plan::{
-    DEFAULT_SECTIONS, PlanCommand, PlanEvent, PlanState, StepDraft, StepStatus, default_section_id,
+    DEFAULT_SECTIONS, Owner, PlanCommand, PlanEvent, PlanState, StepDraft, StepStatus, default_section_id,
 };
 
 const PLAN: Uuid = Uuid::from_u128(100);
@@ -35,7 +35,12 @@ fn fields(error: DomainError) -> Vec<String> {
 fn planned() -> Vec<PlanEvent> {
     let created = decide(
         &PlanState::default(),
-        PlanCommand::Create { network: slug("tachov"), title: "Plán rozvoje sítě".into(), from: 2026, to: 2028 },
+        PlanCommand::Create {
+            owner: Owner::Network(slug("tachov")),
+            title: "Plán rozvoje sítě".into(),
+            from: 2026,
+            to: 2028,
+        },
     )
     .unwrap();
     let mut events = created;
@@ -57,7 +62,7 @@ fn step(text: &str) -> StepDraft {
 fn a_new_plan_has_its_period_and_the_four_sections_of_the_standard() {
     let events = decide(
         &PlanState::default(),
-        PlanCommand::Create { network: slug("tachov"), title: "Plán".into(), from: 2026, to: 2028 },
+        PlanCommand::Create { owner: Owner::Network(slug("tachov")), title: "Plán".into(), from: 2026, to: 2028 },
     )
     .unwrap();
     let state = given(&events);
@@ -66,12 +71,17 @@ fn a_new_plan_has_its_period_and_the_four_sections_of_the_standard() {
     sections.sort_by_key(|s| s.order);
     let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, DEFAULT_SECTIONS.to_vec());
-    let backwards = PlanCommand::Create { network: slug("tachov"), title: "Plán".into(), from: 2028, to: 2026 };
+    let backwards =
+        PlanCommand::Create { owner: Owner::Network(slug("tachov")), title: "Plán".into(), from: 2028, to: 2026 };
     assert_eq!(fields(decide(&PlanState::default(), backwards).unwrap_err()), vec!["to"]);
-    let endless = PlanCommand::Create { network: slug("tachov"), title: " ".into(), from: 2026, to: 2040 };
+    let endless =
+        PlanCommand::Create { owner: Owner::Network(slug("tachov")), title: " ".into(), from: 2026, to: 2040 };
     assert_eq!(fields(decide(&PlanState::default(), endless).unwrap_err()), vec!["title", "to"]);
     assert!(matches!(
-        decide(&state, PlanCommand::Create { network: slug("tachov"), title: "x".into(), from: 2026, to: 2026 }),
+        decide(
+            &state,
+            PlanCommand::Create { owner: Owner::Network(slug("tachov")), title: "x".into(), from: 2026, to: 2026 }
+        ),
         Err(DomainError::Conflict(_))
     ));
 }
@@ -157,4 +167,39 @@ fn a_section_keeps_its_practice_and_an_unchanged_rewrite_writes_nothing() {
     assert_eq!(state.sections[&id].practice, practice);
     assert_eq!(state.sections[&id].title, "Případová práce");
     assert!(decide(&state, change).unwrap().is_empty());
+}
+
+#[test]
+fn a_plan_is_published_once_and_taken_back_only_with_a_reason() {
+    let mut state = given(&planned());
+    assert_eq!(state.published, None);
+    let events = decide(&state, PlanCommand::Publish).unwrap();
+    assert_eq!(events, vec![PlanEvent::Published]);
+    state.apply(&events[0], at("2026-03-01T00:00:00Z"));
+    assert_eq!(state.published, Some(at("2026-03-01T00:00:00Z")));
+    // Publishing again writes nothing.
+    assert_eq!(decide(&state, PlanCommand::Publish).unwrap(), vec![]);
+    // Taking it back needs a reason.
+    let error = decide(&state, PlanCommand::Unpublish { reason: "  ".into() }).unwrap_err();
+    assert_eq!(fields(error), vec!["reason"]);
+    let events = decide(&state, PlanCommand::Unpublish { reason: "přepracujeme kroky".into() }).unwrap();
+    assert_eq!(events, vec![PlanEvent::Unpublished { reason: "přepracujeme kroky".into() }]);
+    state.apply(&events[0], at("2026-04-01T00:00:00Z"));
+    assert_eq!(state.published, None);
+    // Not published: taking it back again writes nothing.
+    assert_eq!(decide(&state, PlanCommand::Unpublish { reason: String::new() }).unwrap(), vec![]);
+    // A plan that does not exist cannot be published.
+    assert!(matches!(decide(&PlanState::default(), PlanCommand::Publish), Err(DomainError::NotFound(_))));
+}
+
+#[test]
+fn a_region_has_plans_of_its_own() {
+    let owner = Owner::Region(slug("ustecky"));
+    let command = PlanCommand::Create { owner: owner.clone(), title: "Krajský plán".into(), from: 2026, to: 2028 };
+    let events = decide(&PlanState::default(), command).unwrap();
+    let state = given(&events);
+    assert!(state.owned_by(&owner));
+    assert!(!state.owned_by(&Owner::Network(slug("ustecky"))));
+    assert_eq!(state.network(), None);
+    assert_eq!(state.sections.len(), DEFAULT_SECTIONS.len());
 }

@@ -1,36 +1,38 @@
-//! The yearly evaluation of a network's plan:
+//! The yearly evaluation of a network's or a region's plan:
 //! `…/plans/{plan}/evaluations` — every year so far in figures, one year's
-//! evaluation beside what changed in the network that year, and recording
-//! an evaluation.
+//! evaluation beside what changed in the network (or the region's
+//! networks) that year, and recording an evaluation. Read like the plan
+//! (`plans::readable`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::networks::existing;
-use super::plans::run;
+use super::plan_edits::run;
+use super::plans::{owner, readable};
+use crate::auth::Principal;
+use crate::domain::plan::Owner;
 use crate::domain::plan::PlanCommand;
 use crate::http::error::ApiError;
 use crate::http::support::{MinPosition, State, uuid, wait, written};
 use crate::projections::views;
 
-/// `GET /api/v1/networks/{network}/plans/{plan}/evaluations`: every year of
+/// `GET …/plans/{plan}/evaluations`: every year of
 /// the plan so far, in figures, to compare year to year.
 pub async fn evaluations(
     app: State,
+    req: HttpRequest,
+    principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
+    let owner = owner(&app, &req).await?;
     let id = uuid(&path.1, "plan")?;
     let model = app.models.read();
-    let plan = model
-        .plans
-        .get(&id)
-        .filter(|p| p.state.network.as_ref() == Some(&slug))
-        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}")))?;
-    Ok(HttpResponse::Ok().json(views::years(&plan.state, app.now())))
+    readable(&model, &model, &principal, &owner, id, "")?;
+    let years = model.plans.get(&id).map(|plan| views::years(&plan.state, app.now())).unwrap_or_default();
+    Ok(HttpResponse::Ok().json(years))
 }
 
 /// One year's evaluation with what changed in the network that year.
@@ -39,41 +41,44 @@ pub struct YearAnswer {
     /// The plan's year.
     #[serde(flatten)]
     plan: views::YearEvaluation,
-    /// What changed in the network over the same year (the audit's change
-    /// set, summarised).
+    /// What changed in the network (a region's plan: in the region's
+    /// networks together) over the same year — the audit's change set,
+    /// summarised.
     network: crate::audit::report::Summary,
 }
 
-/// `GET /api/v1/networks/{network}/plans/{plan}/evaluations/{year}`
+/// `GET …/plans/{plan}/evaluations/{year}`
 pub async fn evaluation(
     app: State,
+    req: HttpRequest,
+    principal: Principal,
     path: web::Path<(String, String, i32)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, state) = existing(&app, &path.0).await?;
+    let owner = owner(&app, &req).await?;
     let id = uuid(&path.1, "plan")?;
     let year = path.2;
     let now = app.now();
-    let found = {
+    let (found, name, networks) = {
         let model = app.models.read();
-        let in_period = model
-            .plans
-            .get(&id)
-            .filter(|p| p.state.network.as_ref() == Some(&slug))
-            .map(|p| (p.state.from..=p.state.to).contains(&year));
-        match in_period {
-            None => return Err(ApiError::not_found(format!("plan {id} does not exist in network {slug}"))),
-            Some(false) => return Err(ApiError::not_found(format!("{year} is not a year of plan {id}"))),
-            Some(true) => views::year(&model, &id, year, now),
+        readable(&model, &model, &principal, &owner, id, "")?;
+        let in_period = model.plans.get(&id).is_some_and(|p| (p.state.from..=p.state.to).contains(&year));
+        if !in_period {
+            return Err(ApiError::not_found(format!("{year} is not a year of plan {id}")));
         }
+        let name = match &owner {
+            Owner::Network(n) => model.networks.get(n).map(|n| n.state.name.clone()),
+            Owner::Region(r) => model.regions.get(r).map(|r| r.state.name.clone()),
+        };
+        (views::year(&model, &id, year, now), name.unwrap_or_default(), crate::app::plans::networks_of(&model, &owner))
     };
     let plan = found.ok_or_else(|| ApiError::not_found(format!("{year} has not begun")))?;
     let period = crate::audit::report::year_period(year, now)
         .ok_or_else(|| ApiError::not_found(format!("{year} has not begun")))?;
-    let networks = std::collections::BTreeSet::from([slug.as_str().to_owned()]);
-    let span = super::changes::read_span(&app, period, networks).await?;
-    let report = crate::audit::report::report(slug.clone(), state.name, year, &span, std::slice::from_ref(&slug));
+    let names = networks.iter().map(|n| n.as_str().to_owned()).collect();
+    let span = super::changes::read_span(&app, period, names).await?;
+    let report = crate::audit::report::report(owner.slug().clone(), name, year, &span, &networks);
     Ok(HttpResponse::Ok().json(YearAnswer { plan, network: report.summary }))
 }
 
@@ -90,17 +95,12 @@ pub struct EvaluationBody {
     outcomes: Vec<crate::domain::plan::StepOutcome>,
 }
 
-/// `POST /api/v1/networks/{network}/plans/{plan}/evaluations`
-pub async fn evaluate(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-    body: web::Json<EvaluationBody>,
-) -> Result<HttpResponse, ApiError> {
+/// `POST …/plans/{plan}/evaluations`
+pub async fn evaluate(app: State, req: HttpRequest, body: web::Json<EvaluationBody>) -> Result<HttpResponse, ApiError> {
     let b = body.into_inner();
     if b.year > chrono::Datelike::year(&app.now()) {
         return Err(crate::domain::DomainError::invalid("year", "a year is evaluated once it has begun").into());
     }
     let command = PlanCommand::Evaluate { year: b.year, summary: b.summary, outcomes: b.outcomes };
-    Ok(written(StatusCode::CREATED, run(&app, &req, &path.0, &path.1, command, None).await?))
+    Ok(written(StatusCode::CREATED, run(&app, &req, command, None).await?))
 }

@@ -1,20 +1,85 @@
-//! `/api/v1/networks/{network}/plans`: the network's mid-term plan — its
-//! sections and practice, recommendations, steps and their status.
+//! Reading plans — a network's (`/api/v1/networks/{network}/plans`) or a
+//! region's (`/api/v1/regions/{region}/plans`), the same handlers serving
+//! both: the list, a plan in full, its document (printable page and RTF),
+//! and the steps that concern the reader.
+//!
+//! Who reads what: the network's coordinators and the region's
+//! coordinators read every plan; anyone else with a role in the network
+//! reads published plans, and the steps naming an actor they keep or a
+//! platform they follow (`GET …/steps`), of the network's plans and of its
+//! region's. The public reads published plans (`public_plans`).
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::networks::existing;
-use crate::domain::plan::{PlanCommand, StepDraft, StepStatus};
+use crate::auth::Principal;
+use crate::domain::plan::Owner;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::plan_document;
-use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
-use crate::projections::views;
+use crate::http::support::{MinPosition, State, slug, uuid, wait};
+use crate::projections::{Model, views};
+
+/// The owner a plan route names in its path: `{region}` or `{network}`,
+/// which must exist.
+pub(super) async fn owner(app: &State, req: &HttpRequest) -> Result<Owner, ApiError> {
+    if let Some(region) = req.match_info().get("region") {
+        let region = slug(region, "region")?;
+        if !app.models.read().regions.contains_key(&region) {
+            app.caught_up().await?;
+            if !app.models.read().regions.contains_key(&region) {
+                return Err(ApiError::not_found(format!("region {region} does not exist")));
+            }
+        }
+        return Ok(Owner::Region(region));
+    }
+    let (network, _) = existing(app, req.match_info().query("network")).await?;
+    Ok(Owner::Network(network))
+}
+
+/// Whether `principal` reads every plan of `owner`, published or not: the
+/// network's coordinators and the region's.
+pub(super) fn reads_all(principal: &Principal, owner: &Owner, model: &Model) -> bool {
+    match owner {
+        Owner::Network(network) => principal.coordinates(network) || principal.regional_for(network, model),
+        Owner::Region(region) => principal.reads_region(region),
+    }
+}
+
+/// The plan `id` of `owner` as `principal` may read it: 404 if it is not
+/// the owner's, 403 if it is not published and the principal does not
+/// read every plan.
+pub(super) fn readable(
+    model: &Model,
+    live: &Model,
+    principal: &Principal,
+    owner: &Owner,
+    id: Uuid,
+    on: &str,
+) -> Result<(), ApiError> {
+    let plan = model
+        .plans
+        .get(&id)
+        .filter(|p| p.state.owned_by(owner))
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in {owner}{on}")))?;
+    if plan.state.published.is_none() && !reads_all(principal, owner, live) {
+        let steps = match owner {
+            Owner::Network(n) => format!("; the steps that concern you are at /api/v1/networks/{n}/steps"),
+            Owner::Region(_) => String::new(),
+        };
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Not allowed",
+            format!("plan {id} is not published: only the coordinators read it whole{steps}"),
+        ));
+    }
+    Ok(())
+}
 
 /// One plan in the list.
 #[derive(Serialize, schemars::JsonSchema)]
@@ -23,280 +88,122 @@ pub struct PlanItem {
     title: String,
     from: i32,
     to: i32,
+    /// Since when anyone may read it; `null` while it is not published.
+    published: Option<chrono::DateTime<chrono::Utc>>,
     steps: views::StepCounts,
     version: u64,
 }
 
-/// `GET /api/v1/networks/{network}/plans`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
-    let at = at::model(&app, &q).await?;
-    at.network(&slug)?;
-    let now = at.now;
-    let model = &at.model;
+/// The plans of `owner` in `model`, newest period first; only published
+/// ones unless `all`.
+pub(super) fn items(model: &Model, owner: &Owner, all: bool, now: chrono::DateTime<chrono::Utc>) -> Vec<PlanItem> {
     let mut items: Vec<PlanItem> = model
         .plans
         .iter()
-        .filter(|(_, p)| p.state.network.as_ref() == Some(&slug))
+        .filter(|(_, p)| p.state.owned_by(owner) && (all || p.state.published.is_some()))
         .filter_map(|(id, _)| views::plan(model, id, now))
-        .map(|p| PlanItem { id: p.id, title: p.title, from: p.from, to: p.to, steps: p.steps, version: p.version })
+        .map(|p| PlanItem {
+            id: p.id,
+            title: p.title,
+            from: p.from,
+            to: p.to,
+            published: p.published,
+            steps: p.steps,
+            version: p.version,
+        })
         .collect();
     items.sort_by_key(|p| (std::cmp::Reverse(p.from), p.id));
-    Ok(HttpResponse::Ok().json(items))
+    items
 }
 
-/// `GET /api/v1/networks/{network}/plans/{plan}`
+/// `GET …/plans`: every plan for the coordinators, the published ones for
+/// the other readers.
+pub async fn list(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    q: web::Query<ReadAt>,
+) -> Result<HttpResponse, ApiError> {
+    let owner = owner(&app, &req).await?;
+    let at = at::model(&app, &q).await?;
+    if let Some(network) = owner.network() {
+        at.network(network)?;
+    }
+    let all = at.model.with_live(&app, |live| reads_all(&principal, &owner, live));
+    Ok(HttpResponse::Ok().json(items(&at.model, &owner, all, at.now)))
+}
+
+/// `GET …/plans/{plan}`
 pub async fn get(
     app: State,
+    req: HttpRequest,
+    principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<ReadAt>,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let owner = owner(&app, &req).await?;
     let id = uuid(&path.1, "plan")?;
     let at = at::model(&app, &q).await?;
+    let on = at::on(&at);
+    at.model.with_live(&app, |live| readable(&at.model, live, &principal, &owner, id, &on))?;
     let view = views::plan(&at.model, &id, at.now)
-        .filter(|p| p.network == slug)
-        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}{}", at::on(&at))))?;
+        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in {owner}")))?;
     Ok(HttpResponse::Ok().json(view))
 }
 
-/// Body of `POST …/plans`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PostPlan {
-    #[serde(default)]
-    id: Option<Uuid>,
-    title: String,
-    /// The first year.
-    from: i32,
-    /// The last year.
-    to: i32,
-    /// When it was adopted (default now).
-    #[serde(default)]
-    effective_at: Option<DateTime<Utc>>,
-}
-
-/// `POST /api/v1/networks/{network}/plans`: a plan with the standard's four
-/// sections.
-pub async fn create(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<String>,
-    body: web::Json<PostPlan>,
-) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
-    let b = body.into_inner();
-    let id = new_id(b.id);
-    let command = PlanCommand::Create { network: slug.clone(), title: b.title, from: b.from, to: b.to };
-    let mut answer = app.plan(&slug, id, command, &meta(&req, b.effective_at)?).await?;
-    answer.id = id.to_string();
-    Ok(written(StatusCode::CREATED, answer))
-}
-
-/// Body of `POST …/sections`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PostSection {
-    #[serde(default)]
-    id: Option<Uuid>,
-    title: String,
-    /// The present practice.
-    #[serde(default)]
-    practice: String,
-}
-
-pub(super) async fn run(
+/// The document of plan `id` of `owner`, checked readable by `principal`
+/// (`None`: the public, which reads published plans only).
+pub(super) fn document(
     app: &State,
-    req: &HttpRequest,
-    network: &str,
-    plan: &str,
-    command: PlanCommand,
-    effective_at: Option<DateTime<Utc>>,
-) -> Result<crate::app::Written, ApiError> {
-    let (slug, _) = existing(app, network).await?;
-    let id = uuid(plan, "plan")?;
-    Ok(app.plan(&slug, id, command, &meta(req, effective_at)?).await?)
-}
-
-/// `POST /api/v1/networks/{network}/plans/{plan}/sections`
-pub async fn add_section(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-    body: web::Json<PostSection>,
-) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let id = new_id(b.id);
-    let command = PlanCommand::AddSection { id, title: b.title, practice: b.practice };
-    let mut answer = run(&app, &req, &path.0, &path.1, command, None).await?;
-    answer.id = id.to_string();
-    Ok(written(StatusCode::CREATED, answer))
-}
-
-/// Body of `PATCH …/sections/{section}`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PatchSection {
-    #[serde(default)]
-    title: Option<String>,
-    /// The present practice.
-    #[serde(default)]
-    practice: Option<String>,
-}
-
-/// `PATCH /api/v1/networks/{network}/plans/{plan}/sections/{section}`
-pub async fn change_section(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String, String)>,
-    body: web::Json<PatchSection>,
-) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let id = uuid(&path.2, "section")?;
-    let command = PlanCommand::ChangeSection { id, title: b.title, practice: b.practice };
-    Ok(written(StatusCode::OK, run(&app, &req, &path.0, &path.1, command, None).await?))
-}
-
-/// Body of `POST …/recommendations`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PostRecommendation {
-    #[serde(default)]
-    id: Option<Uuid>,
-    /// The section it belongs to.
-    section: Uuid,
-    text: String,
-    /// When it was adopted (default now).
-    #[serde(default)]
-    effective_at: Option<DateTime<Utc>>,
-}
-
-/// `POST /api/v1/networks/{network}/plans/{plan}/recommendations`
-pub async fn recommend(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-    body: web::Json<PostRecommendation>,
-) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let id = new_id(b.id);
-    let command = PlanCommand::Recommend { id, section: b.section, text: b.text };
-    let mut answer = run(&app, &req, &path.0, &path.1, command, b.effective_at).await?;
-    answer.id = id.to_string();
-    Ok(written(StatusCode::CREATED, answer))
-}
-
-/// Body of `POST …/steps`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PostStep {
-    #[serde(default)]
-    id: Option<Uuid>,
-    /// The recommendation it serves.
-    recommendation: Uuid,
-    /// What is to be done.
-    text: String,
-    /// The actors responsible.
-    #[serde(default)]
-    actors: Vec<Uuid>,
-    /// The platforms responsible (the step goes on their agenda).
-    #[serde(default)]
-    platforms: Vec<Uuid>,
-    /// By when, within the plan's period.
-    #[serde(default)]
-    deadline: Option<DateTime<Utc>>,
-    /// The need areas it answers.
-    #[serde(default)]
-    need_areas: Vec<crate::domain::NeedArea>,
-    /// The network's findings it answers.
-    #[serde(default)]
-    findings: Vec<Uuid>,
-    /// When it was added (default now).
-    #[serde(default)]
-    effective_at: Option<DateTime<Utc>>,
-}
-
-/// `POST /api/v1/networks/{network}/plans/{plan}/steps`
-pub async fn add_step(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-    body: web::Json<PostStep>,
-) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let id = new_id(b.id);
-    let step = StepDraft {
-        text: b.text,
-        actors: b.actors,
-        platforms: b.platforms,
-        deadline: b.deadline,
-        need_areas: b.need_areas,
-        findings: b.findings,
-    };
-    let command = PlanCommand::AddStep { id, recommendation: b.recommendation, step };
-    let mut answer = run(&app, &req, &path.0, &path.1, command, b.effective_at).await?;
-    answer.id = id.to_string();
-    Ok(written(StatusCode::CREATED, answer))
-}
-
-/// Body of `PUT …/steps/{step}/status`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct StepStatusBody {
-    status: StepStatus,
-    /// Why: required to drop a step or reopen a done one.
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    effective_at: Option<DateTime<Utc>>,
-}
-
-/// `PUT /api/v1/networks/{network}/plans/{plan}/steps/{step}/status`
-pub async fn step_status(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String, String)>,
-    body: web::Json<StepStatusBody>,
-) -> Result<HttpResponse, ApiError> {
-    let b = body.into_inner();
-    let id = uuid(&path.2, "step")?;
-    let command = PlanCommand::SetStatus { id, status: b.status, reason: b.reason };
-    Ok(written(StatusCode::OK, run(&app, &req, &path.0, &path.1, command, b.effective_at).await?))
-}
-
-fn document(app: &State, slug: &crate::domain::ids::Slug, id: Uuid) -> Result<plan_document::Document, ApiError> {
+    principal: Option<&Principal>,
+    owner: &Owner,
+    id: Uuid,
+) -> Result<plan_document::Document, ApiError> {
     let now = app.now();
     let model = app.models.read();
-    let view = views::plan(&model, &id, now)
-        .filter(|p| &p.network == slug)
-        .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in network {slug}")))?;
-    Ok(plan_document::document(&model, slug, view, now))
+    let hidden = || ApiError::not_found(format!("plan {id} does not exist in {owner}"));
+    match principal {
+        Some(principal) => readable(&model, &model, principal, owner, id, "")?,
+        None if model.plans.get(&id).is_some_and(|p| p.state.owned_by(owner) && p.state.published.is_some()) => {}
+        None => return Err(hidden()),
+    }
+    let view = views::plan(&model, &id, now).ok_or_else(hidden)?;
+    let view = if principal.is_some() { view } else { view.for_public() };
+    Ok(plan_document::document(&model, view, now))
 }
 
-/// `GET /api/v1/networks/{network}/plans/{plan}/document`: the plan
-/// document as a printable Czech page.
+/// The document as a printable page.
+pub(super) fn page(doc: &plan_document::Document) -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::html()).body(plan_document::html(doc))
+}
+
+/// `GET …/plans/{plan}/document`: the plan document as a printable Czech
+/// page.
 pub async fn document_page(
     app: State,
+    req: HttpRequest,
+    principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
-    let doc = document(&app, &slug, uuid(&path.1, "plan")?)?;
-    Ok(HttpResponse::Ok().content_type(ContentType::html()).body(plan_document::html(&doc)))
+    let owner = owner(&app, &req).await?;
+    Ok(page(&document(&app, Some(&principal), &owner, uuid(&path.1, "plan")?)?))
 }
 
-/// `GET /api/v1/networks/{network}/plans/{plan}/document.rtf`: the plan
-/// document to download and edit in a word processor.
+/// `GET …/plans/{plan}/document.rtf`: the plan document to download and
+/// edit in a word processor.
 pub async fn document_rtf(
     app: State,
+    req: HttpRequest,
+    principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
-    let doc = document(&app, &slug, uuid(&path.1, "plan")?)?;
-    let file = format!("attachment; filename=\"plan-{slug}-{}-{}.rtf\"", doc.plan.from, doc.plan.to);
+    let owner = owner(&app, &req).await?;
+    let doc = document(&app, Some(&principal), &owner, uuid(&path.1, "plan")?)?;
+    let file = format!("attachment; filename=\"plan-{}-{}-{}.rtf\"", owner.slug(), doc.plan.from, doc.plan.to);
     Ok(HttpResponse::Ok()
         .content_type("application/rtf")
         .insert_header((actix_web::http::header::CONTENT_DISPOSITION, file))
@@ -310,6 +217,8 @@ pub struct MyStep {
     plan: Uuid,
     /// The plan's title.
     plan_title: String,
+    /// Whose plan: the network's or its region's.
+    owner: Owner,
     /// The recommendation the step serves.
     recommendation: String,
     /// The step.
@@ -319,61 +228,41 @@ pub struct MyStep {
 
 /// `GET /api/v1/networks/{network}/steps`: the plan steps that concern the
 /// reader — those naming an actor the reader keeps or a platform the reader
-/// follows (coordinators: every step).
+/// follows (coordinators: every step), of the network's plans and of its
+/// region's plans.
 pub async fn my_steps(
     app: State,
-    principal: crate::auth::Principal,
+    principal: Principal,
     path: web::Path<String>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path).await?;
+    let (slug, state) = existing(&app, &path).await?;
     let now = app.now();
     let model = app.models.read();
+    let region = state.region.map(Owner::Region);
+    let mine = |owner: &Owner| owner == &Owner::Network(slug.clone()) || Some(owner) == region.as_ref();
     let mut out: Vec<MyStep> = Vec::new();
-    for (id, entry) in model.plans.iter().filter(|(_, p)| p.state.network.as_ref() == Some(&slug)) {
+    for (id, entry) in model.plans.iter().filter(|(_, p)| p.state.owner.as_ref().is_some_and(mine)) {
         let Some(view) = views::plan(&model, id, now) else { continue };
-        for section in view.sections {
-            for rec in section.recommendations {
-                for step in rec.steps {
-                    let concerns = step.actors.iter().any(|a| principal.keeps_actor(&slug, &a.id))
-                        || step.platforms.iter().any(|p| principal.follows_platform(&slug, &p.id));
-                    if concerns {
-                        out.push(MyStep {
-                            plan: *id,
-                            plan_title: entry.state.title.clone(),
-                            recommendation: rec.text.clone(),
-                            step,
-                        });
-                    }
-                }
+        for (rec, step) in view.steps() {
+            let concerns =
+                step.actors.iter().any(|a| principal.keeps_actor(&slug, &a.id) && model.is_actor_of(&slug, &a.id))
+                    || step.platforms.iter().any(|p| {
+                        principal.follows_platform(&slug, &p.id)
+                            && model.platforms.get(&p.id).and_then(|p| p.state.network.as_ref()) == Some(&slug)
+                    });
+            if concerns {
+                out.push(MyStep {
+                    plan: *id,
+                    plan_title: entry.state.title.clone(),
+                    owner: view.owner.clone(),
+                    recommendation: rec.text.clone(),
+                    step: step.clone(),
+                });
             }
         }
     }
     out.sort_by_key(|s| (s.step.deadline.is_none(), s.step.deadline, s.step.id));
     Ok(HttpResponse::Ok().json(out))
-}
-
-/// Body of `POST …/steps/{step}/tasks`.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TaskLink {
-    /// The platform.
-    platform: Uuid,
-    /// Its task (a meeting outcome of kind task).
-    outcome: Uuid,
-}
-
-/// `POST /api/v1/networks/{network}/plans/{plan}/steps/{step}/tasks`: a
-/// platform's task serves the step.
-pub async fn link_task(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String, String)>,
-    body: web::Json<TaskLink>,
-) -> Result<HttpResponse, ApiError> {
-    let step = uuid(&path.2, "step")?;
-    let b = body.into_inner();
-    let command = PlanCommand::LinkTask { step, platform: b.platform, outcome: b.outcome };
-    Ok(written(StatusCode::CREATED, run(&app, &req, &path.0, &path.1, command, None).await?))
 }

@@ -1,4 +1,4 @@
-//! A network's plan as coordinators read it: sections in order, each with
+//! A network's or a region's plan as coordinators read it: sections in order, each with
 //! its practice and numbered recommendations, each with its steps — who is
 //! responsible (by name), the deadline, the status and its history.
 
@@ -7,8 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::domain::NeedArea;
-use crate::domain::ids::Slug;
-use crate::domain::plan::{StatusChange, StepStatus};
+use crate::domain::plan::{Owner, StatusChange, StepStatus};
 use crate::domain::value::Value;
 use crate::projections::Model;
 
@@ -107,8 +106,10 @@ pub struct StepCounts {
 pub struct PlanView {
     /// Its id.
     pub id: Uuid,
-    /// Its network.
-    pub network: Slug,
+    /// Its network or region.
+    pub owner: Owner,
+    /// Since when anyone may read it; `null` while it is not published.
+    pub published: Option<DateTime<Utc>>,
     /// Its title.
     pub title: String,
     /// The first year.
@@ -150,7 +151,7 @@ fn finding_name(model: &Model, id: &Uuid) -> Named {
 pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
     let entry = model.plans.get(id)?;
     let p = &entry.state;
-    let network = p.network.clone()?;
+    let owner = p.owner.clone()?;
     let mut counts = StepCounts::default();
     let mut sections: Vec<(u32, SectionView)> = p
         .sections
@@ -209,7 +210,8 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
     sections.sort_by_key(|(order, _)| *order);
     Some(PlanView {
         id: *id,
-        network,
+        owner,
+        published: p.published,
         title: p.title.clone(),
         from: p.from,
         to: p.to,
@@ -217,4 +219,23 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
         steps: counts,
         sections: sections.into_iter().map(|(_, s)| s).collect(),
     })
+}
+
+impl PlanView {
+    /// The plan as the public reads it once published: the reasons given
+    /// for status changes and the platforms' internal tasks are left out.
+    pub fn for_public(mut self) -> Self {
+        for step in self.sections.iter_mut().flat_map(|s| &mut s.recommendations).flat_map(|r| &mut r.steps) {
+            step.tasks.clear();
+            for change in &mut step.history {
+                change.reason.clear();
+            }
+        }
+        self
+    }
+
+    /// Every step, in the plan's order.
+    pub fn steps(&self) -> impl Iterator<Item = (&RecommendationView, &StepView)> {
+        self.sections.iter().flat_map(|s| &s.recommendations).flat_map(|r| r.steps.iter().map(move |s| (r, s)))
+    }
 }

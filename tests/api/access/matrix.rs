@@ -30,6 +30,12 @@ enum Rule {
     Coordinators,
     /// The network's coordinators and the actor's own account.
     Keeper,
+    /// The network's coordinators and its region's: findings, and plans
+    /// not published (the own network's are not).
+    Coordination,
+    /// A published plan, for anyone: the foreign network's and region's
+    /// plans are published, the own ones are not (so: not found).
+    Published,
 }
 
 /// The expected rule of every route.
@@ -44,10 +50,13 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", p) if p == format!("{n}/board/posts") => Reader,
         ("POST", "/api/v1/auth/login" | "/api/v1/auth/logout" | "/api/v1/auth/token") => Anyone,
         ("GET", "/api/v1/public/networks") => Anyone,
+        ("GET", p) if p.ends_with("/public/plans") => Anyone,
+        ("GET", p) if p.contains("/public/plans/") => Published,
         (_, p) if p.starts_with("/api/v1/auth/") => Signed,
         (_, p) if p.starts_with("/api/v1/users") => Admins,
         ("GET", "/api/v1/regions" | "/api/v1/networks") => Signed,
         ("GET", p) if p.starts_with("/api/v1/regions/{region}") => Region,
+        (_, p) if p.starts_with("/api/v1/regions/{region}/plans") => Region,
         ("PUT", "/api/v1/regions/{region}" | "/api/v1/networks/{network}") => Admins,
         ("GET", p) if p == format!("{n}/public") => Anyone,
         ("GET", p) if p == n || p == format!("{n}/template") => Reader,
@@ -59,6 +68,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         }
         ("GET", p) if p == format!("{n}/grants") => Coordinators,
         ("GET", p) if p == format!("{n}/procedures") || p == format!("{n}/steps") => Reader,
+        ("GET", p) if p == format!("{n}/plans") => Reader,
+        ("GET", p) if p == format!("{n}/findings") || p.starts_with(&format!("{n}/plans/")) => Coordination,
         ("GET", p) if p.starts_with(n) => Planner,
         ("POST", p) if p.ends_with("/reviews") || p.contains("/notes") => Coordinators,
         (_, p) if p.contains("/notes") => Coordinators,
@@ -83,6 +94,8 @@ fn expect(rule: Rule, role: Role, foreign: bool) -> Expect {
     use Expect::*;
     match rule {
         Rule::Anyone => Allowed,
+        Rule::Published if foreign => Allowed,
+        Rule::Published => Hidden,
         _ if role == Role::Public => SignIn,
         Rule::Signed => Allowed,
         _ if role == Role::Admin => Allowed,
@@ -100,7 +113,8 @@ fn expect(rule: Rule, role: Role, foreign: bool) -> Expect {
         Rule::Planner => Allowed,
         Rule::Coordinators if role == Role::Coordinator => Allowed,
         Rule::Keeper if matches!(role, Role::Coordinator | Role::Actor) => Allowed,
-        Rule::Coordinators | Rule::Keeper => Forbidden,
+        Rule::Coordination if matches!(role, Role::Coordinator | Role::Regional) => Allowed,
+        Rule::Coordinators | Rule::Keeper | Rule::Coordination => Forbidden,
     }
 }
 
@@ -123,8 +137,8 @@ fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
         .replace("{token}", &token)
         .replace("{user}", &user)
         .replace("{chart}", "meetings")
-        .replace("{plan}", &place.plan)
-        .replace("{section}", &place.section)
+        .replace("{plan}", if path.starts_with("/api/v1/regions/") { &place.region_plan } else { &place.plan })
+        .replace("{section}", if path.starts_with("/api/v1/regions/") { &place.region_section } else { &place.section })
         .replace("{step}", &place.step)
         .replace("{finding}", &place.finding)
         .replace("{procedure}", &place.procedure)

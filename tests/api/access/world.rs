@@ -57,6 +57,9 @@ pub struct Place {
     pub form: String,
     pub activity: String,
     pub plan: String,
+    /// The region's plan and one of its sections.
+    pub region_plan: String,
+    pub region_section: String,
     pub section: String,
     pub step: String,
     pub finding: String,
@@ -75,7 +78,7 @@ pub struct World {
     pub users: BTreeMap<Role, uuid::Uuid>,
 }
 
-async fn place(app: &TestApp, region: &str, network: &str) -> Place {
+async fn place(app: &TestApp, region: &str, network: &str, published: bool) -> Place {
     app.put(&format!("/api/v1/regions/{region}"), json!({"name": format!("Kraj {region}")})).await.expect(201);
     app.put(&format!("/api/v1/networks/{network}"), json!({"name": format!("ORP {network}"), "region": region}))
         .await
@@ -163,6 +166,18 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         .await
         .expect(201)
         .id();
+    let region_plan = app
+        .post(&format!("/api/v1/regions/{region}/plans"), json!({"title": "Krajský plán", "from": 2026, "to": 2028}))
+        .await
+        .expect(201)
+        .id();
+    let region_view = app.get(&format!("/api/v1/regions/{region}/plans/{region_plan}")).await.expect(200).body;
+    let region_section = region_view["sections"][0]["id"].as_str().unwrap().to_owned();
+    if published {
+        let publish = json!({"published": true});
+        app.put(&format!("{n}/plans/{plan}/publication"), publish.clone()).await.expect(200);
+        app.put(&format!("/api/v1/regions/{region}/plans/{region_plan}/publication"), publish).await.expect(200);
+    }
     let finding = app.post(&format!("{n}/findings"), json!({"title": "Informace a role"})).await.expect(201).id();
     let procedure = app
         .post(&format!("{n}/procedures"), json!({"title": "Jak sdílet obavy", "text": "Škola volá OSPOD."}))
@@ -186,6 +201,8 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
         form,
         activity,
         plan,
+        region_plan,
+        region_section,
         section,
         step,
         finding,
@@ -195,8 +212,9 @@ async fn place(app: &TestApp, region: &str, network: &str) -> Place {
 
 /// Builds the world: both places and a user with a token per role.
 pub async fn build(app: &TestApp) -> World {
-    let own = place(app, "plzensky", "tachov").await;
-    let foreign = place(app, "ustecky", "decin").await;
+    // The own network's plans are not published, the foreign network's are.
+    let own = place(app, "plzensky", "tachov", false).await;
+    let foreign = place(app, "ustecky", "decin", true).await;
     let tachov = Slug::parse("tachov").unwrap();
     let uuid = |s: &str| uuid::Uuid::parse_str(s).unwrap();
     let grants = [
