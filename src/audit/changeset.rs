@@ -230,6 +230,8 @@ pub struct RegionChangeSet {
     pub period: Period,
     /// Each network's change set, in Czech name order.
     pub networks: Vec<ChangeSet>,
+    /// How the region's own plans moved.
+    pub planning: Planning,
 }
 
 /// The models at both ends and the events between them, decoded.
@@ -264,6 +266,11 @@ impl Span {
             Clock::Recorded => (e.recorded_at, e.position),
         });
         Ok(Self { before, after, events, period })
+    }
+
+    /// The events between the two dates, in the clock's order.
+    pub fn events(&self) -> &[(RecordedEvent, DomainEvent)] {
+        &self.events
     }
 
     /// The model at the end.

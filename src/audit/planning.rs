@@ -4,6 +4,9 @@
 
 use serde::Serialize;
 
+use super::changeset::Span;
+use crate::domain::ids::Slug;
+use crate::domain::plan::Owner;
 use crate::events::DomainEvent;
 use crate::log::RecordedEvent;
 
@@ -57,4 +60,22 @@ pub fn planning(events: &[&(RecordedEvent, DomainEvent)]) -> Planning {
         }
     }
     out
+}
+
+/// How the plans of `region` itself moved in `span` (read with the
+/// network-less events, where a region's plan is written).
+pub fn of_region(span: &Span, region: &Slug) -> Planning {
+    let owner = Owner::Region(region.clone());
+    let events: Vec<&(RecordedEvent, DomainEvent)> = span
+        .events()
+        .iter()
+        .filter(|(e, d)| {
+            matches!(d, DomainEvent::Plan(_))
+                && uuid::Uuid::parse_str(e.stream.id())
+                    .ok()
+                    .and_then(|id| span.after().plans.get(&id))
+                    .is_some_and(|p| p.state.owned_by(&owner))
+        })
+        .collect();
+    planning(&events)
 }

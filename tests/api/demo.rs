@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{As, spawn_app};
 
 #[actix_web::test]
 async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
@@ -186,4 +186,14 @@ async fn the_demos_tachov_plan_carries_every_recommendation_of_the_seed_with_ste
         let escaped = uzel::http::plan_document::rtf_text(expected);
         assert!(rtf.text.contains(&escaped), "{expected} missing from the RTF");
     }
+    // Tachov's plan is published: anyone reads its document. The Ústecký kraj's plan is kept for
+    // its coordinators: the public does not find it.
+    let public_document = format!("/api/v1/networks/tachov/public/plans/{id}/document");
+    let public = app.send_as(As::Anonymous, "GET", &public_document, None, &[]).await.expect(200);
+    assert!(SEED_RECOMMENDATIONS.iter().all(|r| public.text.contains(r)));
+    let region = app.get("/api/v1/regions/ustecky/plans").await.expect(200).body;
+    assert_eq!(region.as_array().unwrap().len(), 1, "{region}");
+    assert!(region[0]["published"].is_null());
+    let hidden = app.send_as(As::Anonymous, "GET", "/api/v1/regions/ustecky/public/plans", None, &[]).await;
+    assert_eq!(hidden.expect(200).body, serde_json::json!([]));
 }

@@ -80,6 +80,12 @@ async fn a_regions_plan_names_the_regions_actors_and_they_see_its_steps() {
     let year = year.expect(200).body;
     assert_eq!((&year["network"]["added"], &year["network"]["actors_after"]), (&json!(2), &json!(2)), "{year}");
 
+    // The region's change set counts its own plan's steps.
+    let changes = app.send_as(As::Token(&regional), "GET", "/api/v1/regions/plzensky/changes", None, &[]).await;
+    let changes = changes.expect(200).body;
+    assert_eq!(changes["planning"]["steps_added"], 1, "{}", changes["planning"]);
+    assert_eq!(changes["networks"].as_array().unwrap().len(), 2);
+
     // Published, the public reads it at the region's public address.
     let publication = json!({"published": true});
     let published =

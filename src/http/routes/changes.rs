@@ -90,7 +90,8 @@ pub async fn network(
     Ok(HttpResponse::Ok().json(span.network(&slug)))
 }
 
-/// `GET /api/v1/regions/{region}/changes`: each network of the region.
+/// `GET /api/v1/regions/{region}/changes`: each network of the region, and
+/// the region's own plans.
 pub async fn region(
     app: State,
     path: web::Path<String>,
@@ -110,7 +111,9 @@ pub async fn region(
         .filter(|(_, n)| n.state.region.as_ref() == Some(&region))
         .map(|(slug, _)| slug.as_str().to_owned())
         .collect();
-    let span = read_span(&app, period, networks.clone()).await?;
+    // The region's own plans are written without a network.
+    let with_region = networks.iter().cloned().chain([String::new()]).collect();
+    let span = read_span(&app, period, with_region).await?;
     let mut sets: Vec<_> = networks
         .iter()
         .filter_map(|n| crate::domain::ids::Slug::parse(n).ok())
@@ -118,5 +121,6 @@ pub async fn region(
         .map(|n| span.network(&n))
         .collect();
     sets.sort_by_cached_key(|s| crate::projections::czech::sort_key(&s.name));
-    Ok(HttpResponse::Ok().json(RegionChangeSet { region, period, networks: sets }))
+    let planning = crate::audit::planning::of_region(&span, &region);
+    Ok(HttpResponse::Ok().json(RegionChangeSet { region, period, networks: sets, planning }))
 }
