@@ -79,7 +79,7 @@
 //!   `assets/`: the stylesheet, the board page and its script).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
-//!   plan), and their users.
+//!   plan, published; a short plan of the Ústecký kraj), and their users.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
 //! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
 //!   `serve`, `demo`, `check`, `log-load`, `erase-person`, `admin`.

@@ -1,12 +1,13 @@
-//! The network's mid-term plan (seed 004, "Druhý oddíl"; seed 000, the
-//! networking strategy): a period of years; sections (networking and
+//! The mid-term plan of a network or of a region (seed 004, "Druhý oddíl";
+//! seed 000, the networking strategy): a period of years; sections (networking and
 //! coordination, case work, information sharing and early identification,
 //! participation, and any a coordinator adds), each with the present
 //! practice and numbered recommendations; each recommendation with steps —
 //! text, responsible actors or platforms, a deadline within the period, the
-//! need areas it answers, and a status whose every change is kept.
+//! need areas it answers, and a status whose every change is kept. A plan
+//! is published (anyone may read it) or kept for its coordinators.
 //!
-//! Whether the actors and platforms named belong to the plan's network is
+//! Whether the actors and platforms named belong to the plan's owner is
 //! checked by the caller (`app::plans`), which sees the model; the rules
 //! here are about the plan itself.
 
