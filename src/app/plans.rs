@@ -72,6 +72,20 @@ fn check_links(model: &Model, owner: &Owner, command: &PlanCommand) -> Result<()
             problems.add(format!("findings[{i}]"), format!("{finding} is not a finding of {owner}"));
         }
     }
+    for (i, gap) in step.gaps.iter().enumerate() {
+        let group = networks.iter().filter_map(|n| model.networks.get(n)).any(|n| {
+            n.state
+                .terms
+                .get(&gap.target_group)
+                .is_some_and(|t| t.kind == crate::domain::network::TermKind::TargetGroup)
+        });
+        if !group {
+            problems.add(
+                format!("gaps[{i}].target_group"),
+                format!("{} is not a target group of {owner}", gap.target_group),
+            );
+        }
+    }
     problems.finish()
 }
 

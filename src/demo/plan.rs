@@ -460,6 +460,7 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
                     deadline: date(spec.deadline),
                     need_areas: spec.areas.to_vec(),
                     findings: answers.iter().filter(|(r, _)| *r == rec.text).map(|(_, f)| *f).collect(),
+                    gaps: Vec::new(),
                 };
                 let command = PlanCommand::AddStep { id: step_id, recommendation: rec_id, step };
                 run(command, format!("step {}", spec.text), Some(start)).await?;

@@ -126,6 +126,20 @@ pub struct StepDraft {
     /// The findings of the network it answers.
     #[serde(default)]
     pub findings: Vec<Uuid>,
+    /// The coverage gaps it answers: need area × target group cells.
+    #[serde(default)]
+    pub gaps: Vec<GapRef>,
+}
+
+/// A coverage gap a step answers: a need area × target group cell.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GapRef {
+    /// The need area.
+    pub area: NeedArea,
+    /// The target group (a term of the plan's network, or of a network of
+    /// the region).
+    pub target_group: Uuid,
 }
 
 /// One change of a step's status.
@@ -413,6 +427,8 @@ impl PlanState {
                 step.platforms.dedup();
                 step.need_areas.dedup();
                 step.findings.dedup();
+                step.gaps.sort();
+                step.gaps.dedup();
                 Ok(vec![E::StepAdded { id, recommendation, step }])
             }
             C::SetStatus { id, status, reason } => {

@@ -2,7 +2,7 @@
 
 use super::common::{DecodeError, bytes, id_bytes, id_from, message, micros, slug_from, time_from};
 use crate::domain::NeedArea;
-use crate::domain::plan::{Owner, PlanEvent, StepDraft, StepOutcome, StepStatus};
+use crate::domain::plan::{GapRef, Owner, PlanEvent, StepDraft, StepOutcome, StepStatus};
 use crate::proto::events::v1 as pb;
 
 /// Every `plan.*` type this build writes and reads.
@@ -78,6 +78,11 @@ pub fn encode(event: &PlanEvent) -> (&'static str, Vec<u8>) {
                 deadline_us: step.deadline.as_ref().map(micros),
                 need_areas: step.need_areas.iter().map(|a| a.code().to_owned()).collect(),
                 findings: ids(&step.findings),
+                gaps: step
+                    .gaps
+                    .iter()
+                    .map(|g| pb::PlanGap { area: g.area.code().to_owned(), target_group: id_bytes(&g.target_group) })
+                    .collect(),
             }),
         ),
         E::Evaluated { year, summary, outcomes } => (
@@ -162,6 +167,16 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<PlanEvent, DecodeError> {
                     deadline: m.deadline_us.map(|us| time_from(us, "deadline")).transpose()?,
                     need_areas,
                     findings: ids_from(&m.findings, "findings")?,
+                    gaps: m
+                        .gaps
+                        .iter()
+                        .map(|g| {
+                            Ok(GapRef {
+                                area: g.area.parse::<NeedArea>()?,
+                                target_group: id_from(&g.target_group, "gaps.target_group")?,
+                            })
+                        })
+                        .collect::<Result<_, DecodeError>>()?,
                 },
             }
         }

@@ -300,6 +300,7 @@ fn samples() -> Vec<DomainEvent> {
                 deadline: Some(DateTime::from_timestamp(1_800_000_000, 0).unwrap()),
                 need_areas: vec![NeedArea::Safety],
                 findings: vec![Uuid::from_u128(16)],
+                gaps: vec![crate::domain::plan::GapRef { area: NeedArea::Health, target_group: Uuid::from_u128(17) }],
             },
         }),
         DomainEvent::Plan(crate::domain::plan::PlanEvent::StepStatusChanged {

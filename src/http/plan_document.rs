@@ -162,6 +162,33 @@ fn responsible(step: &views::StepView) -> String {
     if names.is_empty() { "—".into() } else { names.join(", ") }
 }
 
+/// What a step stands on in the document: who, by when, where it stands,
+/// and the coverage gaps it answers.
+fn details(step: &views::StepView) -> String {
+    let mut out =
+        format!("odpovídá: {}; termín: {}; stav: {}", responsible(step), deadline(step), status_cs(step.status));
+    if !step.gaps.is_empty() {
+        let gaps: Vec<String> = step
+            .gaps
+            .iter()
+            .map(|g| {
+                let now = if g.covered { "dnes pokryto" } else { "dosud nepokryto" };
+                format!("{} × {} ({now})", g.area.label_cs(), g.target_group.name)
+            })
+            .collect();
+        out.push_str(&format!("; mezery v pokrytí: {}", gaps.join(", ")));
+    }
+    out
+}
+
+/// The label of a section's present practice.
+fn practice_label(doc: &Document) -> &'static str {
+    match doc.plan.owner {
+        Owner::Network(_) => "Praxe v ORP",
+        Owner::Region(_) => "Současná praxe v kraji",
+    }
+}
+
 fn deadline(step: &views::StepView) -> String {
     step.deadline.map_or("—".into(), |d| d.format("%-d. %-m. %Y").to_string())
 }
@@ -200,7 +227,7 @@ pub fn html(doc: &Document) -> String {
     for section in &doc.plan.sections {
         let _ = write!(out, "<h2>{}</h2>", escape(&section.title));
         if !section.practice.is_empty() {
-            let _ = write!(out, "<p><strong>Praxe v ORP:</strong> {}</p>", escape(&section.practice));
+            let _ = write!(out, "<p><strong>{}:</strong> {}</p>", practice_label(doc), escape(&section.practice));
         }
         if section.recommendations.is_empty() {
             continue;
@@ -211,11 +238,9 @@ pub fn html(doc: &Document) -> String {
             for step in &rec.steps {
                 let _ = write!(
                     out,
-                    "<li>{} <span class=\"stav\">(odpovídá: {}; termín: {}; stav: {})</span></li>",
+                    "<li>{} <span class=\"stav\">({})</span></li>",
                     escape(&step.text),
-                    escape(&responsible(step)),
-                    deadline(step),
-                    status_cs(step.status)
+                    escape(&details(step))
                 );
             }
             out.push_str("</ul>");
@@ -282,18 +307,12 @@ pub fn rtf(doc: &Document) -> String {
     for section in &doc.plan.sections {
         para(&mut out, "\\b\\fs28", &section.title);
         if !section.practice.is_empty() {
-            para(&mut out, "", &format!("Praxe v ORP: {}", section.practice));
+            para(&mut out, "", &format!("{}: {}", practice_label(doc), section.practice));
         }
         for rec in &section.recommendations {
             para(&mut out, "\\b", &format!("{}. {}", rec.number, rec.text));
             for step in &rec.steps {
-                let line = format!(
-                    "– {} (odpovídá: {}; termín: {}; stav: {})",
-                    step.text,
-                    responsible(step),
-                    deadline(step),
-                    status_cs(step.status)
-                );
+                let line = format!("– {} ({})", step.text, details(step));
                 para(&mut out, "\\li360", &line);
             }
         }

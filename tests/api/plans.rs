@@ -365,3 +365,33 @@ async fn a_yearly_evaluation_counts_each_years_steps_and_keeps_every_version() {
             "procedures_withdrawn": 0})
     );
 }
+
+#[actix_web::test]
+async fn a_step_answers_coverage_gaps_and_shows_when_one_closes() {
+    let app = spawn_app().await;
+    let (group, _, _) = app.tachov().await;
+    let base = "/api/v1/networks/tachov/plans";
+    let p = format!("{base}/{}", app.post(base, json!({"title": "Plán", "from": 2026, "to": 2028})).await.id());
+    let view = app.get(&p).await.expect(200).body;
+    let section = view["sections"][0]["id"].as_str().unwrap().to_owned();
+    let recs = format!("{p}/recommendations");
+    let rec = app.post(&recs, json!({"section": section, "text": "Pokrýt bezpečí malých dětí"})).await.expect(201).id();
+    // A gap must be a cell of the network's own target groups.
+    let wrong = json!({"recommendation": rec, "text": "x", "gaps": [
+        {"area": "safety", "target_group": group}, {"area": "safety", "target_group": uuid::Uuid::now_v7()}]});
+    let refused = app.post(&format!("{p}/steps"), wrong).await.problem(422, "validation");
+    assert_eq!(refused.failing_fields(), vec!["gaps[1].target_group"]);
+    let step = json!({"recommendation": rec, "text": "Najít službu pro bezpečí dětí 6–10 let",
+        "gaps": [{"area": "safety", "target_group": group}]});
+    let added = app.post(&format!("{p}/steps"), step).await.expect(201);
+    let view = app.get(&format!("{p}?min_position={}", added.position())).await.expect(200).body;
+    let gap = &view["sections"][0]["recommendations"][0]["steps"][0]["gaps"][0];
+    assert_eq!(gap, &json!({"area": "safety", "target_group": {"id": group, "name": "6–10 let"}, "covered": false}));
+    // An actor now covers the cell: the step shows the gap closed, the document says so.
+    let fields = json!({"name": "SAS Tachov", "need_areas": ["safety"], "target_groups": [group]});
+    let actor = app.post("/api/v1/networks/tachov/actors", json!({"fields": fields})).await.expect(201);
+    let view = app.get(&format!("{p}?min_position={}", actor.position())).await.expect(200).body;
+    assert_eq!(view["sections"][0]["recommendations"][0]["steps"][0]["gaps"][0]["covered"], true);
+    let page = app.get(&format!("{p}/document")).await.expect(200);
+    assert!(page.text.contains("BEZPEČÍ × 6–10 let (dnes pokryto)"), "{}", page.text);
+}

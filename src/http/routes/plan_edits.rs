@@ -155,6 +155,9 @@ pub struct PostStep {
     /// The network's findings it answers.
     #[serde(default)]
     findings: Vec<Uuid>,
+    /// The coverage gaps it answers: `{"area", "target_group"}`.
+    #[serde(default)]
+    gaps: Vec<crate::domain::plan::GapRef>,
     /// When it was added (default now).
     #[serde(default)]
     effective_at: Option<DateTime<Utc>>,
@@ -171,6 +174,7 @@ pub async fn add_step(app: State, req: HttpRequest, body: web::Json<PostStep>) -
         deadline: b.deadline,
         need_areas: b.need_areas,
         findings: b.findings,
+        gaps: b.gaps,
     };
     let command = PlanCommand::AddStep { id, recommendation: b.recommendation, step };
     let mut answer = run(&app, &req, command, b.effective_at).await?;

@@ -7,9 +7,11 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::domain::NeedArea;
-use crate::domain::plan::{Owner, StatusChange, StepStatus};
+use crate::domain::ids::Slug;
+use crate::domain::plan::{GapRef, Owner, StatusChange, StepStatus};
 use crate::domain::value::Value;
 use crate::projections::Model;
+use crate::projections::views::{AreaGroup, Coverage};
 
 /// A record named in a step.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
@@ -39,12 +41,57 @@ pub struct StepView {
     pub need_areas: Vec<NeedArea>,
     /// The findings it answers, with their titles.
     pub findings: Vec<Named>,
+    /// The coverage gaps it answers, and whether each is covered now.
+    pub gaps: Vec<GapView>,
     /// The platform tasks that serve it.
     pub tasks: Vec<LinkedTask>,
     /// Where it stands.
     pub status: StepStatus,
     /// Every status change, oldest first.
     pub history: Vec<StatusChange>,
+}
+
+/// A coverage gap a step answers.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct GapView {
+    /// The need area.
+    pub area: NeedArea,
+    /// The target group, with its name.
+    pub target_group: Named,
+    /// Whether an active actor covers the cell now (the gap is closed).
+    pub covered: bool,
+}
+
+/// The gaps of steps, with the coverage of each network computed once.
+struct Gaps<'a> {
+    model: &'a Model,
+    coverage: std::collections::HashMap<Slug, Coverage>,
+}
+
+impl Gaps<'_> {
+    fn view(&mut self, gap: &GapRef) -> GapView {
+        let network = self
+            .model
+            .networks
+            .iter()
+            .find(|(_, n)| n.state.terms.contains_key(&gap.target_group))
+            .map(|(slug, n)| (slug.clone(), n.state.terms[&gap.target_group].name.clone()));
+        let Some((network, name)) = network else {
+            return GapView {
+                area: gap.area,
+                target_group: Named { id: gap.target_group, name: String::new() },
+                covered: false,
+            };
+        };
+        let model = self.model;
+        let coverage = self.coverage.entry(network.clone()).or_insert_with(|| super::coverage(model, &network, None));
+        let cell = AreaGroup { area: gap.area, target_group: gap.target_group };
+        GapView {
+            area: gap.area,
+            target_group: Named { id: gap.target_group, name },
+            covered: !coverage.uncovered.contains(&cell),
+        }
+    }
 }
 
 /// A platform's task serving a step.
@@ -153,6 +200,7 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
     let p = &entry.state;
     let owner = p.owner.clone()?;
     let mut counts = StepCounts::default();
+    let mut gaps = Gaps { model, coverage: std::collections::HashMap::new() };
     let mut sections: Vec<(u32, SectionView)> = p
         .sections
         .iter()
@@ -186,6 +234,7 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
                                 overdue,
                                 need_areas: s.draft.need_areas.clone(),
                                 findings: s.draft.findings.iter().map(|f| finding_name(model, f)).collect(),
+                                gaps: s.draft.gaps.iter().map(|g| gaps.view(g)).collect(),
                                 tasks: s.tasks.iter().map(|(p, o)| linked_task(model, p, o)).collect(),
                                 status: s.status,
                                 history: s.history.clone(),
