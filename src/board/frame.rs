@@ -28,7 +28,7 @@ pub use super::post::{BoardPost, CapacityInfo, EventInfo, OfferInfo, OutcomeInfo
 pub const OUTCOME_DAYS: i64 = 60;
 
 /// The kinds of posts on the board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// An actor's free places.

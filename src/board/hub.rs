@@ -81,6 +81,8 @@ impl Hub {
     /// resume from); new connections are refused from now on.
     pub fn shut_down(&self) {
         self.shutdown.send_replace(true);
+        // Connections wait on the heartbeat only: it wakes them to close.
+        self.ticks.send_modify(|t| *t += 1);
     }
 
     /// Whether the server is shutting down.
@@ -88,13 +90,9 @@ impl Hub {
         *self.shutdown.borrow()
     }
 
-    /// A receiver that changes when the server shuts down.
-    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
-        self.shutdown.subscribe()
-    }
-
-    /// A receiver of heartbeat ticks. The first call starts the ticker
-    /// thread, which ends when the server shuts down.
+    /// A receiver of heartbeat ticks, which also moves when the server
+    /// shuts down. The first call starts the ticker thread, which ends when
+    /// the server shuts down.
     pub fn heartbeats(self: &std::sync::Arc<Self>) -> watch::Receiver<u64> {
         self.ticker.call_once(|| {
             let hub = std::sync::Arc::downgrade(self);

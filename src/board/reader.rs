@@ -1,9 +1,9 @@
 //! Who sees which frame ([`Reader`], from the access rules) and which frames
 //! a subscriber asked for ([`Filter`]). Both are computed once per
 //! subscription (the reader again whenever roles change), so checking a
-//! frame is a few set lookups.
-
-use std::collections::HashSet;
+//! frame is a few set lookups. The sets are small sorted slices: a
+//! connection keeps its reader and filter for as long as it is open, and
+//! thousands of idle connections should cost little memory.
 
 use uuid::Uuid;
 
@@ -14,16 +14,48 @@ use crate::domain::need_area::NeedArea;
 use crate::domain::user::Grant;
 use crate::projections::Model;
 
+/// A small set: a sorted slice, searched by bisection; empty costs no
+/// allocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Set<T>(Box<[T]>);
+
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Self(Box::default())
+    }
+}
+
+impl<T: Ord> Set<T> {
+    /// Whether `item` is in the set.
+    pub fn contains(&self, item: &T) -> bool {
+        self.0.binary_search(item).is_ok()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T: Ord> FromIterator<T> for Set<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut items: Vec<T> = items.into_iter().collect();
+        items.sort_unstable();
+        items.dedup();
+        Self(items.into_boxed_slice())
+    }
+}
+
 /// What one principal may see of the board.
 #[derive(Clone, Debug, Default)]
 pub struct Reader {
     user: Option<Uuid>,
-    networks: HashSet<Slug>,
-    regions: HashSet<Slug>,
-    platforms: HashSet<Uuid>,
-    actors: HashSet<Uuid>,
+    networks: Set<Slug>,
+    regions: Set<Slug>,
+    platforms: Set<Uuid>,
+    actors: Set<Uuid>,
     /// Networks whose every platform the reader follows (coordinators).
-    coordinated: HashSet<Slug>,
+    coordinated: Set<Slug>,
     /// Admins see every frame but private ones.
     admin: bool,
 }
@@ -31,33 +63,40 @@ pub struct Reader {
 impl Reader {
     /// The reader `principal` is, by the roles the model holds.
     pub fn of(principal: &Principal, model: &Model) -> Self {
-        let mut reader = Self { user: principal.user, admin: principal.is_admin(), ..Self::default() };
+        let (mut networks, mut regions, mut coordinated) = (Vec::new(), Vec::new(), Vec::new());
         for (slug, network) in &model.networks {
             if principal.reads_network(slug, model) {
-                reader.networks.insert(slug.clone());
+                networks.push(slug.clone());
                 if let Some(region) = &network.state.region
                     && (principal.reads_region(region) || principal.grants.iter().any(|g| g.network() == Some(slug)))
                 {
-                    reader.regions.insert(region.clone());
+                    regions.push(region.clone());
                 }
             }
             if principal.coordinates(slug) {
-                reader.coordinated.insert(slug.clone());
+                coordinated.push(slug.clone());
             }
         }
+        let (mut platforms, mut actors) = (Vec::new(), Vec::new());
         for grant in &principal.grants {
             match grant {
-                Grant::PlatformMember { platform, .. } => {
-                    reader.platforms.insert(*platform);
-                }
+                Grant::PlatformMember { platform, .. } => platforms.push(*platform),
                 Grant::Actor { actor, .. } => {
-                    reader.actors.insert(*actor);
-                    reader.platforms.extend(model.memberships.get(actor).into_iter().flatten());
+                    actors.push(*actor);
+                    platforms.extend(model.memberships.get(actor).into_iter().flatten());
                 }
                 _ => {}
             }
         }
-        reader
+        Self {
+            user: principal.user,
+            admin: principal.is_admin(),
+            networks: networks.into_iter().collect(),
+            regions: regions.into_iter().collect(),
+            platforms: platforms.into_iter().collect(),
+            actors: actors.into_iter().collect(),
+            coordinated: coordinated.into_iter().collect(),
+        }
     }
 
     /// Whether the reader may see `frame`.
@@ -88,11 +127,11 @@ impl Reader {
 /// What a subscriber asked for; an empty list admits everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
-    networks: HashSet<Slug>,
-    kinds: HashSet<Kind>,
+    networks: Set<Slug>,
+    kinds: Set<Kind>,
     need_areas: u8,
-    actors: HashSet<Uuid>,
-    platforms: HashSet<Uuid>,
+    actors: Set<Uuid>,
+    platforms: Set<Uuid>,
 }
 
 /// The filter's lists as the client sends them.

@@ -15,6 +15,8 @@
 //!
 //! Every close reason ends with `resume from N`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::task::Poll;
@@ -171,7 +173,6 @@ impl Connection {
         let hub = Arc::clone(&self.app.board);
         hub.connections.fetch_add(1, Ordering::Relaxed);
         let config = hub.config();
-        let mut shutdown = hub.shutdown_signal();
         let mut heartbeat = hub.heartbeats();
         let mut heard = Instant::now();
         let mut subscription: Option<Subscription> = None;
@@ -194,12 +195,31 @@ impl Connection {
             subscription = Some(Box::pin(self.subscribe(from, filter)).await);
         }
         while closing.is_none() {
-            let wake = tokio::select! {
-                biased;
-                _ = shutdown.wait_for(|down| *down) => Wake::Shutdown,
-                message = stream.recv() => Wake::Client(message),
-                _ = heartbeat.changed() => Wake::Tick,
-                next = async { subscription.as_mut().expect("guarded").next(&self.app).await }, if subscription.is_some() => Wake::Board(next),
+            if hub.is_shutting_down() {
+                closing = Some((CloseCode::Away, "the server is shutting down".into()));
+                break;
+            }
+            let wake = {
+                // Polled by hand, in this order (the client first): the
+                // task of an idle connection keeps only these three.
+                let mut message = std::pin::pin!(stream.recv());
+                let mut tick = std::pin::pin!(heartbeat.changed());
+                let mut next = std::pin::pin!(async {
+                    match subscription.as_mut() {
+                        Some(subscription) => subscription.next(&self.app).await,
+                        None => std::future::pending().await,
+                    }
+                });
+                std::future::poll_fn(|cx| {
+                    if let Poll::Ready(message) = message.as_mut().poll(cx) {
+                        return Poll::Ready(Wake::Client(message));
+                    }
+                    if tick.as_mut().poll(cx).is_ready() {
+                        return Poll::Ready(if hub.is_shutting_down() { Wake::Shutdown } else { Wake::Tick });
+                    }
+                    next.as_mut().poll(cx).map(Wake::Board)
+                })
+                .await
             };
             closing = match wake {
                 Wake::Shutdown => Some((CloseCode::Away, "the server is shutting down".into())),
@@ -221,7 +241,7 @@ impl Connection {
                 }
                 Wake::Tick => {
                     self.count_delivered();
-                    match self.session.ping(b"").await {
+                    match Box::pin(self.session.ping(b"")).await {
                         Ok(()) => None,
                         Err(_) => break,
                     }
@@ -241,7 +261,7 @@ impl Connection {
             // The close frame waits for room in the queue: a slow client gets
             // it after what it has not read yet; one that reads nothing at
             // all for CLOSE_WAIT is just disconnected.
-            let _ = tokio::time::timeout(CLOSE_WAIT, self.session.close(Some(reason))).await;
+            let _ = Box::pin(tokio::time::timeout(CLOSE_WAIT, self.session.close(Some(reason)))).await;
         }
         hub.connections.fetch_sub(1, Ordering::Relaxed);
     }
@@ -314,23 +334,34 @@ impl Connection {
         }
     }
 
-    async fn send(&mut self, out: Out, slow_after: Duration) -> Result<(), SendError> {
-        let sending = async {
-            match out {
-                Out::Text(text) => self.session.text(text).await,
-                Out::Binary(bytes) => self.session.binary(bytes).await,
+    /// Sends `out`, waiting at most `slow_after` for room in the queue.
+    /// Boxed: the caller's task (one per connection, alive as long as the
+    /// connection) then keeps a pointer, not the room for a send and its
+    /// timer.
+    fn send(&mut self, out: Out, slow_after: Duration) -> Pin<Box<impl Future<Output = Result<(), SendError>> + '_>> {
+        Box::pin(async move {
+            // Most sends find room in the queue at once: no timer for those.
+            // A send that must wait is dropped before it took the message
+            // (the queue had no room) and sent again with its timer.
+            let first = {
+                let mut sending = std::pin::pin!(Self::sending(&mut self.session, out.clone()));
+                std::future::poll_fn(|cx| Poll::Ready(sending.as_mut().poll(cx))).await
+            };
+            if let Poll::Ready(result) = first {
+                return result.map_err(|_| SendError::Closed);
             }
-        };
-        let mut sending = std::pin::pin!(sending);
-        // Most sends find room in the queue at once: no timer for those.
-        let first = std::future::poll_fn(|cx| Poll::Ready(sending.as_mut().poll(cx))).await;
-        if let Poll::Ready(result) = first {
-            return result.map_err(|_| SendError::Closed);
-        }
-        match tokio::time::timeout(slow_after, sending).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(SendError::Closed),
-            Err(_) => Err(SendError::Slow),
+            match tokio::time::timeout(slow_after, Self::sending(&mut self.session, out)).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(_)) => Err(SendError::Closed),
+                Err(_) => Err(SendError::Slow),
+            }
+        })
+    }
+
+    async fn sending(session: &mut Session, out: Out) -> Result<(), actix_ws::Closed> {
+        match out {
+            Out::Text(text) => session.text(text).await,
+            Out::Binary(bytes) => session.binary(bytes).await,
         }
     }
 
