@@ -134,7 +134,10 @@ pub async fn ws(
         delivered: 0,
         uncounted: 0,
     };
-    actix_web::rt::spawn(connection.run(stream, initial));
+    // The connection's state lives in one box the task points to: an
+    // `async fn` keeps its arguments twice (as arguments and as the body's
+    // locals), and this task lives as long as the socket.
+    actix_web::rt::spawn(Box::new(connection).run(Box::pin(stream), initial.map(Box::new)));
     Ok(response)
 }
 
@@ -154,6 +157,15 @@ struct Connection {
     uncounted: u64,
 }
 
+/// Waits for the next heartbeat (or shutdown) and hands the receiver back.
+async fn next_tick(mut heartbeat: tokio::sync::watch::Receiver<u64>) -> tokio::sync::watch::Receiver<u64> {
+    // An error means the hub is gone (the server stops): no more ticks.
+    if heartbeat.changed().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+    heartbeat
+}
+
 /// Why sending stopped.
 enum SendError {
     Closed,
@@ -169,11 +181,18 @@ enum Wake {
 }
 
 impl Connection {
-    async fn run(mut self, mut stream: actix_ws::AggregatedMessageStream, initial: Option<(Option<Position>, Filter)>) {
+    async fn run(
+        mut self: Box<Self>,
+        mut stream: Pin<Box<actix_ws::AggregatedMessageStream>>,
+        initial: Option<Box<(Option<Position>, Filter)>>,
+    ) {
         let hub = Arc::clone(&self.app.board);
         hub.connections.fetch_add(1, Ordering::Relaxed);
         let config = hub.config();
-        let mut heartbeat = hub.heartbeats();
+        // The heartbeat's wait lives as long as the connection: waiting on
+        // the watch registers with a list all connections share, and doing
+        // that again for every frame made threads contend during a fan-out.
+        let mut tick = std::pin::pin!(next_tick(hub.heartbeats()));
         let mut heard = Instant::now();
         let mut subscription: Option<Subscription> = None;
         let head = self.app.log.last_position();
@@ -191,7 +210,8 @@ impl Connection {
         if self.send(welcome, config.slow_after).await.is_err() {
             closing = Some((CloseCode::Away, String::new()));
         }
-        if let Some((from, filter)) = initial {
+        if let Some(initial) = initial {
+            let (from, filter) = *initial;
             subscription = Some(Box::pin(self.subscribe(from, filter)).await);
         }
         while closing.is_none() {
@@ -203,7 +223,6 @@ impl Connection {
                 // Polled by hand, in this order (the client first): the
                 // task of an idle connection keeps only these three.
                 let mut message = std::pin::pin!(stream.recv());
-                let mut tick = std::pin::pin!(heartbeat.changed());
                 let mut next = std::pin::pin!(async {
                     match subscription.as_mut() {
                         Some(subscription) => subscription.next(&self.app).await,
@@ -214,7 +233,8 @@ impl Connection {
                     if let Poll::Ready(message) = message.as_mut().poll(cx) {
                         return Poll::Ready(Wake::Client(message));
                     }
-                    if tick.as_mut().poll(cx).is_ready() {
+                    if let Poll::Ready(heartbeat) = tick.as_mut().poll(cx) {
+                        tick.set(next_tick(heartbeat));
                         return Poll::Ready(if hub.is_shutting_down() { Wake::Shutdown } else { Wake::Tick });
                     }
                     next.as_mut().poll(cx).map(Wake::Board)
