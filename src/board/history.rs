@@ -1,9 +1,12 @@
-//! The board's history: every frame the log has produced, in position
-//! order, in memory beside the read model. Subscribers read their catch-up
-//! from here (a binary search, no decoding), and so does a subscriber whose
-//! live receiver lagged: it never skips a frame.
+//! The board's history in memory: the newest frames in position order
+//! (at most [`WINDOW`]), and the board as it stands — the frames of open
+//! posts and each actor's latest capacity per unit — kept up to date as
+//! frames arrive. Subscribers read their catch-up from here (a binary
+//! search, no decoding), and so does a subscriber whose live receiver
+//! lagged; one that resumes from before the window reads the older frames
+//! from the log (`board::catchup`). Either way it never skips a frame.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -11,39 +14,104 @@ use chrono::{DateTime, Utc};
 use super::frame::{Frame, Kind};
 use crate::log::Position;
 
-/// Every board frame, in position order.
-#[derive(Clone, Debug, Default)]
-pub struct History {
+/// How many of the newest frames stay in memory (a few tens of MB): the
+/// log keeps the rest, and a frame costs about a kilobyte in two encodings.
+pub const WINDOW: usize = 20_000;
+
+/// One slot of the current board: a post with every frame of it, or an
+/// actor's unit with its latest announcement.
+#[derive(Clone, Debug)]
+struct Slot {
+    /// The last `published` frame's end of validity.
+    valid_until: Option<DateTime<Utc>>,
     frames: Vec<Arc<Frame>>,
 }
 
+/// The newest frames and the current board.
+#[derive(Clone, Debug)]
+pub struct History {
+    frames: VecDeque<Arc<Frame>>,
+    window: usize,
+    /// The newest position no longer held in `frames` (0: none dropped).
+    dropped_through: Position,
+    /// Open slots of the current board, by slot.
+    slots: HashMap<String, Slot>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self::with_window(WINDOW)
+    }
+}
+
 impl History {
-    /// Appends a frame (positions only grow).
-    pub fn push(&mut self, frame: Arc<Frame>) {
-        debug_assert!(self.frames.last().is_none_or(|last| last.position < frame.position));
-        self.frames.push(frame);
+    /// A history keeping the newest `window` frames in memory.
+    pub fn with_window(window: usize) -> Self {
+        Self { frames: VecDeque::new(), window: window.max(1), dropped_through: 0, slots: HashMap::new() }
     }
 
-    /// How many frames.
-    pub fn len(&self) -> usize {
-        self.frames.len()
+    /// Keeps only the newest `window` frames from now on.
+    pub fn set_window(&mut self, window: usize) {
+        self.window = window.max(1);
+        self.trim();
+    }
+
+    fn trim(&mut self) {
+        while self.frames.len() > self.window {
+            if let Some(dropped) = self.frames.pop_front() {
+                self.dropped_through = dropped.position;
+            }
+        }
+    }
+
+    /// Appends a frame (positions only grow), dropping the oldest beyond the
+    /// window, and updates the current board.
+    pub fn push(&mut self, frame: Arc<Frame>) {
+        debug_assert!(self.frames.back().is_none_or(|last| last.position < frame.position));
+        match frame.op {
+            "published" if frame.kind == Kind::Capacity => {
+                let slot = Slot { valid_until: frame.valid_until, frames: vec![Arc::clone(&frame)] };
+                self.slots.insert(frame.slot.clone(), slot);
+            }
+            "published" => {
+                let slot =
+                    self.slots.entry(frame.slot.clone()).or_insert(Slot { valid_until: None, frames: Vec::new() });
+                slot.valid_until = frame.valid_until;
+                slot.frames.push(Arc::clone(&frame));
+            }
+            "withdrawn" | "resolved" => {
+                self.slots.remove(&frame.slot);
+            }
+            _ => {
+                if let Some(slot) = self.slots.get_mut(&frame.slot) {
+                    slot.frames.push(Arc::clone(&frame));
+                }
+            }
+        }
+        self.frames.push_back(frame);
+        self.trim();
     }
 
     /// The newest frame.
     pub fn last(&self) -> Option<&Arc<Frame>> {
-        self.frames.last()
+        self.frames.back()
     }
 
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.frames.is_empty()
+    /// Whether every frame after `position` is held in memory.
+    pub fn covers(&self, position: Position) -> bool {
+        position >= self.dropped_through
     }
 
-    /// The frames after `position` (exclusive), at most `max`.
-    pub fn after(&self, position: Position, max: usize) -> &[Arc<Frame>] {
+    /// The newest position no longer held in memory (0: none dropped).
+    pub fn dropped_through(&self) -> Position {
+        self.dropped_through
+    }
+
+    /// The frames after `position` (exclusive), at most `max`, from memory:
+    /// only those held (see [`History::covers`]).
+    pub fn after(&self, position: Position, max: usize) -> Vec<Arc<Frame>> {
         let start = self.frames.partition_point(|f| f.position <= position);
-        let end = start.saturating_add(max).min(self.frames.len());
-        &self.frames[start..end]
+        self.frames.range(start..).take(max).cloned().collect()
     }
 
     /// The frames of the board as it stands at `now`: posts neither
@@ -51,25 +119,14 @@ impl History {
     /// them, and of capacity only each actor's latest announcement per unit
     /// (if it has not expired). In position order.
     pub fn current(&self, now: DateTime<Utc>) -> Vec<Arc<Frame>> {
-        let mut open: HashMap<&str, bool> = HashMap::new();
-        let mut latest_capacity: HashMap<&str, Position> = HashMap::new();
-        for frame in &self.frames {
-            if frame.kind == Kind::Capacity {
-                latest_capacity.insert(frame.slot.as_str(), frame.position);
-            }
-            let alive = match frame.op {
-                "published" => frame.valid_until.is_none_or(|until| until > now),
-                "withdrawn" | "resolved" => false,
-                _ => continue,
-            };
-            open.insert(frame.slot.as_str(), alive);
-        }
-        self.frames
-            .iter()
-            .filter(|f| open.get(f.slot.as_str()).copied().unwrap_or(false))
-            .filter(|f| f.kind != Kind::Capacity || latest_capacity.get(f.slot.as_str()) == Some(&f.position))
-            .cloned()
-            .collect()
+        let mut frames: Vec<Arc<Frame>> = self
+            .slots
+            .values()
+            .filter(|slot| slot.valid_until.is_none_or(|until| until > now))
+            .flat_map(|slot| slot.frames.iter().cloned())
+            .collect();
+        frames.sort_unstable_by_key(|f| f.position);
+        frames
     }
 }
 
@@ -101,5 +158,23 @@ mod tests {
         assert_eq!(current, vec![2, 4, 5, 6]);
         assert_eq!(history.after(4, 2).iter().map(|f| f.position).collect::<Vec<_>>(), vec![5, 6]);
         assert_eq!(history.after(9, 10).len(), 0);
+        assert!(history.covers(0), "nothing dropped yet");
+    }
+
+    #[test]
+    fn only_the_window_stays_in_memory_and_the_current_board_outlives_it() {
+        let now = Utc::now();
+        let mut history = History::with_window(3);
+        history.push(sample(1, Kind::News, "published", "n", None));
+        for position in 2..=10 {
+            history.push(sample(position, Kind::Capacity, "published", "a/bed", None));
+        }
+        // Frames 1..=7 left memory; the log has them.
+        assert_eq!(history.dropped_through(), 7);
+        assert!(!history.covers(6) && history.covers(7));
+        assert_eq!(history.after(7, 10).iter().map(|f| f.position).collect::<Vec<_>>(), vec![8, 9, 10]);
+        // The news from position 1 is still on the board, with the latest capacity.
+        let current: Vec<u64> = history.current(now).iter().map(|f| f.position).collect();
+        assert_eq!(current, vec![1, 10]);
     }
 }

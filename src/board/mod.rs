@@ -6,7 +6,9 @@
 //! - `frame.rs` — what an event shows on the board, encoded once as JSON
 //!   and as protobuf (`proto/board.proto`);
 //! - `post.rs` — a post as clients receive it, in JSON and protobuf form;
-//! - `history.rs` — every frame in position order, beside the read model;
+//! - `history.rs` — the newest frames and the current board, beside the
+//!   read model; `catchup.rs` — frames after a position, from memory or,
+//!   older than the window, from the log;
 //! - `reader.rs` — who sees which frame, and subscription filters;
 //! - `protocol.rs` — client and server messages in both encodings;
 //! - `subscription.rs` — history, then live, by position;
@@ -16,6 +18,7 @@
 //!   that thread's connections;
 //! - `hub.rs` — settings, shutdown and counters all connections share.
 
+pub mod catchup;
 pub mod frame;
 pub mod history;
 pub mod hub;

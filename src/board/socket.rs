@@ -10,6 +10,7 @@
 //! - 1000 the client closed; 1001 the server is shutting down;
 //! - 1008 the credentials stopped working (signed out, token revoked);
 //! - 1009 a client message over the size limit;
+//! - 1011 the board's history could not be read (try again later);
 //! - 4000 too slow: the outgoing queue stayed full past the limit;
 //! - 4001 no heartbeat: nothing heard from the client past the timeout.
 //!
@@ -267,6 +268,9 @@ impl Connection {
                     }
                 }
                 Wake::Board(Next::Closed) => Some((CloseCode::Away, "the server is shutting down".into())),
+                Wake::Board(Next::Unreadable) => {
+                    Some((CloseCode::Error, "the board's history could not be read just now".into()))
+                }
                 Wake::Board(Next::Live(position)) => {
                     let result = self.send(protocol::live(self.encoding, position), config.slow_after).await;
                     self.sent(result)

@@ -41,6 +41,9 @@ pub enum Next {
     Live(Position),
     /// The board's feed closed (the server stops).
     Closed,
+    /// The log could not be read for the catch-up: the client resumes
+    /// later from its last position.
+    Unreadable,
 }
 
 impl Subscription {
@@ -57,13 +60,14 @@ impl Subscription {
                 return Next::Frame(frame);
             }
             if self.catching_up {
-                let page: Vec<Arc<Frame>> = app.models.read().board.after(self.examined, PAGE).to_vec();
-                match page.last() {
-                    Some(last) => {
-                        self.examined = last.position;
-                        self.backlog.extend(page);
-                    }
-                    None => self.catching_up = false,
+                // A log that cannot be read now: the connection ends and the
+                // client resumes from its last position.
+                let Ok(page) = super::catchup::after(app, self.examined, PAGE).await else { return Next::Unreadable };
+                if page.frames.is_empty() && page.examined <= self.examined {
+                    self.catching_up = false;
+                } else {
+                    self.examined = page.examined;
+                    self.backlog.extend(page.frames);
                 }
                 continue;
             }

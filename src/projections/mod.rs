@@ -135,12 +135,12 @@ impl ReadModels {
         let mut subscription = subscribe(log, after, EventFilter::all());
         while let Ok(event) = subscription.next().await {
             let mut model = self.model.write().unwrap_or_else(|e| e.into_inner());
-            let frames = model.board.len();
+            let newest = model.board.last().map(|f| f.position);
             fold(&mut model, &event, keys.as_ref());
             self.past.record(&event);
             let position = model.position;
             self.access_changed.store(model.access_changed, Ordering::Release);
-            let new_frame = (model.board.len() > frames).then(|| model.board.last().cloned()).flatten();
+            let new_frame = model.board.last().filter(|f| Some(f.position) != newest).cloned();
             drop(model);
             self.applied.send_replace(position);
             if let Some(frame) = new_frame {
@@ -160,6 +160,13 @@ impl ReadModels {
     /// tokens, passwords, platform membership): cheap to poll.
     pub fn access_changed(&self) -> u64 {
         self.access_changed.load(Ordering::Acquire)
+    }
+
+    /// Keeps only the newest `window` board frames in memory from now on
+    /// (the default is `board::history::WINDOW`); older ones are read from
+    /// the log when a subscriber resumes from before them.
+    pub fn set_board_window(&self, window: usize) {
+        self.model.write().unwrap_or_else(|e| e.into_inner()).board.set_window(window);
     }
 
     /// The model, for reading.

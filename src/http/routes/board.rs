@@ -102,22 +102,27 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
     wait(&app, number("min_position")?).await?;
     let limit = usize::try_from(number("limit")?.unwrap_or(100)).unwrap_or(MAX_LIMIT).clamp(1, MAX_LIMIT);
     let filter = Filter::parse(&FilterLists::from_query(&pairs)).map_err(ApiError::bad_request)?;
+    let (candidates, examined) = match from {
+        // Frames looked at, seen or not, move the position on: enough of them
+        // to fill a page for most readers.
+        Some(from) => {
+            let page = crate::board::catchup::after(&app, from, limit.saturating_mul(20).max(1_000))
+                .await
+                .map_err(ApiError::from)?;
+            (page.frames, page.examined)
+        }
+        None => (app.models.read().board.current(app.now()), 0),
+    };
     let model = app.models.read();
     let reader = Reader::of(&principal, &model);
-    let current;
-    let candidates = match from {
-        Some(from) => model.board.after(from, usize::MAX),
-        None => {
-            current = model.board.current(app.now());
-            &current[..]
-        }
-    };
     // Every frame looked at moves the position on, seen or not.
     let mut position = from.unwrap_or(0);
     let mut body = String::from("{\"frames\":[");
     let mut count = 0;
-    for frame in candidates {
+    let mut full = false;
+    for frame in &candidates {
         if count == limit {
+            full = true;
             break;
         }
         position = position.max(frame.position);
@@ -128,6 +133,10 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
             body.push_str(&frame.json);
             count += 1;
         }
+    }
+    if !full {
+        // Everything examined was looked at, frames or not.
+        position = position.max(examined);
     }
     body.push_str(&format!("],\"position\":{position},\"head\":{}}}", app.log.last_position()));
     Ok(HttpResponse::Ok().content_type("application/json").body(body))

@@ -80,19 +80,19 @@ fn assert_exactly_once(seen: &[u64], expected: &[u64]) {
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "frames arrive in position order");
 }
 
-#[actix_web::test]
-async fn a_client_resuming_at_random_points_while_posts_stream_in_misses_nothing_and_sees_nothing_twice() {
-    let app = spawn_app().await;
-    let actors = many(&app).await;
-    let total = 2400;
-    let producer = stream_posts(&app, &actors, total, 8);
+/// Streams `total` posts while a client reads a random number of frames,
+/// drops the socket and resumes from its last position, again and again;
+/// returns how many times it resumed.
+async fn resume_at_random_points(app: &TestApp, total: u32) -> usize {
+    let actors = many(app).await;
+    let producer = stream_posts(app, &actors, total, 8);
     let consumer = async {
         let mut seen = Vec::new();
         let mut reconnects = 0;
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         while seen.len() < total as usize {
             let from = seen.last().copied().unwrap_or(0);
-            let mut ws = connect(&app, None, &format!("?from={from}")).await;
+            let mut ws = connect(app, None, &format!("?from={from}")).await;
             rng ^= rng << 13;
             rng ^= rng >> 7;
             rng ^= rng << 17;
@@ -104,10 +104,42 @@ async fn a_client_resuming_at_random_points_while_posts_stream_in_misses_nothing
         (seen, reconnects)
     };
     let ((), (seen, reconnects)) = futures_join(producer, consumer).await;
-    let expected: Vec<u64> = history(&app, "").await.iter().map(|f| f["position"].as_u64().unwrap()).collect();
+    let expected: Vec<u64> = history(app, "").await.iter().map(|f| f["position"].as_u64().unwrap()).collect();
     assert_eq!(expected.len(), total as usize);
     assert_exactly_once(&seen, &expected);
+    reconnects
+}
+
+#[actix_web::test]
+async fn a_client_resuming_at_random_points_while_posts_stream_in_misses_nothing_and_sees_nothing_twice() {
+    let app = spawn_app().await;
+    let reconnects = resume_at_random_points(&app, 2400).await;
     assert!(reconnects > 10, "the client resumed {reconnects} times");
+}
+
+#[actix_web::test]
+async fn frames_older_than_the_memory_window_come_from_the_log_and_still_exactly_once() {
+    // A frame read again from the log is the frame that was sent.
+    let app = spawn_app().await;
+    let actors = many(&app).await;
+    stream_posts(&app, &actors, 80, 4).await;
+    let from_memory = history(&app, "").await;
+    app.app.models.set_board_window(10);
+    assert_eq!(history(&app, "").await, from_memory);
+
+    let app = spawn_app().await;
+    // Only the newest 40 frames stay in memory: most resumes, and the history
+    // read over HTTP, go back to the log.
+    app.app.models.set_board_window(40);
+    let reconnects = resume_at_random_points(&app, 1200).await;
+    assert!(reconnects > 5, "the client resumed {reconnects} times");
+    assert!(!app.app.models.read().board.covers(0), "the window did drop frames");
+    // A client away since the start gets every frame again, in order.
+    let all: Vec<u64> = history(&app, "").await.iter().map(|f| f["position"].as_u64().unwrap()).collect();
+    let mut ws = connect(&app, None, "?from=0").await;
+    let mut seen = Vec::new();
+    read_some(&mut ws, &mut seen, all.len()).await;
+    assert_exactly_once(&seen, &all);
 }
 
 /// Runs two futures to completion on the current task.

@@ -1,0 +1,69 @@
+//! The frames after a position, for a subscriber catching up and for the
+//! history endpoint: from memory when the history still holds them, else
+//! read again from the log and derived with the live model (names as they
+//! are now). A client that was away longer than the memory window still
+//! misses nothing.
+
+use std::sync::Arc;
+
+use super::frame::{Frame, derive};
+use crate::app::App;
+use crate::log::{Direction, EventFilter, LogError, Position, ReadFrom};
+
+/// How many events one read of the log takes.
+const READ: usize = 512;
+
+/// Frames after a position, and how far they were looked for.
+pub struct Page {
+    /// The frames, in position order.
+    pub frames: Vec<Arc<Frame>>,
+    /// The last position examined: ask again after it.
+    pub examined: Position,
+}
+
+/// The event types that make board frames.
+fn frame_types() -> Vec<String> {
+    ["actor.capacity_announced", "platform.outcome_recorded"]
+        .into_iter()
+        .chain(crate::events::post::TYPES.iter().copied())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// At most `max` frames after `position` (exclusive).
+pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, LogError> {
+    let until = {
+        let model = app.models.read();
+        if model.board.covers(position) {
+            let frames = model.board.after(position, max);
+            let examined =
+                frames.last().map_or_else(|| model.board.last().map_or(position, |f| f.position), |f| f.position);
+            return Ok(Page { frames, examined: examined.max(position) });
+        }
+        model.board.dropped_through()
+    };
+    let filter = EventFilter { event_types: frame_types(), ..EventFilter::all() };
+    let mut page = Page { frames: Vec::new(), examined: position };
+    while page.frames.len() < max && page.examined < until {
+        let slice = app.log.read_all(ReadFrom::At(page.examined + 1), Direction::Forward, READ, &filter).await?;
+        for event in &slice.events {
+            if event.position > until || page.frames.len() == max {
+                return Ok(page);
+            }
+            let Ok(domain) = crate::events::decode(&event.event_type, event.schema, &event.payload, app.keys.as_ref())
+            else {
+                page.examined = event.position;
+                continue;
+            };
+            if let Some(frame) = derive(&app.models.read(), event, &domain) {
+                page.frames.push(frame);
+            }
+            page.examined = event.position;
+        }
+        if slice.end_of_log || slice.last_examined == 0 {
+            break;
+        }
+        page.examined = page.examined.max(slice.last_examined.min(until));
+    }
+    Ok(page)
+}
