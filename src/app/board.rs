@@ -69,6 +69,10 @@ pub struct PostBody {
 #[derive(Clone, Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OfferBody {
+    /// The offer's id (default: derived from the request's Idempotency-Key,
+    /// so a retry answers the same id; else a new one).
+    #[serde(default)]
+    pub id: Option<Uuid>,
     /// The offering actor (an actor account's own actor by default).
     #[serde(default)]
     pub actor: Option<Uuid>,
@@ -255,7 +259,15 @@ impl App {
         body: OfferBody,
         meta: &Meta,
     ) -> Result<Written, AppError> {
-        let offer = Uuid::now_v7();
+        let offer = body.id.unwrap_or_else(|| match meta.idempotency_key {
+            // Not an event id of the request: those flip the last bytes.
+            Some(key) => {
+                let mut bytes = *key.as_bytes();
+                bytes[0] ^= 0x0f;
+                Uuid::from_bytes(bytes)
+            }
+            None => Uuid::now_v7(),
+        });
         let written = self
             .post_command(post, meta, |model, state| {
                 let draft = visible_draft(model, principal, post, state)?;

@@ -270,6 +270,7 @@ fn from_proto(frame: pb::ClientFrame) -> Result<ClientMessage, String> {
             reference,
             post: id(&o.post, "post")?,
             offer: OfferBody {
+                id: None,
                 actor: opt_id(&o.actor, "actor")?,
                 text: o.text,
                 hold_until: opt_time(o.hold_until.as_deref(), "hold_until")?,

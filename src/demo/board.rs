@@ -90,6 +90,7 @@ pub async fn posts(app: &App) -> Result<usize, String> {
     let post: Uuid = request.id.unwrap_or_default();
     app.publish(&manager, &tachov, request, &meta(&manager, "place-wanted")).await.map_err(fail)?;
     let offer = OfferBody {
+        id: None,
         actor: None,
         text: "Máme volné místo pro oba sourozence od pondělí.".into(),
         hold_until: Some(now + Duration::days(3)),

@@ -69,6 +69,25 @@ async fn offers_stay_between_asker_and_offerer_until_shared_and_only_the_asker_r
         .await
         .expect(201);
     let offer_id = offer.id();
+    // A retried offer (same Idempotency-Key) answers the same offer, written once.
+    let retry = json!({"text": "Druhá nabídka: přistýlka"});
+    let key = [("Idempotency-Key", "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a55")];
+    let offers = format!("/api/v1/board/posts/{post}/offers");
+    let first = app.send_as(as_(&offerer), "POST", &offers, Some(retry.clone()), &key).await.expect(201);
+    let again = app.send_as(as_(&offerer), "POST", &offers, Some(retry), &key).await.expect(201);
+    assert_eq!((first.id(), first.position()), (again.id(), again.position()));
+    let seen_by_asker = app
+        .send_as(
+            as_(&manager),
+            "GET",
+            &format!("/api/v1/board/posts?from=0&min_position={}", again.position()),
+            None,
+            &[],
+        )
+        .await
+        .expect(200)
+        .text;
+    assert_eq!(seen_by_asker.matches("Druhá nabídka").count(), 1, "{seen_by_asker}");
     let seen = |token: String| {
         let app = &app;
         let min = offer.position();
