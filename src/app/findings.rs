@@ -10,7 +10,6 @@ use crate::domain::finding::{FindingCommand, FindingDraft, FindingState, Source}
 use crate::domain::ids::Slug;
 use crate::domain::network::TermKind;
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
 
 /// Refuses sources and target groups that are not the network's.
@@ -67,13 +66,8 @@ impl App {
             }
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(FindingState::default);
             let events = state.decide(command.clone())?;
-            Ok(Decision {
-                stream: StreamName::new("finding", id).map_err(|e| DomainError::Conflict(e.to_string()))?,
-                version: entry.map(|e| e.version),
-                network: slug.to_string(),
-                events: events.into_iter().map(DomainEvent::Finding).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            let events = events.into_iter().map(DomainEvent::Finding).collect();
+            Decision::on("finding", id, entry, slug.to_string(), events)
         })
         .await
     }

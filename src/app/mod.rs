@@ -129,6 +129,26 @@ pub struct Decision {
     pub position: Position,
 }
 
+impl Decision {
+    /// The decision to append `events` to stream `{category}-{id}`, whose
+    /// read-model `entry` (if any) gives the version decided at.
+    pub fn on<S>(
+        category: &str,
+        id: Uuid,
+        entry: Option<&crate::projections::model::Entry<S>>,
+        network: String,
+        events: Vec<DomainEvent>,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            stream: StreamName::new(category, id).map_err(|e| DomainError::Conflict(e.to_string()))?,
+            version: entry.map(|e| e.version),
+            network,
+            events,
+            position: entry.map_or(0, |e| e.position),
+        })
+    }
+}
+
 impl App {
     /// An application over `log`, with `keys`, `models` and `auth`, on the
     /// system clock.

@@ -10,7 +10,6 @@ use crate::domain::error::Problems;
 use crate::domain::ids::Slug;
 use crate::domain::plan::{Owner, PlanCommand, PlanState};
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
 
 /// The networks whose records a plan of `owner` may name.
@@ -105,13 +104,8 @@ impl App {
             check_links(model, owner, &command)?;
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(PlanState::default);
             let events = state.decide(id, command.clone())?;
-            Ok(Decision {
-                stream: StreamName::new("plan", id).map_err(|e| DomainError::Conflict(e.to_string()))?,
-                version: entry.map(|e| e.version),
-                network: owner.network().map(ToString::to_string).unwrap_or_default(),
-                events: events.into_iter().map(DomainEvent::Plan).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            let events = events.into_iter().map(DomainEvent::Plan).collect();
+            Decision::on("plan", id, entry, owner.network().map(ToString::to_string).unwrap_or_default(), events)
         })
         .await
     }

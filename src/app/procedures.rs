@@ -9,7 +9,6 @@ use crate::domain::error::Problems;
 use crate::domain::ids::Slug;
 use crate::domain::procedure::{ProcedureCommand, ProcedureState};
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
 
 fn check_links(model: &Model, network: &Slug, command: &ProcedureCommand) -> Result<(), DomainError> {
@@ -54,13 +53,8 @@ impl App {
             check_links(model, slug, &command)?;
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(ProcedureState::default);
             let events = state.decide(command.clone())?;
-            Ok(Decision {
-                stream: StreamName::new("procedure", id).map_err(|e| DomainError::Conflict(e.to_string()))?,
-                version: entry.map(|e| e.version),
-                network: slug.to_string(),
-                events: events.into_iter().map(DomainEvent::Procedure).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            let events = events.into_iter().map(DomainEvent::Procedure).collect();
+            Decision::on("procedure", id, entry, slug.to_string(), events)
         })
         .await
     }
