@@ -87,6 +87,7 @@ table! {
     (GET, "/assets/uzel.css", assets::stylesheet, Public, [], [], "The pages' stylesheet."),
     (GET, "/assets/board.js", board::script, Public, [], [], "The board page's script."),
     (GET, "/board", board::page, Public, [], [], "The live notice board (a page, in Czech)."),
+    (GET, "/plany", public_plans::listing, Public, [], [], "The published plans of the regions and networks (a page, in Czech)."),
     (GET, "/healthz", health::healthz, Public, [], [], "The process answers."),
     (GET, "/metrics", board::metrics, Public, [], [], "Counters in Prometheus text format."),
     (GET, "/readyz", health::readyz, Public, [], [], "The read models have caught up with the log."),

@@ -196,4 +196,8 @@ async fn the_demos_tachov_plan_carries_every_recommendation_of_the_seed_with_ste
     assert!(region[0]["published"].is_null());
     let hidden = app.send_as(As::Anonymous, "GET", "/api/v1/regions/ustecky/public/plans", None, &[]).await;
     assert_eq!(hidden.expect(200).body, serde_json::json!([]));
+    // The public page of published plans links Tachov's document, and nothing of the region's plan.
+    let listing = app.send_as(As::Anonymous, "GET", "/plany", None, &[]).await.expect(200);
+    assert!(listing.text.contains(&format!("/api/v1/networks/tachov/public/plans/{id}/document")), "{}", listing.text);
+    assert!(listing.text.contains("ORP Tachov") && !listing.text.contains("Krajský plán"), "{}", listing.text);
 }

@@ -84,10 +84,10 @@ pub(super) fn readable(
 /// One plan in the list.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct PlanItem {
-    id: Uuid,
-    title: String,
-    from: i32,
-    to: i32,
+    pub(super) id: Uuid,
+    pub(super) title: String,
+    pub(super) from: i32,
+    pub(super) to: i32,
     /// Since when anyone may read it; `null` while it is not published.
     published: Option<chrono::DateTime<chrono::Utc>>,
     steps: views::StepCounts,

@@ -44,7 +44,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
     let n = "/api/v1/networks/{network}";
     Some(match (method, path) {
         ("GET", "/" | "/api/v1/openapi.json" | "/api/v1/docs" | "/assets/uzel.css" | "/healthz" | "/readyz") => Anyone,
-        ("GET", "/board" | "/assets/board.js" | "/metrics") => Anyone,
+        ("GET", "/board" | "/assets/board.js" | "/metrics" | "/plany") => Anyone,
         ("GET", "/api/v1/board/posts" | "/api/v1/board/ws") => Signed,
         ("POST", p) if p.starts_with("/api/v1/board/posts/") => Signed,
         ("POST", p) if p == format!("{n}/board/posts") => Reader,
