@@ -185,6 +185,12 @@ pub fn reach_visibility(model: &Model, network: &Slug, reach: &Reach) -> (&'stat
     }
 }
 
+/// The board slot of an actor's unit: a newer announcement replaces the
+/// older one there.
+pub fn capacity_slot(actor: &Uuid, unit: &str) -> String {
+    format!("{actor}/{unit}")
+}
+
 /// What one recorded event shows on the board, if anything: called by the
 /// projector after the event was applied to `model`.
 pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Option<Arc<Frame>> {
@@ -238,7 +244,7 @@ pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Opt
                 occupied: capacity.occupied,
                 waiting: capacity.waiting,
             });
-            let slot = format!("{actor}/{}", capacity.unit);
+            let slot = capacity_slot(&actor, &capacity.unit);
             Some(finish(
                 post,
                 network.clone(),

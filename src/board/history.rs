@@ -10,6 +10,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::frame::{Frame, Kind};
 use crate::log::Position;
@@ -36,6 +37,12 @@ pub struct History {
     dropped_through: Position,
     /// Open slots of the current board, by slot.
     slots: HashMap<String, Slot>,
+    /// Frames at or before this position are not held in `frames` (a
+    /// rebuild starts the window near the log's head).
+    start: Position,
+    /// During a rebuild: the latest capacity announcement of each actor's
+    /// unit at or before `start`, not yet derived (see [`History::defer`]).
+    pending: HashMap<Uuid, Vec<(String, Position)>>,
 }
 
 impl Default for History {
@@ -47,7 +54,14 @@ impl Default for History {
 impl History {
     /// A history keeping the newest `window` frames in memory.
     pub fn with_window(window: usize) -> Self {
-        Self { frames: VecDeque::new(), window: window.max(1), dropped_through: 0, slots: HashMap::new() }
+        Self {
+            frames: VecDeque::new(),
+            window: window.max(1),
+            dropped_through: 0,
+            slots: HashMap::new(),
+            start: 0,
+            pending: HashMap::new(),
+        }
     }
 
     /// Keeps only the newest `window` frames from now on.
@@ -64,32 +78,89 @@ impl History {
         }
     }
 
+    /// For a rebuild from the log: frames at or before `position` are not
+    /// held in memory (only the current board's), and capacity
+    /// announcements up to it may be deferred.
+    pub fn start_after(&mut self, position: Position) {
+        self.start = position;
+        self.dropped_through = self.dropped_through.max(position);
+    }
+
+    /// Whether a capacity announcement at `position` may be deferred: only
+    /// each slot's latest of those is derived, at the end of the rebuild.
+    pub fn defers(&self, position: Position) -> bool {
+        position <= self.start
+    }
+
+    /// Notes that the latest announcement (so far) of `actor`'s `unit` is
+    /// at `position`. Called for most events of a rebuild: it allocates only
+    /// for a unit not seen before.
+    pub fn defer(&mut self, actor: Uuid, unit: &str, position: Position) {
+        let units = self.pending.entry(actor).or_default();
+        match units.iter_mut().find(|(u, _)| u == unit) {
+            Some(found) => found.1 = position,
+            None => units.push((unit.to_owned(), position)),
+        }
+    }
+
+    /// The positions of the deferred announcements still to derive, in
+    /// order; they are forgotten.
+    pub fn take_pending(&mut self) -> Vec<Position> {
+        let mut positions: Vec<Position> =
+            self.pending.drain().flat_map(|(_, units)| units.into_iter().map(|(_, p)| p)).collect();
+        positions.sort_unstable();
+        positions
+    }
+
     /// Appends a frame (positions only grow), dropping the oldest beyond the
-    /// window, and updates the current board.
+    /// window, and updates the current board. A frame at or before the start
+    /// of a rebuild only updates the current board.
     pub fn push(&mut self, frame: Arc<Frame>) {
         debug_assert!(self.frames.back().is_none_or(|last| last.position < frame.position));
+        if frame.kind == Kind::Capacity
+            && let (Some(actor), Some((_, unit))) = (frame.actor, frame.slot.split_once('/'))
+            && let Some(units) = self.pending.get_mut(&actor)
+        {
+            units.retain(|(u, _)| u != unit);
+        }
+        self.board(&frame);
+        if frame.position > self.start {
+            self.frames.push_back(frame);
+            self.trim();
+        }
+    }
+
+    /// A deferred announcement, derived at the end of a rebuild: it fills
+    /// its slot of the current board unless a newer one did.
+    pub fn remember(&mut self, frame: Arc<Frame>) {
+        let newer = self.slots.get(&frame.slot).is_some_and(|s| s.frames.iter().any(|f| f.position > frame.position));
+        if !newer {
+            self.board(&frame);
+        }
+    }
+
+    /// Updates the current board with `frame`.
+    fn board(&mut self, frame: &Arc<Frame>) {
         match frame.op {
             "published" if frame.kind == Kind::Capacity => {
-                let slot = Slot { valid_until: frame.valid_until, frames: vec![Arc::clone(&frame)] };
+                let slot = Slot { valid_until: frame.valid_until, frames: vec![Arc::clone(frame)] };
                 self.slots.insert(frame.slot.clone(), slot);
             }
             "published" => {
                 let slot =
                     self.slots.entry(frame.slot.clone()).or_insert(Slot { valid_until: None, frames: Vec::new() });
                 slot.valid_until = frame.valid_until;
-                slot.frames.push(Arc::clone(&frame));
+                slot.frames.push(Arc::clone(frame));
             }
             "withdrawn" | "resolved" => {
                 self.slots.remove(&frame.slot);
             }
             _ => {
                 if let Some(slot) = self.slots.get_mut(&frame.slot) {
-                    slot.frames.push(Arc::clone(&frame));
+                    slot.frames.push(Arc::clone(frame));
                 }
             }
         }
-        self.frames.push_back(frame);
-        self.trim();
     }
 
     /// The newest frame.
@@ -134,8 +205,20 @@ impl History {
 mod tests {
     use chrono::{Duration, Utc};
 
+    use std::sync::Arc;
+
+    use uuid::Uuid;
+
     use super::History;
-    use crate::board::frame::{Kind, sample};
+    use crate::board::frame::{Frame, Kind, capacity_slot, sample};
+
+    /// A capacity frame of `actor`'s beds.
+    fn capacity(position: u64, actor: Uuid) -> Arc<Frame> {
+        let frame = sample(position, Kind::Capacity, "published", &capacity_slot(&actor, "bed"), None);
+        let mut frame = Arc::try_unwrap(frame).expect("a new frame");
+        frame.actor = Some(actor);
+        Arc::new(frame)
+    }
 
     #[test]
     fn the_current_board_keeps_open_posts_and_the_latest_capacity() {
@@ -176,5 +259,27 @@ mod tests {
         // The news from position 1 is still on the board, with the latest capacity.
         let current: Vec<u64> = history.current(now).iter().map(|f| f.position).collect();
         assert_eq!(current, vec![1, 10]);
+    }
+
+    #[test]
+    fn a_rebuild_defers_old_announcements_and_keeps_only_each_slots_latest() {
+        let now = Utc::now();
+        let mut history = History::default();
+        history.start_after(5);
+        assert!(history.defers(5) && !history.defers(6));
+        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        history.defer(a, "bed", 1);
+        history.push(sample(2, Kind::News, "published", "n", None));
+        history.defer(a, "bed", 3);
+        history.defer(b, "bed", 4);
+        // A newer announcement of b after the start supersedes its deferred one.
+        history.push(capacity(7, b));
+        assert_eq!(history.take_pending(), vec![3], "a's latest only; b's was superseded");
+        history.remember(capacity(3, a));
+        let current: Vec<u64> = history.current(now).iter().map(|f| f.position).collect();
+        assert_eq!(current, vec![2, 3, 7]);
+        // Memory holds what came after the start; the rest is the log's.
+        assert!(!history.covers(4) && history.covers(5));
+        assert_eq!(history.after(5, 10).iter().map(|f| f.position).collect::<Vec<_>>(), vec![7]);
     }
 }

@@ -65,7 +65,22 @@ pub async fn rebuild_into(
     keys: Arc<dyn PersonalData>,
     past: Option<&Past>,
 ) -> Result<Model, LogError> {
+    rebuild_with_tail(log, keys, past, BOARD_TAIL).await
+}
+
+/// [`rebuild_into`], deriving every board frame of the newest `tail`
+/// events only. The board's memory starts there: older frames are read from
+/// the log when asked for, and of the older capacity announcements only
+/// each slot's latest is derived, once, at the end (deriving and encoding
+/// every frame was most of a rebuild's time).
+pub async fn rebuild_with_tail(
+    log: Arc<dyn EventLog>,
+    keys: Arc<dyn PersonalData>,
+    past: Option<&Past>,
+    tail: Position,
+) -> Result<Model, LogError> {
     let mut model = Model::default();
+    model.board.start_after(log.last_position().saturating_sub(tail));
     let mut from = 1;
     loop {
         let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &EventFilter::all()).await?;
@@ -77,10 +92,22 @@ pub async fn rebuild_into(
         }
         from = page.last_examined + 1;
         if page.end_of_log {
-            return Ok(model);
+            break;
         }
     }
+    let pending = model.board.take_pending();
+    for event in crate::audit::asof::fetch(log.as_ref(), pending).await? {
+        if let Ok(domain) = crate::events::decode(&event.event_type, event.schema, &event.payload, keys.as_ref())
+            && let Some(frame) = crate::board::frame::derive(&model, &event, &domain)
+        {
+            model.board.remember(frame);
+        }
+    }
+    Ok(model)
 }
+
+/// How many of the newest events a rebuild derives every board frame of.
+pub const BOARD_TAIL: Position = 50_000;
 
 /// The live read models of a running server.
 pub struct ReadModels {

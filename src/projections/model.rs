@@ -271,10 +271,21 @@ impl Model {
                 }
             }
         }
-        if !self.past
-            && let Some(frame) = crate::board::frame::derive(self, event, domain)
-        {
-            self.board.push(frame);
+        if !self.past {
+            match domain {
+                // A rebuild derives only each slot's latest old announcement,
+                // at its end (`projections::rebuild_into`).
+                DomainEvent::Actor(ActorEvent::CapacityAnnounced { capacity }) if self.board.defers(event.position) => {
+                    if let Ok(actor) = Uuid::parse_str(event.stream.id()) {
+                        self.board.defer(actor, &capacity.unit, event.position);
+                    }
+                }
+                _ => {
+                    if let Some(frame) = crate::board::frame::derive(self, event, domain) {
+                        self.board.push(frame);
+                    }
+                }
+            }
         }
         self.position = event.position;
     }

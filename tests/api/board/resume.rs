@@ -231,3 +231,27 @@ async fn a_client_too_slow_to_keep_up_is_closed_and_resumes_others_are_unaffecte
     let metrics = app.get("/metrics").await.text;
     assert!(metrics.contains("uzel_board_connections 2"), "the slow connection is gone: {metrics}");
 }
+
+#[actix_web::test]
+async fn a_rebuild_that_derives_only_the_newest_frames_shows_the_same_board() {
+    let app = spawn_app().await;
+    let actors = many(&app).await;
+    stream_posts(&app, &actors, 64, 8).await;
+    let post = app.post("/api/v1/networks/tachov/board/posts", json!({"kind": "news", "title": "Stará zpráva"})).await;
+    post.expect(201);
+    stream_posts(&app, &actors, 32, 4).await;
+    let head = app.app.log.last_position();
+    app.get(&format!("/api/v1/board/posts?min_position={head}")).await.expect(200);
+    let now = app.app.now();
+    let live: Vec<String> = app.app.models.read().board.current(now).iter().map(|f| f.json.to_string()).collect();
+    // Every frame of the newest 10 events only: the old announcements are
+    // derived once each at the end, the old news is on the board.
+    let rebuilt = uzel::projections::rebuild_with_tail(app.app.log.clone(), app.app.keys.clone(), None, 10)
+        .await
+        .expect("the log reads");
+    assert_eq!(rebuilt.position, head);
+    let current: Vec<String> = rebuilt.board.current(now).iter().map(|f| f.json.to_string()).collect();
+    assert_eq!(current, live, "the same current board");
+    assert!(current.iter().any(|f| f.contains("Stará zpráva")));
+    assert!(!rebuilt.board.covers(head - 11) && rebuilt.board.covers(head - 10));
+}
