@@ -44,10 +44,14 @@ pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, Lo
     };
     let filter = EventFilter { event_types: frame_types(), ..EventFilter::all() };
     let mut page = Page { frames: Vec::new(), examined: position };
-    while page.frames.len() < max && page.examined < until {
+    'log: while page.frames.len() < max && page.examined < until {
         let slice = app.log.read_all(ReadFrom::At(page.examined + 1), Direction::Forward, READ, &filter).await?;
         for event in &slice.events {
-            if event.position > until || page.frames.len() == max {
+            if event.position > until {
+                page.examined = until;
+                break 'log;
+            }
+            if page.frames.len() == max {
                 return Ok(page);
             }
             let Ok(domain) = crate::events::decode(&event.event_type, event.schema, &event.payload, app.keys.as_ref())
@@ -60,10 +64,25 @@ pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, Lo
             }
             page.examined = event.position;
         }
+        page.examined = page.examined.max(slice.last_examined.min(until));
         if slice.end_of_log || slice.last_examined == 0 {
             break;
         }
-        page.examined = page.examined.max(slice.last_examined.min(until));
+    }
+    // The log's part is read: go on in memory, so that a page is empty
+    // only at the end.
+    if page.frames.len() < max && page.examined >= until {
+        let model = app.models.read();
+        if model.board.covers(page.examined) {
+            let more = model.board.after(page.examined, max - page.frames.len());
+            let full = page.frames.len() + more.len() == max;
+            page.examined = match (full, more.last(), model.board.last()) {
+                (true, Some(last), _) => last.position,
+                (_, _, Some(newest)) => newest.position.max(page.examined),
+                _ => page.examined,
+            };
+            page.frames.extend(more);
+        }
     }
     Ok(page)
 }

@@ -126,6 +126,9 @@ async fn frames_older_than_the_memory_window_come_from_the_log_and_still_exactly
     let from_memory = history(&app, "").await;
     app.app.models.set_board_window(10);
     assert_eq!(history(&app, "").await, from_memory);
+    // One page runs on from the log into memory: it is empty only at the end.
+    let page = app.get("/api/v1/board/posts?from=0&limit=1000").await.expect(200).body;
+    assert_eq!(page["frames"].as_array().unwrap().len(), from_memory.len());
 
     let app = spawn_app().await;
     // Only the newest 40 frames stay in memory: most resumes, and the history
