@@ -32,7 +32,7 @@
 //!   (`needs.rs`), posts on the notice board (`post.rs`) and the check of
 //!   "place wanted" requests for identifying data (`identifying.rs`); the
 //!   planning cycle — findings (`finding.rs`), the plan with its steps
-//!   (`plan.rs`), agreed procedures (`procedure.rs`), the yearly revision
+//!   (`plan/`), agreed procedures (`procedure.rs`), the yearly revision
 //!   (`revision.rs`); field
 //!   values and field-by-field changes (`value.rs`),
 //!   directory filters (`filter.rs`); users with their roles and API tokens

@@ -25,6 +25,15 @@ pub fn networks_of(model: &Model, owner: &Owner) -> Vec<Slug> {
     }
 }
 
+/// The owner's name: the network's or the region's.
+pub fn owner_name(model: &Model, owner: &Owner) -> String {
+    let name = match owner {
+        Owner::Network(slug) => model.networks.get(slug).map(|n| n.state.name.clone()),
+        Owner::Region(slug) => model.regions.get(slug).map(|r| r.state.name.clone()),
+    };
+    name.unwrap_or_default()
+}
+
 /// Whether the owner is registered.
 fn owner_exists(model: &Model, owner: &Owner) -> bool {
     match owner {

@@ -21,13 +21,17 @@ pub struct Page {
     pub examined: Position,
 }
 
-/// The event types that make board frames.
-fn frame_types() -> Vec<String> {
-    ["actor.capacity_announced", "platform.outcome_recorded"]
-        .into_iter()
-        .chain(crate::events::post::TYPES.iter().copied())
-        .map(str::to_owned)
-        .collect()
+/// The log filter of the event types that make board frames.
+fn frame_filter() -> &'static EventFilter {
+    static FILTER: std::sync::OnceLock<EventFilter> = std::sync::OnceLock::new();
+    FILTER.get_or_init(|| EventFilter {
+        event_types: ["actor.capacity_announced", "platform.outcome_recorded"]
+            .into_iter()
+            .chain(crate::events::post::TYPES.iter().copied())
+            .map(str::to_owned)
+            .collect(),
+        ..EventFilter::all()
+    })
 }
 
 /// At most `max` frames after `position` (exclusive).
@@ -42,10 +46,11 @@ pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, Lo
         }
         model.board.dropped_through()
     };
-    let filter = EventFilter { event_types: frame_types(), ..EventFilter::all() };
     let mut page = Page { frames: Vec::new(), examined: position };
     'log: while page.frames.len() < max && page.examined < until {
-        let slice = app.log.read_all(ReadFrom::At(page.examined + 1), Direction::Forward, READ, &filter).await?;
+        let slice = app.log.read_all(ReadFrom::At(page.examined + 1), Direction::Forward, READ, frame_filter()).await?;
+        // One read of the model per slice, not per event.
+        let model = app.models.read();
         for event in &slice.events {
             if event.position > until {
                 page.examined = until;
@@ -59,11 +64,12 @@ pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, Lo
                 page.examined = event.position;
                 continue;
             };
-            if let Some(frame) = derive(&app.models.read(), event, &domain) {
+            if let Some(frame) = derive(&model, event, &domain) {
                 page.frames.push(frame);
             }
             page.examined = event.position;
         }
+        drop(model);
         page.examined = page.examined.max(slice.last_examined.min(until));
         if slice.end_of_log || slice.last_examined == 0 {
             break;

@@ -13,13 +13,15 @@
 //! - `protocol.rs` — client and server messages in both encodings;
 //! - `subscription.rs` — history, then live, by position;
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
-//!   heartbeats, slow clients, commands;
+//!   heartbeats, slow clients, commands; `handshake.rs` — what its opening
+//!   request says (credential, origin, subprotocol, query subscription);
 //! - `relay.rs` — one relay per server thread between the projector and
 //!   that thread's connections;
 //! - `hub.rs` — settings, shutdown and counters all connections share.
 
 pub mod catchup;
 pub mod frame;
+pub mod handshake;
 pub mod history;
 pub mod hub;
 pub mod post;

@@ -54,13 +54,11 @@ pub fn status_cs(status: StepStatus) -> &'static str {
 
 /// Where a plan is: "ORP Tachov", or the region's name.
 fn place(model: &Model, owner: &Owner) -> String {
+    let name = crate::app::plans::owner_name(model, owner);
     match owner {
-        Owner::Network(network) => {
-            let name = model.networks.get(network).map(|n| n.state.name.clone()).unwrap_or_default();
-            // Networks are named "ORP Tachov" or just "Tachov".
-            if name.starts_with("ORP") { name } else { format!("ORP {name}") }
-        }
-        Owner::Region(region) => model.regions.get(region).map(|r| r.state.name.clone()).unwrap_or_default(),
+        // Networks are named "ORP Tachov" or just "Tachov".
+        Owner::Network(_) if !name.starts_with("ORP") => format!("ORP {name}"),
+        _ => name,
     }
 }
 

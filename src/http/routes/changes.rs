@@ -13,7 +13,7 @@ use crate::audit::changeset::{Period, RegionChangeSet, Span};
 use crate::audit::timeline::Clock;
 use crate::http::at::{off_thread, parse_as_of};
 use crate::http::error::ApiError;
-use crate::http::support::{State, slug, wait};
+use crate::http::support::{State, wait};
 
 /// The longest period a change set covers.
 pub const MAX_YEARS: i64 = 10;
@@ -98,10 +98,7 @@ pub async fn region(
     q: web::Query<ChangesQuery>,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let region = slug(&path, "region")?;
-    if !app.models.read().regions.contains_key(&region) {
-        return Err(ApiError::not_found(format!("region {region} does not exist")));
-    }
+    let (region, _) = super::regions::existing(&app, &path).await?;
     let period = period(&q, app.now())?;
     let networks: BTreeSet<String> = app
         .models

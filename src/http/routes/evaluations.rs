@@ -9,12 +9,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use super::plan_edits::run;
-use super::plans::{owner, readable};
+use super::plans::{readable, target};
 use crate::auth::Principal;
-use crate::domain::plan::Owner;
 use crate::domain::plan::PlanCommand;
 use crate::http::error::ApiError;
-use crate::http::support::{MinPosition, State, uuid, wait, written};
+use crate::http::support::{MinPosition, State, written};
 use crate::projections::views;
 
 /// `GET …/plans/{plan}/evaluations`: every year of
@@ -23,12 +22,9 @@ pub async fn evaluations(
     app: State,
     req: HttpRequest,
     principal: Principal,
-    path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let owner = owner(&app, &req).await?;
-    let id = uuid(&path.1, "plan")?;
+    let (owner, id) = target(&app, &req, q.min_position).await?;
     let model = app.models.read();
     readable(&model, &model, &principal, &owner, id, "")?;
     let years = model.plans.get(&id).map(|plan| views::years(&plan.state, app.now())).unwrap_or_default();
@@ -55,9 +51,7 @@ pub async fn evaluation(
     path: web::Path<(String, String, i32)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let owner = owner(&app, &req).await?;
-    let id = uuid(&path.1, "plan")?;
+    let (owner, id) = target(&app, &req, q.min_position).await?;
     let year = path.2;
     let now = app.now();
     let (found, name, networks) = {
@@ -67,11 +61,8 @@ pub async fn evaluation(
         if !in_period {
             return Err(ApiError::not_found(format!("{year} is not a year of plan {id}")));
         }
-        let name = match &owner {
-            Owner::Network(n) => model.networks.get(n).map(|n| n.state.name.clone()),
-            Owner::Region(r) => model.regions.get(r).map(|r| r.state.name.clone()),
-        };
-        (views::year(&model, &id, year, now), name.unwrap_or_default(), crate::app::plans::networks_of(&model, &owner))
+        let name = crate::app::plans::owner_name(&model, &owner);
+        (views::year(&model, &id, year, now), name, crate::app::plans::networks_of(&model, &owner))
     };
     let plan = found.ok_or_else(|| ApiError::not_found(format!("{year} has not begun")))?;
     let period = crate::audit::report::year_period(year, now)

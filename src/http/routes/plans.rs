@@ -21,24 +21,30 @@ use crate::domain::plan::Owner;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::plan_document;
-use crate::http::support::{MinPosition, State, slug, uuid, wait};
+use crate::http::support::{MinPosition, State, uuid, wait};
 use crate::projections::{Model, views};
 
 /// The owner a plan route names in its path: `{region}` or `{network}`,
 /// which must exist.
 pub(super) async fn owner(app: &State, req: &HttpRequest) -> Result<Owner, ApiError> {
     if let Some(region) = req.match_info().get("region") {
-        let region = slug(region, "region")?;
-        if !app.models.read().regions.contains_key(&region) {
-            app.caught_up().await?;
-            if !app.models.read().regions.contains_key(&region) {
-                return Err(ApiError::not_found(format!("region {region} does not exist")));
-            }
-        }
+        let (region, _) = super::regions::existing(app, region).await?;
         return Ok(Owner::Region(region));
     }
     let (network, _) = existing(app, req.match_info().query("network")).await?;
     Ok(Owner::Network(network))
+}
+
+/// The owner and the `{plan}` a plan route names, once the model has
+/// reached `min_position`.
+pub(super) async fn target(
+    app: &State,
+    req: &HttpRequest,
+    min_position: Option<crate::log::Position>,
+) -> Result<(Owner, Uuid), ApiError> {
+    wait(app, min_position).await?;
+    let owner = owner(app, req).await?;
+    Ok((owner, uuid(req.match_info().query("plan"), "plan")?))
 }
 
 /// Whether `principal` reads every plan of `owner`, published or not: the
@@ -183,12 +189,10 @@ pub async fn document_page(
     app: State,
     req: HttpRequest,
     principal: Principal,
-    path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let owner = owner(&app, &req).await?;
-    Ok(page(&document(&app, Some(&principal), &owner, uuid(&path.1, "plan")?)?))
+    let (owner, id) = target(&app, &req, q.min_position).await?;
+    Ok(page(&document(&app, Some(&principal), &owner, id)?))
 }
 
 /// `GET …/plans/{plan}/document.rtf`: the plan document to download and
@@ -197,12 +201,10 @@ pub async fn document_rtf(
     app: State,
     req: HttpRequest,
     principal: Principal,
-    path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
 ) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let owner = owner(&app, &req).await?;
-    let doc = document(&app, Some(&principal), &owner, uuid(&path.1, "plan")?)?;
+    let (owner, id) = target(&app, &req, q.min_position).await?;
+    let doc = document(&app, Some(&principal), &owner, id)?;
     let file = format!("attachment; filename=\"plan-{}-{}-{}.rtf\"", owner.slug(), doc.plan.from, doc.plan.to);
     Ok(HttpResponse::Ok()
         .content_type("application/rtf")

@@ -9,9 +9,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::plans::{document, items, owner, page};
+use super::plans::{document, items, owner, page, target};
 use crate::http::error::ApiError;
-use crate::http::support::{MinPosition, State, uuid, wait};
+use crate::http::support::{MinPosition, State, wait};
 use crate::projections::views;
 
 /// `GET …/public/plans`: the published plans, newest period first.
@@ -23,15 +23,8 @@ pub async fn list(app: State, req: HttpRequest, q: web::Query<MinPosition>) -> R
 }
 
 /// `GET …/public/plans/{plan}`: a published plan.
-pub async fn get(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-    q: web::Query<MinPosition>,
-) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let owner = owner(&app, &req).await?;
-    let id = uuid(&path.1, "plan")?;
+pub async fn get(app: State, req: HttpRequest, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+    let (owner, id) = target(&app, &req, q.min_position).await?;
     let model = app.models.read();
     let view = views::plan(&model, &id, app.now())
         .filter(|p| p.owner == owner && p.published.is_some())
@@ -41,15 +34,9 @@ pub async fn get(
 
 /// `GET …/public/plans/{plan}/document`: a published plan's document as a
 /// printable Czech page.
-pub async fn document_page(
-    app: State,
-    req: HttpRequest,
-    path: web::Path<(String, String)>,
-    q: web::Query<MinPosition>,
-) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let owner = owner(&app, &req).await?;
-    Ok(page(&document(&app, None, &owner, uuid(&path.1, "plan")?)?))
+pub async fn document_page(app: State, req: HttpRequest, q: web::Query<MinPosition>) -> Result<HttpResponse, ApiError> {
+    let (owner, id) = target(&app, &req, q.min_position).await?;
+    Ok(page(&document(&app, None, &owner, id)?))
 }
 
 /// `GET /plany`: the published plans of every region and network, a Czech
