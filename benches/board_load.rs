@@ -17,11 +17,16 @@
 //! (the same runtime and websocket stack, no log, no board, no access
 //! checks, one pre-encoded frame) with the same N subscribers, so the
 //! board's own cost is the difference. Client and servers share the
-//! machine's cores.
+//! machine's cores; the receiving client is a few event-loop threads
+//! (`common/fanout_client.rs`) so that it takes as little of them as it can.
+//! `UZEL_BENCH_VERBOSE=1` prints every post's write time and first, median
+//! and last delivery.
 
 #[allow(dead_code)]
 #[path = "../tests/api/board/client.rs"]
 mod client;
+#[path = "common/fanout_client.rs"]
+mod fanout_client;
 
 // The same allocator as the product, so the peer's memory compares.
 #[global_allocator]
@@ -32,12 +37,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use client::{Msg, Options, Ws};
-use std::sync::Mutex;
+use client::{Options, Ws};
+use fanout_client::Receivers;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Posts measured one at a time for the fan-out latency.
 const LATENCY_POSTS: u64 = 50;
+
+/// `UZEL_BENCH_VERBOSE`: print each post's figures and when the latency
+/// phase starts and ends.
+fn verbose() -> bool {
+    std::env::var_os("UZEL_BENCH_VERBOSE").is_some()
+}
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -76,24 +87,13 @@ fn position_of(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// What one subscriber saw: (position, when) of every post frame.
-type Seen = Arc<Mutex<Vec<(u64, Instant)>>>;
-
-struct Subscribers {
-    delivered: Arc<AtomicU64>,
-    closed: Arc<AtomicU64>,
-    seen: Vec<Seen>,
-}
-
-/// Opens `n` subscribers at `path` and starts a reader task for each.
-async fn subscribe(port: u16, path: &str, token: Option<&str>, n: usize, board: bool) -> Subscribers {
-    let delivered = Arc::new(AtomicU64::new(0));
-    let closed = Arc::new(AtomicU64::new(0));
-    let mut seen = Vec::with_capacity(n);
+/// Opens `n` subscribers at `path` (with the async test client), then hands
+/// their sockets to the event-loop receivers, one thread per core.
+async fn subscribe(port: u16, path: &str, token: Option<&str>, n: usize, board: bool) -> Receivers {
     let address = format!("127.0.0.1:{port}");
-    let mut opened = 0;
-    while opened < n {
-        let batch = (n - opened).min(250);
+    let mut sockets = Vec::with_capacity(n);
+    while sockets.len() < n {
+        let batch = (n - sockets.len()).min(250);
         let mut tasks = Vec::new();
         for _ in 0..batch {
             let address = address.clone();
@@ -106,36 +106,15 @@ async fn subscribe(port: u16, path: &str, token: Option<&str>, n: usize, board: 
                     // welcome, subscribed, live
                     ws.until("live", 30).await;
                 }
-                ws
+                let (stream, rest) = ws.into_parts();
+                (stream.into_std().expect("a std socket"), rest)
             }));
         }
         for task in tasks {
-            let mut ws = task.await.expect("connect task");
-            let mine: Seen = Arc::default();
-            seen.push(Arc::clone(&mine));
-            let delivered = Arc::clone(&delivered);
-            let closed = Arc::clone(&closed);
-            tokio::spawn(async move {
-                loop {
-                    match ws.recv().await {
-                        Ok(Msg::Text(text)) => {
-                            if let Some(position) = position_of(&text) {
-                                mine.lock().unwrap().push((position, Instant::now()));
-                                delivered.fetch_add(1, Ordering::Relaxed);
-                            }
-                        }
-                        Ok(Msg::Close(..)) | Err(_) => {
-                            closed.fetch_add(1, Ordering::Relaxed);
-                            return;
-                        }
-                        Ok(_) => {}
-                    }
-                }
-            });
+            sockets.push(task.await.expect("connect task"));
         }
-        opened += batch;
     }
-    Subscribers { delivered, closed, seen }
+    fanout_client::start(sockets, env("UZEL_BENCH_CLIENT_THREADS", 1))
 }
 
 async fn wait_for(counter: &AtomicU64, target: u64, limit: Duration) -> bool {
@@ -187,6 +166,10 @@ async fn measure(
     let rss_after = rss_kib(server_pid);
     let per_socket_bytes = rss_after.saturating_sub(rss_before) * 1024 / n as u64;
     // Latency: one post at a time.
+    if verbose() {
+        // The monotonic clock, to match with `perf record -k CLOCK_MONOTONIC`.
+        eprintln!("latency phase starts {:?}", Instant::now());
+    }
     let mut sent = Vec::new();
     let mut writes = Vec::new();
     for i in 0..LATENCY_POSTS {
@@ -200,14 +183,31 @@ async fn measure(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let mut latencies = Vec::new();
+    // Each post's deliveries, by position.
+    let index: std::collections::HashMap<u64, usize> = sent.iter().enumerate().map(|(i, (p, _))| (*p, i)).collect();
+    let mut per_post: Vec<Vec<Duration>> = vec![Vec::new(); sent.len()];
     for seen in &subscribers.seen {
         for (position, at) in seen.lock().unwrap().iter() {
-            if let Some((_, start)) = sent.iter().find(|(p, _)| p == position) {
-                latencies.push(at.duration_since(*start));
+            if let Some(&i) = index.get(position) {
+                per_post[i].push(at.duration_since(sent[i].1));
             }
         }
     }
+    if verbose() {
+        eprintln!("latency phase ends {:?}", Instant::now());
+        for (i, mine) in per_post.iter_mut().enumerate() {
+            mine.sort();
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            eprintln!(
+                "post {i}: write {:.1} ms; first {:.1}, p50 {:.1}, last {:.1} ms",
+                ms(writes[i]),
+                ms(mine.first().copied().unwrap_or_default()),
+                ms(percentile(mine, 0.5)),
+                ms(mine.last().copied().unwrap_or_default())
+            );
+        }
+    }
+    let mut latencies = per_post.concat();
     latencies.sort();
     writes.sort();
     // Sustained: 8 writers, as fast as they can, for 5 s.

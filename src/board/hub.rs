@@ -33,13 +33,21 @@ impl Default for BoardConfig {
     }
 }
 
+/// Heartbeat groups: each moves once per `heartbeat`, a group's turn
+/// coming every `heartbeat / HEARTBEAT_GROUPS`, so the pings of thousands of
+/// connections are spread over the interval instead of sent all at once
+/// (a burst that would hold up a post behind them).
+pub const HEARTBEAT_GROUPS: usize = 16;
+
 /// Shared by every board connection.
 pub struct Hub {
     config: RwLock<BoardConfig>,
     shutdown: watch::Sender<bool>,
-    /// One heartbeat for all connections (a counter that moves every
-    /// `heartbeat`): no timer per connection.
-    ticks: watch::Sender<u64>,
+    /// The heartbeat of each group of connections (a counter that moves
+    /// every `heartbeat`): no timer per connection.
+    ticks: [watch::Sender<u64>; HEARTBEAT_GROUPS],
+    /// The group the next connection joins.
+    next_group: AtomicUsize,
     ticker: std::sync::Once,
     /// Open connections.
     pub connections: AtomicUsize,
@@ -56,7 +64,8 @@ impl Default for Hub {
         Self {
             config: RwLock::new(BoardConfig::default()),
             shutdown: watch::channel(false).0,
-            ticks: watch::channel(0).0,
+            ticks: std::array::from_fn(|_| watch::channel(0).0),
+            next_group: AtomicUsize::new(0),
             ticker: std::sync::Once::new(),
             connections: AtomicUsize::new(0),
             delivered: AtomicU64::new(0),
@@ -82,7 +91,9 @@ impl Hub {
     pub fn shut_down(&self) {
         self.shutdown.send_replace(true);
         // Connections wait on the heartbeat only: it wakes them to close.
-        self.ticks.send_modify(|t| *t += 1);
+        for ticks in &self.ticks {
+            ticks.send_modify(|t| *t += 1);
+        }
     }
 
     /// Whether the server is shutting down.
@@ -90,23 +101,30 @@ impl Hub {
         *self.shutdown.borrow()
     }
 
-    /// A receiver of heartbeat ticks, which also moves when the server
-    /// shuts down. The first call starts the ticker thread, which ends when
-    /// the server shuts down.
+    /// A receiver of heartbeat ticks for a new connection (groups taken in
+    /// turn), which also moves when the server shuts down. The first call
+    /// starts the ticker thread, which ends when the server shuts down.
     pub fn heartbeats(self: &std::sync::Arc<Self>) -> watch::Receiver<u64> {
         self.ticker.call_once(|| {
             let hub = std::sync::Arc::downgrade(self);
             let started = std::thread::Builder::new().name("uzel-board-heartbeat".into()).spawn(move || {
                 let mut last = std::time::Instant::now();
+                let mut group = 0;
                 loop {
-                    std::thread::sleep(Duration::from_millis(50));
+                    let Some(step) = hub.upgrade().map(|h| h.config().heartbeat / HEARTBEAT_GROUPS as u32) else {
+                        return;
+                    };
+                    // Short sleeps: shutdown and new settings are noticed soon.
+                    let wait = step.saturating_sub(last.elapsed()).min(Duration::from_millis(50));
+                    std::thread::sleep(wait.max(Duration::from_millis(1)));
                     let Some(hub) = hub.upgrade() else { return };
                     if hub.is_shutting_down() {
                         return;
                     }
-                    if last.elapsed() >= hub.config().heartbeat {
+                    if last.elapsed() >= step {
                         last = std::time::Instant::now();
-                        hub.ticks.send_modify(|t| *t += 1);
+                        hub.tick(group);
+                        group = (group + 1) % HEARTBEAT_GROUPS;
                     }
                 }
             });
@@ -114,7 +132,13 @@ impl Hub {
                 eprintln!("uzel: no board heartbeat thread: {e}");
             }
         });
-        self.ticks.subscribe()
+        let group = self.next_group.fetch_add(1, Ordering::Relaxed) % HEARTBEAT_GROUPS;
+        self.ticks[group].subscribe()
+    }
+
+    /// Moves the heartbeat of one group of connections.
+    fn tick(&self, group: usize) {
+        self.ticks[group % HEARTBEAT_GROUPS].send_modify(|t| *t += 1);
     }
 
     /// The counters in Prometheus text format.
@@ -137,5 +161,25 @@ impl Hub {
             self.slow_closed.load(Ordering::Relaxed),
             self.timed_out.load(Ordering::Relaxed),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heartbeats_move_one_group_at_a_time_and_all_at_shutdown() {
+        let hub = std::sync::Arc::new(Hub::default());
+        // No tick from the ticker thread during the test.
+        hub.configure(BoardConfig { heartbeat: Duration::from_secs(3600), ..BoardConfig::default() });
+        let receivers: Vec<_> = (0..2 * HEARTBEAT_GROUPS).map(|_| hub.heartbeats()).collect();
+        let moved = |receivers: &[watch::Receiver<u64>]| receivers.iter().filter(|r| r.has_changed().unwrap()).count();
+        assert_eq!(moved(&receivers), 0);
+        hub.tick(3);
+        assert_eq!(moved(&receivers), 2, "one group of connections pings, not all");
+        assert!(receivers[3].has_changed().unwrap() && receivers[3 + HEARTBEAT_GROUPS].has_changed().unwrap());
+        hub.shut_down();
+        assert_eq!(moved(&receivers), receivers.len(), "shutdown wakes every connection");
     }
 }

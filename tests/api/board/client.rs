@@ -93,6 +93,13 @@ impl Ws {
         Ok(Self { stream, buffer: buffer[end..].to_vec(), protocol, answer_pings: true })
     }
 
+    /// The socket and what was read past the handshake, for a client that
+    /// goes on by itself (the board's load benchmark).
+    #[allow(dead_code)]
+    pub fn into_parts(self) -> (TcpStream, Vec<u8>) {
+        (self.stream, self.buffer)
+    }
+
     /// Sends one frame (masked, as clients must).
     pub async fn send_frame(&mut self, opcode: u8, payload: &[u8]) -> std::io::Result<()> {
         let mask = [0x37u8, 0xfa, 0x21, 0x3d];
@@ -125,12 +132,13 @@ impl Ws {
 
     async fn fill(&mut self, at_least: usize) -> Result<(), String> {
         while self.buffer.len() < at_least {
-            let mut chunk = [0u8; 16384];
-            let n = self.stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+            // Straight into the buffer's spare room: no chunk to zero and
+            // copy, and no 16 KiB in every waiting client's future.
+            self.buffer.reserve((at_least - self.buffer.len()).max(4096));
+            let n = self.stream.read_buf(&mut self.buffer).await.map_err(|e| e.to_string())?;
             if n == 0 {
                 return Err("the connection ended".into());
             }
-            self.buffer.extend_from_slice(&chunk[..n]);
         }
         Ok(())
     }
