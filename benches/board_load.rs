@@ -231,9 +231,32 @@ async fn measure(
         writer.await.expect("a writer");
     }
     let target = before + posted.load(Ordering::Relaxed) * n as u64;
-    wait_for(&subscribers.delivered, target, Duration::from_secs(120)).await;
+    let complete = wait_for(&subscribers.delivered, target, Duration::from_secs(120)).await;
     let elapsed = start.elapsed().as_secs_f64();
     let deliveries = subscribers.delivered.load(Ordering::Relaxed) - before;
+    let closed = subscribers.closed.load(Ordering::Relaxed);
+    let counts = subscribers.finish();
+    if !complete {
+        let expected = LATENCY_POSTS + posted.load(Ordering::Relaxed);
+        let short = counts.iter().filter(|&&c| c < expected).count();
+        let over = counts.iter().filter(|&&c| c > expected).count();
+        eprintln!(
+            "not every post reached every subscriber: {short} sockets got fewer than {expected} posts, {over} more (fewest {:?}, most {:?})",
+            counts.iter().min(),
+            counts.iter().max()
+        );
+        if board {
+            let (_, metrics) = http(port, "GET", "/metrics", None, None).await;
+            eprintln!(
+                "{}",
+                metrics
+                    .lines()
+                    .filter(|l| l.starts_with("uzel_board") || l.starts_with("uzel_log_p"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
+    }
     Figures {
         per_socket_bytes,
         p50: percentile(&latencies, 0.5),
@@ -242,7 +265,7 @@ async fn measure(
         write_p50: percentile(&writes, 0.5),
         write_max: writes.last().copied().unwrap_or_default(),
         deliveries_per_second: deliveries as f64 / elapsed,
-        closed: subscribers.closed.load(Ordering::Relaxed),
+        closed,
     }
 }
 

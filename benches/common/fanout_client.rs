@@ -30,7 +30,15 @@ pub struct Receivers {
     /// What each thread saw.
     pub seen: Vec<Seen>,
     stop: Arc<AtomicBool>,
-    threads: Vec<JoinHandle<()>>,
+    threads: Vec<JoinHandle<Vec<u64>>>,
+}
+
+impl Receivers {
+    /// Stops the threads; how many post frames each socket received.
+    pub fn finish(mut self) -> Vec<u64> {
+        self.stop.store(true, Ordering::Relaxed);
+        self.threads.drain(..).flat_map(|t| t.join().unwrap_or_default()).collect()
+    }
 }
 
 impl Drop for Receivers {
@@ -46,6 +54,8 @@ struct Socket {
     stream: TcpStream,
     buffer: Vec<u8>,
     open: bool,
+    /// Post frames received.
+    count: u64,
 }
 
 /// Starts `threads` event loops over `sockets` (each a connected, subscribed
@@ -58,7 +68,7 @@ pub fn start(sockets: Vec<(std::net::TcpStream, Vec<u8>)>, threads: usize) -> Re
     let count = shards.len();
     for (i, (stream, buffer)) in sockets.into_iter().enumerate() {
         stream.set_nonblocking(true).expect("a non-blocking socket");
-        shards[i % count].push(Socket { stream: TcpStream::from_std(stream), buffer, open: true });
+        shards[i % count].push(Socket { stream: TcpStream::from_std(stream), buffer, open: true, count: 0 });
     }
     let mut seen = Vec::new();
     let mut handles = Vec::new();
@@ -71,7 +81,13 @@ pub fn start(sockets: Vec<(std::net::TcpStream, Vec<u8>)>, threads: usize) -> Re
     Receivers { delivered, closed, seen, stop, threads: handles }
 }
 
-fn run(mut sockets: Vec<Socket>, seen: &Seen, delivered: &AtomicU64, closed: &AtomicU64, stop: &AtomicBool) {
+fn run(
+    mut sockets: Vec<Socket>,
+    seen: &Seen,
+    delivered: &AtomicU64,
+    closed: &AtomicU64,
+    stop: &AtomicBool,
+) -> Vec<u64> {
     let mut poll = Poll::new().expect("a poll");
     for (i, socket) in sockets.iter_mut().enumerate() {
         poll.registry().register(&mut socket.stream, Token(i), Interest::READABLE).expect("register a socket");
@@ -124,6 +140,7 @@ fn run(mut sockets: Vec<Socket>, seen: &Seen, delivered: &AtomicU64, closed: &At
             seen.lock().unwrap().append(&mut found);
         }
     }
+    sockets.iter().map(|s| s.count).collect()
 }
 
 /// Takes the complete frames out of the socket's buffer: a post frame's
@@ -149,6 +166,7 @@ fn frames(socket: &mut Socket, found: &mut Vec<(u64, Instant)>, closed: &AtomicU
             1 | 2 => {
                 if let Some(position) = position_of(payload) {
                     found.push((position, Instant::now()));
+                    socket.count += 1;
                 }
             }
             9 => pong(&mut socket.stream, payload),

@@ -59,18 +59,34 @@ impl Groups {
     /// groups only grow at the end meanwhile, so none is skipped (a
     /// connection that joins meanwhile finds the frame in the history too,
     /// and drops it if it comes twice).
-    async fn send(&self, relayed: &Relayed) {
+    async fn send(&self, relayed: &Relayed, pause: bool) {
         self.senders.borrow_mut().retain(|s| s.receiver_count() > 0);
         for at in 0.. {
             let sent = match self.senders.borrow().get(at) {
                 Some(sender) => sender.send(relayed.clone()).is_ok(),
                 None => return,
             };
-            if sent {
-                tokio::task::yield_now().await;
+            if sent && pause {
+                requeue().await;
             }
         }
     }
+}
+
+/// Puts the task at the back of its thread's queue, behind the connections
+/// just woken. (Not `tokio::task::yield_now`: that waits for the runtime's
+/// next poll of the sockets, which under a stream of posts left the relay
+/// behind its source.)
+async fn requeue() {
+    let mut queued = false;
+    std::future::poll_fn(|cx| {
+        if std::mem::replace(&mut queued, true) {
+            return std::task::Poll::Ready(());
+        }
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
+    })
+    .await
 }
 
 thread_local! {
@@ -92,7 +108,10 @@ pub async fn forward(mut source: broadcast::Receiver<Arc<Frame>>, groups: Rc<Gro
         if groups.is_empty() {
             return;
         }
-        groups.send(&relayed).await;
+        // Frames waiting: no pause between groups, so the relay keeps up
+        // with a stream of posts (a relay that fell behind would send every
+        // connection back to the history).
+        groups.send(&relayed, source.is_empty()).await;
     }
 }
 
