@@ -74,9 +74,7 @@ impl Groups {
 }
 
 /// Puts the task at the back of its thread's queue, behind the connections
-/// just woken. (Not `tokio::task::yield_now`: that waits for the runtime's
-/// next poll of the sockets, which under a stream of posts left the relay
-/// behind its source.)
+/// just woken.
 async fn requeue() {
     let mut queued = false;
     std::future::poll_fn(|cx| {
