@@ -17,8 +17,9 @@
 //! (the same runtime and websocket stack, no log, no board, no access
 //! checks, one pre-encoded frame) with the same N subscribers, so the
 //! board's own cost is the difference. Client and servers share the
-//! machine's cores; the receiving client is a few event-loop threads
-//! (`common/fanout_client.rs`) so that it takes as little of them as it can.
+//! machine's cores; the receiving client is an event-loop thread
+//! (`common/fanout_client.rs`; `UZEL_BENCH_CLIENT_THREADS`, default 1) so
+//! that it takes as little of them as it can.
 //! `UZEL_BENCH_VERBOSE=1` prints every post's write time and first, median
 //! and last delivery.
 
