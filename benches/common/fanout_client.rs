@@ -97,8 +97,9 @@ fn run(
     let mut found = Vec::new();
     // Bytes read before the hand-over may hold frames already.
     let pending: Vec<usize> = (0..sockets.len()).filter(|&i| !sockets[i].buffer.is_empty()).collect();
+    let now = Instant::now();
     for i in pending {
-        frames(&mut sockets[i], &mut found, closed);
+        frames(&mut sockets[i], now, &mut found, closed);
     }
     while !stop.load(Ordering::Relaxed) {
         if poll.poll(&mut events, Some(Duration::from_millis(100))).is_err() {
@@ -117,13 +118,8 @@ fn run(
                         break;
                     }
                     Ok(n) => {
-                        let at = Instant::now();
                         socket.buffer.extend_from_slice(&chunk[..n]);
-                        let before = found.len();
-                        frames(socket, &mut found, closed);
-                        for entry in &mut found[before..] {
-                            entry.1 = at;
-                        }
+                        frames(socket, Instant::now(), &mut found, closed);
                     }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                     Err(e) if e.kind() == ErrorKind::Interrupted => {}
@@ -144,11 +140,12 @@ fn run(
 }
 
 /// Takes the complete frames out of the socket's buffer: a post frame's
-/// position goes to `found`, a ping is answered, a close ends the socket.
-fn frames(socket: &mut Socket, found: &mut Vec<(u64, Instant)>, closed: &AtomicU64) {
-    let mut at = 0;
+/// position goes to `found` with the time it was read (`at`), a ping is
+/// answered, a close ends the socket.
+fn frames(socket: &mut Socket, at: Instant, found: &mut Vec<(u64, Instant)>, closed: &AtomicU64) {
+    let mut start = 0;
     loop {
-        let b = &socket.buffer[at..];
+        let b = &socket.buffer[start..];
         if b.len() < 2 {
             break;
         }
@@ -165,7 +162,7 @@ fn frames(socket: &mut Socket, found: &mut Vec<(u64, Instant)>, closed: &AtomicU
         match b[0] & 0x0f {
             1 | 2 => {
                 if let Some(position) = position_of(payload) {
-                    found.push((position, Instant::now()));
+                    found.push((position, at));
                     socket.count += 1;
                 }
             }
@@ -176,9 +173,9 @@ fn frames(socket: &mut Socket, found: &mut Vec<(u64, Instant)>, closed: &AtomicU
             }
             _ => {}
         }
-        at += header + length;
+        start += header + length;
     }
-    socket.buffer.drain(..at);
+    socket.buffer.drain(..start);
 }
 
 /// The `"position":N` of a post frame (not of the other frame types).

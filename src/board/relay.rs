@@ -55,21 +55,28 @@ impl Groups {
     }
 
     /// Sends `relayed` to every group, letting each group's connections run
-    /// before the next group is woken. Groups left empty are dropped first;
-    /// groups only grow at the end meanwhile, so none is skipped (a
-    /// connection that joins meanwhile finds the frame in the history too,
-    /// and drops it if it comes twice).
-    async fn send(&self, relayed: &Relayed, pause: bool) {
-        self.senders.borrow_mut().retain(|s| s.receiver_count() > 0);
+    /// before the next group is woken; false if no connection listens any
+    /// more. Groups left empty are dropped first; groups only grow at the
+    /// end meanwhile, so none is skipped (a connection that joins meanwhile
+    /// finds the frame in the history too, and drops it if it comes twice).
+    async fn send(&self, relayed: &Relayed, pause: bool) -> bool {
+        {
+            let mut senders = self.senders.borrow_mut();
+            senders.retain(|s| s.receiver_count() > 0);
+            if senders.is_empty() {
+                return false;
+            }
+        }
         for at in 0.. {
             let sent = match self.senders.borrow().get(at) {
                 Some(sender) => sender.send(relayed.clone()).is_ok(),
-                None => return,
+                None => break,
             };
             if sent && pause {
                 requeue().await;
             }
         }
+        true
     }
 }
 
@@ -101,15 +108,13 @@ pub async fn forward(mut source: broadcast::Receiver<Arc<Frame>>, groups: Rc<Gro
             Err(RecvError::Lagged(_)) => None,
             Err(RecvError::Closed) => return,
         };
-        // No receivers left: the relay's work is done; the next connection
-        // on this thread starts a new one.
-        if groups.is_empty() {
-            return;
-        }
         // Frames waiting: no pause between groups, so the relay keeps up
         // with a stream of posts (a relay that fell behind would send every
-        // connection back to the history).
-        groups.send(&relayed, source.is_empty()).await;
+        // connection back to the history). No receivers left: the relay's
+        // work is done; the next connection on this thread starts a new one.
+        if !groups.send(&relayed, source.is_empty()).await {
+            return;
+        }
     }
 }
 
