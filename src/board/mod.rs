@@ -15,6 +15,8 @@
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
 //!   heartbeats, slow clients, commands; `handshake.rs` — what its opening
 //!   request says (credential, origin, subprotocol, query subscription);
+//! - `outbox.rs` — a connection's outgoing queue and the response body
+//!   that writes it to the socket;
 //! - `relay.rs` — one relay per server thread between the projector and
 //!   that thread's connections;
 //! - `hub.rs` — settings, shutdown and counters all connections share.
@@ -24,6 +26,7 @@ pub mod frame;
 pub mod handshake;
 pub mod history;
 pub mod hub;
+pub mod outbox;
 pub mod post;
 pub mod protocol;
 pub mod reader;

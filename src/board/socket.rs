@@ -23,13 +23,15 @@ use std::sync::atomic::Ordering;
 use std::task::Poll;
 use std::time::Duration;
 
+use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use actix_ws::{AggregatedMessage, CloseCode, CloseReason, ProtocolError, Session};
+use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Message, ProtocolError};
 use tokio::time::Instant;
 
 use super::frame::Frame;
 use super::handshake::{Credential, check_origin, credential, offers, query_subscription};
+use super::outbox::{self, Outbox, Refused};
 use super::protocol::{self, ClientMessage, Encoding, Out};
 use super::reader::{Filter, Reader};
 use super::subscription::{Next, Subscription};
@@ -60,6 +62,16 @@ pub async fn ws(
         actix_ws::handle_with_protocols(&req, body, &[protocol::PROTOBUF, protocol::JSON]).map_err(|e| {
             ApiError::bad_request(format!("{e}: this address speaks websocket; connect with a websocket client"))
         })?;
+    // The connection writes through its own queue (`outbox.rs`), not
+    // actix-ws's session; the handshake's body stays inside the new one.
+    drop(session);
+    let mut outbox = None;
+    let response = response.map_body(|_, handshake| {
+        let (queue, body) = outbox::pair(handshake);
+        outbox = Some(queue);
+        BoxBody::new(body)
+    });
+    let Some(outbox) = outbox else { unreachable!("map_body calls its function once") };
     let config = app.board.config();
     let stream =
         stream.max_frame_size(config.max_frame).aggregate_continuations().max_continuation_size(config.max_frame);
@@ -70,7 +82,7 @@ pub async fn ws(
         credential: credential(&req, &principal),
         principal,
         encoding,
-        session,
+        outbox,
         delivered: 0,
         uncounted: 0,
     };
@@ -89,7 +101,7 @@ struct Connection {
     reader: Reader,
     access_seen: u64,
     encoding: Encoding,
-    session: Session,
+    outbox: Outbox,
     /// The last position sent to the client.
     delivered: Position,
     /// Frames sent and not yet added to the hub's counter (added in batches:
@@ -201,9 +213,11 @@ impl Connection {
                 }
                 Wake::Tick => {
                     self.count_delivered();
-                    match Box::pin(self.session.ping(b"")).await {
-                        Ok(()) => None,
-                        Err(_) => break,
+                    // A ping that finds the queue full is skipped: the
+                    // queue's messages show the connection is alive.
+                    match self.outbox.push(Message::Ping(Default::default())) {
+                        Ok(()) | Err(Refused::Full(_)) => None,
+                        Err(Refused::Closed) => break,
                     }
                 }
                 Wake::Board(Next::Closed) => Some((CloseCode::Away, "the server is shutting down".into())),
@@ -224,7 +238,7 @@ impl Connection {
             // The close frame waits for room in the queue: a slow client gets
             // it after what it has not read yet; one that reads nothing at
             // all for CLOSE_WAIT is just disconnected.
-            let _ = Box::pin(tokio::time::timeout(CLOSE_WAIT, self.session.close(Some(reason)))).await;
+            let _ = Box::pin(tokio::time::timeout(CLOSE_WAIT, self.outbox.close(Some(reason)))).await;
         }
         hub.connections.fetch_sub(1, Ordering::Relaxed);
     }
@@ -298,33 +312,31 @@ impl Connection {
     }
 
     /// Sends `out`, waiting at most `slow_after` for room in the queue.
-    /// Boxed: the caller's task (one per connection, alive as long as the
-    /// connection) then keeps a pointer, not the room for a send and its
-    /// timer.
-    fn send(&mut self, out: Out, slow_after: Duration) -> Pin<Box<impl Future<Output = Result<(), SendError>> + '_>> {
-        Box::pin(async move {
-            // Most sends find room in the queue at once: no timer for those.
-            // A send that must wait is dropped before it took the message
-            // (the queue had no room) and sent again with its timer.
-            let first = {
-                let mut sending = std::pin::pin!(Self::sending(&mut self.session, out.clone()));
-                std::future::poll_fn(|cx| Poll::Ready(sending.as_mut().poll(cx))).await
-            };
-            if let Poll::Ready(result) = first {
-                return result.map_err(|_| SendError::Closed);
-            }
-            match tokio::time::timeout(slow_after, Self::sending(&mut self.session, out)).await {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(_)) => Err(SendError::Closed),
-                Err(_) => Err(SendError::Slow),
-            }
-        })
+    async fn send(&self, out: Out, slow_after: Duration) -> Result<(), SendError> {
+        let message = match out {
+            Out::Text(text) => Message::Text(text),
+            Out::Binary(bytes) => Message::Binary(bytes),
+        };
+        self.send_message(message, slow_after).await
     }
 
-    async fn sending(session: &mut Session, out: Out) -> Result<(), actix_ws::Closed> {
-        match out {
-            Out::Text(text) => session.text(text).await,
-            Out::Binary(bytes) => session.binary(bytes).await,
+    /// Sends `message`, waiting at most `slow_after` for room in the queue.
+    async fn send_message(&self, message: Message, slow_after: Duration) -> Result<(), SendError> {
+        // Most sends find room at once: no timer, no allocation for those.
+        match self.outbox.push(message) {
+            Ok(()) => Ok(()),
+            Err(Refused::Closed) => Err(SendError::Closed),
+            // Boxed: the connection's task (alive as long as the socket)
+            // keeps a pointer, not the room for a wait and its timer.
+            Err(Refused::Full(message)) => Box::pin(self.wait_and_send(message, slow_after)).await,
+        }
+    }
+
+    async fn wait_and_send(&self, message: Message, slow_after: Duration) -> Result<(), SendError> {
+        match tokio::time::timeout(slow_after, self.outbox.send(message)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(SendError::Closed),
+            Err(_) => Err(SendError::Slow),
         }
     }
 
@@ -362,8 +374,8 @@ impl Connection {
             AggregatedMessage::Text(text) => protocol::parse_json(&text),
             AggregatedMessage::Binary(bytes) => protocol::parse_protobuf(&bytes),
             AggregatedMessage::Ping(bytes) => {
-                let _ = self.session.pong(&bytes).await;
-                return None;
+                let result = self.send_message(Message::Pong(bytes), slow_after).await;
+                return self.sent(result);
             }
             AggregatedMessage::Pong(_) => return None,
             AggregatedMessage::Close(_) => return Some((CloseCode::Normal, "closed by the client".into())),
