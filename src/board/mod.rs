@@ -18,7 +18,8 @@
 //! - `outbox.rs` — a connection's outgoing queue and the response body
 //!   that writes it to the socket;
 //! - `relay.rs` — one relay per server thread between the projector and
-//!   that thread's connections;
+//!   that thread's subscriptions; `sink.rs` — a subscription's place at
+//!   it, through which the relay writes live frames to idle sockets itself;
 //! - `hub.rs` — settings, shutdown and counters all connections share.
 
 pub mod catchup;
@@ -31,5 +32,6 @@ pub mod post;
 pub mod protocol;
 pub mod reader;
 pub mod relay;
+pub mod sink;
 pub mod socket;
 pub mod subscription;

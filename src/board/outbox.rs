@@ -49,6 +49,7 @@ struct Shared {
 }
 
 /// The connection's end: queues messages for its socket.
+#[derive(Clone)]
 pub struct Outbox {
     shared: Rc<RefCell<Shared>>,
 }

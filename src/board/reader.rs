@@ -99,6 +99,12 @@ impl Reader {
         }
     }
 
+    /// An administrator's reader: every frame but private ones.
+    #[cfg(test)]
+    pub fn admin() -> Self {
+        Self { admin: true, ..Self::default() }
+    }
+
     /// Whether the reader may see `frame`.
     pub fn sees(&self, frame: &Frame) -> bool {
         self.sees_visibility(&frame.visibility)

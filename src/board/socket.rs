@@ -18,6 +18,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::task::Poll;
@@ -34,6 +35,7 @@ use super::handshake::{Credential, check_origin, credential, offers, query_subsc
 use super::outbox::{self, Outbox, Refused};
 use super::protocol::{self, ClientMessage, Encoding, Out};
 use super::reader::{Filter, Reader};
+use super::sink::Armed;
 use super::subscription::{Next, Subscription};
 use crate::app::{App, AppError, Meta, Written};
 use crate::auth::Principal;
@@ -77,7 +79,7 @@ pub async fn ws(
         stream.max_frame_size(config.max_frame).aggregate_continuations().max_continuation_size(config.max_frame);
     let connection = Connection {
         app: app.get_ref().clone(),
-        reader: Reader::of(&principal, &app.models.read()),
+        reader: Rc::new(Reader::of(&principal, &app.models.read())),
         access_seen: app.models.access_changed(),
         credential: credential(&req, &principal),
         principal,
@@ -98,7 +100,7 @@ struct Connection {
     app: App,
     principal: Principal,
     credential: Option<Credential>,
-    reader: Reader,
+    reader: Rc<Reader>,
     access_seen: u64,
     encoding: Encoding,
     outbox: Outbox,
@@ -175,9 +177,17 @@ impl Connection {
                 // Polled by hand, in this order (the client first): the
                 // task of an idle connection keeps only these three.
                 let mut message = std::pin::pin!(stream.recv());
+                let arm = |examined, filter| Armed {
+                    outbox: self.outbox.clone(),
+                    filter,
+                    reader: Rc::clone(&self.reader),
+                    encoding: self.encoding,
+                    access_seen: self.access_seen,
+                    examined,
+                };
                 let mut next = std::pin::pin!(async {
                     match subscription.as_mut() {
-                        Some(subscription) => subscription.next(&self.app).await,
+                        Some(subscription) => subscription.next(&self.app, &arm).await,
                         None => std::future::pending().await,
                     }
                 });
@@ -193,6 +203,7 @@ impl Connection {
                 })
                 .await
             };
+            self.take_delivered(&mut subscription);
             closing = match wake {
                 Wake::Shutdown => Some((CloseCode::Away, "the server is shutting down".into())),
                 Wake::Client(None) => break,
@@ -231,6 +242,7 @@ impl Connection {
                 Wake::Board(Next::Frame(frame)) => self.deliver(&frame, &subscription, config.slow_after).await,
             };
         }
+        self.take_delivered(&mut subscription);
         self.count_delivered();
         if let Some((code, why)) = closing {
             let description = format!("{why}; resume from {}", self.delivered);
@@ -272,6 +284,17 @@ impl Connection {
         self.sent(result)
     }
 
+    /// Takes over what the relay delivered itself.
+    fn take_delivered(&mut self, subscription: &mut Option<Subscription>) {
+        if let Some(subscription) = subscription.as_mut() {
+            let (delivered, count) = subscription.take_delivered();
+            if let Some(position) = delivered {
+                self.delivered = position;
+            }
+            self.uncounted += count;
+        }
+    }
+
     fn count_delivered(&mut self) {
         self.app.board.delivered.fetch_add(std::mem::take(&mut self.uncounted), Ordering::Relaxed);
     }
@@ -303,7 +326,7 @@ impl Connection {
         };
         match principal {
             Some(principal) => {
-                self.reader = Reader::of(&principal, &model);
+                self.reader = Rc::new(Reader::of(&principal, &model));
                 self.principal = principal;
                 None
             }

@@ -1,0 +1,285 @@
+//! A subscription's end of its thread's relay.
+//!
+//! While the connection catches up (or deals with a frame the relay could
+//! not deliver), the relay queues frames in the sink and wakes the
+//! connection. Once the connection is live and idle it **arms** the sink:
+//! the relay then writes each new frame straight into the connection's
+//! outgoing queue, after the subscription's filter and the reader's access
+//! rules, without waking the connection's task. Anything out of the
+//! ordinary — the queue full, users changed since the reader was computed,
+//! the socket gone — disarms the sink, and the frame goes back to the
+//! connection through the queue, where the full rules apply (the
+//! slow-client limit, a fresh reader). Frames are considered once each, in
+//! position order; a sink more than [`BACKLOG`] frames behind is marked
+//! lagged and its connection re-reads the board's history.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::task::{Poll, Waker};
+
+use actix_ws::Message;
+
+use super::frame::Frame;
+use super::outbox::{Outbox, Refused};
+use super::protocol::Encoding;
+use super::reader::{Filter, Reader};
+use crate::log::Position;
+
+/// Frames a sink holds for its connection before it is marked lagged.
+pub const BACKLOG: usize = 256;
+
+/// What the relay needs to deliver frames itself.
+pub struct Armed {
+    /// The connection's outgoing queue.
+    pub outbox: Outbox,
+    /// The subscription's filter.
+    pub filter: Rc<Filter>,
+    /// Who reads: what the access rules let through.
+    pub reader: Rc<Reader>,
+    /// JSON or protobuf frames.
+    pub encoding: Encoding,
+    /// The users' version the reader was computed at.
+    pub access_seen: u64,
+    /// The last position the subscription examined: frames up to it are
+    /// not offered again.
+    pub examined: Position,
+}
+
+/// What the relay did while armed, for the connection to take over.
+#[derive(Default, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// The last position the relay considered (0: none).
+    pub examined: Position,
+    /// The last position it delivered, if any.
+    pub delivered: Option<Position>,
+    /// Frames it delivered.
+    pub count: u64,
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Arc<Frame>>,
+    lagged: bool,
+    closed: bool,
+    armed: Option<Armed>,
+    progress: Progress,
+    waker: Option<Waker>,
+}
+
+/// One subscription's place at its relay.
+#[derive(Default)]
+pub struct Sink {
+    state: RefCell<State>,
+}
+
+/// What waits for the connection.
+pub enum Waiting {
+    /// A frame to consider.
+    Frame(Arc<Frame>),
+    /// Frames were lost on the way: re-read the history.
+    Lagged,
+    /// The relay's source closed (the server stops).
+    Closed,
+}
+
+impl Sink {
+    /// The relay offers `frame` (`access` is the users' version now);
+    /// true if the connection's socket got it straight away.
+    pub fn offer(&self, frame: &Arc<Frame>, access: u64) -> bool {
+        let mut state = self.state.borrow_mut();
+        if state.lagged || state.closed {
+            return false;
+        }
+        let state = &mut *state;
+        if let Some(armed) = &mut state.armed
+            && armed.access_seen == access
+        {
+            if frame.position <= armed.examined {
+                return false;
+            }
+            if !armed.filter.admits(frame) || !armed.reader.sees(frame) {
+                armed.examined = frame.position;
+                state.progress.examined = frame.position;
+                return false;
+            }
+            let message = match armed.encoding {
+                Encoding::Json => Message::Text(frame.json.clone()),
+                Encoding::Protobuf => Message::Binary(frame.proto.clone()),
+            };
+            match armed.outbox.push(message) {
+                Ok(()) => {
+                    armed.examined = frame.position;
+                    let progress = &mut state.progress;
+                    progress.examined = frame.position;
+                    progress.delivered = Some(frame.position);
+                    progress.count += 1;
+                    return true;
+                }
+                // The connection decides: wait for room, or close.
+                Err(Refused::Full(_) | Refused::Closed) => {}
+            }
+        }
+        state.armed = None;
+        if state.queue.len() >= BACKLOG {
+            state.lagged = true;
+            state.queue.clear();
+        } else {
+            state.queue.push_back(Arc::clone(frame));
+        }
+        if let Some(waker) = state.waker.take() {
+            waker.wake();
+        }
+        false
+    }
+
+    /// The relay lost frames: the connection re-reads the history.
+    pub fn lag(&self) {
+        let mut state = self.state.borrow_mut();
+        state.armed = None;
+        state.lagged = true;
+        state.queue.clear();
+        if let Some(waker) = state.waker.take() {
+            waker.wake();
+        }
+    }
+
+    /// The relay's source closed.
+    pub fn close(&self) {
+        let mut state = self.state.borrow_mut();
+        state.armed = None;
+        state.closed = true;
+        if let Some(waker) = state.waker.take() {
+            waker.wake();
+        }
+    }
+
+    /// Takes back what the relay did while armed.
+    pub fn progress(&self) -> Progress {
+        std::mem::take(&mut self.state.borrow_mut().progress)
+    }
+
+    /// Clears the lag mark before a catch-up from the history; frames
+    /// offered from now on are queued again.
+    pub fn recover(&self) {
+        self.state.borrow_mut().lagged = false;
+    }
+
+    /// Waits for what the relay queued. With `arm`, the sink is armed while
+    /// nothing is queued, so new frames go straight to the socket; the wait
+    /// then ends only when the relay hands a frame back.
+    pub async fn next(&self, mut arm: Option<&mut dyn FnMut() -> Armed>) -> Waiting {
+        std::future::poll_fn(|cx| {
+            let mut state = self.state.borrow_mut();
+            if state.closed {
+                return Poll::Ready(Waiting::Closed);
+            }
+            if state.lagged {
+                return Poll::Ready(Waiting::Lagged);
+            }
+            if let Some(frame) = state.queue.pop_front() {
+                return Poll::Ready(Waiting::Frame(frame));
+            }
+            if state.armed.is_none()
+                && let Some(arm) = arm.as_mut()
+            {
+                state.armed = Some(arm());
+            }
+            state.waker = Some(cx.waker().clone());
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// Disarms the sink (the connection's reader or filter changes).
+    pub fn disarm(&self) {
+        self.state.borrow_mut().armed = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::board::frame::{Kind, sample};
+    use crate::board::outbox;
+    use actix_web::body::BoxBody;
+
+    fn frame(position: u64) -> Arc<Frame> {
+        sample(position, Kind::News, "published", &position.to_string(), None)
+    }
+
+    fn poll<F: std::future::Future>(future: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+        future.poll(&mut std::task::Context::from_waker(Waker::noop()))
+    }
+
+    /// Arms the sink (its wait stays pending).
+    fn waits_armed(sink: &Sink, arm: &mut dyn FnMut() -> Armed) -> bool {
+        let mut next = Box::pin(sink.next(Some(arm)));
+        poll(next.as_mut()).is_pending()
+    }
+
+    #[test]
+    fn unarmed_frames_wait_in_order_and_too_many_mark_a_lag() {
+        let sink = Sink::default();
+        assert!(!sink.offer(&frame(1), 0));
+        assert!(!sink.offer(&frame(2), 0));
+        let mut next = Box::pin(sink.next(None));
+        assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Frame(f)) if f.position == 1));
+        let sink = Sink::default();
+        for position in 1..=BACKLOG as u64 + 1 {
+            sink.offer(&frame(position), 0);
+        }
+        let mut next = Box::pin(sink.next(None));
+        assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Lagged)), "never a skipped frame");
+    }
+
+    #[test]
+    fn an_armed_sink_delivers_itself_and_hands_back_what_it_cannot() {
+        let (queue, mut body) = outbox::pair(BoxBody::new(()));
+        let sink = Sink::default();
+        let arm = |reader: Reader| Armed {
+            outbox: queue.clone(),
+            filter: Rc::new(Filter::default()),
+            reader: Rc::new(reader),
+            encoding: Encoding::Json,
+            access_seen: 7,
+            examined: 2,
+        };
+        assert!(waits_armed(&sink, &mut || arm(Reader::admin())), "armed and waiting");
+        assert!(!sink.offer(&frame(2), 7), "up to `examined`: not again");
+        assert!(sink.offer(&frame(3), 7));
+        assert!(sink.offer(&frame(4), 7));
+        assert_eq!(sink.progress(), Progress { examined: 4, delivered: Some(4), count: 2 });
+        // Users changed: the frame goes to the connection, which refreshes
+        // its reader first.
+        assert!(!sink.offer(&frame(5), 8));
+        {
+            let mut next = Box::pin(sink.next(None));
+            assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Frame(f)) if f.position == 5));
+        }
+        // A reader that may not see them: examined, not sent.
+        assert!(waits_armed(&sink, &mut || arm(Reader::default())));
+        assert!(!sink.offer(&frame(6), 7));
+        assert_eq!(sink.progress(), Progress { examined: 6, delivered: None, count: 0 });
+        // The socket's queue is full: handed back, for the slow-client rule.
+        sink.disarm();
+        assert!(waits_armed(&sink, &mut || arm(Reader::admin())));
+        let mut offered = 7;
+        while sink.offer(&frame(offered), 7) {
+            offered += 1;
+        }
+        assert_eq!(offered - 7, outbox::CAPACITY as u64 - 2, "the queue held two frames already");
+        let mut next = Box::pin(sink.next(None));
+        assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Frame(f)) if f.position == offered));
+        drop(next);
+        let waker = Waker::noop();
+        assert!(
+            actix_web::body::MessageBody::poll_next(
+                std::pin::Pin::new(&mut body),
+                &mut std::task::Context::from_waker(waker)
+            )
+            .is_ready()
+        );
+    }
+}
