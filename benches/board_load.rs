@@ -19,7 +19,8 @@
 //! board's own cost is the difference. Client and servers share the
 //! machine's cores; the receiving client is an event-loop thread
 //! (`common/fanout_client.rs`; `UZEL_BENCH_CLIENT_THREADS`, default 1) so
-//! that it takes as little of them as it can.
+//! that it takes as little of them as it can; with nothing to read it naps
+//! (`UZEL_BENCH_CLIENT_NAP_US`, default 1,000; 0 waits in `epoll_wait`).
 //! `UZEL_BENCH_VERBOSE=1` prints every post's write time and first, median
 //! and last delivery.
 

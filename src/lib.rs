@@ -67,8 +67,10 @@
 //!   the frames in position order (`history.rs`), who sees which frame and
 //!   subscription filters (`reader.rs`), the websocket messages
 //!   (`protocol.rs`), one connection — catch-up, live, heartbeats, slow
-//!   clients, commands (`socket.rs`) — and what connections share
-//!   (`hub.rs`); its commands are in `app/board.rs`.
+//!   clients, commands (`socket.rs`) — its outgoing queue (`outbox.rs`),
+//!   the per-thread relay that writes live frames to idle sockets through
+//!   each subscription's sink (`relay.rs`, `sink.rs`), and what connections
+//!   share (`hub.rs`); its commands are in `app/board.rs`.
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
 //!   (`table.rs`, each route with its access rule), the guard in front of
 //!   every handler (`guard.rs`), reads as of a date (`at.rs`), security
