@@ -238,6 +238,11 @@ async fn measure(
     let deliveries = subscribers.delivered.load(Ordering::Relaxed) - before;
     let closed = subscribers.closed.load(Ordering::Relaxed);
     let counts = subscribers.finish();
+    if board && verbose() {
+        let (_, metrics) = http(port, "GET", "/metrics", None, None).await;
+        let lagged = metrics.lines().find(|l| l.starts_with("uzel_board_lagged_total"));
+        eprintln!("{}", lagged.unwrap_or("uzel_board_lagged_total missing"));
+    }
     if !complete {
         let expected = LATENCY_POSTS + posted.load(Ordering::Relaxed);
         let short = counts.iter().filter(|&&c| c < expected).count();

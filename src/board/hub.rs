@@ -57,6 +57,9 @@ pub struct Hub {
     pub slow_closed: AtomicU64,
     /// Connections closed for missing heartbeats.
     pub timed_out: AtomicU64,
+    /// Times a subscription fell behind the live feed and re-read the
+    /// board's history.
+    pub lagged: AtomicU64,
 }
 
 impl Default for Hub {
@@ -71,6 +74,7 @@ impl Default for Hub {
             delivered: AtomicU64::new(0),
             slow_closed: AtomicU64::new(0),
             timed_out: AtomicU64::new(0),
+            lagged: AtomicU64::new(0),
         }
     }
 }
@@ -155,11 +159,15 @@ impl Hub {
              uzel_board_slow_closed_total {}\n\
              # HELP uzel_board_timed_out_total Connections closed for missing heartbeats (code 4001).\n\
              # TYPE uzel_board_timed_out_total counter\n\
-             uzel_board_timed_out_total {}\n",
+             uzel_board_timed_out_total {}\n\
+             # HELP uzel_board_lagged_total Times a subscription fell behind the live feed and re-read the history.\n\
+             # TYPE uzel_board_lagged_total counter\n\
+             uzel_board_lagged_total {}\n",
             self.connections.load(Ordering::Relaxed),
             self.delivered.load(Ordering::Relaxed),
             self.slow_closed.load(Ordering::Relaxed),
             self.timed_out.load(Ordering::Relaxed),
+            self.lagged.load(Ordering::Relaxed),
         )
     }
 }

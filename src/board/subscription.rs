@@ -125,6 +125,7 @@ impl Subscription {
                 // The relay lost frames, or this sink did: the history has
                 // them. Frames offered from now on are queued again.
                 Waiting::Lagged => {
+                    app.board.lagged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     self.live.recover();
                     self.catching_up = true;
                 }
