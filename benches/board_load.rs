@@ -16,7 +16,10 @@
 //! Next to it, in the same run, the peer: a bare actix-ws broadcast server
 //! (the same runtime and websocket stack, no log, no board, no access
 //! checks, one pre-encoded frame) with the same N subscribers, so the
-//! board's own cost is the difference. Client and servers share the
+//! board's own cost is the difference; and the floor: a broadcast server
+//! with no framework (`common/floor_server.rs`: two event-loop threads, one
+//! `write` per socket), what the kernel and the load client alone cost.
+//! Client and servers share the
 //! machine's cores; the receiving client is an event-loop thread
 //! (`common/fanout_client.rs`; `UZEL_BENCH_CLIENT_THREADS`, default 1) so
 //! that it takes as little of them as it can; with nothing to read it naps
@@ -29,6 +32,8 @@
 mod client;
 #[path = "common/fanout_client.rs"]
 mod fanout_client;
+#[path = "common/floor_server.rs"]
+mod floor_server;
 
 // The same allocator as the product, so the peer's memory compares.
 #[global_allocator]
@@ -388,11 +393,13 @@ fn peer_server(port: u16) {
     });
 }
 
-async fn peer_run(n: usize) -> Figures {
+/// A peer in a child process of this bench: the bare actix-ws server
+/// (`UZEL_BOARD_PEER=port`) or the floor (`UZEL_BOARD_FLOOR=port`).
+async fn peer_run(n: usize, variable: &str) -> Figures {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let server = Server(
         Command::new(std::env::current_exe().unwrap())
-            .env("UZEL_BOARD_PEER", port.to_string())
+            .env(variable, port.to_string())
             .stdout(Stdio::null())
             .spawn()
             .expect("the peer starts"),
@@ -422,6 +429,10 @@ fn main() {
         peer_server(port.parse().expect("a port"));
         return;
     }
+    if let Ok(port) = std::env::var("UZEL_BOARD_FLOOR") {
+        floor_server::serve(port.parse().expect("a port"));
+        return;
+    }
     if std::env::args().any(|a| a == "--list") {
         return;
     }
@@ -431,19 +442,23 @@ fn main() {
     runtime.block_on(async move {
         let mut board = Vec::new();
         let mut peer = Vec::new();
+        let mut floor = Vec::new();
         for run in 1..=runs {
             let b = board_run(n).await;
             report(&format!("run {run} board ({n} subscribers)"), &b);
-            let p = peer_run(n).await;
+            let p = peer_run(n, "UZEL_BOARD_PEER").await;
             report(&format!("run {run} peer, bare actix-ws broadcast ({n} subscribers)"), &p);
+            let f = peer_run(n, "UZEL_BOARD_FLOOR").await;
+            report(&format!("run {run} floor, no framework ({n} subscribers)"), &f);
             board.push(b);
             peer.push(p);
+            floor.push(f);
         }
         let median = |v: &mut Vec<f64>| {
             v.sort_by(|a, b| a.partial_cmp(b).unwrap());
             v[v.len() / 2]
         };
-        for (name, figures) in [("board", &board), ("peer", &peer)] {
+        for (name, figures) in [("board", &board), ("peer", &peer), ("floor", &floor)] {
             let mut memory: Vec<f64> = figures.iter().map(|f| f.per_socket_bytes as f64).collect();
             let mut p99: Vec<f64> = figures.iter().map(|f| f.p99.as_secs_f64() * 1e3).collect();
             let mut rate: Vec<f64> = figures.iter().map(|f| f.deliveries_per_second).collect();
