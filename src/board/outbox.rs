@@ -110,7 +110,7 @@ impl Outbox {
             if shared.closed || shared.queue.len() < CAPACITY {
                 return Poll::Ready(());
             }
-            shared.room = Some(cx.waker().clone());
+            keep(&mut shared.room, cx.waker());
             Poll::Pending
         })
         .await
@@ -132,6 +132,14 @@ impl Outbox {
     /// nothing can be queued after it.
     pub async fn close(&self, reason: Option<CloseReason>) -> Result<(), Refused> {
         self.send(Message::Close(reason)).await
+    }
+}
+
+/// Keeps `waker` in `slot`, without a new reference (an atomic count on
+/// the task) when the slot holds it already.
+pub fn keep(slot: &mut Option<Waker>, waker: &Waker) {
+    if !slot.as_ref().is_some_and(|kept| kept.will_wake(waker)) {
+        *slot = Some(waker.clone());
     }
 }
 
@@ -170,7 +178,7 @@ impl MessageBody for Body {
         }
         let mut shared = this.shared.borrow_mut();
         if shared.queue.is_empty() {
-            shared.body = Some(cx.waker().clone());
+            keep(&mut shared.body, cx.waker());
             return Poll::Pending;
         }
         let mut buffer = BytesMut::new();

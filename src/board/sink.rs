@@ -22,7 +22,7 @@ use std::task::{Poll, Waker};
 use actix_ws::Message;
 
 use super::frame::Frame;
-use super::outbox::{Outbox, Refused};
+use super::outbox::{Outbox, Refused, keep};
 use super::protocol::Encoding;
 use super::reader::{Filter, Reader};
 use crate::log::Position;
@@ -186,7 +186,7 @@ impl Sink {
             {
                 state.armed = Some(arm());
             }
-            state.waker = Some(cx.waker().clone());
+            keep(&mut state.waker, cx.waker());
             Poll::Pending
         })
         .await
