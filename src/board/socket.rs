@@ -1,11 +1,15 @@
 //! `GET /api/v1/board/ws`: the board over a websocket (actix-ws).
 //!
-//! One task per connection. A subscription takes a live receiver of new
-//! frames **first**, then reads the board's history after `from` (or the
-//! current board), then goes live, dropping what it already sent by
-//! position — so a client resuming from its last position misses nothing
-//! and receives nothing twice. A receiver that lags re-reads the history;
-//! it never skips. Close codes (docs/board.md):
+//! One task per connection; actix-ws does the handshake and reads the
+//! client's messages, and the connection writes through its own queue
+//! (`outbox.rs`). A subscription takes its sink at the relay **first**,
+//! then reads the board's history after `from` (or the current board),
+//! then goes live, dropping what it already sent by position — so a client
+//! resuming from its last position misses nothing and receives nothing
+//! twice. While live and idle, the relay writes frames into the queue
+//! itself (`sink.rs`); the connection takes back what it delivered before
+//! acting on anything. A sink that lags re-reads the history; it never
+//! skips. Close codes (docs/board.md):
 //!
 //! - 1000 the client closed; 1001 the server is shutting down;
 //! - 1008 the credentials stopped working (signed out, token revoked);
