@@ -243,8 +243,12 @@ async fn measure(
     let deliveries = subscribers.delivered.load(Ordering::Relaxed) - before;
     let closed = subscribers.closed.load(Ordering::Relaxed);
     let counts = subscribers.finish();
+    let metrics = if board && (verbose() || !complete) {
+        http(port, "GET", "/metrics", None, None).await.1
+    } else {
+        String::new()
+    };
     if board && verbose() {
-        let (_, metrics) = http(port, "GET", "/metrics", None, None).await;
         let lagged = metrics.lines().find(|l| l.starts_with("uzel_board_lagged_total"));
         eprintln!("{}", lagged.unwrap_or("uzel_board_lagged_total missing"));
     }
@@ -258,7 +262,6 @@ async fn measure(
             counts.iter().max()
         );
         if board {
-            let (_, metrics) = http(port, "GET", "/metrics", None, None).await;
             eprintln!(
                 "{}",
                 metrics
@@ -372,10 +375,7 @@ fn peer_server(port: u16) {
     }
     async fn post(tx: Tx, path: web::Path<u64>) -> HttpResponse {
         let position = path.into_inner();
-        let frame = format!(
-            r#"{{"type":"post","position":{position},"op":"published","kind":"news","title":"zátěž","text":"","network":"tachov"}}"#
-        );
-        let _ = tx.send(frame.into());
+        let _ = tx.send(floor_server::post_frame(position).into());
         HttpResponse::Created().body(format!(r#"{{"position":{position}}}"#))
     }
     let (tx, _) = tokio::sync::broadcast::channel::<bytestring::ByteString>(4096);

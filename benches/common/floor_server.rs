@@ -143,10 +143,7 @@ fn answer(connection: &mut Connection, workers: &[Worker]) -> bool {
     let head = String::from_utf8_lossy(&connection.request[..end]).into_owned();
     if let Some(path) = head.strip_prefix("POST /post/") {
         let position: u64 = path.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
-        let text = format!(
-            r#"{{"type":"post","position":{position},"op":"published","kind":"news","title":"zátěž","text":"","network":"tachov"}}"#
-        );
-        let frame: Arc<[u8]> = encode(text.as_bytes()).into();
+        let frame: Arc<[u8]> = encode(post_frame(position).as_bytes()).into();
         for worker in workers {
             worker.send(Job::Frame(Arc::clone(&frame)));
         }
@@ -170,6 +167,14 @@ fn answer(connection: &mut Connection, workers: &[Worker]) -> bool {
     connection.subscribed = true;
     connection.request = Vec::new();
     false
+}
+
+/// The JSON of post frame `position`, as the peers broadcast it (the
+/// board's frames look alike).
+pub fn post_frame(position: u64) -> String {
+    format!(
+        r#"{{"type":"post","position":{position},"op":"published","kind":"news","title":"zátěž","text":"","network":"tachov"}}"#
+    )
 }
 
 /// An unmasked text frame (server to client).

@@ -20,7 +20,6 @@ use actix_http::ws::{Codec, Message, ProtocolError};
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::web::{Bytes, BytesMut};
 use actix_ws::CloseReason;
-use bytestring::ByteString;
 
 /// Messages a connection may queue before it waits for its client.
 pub const CAPACITY: usize = 32;
@@ -91,16 +90,6 @@ impl Outbox {
             body.wake();
         }
         Ok(())
-    }
-
-    /// Queues a text frame.
-    pub fn text(&self, text: ByteString) -> Result<(), Refused> {
-        self.push(Message::Text(text))
-    }
-
-    /// Queues a binary frame.
-    pub fn binary(&self, bytes: Bytes) -> Result<(), Refused> {
-        self.push(Message::Binary(bytes))
     }
 
     /// Waits until the queue has room or the socket is gone.
@@ -216,6 +205,10 @@ mod tests {
     use actix_http::ws::Frame;
     use actix_web::body::MessageBody;
 
+    fn text(text: impl Into<bytestring::ByteString>) -> Message {
+        Message::Text(text.into())
+    }
+
     fn body_bytes(body: &mut Body) -> Poll<Option<Bytes>> {
         let waker = Waker::noop();
         let mut cx = Context::from_waker(waker);
@@ -233,8 +226,8 @@ mod tests {
     fn queued_messages_leave_in_order_as_websocket_frames() {
         let (outbox, mut body) = pair(BoxBody::new(()));
         assert!(body_bytes(&mut body).is_pending(), "nothing queued yet");
-        outbox.text("one".into()).unwrap();
-        outbox.binary(Bytes::from_static(b"two")).unwrap();
+        outbox.push(text("one")).unwrap();
+        outbox.push(Message::Binary(Bytes::from_static(b"two"))).unwrap();
         outbox.push(Message::Ping(Bytes::from(vec![b'p'; 300]))).unwrap();
         let Poll::Ready(Some(bytes)) = body_bytes(&mut body) else { panic!("frames ready") };
         let got = frames(bytes);
@@ -248,15 +241,15 @@ mod tests {
     async fn a_full_queue_refuses_until_the_body_drains_it() {
         let (outbox, mut body) = pair(BoxBody::new(()));
         for i in 0..CAPACITY {
-            outbox.text(i.to_string().into()).unwrap();
+            outbox.push(text(i.to_string())).unwrap();
         }
-        assert!(matches!(outbox.text("over".into()), Err(Refused::Full(_))));
+        assert!(matches!(outbox.push(text("over")), Err(Refused::Full(_))));
         let waiting = outbox.room();
         let mut waiting = std::pin::pin!(waiting);
         assert!(futures_poll(waiting.as_mut()).is_pending(), "no room yet");
         assert!(body_bytes(&mut body).is_ready());
         assert!(futures_poll(waiting.as_mut()).is_ready(), "room after the body took the queue");
-        outbox.text("next".into()).unwrap();
+        outbox.push(text("next")).unwrap();
     }
 
     #[test]
@@ -265,7 +258,7 @@ mod tests {
         let long = "é".repeat(100);
         let reason = CloseReason { code: actix_ws::CloseCode::Away, description: Some(long) };
         outbox.push(Message::Close(Some(reason))).unwrap();
-        assert!(matches!(outbox.text("late".into()), Err(Refused::Closed)));
+        assert!(matches!(outbox.push(text("late")), Err(Refused::Closed)));
         let Poll::Ready(Some(bytes)) = body_bytes(&mut body) else { panic!("the close frame") };
         let got = frames(bytes);
         let [Frame::Close(Some(reason))] = &got[..] else { panic!("one close frame, got {got:?}") };
@@ -278,7 +271,7 @@ mod tests {
     fn a_dropped_body_closes_the_outbox() {
         let (outbox, body) = pair(BoxBody::new(()));
         drop(body);
-        assert!(matches!(outbox.text("gone".into()), Err(Refused::Closed)));
+        assert!(matches!(outbox.push(text("gone")), Err(Refused::Closed)));
     }
 
     fn futures_poll<F: std::future::Future>(future: Pin<&mut F>) -> Poll<F::Output> {

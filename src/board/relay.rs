@@ -24,7 +24,7 @@ use super::sink::Sink;
 use crate::projections::ReadModels;
 
 /// A frame, or `None`: frames were lost on the way, re-read the history.
-pub type Relayed = Option<Arc<Frame>>;
+type Relayed = Option<Arc<Frame>>;
 
 /// Sinks offered a frame before their sockets write.
 pub const GROUP: usize = 64;
