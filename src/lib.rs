@@ -67,7 +67,7 @@
 //!   the frames in position order (`history.rs`), who sees which frame and
 //!   subscription filters (`reader.rs`), the websocket messages
 //!   (`protocol.rs`), one connection — catch-up, live, heartbeats, slow
-//!   clients, commands (`socket.rs`) — its outgoing queue (`outbox.rs`),
+//!   clients (`socket.rs`), commands (`socket/messages.rs`) — its outgoing queue (`outbox.rs`),
 //!   the per-thread relay that writes live frames to idle sockets through
 //!   each subscription's sink (`relay.rs`, `sink.rs`), and what connections
 //!   share (`hub.rs`); its commands are in `app/board.rs`.

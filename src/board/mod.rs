@@ -13,7 +13,8 @@
 //! - `protocol.rs` — client and server messages in both encodings;
 //! - `subscription.rs` — history, then live, by position;
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
-//!   heartbeats, slow clients, commands; `handshake.rs` — what its opening
+//!   heartbeats, slow clients; `socket/messages.rs` — the client's
+//!   messages and commands; `handshake.rs` — what its opening
 //!   request says (credential, origin, subprotocol, query subscription);
 //! - `outbox.rs` — a connection's outgoing queue and the response body
 //!   that writes it to the socket;
