@@ -1,25 +1,30 @@
-//! A websocket connection's outgoing queue and the response body that
-//! drains it, both on the connection's server thread.
+//! A websocket connection's outgoing queue, written straight into its
+//! socket.
 //!
-//! actix-ws hands a connection a `Session` that sends through a
-//! thread-safe channel to the response body; a connection task and its
-//! body always run on the same thread, so here they share one queue
-//! without atomics or locks, and a send that finds room costs no
-//! allocation and no waiting. The queue is bounded ([`CAPACITY`]): a
-//! connection whose client does not read waits for room, and the socket
-//! decides how long (the slow-client limit).
+//! Messages are queued (at most [`CAPACITY`]); a queue that was empty puts
+//! itself on its thread's list, and one task per thread writes every
+//! listed queue, each with one system call. A post that the relay queues
+//! for thousands of sockets is thus written by one task, without waking a
+//! task per socket. A socket whose client does not read far enough to take
+//! what was written is *blocked*: the connection's own task then waits for
+//! room in it ([`Outbox::drive`]), and meanwhile the queue fills; a
+//! connection that finds it full waits for room, and the socket decides
+//! how long (the slow-client limit). Nothing is buffered beyond the queue
+//! and the frames one write did not take.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::pin::Pin;
-use std::rc::Rc;
+use std::io;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use actix_codec::Encoder;
-use actix_http::ws::{Codec, Message, ProtocolError};
-use actix_web::body::{BodySize, BoxBody, MessageBody};
-use actix_web::web::{Bytes, BytesMut};
+use actix_http::ws::{Codec, Message};
+use actix_web::web::BytesMut;
 use actix_ws::CloseReason;
+use bytes::Buf;
+
+use crate::http::upgrade::Socket;
 
 /// Messages a connection may queue before it waits for its client.
 pub const CAPACITY: usize = 32;
@@ -39,57 +44,95 @@ pub enum Refused {
 #[derive(Default)]
 struct Shared {
     queue: VecDeque<Message>,
-    /// The body, waiting for messages.
-    body: Option<Waker>,
-    /// The connection, waiting for room.
-    room: Option<Waker>,
-    /// The body is gone, or a close frame was queued.
+    /// Frames encoded and not yet taken by the socket (none while idle).
+    out: BytesMut,
+    /// The socket, once the handshake's answer is written; until then
+    /// messages wait in the queue.
+    socket: Option<Socket>,
+    codec: Codec,
+    /// On the thread's list of queues to write.
+    listed: bool,
+    /// The socket took less than it was given; the connection's task
+    /// writes the rest when it has room.
+    blocked: bool,
+    /// A close frame was queued, or the socket is gone: nothing more can be
+    /// queued.
     closed: bool,
+    /// The close frame is in `out`: once `out` is written, nothing follows.
+    last: bool,
+    /// Nothing more goes out: the close frame is written, or the socket
+    /// failed or was let go.
+    finished: bool,
+    /// The connection's task, waiting for room in a blocked socket or for
+    /// the end.
+    driver: Option<Waker>,
+    /// The connection, waiting for room in the queue.
+    room: Option<Waker>,
 }
 
-/// The connection's end: queues messages for its socket.
-#[derive(Clone)]
+/// A connection's outgoing queue; clones share it.
+#[derive(Clone, Default)]
 pub struct Outbox {
     shared: Rc<RefCell<Shared>>,
 }
 
-/// The response body's end: encodes queued messages as websocket frames.
-pub struct Body {
-    shared: Rc<RefCell<Shared>>,
-    codec: Codec,
-    /// Ended after a close frame.
-    done: bool,
-    /// The body actix-ws made for this response, kept unread: dropping it
-    /// tells the incoming message stream that the connection is gone.
-    _handshake: BoxBody,
-}
-
-/// A connected pair; `handshake` is the body the websocket handshake
-/// produced, dropped together with the new one.
-pub fn pair(handshake: BoxBody) -> (Outbox, Body) {
-    let shared = Rc::new(RefCell::new(Shared::default()));
-    let body = Body { shared: Rc::clone(&shared), codec: Codec::new(), done: false, _handshake: handshake };
-    (Outbox { shared }, body)
-}
-
 impl Outbox {
+    /// A queue not yet connected to its socket: messages wait until
+    /// [`Outbox::attach`].
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Connects the queue to its socket; what waits is written.
+    pub fn attach(&self, socket: Socket) {
+        self.shared.borrow_mut().socket = Some(socket);
+        self.list();
+    }
+
+    /// Lets the socket go: nothing more is queued or written.
+    pub fn detach(&self) {
+        let mut shared = self.shared.borrow_mut();
+        shared.socket = None;
+        shared.fail();
+    }
+
     /// Queues `message` for the socket, if there is room.
     pub fn push(&self, message: Message) -> Result<(), Refused> {
-        let mut shared = self.shared.borrow_mut();
-        if shared.closed {
-            return Err(Refused::Closed);
+        {
+            let mut shared = self.shared.borrow_mut();
+            if shared.closed {
+                return Err(Refused::Closed);
+            }
+            if shared.queue.len() >= CAPACITY {
+                return Err(Refused::Full(message));
+            }
+            if matches!(message, Message::Close(_)) {
+                shared.closed = true;
+            }
+            shared.queue.push_back(message);
+            if shared.listed || shared.blocked || shared.socket.is_none() {
+                return Ok(());
+            }
         }
-        if shared.queue.len() >= CAPACITY {
-            return Err(Refused::Full(message));
-        }
-        if matches!(message, Message::Close(_)) {
-            shared.closed = true;
-        }
-        shared.queue.push_back(message);
-        if let Some(body) = shared.body.take() {
-            body.wake();
-        }
+        self.list();
         Ok(())
+    }
+
+    /// Messages queued and not yet encoded for the socket.
+    #[cfg(test)]
+    pub fn queued(&self) -> usize {
+        self.shared.borrow().queue.len()
+    }
+
+    /// Puts the queue on its thread's list of queues to write.
+    fn list(&self) {
+        let mut shared = self.shared.borrow_mut();
+        if shared.listed || shared.socket.is_none() {
+            return;
+        }
+        shared.listed = true;
+        drop(shared);
+        WRITER.with(|writer| writer.borrow_mut().list(Rc::clone(&self.shared)));
     }
 
     /// Waits until the queue has room or the socket is gone.
@@ -122,6 +165,183 @@ impl Outbox {
     pub async fn close(&self, reason: Option<CloseReason>) -> Result<(), Refused> {
         self.send(Message::Close(reason)).await
     }
+
+    /// Writes into a blocked socket whenever it has room; returns once
+    /// nothing more goes out (the close frame is written, or the socket
+    /// failed). Poll it in the connection's task for as long as the
+    /// connection lives.
+    pub async fn drive(&self) {
+        std::future::poll_fn(|cx| self.poll_drive(cx, false)).await
+    }
+
+    /// Like [`Outbox::drive`], and also returns once everything queued is
+    /// written.
+    pub async fn flushed(&self) {
+        std::future::poll_fn(|cx| self.poll_drive(cx, true)).await
+    }
+
+    fn poll_drive(&self, cx: &mut Context<'_>, flushed: bool) -> Poll<()> {
+        let mut shared = self.shared.borrow_mut();
+        loop {
+            if shared.finished || (flushed && shared.queue.is_empty() && shared.out.is_empty()) {
+                return Poll::Ready(());
+            }
+            if !shared.blocked {
+                break;
+            }
+            let Some(socket) = shared.socket.clone() else { break };
+            match socket.poll_write_ready(cx) {
+                Poll::Pending => break,
+                Poll::Ready(Err(_)) => shared.fail(),
+                Poll::Ready(Ok(())) => {
+                    shared.blocked = false;
+                    shared.write();
+                }
+            }
+        }
+        keep(&mut shared.driver, cx.waker());
+        Poll::Pending
+    }
+}
+
+impl Shared {
+    /// Writes what is queued until the socket takes no more.
+    fn write(&mut self) {
+        let Some(socket) = self.socket.clone() else { return };
+        loop {
+            if self.out.is_empty() {
+                if self.queue.is_empty() {
+                    break;
+                }
+                self.encode();
+            }
+            match socket.try_write(&self.out) {
+                Ok(n) => self.out.advance(n),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    self.blocked = true;
+                    self.wake_driver();
+                    return;
+                }
+                Err(_) => return self.fail(),
+            }
+        }
+        // Idle: no buffer kept.
+        self.out = BytesMut::new();
+        if self.last {
+            self.finished = true;
+        }
+        if self.closed {
+            self.wake_driver();
+        }
+    }
+
+    /// Encodes the whole queue into `out` as websocket frames.
+    fn encode(&mut self) {
+        let size: usize = self.queue.iter().map(|m| 14 + payload_len(m)).sum();
+        self.out.reserve(size);
+        while let Some(message) = self.queue.pop_front() {
+            let close = matches!(message, Message::Close(_));
+            if self.codec.encode(fit(message), &mut self.out).is_err() {
+                return self.fail();
+            }
+            if close {
+                self.last = true;
+                self.queue.clear();
+                break;
+            }
+        }
+        if let Some(room) = self.room.take() {
+            room.wake();
+        }
+    }
+
+    /// Nothing more goes out.
+    fn fail(&mut self) {
+        self.closed = true;
+        self.finished = true;
+        self.queue.clear();
+        self.out = BytesMut::new();
+        if let Some(room) = self.room.take() {
+            room.wake();
+        }
+        self.wake_driver();
+    }
+
+    fn wake_driver(&mut self) {
+        if let Some(driver) = self.driver.take() {
+            driver.wake();
+        }
+    }
+}
+
+fn payload_len(message: &Message) -> usize {
+    match message {
+        Message::Text(text) => text.len(),
+        Message::Binary(bytes) | Message::Ping(bytes) | Message::Pong(bytes) => bytes.len(),
+        _ => MAX_CONTROL,
+    }
+}
+
+/// This thread's queues waiting to be written, and the task that writes
+/// them.
+#[derive(Default)]
+struct Writer {
+    listed: Vec<Rc<RefCell<Shared>>>,
+    /// The writing task, waiting for queues.
+    task: Option<Waker>,
+    /// Alive while the writing task is: a task set that ended took its
+    /// tasks with it, and the next queue starts a new one.
+    alive: Weak<()>,
+}
+
+thread_local! {
+    static WRITER: RefCell<Writer> = RefCell::default();
+}
+
+impl Writer {
+    fn list(&mut self, shared: Rc<RefCell<Shared>>) {
+        self.listed.push(shared);
+        if self.listed.len() > 1 {
+            return;
+        }
+        if self.alive.upgrade().is_none() {
+            let alive = Rc::new(());
+            self.alive = Rc::downgrade(&alive);
+            self.task = None;
+            actix_web::rt::spawn(write_listed(alive));
+        } else if let Some(task) = self.task.take() {
+            task.wake();
+        }
+    }
+}
+
+/// The thread's writing task: writes every listed queue, in the order
+/// listed, then waits for more.
+async fn write_listed(_alive: Rc<()>) {
+    let mut batch = Vec::new();
+    std::future::poll_fn(|cx| {
+        loop {
+            WRITER.with(|writer| {
+                let mut writer = writer.borrow_mut();
+                if writer.listed.is_empty() {
+                    keep(&mut writer.task, cx.waker());
+                } else {
+                    std::mem::swap(&mut writer.listed, &mut batch);
+                }
+            });
+            if batch.is_empty() {
+                return Poll::<()>::Pending;
+            }
+            for shared in batch.drain(..) {
+                let mut shared = shared.borrow_mut();
+                shared.listed = false;
+                if !shared.blocked {
+                    shared.write();
+                }
+            }
+        }
+    })
+    .await
 }
 
 /// Keeps `waker` in `slot`, without a new reference (an atomic count on
@@ -153,129 +373,156 @@ fn fit(message: Message) -> Message {
     }
 }
 
-impl MessageBody for Body {
-    type Error = ProtocolError;
-
-    fn size(&self) -> BodySize {
-        BodySize::Stream
-    }
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Self::Error>>> {
-        let this = self.get_mut();
-        if this.done {
-            return Poll::Ready(None);
-        }
-        let mut shared = this.shared.borrow_mut();
-        if shared.queue.is_empty() {
-            keep(&mut shared.body, cx.waker());
-            return Poll::Pending;
-        }
-        let mut buffer = BytesMut::new();
-        while let Some(message) = shared.queue.pop_front() {
-            let close = matches!(message, Message::Close(_));
-            this.codec.encode(fit(message), &mut buffer)?;
-            if close {
-                this.done = true;
-                shared.queue.clear();
-                break;
-            }
-        }
-        if let Some(room) = shared.room.take() {
-            room.wake();
-        }
-        Poll::Ready(Some(Ok(buffer.freeze())))
-    }
-}
-
-impl Drop for Body {
-    fn drop(&mut self) {
-        let mut shared = self.shared.borrow_mut();
-        shared.closed = true;
-        shared.queue.clear();
-        if let Some(room) = shared.room.take() {
-            room.wake();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use actix_codec::Decoder;
     use actix_http::ws::Frame;
-    use actix_web::body::MessageBody;
+    use actix_web::web::Bytes;
+    use tokio::io::AsyncReadExt;
+    use tokio::net::{TcpListener, TcpStream};
 
     fn text(text: impl Into<bytestring::ByteString>) -> Message {
         Message::Text(text.into())
     }
 
-    fn body_bytes(body: &mut Body) -> Poll<Option<Bytes>> {
-        let waker = Waker::noop();
-        let mut cx = Context::from_waker(waker);
-        Pin::new(body).poll_next(&mut cx).map(|b| b.map(|r| r.expect("encodes")))
+    /// A connected pair of real sockets: the server's end (shared, as a
+    /// connection shares it) and the client's.
+    async fn sockets() -> (Socket, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        (Rc::new(server), client)
     }
 
-    fn frames(bytes: Bytes) -> Vec<Frame> {
+    /// Reads from the client's end until `count` frames arrived.
+    async fn frames(client: &mut TcpStream, count: usize) -> Vec<Frame> {
         // The client's side of the codec reads server frames (unmasked).
-        let mut codec = Codec::new().client_mode();
-        let mut buffer = BytesMut::from(&bytes[..]);
-        std::iter::from_fn(|| codec.decode(&mut buffer).expect("a valid frame")).collect()
+        let mut codec = Codec::new().client_mode().max_size(1 << 20);
+        let mut buffer = BytesMut::new();
+        let mut got = Vec::new();
+        while got.len() < count {
+            while let Some(frame) = codec.decode(&mut buffer).expect("a valid frame") {
+                got.push(frame);
+            }
+            if got.len() < count {
+                let n = client.read_buf(&mut buffer).await.unwrap();
+                assert!(n > 0, "the socket closed after {} frames", got.len());
+            }
+        }
+        got
     }
 
-    #[test]
-    fn queued_messages_leave_in_order_as_websocket_frames() {
-        let (outbox, mut body) = pair(BoxBody::new(()));
-        assert!(body_bytes(&mut body).is_pending(), "nothing queued yet");
-        outbox.push(text("one")).unwrap();
-        outbox.push(Message::Binary(Bytes::from_static(b"two"))).unwrap();
-        outbox.push(Message::Ping(Bytes::from(vec![b'p'; 300]))).unwrap();
-        let Poll::Ready(Some(bytes)) = body_bytes(&mut body) else { panic!("frames ready") };
-        let got = frames(bytes);
-        assert_eq!(got.len(), 3);
-        assert!(matches!(&got[0], Frame::Text(t) if &t[..] == b"one"));
-        assert!(matches!(&got[1], Frame::Binary(b) if &b[..] == b"two"));
-        assert!(matches!(&got[2], Frame::Ping(p) if p.len() == MAX_CONTROL), "a ping is cut to 125 bytes");
+    async fn local<F: std::future::Future>(f: F) -> F::Output {
+        tokio::task::LocalSet::new().run_until(f).await
     }
 
     #[tokio::test]
-    async fn a_full_queue_refuses_until_the_body_drains_it() {
-        let (outbox, mut body) = pair(BoxBody::new(()));
-        for i in 0..CAPACITY {
-            outbox.push(text(i.to_string())).unwrap();
-        }
-        assert!(matches!(outbox.push(text("over")), Err(Refused::Full(_))));
-        let waiting = outbox.room();
-        let mut waiting = std::pin::pin!(waiting);
-        assert!(futures_poll(waiting.as_mut()).is_pending(), "no room yet");
-        assert!(body_bytes(&mut body).is_ready());
-        assert!(futures_poll(waiting.as_mut()).is_ready(), "room after the body took the queue");
-        outbox.push(text("next")).unwrap();
+    async fn queued_messages_reach_the_socket_in_order_as_websocket_frames() {
+        local(async {
+            let (server, mut client) = sockets().await;
+            let outbox = Outbox::new();
+            outbox.push(text("one")).unwrap();
+            outbox.attach(server);
+            outbox.push(Message::Binary(Bytes::from_static(b"two"))).unwrap();
+            outbox.push(Message::Ping(Bytes::from(vec![b'p'; 300]))).unwrap();
+            let got = frames(&mut client, 3).await;
+            assert!(matches!(&got[0], Frame::Text(t) if &t[..] == b"one"), "queued before attach, sent first");
+            assert!(matches!(&got[1], Frame::Binary(b) if &b[..] == b"two"));
+            assert!(matches!(&got[2], Frame::Ping(p) if p.len() == MAX_CONTROL), "a ping is cut to 125 bytes");
+            assert!(outbox.shared.borrow().out.capacity() == 0, "an idle queue keeps no buffer");
+        })
+        .await
     }
 
-    #[test]
-    fn a_close_ends_the_body_and_nothing_follows_it() {
-        let (outbox, mut body) = pair(BoxBody::new(()));
-        let long = "é".repeat(100);
-        let reason = CloseReason { code: actix_ws::CloseCode::Away, description: Some(long) };
-        outbox.push(Message::Close(Some(reason))).unwrap();
-        assert!(matches!(outbox.push(text("late")), Err(Refused::Closed)));
-        let Poll::Ready(Some(bytes)) = body_bytes(&mut body) else { panic!("the close frame") };
-        let got = frames(bytes);
-        let [Frame::Close(Some(reason))] = &got[..] else { panic!("one close frame, got {got:?}") };
-        let description = reason.description.as_deref().unwrap();
-        assert!(description.len() <= MAX_CONTROL - 2 && description.starts_with('é'), "cut on a character boundary");
-        assert!(matches!(body_bytes(&mut body), Poll::Ready(None)), "the body ends after the close");
+    #[tokio::test]
+    async fn a_full_queue_refuses_until_the_socket_takes_it() {
+        local(async {
+            let (server, mut client) = sockets().await;
+            let outbox = Outbox::new();
+            for i in 0..CAPACITY {
+                outbox.push(text(i.to_string())).unwrap();
+            }
+            assert!(matches!(outbox.push(text("over")), Err(Refused::Full(_))));
+            outbox.attach(server);
+            outbox.room().await;
+            outbox.push(text("next")).unwrap();
+            let got = frames(&mut client, CAPACITY + 1).await;
+            assert!(matches!(&got[CAPACITY], Frame::Text(t) if &t[..] == b"next"));
+        })
+        .await
     }
 
-    #[test]
-    fn a_dropped_body_closes_the_outbox() {
-        let (outbox, body) = pair(BoxBody::new(()));
-        drop(body);
-        assert!(matches!(outbox.push(text("gone")), Err(Refused::Closed)));
+    #[tokio::test]
+    async fn a_client_that_does_not_read_blocks_its_socket_and_gets_everything_once_it_reads() {
+        local(async {
+            let (server, mut client) = sockets().await;
+            let outbox = Outbox::new();
+            outbox.attach(server);
+            let drive = outbox.clone();
+            let driver = tokio::task::spawn_local(async move { drive.drive().await });
+            // Large frames until the kernel's buffers are full and the
+            // queue with them.
+            let big = Bytes::from(vec![7u8; 64 * 1024]);
+            let mut sent = 0;
+            loop {
+                match outbox.push(Message::Binary(big.clone())) {
+                    Ok(()) => sent += 1,
+                    Err(Refused::Full(_)) => break,
+                    Err(Refused::Closed) => panic!("the socket is open"),
+                }
+                tokio::task::yield_now().await;
+                assert!(sent < 10_000, "the queue never filled");
+            }
+            assert!(outbox.shared.borrow().blocked, "the socket took no more");
+            outbox.push(text("last")).unwrap_err();
+            // The client reads: the socket has room again, then the queue.
+            let reading = tokio::task::spawn_local(async move {
+                let got = frames(&mut client, sent + 2).await;
+                (got, client)
+            });
+            outbox.room().await;
+            outbox.push(text("last")).unwrap();
+            outbox.close(None).await.unwrap();
+            let (got, _client) = reading.await.unwrap();
+            assert!(got[..sent].iter().all(|f| matches!(f, Frame::Binary(b) if b.len() == big.len())));
+            assert!(matches!(&got[sent], Frame::Text(t) if &t[..] == b"last"), "nothing lost, nothing reordered");
+            assert!(matches!(&got[sent + 1], Frame::Close(None)));
+            driver.await.unwrap();
+            assert!(outbox.shared.borrow().finished, "the driver returns once the close frame is written");
+        })
+        .await
     }
 
-    fn futures_poll<F: std::future::Future>(future: Pin<&mut F>) -> Poll<F::Output> {
-        let mut cx = Context::from_waker(Waker::noop());
-        future.poll(&mut cx)
+    #[tokio::test]
+    async fn a_close_ends_the_queue_and_nothing_follows_it() {
+        local(async {
+            let (server, mut client) = sockets().await;
+            let outbox = Outbox::new();
+            outbox.attach(server);
+            let long = "é".repeat(100);
+            let reason = CloseReason { code: actix_ws::CloseCode::Away, description: Some(long) };
+            outbox.push(Message::Close(Some(reason))).unwrap();
+            assert!(matches!(outbox.push(text("late")), Err(Refused::Closed)));
+            outbox.drive().await;
+            let got = frames(&mut client, 1).await;
+            let [Frame::Close(Some(reason))] = &got[..] else { panic!("one close frame, got {got:?}") };
+            let description = reason.description.as_deref().unwrap();
+            assert!(description.len() <= MAX_CONTROL - 2 && description.starts_with('é'), "cut on a character boundary");
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_detached_queue_refuses() {
+        local(async {
+            let (server, _client) = sockets().await;
+            let outbox = Outbox::new();
+            outbox.attach(server);
+            outbox.detach();
+            assert!(matches!(outbox.push(text("gone")), Err(Refused::Closed)));
+            assert!(outbox.shared.borrow().socket.is_none(), "the socket is let go");
+        })
+        .await
     }
 }

@@ -36,7 +36,7 @@ use tokio::time::Instant;
 
 use super::frame::Frame;
 use super::handshake::{Credential, check_origin, credential, offers, query_subscription};
-use super::outbox::{self, Outbox, Refused};
+use super::outbox::{Outbox, Refused};
 use super::protocol::{self, Encoding, Out};
 use super::reader::{Filter, Reader};
 use super::sink::Armed;
@@ -45,6 +45,7 @@ use crate::app::App;
 use crate::auth::Principal;
 use crate::http::error::ApiError;
 use crate::http::guard;
+use crate::http::upgrade::Takeover;
 use crate::http::support::State;
 use crate::log::Position;
 
@@ -70,16 +71,16 @@ pub async fn ws(
         actix_ws::handle_with_protocols(&req, body, &[protocol::PROTOBUF, protocol::JSON]).map_err(|e| {
             ApiError::bad_request(format!("{e}: this address speaks websocket; connect with a websocket client"))
         })?;
-    // The connection writes through its own queue (`outbox.rs`), not
-    // actix-ws's session; the handshake's body stays inside the new one.
+    // The connection writes through its own queue (`outbox.rs`), straight
+    // into the socket once the handshake's answer is out (`http/upgrade.rs`),
+    // not through actix-ws's session and the HTTP response's body.
     drop(session);
-    let mut outbox = None;
-    let response = response.map_body(|_, handshake| {
-        let (queue, body) = outbox::pair(handshake);
-        outbox = Some(queue);
-        BoxBody::new(body)
+    let mut handshake = None;
+    let mut response = response.map_body(|_, body| {
+        handshake = Some(body);
+        BoxBody::new(())
     });
-    let Some(outbox) = outbox else { unreachable!("map_body calls its function once") };
+    let outbox = Outbox::new();
     let config = app.board.config();
     let stream =
         stream.max_frame_size(config.max_frame).aggregate_continuations().max_continuation_size(config.max_frame);
@@ -90,14 +91,22 @@ pub async fn ws(
         credential: credential(&req, &principal),
         principal,
         encoding,
-        outbox,
+        outbox: outbox.clone(),
         delivered: 0,
         uncounted: 0,
     };
-    // The connection's state lives in one box the task points to: an
+    // The connection's state lives in one box its future points to: an
     // `async fn` keeps its arguments twice (as arguments and as the body's
-    // locals), and this task lives as long as the socket.
-    actix_web::rt::spawn(Box::new(connection).run(Box::pin(stream), initial.map(Box::new)));
+    // locals), and this future lives as long as the socket.
+    let (connection, stream, initial) = (Box::new(connection), Box::pin(stream), initial.map(Box::new));
+    response.extensions_mut().insert(Takeover::new(move |socket| async move {
+        // actix-ws's body for this answer, kept unread: dropping it tells
+        // the incoming message stream that the connection is gone.
+        let _handshake = handshake;
+        outbox.attach(socket);
+        connection.serve(stream, initial).await;
+        outbox.detach();
+    }));
     Ok(response)
 }
 
@@ -141,6 +150,26 @@ enum Wake {
 }
 
 impl Connection {
+    /// Runs the connection, writing into a blocked socket whenever it has
+    /// room, until the connection ends.
+    async fn serve(
+        self: Box<Self>,
+        stream: Pin<Box<actix_ws::AggregatedMessageStream>>,
+        initial: Option<Box<(Option<Position>, Filter)>>,
+    ) {
+        let outbox = self.outbox.clone();
+        let mut run = std::pin::pin!(self.run(stream, initial));
+        let mut drive = std::pin::pin!(outbox.drive());
+        let mut driving = true;
+        std::future::poll_fn(|cx| {
+            if driving && drive.as_mut().poll(cx).is_ready() {
+                driving = false;
+            }
+            run.as_mut().poll(cx)
+        })
+        .await
+    }
+
     async fn run(
         mut self: Box<Self>,
         mut stream: Pin<Box<actix_ws::AggregatedMessageStream>>,
@@ -256,7 +285,12 @@ impl Connection {
             // The close frame waits for room in the queue: a slow client gets
             // it after what it has not read yet; one that reads nothing at
             // all for CLOSE_WAIT is just disconnected.
-            let _ = Box::pin(tokio::time::timeout(CLOSE_WAIT, self.outbox.close(Some(reason)))).await;
+            let closed = async {
+                if self.outbox.close(Some(reason)).await.is_ok() {
+                    self.outbox.flushed().await;
+                }
+            };
+            let _ = Box::pin(tokio::time::timeout(CLOSE_WAIT, closed)).await;
         }
         hub.connections.fetch_sub(1, Ordering::Relaxed);
     }

@@ -23,10 +23,13 @@ pub mod report_page;
 pub mod routes;
 pub mod support;
 mod table;
+pub mod upgrade;
 
 use std::net::TcpListener;
 
-use actix_web::dev::Server;
+use actix_http::HttpService;
+use actix_service::{IntoServiceFactory, map_config};
+use actix_web::dev::{AppConfig, Server};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -85,16 +88,26 @@ pub fn configure(app: App) -> impl Fn(&mut web::ServiceConfig) + Clone {
 
 /// Starts serving `app` on `listener` with `workers` threads; the returned
 /// server stops by its handle (`server::run` stops it on SIGINT/SIGTERM).
+/// Requests to switch protocols go through the same app (`upgrade.rs`).
 pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
     let configure = configure(app);
-    let server = actix_web::HttpServer::new(move || {
-        actix_web::App::new().wrap(headers::security()).configure(configure.clone())
-    })
-    .workers(workers.max(1))
-    // `server::run` handles the signals: board sockets close first.
-    .disable_signals()
-    .shutdown_timeout(10)
-    .listen(listener)?
-    .run();
+    let addr = listener.local_addr()?;
+    let server = Server::build()
+        .workers(workers.max(1))
+        // `server::run` handles the signals: board sockets close first.
+        .disable_signals()
+        .shutdown_timeout(10)
+        .listen("uzel", listener, move || {
+            let configure = configure.clone();
+            let build = move || actix_web::App::new().wrap(headers::security()).configure(configure.clone());
+            let upgrade = upgrade::service(build().into_factory());
+            HttpService::build()
+                .client_disconnect_timeout(std::time::Duration::from_secs(1))
+                .local_addr(addr)
+                .upgrade(upgrade)
+                .finish(map_config(build().into_factory(), |_| AppConfig::default()))
+                .tcp()
+        })?
+        .run();
     Ok(server)
 }
