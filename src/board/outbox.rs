@@ -508,7 +508,10 @@ mod tests {
             let got = frames(&mut client, 1).await;
             let [Frame::Close(Some(reason))] = &got[..] else { panic!("one close frame, got {got:?}") };
             let description = reason.description.as_deref().unwrap();
-            assert!(description.len() <= MAX_CONTROL - 2 && description.starts_with('é'), "cut on a character boundary");
+            assert!(
+                description.len() <= MAX_CONTROL - 2 && description.starts_with('é'),
+                "cut on a character boundary"
+            );
         })
         .await
     }

@@ -45,8 +45,8 @@ use crate::app::App;
 use crate::auth::Principal;
 use crate::http::error::ApiError;
 use crate::http::guard;
-use crate::http::upgrade::Takeover;
 use crate::http::support::State;
+use crate::http::upgrade::Takeover;
 use crate::log::Position;
 
 mod messages;

@@ -63,8 +63,7 @@ pub fn service<F, B>(
     InitError = (),
 >
 where
-    F: ServiceFactory<Request, Config = AppConfig, Response = ServiceResponse<B>, Error = actix_web::Error>
-        + 'static,
+    F: ServiceFactory<Request, Config = AppConfig, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
     B: MessageBody + 'static,
 {
     let app = Rc::new(app);
@@ -84,6 +83,25 @@ where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody + 'static,
 {
+    // Boxed: answering takes far more room than a connection needs, and
+    // this future lives as long as the connection.
+    let Some((socket, connection)) = Box::pin(answer(app, req, framed)).await? else { return Ok(()) };
+    connection(Rc::clone(&socket)).await;
+    linger(&socket).await;
+    Ok(())
+}
+
+/// Runs the request through the app and writes its answer: the socket and
+/// the connection to run on it if the handler took it over.
+async fn answer<S, B>(
+    app: Rc<S>,
+    req: Request,
+    framed: Framed<TcpStream, Codec>,
+) -> Result<Option<(Socket, Box<dyn FnOnce(Socket) -> LocalBoxFuture>)>, actix_web::Error>
+where
+    S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody + 'static,
+{
     let parts = framed.into_parts();
     let mut codec = parts.codec;
     let socket = Rc::new(parts.io);
@@ -99,10 +117,9 @@ where
         StatusCode::SWITCHING_PROTOCOLS => response.extensions_mut().remove::<Takeover>(),
         _ => None,
     };
-    let (head, body) = response.into_parts();
+    let (mut head, body) = response.into_parts();
     let mut out = BytesMut::new();
     let Some(Takeover(connection)) = takeover else {
-        let mut head = head;
         head.head_mut().set_connection_type(ConnectionType::Close);
         let body = actix_http::body::to_bytes(body).await.unwrap_or_default();
         codec.encode(h1::Message::Item((head, BodySize::Sized(body.len() as u64))), &mut out)?;
@@ -110,16 +127,14 @@ where
         codec.encode(h1::Message::Chunk(None), &mut out)?;
         write_all(&socket, &out).await?;
         linger(&socket).await;
-        return Ok(());
+        return Ok(None);
     };
     codec.encode(h1::Message::Item((head, BodySize::None)), &mut out)?;
     write_all(&socket, &out).await?;
     // Frames go out as soon as they are written: a live board waits for
     // no acknowledgement.
     socket.set_nodelay(true)?;
-    connection(Rc::clone(&socket)).await;
-    linger(&socket).await;
-    Ok(())
+    Ok(Some((socket, connection)))
 }
 
 /// Writes all of `bytes`, waiting for room as needed.
