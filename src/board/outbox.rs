@@ -20,7 +20,7 @@ use std::task::{Context, Poll, Waker};
 
 use actix_codec::Encoder;
 use actix_http::ws::{Codec, Message};
-use actix_web::web::BytesMut;
+use actix_web::web::{Bytes, BytesMut};
 use actix_ws::CloseReason;
 use bytes::Buf;
 
@@ -41,9 +41,24 @@ pub enum Refused {
     Closed,
 }
 
+/// A queued message, or a frame encoded once for every socket that gets it
+/// (a server's frames are not masked, so they are the same bytes for all).
+enum Item {
+    Message(Message),
+    Encoded(Bytes),
+}
+
+/// Encodes `message` as a websocket frame from the server.
+pub fn encode_once(message: Message) -> Bytes {
+    let mut out = BytesMut::new();
+    // Encoding a data frame into memory cannot fail.
+    let _ = Codec::new().encode(message, &mut out);
+    out.freeze()
+}
+
 #[derive(Default)]
 struct Shared {
-    queue: VecDeque<Message>,
+    queue: VecDeque<Item>,
     /// Frames encoded and not yet taken by the socket (none while idle).
     out: BytesMut,
     /// The socket, once the handshake's answer is written; until then
@@ -98,18 +113,32 @@ impl Outbox {
 
     /// Queues `message` for the socket, if there is room.
     pub fn push(&self, message: Message) -> Result<(), Refused> {
+        if matches!(message, Message::Close(_)) {
+            self.enqueue(Item::Message(message))?;
+            self.shared.borrow_mut().closed = true;
+            return Ok(());
+        }
+        self.enqueue(Item::Message(message))
+    }
+
+    /// Queues a frame made by [`encode_once`], if there is room.
+    pub fn push_encoded(&self, frame: Bytes) -> Result<(), Refused> {
+        self.enqueue(Item::Encoded(frame))
+    }
+
+    fn enqueue(&self, item: Item) -> Result<(), Refused> {
         {
             let mut shared = self.shared.borrow_mut();
             if shared.closed {
                 return Err(Refused::Closed);
             }
             if shared.queue.len() >= CAPACITY {
-                return Err(Refused::Full(message));
+                return Err(Refused::Full(match item {
+                    Item::Message(message) => message,
+                    Item::Encoded(frame) => Message::Binary(frame),
+                }));
             }
-            if matches!(message, Message::Close(_)) {
-                shared.closed = true;
-            }
-            shared.queue.push_back(message);
+            shared.queue.push_back(item);
             if shared.listed || shared.blocked || shared.socket.is_none() {
                 return Ok(());
             }
@@ -208,6 +237,20 @@ impl Shared {
     /// Writes what is queued until the socket takes no more.
     fn write(&mut self) {
         let Some(socket) = self.socket.clone() else { return };
+        // The usual case, one frame made once for many sockets: written
+        // from where it is, without a copy.
+        if self.out.is_empty() && self.queue.len() == 1 && matches!(self.queue.front(), Some(Item::Encoded(_))) {
+            let Some(Item::Encoded(frame)) = self.queue.pop_front() else { unreachable!("just matched") };
+            if let Some(room) = self.room.take() {
+                room.wake();
+            }
+            match socket.try_write(&frame) {
+                Ok(n) if n == frame.len() => return self.idle(),
+                Ok(n) => self.out.extend_from_slice(&frame[n..]),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.out.extend_from_slice(&frame),
+                Err(_) => return self.fail(),
+            }
+        }
         loop {
             if self.out.is_empty() {
                 if self.queue.is_empty() {
@@ -225,7 +268,12 @@ impl Shared {
                 Err(_) => return self.fail(),
             }
         }
-        // Idle: no buffer kept.
+        self.idle();
+    }
+
+    /// Everything queued is written.
+    fn idle(&mut self) {
+        // No buffer kept.
         self.out = BytesMut::new();
         if self.last {
             self.finished = true;
@@ -237,9 +285,16 @@ impl Shared {
 
     /// Encodes the whole queue into `out` as websocket frames.
     fn encode(&mut self) {
-        let size: usize = self.queue.iter().map(|m| 14 + payload_len(m)).sum();
+        let size: usize = self.queue.iter().map(|m| 14 + item_len(m)).sum();
         self.out.reserve(size);
-        while let Some(message) = self.queue.pop_front() {
+        while let Some(item) = self.queue.pop_front() {
+            let message = match item {
+                Item::Encoded(frame) => {
+                    self.out.extend_from_slice(&frame);
+                    continue;
+                }
+                Item::Message(message) => message,
+            };
             let close = matches!(message, Message::Close(_));
             if self.codec.encode(fit(message), &mut self.out).is_err() {
                 return self.fail();
@@ -274,11 +329,12 @@ impl Shared {
     }
 }
 
-fn payload_len(message: &Message) -> usize {
-    match message {
-        Message::Text(text) => text.len(),
-        Message::Binary(bytes) | Message::Ping(bytes) | Message::Pong(bytes) => bytes.len(),
-        _ => MAX_CONTROL,
+fn item_len(item: &Item) -> usize {
+    match item {
+        Item::Encoded(frame) => frame.len(),
+        Item::Message(Message::Text(text)) => text.len(),
+        Item::Message(Message::Binary(bytes) | Message::Ping(bytes) | Message::Pong(bytes)) => bytes.len(),
+        Item::Message(_) => MAX_CONTROL,
     }
 }
 
@@ -378,7 +434,6 @@ mod tests {
     use super::*;
     use actix_codec::Decoder;
     use actix_http::ws::Frame;
-    use actix_web::web::Bytes;
     use tokio::io::AsyncReadExt;
     use tokio::net::{TcpListener, TcpStream};
 
@@ -431,6 +486,25 @@ mod tests {
             assert!(matches!(&got[1], Frame::Binary(b) if &b[..] == b"two"));
             assert!(matches!(&got[2], Frame::Ping(p) if p.len() == MAX_CONTROL), "a ping is cut to 125 bytes");
             assert!(outbox.shared.borrow().out.capacity() == 0, "an idle queue keeps no buffer");
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn frames_encoded_once_go_out_as_they_are_alone_or_behind_others() {
+        local(async {
+            let (server, mut client) = sockets().await;
+            let outbox = Outbox::new();
+            outbox.attach(server);
+            let frame = encode_once(text("shared"));
+            outbox.push_encoded(frame.clone()).unwrap();
+            let got = frames(&mut client, 1).await;
+            assert!(matches!(&got[0], Frame::Text(t) if &t[..] == b"shared"), "alone: written as it is");
+            outbox.push(text("before")).unwrap();
+            outbox.push_encoded(frame).unwrap();
+            let got = frames(&mut client, 2).await;
+            assert!(matches!(&got[0], Frame::Text(t) if &t[..] == b"before"));
+            assert!(matches!(&got[1], Frame::Text(t) if &t[..] == b"shared"), "behind a message: in order");
         })
         .await
     }

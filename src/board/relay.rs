@@ -20,11 +20,11 @@ use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::frame::Frame;
-use super::sink::Sink;
+use super::sink::{Outgoing, Sink};
 use crate::projections::ReadModels;
 
 /// A frame, or `None`: frames were lost on the way, re-read the history.
-type Relayed = Option<Arc<Frame>>;
+type Relayed = Option<Outgoing>;
 
 /// Sinks offered a frame before their sockets write.
 pub const GROUP: usize = 64;
@@ -118,7 +118,7 @@ thread_local! {
 pub async fn forward(mut source: broadcast::Receiver<Arc<Frame>>, sinks: Rc<Sinks>, access: impl Fn() -> u64) {
     loop {
         let relayed = match source.recv().await {
-            Ok(frame) => Some(frame),
+            Ok(frame) => Some(Outgoing::of(frame)),
             Err(RecvError::Lagged(_)) => None,
             Err(RecvError::Closed) => {
                 sinks.close();

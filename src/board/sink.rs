@@ -19,16 +19,37 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::task::{Poll, Waker};
 
+use actix_web::web::Bytes;
 use actix_ws::Message;
 
 use super::frame::Frame;
-use super::outbox::{Outbox, Refused, keep};
+use super::outbox::{Outbox, Refused, encode_once, keep};
 use super::protocol::Encoding;
 use super::reader::{Filter, Reader};
 use crate::log::Position;
 
 /// Frames a sink holds for its connection before it is marked lagged.
 pub const BACKLOG: usize = 256;
+
+/// A frame as the relay offers it: encoded once as a websocket frame in
+/// each encoding, for every socket that gets it.
+pub struct Outgoing {
+    /// The frame.
+    pub frame: Arc<Frame>,
+    /// Its JSON text frame.
+    pub text: Bytes,
+    /// Its protobuf binary frame.
+    pub binary: Bytes,
+}
+
+impl Outgoing {
+    /// Encodes `frame` for the sockets.
+    pub fn of(frame: Arc<Frame>) -> Self {
+        let text = encode_once(Message::Text(frame.json.clone()));
+        let binary = encode_once(Message::Binary(frame.proto.clone()));
+        Self { frame, text, binary }
+    }
+}
 
 /// What the relay needs to deliver frames itself.
 pub struct Armed {
@@ -87,7 +108,8 @@ pub enum Waiting {
 impl Sink {
     /// The relay offers `frame` (`access` is the users' version now);
     /// true if the connection's socket got it straight away.
-    pub fn offer(&self, frame: &Arc<Frame>, access: u64) -> bool {
+    pub fn offer(&self, outgoing: &Outgoing, access: u64) -> bool {
+        let frame = &outgoing.frame;
         let mut state = self.state.borrow_mut();
         if state.lagged || state.closed {
             return false;
@@ -104,11 +126,11 @@ impl Sink {
                 state.progress.examined = frame.position;
                 return false;
             }
-            let message = match armed.encoding {
-                Encoding::Json => Message::Text(frame.json.clone()),
-                Encoding::Protobuf => Message::Binary(frame.proto.clone()),
+            let encoded = match armed.encoding {
+                Encoding::Json => &outgoing.text,
+                Encoding::Protobuf => &outgoing.binary,
             };
-            match armed.outbox.push(message) {
+            match armed.outbox.push_encoded(encoded.clone()) {
                 Ok(()) => {
                     armed.examined = frame.position;
                     let progress = &mut state.progress;
@@ -204,8 +226,8 @@ mod tests {
     use crate::board::frame::{Kind, sample};
     use crate::board::outbox::{self, Outbox};
 
-    fn frame(position: u64) -> Arc<Frame> {
-        sample(position, Kind::News, "published", &position.to_string(), None)
+    fn frame(position: u64) -> Outgoing {
+        Outgoing::of(sample(position, Kind::News, "published", &position.to_string(), None))
     }
 
     fn poll<F: std::future::Future>(future: std::pin::Pin<&mut F>) -> Poll<F::Output> {
