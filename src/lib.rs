@@ -67,14 +67,16 @@
 //!   the frames in position order (`history.rs`), who sees which frame and
 //!   subscription filters (`reader.rs`), the websocket messages
 //!   (`protocol.rs`), one connection — catch-up, live, heartbeats, slow
-//!   clients (`socket.rs`), commands (`socket/messages.rs`) — its outgoing queue (`outbox.rs`),
+//!   clients (`socket.rs`), commands (`socket/messages.rs`) — its outgoing
+//!   queue, written straight into the socket (`outbox.rs`),
 //!   the per-thread relay that writes live frames to idle sockets through
 //!   each subscription's sink (`relay.rs`, `sink.rs`), and what connections
 //!   share (`hub.rs`); its commands are in `app/board.rs`.
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
 //!   (`table.rs`, each route with its access rule), the guard in front of
 //!   every handler (`guard.rs`), reads as of a date (`at.rs`), security
-//!   headers (`headers.rs`), handlers by resource (`routes/`), the printable
+//!   headers (`headers.rs`), handlers by resource (`routes/`), requests to
+//!   switch protocols, whose socket a handler takes over (`upgrade.rs`), the printable
 //!   pages of the yearly report and the plan document (`report_page.rs`,
 //!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,

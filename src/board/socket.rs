@@ -1,8 +1,9 @@
 //! `GET /api/v1/board/ws`: the board over a websocket (actix-ws).
 //!
 //! One task per connection; actix-ws does the handshake and reads the
-//! client's messages, and the connection writes through its own queue
-//! (`outbox.rs`). A subscription takes its sink at the relay **first**,
+//! client's messages; after the handshake the socket is the connection's
+//! (`http/upgrade.rs`), and it writes through its own queue straight into
+//! it (`outbox.rs`). A subscription takes its sink at the relay **first**,
 //! then reads the board's history after `from` (or the current board),
 //! then goes live, dropping what it already sent by position — so a client
 //! resuming from its last position misses nothing and receives nothing
