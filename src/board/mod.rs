@@ -17,8 +17,8 @@
 //!   messages and commands; `handshake.rs` — what its opening
 //!   request says (credential, origin, subprotocol, query subscription);
 //! - `outbox.rs` — a connection's outgoing queue, written straight into
-//!   its socket by one task per thread (the socket is the connection's
-//!   after the handshake: `http/upgrade.rs`);
+//!   its socket by one task per thread (`outbox/writer.rs`; the socket is
+//!   the connection's after the handshake: `http/upgrade.rs`);
 //! - `relay.rs` — one relay per server thread between the projector and
 //!   that thread's subscriptions; `sink.rs` — a subscription's place at
 //!   it, through which the relay writes live frames to idle sockets itself;
