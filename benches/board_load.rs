@@ -24,9 +24,6 @@
 //! (`common/fanout_client.rs`; `UZEL_BENCH_CLIENT_THREADS`, default 1) so
 //! that it takes as little of them as it can; with nothing to read it naps
 //! (`UZEL_BENCH_CLIENT_NAP_US`, default 1,000; 0 waits in `epoll_wait`).
-//! Before the latency phase the machine's dirty pages are written out
-//! (`sync`), so a post's durable commit does not wait behind the build's
-//! writeback (see `settle_disk`).
 //! `UZEL_BENCH_VERBOSE=1` prints every post's write time and first, median
 //! and last delivery.
 
@@ -157,20 +154,6 @@ struct Figures {
     closed: u64,
 }
 
-/// Writes out every dirty page of the machine before the latency phase.
-///
-/// `cargo bench` has just linked the binaries: tens of megabytes the kernel
-/// writes back over the next half minute. On ext4 a post's `fdatasync` must
-/// wait for the journal, and the journal for that writeback, so the first
-/// posts of a run measured after a build took 100–300 ms to commit instead of
-/// 1–20 ms. The benchmark measures the board, not the build's writeback.
-fn settle_disk() {
-    match Command::new("sync").status() {
-        Ok(status) if status.success() => {}
-        other => eprintln!("`sync` before the latency phase failed ({other:?}); the first posts may wait on the disk"),
-    }
-}
-
 /// A post over HTTP (the board) or a broadcast (the peer): returns its
 /// position.
 type Poster = Arc<dyn Fn(u64) -> std::pin::Pin<Box<dyn std::future::Future<Output = u64> + Send>> + Send + Sync>;
@@ -189,7 +172,6 @@ async fn measure(
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_after = rss_kib(server_pid);
     let per_socket_bytes = rss_after.saturating_sub(rss_before) * 1024 / n as u64;
-    settle_disk();
     // Latency: one post at a time.
     if verbose() {
         // The monotonic clock, to match with `perf record -k CLOCK_MONOTONIC`.
