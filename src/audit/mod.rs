@@ -7,7 +7,8 @@
 //!   effective) and the checkpoints along it;
 //! - `asof.rs` — the read model on any past date, folded from the nearest
 //!   checkpoint;
-//! - `changeset.rs` — what changed in a network between two dates, and
+//! - `changeset.rs` — what changed in a network between two dates (its
+//!   shape; `changeset/span.rs` reads and computes it), and
 //!   `planning.rs` — how findings, plan steps and procedures moved;
 //! - `revision.rs` — the records due for the yearly revision;
 //! - `report.rs` — the yearly report of a network or region, and
