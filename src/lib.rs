@@ -17,6 +17,8 @@
 //!   - `log/snapshot.rs` — the snapshot store projections start from;
 //!   - `log/probe.rs` — probe events that exercise the log (load and crash
 //!     tests, benchmarks);
+//!   - `log/commit_times.rs` — how long commits took to become durable, a
+//!     histogram for `/metrics`;
 //!   - `log/sled/` — the embedded backend: opening a directory safely
 //!     (`meta.rs`), the key layout (`keys.rs`), chunks of records
 //!     (`chunk.rs`), the in-memory stream and idempotency indexes

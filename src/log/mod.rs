@@ -19,6 +19,7 @@
 //! embedded default.
 
 mod codec;
+mod commit_times;
 mod error;
 pub mod probe;
 mod sled;
@@ -31,6 +32,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record};
+pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
 pub use self::sled::{CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory};
 pub use self::snapshot::{Snapshot, SnapshotStore};
@@ -95,6 +97,12 @@ pub trait EventLog: Send + Sync + 'static {
     /// Stops accepting appends, finishes the ones already queued, makes
     /// everything durable and ends live feeds. Idempotent.
     async fn close(&self) -> Result<(), LogError>;
+
+    /// How long the log's commits took to become durable, if the backend
+    /// keeps count (`None` otherwise).
+    fn commit_times(&self) -> Option<CommitTimesSnapshot> {
+        None
+    }
 }
 
 /// Subscribes to every event after `after` that passes `filter`: history

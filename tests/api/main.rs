@@ -12,6 +12,7 @@ mod demo;
 mod directory;
 mod helpers;
 mod history;
+mod metrics;
 mod more;
 mod networks;
 mod openapi;

@@ -142,15 +142,16 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
     Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
 
-/// `GET /metrics`: the board's counters and the log's position, in
-/// Prometheus text format.
+/// `GET /metrics`: the log's position and commit times, the read models'
+/// position and the board's counters, in Prometheus text format.
 pub async fn metrics(app: State) -> HttpResponse {
     let body = format!(
         "# HELP uzel_log_position The log's last position.\n# TYPE uzel_log_position gauge\nuzel_log_position {}\n\
          # HELP uzel_model_position The position the read models applied.\n# TYPE uzel_model_position gauge\n\
-         uzel_model_position {}\n{}",
+         uzel_model_position {}\n{}{}",
         app.log.last_position(),
         app.models.position(),
+        app.log.commit_times().map(|times| times.prometheus()).unwrap_or_default(),
         app.board.metrics()
     );
     HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)

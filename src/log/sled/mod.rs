@@ -366,4 +366,8 @@ impl EventLog for SledLog {
         }
         flushed
     }
+
+    fn commit_times(&self) -> Option<crate::log::CommitTimesSnapshot> {
+        Some(self.inner.shared.commit_times.snapshot())
+    }
 }

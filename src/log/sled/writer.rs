@@ -92,6 +92,8 @@ pub(super) struct Shared {
     pub flushes: AtomicU64,
     /// Microseconds spent in flush (and fdatasync) since the log was opened.
     pub flush_micros: AtomicU64,
+    /// How long each flush (and fdatasync) took.
+    pub commit_times: crate::log::CommitTimes,
     /// Set when storage failed: every later append is refused with it.
     pub failed: std::sync::Mutex<Option<String>>,
 }
