@@ -194,11 +194,12 @@ impl SledLog {
     /// What the writer has done since the log was opened.
     pub fn writer_stats(&self) -> WriterStats {
         let s = &self.inner.shared;
+        let commits = s.commit_times.snapshot();
         WriterStats {
             batches: s.batches.load(Ordering::Relaxed),
             events: s.events.load(Ordering::Relaxed),
-            flushes: s.flushes.load(Ordering::Relaxed),
-            flush_micros: s.flush_micros.load(Ordering::Relaxed),
+            flushes: commits.count(),
+            flush_micros: commits.sum_micros,
         }
     }
 

@@ -88,11 +88,8 @@ pub(super) struct Shared {
     pub batches: AtomicU64,
     /// Events committed since the log was opened.
     pub events: AtomicU64,
-    /// Flushes (each covering one or more batches) since the log was opened.
-    pub flushes: AtomicU64,
-    /// Microseconds spent in flush (and fdatasync) since the log was opened.
-    pub flush_micros: AtomicU64,
-    /// How long each flush (and fdatasync) took.
+    /// How long each flush (and fdatasync, each covering one or more
+    /// batches) took since the log was opened.
     pub commit_times: crate::log::CommitTimes,
     /// Set when storage failed: every later append is refused with it.
     pub failed: std::sync::Mutex<Option<String>>,
