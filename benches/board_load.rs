@@ -24,8 +24,9 @@
 //! (`common/fanout_client.rs`; `UZEL_BENCH_CLIENT_THREADS`, default 1) so
 //! that it takes as little of them as it can; with nothing to read it naps
 //! (`UZEL_BENCH_CLIENT_NAP_US`, default 1,000; 0 waits in `epoll_wait`).
-//! `UZEL_BENCH_VERBOSE=1` prints every post's write time and first, median
-//! and last delivery.
+//! After each board run it prints how long the server's commits took (its
+//! `/metrics`). `UZEL_BENCH_VERBOSE=1` prints every post's write time and
+//! first, median and last delivery.
 
 #[allow(dead_code)]
 #[path = "../tests/api/board/client.rs"]
@@ -352,8 +353,26 @@ async fn board_run(n: usize) -> Figures {
     });
     let path = format!("/api/v1/board/ws?from={head}&kinds=news");
     let figures = measure(server.0.id(), port, &path, Some(&token), n, true, post).await;
+    let (_, metrics) = http(port, "GET", "/metrics", None, None).await;
+    commits(&metrics);
     drop(server);
     figures
+}
+
+/// Prints how long the server's commits took over the whole run (from its
+/// `/metrics`): a post reaches no subscriber before its commit is durable,
+/// so a slow disk flush shows in the latency.
+fn commits(metrics: &str) {
+    let value = |name: &str| {
+        metrics.lines().find_map(|line| line.strip_prefix(name)?.trim().parse::<f64>().ok()).unwrap_or(f64::NAN)
+    };
+    let count = value("uzel_log_commit_seconds_count");
+    let quick = value("uzel_log_commit_seconds_bucket{le=\"0.05\"}");
+    println!(
+        "  board server: {count} commits, {} over 50 ms, slowest {:.1} ms",
+        count - quick,
+        value("uzel_log_commit_seconds_max") * 1e3
+    );
 }
 
 /// The peer: a bare actix-ws broadcast server in a child process of this
