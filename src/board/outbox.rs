@@ -244,9 +244,7 @@ impl Shared {
         // from where it is, without a copy.
         if self.out.is_empty() && self.queue.len() == 1 && matches!(self.queue.front(), Some(Item::Encoded(_))) {
             let Some(Item::Encoded(frame)) = self.queue.pop_front() else { unreachable!("just matched") };
-            if let Some(room) = self.room.take() {
-                room.wake();
-            }
+            self.wake_room();
             match socket.try_write(&frame) {
                 Ok(n) if n == frame.len() => return self.idle(),
                 Ok(n) => self.out.extend_from_slice(&frame[n..]),
@@ -308,9 +306,7 @@ impl Shared {
                 break;
             }
         }
-        if let Some(room) = self.room.take() {
-            room.wake();
-        }
+        self.wake_room();
     }
 
     /// Nothing more goes out.
@@ -319,10 +315,14 @@ impl Shared {
         self.finished = true;
         self.queue.clear();
         self.out = BytesMut::new();
+        self.wake_room();
+        self.wake_driver();
+    }
+
+    fn wake_room(&mut self) {
         if let Some(room) = self.room.take() {
             room.wake();
         }
-        self.wake_driver();
     }
 
     fn wake_driver(&mut self) {

@@ -100,12 +100,16 @@ pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result
         .listen("uzel", listener, move || {
             let configure = configure.clone();
             let build = move || actix_web::App::new().wrap(headers::security()).configure(configure.clone());
-            let upgrade = upgrade::service(build().into_factory());
+            // What actix-web's own server tells the app: the listener's
+            // address, which is also the host when a request names none.
+            // (Its constructor is public only under this name.)
+            let config = AppConfig::__priv_test_new(false, addr.to_string(), addr);
+            let upgrade = upgrade::service(build().into_factory(), config.clone());
             HttpService::build()
                 .client_disconnect_timeout(std::time::Duration::from_secs(1))
                 .local_addr(addr)
                 .upgrade(upgrade)
-                .finish(map_config(build().into_factory(), |_| AppConfig::default()))
+                .finish(map_config(build().into_factory(), move |_| config.clone()))
                 .tcp()
         })?
         .run();

@@ -52,9 +52,10 @@ impl Takeover {
 }
 
 /// The service for upgrade requests of one server worker: `app` builds the
-/// same app that serves every other request.
+/// same app that serves every other request, with the same `config`.
 pub fn service<F, B>(
     app: F,
+    config: AppConfig,
 ) -> impl ServiceFactory<
     (Request, Framed<TcpStream, Codec>),
     Config = (),
@@ -68,9 +69,9 @@ where
 {
     let app = Rc::new(app);
     fn_factory(move || {
-        let app = Rc::clone(&app);
+        let (app, config) = (Rc::clone(&app), config.clone());
         async move {
-            let service = Rc::new(app.new_service(AppConfig::default()).await.map_err(|_| ())?);
+            let service = Rc::new(app.new_service(config).await.map_err(|_| ())?);
             Ok(fn_service(move |(req, framed)| serve(Rc::clone(&service), req, framed)))
         }
     })

@@ -16,7 +16,6 @@ pub struct CommitTimes {
     /// Commits per bucket (not cumulative); the last counts those over
     /// every bound.
     buckets: [AtomicU64; BOUNDS.len() + 1],
-    count: AtomicU64,
     sum_micros: AtomicU64,
     max_micros: AtomicU64,
 }
@@ -30,7 +29,6 @@ impl CommitTimes {
         let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
         self.sum_micros.fetch_add(micros, Ordering::Relaxed);
         self.max_micros.fetch_max(micros, Ordering::Relaxed);
-        self.count.fetch_add(1, Ordering::Relaxed);
     }
 
     /// What was recorded so far.
