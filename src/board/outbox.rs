@@ -245,7 +245,7 @@ impl Shared {
         if self.out.is_empty() && self.queue.len() == 1 && matches!(self.queue.front(), Some(Item::Encoded(_))) {
             let Some(Item::Encoded(frame)) = self.queue.pop_front() else { unreachable!("just matched") };
             self.wake_room();
-            match socket.try_write(&frame) {
+            match write_to(&socket, &frame) {
                 Ok(n) if n == frame.len() => return self.idle(),
                 Ok(n) => self.out.extend_from_slice(&frame[n..]),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => self.out.extend_from_slice(&frame),
@@ -259,7 +259,7 @@ impl Shared {
                 }
                 self.encode();
             }
-            match socket.try_write(&self.out) {
+            match write_to(&socket, &self.out) {
                 Ok(n) => self.out.advance(n),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     self.blocked = true;
@@ -329,6 +329,20 @@ impl Shared {
         if let Some(driver) = self.driver.take() {
             driver.wake();
         }
+    }
+}
+
+/// Writes `bytes` into the socket. The socket is seldom full, so the
+/// write goes straight to it first: that spares a look at the runtime's
+/// readiness record, memory a fan-out to thousands of sockets would
+/// otherwise touch once per socket. A full socket is written again through
+/// the runtime, which then clears the readiness it recorded, so that
+/// `poll_write_ready` waits for room (a write through the runtime that
+/// finds room meanwhile takes it).
+fn write_to(socket: &tokio::net::TcpStream, bytes: &[u8]) -> io::Result<usize> {
+    match socket2::SockRef::from(socket).send(bytes) {
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => socket.try_write(bytes),
+        done => done,
     }
 }
 
