@@ -9,7 +9,9 @@
 //! 2. fan-out latency: one post at a time, from the moment the HTTP write is
 //!    sent to the moment each subscriber has the frame (p50, p99, max over
 //!    N × 50 deliveries), with how long the writes themselves took (the
-//!    durable commit: the board publishes only committed posts);
+//!    durable commit: the board publishes only committed posts), and the
+//!    processor time per post of the server and of this bench process
+//!    (the load client) over those posts, from `/proc/<pid>/stat`;
 //! 3. sustained deliveries per second: 8 writers post as fast as they can for
 //!    a few seconds; deliveries counted across all subscribers.
 //!
@@ -89,6 +91,18 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Processor time (user and system) a process has used so far, in
+/// seconds: `/proc/<pid>/stat` counts it in ticks of 1/100 s.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses: the
+    // state is the first; user time the twelfth, system time the 13th.
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn position_of(text: &str) -> Option<u64> {
     let at = text.find("\"position\":")? + "\"position\":".len();
     let digits: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
@@ -151,6 +165,10 @@ struct Figures {
     /// How long the writes took (HTTP POST to its answer: the durable commit).
     write_p50: Duration,
     write_max: Duration,
+    /// Processor time per post in the latency phase: the server's, and the
+    /// bench process's (the load client, and the writer of the posts).
+    server_cpu_per_post: Duration,
+    client_cpu_per_post: Duration,
     deliveries_per_second: f64,
     closed: u64,
 }
@@ -180,6 +198,7 @@ async fn measure(
     }
     let mut sent = Vec::new();
     let mut writes = Vec::new();
+    let cpu_before = (cpu_seconds(server_pid), cpu_seconds(std::process::id()));
     for i in 0..LATENCY_POSTS {
         let target = subscribers.delivered.load(Ordering::Relaxed) + n as u64;
         let start = Instant::now();
@@ -191,6 +210,9 @@ async fn measure(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let per_post = |before: f64, after: f64| Duration::from_secs_f64((after - before).max(0.0) / LATENCY_POSTS as f64);
+    let server_cpu_per_post = per_post(cpu_before.0, cpu_seconds(server_pid));
+    let client_cpu_per_post = per_post(cpu_before.1, cpu_seconds(std::process::id()));
     // Each post's deliveries, by position.
     let index: std::collections::HashMap<u64, usize> = sent.iter().enumerate().map(|(i, (p, _))| (*p, i)).collect();
     let mut per_post: Vec<Vec<Duration>> = vec![Vec::new(); sent.len()];
@@ -280,6 +302,8 @@ async fn measure(
         max: latencies.last().copied().unwrap_or_default(),
         write_p50: percentile(&writes, 0.5),
         write_max: writes.last().copied().unwrap_or_default(),
+        server_cpu_per_post,
+        client_cpu_per_post,
         deliveries_per_second: deliveries as f64 / elapsed,
         closed,
     }
@@ -287,13 +311,15 @@ async fn measure(
 
 fn report(name: &str, f: &Figures) {
     println!(
-        "{name}: {} B per idle socket; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (write p50 {:.1} ms, max {:.1} ms); {:.0} deliveries/s; {} closed",
+        "{name}: {} B per idle socket; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms (write p50 {:.1} ms, max {:.1} ms); processor time per post: server {:.1} ms, client {:.1} ms; {:.0} deliveries/s; {} closed",
         f.per_socket_bytes,
         f.p50.as_secs_f64() * 1e3,
         f.p99.as_secs_f64() * 1e3,
         f.max.as_secs_f64() * 1e3,
         f.write_p50.as_secs_f64() * 1e3,
         f.write_max.as_secs_f64() * 1e3,
+        f.server_cpu_per_post.as_secs_f64() * 1e3,
+        f.client_cpu_per_post.as_secs_f64() * 1e3,
         f.deliveries_per_second,
         f.closed
     );
@@ -481,10 +507,12 @@ fn main() {
             let mut memory: Vec<f64> = figures.iter().map(|f| f.per_socket_bytes as f64).collect();
             let mut p99: Vec<f64> = figures.iter().map(|f| f.p99.as_secs_f64() * 1e3).collect();
             let mut rate: Vec<f64> = figures.iter().map(|f| f.deliveries_per_second).collect();
+            let mut cpu: Vec<f64> = figures.iter().map(|f| f.server_cpu_per_post.as_secs_f64() * 1e3).collect();
             println!(
-                "median of {runs} runs, {name}: {:.0} B per idle socket; p99 {:.1} ms; {:.0} deliveries/s",
+                "median of {runs} runs, {name}: {:.0} B per idle socket; p99 {:.1} ms; server processor time per post {:.1} ms; {:.0} deliveries/s",
                 median(&mut memory),
                 median(&mut p99),
+                median(&mut cpu),
                 median(&mut rate)
             );
         }
