@@ -10,6 +10,8 @@
 //!   read model; `catchup.rs` — frames after a position, from memory or,
 //!   older than the window, from the log;
 //! - `reader.rs` — who sees which frame, and subscription filters;
+//!   `intern.rs` — equal readers and filters shared by a thread's
+//!   connections;
 //! - `protocol.rs` — client and server messages in both encodings;
 //! - `subscription.rs` — history, then live, by position;
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
@@ -29,6 +31,7 @@ pub mod frame;
 pub mod handshake;
 pub mod history;
 pub mod hub;
+pub mod intern;
 pub mod outbox;
 pub mod post;
 pub mod protocol;

@@ -16,7 +16,7 @@ use crate::projections::Model;
 
 /// A small set: a sorted slice, searched by bisection; empty costs no
 /// allocation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Set<T>(Box<[T]>);
 
 impl<T> Default for Set<T> {
@@ -47,7 +47,7 @@ impl<T: Ord> FromIterator<T> for Set<T> {
 }
 
 /// What one principal may see of the board.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Reader {
     user: Option<Uuid>,
     networks: Set<Slug>,
@@ -131,7 +131,7 @@ impl Reader {
 }
 
 /// What a subscriber asked for; an empty list admits everything.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     networks: Set<Slug>,
     kinds: Set<Kind>,

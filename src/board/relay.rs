@@ -20,7 +20,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::frame::Frame;
-use super::sink::{Outgoing, Sink};
+use super::sink::{Decision, Outgoing, Sink};
 use crate::projections::ReadModels;
 
 /// A frame, or `None`: frames were lost on the way, re-read the history.
@@ -62,6 +62,7 @@ impl Sinks {
                 return false;
             }
         }
+        let mut decision = Decision::default();
         let mut at = 0;
         loop {
             let mut wrote = false;
@@ -72,7 +73,7 @@ impl Sinks {
                 }
                 for sink in list[at..].iter().take(GROUP).filter_map(Weak::upgrade) {
                     match relayed {
-                        Some(frame) => wrote |= sink.offer(frame, access),
+                        Some(frame) => wrote |= sink.offer(frame, access, &mut decision),
                         None => sink.lag(),
                     }
                 }

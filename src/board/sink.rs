@@ -89,6 +89,31 @@ struct State {
     waker: Option<Waker>,
 }
 
+/// The relay's decision for the frame it is offering: whether the frame
+/// passes a filter and a reader. Subscriptions in a row that share both
+/// (`intern.rs`) get the answer without looking again. It keeps the two
+/// alive, so no other filter or reader can take their place in memory
+/// while it holds them. Good for one frame only.
+#[derive(Default)]
+pub struct Decision {
+    last: Option<(Rc<Filter>, Rc<Reader>, bool)>,
+}
+
+impl Decision {
+    /// Whether `frame` passes `filter` and `reader`.
+    fn passes(&mut self, filter: &Rc<Filter>, reader: &Rc<Reader>, frame: &Frame) -> bool {
+        if let Some((kept_filter, kept_reader, passes)) = &self.last
+            && Rc::ptr_eq(kept_filter, filter)
+            && Rc::ptr_eq(kept_reader, reader)
+        {
+            return *passes;
+        }
+        let passes = filter.admits(frame) && reader.sees(frame);
+        self.last = Some((Rc::clone(filter), Rc::clone(reader), passes));
+        passes
+    }
+}
+
 /// One subscription's place at its relay.
 #[derive(Default)]
 pub struct Sink {
@@ -106,9 +131,10 @@ pub enum Waiting {
 }
 
 impl Sink {
-    /// The relay offers `frame` (`access` is the users' version now);
-    /// true if the connection's socket got it straight away.
-    pub fn offer(&self, outgoing: &Outgoing, access: u64) -> bool {
+    /// The relay offers `frame` (`access` is the users' version now;
+    /// `decision`, the relay's for this frame); true if the connection's
+    /// socket got it straight away.
+    pub fn offer(&self, outgoing: &Outgoing, access: u64, decision: &mut Decision) -> bool {
         let frame = &outgoing.frame;
         let mut state = self.state.borrow_mut();
         if state.lagged || state.closed {
@@ -121,7 +147,7 @@ impl Sink {
             if frame.position <= armed.examined {
                 return false;
             }
-            if !armed.filter.admits(frame) || !armed.reader.sees(frame) {
+            if !decision.passes(&armed.filter, &armed.reader, frame) {
                 armed.examined = frame.position;
                 state.progress.examined = frame.position;
                 return false;
@@ -243,13 +269,13 @@ mod tests {
     #[test]
     fn unarmed_frames_wait_in_order_and_too_many_mark_a_lag() {
         let sink = Sink::default();
-        assert!(!sink.offer(&frame(1), 0));
-        assert!(!sink.offer(&frame(2), 0));
+        assert!(!sink.offer(&frame(1), 0, &mut Decision::default()));
+        assert!(!sink.offer(&frame(2), 0, &mut Decision::default()));
         let mut next = Box::pin(sink.next(None));
         assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Frame(f)) if f.position == 1));
         let sink = Sink::default();
         for position in 1..=BACKLOG as u64 + 1 {
-            sink.offer(&frame(position), 0);
+            sink.offer(&frame(position), 0, &mut Decision::default());
         }
         let mut next = Box::pin(sink.next(None));
         assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Lagged)), "never a skipped frame");
@@ -269,26 +295,26 @@ mod tests {
             examined: 2,
         };
         assert!(waits_armed(&sink, &mut || arm(Reader::admin())), "armed and waiting");
-        assert!(!sink.offer(&frame(2), 7), "up to `examined`: not again");
-        assert!(sink.offer(&frame(3), 7));
-        assert!(sink.offer(&frame(4), 7));
+        assert!(!sink.offer(&frame(2), 7, &mut Decision::default()), "up to `examined`: not again");
+        assert!(sink.offer(&frame(3), 7, &mut Decision::default()));
+        assert!(sink.offer(&frame(4), 7, &mut Decision::default()));
         assert_eq!(sink.progress(), Progress { examined: 4, delivered: Some(4), count: 2 });
         // Users changed: the frame goes to the connection, which refreshes
         // its reader first.
-        assert!(!sink.offer(&frame(5), 8));
+        assert!(!sink.offer(&frame(5), 8, &mut Decision::default()));
         {
             let mut next = Box::pin(sink.next(None));
             assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Frame(f)) if f.position == 5));
         }
         // A reader that may not see them: examined, not sent.
         assert!(waits_armed(&sink, &mut || arm(Reader::default())));
-        assert!(!sink.offer(&frame(6), 7));
+        assert!(!sink.offer(&frame(6), 7, &mut Decision::default()));
         assert_eq!(sink.progress(), Progress { examined: 6, delivered: None, count: 0 });
         // The socket's queue is full: handed back, for the slow-client rule.
         sink.disarm();
         assert!(waits_armed(&sink, &mut || arm(Reader::admin())));
         let mut offered = 7;
-        while sink.offer(&frame(offered), 7) {
+        while sink.offer(&frame(offered), 7, &mut Decision::default()) {
             offered += 1;
         }
         assert_eq!(offered - 7, outbox::CAPACITY as u64 - 2, "the queue held two frames already");
@@ -296,5 +322,26 @@ mod tests {
         assert!(matches!(poll(next.as_mut()), Poll::Ready(Waiting::Frame(f)) if f.position == offered));
         drop(next);
         assert_eq!(queue.queued(), outbox::CAPACITY, "the frames the sink delivered wait in the queue");
+    }
+
+    #[test]
+    fn one_decision_serves_the_sinks_that_share_a_reader_and_a_filter_and_no_other() {
+        let filter = Rc::new(Filter::default());
+        let (admin, nobody) = (Rc::new(Reader::admin()), Rc::new(Reader::default()));
+        let sinks: Vec<Sink> = (0..4).map(|_| Sink::default()).collect();
+        for (sink, reader) in sinks.iter().zip([&admin, &nobody, &admin, &admin]) {
+            let mut arm = || Armed {
+                outbox: Outbox::new(),
+                filter: Rc::clone(&filter),
+                reader: Rc::clone(reader),
+                encoding: Encoding::Json,
+                access_seen: 7,
+                examined: 0,
+            };
+            assert!(waits_armed(sink, &mut arm));
+        }
+        let mut decision = Decision::default();
+        let offered: Vec<bool> = sinks.iter().map(|sink| sink.offer(&frame(1), 7, &mut decision)).collect();
+        assert_eq!(offered, [true, false, true, true], "each sink as its own reader decides");
     }
 }

@@ -37,6 +37,7 @@ use tokio::time::Instant;
 
 use super::frame::Frame;
 use super::handshake::{Credential, check_origin, credential, offers, query_subscription};
+use super::intern;
 use super::outbox::{Outbox, Refused};
 use super::protocol::{self, Encoding, Out};
 use super::reader::{Filter, Reader};
@@ -87,7 +88,7 @@ pub async fn ws(
         stream.max_frame_size(config.max_frame).aggregate_continuations().max_continuation_size(config.max_frame);
     let connection = Connection {
         app: app.get_ref().clone(),
-        reader: Rc::new(Reader::of(&principal, &app.models.read())),
+        reader: intern::reader(Reader::of(&principal, &app.models.read())),
         access_seen: app.models.access_changed(),
         credential: credential(&req, &principal),
         principal,
@@ -367,7 +368,7 @@ impl Connection {
         };
         match principal {
             Some(principal) => {
-                self.reader = Rc::new(Reader::of(&principal, &model));
+                self.reader = intern::reader(Reader::of(&principal, &model));
                 self.principal = principal;
                 None
             }

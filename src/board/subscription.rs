@@ -11,6 +11,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::frame::Frame;
+use super::intern;
 use super::reader::Filter;
 use super::sink::{Armed, Sink, Waiting};
 use crate::app::App;
@@ -58,7 +59,7 @@ impl Subscription {
     /// `examined` to start later) before going live on `live`.
     pub fn new(filter: Filter, live: Rc<Sink>) -> Self {
         Self {
-            filter: Rc::new(filter),
+            filter: intern::filter(filter),
             live,
             backlog: VecDeque::new(),
             examined: 0,
