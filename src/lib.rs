@@ -67,7 +67,8 @@
 //! - [`board`] — the live notice board (`docs/board.md`): what an event
 //!   shows on the board, encoded once as JSON and protobuf (`frame.rs`),
 //!   the frames in position order (`history.rs`), who sees which frame and
-//!   subscription filters (`reader.rs`), the websocket messages
+//!   subscription filters (`reader.rs`; equal ones shared per thread:
+//!   `intern.rs`), the websocket messages
 //!   (`protocol.rs`), one connection — catch-up, live, heartbeats, slow
 //!   clients (`socket.rs`), commands (`socket/messages.rs`) — its outgoing
 //!   queue, written straight into the socket (`outbox.rs`),

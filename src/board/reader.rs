@@ -3,7 +3,8 @@
 //! subscription (the reader again whenever roles change), so checking a
 //! frame is a few set lookups. The sets are small sorted slices: a
 //! connection keeps its reader and filter for as long as it is open, and
-//! thousands of idle connections should cost little memory.
+//! thousands of idle connections should cost little memory (equal ones
+//! are shared: `intern.rs`).
 
 use uuid::Uuid;
 
