@@ -1,6 +1,7 @@
 //! Equal readers and filters shared by a server thread's connections: one
-//! allocation for all the connections of one user, or of everyone with the
-//! same access, and of every subscription with the same filter. Thousands
+//! allocation for all the connections of one user (a reader holds its
+//! user, for private frames), or of every signed-out reader, and of every
+//! subscription with the same filter. Thousands
 //! of connections then keep one copy, and the relay decides a frame once
 //! for all the subscriptions in a row that share them (`sink.rs`,
 //! [`Decision`](super::sink::Decision)).
