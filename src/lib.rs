@@ -87,6 +87,8 @@
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
+//! - [`czech`] — Czech as people write it: plural forms, capacity units,
+//!   dates and numbers, for pages, board titles and reports.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
 //! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
 //!   `serve`, `demo`, `check`, `log-load`, `erase-person`, `admin`.
@@ -105,6 +107,7 @@ pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod cli;
+pub mod czech;
 pub mod demo;
 pub mod domain;
 pub mod events;

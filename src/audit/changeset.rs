@@ -91,8 +91,11 @@ pub struct ActorChanges {
     pub temporarily_closed: Vec<Mark>,
     /// Active again after being closed or ended.
     pub reopened: Vec<Mark>,
-    /// Field changes, actor by actor (Czech name order).
+    /// Field changes, actor by actor (Czech name order); each edit's `old`
+    /// is the value before it on the period's clock.
     pub changed: Vec<ActorEdits>,
+    /// Marked reviewed (the yearly revision), one by one or with others.
+    pub reviewed: Vec<Mark>,
 }
 
 /// One need area's active actors at both ends.

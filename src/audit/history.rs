@@ -99,8 +99,12 @@ fn platform_detail(event: PlatformEvent, sight: Sight) -> (Vec<FieldChange>, Jso
 }
 
 /// The changes of a record from its stream's events (any order), newest
-/// first, cut to what `sight` allows. Events that do not decode are left
-/// out (`uzel check` reports them).
+/// first on the effective clock (then by position), cut to what `sight`
+/// allows. Each field change's `old` is the value before it on that clock
+/// — what the field held just before the change took effect, whatever it
+/// held when the change was recorded — so every line's `old` is the `new`
+/// of the line below it. Events that do not decode are left out (`uzel
+/// check` reports them).
 pub fn changes(events: Vec<RecordedEvent>, keys: &dyn PersonalData, sight: Sight) -> Vec<Change> {
     let mut out: Vec<Change> = events
         .into_iter()
@@ -122,6 +126,48 @@ pub fn changes(events: Vec<RecordedEvent>, keys: &dyn PersonalData, sight: Sight
             })
         })
         .collect();
-    out.sort_by_key(|c| std::cmp::Reverse(c.position));
+    out.sort_by_key(|c| (c.effective_at, c.position));
+    let mut values: std::collections::BTreeMap<String, Option<crate::domain::value::Value>> =
+        std::collections::BTreeMap::new();
+    for change in &mut out {
+        for field in &mut change.changes {
+            field.old = values.get(&field.field).cloned().flatten();
+            values.insert(field.field.clone(), field.new.clone());
+        }
+    }
+    out.reverse();
     out
+}
+
+/// The reviews of record `id` that the yearly revision marked together with
+/// others (`network.records_reviewed` events of its network's stream), as
+/// history lines: a review is a change of the record too.
+pub fn bulk_reviews(network_events: Vec<RecordedEvent>, id: uuid::Uuid, keys: &dyn PersonalData) -> Vec<Change> {
+    network_events
+        .into_iter()
+        .filter(|e| e.event_type == "network.records_reviewed")
+        .filter_map(|e| match decode(&e.event_type, e.schema, &e.payload, keys).ok()? {
+            DomainEvent::Network(crate::domain::network::NetworkEvent::RecordsReviewed {
+                actors, platforms, ..
+            }) if actors.contains(&id) || platforms.contains(&id) => Some(Change {
+                position: e.position,
+                version: e.version,
+                kind: e.event_type,
+                recorded_at: e.recorded_at,
+                effective_at: e.effective_at,
+                author: e.author,
+                changes: Vec::new(),
+                detail: json!({"reviewed": true, "with_others": actors.len() + platforms.len() > 1}),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A record's own changes and its reviews with others, newest first on the
+/// effective clock.
+pub fn merge(mut own: Vec<Change>, reviews: Vec<Change>) -> Vec<Change> {
+    own.extend(reviews);
+    own.sort_by_key(|c| std::cmp::Reverse((c.effective_at, c.position)));
+    own
 }

@@ -38,6 +38,9 @@ pub fn actor(view: &mut ActorView, principal: &Principal, network: &Slug, model:
     }
     if let Some(fields) = case_manager_fields(principal, network, model) {
         view.fields.retain(|code, _| fields.iter().any(|f| f == code));
+        for change in &mut view.scheduled {
+            change.changes.retain(|c| fields.contains(&c.field));
+        }
         if !fields.iter().any(|f| f == CONTACTS) {
             view.contacts.clear();
         }

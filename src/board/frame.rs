@@ -129,6 +129,10 @@ pub struct Frame {
     pub slot: String,
     /// Until when it holds on the current board.
     pub valid_until: Option<DateTime<Utc>>,
+    /// When an announcement's figures held (its effective date): of two
+    /// announcements of one unit, the current board keeps the one that held
+    /// later, whatever order they were entered in.
+    pub announced_at: Option<DateTime<Utc>>,
     /// The JSON text frame.
     pub json: ByteString,
     /// The protobuf binary frame (`ServerFrame`).
@@ -231,11 +235,15 @@ pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Opt
     match domain {
         DomainEvent::Actor(ActorEvent::CapacityAnnounced { capacity }) => {
             let actor = Uuid::parse_str(event.stream.id()).ok()?;
+            let network_state = model.networks.get(&network).map(|n| &n.state);
+            let stale_days =
+                network_state.map_or(crate::domain::network::DEFAULT_CAPACITY_STALE_DAYS, |n| n.stale_days());
+            let stale_at = event.effective_at + chrono::Duration::days(i64::from(stale_days));
             let mut post = base(Kind::Capacity, "published", event.event_id.to_string());
             post.actor = actor.to_string();
             post.actor_name = actor_name(model, &actor);
             post.need_areas = areas(model.actors.get(&actor).and_then(|a| a.entry.state.fields.get("need_areas")));
-            post.title = format!("{}: {} volných míst ({})", post.actor_name, capacity.free, capacity.unit);
+            post.title = format!("{}: {}", post.actor_name, crate::czech::free(capacity.free, &capacity.unit));
             post.text = capacity.note.clone();
             post.valid_until = capacity.valid_until.as_ref().map(rfc3339);
             post.capacity = Some(CapacityInfo {
@@ -243,9 +251,12 @@ pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Opt
                 free: capacity.free,
                 occupied: capacity.occupied,
                 waiting: capacity.waiting,
+                announced_at: rfc3339(&event.effective_at),
+                stale: stale_at <= event.recorded_at,
+                stale_at: rfc3339(&stale_at),
             });
             let slot = capacity_slot(&actor, &capacity.unit);
-            Some(finish(
+            let mut frame = finish(
                 post,
                 network.clone(),
                 Some(actor),
@@ -253,7 +264,11 @@ pub fn derive(model: &Model, event: &RecordedEvent, domain: &DomainEvent) -> Opt
                 Visibility::Network(network),
                 slot,
                 capacity.valid_until,
-            ))
+            );
+            if let Some(frame) = Arc::get_mut(&mut frame) {
+                frame.announced_at = Some(event.effective_at);
+            }
+            Some(frame)
         }
         DomainEvent::Platform(PlatformEvent::OutcomeRecorded { id, meeting, kind, text, owner, due }) => {
             let platform = Uuid::parse_str(event.stream.id()).ok()?;
@@ -371,6 +386,7 @@ fn finish(
         visibility,
         slot,
         valid_until,
+        announced_at: None,
         json,
         proto,
     })
@@ -402,6 +418,7 @@ pub(crate) fn sample(
         visibility: Visibility::Network(network),
         slot: slot.to_owned(),
         valid_until,
+        announced_at: None,
         json: ByteString::from_static("{}"),
         proto: Bytes::new(),
     })

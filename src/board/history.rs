@@ -15,6 +15,10 @@ use uuid::Uuid;
 use super::frame::{Frame, Kind};
 use crate::log::Position;
 
+/// An announcement's place on the effective clock: its effective instant
+/// (microseconds), then its position.
+type Key = (i64, Position);
+
 /// How many of the newest frames stay in memory (a few tens of MB): the
 /// log keeps the rest, and a frame costs about a kilobyte in two encodings.
 pub const WINDOW: usize = 20_000;
@@ -42,7 +46,7 @@ pub struct History {
     start: Position,
     /// During a rebuild: the latest capacity announcement of each actor's
     /// unit at or before `start`, not yet derived (see [`History::defer`]).
-    pending: HashMap<Uuid, Vec<(String, Position)>>,
+    pending: HashMap<Uuid, Vec<(String, Key)>>,
 }
 
 impl Default for History {
@@ -92,14 +96,15 @@ impl History {
         position <= self.start
     }
 
-    /// Notes that the latest announcement (so far) of `actor`'s `unit` is
-    /// at `position`. Called for most events of a rebuild: it allocates only
-    /// for a unit not seen before.
-    pub fn defer(&mut self, actor: Uuid, unit: &str, position: Position) {
+    /// Notes an announcement of `actor`'s `unit` at `key` (its effective
+    /// instant in microseconds, then its position); the latest on the
+    /// effective clock is kept. Called for most events of a rebuild: it
+    /// allocates only for a unit not seen before.
+    pub fn defer(&mut self, actor: Uuid, unit: &str, key: Key) {
         let units = self.pending.entry(actor).or_default();
         match units.iter_mut().find(|(u, _)| u == unit) {
-            Some(found) => found.1 = position,
-            None => units.push((unit.to_owned(), position)),
+            Some(found) => found.1 = found.1.max(key),
+            None => units.push((unit.to_owned(), key)),
         }
     }
 
@@ -107,7 +112,7 @@ impl History {
     /// order; they are forgotten.
     pub fn take_pending(&mut self) -> Vec<Position> {
         let mut positions: Vec<Position> =
-            self.pending.drain().flat_map(|(_, units)| units.into_iter().map(|(_, p)| p)).collect();
+            self.pending.drain().flat_map(|(_, units)| units.into_iter().map(|(_, k)| k.1)).collect();
         positions.sort_unstable();
         positions
     }
@@ -133,7 +138,8 @@ impl History {
     /// A deferred announcement, derived at the end of a rebuild: it fills
     /// its slot of the current board unless a newer one did.
     pub fn remember(&mut self, frame: Arc<Frame>) {
-        let newer = self.slots.get(&frame.slot).is_some_and(|s| s.frames.iter().any(|f| f.position > frame.position));
+        let key = |f: &Frame| (f.announced_at, f.position);
+        let newer = self.slots.get(&frame.slot).is_some_and(|s| s.frames.iter().any(|f| key(f) > key(&frame)));
         if !newer {
             self.board(&frame);
         }
@@ -143,8 +149,15 @@ impl History {
     fn board(&mut self, frame: &Arc<Frame>) {
         match frame.op {
             "published" if frame.kind == Kind::Capacity => {
-                let slot = Slot { valid_until: frame.valid_until, frames: vec![Arc::clone(frame)] };
-                self.slots.insert(frame.slot.clone(), slot);
+                // An announcement entered late, older than the unit's
+                // current one, does not replace it.
+                let held_later = self.slots.get(&frame.slot).is_some_and(|s| {
+                    s.frames.iter().any(|f| f.announced_at.is_some() && f.announced_at > frame.announced_at)
+                });
+                if !held_later {
+                    let slot = Slot { valid_until: frame.valid_until, frames: vec![Arc::clone(frame)] };
+                    self.slots.insert(frame.slot.clone(), slot);
+                }
             }
             "published" => {
                 let slot =
@@ -221,6 +234,26 @@ mod tests {
     }
 
     #[test]
+    fn an_announcement_entered_late_does_not_replace_one_that_held_later() {
+        let now = Utc::now();
+        let actor = Uuid::from_u128(9);
+        let announced = |position, days_ago| {
+            let mut frame = Arc::try_unwrap(capacity(position, actor)).expect("a new frame");
+            frame.announced_at = Some(now - Duration::days(days_ago));
+            Arc::new(frame)
+        };
+        let mut history = History::default();
+        history.push(announced(1, 0));
+        history.push(announced(2, 21));
+        let current: Vec<u64> = history.current(now).iter().map(|f| f.position).collect();
+        assert_eq!(current, vec![1], "the back-dated announcement is history, not the current figure");
+        history.push(announced(3, 0));
+        let current: Vec<u64> = history.current(now).iter().map(|f| f.position).collect();
+        assert_eq!(current, vec![3]);
+        assert_eq!(history.after(0, 10).len(), 3, "every frame stays in the board's history");
+    }
+
+    #[test]
     fn the_current_board_keeps_open_posts_and_the_latest_capacity() {
         let now = Utc::now();
         let mut history = History::default();
@@ -268,10 +301,12 @@ mod tests {
         history.start_after(5);
         assert!(history.defers(5) && !history.defers(6));
         let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        history.defer(a, "bed", 1);
+        history.defer(a, "bed", (1, 1));
         history.push(sample(2, Kind::News, "published", "n", None));
-        history.defer(a, "bed", 3);
-        history.defer(b, "bed", 4);
+        history.defer(a, "bed", (3, 3));
+        // Entered later but back-dated: not the unit's latest.
+        history.defer(a, "bed", (2, 5));
+        history.defer(b, "bed", (4, 4));
         // A newer announcement of b after the start supersedes its deferred one.
         history.push(capacity(7, b));
         assert_eq!(history.take_pending(), vec![3], "a's latest only; b's was superseded");

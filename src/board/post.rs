@@ -23,6 +23,13 @@ pub struct CapacityInfo {
     /// People waiting.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiting: Option<u32>,
+    /// When the figures held (the announcement's effective date).
+    pub announced_at: String,
+    /// Whether the announcement was stale already when announced (entered
+    /// late).
+    pub stale: bool,
+    /// When it goes stale: from then it is not shown as free places.
+    pub stale_at: String,
 }
 
 /// When and where an event is.
@@ -148,6 +155,9 @@ pub fn to_proto(post: &BoardPost) -> pb::BoardPost {
             free: c.free,
             occupied: c.occupied,
             waiting: c.waiting,
+            announced_at: c.announced_at.clone(),
+            stale: c.stale,
+            stale_at: c.stale_at.clone(),
         }),
         event: post.event.as_ref().map(|e| pb::EventInfo {
             starts_at: e.starts_at.clone(),

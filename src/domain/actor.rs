@@ -441,6 +441,13 @@ impl ActorState {
         if capacity.valid_until.is_some_and(|until| until <= ctx.now) {
             problems.add("valid_until", "valid_until must lie in the future");
         }
+        if ctx.effective_at > ctx.now {
+            problems.add(
+                "effective_at",
+                "a capacity announcement says what is free now or was free then; it cannot take effect later \
+                 (announce it on the day, or give valid_until for how long it holds)",
+            );
+        }
         let note = problems.check("note", optional_text("note", &capacity.note, 500));
         problems.finish()?;
         Ok(Capacity { note: note.unwrap_or_default(), ..capacity })
@@ -461,7 +468,7 @@ impl ActorState {
                 self.status = *to;
                 self.status_since = Some(at);
             }
-            E::Reviewed => self.reviewed_at = Some(at),
+            E::Reviewed => self.reviewed_at = self.reviewed_at.max(Some(at)),
             E::NoteAdded { id, note } | E::NoteEdited { id, note } => {
                 self.notes.insert(*id, note.clone());
             }

@@ -7,33 +7,52 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 
 use crate::log::Position;
 
 /// The most answers kept.
 const CAPACITY: usize = 512;
 
-/// Cached answers, each valid at the model position it was computed at.
+/// What an answer was computed from: the model's position and generation
+/// (a scheduled change that took effect moves the generation, not the
+/// position).
+pub type Stamp = (Position, u64);
+
+/// An answer as kept: its stamp, when it expires, the bytes.
+type Cached = (Stamp, Option<DateTime<Utc>>, Bytes);
+
+/// Cached answers, each valid at the model stamp it was computed at and
+/// until the instant it said it expires (an announcement it counted as
+/// free runs out or goes stale).
 #[derive(Debug, Default)]
 pub struct AnswerCache {
-    entries: Mutex<HashMap<String, (Position, Bytes)>>,
+    entries: Mutex<HashMap<String, Cached>>,
 }
 
 impl AnswerCache {
-    /// The answer for `key` at model `position`: cached if it was computed
-    /// at this very position, else computed now and kept.
-    pub fn get_or_compute(&self, key: String, position: Position, compute: impl FnOnce() -> Bytes) -> Bytes {
-        if let Some((at, bytes)) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
-            && *at == position
+    /// The answer for `key` at model `stamp` and `now`: cached if it was
+    /// computed at this very stamp and has not expired, else computed now
+    /// and kept. `compute` returns the answer and when it stops holding.
+    pub fn get_or_compute(
+        &self,
+        key: String,
+        stamp: Stamp,
+        now: DateTime<Utc>,
+        compute: impl FnOnce() -> (Bytes, Option<DateTime<Utc>>),
+    ) -> Bytes {
+        if let Some((at, expires, bytes)) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key)
+            && *at == stamp
+            && expires.is_none_or(|e| now < e)
         {
             return bytes.clone();
         }
-        let bytes = compute();
+        let (bytes, expires) = compute();
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= CAPACITY {
             entries.clear();
         }
-        entries.insert(key, (position, bytes.clone()));
+        entries.insert(key, (stamp, expires, bytes.clone()));
         bytes
     }
 }
@@ -43,18 +62,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_answer_is_reused_only_at_the_position_it_was_computed_at() {
+    fn an_answer_is_reused_only_at_the_stamp_it_was_computed_at_and_before_it_expires() {
         let cache = AnswerCache::default();
+        let t0 = Utc::now();
+        let expires = t0 + chrono::Duration::seconds(10);
         let mut computed = 0;
-        let mut ask = |position| {
-            cache.get_or_compute("q".into(), position, || {
+        let mut ask = |stamp: Stamp, now: DateTime<Utc>| {
+            cache.get_or_compute("q".into(), stamp, now, || {
                 computed += 1;
-                Bytes::from(format!("at {position}"))
+                (Bytes::from(format!("at {stamp:?}")), Some(expires))
             })
         };
-        assert_eq!(ask(5), Bytes::from("at 5"));
-        assert_eq!(ask(5), Bytes::from("at 5"));
-        assert_eq!(ask(6), Bytes::from("at 6"));
-        assert_eq!(computed, 2);
+        assert_eq!(ask((5, 0), t0), Bytes::from("at (5, 0)"));
+        assert_eq!(ask((5, 0), t0), Bytes::from("at (5, 0)"));
+        assert_eq!(ask((6, 0), t0), Bytes::from("at (6, 0)"));
+        assert_eq!(ask((6, 1), t0), Bytes::from("at (6, 1)"), "a scheduled change took effect");
+        ask((6, 1), expires);
+        assert_eq!(computed, 4, "computed again at the instant it expires");
     }
 }

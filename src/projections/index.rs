@@ -136,7 +136,10 @@ impl DirectoryIndex {
 
     /// Puts a slot where its sort key belongs in the name order.
     fn place(&mut self, slot: usize) {
-        let at = self.order.partition_point(|s| self.sort_keys[*s] <= self.sort_keys[slot]);
+        // Equal names in the order of their ids: the same order however
+        // the index was reached.
+        let key = |s: usize| (&self.sort_keys[s], self.slots[s]);
+        let at = self.order.partition_point(|s| key(*s) < key(slot));
         self.order.insert(at, slot);
         for (rank, s) in self.order.iter().enumerate().skip(at) {
             self.rank[*s] = rank as u32;
@@ -160,9 +163,18 @@ impl DirectoryIndex {
         self.keys_of[slot] = Arc::from(new_keys);
         if *self.names[slot] != *state.name() {
             self.names[slot] = Arc::from(state.name());
-            self.order.retain(|s| *s != slot);
+            // Out of the order, then in at its new place: every slot from
+            // the nearer of the two places on moves rank.
+            let old = self.order.iter().position(|s| *s == slot);
+            if let Some(old) = old {
+                self.order.remove(old);
+            }
             self.sort_keys[slot] = Arc::from(czech::sort_key(state.name()));
             self.place(slot);
+            let from = old.unwrap_or(0);
+            for (rank, s) in self.order.iter().enumerate().skip(from) {
+                self.rank[*s] = rank as u32;
+            }
         }
         let search = search_text(state);
         if *self.search[slot] != *search {

@@ -15,6 +15,7 @@ pub mod bits;
 pub mod cache;
 pub mod czech;
 pub mod directory;
+pub mod effective;
 pub mod freshness;
 pub mod index;
 pub mod model;
@@ -81,19 +82,35 @@ pub async fn rebuild_with_tail(
 ) -> Result<Model, LogError> {
     let mut model = Model::default();
     model.board.start_after(log.last_position().saturating_sub(tail));
+    let now = chrono::Utc::now();
+    // Records with a change entered out of effective order: folded again
+    // from their streams once the whole log is read.
+    let mut refold = std::collections::BTreeSet::new();
     let mut from = 1;
     loop {
         let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &EventFilter::all()).await?;
-        for event in &page.events {
-            fold(&mut model, event, keys.as_ref());
+        for event in page.events {
+            let event = Arc::new(event);
+            match domain_of(&event, keys.as_ref()) {
+                Some(domain) if model.step(&event, &domain, now) == effective::Step::Refold => {
+                    refold.insert(event.stream.clone());
+                    model.apply(&event, &domain);
+                }
+                Some(domain) => model.apply_live(&event, &domain, now, None),
+                None => model.position = event.position,
+            }
             if let Some(past) = past {
-                past.record(event);
+                past.record(&event);
             }
         }
         from = page.last_examined + 1;
         if page.end_of_log {
             break;
         }
+    }
+    for stream in refold {
+        let events = stream_events(log.as_ref(), keys.as_ref(), &stream, model.position).await?;
+        model.refold(events, now);
     }
     let pending = model.board.take_pending();
     for event in crate::audit::asof::fetch(log.as_ref(), pending).await? {
@@ -104,6 +121,38 @@ pub async fn rebuild_with_tail(
         }
     }
     Ok(model)
+}
+
+/// How often the projector looks at the clock while changes wait for their
+/// effective date.
+const MATURITY_CHECK: Duration = Duration::from_secs(60);
+
+/// The events of `stream` at or before position `upto`, decoded: what a
+/// refold on the effective clock folds again.
+pub async fn stream_events(
+    log: &dyn EventLog,
+    keys: &dyn PersonalData,
+    stream: &crate::log::StreamName,
+    upto: Position,
+) -> Result<Vec<(Arc<RecordedEvent>, DomainEvent)>, LogError> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    loop {
+        let page = log.read_stream(stream, ReadFrom::At(from), Direction::Forward, 4096).await?;
+        let full = page.len() == 4096;
+        for event in page {
+            from = event.version + 1;
+            if event.position > upto {
+                return Ok(out);
+            }
+            if let Some(domain) = domain_of(&event, keys) {
+                out.push((Arc::new(event), domain));
+            }
+        }
+        if !full {
+            return Ok(out);
+        }
+    }
 }
 
 /// How many of the newest events a rebuild derives every board frame of.
@@ -150,20 +199,55 @@ impl ReadModels {
         std::thread::Builder::new()
             .name("uzel-projector".into())
             .spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a current-thread runtime");
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_time()
+                    .build()
+                    .expect("a current-thread runtime");
                 runtime.block_on(projector.follow(log, keys, after));
             })
             .map_err(|e| LogError::Storage(format!("cannot start the projector: {e}")))?;
         Ok(this)
     }
 
-    /// Applies every event after `after` as it is committed.
+    /// Applies every event after `after` as it is committed, and every
+    /// scheduled change when its effective date comes.
     async fn follow(&self, log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>, after: Position) {
-        let mut subscription = subscribe(log, after, EventFilter::all());
-        while let Ok(event) = subscription.next().await {
+        let mut subscription = subscribe(Arc::clone(&log), after, EventFilter::all());
+        loop {
+            // The guard must not live through the wait below.
+            let due = self.read().schedule.next_due();
+            let next = match due {
+                Some(due) => {
+                    // Woken at least every minute: the wall clock may move.
+                    let wait = (due - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO).min(MATURITY_CHECK);
+                    match tokio::time::timeout(wait, subscription.next()).await {
+                        Ok(next) => next,
+                        Err(_) => {
+                            self.model.write().unwrap_or_else(|e| e.into_inner()).mature(chrono::Utc::now());
+                            continue;
+                        }
+                    }
+                }
+                None => subscription.next().await,
+            };
+            let Ok(event) = next else { break };
+            let now = chrono::Utc::now();
+            let domain = domain_of(&event, keys.as_ref());
+            let refold = domain.as_ref().is_some_and(|d| self.read().step(&event, d, now) == effective::Step::Refold);
+            let stream = if refold {
+                stream_events(log.as_ref(), keys.as_ref(), &event.stream, event.position)
+                    .await
+                    .map_err(|why| eprintln!("uzel: cannot fold {} again in effective order: {why}", event.stream))
+                    .ok()
+            } else {
+                None
+            };
             let mut model = self.model.write().unwrap_or_else(|e| e.into_inner());
             let newest = model.board.last().map(|f| f.position);
-            fold(&mut model, &event, keys.as_ref());
+            match &domain {
+                Some(domain) => model.apply_live(&event, domain, now, stream),
+                None => model.position = event.position,
+            }
             self.past.record(&event);
             let position = model.position;
             self.access_changed.store(model.access_changed, Ordering::Release);

@@ -95,6 +95,13 @@ pub struct Model {
     pub access_changed: u64,
     /// A model of the past (an as-of query): it keeps no board.
     pub past: bool,
+    /// Changes waiting for their effective date, and what each stream has
+    /// applied on the effective clock (the live model only).
+    pub schedule: super::effective::Schedule,
+    /// Moves when the model changes without a new event: a scheduled change
+    /// took effect, or a record was folded again. Cached answers hold while
+    /// both the position and this have not moved.
+    pub generation: u64,
 }
 
 fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
@@ -124,6 +131,14 @@ impl Model {
     /// streams the model does not know the shape of are skipped (they are
     /// checked by `uzel check`).
     pub fn apply(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
+        self.apply_state(event, domain);
+        self.derive_frame(event, domain);
+        self.position = event.position;
+    }
+
+    /// Applies one event to the state of its aggregate and what derives from
+    /// it, without the board and without moving the model's position.
+    pub(super) fn apply_state(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
         let at = event.effective_at;
         match domain {
             DomainEvent::Region(e) => {
@@ -271,13 +286,22 @@ impl Model {
                 }
             }
         }
+    }
+
+    /// Derives the board's frame of an event, if it shows on the board (not
+    /// in a model of the past).
+    pub(super) fn derive_frame(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
         if !self.past {
             match domain {
                 // A rebuild derives only each slot's latest old announcement,
                 // at its end (`projections::rebuild_into`).
                 DomainEvent::Actor(ActorEvent::CapacityAnnounced { capacity }) if self.board.defers(event.position) => {
                     if let Ok(actor) = Uuid::parse_str(event.stream.id()) {
-                        self.board.defer(actor, &capacity.unit, event.position);
+                        self.board.defer(
+                            actor,
+                            &capacity.unit,
+                            (event.effective_at.timestamp_micros(), event.position),
+                        );
                     }
                 }
                 _ => {
@@ -287,7 +311,6 @@ impl Model {
                 }
             }
         }
-        self.position = event.position;
     }
 
     /// Marks a network's records reviewed at `at` (the yearly revision).
@@ -301,23 +324,24 @@ impl Model {
     ) {
         for id in actors {
             if let Some(actor) = self.actors.get_mut(id).map(Arc::make_mut) {
-                actor.entry.state.reviewed_at = Some(at);
+                actor.entry.state.reviewed_at = actor.entry.state.reviewed_at.max(Some(at));
             }
         }
         for id in platforms {
             if let Some(platform) = self.platforms.get_mut(id).map(Arc::make_mut) {
-                platform.state.reviewed_at = Some(at);
+                platform.state.reviewed_at = platform.state.reviewed_at.max(Some(at));
             }
         }
         let needs = self.needs.entry(network.clone()).or_default();
         for id in activities {
-            needs.state.reviewed.insert(*id, at);
+            let seen = needs.state.reviewed.entry(*id).or_insert(at);
+            *seen = (*seen).max(at);
         }
     }
 
     /// Brings an actor's slot in its network's directory index up to date:
     /// everything (`full`), or only its capacity and last change.
-    fn reindex(&mut self, id: &Uuid, full: bool) {
+    pub(super) fn reindex(&mut self, id: &Uuid, full: bool) {
         let Some(actor) = self.actors.get(id) else { return };
         let Some(network) = actor.entry.state.network.clone() else { return };
         let stale_days = self.networks.get(&network).map_or(DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());
@@ -328,6 +352,69 @@ impl Model {
         } else {
             index.touch(actor, stale_days);
         }
+    }
+
+    /// The log facts (version, position, last change) of the record
+    /// `event` belongs to; with `create`, an empty record is made for a
+    /// stream the model does not hold yet (its first change waits for its
+    /// date).
+    pub(super) fn facts_mut(
+        &mut self,
+        event: &RecordedEvent,
+        domain: &DomainEvent,
+        create: bool,
+    ) -> Option<(&mut u64, &mut Position, &mut Option<DateTime<Utc>>)> {
+        fn of<S>(entry: &mut Entry<S>) -> (&mut u64, &mut Position, &mut Option<DateTime<Utc>>) {
+            (&mut entry.version, &mut entry.position, &mut entry.updated_at)
+        }
+        macro_rules! by_key {
+            ($map:expr, $key:expr) => {{
+                let key = $key?;
+                if create { Some(of($map.entry(key).or_default())) } else { $map.get_mut(&key).map(of) }
+            }};
+        }
+        match domain {
+            DomainEvent::Actor(_) => {
+                let id = stream_uuid(event)?;
+                if create {
+                    self.actors.entry(id).or_insert_with(|| Arc::new(ActorEntry { id, ..ActorEntry::default() }));
+                }
+                self.actors.get_mut(&id).map(|a| of(&mut Arc::make_mut(a).entry))
+            }
+            DomainEvent::Platform(_) => {
+                let id = stream_uuid(event)?;
+                if create {
+                    self.platforms.entry(id).or_default();
+                }
+                self.platforms.get_mut(&id).map(|p| of(Arc::make_mut(p)))
+            }
+            DomainEvent::Region(_) => by_key!(self.regions, stream_slug(event)),
+            DomainEvent::Network(_) => by_key!(self.networks, stream_slug(event)),
+            DomainEvent::Needs(_) => by_key!(self.needs, stream_slug(event)),
+            DomainEvent::Finding(_) => by_key!(self.findings, stream_uuid(event)),
+            DomainEvent::Procedure(_) => by_key!(self.procedures, stream_uuid(event)),
+            DomainEvent::Plan(_) => by_key!(self.plans, stream_uuid(event)),
+            DomainEvent::Post(_) => by_key!(self.posts, stream_uuid(event)),
+            DomainEvent::User(_) => by_key!(self.users, stream_uuid(event)),
+        }
+    }
+
+    /// The first instant after `now` at which one of `network`'s capacity
+    /// announcements runs out (`valid_until`) or goes stale: answers that
+    /// count free places hold until then.
+    pub fn next_capacity_change(&self, network: &Slug, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let stale_days = self.networks.get(network).map_or(DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());
+        let stale = chrono::Duration::days(i64::from(stale_days));
+        self.actors_by_network
+            .get(network)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.actors.get(id))
+            .flat_map(|actor| actor.entry.state.capacity.values())
+            .flat_map(|(capacity, at)| [capacity.valid_until, Some(*at + stale)])
+            .flatten()
+            .filter(|t| *t > now)
+            .min()
     }
 
     /// Whether `id` is an actor of `network`.
@@ -357,7 +444,7 @@ impl Model {
 }
 
 /// The actors a platform lists as coordinators or members.
-fn people(platform: &PlatformState) -> BTreeSet<Uuid> {
+pub(super) fn people(platform: &PlatformState) -> BTreeSet<Uuid> {
     linked_actors(platform.fields.get("coordinators"))
         .into_iter()
         .chain(linked_actors(platform.fields.get("members")))

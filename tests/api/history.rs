@@ -31,14 +31,17 @@ async fn an_actors_history_lists_every_change_newest_first_with_both_dates_and_o
     let history = app.get(&format!("{a}/history")).await.expect(200).body;
     let list = history.as_array().unwrap();
     let types: Vec<&str> = list.iter().map(|c| c["type"].as_str().unwrap()).collect();
-    assert_eq!(types, vec!["actor.note_added", "actor.status_changed", "actor.changed", "actor.registered"]);
-    let positions: Vec<u64> = list.iter().map(|c| c["position"].as_u64().unwrap()).collect();
-    assert!(positions.windows(2).all(|w| w[0] > w[1]), "newest first");
+    // Newest first on the effective clock: the closure entered last took
+    // effect on 30 June, before the rename made today.
+    assert_eq!(types, vec!["actor.note_added", "actor.changed", "actor.status_changed", "actor.registered"]);
+    let effective: Vec<&str> = list.iter().map(|c| c["effective_at"].as_str().unwrap()).collect();
+    assert!(effective.windows(2).all(|w| w[0] >= w[1]), "newest first: {effective:?}");
     assert_eq!(list[3]["effective_at"], "2026-01-05T00:00:00Z");
     assert_ne!(list[3]["recorded_at"], list[3]["effective_at"], "recorded now, effective in January");
-    assert_eq!(list[1]["effective_at"], "2026-06-30T00:00:00Z");
-    assert_eq!(list[1]["detail"], json!({"from": "active", "to": "temporarily_closed"}));
-    let changes = &list[2]["changes"];
+    assert_eq!(list[2]["effective_at"], "2026-06-30T00:00:00Z");
+    assert!(list[2]["position"].as_u64() > list[1]["position"].as_u64(), "recorded after the rename");
+    assert_eq!(list[2]["detail"], json!({"from": "active", "to": "temporarily_closed"}));
+    let changes = &list[1]["changes"];
     let name = changes.as_array().unwrap().iter().find(|c| c["field"] == "name").unwrap();
     assert_eq!((&name["old"], &name["new"]), (&json!("Poradna"), &json!("Poradna pro rodinu")));
     assert!(changes.as_array().unwrap().iter().any(|c| c["field"] == "web" && c["old"].is_null()));

@@ -15,6 +15,8 @@ mod history;
 mod metrics;
 mod more;
 mod networks;
+mod now;
+mod now_props;
 mod openapi;
 mod plans;
 mod platforms;

@@ -14,7 +14,7 @@ use crate::domain::actor::{ActorEvent, Status};
 use crate::domain::ids::Slug;
 use crate::domain::network::DEFAULT_CAPACITY_STALE_DAYS;
 use crate::domain::platform::{MeetingState, OutcomeKind, PlatformEvent, TaskStatus};
-use crate::domain::value::Value;
+use crate::domain::value::{FieldChange, Value};
 use crate::events::{DomainEvent, PersonalData, decode};
 use crate::log::{EventFilter, EventLog, LogError, RecordedEvent};
 use crate::projections::views::AreaGroup;
@@ -128,7 +128,23 @@ impl Span {
             ..ActorChanges::default()
         };
         let mut edits: BTreeMap<Uuid, Vec<FieldEdit>> = BTreeMap::new();
+        // Each field's value so far on the period's clock: an edit's `old`
+        // is the value before it in that order (the start's, for the first),
+        // whatever the value was when the edit was recorded.
+        let mut values: BTreeMap<(Uuid, String), Option<Value>> = BTreeMap::new();
         for (event, domain) in events {
+            if let DomainEvent::Network(crate::domain::network::NetworkEvent::RecordsReviewed { actors, .. }) = domain {
+                for id in actors.iter().filter(|id| self.after.is_actor_of(network, id)) {
+                    out.reviewed.push(Mark {
+                        id: *id,
+                        name: self.actor_name(id),
+                        effective_at: event.effective_at,
+                        recorded_at: event.recorded_at,
+                        author: event.author.clone(),
+                    });
+                }
+                continue;
+            }
             let DomainEvent::Actor(actor) = domain else { continue };
             let Ok(id) = Uuid::parse_str(event.stream.id()) else { continue };
             let mark = || Mark {
@@ -139,20 +155,33 @@ impl Span {
                 author: event.author.clone(),
             };
             match actor {
-                ActorEvent::Registered { .. } => out.added.push(mark()),
+                ActorEvent::Registered { changes, .. } => {
+                    for c in changes {
+                        values.insert((id, c.field.clone()), c.new.clone());
+                    }
+                    out.added.push(mark());
+                }
                 ActorEvent::StatusChanged { to: Status::Ended, .. } => out.ended.push(mark()),
                 ActorEvent::StatusChanged { to: Status::TemporarilyClosed, .. } => out.temporarily_closed.push(mark()),
                 ActorEvent::StatusChanged { from, to: Status::Active } if *from != Status::Active => {
                     out.reopened.push(mark());
                 }
                 ActorEvent::Changed { changes } => {
-                    edits.entry(id).or_default().extend(changes.iter().map(|c| FieldEdit {
-                        change: c.clone(),
-                        effective_at: event.effective_at,
-                        recorded_at: event.recorded_at,
-                        author: event.author.clone(),
-                    }))
+                    for c in changes {
+                        let value = values.entry((id, c.field.clone())).or_insert_with(|| {
+                            self.before.actors.get(&id).and_then(|a| a.entry.state.fields.get(&c.field).cloned())
+                        });
+                        let change = FieldChange { field: c.field.clone(), old: value.clone(), new: c.new.clone() };
+                        value.clone_from(&c.new);
+                        edits.entry(id).or_default().push(FieldEdit {
+                            change,
+                            effective_at: event.effective_at,
+                            recorded_at: event.recorded_at,
+                            author: event.author.clone(),
+                        });
+                    }
                 }
+                ActorEvent::Reviewed => out.reviewed.push(mark()),
                 _ => {}
             }
         }

@@ -145,8 +145,9 @@ pub struct DirectoryAnswer {
 }
 
 /// Answers a directory query as JSON. A live answer is kept until the
-/// model applies another event or the minute changes (capacity goes stale
-/// with time), so a page asked for again is not computed again. With
+/// model moves (a new event, a scheduled change taking effect) or one of
+/// the network's capacity announcements runs out or goes stale, so a page
+/// asked for again is not computed again. With
 /// `only` (a case manager's designated fields) the summaries carry those
 /// fields alone and no facets.
 pub fn directory_page(
@@ -169,21 +170,21 @@ pub fn directory_page(
             facets.clear();
         }
         let answer = DirectoryAnswer { total: page.total, page: page.page, per_page: page.per_page, items, facets };
-        serde_json::to_vec(&answer).unwrap_or_default().into()
+        let bytes: bytes::Bytes = serde_json::to_vec(&answer).unwrap_or_default().into();
+        (bytes, model.next_capacity_change(network, now))
     };
     let body = if at.model.is_live() {
         let key = format!(
-            "{network}?{}#{}#{}#{:?}#{}#{:?}",
+            "{network}?{}#{}#{}#{:?}#{:?}",
             query.filter.to_query(),
             query.page,
             query.per_page,
             query.sort,
-            now.timestamp() / 60,
             only
         );
-        app.models.answers.get_or_compute(key, model.position, compute)
+        app.models.answers.get_or_compute(key, (model.position, model.generation), now, compute)
     } else {
-        compute()
+        compute().0
     };
     HttpResponse::Ok().content_type(actix_web::http::header::ContentType::json()).body(body)
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::networks::existing;
-use crate::audit::history::{Sight, changes};
+use crate::audit::history::{Sight, bulk_reviews, changes, merge};
 use crate::auth::Principal;
 use crate::events::PersonalData;
 use crate::http::error::ApiError;
@@ -26,6 +26,7 @@ pub struct HistoryQuery {
 
 async fn read(
     app: &State,
+    network: &crate::domain::ids::Slug,
     category: &str,
     id: uuid::Uuid,
     limit: Option<usize>,
@@ -33,9 +34,16 @@ async fn read(
 ) -> Result<HttpResponse, ApiError> {
     let stream = StreamName::new(category, id).map_err(|e| ApiError::bad_request(e.to_string()))?;
     let limit = limit.unwrap_or(1000).clamp(1, 10_000);
-    let events = app.log.read_stream(&stream, ReadFrom::End, Direction::Backward, limit).await?;
+    // The whole stream: each line's `old` is computed along the effective
+    // clock from the record's first change.
+    let events = app.log.read_stream(&stream, ReadFrom::At(0), Direction::Forward, usize::MAX).await?;
+    let network_stream =
+        StreamName::new("network", network.as_str()).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let network_events = app.log.read_stream(&network_stream, ReadFrom::At(0), Direction::Forward, usize::MAX).await?;
     let keys: &dyn PersonalData = app.keys.as_ref();
-    Ok(HttpResponse::Ok().json(changes(events, keys, sight)))
+    let mut lines = merge(changes(events, keys, sight), bulk_reviews(network_events, id, keys));
+    lines.truncate(limit);
+    Ok(HttpResponse::Ok().json(lines))
 }
 
 /// `GET /api/v1/networks/{network}/actors/{actor}/history`
@@ -52,7 +60,7 @@ pub async fn actor(
         return Err(ApiError::not_found(format!("actor {id} does not exist in network {slug}")));
     }
     let sight = Sight { private_notes: principal.coordinates(&slug), ..Sight::default() };
-    read(&app, "actor", id, q.limit, sight).await
+    read(&app, &slug, "actor", id, q.limit, sight).await
 }
 
 /// `GET /api/v1/networks/{network}/platforms/{platform}/history`
@@ -75,5 +83,5 @@ pub async fn platform(
     }
     let member = principal.follows_platform(&slug, &id);
     let sight = Sight { private_notes: false, evaluations: member, minutes: member || regional };
-    read(&app, "platform", id, q.limit, sight).await
+    read(&app, &slug, "platform", id, q.limit, sight).await
 }

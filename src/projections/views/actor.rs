@@ -124,6 +124,65 @@ pub struct ActorView {
     pub platforms: Vec<Participation>,
     /// Activities of the needs map it is linked to.
     pub activities: Vec<ActivityLink>,
+    /// Changes recorded to take effect later, soonest first: the record
+    /// shows them as "from {date}" and they apply on that date.
+    pub scheduled: Vec<ScheduledChange>,
+}
+
+/// A change of a record that takes effect later.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct ScheduledChange {
+    /// When it takes effect.
+    pub effective_at: DateTime<Utc>,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// Its log position.
+    pub position: u64,
+    /// The event type, e.g. `actor.changed`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The fields it sets (`old` is the value now).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::domain::value::FieldChange>,
+    /// The status it sets, if it sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+/// The scheduled changes of actor `id`, soonest first.
+pub fn scheduled(model: &Model, id: &Uuid) -> Vec<ScheduledChange> {
+    let stream = format!("actor-{id}");
+    let fields = model.actors.get(id).map(|a| a.entry.state.fields.clone()).unwrap_or_default();
+    model
+        .schedule
+        .of_stream(&stream)
+        .map(|s| {
+            use crate::domain::actor::ActorEvent as E;
+            let (changes, status) = match &s.domain {
+                crate::events::DomainEvent::Actor(E::Registered { changes, .. } | E::Changed { changes }) => (
+                    changes
+                        .iter()
+                        .map(|c| crate::domain::value::FieldChange {
+                            field: c.field.clone(),
+                            old: fields.get(&c.field).cloned(),
+                            new: c.new.clone(),
+                        })
+                        .collect(),
+                    None,
+                ),
+                crate::events::DomainEvent::Actor(E::StatusChanged { to, .. }) => (Vec::new(), Some(*to)),
+                _ => (Vec::new(), None),
+            };
+            ScheduledChange {
+                effective_at: s.event.effective_at,
+                recorded_at: s.event.recorded_at,
+                position: s.event.position,
+                kind: s.event.event_type.clone(),
+                changes,
+                status,
+            }
+        })
+        .collect()
 }
 
 fn text(fields: &BTreeMap<String, Value>, field: &str) -> String {
@@ -213,6 +272,7 @@ pub fn actor(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<ActorView> 
             .map(|(id, p)| ContactView { id: *id, person: p.clone(), erased: p.erased })
             .collect(),
         capacity,
+        scheduled: scheduled(model, id),
         free_capacity: has_free_capacity(a, stale_days, now),
         platforms,
         activities,

@@ -28,7 +28,11 @@ async fn a_subscriber_gets_what_its_filters_admit_history_then_live() {
     let (posts, _) = catch_up(&mut capacity).await;
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0]["position"], first);
-    assert_eq!(posts[0]["capacity"], json!({"unit": "bed", "free": 5}));
+    let figures = &posts[0]["capacity"];
+    assert_eq!((&figures["unit"], &figures["free"], &figures["stale"]), (&json!("bed"), &json!(5), &json!(false)));
+    let announced = chrono::DateTime::parse_from_rfc3339(figures["announced_at"].as_str().unwrap()).unwrap();
+    let stale_at = chrono::DateTime::parse_from_rfc3339(figures["stale_at"].as_str().unwrap()).unwrap();
+    assert_eq!(stale_at - announced, chrono::Duration::days(14), "stale after the network's 14 days");
     assert_eq!(posts[0]["actor_name"], "Azylový dům Tachov");
     let (posts, _) = catch_up(&mut health).await;
     assert_eq!(posts.len(), 1);
@@ -178,7 +182,8 @@ fn proto_to_json(position: u64, p: &pb::BoardPost) -> Value {
         v["valid_until"] = json!(until);
     }
     if let Some(c) = &p.capacity {
-        v["capacity"] = json!({"unit": c.unit, "free": c.free});
+        v["capacity"] = json!({"unit": c.unit, "free": c.free, "announced_at": c.announced_at, "stale": c.stale,
+            "stale_at": c.stale_at});
         if let Some(o) = c.occupied {
             v["capacity"]["occupied"] = json!(o);
         }
