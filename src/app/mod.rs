@@ -66,6 +66,9 @@ pub struct Meta {
     pub expected: Option<u64>,
     /// The client's idempotency key.
     pub idempotency_key: Option<Uuid>,
+    /// When it was recorded, for history built in bulk (the demo builder);
+    /// never set from a request: the log records API writes at now.
+    pub recorded_at: Option<DateTime<Utc>>,
 }
 
 /// Why a command wrote nothing.
@@ -281,6 +284,9 @@ impl App {
                     .with_cause(Some(correlation), None);
                 if let Some(at) = meta.effective_at {
                     new = new.with_effective_at(at);
+                }
+                if let Some(at) = meta.recorded_at {
+                    new = new.with_recorded_at(at);
                 }
                 Ok(new)
             })

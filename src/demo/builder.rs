@@ -36,6 +36,8 @@ impl Builder<'_> {
             effective_at: Some(at.min(self.now)),
             expected: None,
             idempotency_key: Some(demo_id(&["demo", self.spec.slug, &self.step.to_string()])),
+            // The demo's history is recorded across its months too.
+            recorded_at: Some(at.min(self.now)),
         }
     }
 
@@ -225,7 +227,8 @@ impl Builder<'_> {
             v.sort();
             v
         };
-        for (i, (_, id)) in names.iter().enumerate() {
+        // Oldest first: the recording clock only moves forward.
+        for (i, (_, id)) in names.iter().enumerate().rev() {
             if i % 2 == 0 {
                 let meta = self.meta(self.now - Duration::days(100 + i as i64));
                 self.app.actor(&self.network, *id, ActorCommand::MarkReviewed, &meta).await?;

@@ -95,6 +95,7 @@ async fn build_network(
     spec: &'static NetworkSpec,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
+    entered_all: std::sync::Arc<tokio::sync::Barrier>,
 ) -> Result<(usize, usize), String> {
     let mut b = Builder {
         app: &app,
@@ -109,8 +110,15 @@ async fn build_network(
         places: Vec::new(),
     };
     let describe = |e: AppError| format!("building the demo network {}: {e}", spec.slug);
-    b.network().await.map_err(describe)?;
-    b.actors().await.map_err(describe)?;
+    // Every network and its actors first, recorded at the start of the
+    // history; then, with the recording clock moving on, what happened since.
+    let entered = async {
+        b.network().await?;
+        b.actors().await
+    }
+    .await;
+    entered_all.wait().await;
+    entered.map_err(describe)?;
     let platforms = b.platforms().await.map_err(describe)?;
     b.needs().await.map_err(describe)?;
     b.history().await.map_err(describe)?;
@@ -128,6 +136,7 @@ pub async fn build(app: &App) -> Result<Summary, String> {
             effective_at: Some(start),
             expected: None,
             idempotency_key: Some(demo_id(&["demo", region])),
+            recorded_at: Some(start),
         };
         let result = app
             .region(&slug(region), RegionCommand::Register { slug: slug(region), name: (*name).into() }, &meta)
@@ -135,8 +144,9 @@ pub async fn build(app: &App) -> Result<Summary, String> {
         result.map_err(|e| format!("building the demo region {region}: {e}"))?;
     }
     let mut tasks = tokio::task::JoinSet::new();
+    let entered_all = std::sync::Arc::new(tokio::sync::Barrier::new(data::networks().count()));
     for spec in data::networks() {
-        tasks.spawn(build_network(app.clone(), spec, start, now));
+        tasks.spawn(build_network(app.clone(), spec, start, now, std::sync::Arc::clone(&entered_all)));
     }
     let mut summary = Summary { networks: data::networks().count(), ..Summary::default() };
     while let Some(done) = tasks.join_next().await {

@@ -415,6 +415,7 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
             author: "system:demo".into(),
             effective_at,
             idempotency_key: Some(demo_id(&["plan", &key])),
+            recorded_at: effective_at,
             ..Meta::default()
         };
         let owner = Owner::Network(network.clone());
@@ -428,6 +429,7 @@ pub async fn tachov(app: &App) -> Result<Option<Uuid>, String> {
             author: "system:demo".into(),
             effective_at: Some(now - Duration::days(320)),
             idempotency_key: Some(demo_id(&["finding", "record", title])),
+            recorded_at: Some(now - Duration::days(320)),
             ..Meta::default()
         };
         let command = FindingCommand::Record { network: network.clone(), draft };
@@ -492,6 +494,7 @@ async fn procedures(app: &App, network: &Slug, now: DateTime<Utc>) -> Result<(),
             author: "system:demo".into(),
             effective_at: Some(now - Duration::days(days)),
             idempotency_key: Some(demo_id(&["procedure", key, title])),
+            recorded_at: Some(now - Duration::days(days)),
             ..Meta::default()
         };
         let wording =

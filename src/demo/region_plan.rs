@@ -55,6 +55,7 @@ pub async fn ustecky(app: &App) -> Result<Option<Uuid>, String> {
             author: "system:demo".into(),
             effective_at,
             idempotency_key: Some(demo_id(&["plan", "ustecky", &key])),
+            recorded_at: effective_at,
             ..Meta::default()
         };
         let owner = owner.clone();

@@ -62,7 +62,7 @@ pub fn meta(req: &HttpRequest, effective_at: Option<DateTime<Utc>>) -> Result<Me
         .map(|v| Uuid::parse_str(v.trim()).map_err(|_| ApiError::bad_request("Idempotency-Key must be a UUID")))
         .transpose()?;
     let author = crate::auth::author_of(req.extensions().get::<Principal>().and_then(|p| p.user));
-    Ok(Meta { author, effective_at, expected, idempotency_key })
+    Ok(Meta { author, effective_at, expected, idempotency_key, recorded_at: None })
 }
 
 /// Answers a write: `{"id", "position", "version"}` with the version as ETag.

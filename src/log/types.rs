@@ -168,6 +168,12 @@ pub struct NewEvent {
     pub schema: u32,
     /// When the change takes effect; `None` means when it is recorded.
     pub effective_at: Option<DateTime<Utc>>,
+    /// For history brought in from elsewhere (the demo's thirteen months, a
+    /// migration): when it was recorded there. The log keeps it only as far
+    /// as `recorded_at` stays non-decreasing with position and not in the
+    /// future (it is raised to the last recorded instant, lowered to now);
+    /// `None` — every write through the API — is now.
+    pub recorded_at: Option<DateTime<Utc>>,
     /// The network the event belongs to; empty for none.
     pub network: String,
     /// Who caused the event.
@@ -189,6 +195,7 @@ impl NewEvent {
             event_type: event_type.into(),
             schema: 1,
             effective_at: None,
+            recorded_at: None,
             network: String::new(),
             author: String::new(),
             correlation_id: None,
@@ -224,6 +231,13 @@ impl NewEvent {
     /// Sets when the change takes effect.
     pub fn with_effective_at(mut self, at: DateTime<Utc>) -> Self {
         self.effective_at = Some(at);
+        self
+    }
+
+    /// Sets when the event was recorded where it comes from (see
+    /// [`NewEvent::recorded_at`]).
+    pub fn with_recorded_at(mut self, at: DateTime<Utc>) -> Self {
+        self.recorded_at = Some(at);
         self
     }
 

@@ -6,6 +6,33 @@ use std::process::Command;
 use crate::helpers::{As, spawn_app};
 
 #[actix_web::test]
+async fn the_demos_history_is_recorded_across_its_months() {
+    // As `uzel demo` does: the demo first, in a fresh directory.
+    let dir = tempfile::tempdir().unwrap();
+    let built = uzel::server::open_app(dir.path()).await.expect("a fresh directory opens");
+    uzel::demo::build(&built).await.expect("the demo builds");
+    let first = built
+        .log
+        .read_all(uzel::log::ReadFrom::At(1), uzel::log::Direction::Forward, 1, &uzel::log::EventFilter::all())
+        .await
+        .unwrap();
+    built.log.close().await.unwrap();
+    drop(built);
+    let recorded = first.events[0].recorded_at;
+    assert!(recorded < chrono::Utc::now() - chrono::Duration::days(360), "first recorded {recorded}");
+    let app = crate::helpers::spawn_in(dir).await;
+    // Half a year ago the database already knew the network and its actors.
+    let half_year = (chrono::Utc::now() - chrono::Duration::days(182)).format("%Y-%m-%d");
+    let then = app.get(&format!("/api/v1/networks/tachov/actors?clock=recorded&as_of={half_year}")).await.expect(200);
+    assert!(then.body["total"].as_u64().unwrap() > 5, "{}", then.text);
+    let now = app.get("/api/v1/networks/tachov/actors").await.expect(200);
+    assert_eq!(then.body["total"], now.body["total"], "the actors were entered at the start");
+    // A year ago, on the recorded clock, nothing was known yet.
+    let before = (chrono::Utc::now() - chrono::Duration::days(500)).format("%Y-%m-%d");
+    app.get(&format!("/api/v1/networks/tachov/actors?clock=recorded&as_of={before}")).await.expect(404);
+}
+
+#[actix_web::test]
 async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
     let app = spawn_app().await;
     let summary = uzel::demo::build(&app.app).await.expect("the demo builds");

@@ -42,6 +42,7 @@ macro_rules! conformance_tests {
             streams_read_forward_and_backward_from_any_version,
             the_whole_log_reads_in_both_directions_with_filters,
             the_log_sets_recorded_at_and_effective_at_defaults_to_it,
+            history_brought_in_keeps_its_recorded_at_as_far_as_the_order_allows,
             stream_versions_and_indexes_survive_a_restart,
             subscription_delivers_history_then_live_events_in_order,
             subscription_starts_after_the_given_position,
@@ -352,6 +353,37 @@ pub async fn the_whole_log_reads_in_both_directions_with_filters<B: Backend>(b: 
     assert_eq!(narrowed.last_examined, 5, "filtered reads report how far they looked");
     let past_end = log.read_all(ReadFrom::At(6), Direction::Forward, 10, &all).await.unwrap();
     assert!(past_end.events.is_empty() && past_end.end_of_log);
+}
+
+pub async fn history_brought_in_keeps_its_recorded_at_as_far_as_the_order_allows<B: Backend>(b: &B) {
+    let log = b.open().await;
+    let s = stream("actor-2");
+    let year_ago = Utc::now() - Duration::days(365);
+    let month_ago = Utc::now() - Duration::days(30);
+    let batch = vec![
+        event("actor.registered", "x").with_recorded_at(year_ago),
+        // Before the one above: raised to it, so the order holds.
+        event("actor.changed", "x").with_recorded_at(year_ago - Duration::days(1)),
+        event("actor.changed", "x").with_recorded_at(month_ago),
+        // In the future: lowered to now.
+        event("actor.changed", "x").with_recorded_at(Utc::now() + Duration::days(10)),
+    ];
+    log.append(&s, ExpectedVersion::Any, batch).await.unwrap();
+    let plain = event("actor.changed", "x");
+    log.append(&s, ExpectedVersion::Any, vec![plain]).await.unwrap();
+    let events = log.read_stream(&s, ReadFrom::Start, Direction::Forward, 10).await.unwrap();
+    let recorded: Vec<_> = events.iter().map(|e| e.recorded_at).collect();
+    assert_eq!(recorded[0].timestamp_micros(), year_ago.timestamp_micros());
+    assert_eq!(recorded[1], recorded[0]);
+    assert_eq!(recorded[2].timestamp_micros(), month_ago.timestamp_micros());
+    assert!(recorded[3] <= Utc::now() && recorded[3] > month_ago);
+    assert!(recorded.windows(2).all(|w| w[0] <= w[1]), "non-decreasing with position: {recorded:?}");
+    assert_eq!(events[0].effective_at, recorded[0], "effective defaults to recorded");
+    // After a restart the log goes on from where it was, not from the past.
+    let log = b.reopen(log).await;
+    log.append(&s, ExpectedVersion::Any, vec![event("actor.changed", "x")]).await.unwrap();
+    let last = log.read_stream(&s, ReadFrom::End, Direction::Backward, 1).await.unwrap();
+    assert!(last[0].recorded_at >= recorded[4]);
 }
 
 pub async fn the_log_sets_recorded_at_and_effective_at_defaults_to_it<B: Backend>(b: &B) {

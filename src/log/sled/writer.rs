@@ -216,6 +216,7 @@ impl Writer {
         }
         let now = to_micros(Utc::now()).max(self.last_recorded);
         let mut staged = Staged::new(self.last_position + 1);
+        staged.last_recorded = self.last_recorded;
         for mut request in requests {
             let answer = match self.stage(&mut staged, &mut request, now) {
                 Ok(answer) => answer,
@@ -241,7 +242,7 @@ impl Writer {
         }
         drop(index);
         self.last_position = staged.next_position - 1;
-        self.last_recorded = now;
+        self.last_recorded = staged.last_recorded;
         applied.events = staged.events;
         applied
     }
@@ -266,6 +267,9 @@ impl Writer {
         let first_position = staged.next_position;
         let mut version = current.map_or(0, |v| v + 1);
         for new in std::mem::take(&mut request.events) {
+            // Non-decreasing with position, never in the future.
+            let recorded_at = new.recorded_at.map_or(now, |at| to_micros(at).min(now)).max(staged.last_recorded);
+            staged.last_recorded = recorded_at;
             let event = RecordedEvent {
                 position: staged.next_position,
                 stream: request.stream.clone(),
@@ -273,8 +277,8 @@ impl Writer {
                 event_id: new.event_id,
                 event_type: new.event_type,
                 schema: new.schema,
-                recorded_at: now,
-                effective_at: new.effective_at.map_or(now, to_micros),
+                recorded_at,
+                effective_at: new.effective_at.map_or(recorded_at, to_micros),
                 network: new.network,
                 author: new.author,
                 correlation_id: new.correlation_id,
@@ -365,6 +369,8 @@ struct Staged {
     /// Ids staged in this batch, to answer retries within the batch.
     ids: HashMap<Uuid, Position>,
     events: Vec<Arc<RecordedEvent>>,
+    /// The last `recorded_at` staged (or committed before the batch).
+    last_recorded: DateTime<Utc>,
 }
 
 impl Staged {
@@ -375,6 +381,7 @@ impl Staged {
             versions: HashMap::new(),
             ids: HashMap::new(),
             events: Vec::new(),
+            last_recorded: DateTime::<Utc>::MIN_UTC,
         }
     }
 
