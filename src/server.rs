@@ -37,9 +37,10 @@ pub async fn open_app(data: &Path) -> Result<App, String> {
         sessions: Sessions::new(tree("sessions")?),
         throttle: Throttle::default(),
     });
+    let answers = Arc::new(crate::app::idempotency::Answers::new(tree("idempotency")?));
     let log: Arc<dyn EventLog> = Arc::new(log);
     let models = ReadModels::start(Arc::clone(&log), keys.clone()).await.map_err(|e| e.to_string())?;
-    Ok(App::new(log, keys, models, auth))
+    Ok(App::new(log, keys, models, auth, answers))
 }
 
 /// Serves `app` on `listen` (`host:port`; port 0 picks a free one).

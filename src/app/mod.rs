@@ -18,8 +18,10 @@
 pub mod board;
 pub mod commands;
 pub mod findings;
+pub mod idempotency;
 pub mod plans;
 pub mod procedures;
+pub mod queue;
 pub mod revision;
 pub mod users;
 
@@ -114,6 +116,10 @@ pub struct App {
     pub auth: Arc<crate::auth::Auth>,
     /// What the board's connections share.
     pub board: Arc<crate::board::hub::Hub>,
+    /// The answers to writes sent with an idempotency key.
+    pub answers: Arc<idempotency::Answers>,
+    /// Writers of one record, in turn.
+    queues: Arc<queue::Queues>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -160,8 +166,18 @@ impl App {
         keys: Arc<PersonKeys>,
         models: Arc<ReadModels>,
         auth: Arc<crate::auth::Auth>,
+        answers: Arc<idempotency::Answers>,
     ) -> Self {
-        Self { log, keys, models, auth, board: Arc::default(), clock: Arc::new(Utc::now) }
+        Self {
+            log,
+            keys,
+            models,
+            auth,
+            board: Arc::default(),
+            answers,
+            queues: Arc::default(),
+            clock: Arc::new(Utc::now),
+        }
     }
 
     /// Now, by the app's clock.
@@ -205,6 +221,11 @@ impl App {
                 "a change can take effect at most 31 days ahead; enter it closer to the date",
             )));
         }
+        // One writer of a record at a time, in arrival order: each decides
+        // against the write before it, so writers without If-Match do not
+        // conflict. (A conflict can still come from another node or another
+        // record's command on the same stream: decided again below.)
+        let _turn = self.queues.turn(&id).await;
         for _ in 0..RETRIES {
             self.caught_up().await?;
             let decision = decide(&self.models.read(), self.ctx(meta))?;

@@ -62,6 +62,19 @@ pub(super) fn offers(req: &HttpRequest, protocol: &str) -> bool {
         .any(|p| p.trim() == protocol)
 }
 
+/// Refuses a position past the log's head: a client resuming from there
+/// would wait for frames it thinks it has (a position from another server's
+/// log, or a typing error), so it is told the head instead.
+pub fn check_from(from: Option<Position>, head: Position) -> Result<(), ApiError> {
+    match from {
+        Some(from) if from > head => Err(ApiError::bad_request(format!(
+            "from {from} is past the end of the board's log ({head}); resume from the position of the last frame \
+             received, or from {head} for only what comes next"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// A subscription asked for in the query string (`?from=&networks=…`).
 pub(super) fn query_subscription(req: &HttpRequest) -> Result<Option<(Option<Position>, Filter)>, ApiError> {
     let pairs = query_pairs(req)?;

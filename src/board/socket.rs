@@ -68,6 +68,9 @@ pub async fn ws(
     }
     check_origin(&req, &principal)?;
     let initial = query_subscription(&req)?;
+    if let Some((from, _)) = &initial {
+        super::handshake::check_from(*from, app.log.last_position())?;
+    }
     let encoding = if offers(&req, protocol::PROTOBUF) { Encoding::Protobuf } else { Encoding::Json };
     let (response, session, stream) =
         actix_ws::handle_with_protocols(&req, body, &[protocol::PROTOBUF, protocol::JSON]).map_err(|e| {

@@ -5,7 +5,6 @@
 use std::ops::Deref;
 use std::sync::{Arc, RwLockReadGuard};
 
-use actix_web::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
@@ -162,7 +161,7 @@ where
         runtime.block_on(work(app))
     })
     .await
-    .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", e.to_string()))?;
+    .map_err(ApiError::storage)?;
     Ok(done?)
 }
 

@@ -71,6 +71,30 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad-request", "The request is malformed", detail)
     }
 
+    /// Storage failed: the cause goes to the server's log, never to the
+    /// client, who is told to try again.
+    pub fn storage(cause: impl std::fmt::Display) -> Self {
+        eprintln!("uzel: answering 503 (storage): {cause}");
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage",
+            "Storage is failing",
+            "the server could not read or write its data; try again shortly (the cause is in the server's log)",
+        )
+    }
+
+    /// The server failed for a reason of its own: logged, answered
+    /// generically.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        eprintln!("uzel: answering 500: {cause}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "The server failed",
+            "the server could not answer this request; the cause is in the server's log",
+        )
+    }
+
     /// Nothing here (or not in this network).
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail)
@@ -94,6 +118,16 @@ impl ResponseError for ApiError {
     }
 }
 
+/// What a client is told of a busy answer: the reasons that say nothing of
+/// the server's insides as they are, anything else in general words.
+fn busy_detail(detail: &str) -> String {
+    if detail.contains("catching up") {
+        detail.to_owned()
+    } else {
+        "the server cannot take this now; try again shortly".to_owned()
+    }
+}
+
 impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> Self {
         match error {
@@ -108,7 +142,7 @@ impl From<DomainError> for ApiError {
 
 impl From<LogError> for ApiError {
     fn from(error: LogError) -> Self {
-        Self::new(StatusCode::SERVICE_UNAVAILABLE, "storage", "Storage is failing", error.to_string())
+        Self::storage(error)
     }
 }
 
@@ -135,12 +169,13 @@ impl From<AppError> for ApiError {
             AppError::Append(AppendError::Invalid(invalid)) => {
                 Self::validation(vec![FieldError { field: invalid.field, reason: invalid.reason }])
             }
-            AppError::Append(other) => {
-                Self::new(StatusCode::SERVICE_UNAVAILABLE, "storage", "Storage is failing", other.to_string())
-            }
+            AppError::Append(other) => Self::storage(other),
             AppError::Log(e) => e.into(),
             AppError::Denied(denial) => super::guard::denied(denial),
-            AppError::Busy(detail) => Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", detail),
+            AppError::Busy(detail) => {
+                eprintln!("uzel: answering 503 (busy): {detail}");
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", busy_detail(&detail))
+            }
         }
     }
 }

@@ -137,8 +137,11 @@ pub async fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiErro
 pub async fn guard(rule: Access, req: ServiceRequest, next: Next<BoxBody>) -> Result<ServiceResponse<BoxBody>, Error> {
     match admit(req.request(), rule).await {
         Ok(principal) => {
-            req.extensions_mut().insert(principal);
-            next.call(req).await
+            req.extensions_mut().insert(principal.clone());
+            match (super::idempotency::key_of(&req), req.app_data::<actix_web::web::Data<App>>().cloned()) {
+                (Some(key), Some(app)) => super::idempotency::around(&app, &principal, key, req, next).await,
+                _ => next.call(req).await,
+            }
         }
         Err(problem) => {
             let mut response = problem.error_response();
@@ -156,13 +159,11 @@ impl FromRequest for Principal {
 
     /// The principal the guard admitted (every route has a guard).
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(req.extensions().get::<Principal>().cloned().ok_or_else(|| {
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "Unguarded route",
-                "this route has no access rule",
-            )
-        }))
+        ready(
+            req.extensions()
+                .get::<Principal>()
+                .cloned()
+                .ok_or_else(|| ApiError::internal(format!("the route {} has no access rule", req.path()))),
+        )
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod fields;
 pub mod guard;
 pub mod headers;
+pub mod idempotency;
 pub mod openapi;
 pub mod plan_document;
 pub mod report_page;

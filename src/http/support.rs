@@ -111,3 +111,40 @@ pub fn query_pairs(req: &HttpRequest) -> Result<Vec<(String, String)>, ApiError>
     serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
         .map_err(|e| ApiError::bad_request(format!("the query string is malformed: {e}")))
 }
+
+/// A JSON body that may be left out: no body (or only whitespace) is
+/// `None`; a body that is there must be JSON of the right shape, or the
+/// request is refused (415 or 400) — never taken as if none was sent.
+#[derive(Debug)]
+pub struct MaybeJson<T>(pub Option<T>);
+
+impl<T: serde::de::DeserializeOwned + 'static> actix_web::FromRequest for MaybeJson<T> {
+    type Error = ApiError;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let bytes = web::Bytes::from_request(req, payload);
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(|e| ApiError::bad_request(format!("the body cannot be read: {e}")))?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Self(None));
+            }
+            if !json.as_deref().is_some_and(|t| t == "application/json" || t.ends_with("+json")) {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "Send JSON",
+                    "send the body as JSON with Content-Type: application/json, or send no body",
+                ));
+            }
+            serde_json::from_slice(&bytes)
+                .map(|v| Self(Some(v)))
+                .map_err(|e| ApiError::bad_request(format!("the JSON body does not fit this request: {e}")))
+        })
+    }
+}

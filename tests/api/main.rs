@@ -23,4 +23,5 @@ mod platforms;
 mod region_plans;
 mod report;
 mod restart;
+mod retries;
 mod revision;

@@ -47,6 +47,10 @@ impl Connection {
             match Filter::parse(&lists) {
                 Ok(filter) => {
                     let from = *from;
+                    if let Err(problem) = super::super::handshake::check_from(from, self.app.log.last_position()) {
+                        let out = protocol::error(self.encoding, self.delivered, &reference, &problem.0);
+                        return self.reply(out, slow_after).await;
+                    }
                     *subscription = Some(self.subscribe(from, filter).await);
                     return None;
                 }

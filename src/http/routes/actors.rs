@@ -337,10 +337,10 @@ pub async fn review(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Option<web::Json<Dated>>,
+    body: crate::http::support::MaybeJson<Dated>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "actor")?;
-    let at = body.map(|b| b.into_inner()).unwrap_or_default().effective_at;
+    let at = body.0.unwrap_or_default().effective_at;
     Ok(written(StatusCode::CREATED, app.actor(&slug, id, ActorCommand::MarkReviewed, &meta(&req, at)?).await?))
 }

@@ -243,5 +243,5 @@ fn signed_in(principal: &Principal) -> Result<Uuid, ApiError> {
 }
 
 fn storage(error: String) -> ApiError {
-    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage", "Storage is failing", error)
+    ApiError::storage(error)
 }

@@ -172,11 +172,11 @@ pub async fn end(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Option<web::Json<End>>,
+    body: crate::http::support::MaybeJson<End>,
 ) -> Result<HttpResponse, ApiError> {
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "platform")?;
-    let at = body.map(|b| b.into_inner()).unwrap_or_default().effective_at;
+    let at = body.0.unwrap_or_default().effective_at;
     Ok(written(StatusCode::OK, app.platform(&slug, id, PlatformCommand::End, &meta(&req, at)?).await?))
 }
 
