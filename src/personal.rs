@@ -18,7 +18,7 @@ use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use uuid::Uuid;
 
 use crate::events::PersonalData;
-use crate::log::LogError;
+use crate::log::{Direction, EventFilter, EventLog, LogError, ReadFrom};
 use crate::proto::events::v1::Sealed;
 
 /// What a tombstone holds in place of an erased person's key.
@@ -103,6 +103,36 @@ impl PersonKeys {
     /// Whether a person was erased.
     pub fn is_erased(&self, person: Uuid) -> bool {
         matches!(self.load(person), Ok(Some(None)))
+    }
+}
+
+/// Tombstones again the key of every person an `actor.contact_erased`
+/// event names: a backup taken before an erasure and restored after it
+/// still holds the key, and opening the directory must not bring the
+/// person back. Returns how many keys were erased anew. Runs before the
+/// read models are built, so nothing is ever decrypted with such a key.
+pub async fn reapply_erasures(log: &dyn EventLog, keys: &PersonKeys) -> Result<usize, LogError> {
+    let filter = EventFilter { event_types: vec!["actor.contact_erased".into()], ..EventFilter::all() };
+    let mut from = 1;
+    let mut erased = 0;
+    loop {
+        let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &filter).await?;
+        for event in &page.events {
+            let Ok(message) =
+                <crate::proto::events::v1::ActorContactErased as prost::Message>::decode(event.payload.as_ref())
+            else {
+                continue; // `uzel check` reports it
+            };
+            let Ok(person) = Uuid::from_slice(&message.id) else { continue };
+            if !keys.is_erased(person) {
+                keys.erase(person)?;
+                erased += 1;
+            }
+        }
+        from = page.last_examined + 1;
+        if page.end_of_log || page.last_examined == 0 {
+            return Ok(erased);
+        }
     }
 }
 

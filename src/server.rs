@@ -39,6 +39,10 @@ pub async fn open_app(data: &Path) -> Result<App, String> {
     });
     let answers = Arc::new(crate::app::idempotency::Answers::new(tree("idempotency")?));
     let log: Arc<dyn EventLog> = Arc::new(log);
+    let erased = crate::personal::reapply_erasures(log.as_ref(), &keys).await.map_err(|e| e.to_string())?;
+    if erased > 0 {
+        eprintln!("uzel: {erased} erased contact person(s) had a key again (a restored backup?); erased again");
+    }
     let models = ReadModels::start(Arc::clone(&log), keys.clone()).await.map_err(|e| e.to_string())?;
     Ok(App::new(log, keys, models, auth, answers))
 }

@@ -110,6 +110,19 @@ pub fn runs_filter(principal: &Principal, network: &Slug, audience: Audience, mo
     audience == Audience::CaseManagers || principal.coordinates(network) || principal.regional_for(network, model)
 }
 
+/// Whether `principal` reads the findings of mapping of a plan's `owner`:
+/// the network's coordinators and the region's (the rule of the findings'
+/// own routes, `NetworkCoordination`). Everyone else reads plans without
+/// their steps' links to findings.
+pub fn reads_findings(principal: &Principal, owner: &crate::domain::plan::Owner, model: &Model) -> bool {
+    match owner {
+        crate::domain::plan::Owner::Network(network) => {
+            principal.coordinates(network) || principal.regional_for(network, model)
+        }
+        crate::domain::plan::Owner::Region(region) => principal.reads_region(region),
+    }
+}
+
 /// Checks `access` for `principal` on a request with `params`.
 pub fn check(access: Access, principal: &Principal, params: &Params, model: &Model) -> Result<(), Denial> {
     if access == Access::Public {

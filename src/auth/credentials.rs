@@ -7,6 +7,17 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chacha20poly1305::aead::OsRng;
 use uuid::Uuid;
 
+/// How many password hashes are computed at once.
+pub const HASHING_AT_ONCE: usize = 2;
+
+/// The permits to hash: memory stays flat under a flood of sign-ins.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+
+/// The longest username looked up; a longer one is refused before hashing.
+pub const MAX_USERNAME_BYTES: usize = 200;
+/// The longest password hashed; a longer one is refused before hashing.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
 /// The shortest password accepted.
 pub const MIN_PASSWORD: usize = 8;
 
@@ -44,6 +55,7 @@ impl Credentials {
     /// A PHC hash of `password`, for [`Self::set_hash`] (the demo hashes
     /// its one known password once for all its users).
     pub async fn hash(password: &str) -> Result<String, String> {
+        let _permit = HASHING.acquire().await.map_err(|e| format!("hashing failed: {e}"))?;
         let password = password.to_owned();
         tokio::task::spawn_blocking(move || {
             let salt = SaltString::generate(&mut OsRng);
@@ -64,6 +76,9 @@ impl Credentials {
     /// Whether `password` is the user's. A user without a password never
     /// matches; the work is the same either way, so timing tells nothing.
     pub async fn verify(&self, user: Option<Uuid>, password: &str) -> bool {
+        // Argon2 takes ~19 MiB and tens of milliseconds per check: a few at
+        // a time, whatever the number of simultaneous sign-ins.
+        let Ok(_permit) = HASHING.acquire().await else { return false };
         let stored = user
             .and_then(|u| self.tree.get(u.as_bytes()).ok().flatten())
             .map(|v| String::from_utf8_lossy(&v).into_owned());

@@ -129,12 +129,26 @@ impl Principal {
                 .any(|g| matches!(g, Grant::Actor { network: n, actor: a } if n == network && a == actor))
     }
 
-    /// Whether the principal follows `platform` (coordinators of the
-    /// network follow every platform).
-    pub fn follows_platform(&self, network: &Slug, platform: &Uuid) -> bool {
+    /// The platforms the principal is a member of: as a platform member,
+    /// or through an actor account whose actor coordinates or belongs to
+    /// the platform. The one rule both the HTTP views and the board go by.
+    pub fn member_platforms(&self, model: &Model) -> Vec<Uuid> {
+        let mut platforms = Vec::new();
+        for grant in &self.grants {
+            match grant {
+                Grant::PlatformMember { platform, .. } => platforms.push(*platform),
+                Grant::Actor { actor, .. } => platforms.extend(model.memberships.get(actor).into_iter().flatten()),
+                _ => {}
+            }
+        }
+        platforms
+    }
+
+    /// Whether the principal follows `platform` of `network`: its members
+    /// ([`Principal::member_platforms`]) and the network's coordinators.
+    pub fn follows_platform(&self, network: &Slug, platform: &Uuid, model: &Model) -> bool {
         self.coordinates(network)
-            || self.grants.iter().any(
-                |g| matches!(g, Grant::PlatformMember { network: n, platform: p } if n == network && p == platform),
-            )
+            || (model.platforms.get(platform).is_some_and(|p| p.state.network.as_ref() == Some(network))
+                && self.member_platforms(model).contains(platform))
     }
 }

@@ -4,13 +4,16 @@
 //!
 //! - private notes: the network's coordinators (and admins) only;
 //! - case managers (when it is their only role in the network): the name
-//!   and the fields the coordinator designated; contact persons and shared
-//!   notes only if `contacts` / `notes` are designated;
+//!   and the fields the coordinator designated — in the actor's view, in
+//!   the directory's summaries, facets and filters, and in search (names
+//!   only); contact persons and shared notes only if `contacts` / `notes`
+//!   are designated; free places, which the board shows them too;
 //! - platform evaluations: the network's coordinators and the platform's
 //!   members only; minutes, outcomes and open tasks also to the region's
 //!   coordinators, not to other roles of the network.
 
 use super::Principal;
+use crate::domain::filter::DirectoryFilter;
 use crate::domain::ids::Slug;
 use crate::projections::Model;
 use crate::projections::views::{ActorView, PlatformView};
@@ -31,6 +34,59 @@ pub fn case_manager_fields(principal: &Principal, network: &Slug, model: &Model)
     Some(fields)
 }
 
+/// The actor field behind a directory filter key (`None`: not a field —
+/// status and free capacity, which case managers see on the board anyway —
+/// or a platform key, which is never theirs).
+fn filter_field(key: &str) -> Result<Option<&str>, ()> {
+    Ok(Some(match key {
+        "need_area" => "need_areas",
+        "target_group" => "target_groups",
+        "life_situation" => "life_situations",
+        "place" => "places",
+        "kind" => "kind",
+        "service_type" => "service_type",
+        "founder" => "founder",
+        "sector" => "sector",
+        "focus" => "focus",
+        "crisis" => "crisis_network",
+        "form" => "forms",
+        "online" => "online",
+        "status" | "free_capacity" | "q" => return Ok(None),
+        "platform" | "in_no_platform" => return Err(()),
+        custom => custom,
+    }))
+}
+
+/// Whether a case manager who sees `fields` may filter the directory by
+/// `filter`: only by the fields designated for them, by status and free
+/// capacity, and by name (`q` searches names only for them).
+pub fn case_manager_filter(filter: &DirectoryFilter, fields: &[String]) -> Result<(), String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&filter.to_query()).unwrap_or_default();
+    let refused: Vec<&str> = pairs
+        .iter()
+        .map(|(key, _)| key.as_str())
+        .filter(|key| match filter_field(key) {
+            Ok(None) => false,
+            Ok(Some(field)) => !fields.iter().any(|f| f == field),
+            Err(()) => true,
+        })
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "case managers filter the directory by the fields the coordinator designated for them, by status, free \
+         capacity and name; not by {}",
+        refused.join(", ")
+    ))
+}
+
+/// Whether a directory facet (a field) may be counted for a case manager
+/// who sees `fields`.
+pub fn facet_visible(facet: &str, fields: &[String]) -> bool {
+    facet == "free_capacity" || fields.iter().any(|f| f == facet)
+}
+
 /// Cuts an actor's view down to what `principal` may see.
 pub fn actor(view: &mut ActorView, principal: &Principal, network: &Slug, model: &Model) {
     if !principal.coordinates(network) {
@@ -41,6 +97,16 @@ pub fn actor(view: &mut ActorView, principal: &Principal, network: &Slug, model:
         for change in &mut view.scheduled {
             change.changes.retain(|c| fields.contains(&c.field));
         }
+        view.scheduled.retain(|c| !c.changes.is_empty() || c.status.is_some());
+        // Nothing beyond the name and the designated fields: not the
+        // platforms, the needs map's activities or the revision's dates.
+        // (Free places stay: the board shows them to case managers too.)
+        view.platforms.clear();
+        view.activities.clear();
+        view.reviewed_at = None;
+        view.review_due = false;
+        view.registered_at = None;
+        view.status_since = None;
         if !fields.iter().any(|f| f == CONTACTS) {
             view.contacts.clear();
         }
@@ -52,7 +118,7 @@ pub fn actor(view: &mut ActorView, principal: &Principal, network: &Slug, model:
 
 /// Cuts a platform's view down to what `principal` may see.
 pub fn platform(view: &mut PlatformView, principal: &Principal, network: &Slug, model: &Model) {
-    if principal.follows_platform(network, &view.id) {
+    if principal.follows_platform(network, &view.id, model) {
         return;
     }
     view.evaluations.clear();

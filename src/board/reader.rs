@@ -78,17 +78,15 @@ impl Reader {
                 coordinated.push(slug.clone());
             }
         }
-        let (mut platforms, mut actors) = (Vec::new(), Vec::new());
-        for grant in &principal.grants {
-            match grant {
-                Grant::PlatformMember { platform, .. } => platforms.push(*platform),
-                Grant::Actor { actor, .. } => {
-                    actors.push(*actor);
-                    platforms.extend(model.memberships.get(actor).into_iter().flatten());
-                }
-                _ => {}
-            }
-        }
+        let platforms = principal.member_platforms(model);
+        let actors: Vec<Uuid> = principal
+            .grants
+            .iter()
+            .filter_map(|g| match g {
+                Grant::Actor { actor, .. } => Some(*actor),
+                _ => None,
+            })
+            .collect();
         Self {
             user: principal.user,
             admin: principal.is_admin(),

@@ -483,12 +483,7 @@ impl ActorState {
             }
             E::ContactErased { id } => {
                 if let Some(person) = self.contacts.get_mut(id) {
-                    *person = ContactPerson {
-                        role: person.role.clone(),
-                        public: person.public,
-                        erased: true,
-                        ..ContactPerson::default()
-                    };
+                    *person = ContactPerson { public: person.public, erased: true, ..ContactPerson::default() };
                 }
             }
             E::CapacityAnnounced { capacity } => {

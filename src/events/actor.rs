@@ -77,8 +77,9 @@ fn contact(id: &Uuid, person: &ContactPerson, keys: &dyn PersonalData) -> Result
         name: Some(seal(&person.name)?),
         email: person.email.as_deref().map(seal).transpose()?,
         phone: person.phone.as_deref().map(seal).transpose()?,
-        role: person.role.clone(),
+        role: String::new(),
         public: person.public,
+        sealed_role: Some(seal(&person.role)?).filter(|_| !person.role.is_empty()),
     }))
 }
 
@@ -132,11 +133,14 @@ fn contact_from(t: &str, payload: &[u8], keys: &dyn PersonalData) -> Result<(Uui
             name,
             email: m.email.as_ref().and_then(|s| keys.open(id, s)),
             phone: m.phone.as_ref().and_then(|s| keys.open(id, s)),
-            role: m.role,
+            role: match &m.sealed_role {
+                Some(sealed) => keys.open(id, sealed).unwrap_or_default(),
+                None => m.role,
+            },
             public: m.public,
             erased: false,
         },
-        None => ContactPerson { role: m.role, public: m.public, erased: true, ..ContactPerson::default() },
+        None => ContactPerson { public: m.public, erased: true, ..ContactPerson::default() },
     };
     Ok((id, person))
 }

@@ -130,7 +130,7 @@ table! {
     (DELETE, "/api/v1/networks/{network}/filters/{filter}", networks::remove_filter, NetworkWrite, [], [Written], "Remove a saved filter."),
     (GET, "/api/v1/networks/{network}/filters/{filter}/actors", actors::saved, SavedFilter, [], [actors::DirectoryAnswer], "Run a saved filter."),
     (PUT, "/api/v1/networks/{network}/settings", networks::put_settings, NetworkWrite, [networks::PutSettings], [Written], "Designate fields for case managers; set when capacity goes stale."),
-    (GET, "/api/v1/networks/{network}/actors", actors::list, NetworkPlanning, [], [actors::DirectoryAnswer], "The directory: filters, search, facets, pages."),
+    (GET, "/api/v1/networks/{network}/actors", actors::list, NetworkRead, [], [actors::DirectoryAnswer], "The directory: filters, search, facets, pages."),
     (POST, "/api/v1/networks/{network}/actors", actors::create, NetworkWrite, [actors::PostActor], [Written], "Enter a new actor."),
     (GET, "/api/v1/networks/{network}/actors/{actor}", actors::get, NetworkRead, [], [views::ActorView], "An actor in full."),
     (PATCH, "/api/v1/networks/{network}/actors/{actor}", actors::change, ActorWrite, [actors::PatchActor], [Written], "Change an actor's fields."),

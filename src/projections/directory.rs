@@ -40,11 +40,14 @@ pub struct DirectoryQuery {
     pub per_page: usize,
     /// Order.
     pub sort: Sort,
+    /// Search (`q`) looks at names only (a case manager's directory: the
+    /// rest of the record is not theirs to search).
+    pub names_only: bool,
 }
 
 impl Default for DirectoryQuery {
     fn default() -> Self {
-        Self { filter: DirectoryFilter::default(), page: 1, per_page: 50, sort: Sort::Name }
+        Self { filter: DirectoryFilter::default(), page: 1, per_page: 50, sort: Sort::Name, names_only: false }
     }
 }
 
@@ -139,7 +142,14 @@ pub fn query(model: &Model, network: &Slug, q: &DirectoryQuery, now: DateTime<Ut
     let free = |slot: usize| index.free_until[slot].is_some_and(|until| now < until);
     let mut hits: Vec<usize> = set
         .ones()
-        .filter(|slot| czech::matches(&index.search[*slot], &words))
+        .filter(|slot| {
+            words.is_empty()
+                || if q.names_only {
+                    czech::matches(&czech::fold(index.name(*slot)), &words)
+                } else {
+                    czech::matches(&index.search[*slot], &words)
+                }
+        })
         .filter(|slot| f.free_capacity.is_none_or(|want| free(*slot) == want))
         .collect();
     // Facets count the actors found: the candidate set itself unless search

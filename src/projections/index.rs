@@ -134,6 +134,11 @@ impl DirectoryIndex {
         slot
     }
 
+    /// The name of the actor in `slot`.
+    pub fn name(&self, slot: usize) -> &str {
+        &self.names[slot]
+    }
+
     /// Puts a slot where its sort key belongs in the name order.
     fn place(&mut self, slot: usize) {
         // Equal names in the order of their ids: the same order however

@@ -25,3 +25,4 @@ mod report;
 mod restart;
 mod retries;
 mod revision;
+mod trust_access;

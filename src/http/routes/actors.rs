@@ -167,7 +167,7 @@ pub fn directory_page(
         let mut facets = page.facets;
         if let Some(only) = only {
             items.iter_mut().for_each(|item| item.keep(only));
-            facets.clear();
+            facets.retain(|facet, _| redact::facet_visible(facet, only));
         }
         let answer = DirectoryAnswer { total: page.total, page: page.page, per_page: page.per_page, items, facets };
         let bytes: bytes::Bytes = serde_json::to_vec(&answer).unwrap_or_default().into();
@@ -192,7 +192,12 @@ pub fn directory_page(
 /// `GET /api/v1/networks/{network}/actors`: the directory. Filters as in
 /// saved filters (`need_area`, `target_group`, `crisis`, `q`, …), plus
 /// `page`, `per_page`, `sort` (`name` or `updated`).
-pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
     let read = read_at(&pairs)?;
     let (slug, network) = existing(&app, &path).await?;
@@ -202,7 +207,14 @@ pub async fn list(app: State, req: HttpRequest, path: web::Path<String>) -> Resu
     let (page, per_page, sort) = page_options(&pairs)?;
     let at = at::model(&app, &read).await?;
     at.network(&slug)?;
-    Ok(directory_page(&app, &at, &slug, &DirectoryQuery { filter, page, per_page, sort }, None))
+    let sight = redact::case_manager_fields(&principal, &slug, &app.models.read());
+    if let Some(fields) = &sight {
+        redact::case_manager_filter(&filter, fields)
+            .map_err(|why| ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why))?;
+    }
+    let names_only = sight.is_some();
+    let query = DirectoryQuery { filter, page, per_page, sort, names_only };
+    Ok(directory_page(&app, &at, &slug, &query, sight.as_deref()))
 }
 
 /// `GET /api/v1/networks/{network}/filters/{id}/actors`: runs a saved
@@ -221,7 +233,7 @@ pub async fn saved(
         network.filters.get(&id).ok_or_else(|| ApiError::not_found(format!("saved filter {id} does not exist")))?;
     let (page, per_page, sort) = page_options(&pairs)?;
     let fields = redact::case_manager_fields(&principal, &slug, &app.models.read());
-    let query = DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort };
+    let query = DirectoryQuery { filter: saved.filter.clone(), page, per_page, sort, names_only: false };
     let at = at::model(&app, &read).await?;
     at.network(&slug)?;
     Ok(directory_page(&app, &at, &slug, &query, fields.as_deref()))

@@ -72,18 +72,49 @@ fn me(app: &State, user: Uuid, csrf_token: Option<String>, expires_at: Option<Da
 
 /// Checks a username and password, throttled per account and address.
 async fn verify(app: &State, req: &HttpRequest, username: &str, password: &str) -> Result<Uuid, ApiError> {
+    use crate::auth::credentials::{MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
+    use crate::auth::throttle::Refusal;
+    let mut too_long = Vec::new();
+    if username.len() > MAX_USERNAME_BYTES {
+        too_long.push(crate::domain::FieldError {
+            field: "username".into(),
+            reason: format!("a username has at most {MAX_USERNAME_BYTES} bytes"),
+        });
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        too_long.push(crate::domain::FieldError {
+            field: "password".into(),
+            reason: format!("a password has at most {MAX_PASSWORD_BYTES} bytes"),
+        });
+    }
+    if !too_long.is_empty() {
+        return Err(ApiError::validation(too_long));
+    }
     let account = username.trim().to_lowercase();
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     let now = app.now();
-    if let Some(wait) = app.auth.throttle.blocked(&account, &address, now) {
-        let mut error = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "throttled",
-            "Too many failed sign-ins",
-            format!("too many failed sign-ins for this account or address; try again in {} minutes", wait / 60),
-        );
-        error.0.retry_after = Some(wait);
-        return Err(error);
+    match app.auth.throttle.attempt(&account, &address, now) {
+        Ok(()) => {}
+        Err(Refusal::Throttled(wait)) => {
+            let mut error = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many failed sign-ins",
+                format!("too many failed sign-ins for this account or address; try again in {} minutes", wait / 60),
+            );
+            error.0.retry_after = Some(wait);
+            return Err(error);
+        }
+        Err(Refusal::Full) => {
+            let mut error = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "throttled",
+                "Too many sign-ins at once",
+                "the server is refusing sign-ins for a moment after a flood of attempts; try again in a minute",
+            );
+            error.0.retry_after = Some(60);
+            return Err(error);
+        }
     }
     let user = app.user_named(&account);
     if app.auth.credentials.verify(user, password).await
@@ -92,7 +123,7 @@ async fn verify(app: &State, req: &HttpRequest, username: &str, password: &str) 
         app.auth.throttle.succeeded(&account);
         return Ok(user);
     }
-    app.auth.throttle.failed(&account, &address, now);
+    // The attempt stays counted as a failure.
     Err(ApiError::new(
         StatusCode::UNAUTHORIZED,
         "unauthorized",

@@ -73,15 +73,14 @@ pub async fn platform(
     wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "platform")?;
-    let (known, regional) = {
+    let (known, regional, member) = {
         let model = app.models.read();
         let known = model.platforms.get(&id).is_some_and(|p| p.state.network.as_ref() == Some(&slug));
-        (known, principal.regional_for(&slug, &model))
+        (known, principal.regional_for(&slug, &model), principal.follows_platform(&slug, &id, &model))
     };
     if !known {
         return Err(ApiError::not_found(format!("platform {id} does not exist in network {slug}")));
     }
-    let member = principal.follows_platform(&slug, &id);
     let sight = Sight { private_notes: false, evaluations: member, minutes: member || regional };
     read(&app, &slug, "platform", id, q.limit, sight).await
 }

@@ -154,7 +154,8 @@ pub async fn get(
     at.model.with_live(&app, |live| readable(&at.model, live, &principal, &owner, id, &on))?;
     let view = views::plan(&at.model, &id, at.now)
         .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in {owner}")))?;
-    Ok(HttpResponse::Ok().json(view))
+    let findings = at.model.with_live(&app, |live| crate::auth::access::reads_findings(&principal, &owner, live));
+    Ok(HttpResponse::Ok().json(if findings { view } else { view.without_findings() }))
 }
 
 /// The document of plan `id` of `owner`, checked readable by `principal`
@@ -174,7 +175,11 @@ pub(super) fn document(
         None => return Err(hidden()),
     }
     let view = views::plan(&model, &id, now).ok_or_else(hidden)?;
-    let view = if principal.is_some() { view } else { view.for_public() };
+    let view = match principal {
+        None => view.for_public(),
+        Some(p) if !crate::auth::access::reads_findings(p, owner, &model) => view.without_findings(),
+        Some(_) => view,
+    };
     Ok(plan_document::document(&model, view, now))
 }
 
@@ -247,13 +252,15 @@ pub async fn my_steps(
     let mut out: Vec<MyStep> = Vec::new();
     for (id, entry) in model.plans.iter().filter(|(_, p)| p.state.owner.as_ref().is_some_and(mine)) {
         let Some(view) = views::plan(&model, id, now) else { continue };
+        let view = if crate::auth::access::reads_findings(&principal, &view.owner, &model) {
+            view
+        } else {
+            view.without_findings()
+        };
         for (rec, step) in view.steps() {
             let concerns =
                 step.actors.iter().any(|a| principal.keeps_actor(&slug, &a.id) && model.is_actor_of(&slug, &a.id))
-                    || step.platforms.iter().any(|p| {
-                        principal.follows_platform(&slug, &p.id)
-                            && model.platforms.get(&p.id).and_then(|p| p.state.network.as_ref()) == Some(&slug)
-                    });
+                    || step.platforms.iter().any(|p| principal.follows_platform(&slug, &p.id, &model));
             if concerns {
                 out.push(MyStep {
                     plan: *id,

@@ -53,7 +53,9 @@ pub async fn list(
         .filter_map(|(id, entry)| {
             let p = &entry.state;
             let in_force = p.in_force(now).cloned();
-            let concerns = p.platform.is_some_and(|pl| principal.follows_platform(&slug, &pl))
+            let concerns = p
+                .platform
+                .is_some_and(|pl| at.model.with_live(&app, |live| principal.follows_platform(&slug, &pl, live)))
                 || in_force.as_ref().is_some_and(|v| v.actors.iter().any(|a| principal.keeps_actor(&slug, a)));
             if !planner && !concerns {
                 return None;

@@ -272,13 +272,24 @@ pub fn plan(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<PlanView> {
 
 impl PlanView {
     /// The plan as the public reads it once published: the reasons given
-    /// for status changes and the platforms' internal tasks are left out.
-    pub fn for_public(mut self) -> Self {
-        for step in self.sections.iter_mut().flat_map(|s| &mut s.recommendations).flat_map(|r| &mut r.steps) {
+    /// for status changes, the platforms' internal tasks and the links to
+    /// the findings of mapping are left out.
+    pub fn for_public(self) -> Self {
+        let mut this = self.without_findings();
+        for step in this.sections.iter_mut().flat_map(|s| &mut s.recommendations).flat_map(|r| &mut r.steps) {
             step.tasks.clear();
             for change in &mut step.history {
                 change.reason.clear();
             }
+        }
+        this
+    }
+
+    /// The plan without its steps' links to the findings of mapping, for a
+    /// reader who may not read findings (`auth::access::reads_findings`).
+    pub fn without_findings(mut self) -> Self {
+        for step in self.sections.iter_mut().flat_map(|s| &mut s.recommendations).flat_map(|r| &mut r.steps) {
+            step.findings.clear();
         }
         self
     }
