@@ -31,7 +31,14 @@ fn check_links(model: &Model, network: &Slug, draft: &FindingDraft) -> Result<()
             Source::Gap { target_group, .. } => group(target_group),
         };
         if !known {
-            problems.add(format!("sources[{i}]"), format!("{source:?} is not a record of network {network}"));
+            let what = match source {
+                Source::ActorNote { actor, note } => format!("note {note} of actor {actor}"),
+                Source::PlatformOutcome { platform, outcome } => format!("outcome {outcome} of platform {platform}"),
+                Source::Gap { area, target_group } => {
+                    format!("the gap in {} for target group {target_group}", area.code())
+                }
+            };
+            problems.add(format!("sources[{i}]"), format!("{what} is not a record of network {network}"));
         }
     }
     for (i, id) in draft.target_groups.iter().enumerate() {

@@ -80,7 +80,7 @@ pub enum AppError {
     #[error("{0}")]
     Domain(#[from] DomainError),
     /// `If-Match` does not hold.
-    #[error("the entity is at version {current:?}, not at the version sent in If-Match")]
+    #[error("the entity is at version {}, not at the version sent in If-Match", current.map_or_else(|| "none".to_owned(), |v| v.to_string()))]
     VersionMismatch {
         /// The entity's version now (`None`: it does not exist).
         current: Option<u64>,

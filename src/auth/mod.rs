@@ -144,6 +144,16 @@ impl Principal {
         platforms
     }
 
+    /// Whether the principal takes part in `platform` of `network` as a
+    /// person: a platform member's account, or a coordinator of the
+    /// network. They read the platform's evaluations.
+    pub fn platform_member(&self, network: &Slug, platform: &Uuid) -> bool {
+        self.coordinates(network)
+            || self.grants.iter().any(
+                |g| matches!(g, Grant::PlatformMember { network: n, platform: p } if n == network && p == platform),
+            )
+    }
+
     /// Whether the principal follows `platform` of `network`: its members
     /// ([`Principal::member_platforms`]) and the network's coordinators.
     pub fn follows_platform(&self, network: &Slug, platform: &Uuid, model: &Model) -> bool {

@@ -9,8 +9,10 @@
 //!   only); contact persons and shared notes only if `contacts` / `notes`
 //!   are designated; free places, which the board shows them too;
 //! - platform evaluations: the network's coordinators and the platform's
-//!   members only; minutes, outcomes and open tasks also to the region's
-//!   coordinators, not to other roles of the network.
+//!   members only; minutes, outcomes and open tasks also to the accounts
+//!   of the platform's member actors (as on the board:
+//!   `Principal::follows_platform`) and to the region's coordinators, not
+//!   to other roles of the network.
 
 use super::Principal;
 use crate::domain::filter::DirectoryFilter;
@@ -118,11 +120,12 @@ pub fn actor(view: &mut ActorView, principal: &Principal, network: &Slug, model:
 
 /// Cuts a platform's view down to what `principal` may see.
 pub fn platform(view: &mut PlatformView, principal: &Principal, network: &Slug, model: &Model) {
-    if principal.follows_platform(network, &view.id, model) {
-        return;
+    if !principal.platform_member(network, &view.id) {
+        view.evaluations.clear();
     }
-    view.evaluations.clear();
-    if principal.regional_for(network, model) {
+    // Minutes, outcomes and open tasks: the rule the board's platform
+    // frames go by, and the region's coordinators.
+    if principal.follows_platform(network, &view.id, model) || principal.regional_for(network, model) {
         return;
     }
     view.open_tasks_by_owner.clear();

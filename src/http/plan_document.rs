@@ -191,18 +191,13 @@ fn deadline(step: &views::StepView) -> String {
     step.deadline.map_or("—".into(), |d| d.format("%-d. %-m. %Y").to_string())
 }
 
-const STYLE: &str = "body{font-family:serif;max-width:50rem;margin:2rem auto;padding:0 1rem;color:#111;line-height:1.45}\
-h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem}h3{font-size:1.05rem}\
-table{border-collapse:collapse;margin:.5rem 0}td,th{padding:.2rem .6rem;border:1px solid #bbb;text-align:left}\
-.stav{font-style:italic}@media print{body{margin:0}h2{break-after:avoid}}";
-
 /// The printable page.
 pub fn html(doc: &Document) -> String {
     let mut out = String::with_capacity(32 << 10);
     let _ = write!(
         out,
-        "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style>\
-         </head><body><h1>{t}</h1><p>{s}</p><h2>Úvod</h2><p>{i}</p><h2>Síť v šablonách</h2>",
+        "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t}</title><link rel=\"stylesheet\" href=\"/assets/uzel.css\"></head><body class=\"dokument\"><h1>{t}</h1><p>{s}</p><h2>Úvod</h2><p>{i}</p><h2>Síť v šablonách</h2>",
         t = escape(&doc.title),
         s = escape(&doc.subtitle),
         i = escape(&doc.introduction)

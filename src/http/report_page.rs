@@ -24,12 +24,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b2430}\
-h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ccd}\
-table{border-collapse:collapse}td,th{padding:.25rem .75rem;text-align:left;border-bottom:1px solid #e3e6ea}\
-td.n{text-align:right}figure{margin:1.5rem 0;break-inside:avoid}svg{max-width:100%;height:auto}\
-@media print{body{margin:0}h2{break-after:avoid}}";
-
 fn date(at: chrono::DateTime<chrono::Utc>) -> String {
     at.format("%-d. %-m. %Y").to_string()
 }
@@ -90,7 +84,8 @@ pub fn page(report: &Report, region: bool) -> Result<String, String> {
     let _ = write!(
         out,
         "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\"><title>Roční zpráva {whose} {name} – {year}</title>\
-         <style>{STYLE}</style></head><body><h1>Roční zpráva {whose} {name} za rok {year}</h1>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <link rel=\"stylesheet\" href=\"/assets/uzel.css\"></head><body class=\"zprava\"><h1>Roční zpráva {whose} {name} za rok {year}</h1>\
          <p>Období od {from} do {to}, podle data účinnosti změn.</p><h2>Souhrn</h2><table>",
         name = escape(&report.name),
         year = report.year,

@@ -31,9 +31,11 @@ async fn the_yearly_report_and_its_charts_render_for_the_demos_regions() {
         assert!(page.content_type.starts_with("text/html"), "{}", page.content_type);
         assert!(page.text.contains("Roční zpráva kraje"), "{}", &page.text[..300]);
         assert_eq!(page.text.matches("<svg").count(), 3, "the three charts inline");
-        for absent in ["<script", "<link", "src=", "@import", "url("] {
-            assert!(!page.text.contains(absent), "{absent} in the page: nothing is fetched");
+        for absent in ["<script", "<style", " style=", "src=", "@import", "url("] {
+            assert!(!page.text.contains(absent), "{absent} in the page: only the one stylesheet is fetched");
         }
+        assert_eq!(page.text.matches("<link").count(), 1, "one stylesheet");
+        assert!(page.text.contains("<link rel=\"stylesheet\" href=\"/assets/uzel.css\">"));
         for chart in ["capacity", "need-areas", "meetings"] {
             let svg = app.get(&format!("{base}/charts/{chart}")).await.expect(200);
             assert!(svg.content_type.starts_with("image/svg+xml"), "{}", svg.content_type);

@@ -170,7 +170,10 @@ async fn an_erased_contact_stays_erased_when_an_old_key_comes_back() {
     let actor = app.actor(json!({"name": "Poradna", "need_areas": ["health"]})).await;
     let base = format!("/api/v1/networks/tachov/actors/{actor}");
     let person = app
-        .post(&format!("{base}/contacts"), json!({"name": "Jana Vzorová", "role": "KANÁR-vedoucí", "phone": "+420 777 000 111"}))
+        .post(
+            &format!("{base}/contacts"),
+            json!({"name": "Jana Vzorová", "role": "KANÁR-vedoucí", "phone": "+420 777 000 111"}),
+        )
         .await
         .expect(201)
         .id();

@@ -78,9 +78,10 @@ pub async fn platform(
         let known = model.platforms.get(&id).is_some_and(|p| p.state.network.as_ref() == Some(&slug));
         (known, principal.regional_for(&slug, &model), principal.follows_platform(&slug, &id, &model))
     };
+    let evaluates = principal.platform_member(&slug, &id);
     if !known {
         return Err(ApiError::not_found(format!("platform {id} does not exist in network {slug}")));
     }
-    let sight = Sight { private_notes: false, evaluations: member, minutes: member || regional };
+    let sight = Sight { private_notes: false, evaluations: evaluates, minutes: member || regional };
     read(&app, &slug, "platform", id, q.limit, sight).await
 }

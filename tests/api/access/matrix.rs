@@ -60,7 +60,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("PUT", "/api/v1/regions/{region}" | "/api/v1/networks/{network}") => Admins,
         ("GET", p) if p == format!("{n}/public") => Anyone,
         ("GET", p) if p == n || p == format!("{n}/template") => Reader,
-        ("GET", p) if p == format!("{n}/filters/{{filter}}/actors") => Reader,
+        ("GET", p) if p == format!("{n}/filters/{{filter}}/actors") || p == format!("{n}/actors") => Reader,
         ("GET", p)
             if p == format!("{n}/actors/{{actor}}") || p.ends_with("/capacity") || p.ends_with("/capacities") =>
         {
