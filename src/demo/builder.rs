@@ -110,6 +110,19 @@ impl Builder<'_> {
         };
         let meta = self.meta(self.start);
         self.app.network(&net, configure, &meta).await?;
+        // The coordinator shares a view of the directory with case managers:
+        // services for safety with free places now.
+        let shared = NetworkCommand::SaveFilter {
+            id: demo_id(&["filter", spec.slug, "volna-mista"]),
+            name: "Volná místa – bezpečí a krize".into(),
+            filter: Box::new(
+                crate::domain::filter::DirectoryFilter::parse("need_area=safety&free_capacity=true")
+                    .expect("the demo's filter parses"),
+            ),
+            audience: crate::domain::network::Audience::CaseManagers,
+        };
+        let meta = self.meta(self.start);
+        self.app.network(&net, shared, &meta).await?;
         Ok(())
     }
 

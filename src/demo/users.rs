@@ -67,18 +67,39 @@ pub async fn create(app: &App) -> Result<Vec<DemoUser>, String> {
         let network = slug(spec.slug);
         let (actor, platform) = {
             let model = app.models.read();
-            let first_actor: Option<(Uuid, String)> = model
+            // The service's account: an asylum house where there is one,
+            // else a service with registered capacity (it announces free
+            // places), never an ended actor.
+            let active: Vec<(Uuid, &crate::domain::actor::ActorState)> = model
                 .actors_by_network
                 .get(&network)
-                .and_then(|ids| ids.iter().next())
-                .and_then(|id| Some((*id, model.actors.get(id)?.entry.state.name().to_owned())));
-            let first_platform: Option<(Uuid, String)> =
-                model.platforms_by_network.get(&network).and_then(|ids| ids.iter().next()).and_then(|id| {
+                .into_iter()
+                .flatten()
+                .filter_map(|id| Some((*id, &model.actors.get(id)?.entry.state)))
+                .filter(|(_, a)| a.status == crate::domain::actor::Status::Active)
+                .collect();
+            let has_capacity = |a: &crate::domain::actor::ActorState| matches!(a.fields.get("capacities"), Some(crate::domain::value::Value::Capacities(c)) if !c.is_empty());
+            let actor = active
+                .iter()
+                .find(|(_, a)| has_capacity(a) && a.name().starts_with("Azylový dům"))
+                .or_else(|| active.iter().find(|(_, a)| has_capacity(a)))
+                .or_else(|| active.first())
+                .map(|(id, a)| (*id, a.name().to_owned()));
+            // The platform member: of a youth team where there is one.
+            let platforms: Vec<(Uuid, String)> = model
+                .platforms_by_network
+                .get(&network)
+                .into_iter()
+                .flatten()
+                .filter_map(|id| {
                     let p = &model.platforms.get(id)?.state;
                     let name = p.fields.get("name").and_then(|v| v.as_text()).unwrap_or("").to_owned();
-                    Some((*id, name))
-                });
-            (first_actor, first_platform)
+                    p.ended_at.is_none().then_some((*id, name))
+                })
+                .collect();
+            let platform =
+                platforms.iter().find(|(_, name)| name.contains("mládež")).or_else(|| platforms.first()).cloned();
+            (actor, platform)
         };
         let n = spec.slug;
         let coordinator = Grant::Coordinator { network: network.clone() };

@@ -109,6 +109,35 @@ async fn the_demo_builds_once_serves_the_seeds_networks_and_passes_check() {
     let directory = directory.await.expect(200).body;
     assert!(directory["items"].as_array().unwrap().iter().all(|i| i["platforms"] == 0), "{directory}");
     assert!(directory["facets"].get("focus").is_none(), "focus is not designated in the demo");
+    // Every journey has its user: a shelter's account in Most, a member of Litvínov's youth team, case
+    // managers with a filter shared with them, and no account bound to an ended actor.
+    let role = |name: &str| users.iter().find(|u| u.username == name).map(|u| u.role.clone()).unwrap_or_default();
+    assert!(role("most.akter").contains("Azylový dům"), "{}", role("most.akter"));
+    assert!(role("litvinov.clen").contains("Multioborový tým pro mládež Litvínov"), "{}", role("litvinov.clen"));
+    {
+        let model = app.app.models.read();
+        for user in users.iter().filter(|u| u.username.ends_with(".akter")) {
+            let id = app.app.user_named(&user.username).unwrap();
+            for grant in &model.users[&id].state.grants {
+                if let uzel::domain::user::Grant::Actor { actor, .. } = grant {
+                    let state = &model.actors[actor].entry.state;
+                    assert_eq!(
+                        state.status,
+                        uzel::domain::actor::Status::Active,
+                        "{} is bound to {}",
+                        user.username,
+                        state.name()
+                    );
+                }
+            }
+        }
+    }
+    let network = app.send_as(crate::helpers::As::Token(&case_manager), "GET", "/api/v1/networks/tachov", None, &[]);
+    let filters = network.await.expect(200).body["filters"].clone();
+    let shared = filters[0]["id"].as_str().unwrap_or_else(|| panic!("a filter shared with case managers: {filters}"));
+    let path = format!("/api/v1/networks/tachov/filters/{shared}/actors");
+    let run = app.send_as(crate::helpers::As::Token(&case_manager), "GET", &path, None, &[]);
+    assert!(run.await.expect(200).body["total"].as_u64().unwrap() > 0, "the shared filter finds free places");
     let coordinator = token("tachov.koordinator").await.expect(201).id_of("token");
     let board = app
         .send_as(
