@@ -95,3 +95,50 @@ async fn an_actor_signs_in_sees_the_board_live_announces_capacity_and_the_page_r
     }
     browser.quit().await;
 }
+
+#[actix_web::test]
+async fn a_stale_announcement_is_marked_and_a_service_without_capacity_is_told_why_it_cannot_announce() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let entered = (chrono::Utc::now() - chrono::Duration::days(60)).to_rfc3339();
+    let fields =
+        json!({"name": "Azylový dům Tachov", "need_areas": ["safety"], "capacities": [{"unit": "bed", "max": 20}]});
+    let shelter = app
+        .post("/api/v1/networks/tachov/actors", json!({"fields": fields, "effective_at": entered}))
+        .await
+        .expect(201)
+        .id();
+    // Free places announced three weeks ago, entered today: stale.
+    let ago = (chrono::Utc::now() - chrono::Duration::days(21)).to_rfc3339();
+    app.post(
+        &format!("/api/v1/networks/tachov/actors/{shelter}/capacity"),
+        json!({"unit": "bed", "free": 7, "effective_at": ago}),
+    )
+    .await
+    .expect(201);
+    let school = app.actor(json!({"name": "ZŠ Zárečná", "need_areas": ["learning"]})).await;
+    let meta = uzel::app::Meta { author: "system:test".into(), ..Default::default() };
+    let user = uuid::Uuid::now_v7();
+    app.app.create_user(user, "skola-tachov", "Škola", "heslo-skoly-123", &meta).await.unwrap();
+    let grant = Grant::Actor { network: tachov(), actor: uuid::Uuid::parse_str(&school).unwrap() };
+    app.app.user(user, uzel::domain::user::UserCommand::Grant { grant }, &meta).await.unwrap();
+
+    let browser = Browser::start().await;
+    browser.open(&format!("{}/board", app.address)).await;
+    browser.wait_until("return !document.getElementById('prihlaseni').hidden", 20, "the sign-in form").await;
+    browser.type_into("#jmeno", "skola-tachov").await;
+    browser.type_into("#heslo", "heslo-skoly-123").await;
+    browser.click("#prihlaseni-form button").await;
+    browser.wait_until("return document.body.dataset.live === '1'", 20, "the live board").await;
+    browser.wait_until("return !document.getElementById('kapacita-zadna').hidden", 20, "the no-capacity message").await;
+    assert_eq!(browser.run("return document.querySelector('#kapacita-form button').disabled").await, true);
+    browser.wait_until("return document.querySelectorAll('.druh-capacity').length === 1", 20, "the announcement").await;
+    let title = browser.run("return document.querySelector('.druh-capacity .titulek').textContent").await;
+    let title = title.as_str().unwrap_or_default().to_owned();
+    assert!(title.contains("už neplatí") && !title.contains("volných"), "{title}");
+    assert_eq!(
+        browser.run("return document.querySelector('.druh-capacity').classList.contains('zastarale')").await,
+        true
+    );
+    browser.quit().await;
+}
