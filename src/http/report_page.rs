@@ -24,8 +24,11 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-fn date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%-d. %-m. %Y").to_string()
+use crate::czech::{date, number};
+
+/// A count as Czech writes it (`1 234`).
+fn n(count: impl TryInto<i64>) -> String {
+    count.try_into().map_or_else(|_| "—".to_owned(), number)
 }
 
 fn row(out: &mut String, label: &str, value: impl std::fmt::Display) {
@@ -52,7 +55,13 @@ fn network(out: &mut String, set: &ChangeSet) {
     if !set.actors.changed.is_empty() {
         out.push_str("<h3>Změny údajů aktérů</h3><ul>");
         for actor in &set.actors.changed {
-            let mut fields: Vec<&str> = actor.changes.iter().map(|c| c.change.field.as_str()).collect();
+            let mut fields: Vec<&str> = actor
+                .changes
+                .iter()
+                .map(|c| {
+                    crate::domain::actor_fields::spec(&c.change.field).map_or(c.change.field.as_str(), |s| s.label_cs)
+                })
+                .collect();
             fields.dedup();
             let _ = write!(out, "<li>{}: {}</li>", escape(&actor.name), escape(&fields.join(", ")));
         }
@@ -63,12 +72,12 @@ fn network(out: &mut String, set: &ChangeSet) {
     if !set.platforms.meetings.is_empty() {
         out.push_str("<h3>Setkání platforem</h3><table><tr><th>Platforma</th><th>konaná</th><th>plánovaná</th></tr>");
         for m in &set.platforms.meetings {
-            let planned = m.planned.map_or("—".to_owned(), |p| p.to_string());
+            let planned = m.planned.map_or("—".to_owned(), n);
             let _ = write!(
                 out,
                 "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
                 escape(&m.name),
-                m.held,
+                n(m.held),
                 planned
             );
         }
@@ -92,22 +101,26 @@ pub fn page(report: &Report, region: bool) -> Result<String, String> {
         from = date(report.period.from + chrono::Duration::microseconds(1)),
         to = date(report.period.to),
     );
-    row(&mut out, "Aktivní aktéři na začátku roku", s.actors_before);
-    row(&mut out, "Aktivní aktéři na konci období", s.actors_after);
-    row(&mut out, "Nově zapsaní aktéři", s.added);
-    row(&mut out, "Ukončení aktéři", s.ended);
-    row(&mut out, "Dočasně uzavření aktéři", s.temporarily_closed);
-    row(&mut out, "Aktéři se změnou údajů (změn celkem)", format!("{} ({})", s.actors_changed, s.field_changes));
-    row(&mut out, "Nově pokryté oblasti × cílové skupiny", s.cells_became_covered);
-    row(&mut out, "Nově nepokryté oblasti × cílové skupiny", s.cells_became_uncovered);
-    row(&mut out, "Hlášení kapacity", s.announcements);
-    let fresh = s.fresh_days_share.map_or("—".to_owned(), |f| format!("{:.0} %", f * 100.0));
+    row(&mut out, "Aktivní aktéři na začátku roku", n(s.actors_before));
+    row(&mut out, "Aktivní aktéři na konci období", n(s.actors_after));
+    row(&mut out, "Nově zapsaní aktéři", n(s.added));
+    row(&mut out, "Ukončení aktéři", n(s.ended));
+    row(&mut out, "Dočasně uzavření aktéři", n(s.temporarily_closed));
+    row(&mut out, "Aktéři se změnou údajů (změn celkem)", format!("{} ({})", n(s.actors_changed), n(s.field_changes)));
+    row(&mut out, "Nově pokryté oblasti × cílové skupiny", n(s.cells_became_covered));
+    row(&mut out, "Nově nepokryté oblasti × cílové skupiny", n(s.cells_became_uncovered));
+    row(&mut out, "Hlášení kapacity", n(s.announcements));
+    let fresh = s.fresh_days_share.map_or("—".to_owned(), |f| format!("{:.0}\u{a0}%", f * 100.0));
     row(&mut out, "Podíl dní s čerstvým hlášením kapacity", fresh);
-    row(&mut out, "Založené / ukončené platformy", format!("{} / {}", s.platforms_founded, s.platforms_ended));
-    row(&mut out, "Konaná / plánovaná setkání platforem", format!("{} / {}", s.meetings_held, s.meetings_planned));
+    row(&mut out, "Založené / ukončené platformy", format!("{} / {}", n(s.platforms_founded), n(s.platforms_ended)));
+    row(
+        &mut out,
+        "Konaná / plánovaná setkání platforem",
+        format!("{} / {}", n(s.meetings_held), n(s.meetings_planned)),
+    );
     let t = &s.tasks;
-    row(&mut out, "Úkoly zadané / splněné / zrušené", format!("{} / {} / {}", t.opened, t.done, t.dropped));
-    row(&mut out, "Úkoly po termínu na konci období", t.overdue);
+    row(&mut out, "Úkoly zadané / splněné / zrušené", format!("{} / {} / {}", n(t.opened), n(t.done), n(t.dropped)));
+    row(&mut out, "Úkoly po termínu na konci období", n(t.overdue));
     out.push_str("</table><h2>Grafy</h2>");
     for svg in [
         charts::capacity(&report.capacity)?,

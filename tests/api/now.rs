@@ -185,3 +185,22 @@ async fn reviews_are_changes_in_the_history_and_the_change_set() {
     assert_eq!(reviewed.len(), 2, "{changes}");
     assert!(reviewed.iter().all(|r| r["id"] == id.as_str()));
 }
+
+#[actix_web::test]
+async fn free_capacity_stops_being_listed_the_moment_its_announcement_expires() {
+    let app = spawn_app().await;
+    let a = network_with_actor(&app, json!({"capacities": [{"unit": "bed", "max": 10}]})).await;
+    let until = stamp(Utc::now() + Duration::seconds(2));
+    let w = app.post(&format!("{a}/capacity"), json!({"unit": "bed", "free": 3, "valid_until": until})).await;
+    let w = w.expect(201);
+    let free = format!("/api/v1/networks/tachov/actors?free_capacity=true&min_position={}", w.position());
+    assert_eq!(app.get(&free).await.expect(200).body["total"], 1);
+    // No event comes after: the cached answer must still expire with the announcement.
+    let expires = chrono::DateTime::parse_from_rfc3339(&until).unwrap();
+    while Utc::now() + Duration::milliseconds(400) < expires {
+        assert_eq!(app.get(&free).await.expect(200).body["total"], 1);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(app.get(&free).await.expect(200).body["total"], 0, "expired at {until}");
+}

@@ -74,7 +74,7 @@ async fn build(app: &State, scope: Scope, q: &ReportQuery) -> Result<Report, Api
 }
 
 fn html(report: &Report, region: bool) -> Result<HttpResponse, ApiError> {
-    let page = report_page::page(report, region).map_err(ApiError::bad_request)?;
+    let page = report_page::page(report, region).map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type(ContentType::html()).body(page))
 }
 
@@ -90,7 +90,7 @@ fn chart(report: &Report, name: &str) -> Result<HttpResponse, ApiError> {
             )));
         }
     }
-    .map_err(ApiError::bad_request)?;
+    .map_err(ApiError::internal)?;
     Ok(HttpResponse::Ok().content_type("image/svg+xml; charset=utf-8").body(svg))
 }
 
