@@ -41,22 +41,27 @@
 //!   (`user.rs`); tests in `domain/tests/`.
 //! - [`events`] — the catalogue of event types and the codecs between domain
 //!   events and their protobuf payloads (`proto/uzel/events/`); contact
-//!   persons are sealed on the way in ([`personal`] holds the keys).
+//!   persons are sealed on the way in ([`personal`] holds the keys and
+//!   tombstones again, on opening, every key an erasure names).
 //! - [`app`] — command handling, the one place that joins the domain and the
 //!   log: decide against the read model, append with its stream version,
-//!   retry on conflicts; `If-Match` and idempotency keys; user commands,
-//!   passwords and tokens (`users.rs`).
+//!   retry on conflicts; `If-Match`; writers of one record in turn
+//!   (`queue.rs`); the answers kept for idempotency keys
+//!   (`idempotency.rs`); user commands, passwords and tokens (`users.rs`).
 //! - [`auth`] — who is asking and what they may do: password hashes
 //!   (`credentials.rs`), sessions (`sessions.rs`), login throttling
 //!   (`throttle.rs`), secrets (`secret.rs`), the access rule of every route
 //!   and its check (`access.rs`), and what of a view a reader may not see
 //!   (`redact.rs`).
 //! - [`projections`] — the read model folded from the log (`model.rs`), kept
-//!   current by a projector thread, with the directory index per network
+//!   current by a projector thread — "now" on the effective clock:
+//!   changes dated ahead wait, changes dated back refold their record
+//!   (`effective.rs`) — with the directory index per network
 //!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
 //!   views coordinators ask for (`views/`: actors, platforms, coverage,
 //!   regions, plans and their yearly evaluation), Czech search and order
-//!   (`czech.rs`), and cached answers (`cache.rs`).
+//!   (`czech.rs`), and cached answers that expire with the capacity they
+//!   count (`cache.rs`).
 //! - [`audit`] — how records changed: the history of one actor or platform
 //!   from its stream (`history.rs`), cut to what the reader may see; both
 //!   clocks' orders of the log with checkpoints (`timeline.rs`); the model on
@@ -77,7 +82,8 @@
 //!   share (`hub.rs`); its commands are in `app/board.rs`.
 //! - [`http`] — the JSON API under `/api/v1` (actix-web): the route table
 //!   (`table.rs`, each route with its access rule), the guard in front of
-//!   every handler (`guard.rs`), reads as of a date (`at.rs`), security
+//!   every handler (`guard.rs`), writes with an idempotency key
+//!   (`idempotency.rs`), reads as of a date (`at.rs`), security
 //!   headers (`headers.rs`), handlers by resource (`routes/`), requests to
 //!   switch protocols, whose socket a handler takes over (`upgrade.rs`), the printable
 //!   pages of the yearly report and the plan document (`report_page.rs`,
