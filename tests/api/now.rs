@@ -201,6 +201,7 @@ async fn free_capacity_stops_being_listed_the_moment_its_announcement_expires() 
         assert_eq!(app.get(&free).await.expect(200).body["total"], 1);
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let left = (expires.to_utc() - Utc::now()).to_std().unwrap_or_default();
+    tokio::time::sleep(left + std::time::Duration::from_millis(100)).await;
     assert_eq!(app.get(&free).await.expect(200).body["total"], 0, "expired at {until}");
 }
