@@ -21,9 +21,11 @@ use crate::auth::Principal;
 const KEPT_HEADERS: [header::HeaderName; 3] = [header::CONTENT_TYPE, header::ETAG, header::LOCATION];
 
 /// The key of a write that carries a well-formed one (a malformed key is
-/// left to the handler, which refuses it).
+/// left to the handler, which refuses it). Sign-in and token routes keep no
+/// answers: theirs carry secrets, which are not stored at rest.
 pub fn key_of(req: &ServiceRequest) -> Option<Uuid> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || req.path().starts_with("/api/v1/auth/")
+    {
         return None;
     }
     let value = req.headers().get("idempotency-key")?.to_str().ok()?;

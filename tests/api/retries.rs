@@ -69,6 +69,15 @@ async fn a_retry_gets_the_first_answer_and_a_reused_key_writes_nothing() {
     let fixed = json!({"fields": {"name": "Třetí", "need_areas": ["health"]}});
     app.with_headers("POST", "/api/v1/networks/tachov/actors", Some(fixed), &headers2).await.expect(201);
 
+    // Answers carrying secrets are not kept: each token request gets its own token.
+    crate::board::user(&app, "jana", vec![]).await;
+    let login = json!({"username": "jana", "password": "password-of-test", "name": "skript"});
+    let key3 = uuid::Uuid::now_v7().to_string();
+    let headers3 = [("idempotency-key", key3.as_str())];
+    let one = app.with_headers("POST", "/api/v1/auth/token", Some(login.clone()), &headers3).await.expect(201);
+    let two = app.with_headers("POST", "/api/v1/auth/token", Some(login), &headers3).await.expect(201);
+    assert_ne!(one.body["token"], two.body["token"], "no secret is replayed from storage");
+
     // Across a restart.
     let dir = app.stop().await;
     let app = spawn_in(dir).await;

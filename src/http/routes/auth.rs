@@ -168,6 +168,9 @@ pub async fn token(app: State, req: HttpRequest, body: web::Json<TokenLogin>) ->
     let user = verify(&app, &req, &body.username, &body.password).await?;
     let mut meta = meta(&req, None)?;
     meta.author = crate::auth::author_of(Some(user));
+    // A token's secret is shown once and kept nowhere: a retry makes a new
+    // token rather than answer with one it cannot show again.
+    meta.idempotency_key = None;
     let issued = app.issue_token(user, &body.name, &meta).await?;
     Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
 }
@@ -226,7 +229,9 @@ pub async fn create_token(
     body: web::Json<NewToken>,
 ) -> Result<HttpResponse, ApiError> {
     let user = signed_in(&principal)?;
-    let issued: IssuedToken = app.issue_token(user, &body.name, &meta(&req, None)?).await?;
+    // As for `token`: each request makes its own token.
+    let meta = crate::app::Meta { idempotency_key: None, ..meta(&req, None)? };
+    let issued: IssuedToken = app.issue_token(user, &body.name, &meta).await?;
     Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
 }
 
