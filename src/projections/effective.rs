@@ -24,6 +24,7 @@
 //! from the refolded state.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -55,8 +56,46 @@ pub struct Scheduled {
 pub struct Schedule {
     /// Changes waiting for their effective date, in effective order.
     pending: BTreeMap<Key, Scheduled>,
-    /// The newest effective key applied of each stream.
-    last: HashMap<String, Key>,
+    /// The newest effective key applied of each stream (looked up for
+    /// every event a projector applies, hence the cheap hash).
+    last: HashMap<String, Key, BuildHasherDefault<StreamHasher>>,
+}
+
+/// A cheap hash of stream names (the Fx hash: a rotate, a xor and a
+/// multiply per word). The names are the server's own (ids, and slugs an
+/// admin chose), so a slower hash resisting chosen collisions buys nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StreamHasher(u64);
+
+impl Hasher for StreamHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl StreamHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 impl Schedule {
@@ -127,29 +166,51 @@ impl Model {
     /// included); without it the event is applied as it comes.
     pub fn apply_live(
         &mut self,
-        event: &Arc<RecordedEvent>,
+        event: &RecordedEvent,
         domain: &DomainEvent,
         now: DateTime<Utc>,
         stream: Option<Vec<(Arc<RecordedEvent>, DomainEvent)>>,
     ) {
-        match (self.step(event, domain, now), stream) {
-            (Step::Schedule, _) => {
-                self.schedule
-                    .pending
-                    .insert(effective_key(event), Scheduled { event: Arc::clone(event), domain: domain.clone() });
-                self.touch_only(event, domain);
-                self.derive_frame(event, domain);
-            }
-            (Step::Refold, Some(stream)) => {
+        match stream {
+            Some(stream) if self.step(event, domain, now) == Step::Refold => {
                 self.refold(stream, now);
                 self.derive_frame(event, domain);
+                self.position = event.position;
             }
             _ => {
-                self.apply(event, domain);
-                self.note_applied(event, domain);
+                self.arrive(event, domain, now);
             }
         }
-        self.position = event.position;
+    }
+
+    /// Applies an arriving event without reading the log: applied at once,
+    /// or scheduled. A change dated before its record's latest is applied
+    /// in arrival order and reported as [`Step::Refold`]: the caller folds
+    /// the record again (a rebuild does it once per record at its end). The
+    /// usual case costs one lookup of the stream.
+    pub fn arrive(&mut self, event: &RecordedEvent, domain: &DomainEvent, now: DateTime<Utc>) -> Step {
+        let mut step = Step::Apply;
+        if dated(domain) {
+            if event.effective_at > now {
+                self.schedule
+                    .pending
+                    .insert(effective_key(event), Scheduled { event: Arc::new(event.clone()), domain: domain.clone() });
+                self.touch_only(event, domain);
+                self.derive_frame(event, domain);
+                self.position = event.position;
+                return Step::Schedule;
+            }
+            let key = effective_key(event);
+            match self.schedule.last.get_mut(event.stream.as_str()) {
+                Some(last) if *last > key => step = Step::Refold,
+                Some(last) => *last = key,
+                None => {
+                    self.schedule.last.insert(event.stream.as_str().to_owned(), key);
+                }
+            }
+        }
+        self.apply(event, domain);
+        step
     }
 
     fn note_applied(&mut self, event: &RecordedEvent, domain: &DomainEvent) {

@@ -89,18 +89,17 @@ pub async fn rebuild_with_tail(
     let mut from = 1;
     loop {
         let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &EventFilter::all()).await?;
-        for event in page.events {
-            let event = Arc::new(event);
-            match domain_of(&event, keys.as_ref()) {
-                Some(domain) if model.step(&event, &domain, now) == effective::Step::Refold => {
-                    refold.insert(event.stream.clone());
-                    model.apply(&event, &domain);
+        for event in &page.events {
+            match domain_of(event, keys.as_ref()) {
+                Some(domain) => {
+                    if model.arrive(event, &domain, now) == effective::Step::Refold {
+                        refold.insert(event.stream.clone());
+                    }
                 }
-                Some(domain) => model.apply_live(&event, &domain, now, None),
                 None => model.position = event.position,
             }
             if let Some(past) = past {
-                past.record(&event);
+                past.record(event);
             }
         }
         from = page.last_examined + 1;
@@ -216,6 +215,12 @@ impl ReadModels {
         loop {
             // The guard must not live through the wait below.
             let due = self.read().schedule.next_due();
+            // A steady stream of events must not hold a due change back:
+            // it is applied before the next event, not only in a quiet moment.
+            if due.is_some_and(|due| due <= chrono::Utc::now()) {
+                self.model.write().unwrap_or_else(|e| e.into_inner()).mature(chrono::Utc::now());
+                continue;
+            }
             let next = match due {
                 Some(due) => {
                     // Woken at least every minute: the wall clock may move.

@@ -67,7 +67,10 @@ async fn a_change_dated_ahead_is_scheduled_and_applies_on_its_day_without_a_rest
     let before = app.get("/api/v1/networks/tachov/actors").await.expect(200).body;
     assert_eq!(before["items"][0]["name"], "Poradna", "{before}");
     let mut applied = false;
-    for _ in 0..100 {
+    for n in 0..100 {
+        // Other writes keep coming meanwhile: they must not hold it back.
+        let news = json!({"kind": "news", "title": format!("Zpráva {n}")});
+        app.post("/api/v1/networks/tachov/board/posts", news).await.expect(201);
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         let view = app.get(&a).await.expect(200).body;
         if view["fields"]["name"] == "Poradna Nová" {
