@@ -52,6 +52,22 @@ pub struct Change {
     pub detail: Json,
 }
 
+impl Change {
+    /// The line of event `e`, saying `changes` and `detail`.
+    fn of(e: RecordedEvent, changes: Vec<FieldChange>, detail: Json) -> Self {
+        Self {
+            position: e.position,
+            version: e.version,
+            kind: e.event_type,
+            recorded_at: e.recorded_at,
+            effective_at: e.effective_at,
+            author: e.author,
+            changes,
+            detail,
+        }
+    }
+}
+
 const HIDDEN: &str = "(skryto)";
 
 fn actor_detail(event: ActorEvent, sight: Sight) -> (Vec<FieldChange>, Json) {
@@ -114,16 +130,7 @@ pub fn changes(events: Vec<RecordedEvent>, keys: &dyn PersonalData, sight: Sight
                 DomainEvent::Platform(p) => platform_detail(p, sight),
                 _ => return None,
             };
-            Some(Change {
-                position: e.position,
-                version: e.version,
-                kind: e.event_type,
-                recorded_at: e.recorded_at,
-                effective_at: e.effective_at,
-                author: e.author,
-                changes,
-                detail,
-            })
+            Some(Change::of(e, changes, detail))
         })
         .collect();
     out.sort_by_key(|c| (c.effective_at, c.position));
@@ -149,16 +156,10 @@ pub fn bulk_reviews(network_events: Vec<RecordedEvent>, id: uuid::Uuid, keys: &d
         .filter_map(|e| match decode(&e.event_type, e.schema, &e.payload, keys).ok()? {
             DomainEvent::Network(crate::domain::network::NetworkEvent::RecordsReviewed {
                 actors, platforms, ..
-            }) if actors.contains(&id) || platforms.contains(&id) => Some(Change {
-                position: e.position,
-                version: e.version,
-                kind: e.event_type,
-                recorded_at: e.recorded_at,
-                effective_at: e.effective_at,
-                author: e.author,
-                changes: Vec::new(),
-                detail: json!({"reviewed": true, "with_others": actors.len() + platforms.len() > 1}),
-            }),
+            }) if actors.contains(&id) || platforms.contains(&id) => {
+                let with_others = actors.len() + platforms.len() > 1;
+                Some(Change::of(e, Vec::new(), json!({"reviewed": true, "with_others": with_others})))
+            }
             _ => None,
         })
         .collect()
