@@ -57,6 +57,32 @@ pub fn free(count: u32, unit: &str) -> String {
     format!("{} {}", number(n), phrase[form(n)])
 }
 
+/// The Czech name of a code of the actors template's fixed lists (founder,
+/// sector, form, focus), for the field it belongs to; `None` for any other.
+pub fn code_name(field: &str, code: &str) -> Option<&'static str> {
+    Some(match (field, code) {
+        ("founder", "municipality") => "obec",
+        ("founder", "region") => "kraj",
+        ("founder", "state") => "stát",
+        ("founder", "church") => "církev",
+        ("founder", "ngo") => "nestátní nezisková organizace",
+        ("founder", "private") => "soukromý subjekt",
+        ("sector", "social_affairs") => "sociální věci",
+        ("sector", "education") => "školství",
+        ("sector", "health") => "zdravotnictví",
+        ("sector", "interior") => "vnitro",
+        ("sector", "justice") => "spravedlnost",
+        ("sector", "other") => "jiný",
+        ("forms", "field") => "terénní",
+        ("forms", "outpatient") => "ambulantní",
+        ("forms", "residential") => "pobytová",
+        ("focus", "prevention") => "prevence",
+        ("focus", "intervention") => "intervence",
+        ("focus", "both") => "prevence i intervence",
+        _ => return None,
+    })
+}
+
 /// A number with its thousands set apart by no-break spaces: `1 234 567`.
 pub fn number(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

@@ -90,6 +90,10 @@
 //!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,
 //!   `assets/`: the stylesheet, the board page and its script).
+//! - [`web`] — the pages for people, in Czech (and English): sign-in, the
+//!   network's overview, an actor's page; maud templates, forms that work
+//!   with scripts off (`i18n.rs`, `layout.rs`, `session.rs`, `signin.rs`,
+//!   `home.rs`, `actor.rs`).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
@@ -123,6 +127,7 @@ pub mod personal;
 pub mod projections;
 pub mod proto;
 pub mod server;
+pub mod web;
 
 /// The allocator: the read path allocates and frees millions of small
 /// strings per second, where glibc's allocator spent a third of the time.

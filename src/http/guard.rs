@@ -85,15 +85,23 @@ fn identify_now(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
     Ok(Principal::anonymous())
 }
 
+/// The `csrf` field of a page's form (`application/x-www-form-urlencoded`),
+/// read by the guard before the handler.
+#[derive(Clone, Debug)]
+pub struct FormCsrf(pub String);
+
 /// Refuses a write authenticated by a cookie without the session's CSRF
-/// token: a cross-site form can send the cookie, never the header.
+/// token — in the `X-CSRF-Token` header (scripts) or, from a page's form,
+/// in its `csrf` field: a cross-site form can send the cookie, never the
+/// token.
 fn check_csrf(req: &HttpRequest, principal: &Principal) -> Result<(), ApiError> {
     let Via::Session { csrf } = &principal.via else { return Ok(()) };
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(());
     }
-    let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if secret::same(sent, csrf) {
+    let form = req.extensions().get::<FormCsrf>().map(|f| f.0.clone());
+    let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned).or(form);
+    if secret::same(sent.as_deref().unwrap_or(""), csrf) {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -132,9 +140,35 @@ pub async fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiErro
     Ok(principal)
 }
 
+/// For a page's form post: reads the body, keeps its `csrf` field for the
+/// check, and hands the body on untouched.
+async fn read_form_csrf(req: ServiceRequest) -> ServiceRequest {
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if !form || matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return req;
+    }
+    let (http, mut payload) = req.into_parts();
+    let Ok(body) = actix_web::web::Bytes::from_request(&http, &mut payload).await else {
+        return ServiceRequest::from_parts(http, Payload::None);
+    };
+    if let Some((_, value)) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+        .unwrap_or_default()
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+    {
+        http.extensions_mut().insert(FormCsrf(value));
+    }
+    ServiceRequest::from_parts(http, Payload::from(body))
+}
+
 /// The middleware of one route: admits the request under `rule` or answers
 /// with the problem.
 pub async fn guard(rule: Access, req: ServiceRequest, next: Next<BoxBody>) -> Result<ServiceResponse<BoxBody>, Error> {
+    let req = read_form_csrf(req).await;
     match admit(req.request(), rule).await {
         Ok(principal) => {
             req.extensions_mut().insert(principal.clone());

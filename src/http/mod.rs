@@ -31,7 +31,7 @@ use std::net::TcpListener;
 use actix_http::HttpService;
 use actix_service::{IntoServiceFactory, map_config};
 use actix_web::dev::{AppConfig, Server};
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -62,6 +62,25 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
     problem.into()
 }
 
+fn form_error(error: UrlencodedError, _: &HttpRequest) -> actix_web::Error {
+    let problem = match &error {
+        UrlencodedError::ContentType => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Send a form",
+            "send the page's form as application/x-www-form-urlencoded",
+        ),
+        UrlencodedError::Overflow { limit, .. } => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "The request body is too large",
+            format!("request bodies are limited to {limit} bytes"),
+        ),
+        other => ApiError::bad_request(format!("the form cannot be read: {other}")),
+    };
+    problem.into()
+}
+
 fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
     ApiError::bad_request(format!("the query parameters do not fit this request: {error}")).into()
 }
@@ -81,6 +100,7 @@ pub fn configure(app: App) -> impl Fn(&mut web::ServiceConfig) + Clone {
         cfg.app_data(web::Data::new(app.clone()))
             .app_data(web::JsonConfig::default().limit(support::MAX_BODY).error_handler(json_error))
             .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::FormConfig::default().limit(support::MAX_BODY).error_handler(form_error))
             .app_data(web::PathConfig::default().error_handler(path_error));
         table::register(cfg);
         cfg.default_service(web::to(no_route));

@@ -129,11 +129,6 @@ fn build() -> Value {
     })
 }
 
-/// `GET /`: to the API's page.
-pub async fn index() -> HttpResponse {
-    HttpResponse::Found().insert_header(("Location", "/api/v1/docs")).finish()
-}
-
 /// `GET /api/v1/openapi.json`
 pub async fn json() -> HttpResponse {
     HttpResponse::Ok().json(document())

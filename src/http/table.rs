@@ -81,7 +81,15 @@ macro_rules! table {
 }
 
 table! {
-    (GET, "/", openapi::index, Public, [], [], "To the API's page."),
+    (GET, "/", crate::web::home::root, Public, [], [], "The start page: sign in, or the signed-in person's home (a page, in Czech)."),
+    (GET, "/prihlaseni", crate::web::signin::page, Public, [], [], "Sign in (a page)."),
+    (POST, "/prihlaseni", crate::web::signin::submit, Public, [], [], "Sign in from the page's form; a redirect home."),
+    (POST, "/odhlaseni", crate::web::signin::sign_out, Public, [], [], "Sign out from a page; a redirect to the start."),
+    (GET, "/heslo", crate::web::signin::password_page, Public, [], [], "Change your password (a page)."),
+    (POST, "/heslo", crate::web::signin::password_submit, Public, [], [], "Change your password from the page's form."),
+    (GET, "/jazyk", crate::web::i18n::switch, Public, [], [], "Switch the pages' language (`l=cs|en`, `zpet=` the page to return to)."),
+    (GET, "/site/{network}", crate::web::home::network, Public, [], [], "The network's overview for its coordinators (a page)."),
+    (GET, "/site/{network}/akter/{actor}", crate::web::actor::page, Public, [], [], "An actor's page: fields, capacity, history."),
     (GET, "/api/v1/openapi.json", openapi::json, Public, [], [], "This API, as an OpenAPI 3.1 document."),
     (GET, "/api/v1/docs", openapi::page, Public, [], [], "This API, as a page for people (no scripts, works offline)."),
     (GET, "/assets/uzel.css", assets::stylesheet, Public, [], [], "The pages' stylesheet."),

@@ -26,3 +26,4 @@ mod restart;
 mod retries;
 mod revision;
 mod trust_access;
+mod web;

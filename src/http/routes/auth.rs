@@ -71,7 +71,7 @@ fn me(app: &State, user: Uuid, csrf_token: Option<String>, expires_at: Option<Da
 }
 
 /// Checks a username and password, throttled per account and address.
-async fn verify(app: &State, req: &HttpRequest, username: &str, password: &str) -> Result<Uuid, ApiError> {
+pub(crate) async fn verify(app: &State, req: &HttpRequest, username: &str, password: &str) -> Result<Uuid, ApiError> {
     use crate::auth::credentials::{MAX_PASSWORD_BYTES, MAX_USERNAME_BYTES};
     use crate::auth::throttle::Refusal;
     let mut too_long = Vec::new();
@@ -132,7 +132,7 @@ async fn verify(app: &State, req: &HttpRequest, username: &str, password: &str) 
     ))
 }
 
-fn session_cookie(value: String, max_age: time::Duration) -> Cookie<'static> {
+pub(crate) fn session_cookie(value: String, max_age: time::Duration) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, value)
         .path("/")
         .http_only(true)

@@ -45,6 +45,11 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
     Some(match (method, path) {
         ("GET", "/" | "/api/v1/openapi.json" | "/api/v1/docs" | "/assets/uzel.css" | "/healthz" | "/readyz") => Anyone,
         ("GET", "/board" | "/assets/board.js" | "/metrics" | "/plany") => Anyone,
+        // Pages: sign-in, language, password and sign-out for anyone (a page
+        // answers those it does not serve with a redirect).
+        (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
+        ("GET", "/site/{network}") => Coordination,
+        ("GET", "/site/{network}/akter/{actor}") => Reader,
         ("GET", "/api/v1/board/posts" | "/api/v1/board/ws") => Signed,
         ("POST", p) if p.starts_with("/api/v1/board/posts/") => Signed,
         ("POST", p) if p == format!("{n}/board/posts") => Reader,
@@ -171,7 +176,21 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                 let answer = app.send_as(who, route.method, &path, body, headers).await;
                 let status = answer.status.as_u16();
                 let wanted = expect(rule, role, foreign);
+                // Pages send a visitor to sign in (303) rather than answer 401,
+                // and are for sessions: a token's bearer is a visitor to them.
+                let page = route.path.starts_with("/site/")
+                    || matches!(route.path, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk");
+                // The client follows redirects: a page's "sign in first" ends on
+                // the sign-in form.
+                let sign_in_form = status == 200 && answer.text.contains("action=\"/prihlaseni\"");
                 let ok = match wanted {
+                    Expect::SignIn if page => sign_in_form,
+                    Expect::Allowed if route.path == "/jazyk" => status == 400,
+                    Expect::Allowed if route.path == "/odhlaseni" || (route.path == "/heslo" && !writes) => {
+                        sign_in_form
+                    }
+                    // A page's form refuses a JSON body.
+                    Expect::Allowed if page && writes => status == 415,
                     // Not a websocket handshake: the handler says so.
                     Expect::Allowed if route.path == "/api/v1/board/ws" => status == 400,
                     // The post does not exist: the guard let the request through,

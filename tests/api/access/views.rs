@@ -107,7 +107,7 @@ async fn every_answer_carries_the_security_headers() {
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{path}: {csp}");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
         assert_eq!(header("x-content-type-options"), "nosniff");
-        assert_eq!(header("referrer-policy"), "no-referrer");
+        assert_eq!(header("referrer-policy"), "same-origin");
     }
     let mut page = client.get(format!("{}/api/v1/docs", app.address)).send().await.unwrap();
     let html = String::from_utf8(page.body().limit(1 << 22).await.unwrap().to_vec()).unwrap();

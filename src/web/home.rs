@@ -1,0 +1,216 @@
+//! `/` and the network's overview: a visitor gets the sign-in form, a
+//! coordinator lands on their network's overview — what changed in the
+//! last 14 days, free capacity now, stale announcements, the records due
+//! for the yearly review, open "place wanted" requests — each item a link.
+
+use std::collections::BTreeSet;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Duration;
+use maud::{Markup, html};
+
+use super::i18n::{Lang, Msg};
+use super::layout::Page;
+use super::session::{admit, here, refused, who};
+use crate::audit::changeset::{ChangeSet, Period};
+use crate::audit::timeline::Clock;
+use crate::auth::Principal;
+use crate::auth::access::{Access, Params};
+use crate::czech::{date, free};
+use crate::domain::actor::Status;
+use crate::domain::ids::Slug;
+use crate::domain::post::PostKind;
+use crate::http::support::State;
+use crate::projections::{Model, views};
+
+/// `GET /`: the sign-in form for a visitor; a coordinator's network
+/// overview; for anyone else, their networks.
+pub async fn root(app: State, req: HttpRequest, principal: Principal) -> HttpResponse {
+    let lang = Lang::of(&req);
+    let path = here(&req);
+    let Some(me) = who(&app, &principal) else {
+        let page = Page { lang, title: lang.t(Msg::SignIn), who: None, path: &path };
+        return page.answer(StatusCode::OK, super::signin::form(lang, "", "", None));
+    };
+    if let Some(network) = me.coordinates.first() {
+        return HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, format!("/site/{network}")))
+            .finish();
+    }
+    let networks: BTreeSet<String> =
+        principal.grants.iter().filter_map(|g| g.network().map(ToString::to_string)).collect();
+    let content = html! {
+        h2 { (lang.t(Msg::YourNetworks)) }
+        @if networks.is_empty() {
+            p { (lang.t(Msg::NoRoleYet)) }
+        } @else {
+            ul { @for n in &networks { li { (n) } } }
+            p { a href="/board" { (lang.t(Msg::Board)) } }
+        }
+    };
+    Page { lang, title: lang.t(Msg::Home), who: Some(&me), path: &path }.answer(StatusCode::OK, content)
+}
+
+/// `GET /site/{network}`: the coordinator's overview of the network.
+pub async fn network(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
+    let me = who(&app, &principal);
+    let params = Params { network: Some(path.clone()), ..Params::default() };
+    if let Err(answer) = admit(&app, &req, &principal, Access::NetworkCoordination, &params, me.as_ref()) {
+        return *answer;
+    }
+    let Ok(slug) = Slug::parse(&path) else { return refused(&req, me.as_ref(), StatusCode::NOT_FOUND) };
+    let lang = Lang::of(&req);
+    let now = app.now();
+    let period = Period { clock: Clock::Effective, from: now - Duration::days(14), to: now };
+    let networks = BTreeSet::from([slug.as_str().to_owned()]);
+    let changes = match crate::http::routes::changes::read_span(&app, period, networks).await {
+        Ok(span) => Some(span.network(&slug)),
+        Err(_) => None,
+    };
+    let content = {
+        let model = app.models.read();
+        let name = model.networks.get(&slug).map(|n| n.state.name.clone()).unwrap_or_default();
+        html! {
+            p class="podtitul" { (name) }
+            div class="prehled" {
+                (free_now(lang, &model, &slug, now))
+                (due(lang, &model, &slug, now))
+                (stale(lang, &model, &slug, now))
+                (recent(lang, changes.as_ref()))
+                (place_wanted(lang, &model, &slug, now))
+            }
+        }
+    };
+    let title = format!("{} – {}", lang.t(Msg::NetworkHome), slug);
+    let path = here(&req);
+    Page { lang, title: &title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)
+}
+
+/// The link to an actor's page.
+fn actor_link(slug: &Slug, id: &uuid::Uuid, name: &str) -> Markup {
+    html! { a href={ "/site/" (slug) "/akter/" (id) } { (name) } }
+}
+
+/// The active actors of `slug`, each with its view at `now`.
+fn active(model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Vec<views::ActorView> {
+    let mut out: Vec<views::ActorView> = model
+        .actors_by_network
+        .get(slug)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| views::actor(model, id, now))
+        .filter(|v| v.status == Status::Active)
+        .collect();
+    out.sort_by_cached_key(|v| crate::projections::czech::sort_key(&name_of(v)));
+    out
+}
+
+fn name_of(view: &views::ActorView) -> String {
+    view.fields.get("name").and_then(|v| v.as_text()).unwrap_or_default().to_owned()
+}
+
+fn section(id: &str, title: &str, empty: &str, items: Vec<Markup>) -> Markup {
+    html! {
+        section class="karta" aria-labelledby=(id) {
+            h2 id=(id) { (title) " " span class="pocet" { "(" (items.len()) ")" } }
+            @if items.is_empty() { p class="prazdne" { (empty) } }
+            @else { ul { @for item in items { li { (item) } } } }
+        }
+    }
+}
+
+fn free_now(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Markup {
+    let items = active(model, slug, now)
+        .iter()
+        .flat_map(|v| {
+            v.capacity.iter().filter(|c| !c.stale && c.free.unwrap_or(0) > 0).map(move |c| {
+                html! {
+                    (actor_link(slug, &v.id, &name_of(v))) ": "
+                    strong { (free(c.free.unwrap_or(0), &c.unit)) }
+                    @if let Some(at) = c.announced_at { " " span class="kdy" { "(" (lang.t(Msg::AnnouncedOn)) " " (date(at)) ")" } }
+                }
+            })
+        })
+        .collect();
+    section("volna-kapacita", lang.t(Msg::FreeCapacityNow), lang.t(Msg::NoFreeCapacity), items)
+}
+
+fn stale(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Markup {
+    let items = active(model, slug, now)
+        .iter()
+        .flat_map(|v| {
+            v.capacity.iter().filter(|c| c.stale && c.announced_at.is_some()).map(move |c| {
+                html! {
+                    (actor_link(slug, &v.id, &name_of(v))) " "
+                    span class="kdy" { (lang.t(Msg::AnnouncedOn)) " " (date(c.announced_at.unwrap_or(now))) }
+                }
+            })
+        })
+        .collect();
+    section("zastarala-hlaseni", lang.t(Msg::StaleCapacity), lang.t(Msg::NoneStale), items)
+}
+
+fn due(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Markup {
+    let revision = crate::audit::revision::due(model, slug, now, 12);
+    let items = revision
+        .actors
+        .iter()
+        .map(|d| {
+            html! {
+                (actor_link(slug, &d.id, &d.name)) " "
+                span class="kdy" {
+                    @match d.reviewed_at {
+                        Some(at) => { (lang.t(Msg::LastReviewed)) " " (date(at)) }
+                        None => { (lang.t(Msg::NeverReviewed)) }
+                    }
+                }
+            }
+        })
+        .collect();
+    section("k-revizi", lang.t(Msg::DueForReview), lang.t(Msg::NothingDue), items)
+}
+
+fn recent(lang: Lang, changes: Option<&ChangeSet>) -> Markup {
+    let mut items = Vec::new();
+    if let Some(set) = changes {
+        let slug = &set.network;
+        let marks =
+            [(&set.actors.added, Msg::Added), (&set.actors.ended, Msg::Ended), (&set.actors.reviewed, Msg::Reviewed)];
+        for (list, what) in marks {
+            for m in list {
+                items.push(html! {
+                    (actor_link(slug, &m.id, &m.name)) " – " (lang.t(what)) " " span class="kdy" { (date(m.effective_at)) }
+                });
+            }
+        }
+        for actor in &set.actors.changed {
+            let last = actor.changes.iter().map(|c| c.effective_at).max();
+            items.push(html! {
+                (actor_link(slug, &actor.id, &actor.name)) " – " (lang.t(Msg::Changed))
+                @if let Some(at) = last { " " span class="kdy" { (date(at)) } }
+            });
+        }
+    }
+    section("zmeny", lang.t(Msg::RecentChanges), lang.t(Msg::NoRecentChanges), items)
+}
+
+fn place_wanted(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Markup {
+    let mut open: Vec<(&String, chrono::DateTime<chrono::Utc>)> = model
+        .posts
+        .values()
+        .filter(|p| p.state.withdrawn.is_none() && p.state.resolved.is_none())
+        .filter_map(|p| {
+            let draft = p.state.draft.as_ref()?;
+            let until = draft.valid_until.unwrap_or(now);
+            (draft.kind == PostKind::PlaceWanted && &draft.network == slug && until > now)
+                .then_some((&draft.title, p.updated_at.unwrap_or(now)))
+        })
+        .collect();
+    open.sort_by_key(|(_, at)| std::cmp::Reverse(*at));
+    let items = open
+        .into_iter()
+        .map(|(title, at)| html! { a href="/board" { (title) } " " span class="kdy" { (date(at)) } })
+        .collect();
+    section("hleda-se-misto", lang.t(Msg::PlaceWanted), lang.t(Msg::NoPlaceWanted), items)
+}

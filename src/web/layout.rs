@@ -1,0 +1,114 @@
+//! The frame of every page: `<html lang>`, the one stylesheet and the one
+//! script, a skip link, the header with the menu for the signed-in person's
+//! roles, the main content, and the footer with the language switch. Pages
+//! hand it their title and content; components are functions returning
+//! [`Markup`].
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use maud::{DOCTYPE, Markup, html};
+
+use super::i18n::{Lang, Msg};
+use crate::domain::ids::Slug;
+
+/// Who is signed in, as the header shows them.
+#[derive(Clone, Debug)]
+pub struct Who {
+    /// The name to show.
+    pub name: String,
+    /// The session's CSRF token, for the sign-out form.
+    pub csrf: String,
+    /// The networks the person coordinates (their overview pages).
+    pub coordinates: Vec<Slug>,
+}
+
+/// What a page is.
+pub struct Page<'a> {
+    /// The language.
+    pub lang: Lang,
+    /// The title (also the `<h1>`).
+    pub title: &'a str,
+    /// Who is signed in, if anyone.
+    pub who: Option<&'a Who>,
+    /// The path of this page (the language switch comes back to it).
+    pub path: &'a str,
+}
+
+impl Page<'_> {
+    /// The page with `content` under its heading.
+    pub fn render(&self, content: Markup) -> Markup {
+        let t = |m| self.lang.t(m);
+        let other = self.lang.other();
+        html! {
+            (DOCTYPE)
+            html lang=(self.lang.code()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (self.title) " – uzel" }
+                    link rel="stylesheet" href="/assets/uzel.css";
+                }
+                body class="web" {
+                    a class="skip" href="#obsah" { (t(Msg::SkipToContent)) }
+                    header class="hlavicka" {
+                        p class="znacka" { a href="/" { "uzel" } " " span { (t(Msg::Tagline)) } }
+                        nav aria-label=(t(Msg::Menu)) {
+                            ul {
+                                @if let Some(who) = self.who {
+                                    li { a href="/" { (t(Msg::Home)) } }
+                                    @for network in &who.coordinates {
+                                        li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) " " (network) } }
+                                    }
+                                }
+                                li { a href="/board" { (t(Msg::Board)) } }
+                                li { a href="/plany" { (t(Msg::PublishedPlans)) } }
+                            }
+                        }
+                        @if let Some(who) = self.who {
+                            div class="kdo" {
+                                span { (t(Msg::SignedInAs)) " " strong { (who.name) } }
+                                " "
+                                a href="/heslo" { (t(Msg::ChangePassword)) }
+                                form method="post" action="/odhlaseni" class="odhlasit" {
+                                    input type="hidden" name="csrf" value=(who.csrf);
+                                    button type="submit" { (t(Msg::SignOut)) }
+                                }
+                            }
+                        }
+                    }
+                    main id="obsah" {
+                        h1 { (self.title) }
+                        (content)
+                    }
+                    footer class="paticka" {
+                        a href={ "/jazyk?l=" (other.code()) "&zpet=" (self.path) } lang=(other.code()) { (other.name()) }
+                        " · "
+                        a href="/api/v1/docs" { (t(Msg::ApiDocs)) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The page as an answer with `status`.
+    pub fn answer(&self, status: StatusCode, content: Markup) -> HttpResponse {
+        HttpResponse::build(status).content_type("text/html; charset=utf-8").body(self.render(content).into_string())
+    }
+}
+
+/// The error summary at the top of a form (the GOV.UK pattern): each
+/// problem links to its field.
+pub fn error_summary(lang: Lang, errors: &[(&str, String)]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div class="chyby" role="alert" tabindex="-1" {
+                h2 { (lang.t(Msg::ErrorSummary)) }
+                ul {
+                    @for (field, text) in errors {
+                        li { a href={ "#" (field) } { (text) } }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! The web application: Czech pages for the people the product is for,
+//! rendered on the server from templates checked at compile time (maud),
+//! working with scripts off — plain forms with the session's CSRF token,
+//! answered by a redirect. Pages call the same application layer and read
+//! models as the JSON API; the access rules are the access module's.
+//!
+//! - `i18n.rs` — the words of the pages, Czech and English tables;
+//! - `layout.rs` — the frame of every page, and the form's error summary;
+//! - `session.rs` — who a page is for, and the answers for those who may
+//!   not see it (sign in first, 403, 404 pages);
+//! - `signin.rs` — signing in and out, changing one's password;
+//! - `home.rs` — `/` and the network's overview;
+//! - `actor.rs` — an actor's page with its capacity and history.
+
+pub mod actor;
+pub mod home;
+pub mod i18n;
+pub mod layout;
+pub mod session;
+pub mod signin;

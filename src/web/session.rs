@@ -1,0 +1,82 @@
+//! Who a page is for: the principal the guard identified (from the session
+//! cookie), as the header shows them; and the answers pages give when
+//! someone may not see them — a redirect to sign-in for a visitor, a Czech
+//! 403 or 404 page for a signed-in person.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse};
+use maud::html;
+
+use super::i18n::{Lang, Msg};
+use super::layout::{Page, Who};
+use crate::app::App;
+use crate::auth::{Principal, Via};
+use crate::domain::user::Grant;
+
+/// The header's view of `principal`, if signed in by a session.
+pub fn who(app: &App, principal: &Principal) -> Option<Who> {
+    let user = principal.user?;
+    let Via::Session { csrf } = &principal.via else { return None };
+    let model = app.models.read();
+    let state = &model.users.get(&user)?.state;
+    let name = if state.display_name.is_empty() {
+        state.username.clone().unwrap_or_default()
+    } else {
+        state.display_name.clone()
+    };
+    let mut coordinates: Vec<_> = principal
+        .grants
+        .iter()
+        .filter_map(|g| match g {
+            Grant::Coordinator { network } => Some(network.clone()),
+            _ => None,
+        })
+        .collect();
+    coordinates.sort();
+    Some(Who { name, csrf: csrf.clone(), coordinates })
+}
+
+/// The path and query of a request, for coming back after sign-in.
+pub fn here(req: &HttpRequest) -> String {
+    req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |p| p.as_str().to_owned())
+}
+
+/// A visitor is sent to sign in, and back here afterwards.
+pub fn sign_in_first(req: &HttpRequest) -> HttpResponse {
+    let back: String = serde_urlencoded::to_string([("dal", here(req))]).unwrap_or_default();
+    HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/prihlaseni?{back}"))).finish()
+}
+
+/// Checks `access` for a page, by the access module's rule: a visitor is
+/// sent to sign in, a role that may not is shown the 403 page, one that may
+/// not know the network the 404 page.
+pub fn admit(
+    app: &App,
+    req: &HttpRequest,
+    principal: &Principal,
+    access: crate::auth::access::Access,
+    params: &crate::auth::access::Params,
+    me: Option<&Who>,
+) -> Result<(), Box<HttpResponse>> {
+    use crate::auth::access::{Denial, check};
+    match check(access, principal, params, &app.models.read()) {
+        Ok(()) => Ok(()),
+        Err(Denial::SignIn) => Err(Box::new(sign_in_first(req))),
+        Err(Denial::Forbidden(_)) => Err(Box::new(refused(req, me, StatusCode::FORBIDDEN))),
+        Err(Denial::Hidden(_)) => Err(Box::new(refused(req, me, StatusCode::NOT_FOUND))),
+    }
+}
+
+/// The page for what does not exist or is not the person's to see (404),
+/// or what their role does not open (403).
+pub fn refused(req: &HttpRequest, who: Option<&Who>, status: StatusCode) -> HttpResponse {
+    let lang = Lang::of(req);
+    let (title, text) = if status == StatusCode::FORBIDDEN {
+        (Msg::Forbidden, Msg::ForbiddenText)
+    } else {
+        (Msg::NotFound, Msg::NotFoundText)
+    };
+    let path = here(req);
+    let page = Page { lang, title: lang.t(title), who, path: &path };
+    page.answer(status, html! { p { (lang.t(text)) } p { a href="/" { (lang.t(Msg::Home)) } } })
+}
