@@ -27,3 +27,4 @@ mod retries;
 mod revision;
 mod trust_access;
 mod web;
+mod web_browser;

@@ -8,7 +8,7 @@ mod page;
 mod posts;
 mod resume;
 mod socket;
-mod webdriver;
+pub mod webdriver;
 
 use serde_json::{Value, json};
 

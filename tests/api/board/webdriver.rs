@@ -33,6 +33,12 @@ fn find(program: &str, env: &str) -> String {
 impl Browser {
     /// Starts chromedriver and a headless Chromium session.
     pub async fn start() -> Self {
+        Self::start_with(true).await
+    }
+
+    /// Starts a session whose pages run their scripts, or not (the pages
+    /// must work without them; WebDriver's own commands still work).
+    pub async fn start_with(scripts: bool) -> Self {
         let driver_path = find("chromedriver", "UZEL_CHROMEDRIVER");
         let chromium = find("chromium", "UZEL_CHROMIUM");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
@@ -68,8 +74,9 @@ impl Browser {
         .map(|a| a.to_string())
         .chain(std::iter::once(format!("--user-data-dir={}", profile.path().display())))
         .collect::<Vec<_>>();
+        let prefs = if scripts { json!({}) } else { json!({"profile.managed_default_content_settings.javascript": 2}) };
         let capabilities = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome",
-            "goog:chromeOptions": {"binary": chromium, "args": args}}}});
+            "goog:chromeOptions": {"binary": chromium, "args": args, "prefs": prefs}}}});
         let mut browser = Self { driver, base, session: String::new(), _profile: profile };
         let answer = browser.call("POST", "/session", Some(capabilities)).await;
         browser.session = answer["sessionId"].as_str().expect("a session").to_owned();
@@ -121,6 +128,43 @@ impl Browser {
         self.call("POST", &self.at(&format!("/element/{element}/click")), Some(json!({}))).await;
     }
 
+    /// The address the browser shows.
+    pub async fn url(&self) -> String {
+        self.call("GET", &self.at("/url"), None).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The elements matching `css`.
+    pub async fn elements(&self, css: &str) -> Vec<String> {
+        let found =
+            self.call("POST", &self.at("/elements"), Some(json!({"using": "css selector", "value": css}))).await;
+        found.as_array().into_iter().flatten().filter_map(|e| e[ELEMENT].as_str().map(str::to_owned)).collect()
+    }
+
+    /// The visible text of an element.
+    pub async fn text(&self, element: &str) -> String {
+        self.call("GET", &self.at(&format!("/element/{element}/text")), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// An element's attribute (or property) `name`.
+    pub async fn attribute(&self, element: &str, name: &str) -> String {
+        let value = self.call("GET", &self.at(&format!("/element/{element}/attribute/{name}")), None).await;
+        value.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Writes a screenshot of the page to `path` (PNG), for review.
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let encoded = self.call("GET", &self.at("/screenshot"), None).await;
+        let bytes = base64_decode(encoded.as_str().unwrap_or_default());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("the screenshots' folder");
+        }
+        std::fs::write(path, bytes).expect("the screenshot is written");
+    }
+
     /// Runs `script` in the page and returns its value.
     pub async fn run(&self, script: &str) -> Value {
         self.call("POST", &self.at("/execute/sync"), Some(json!({"script": script, "args": []}))).await
@@ -154,4 +198,36 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// Standard base64 (WebDriver's screenshots), without a dependency for it.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut buffer, mut bits) = (0u32, 0);
+    for c in text.bytes().filter_map(value) {
+        buffer = (buffer << 6) | c;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn base64_decodes_what_it_should() {
+    assert_eq!(base64_decode("dXplbA=="), b"uzel");
+    assert_eq!(base64_decode("c8OtxaU="), "síť".as_bytes());
 }
