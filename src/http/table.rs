@@ -90,6 +90,7 @@ table! {
     (GET, "/jazyk", crate::web::i18n::switch, Public, [], [], "Switch the pages' language (`l=cs|en`, `zpet=` the page to return to)."),
     (GET, "/site/{network}", crate::web::home::network, Public, [], [], "The network's overview for its coordinators (a page)."),
     (GET, "/site/{network}/akter/{actor}", crate::web::actor::page, Public, [], [], "An actor's page: fields, capacity, history."),
+    (GET, "/site/{network}/adresar", crate::web::directory::page, Public, [], [], "The directory with its filters (a page)."),
     (GET, "/api/v1/openapi.json", openapi::json, Public, [], [], "This API, as an OpenAPI 3.1 document."),
     (GET, "/api/v1/docs", openapi::page, Public, [], [], "This API, as a page for people (no scripts, works offline)."),
     (GET, "/assets/uzel.css", assets::stylesheet, Public, [], [], "The pages' stylesheet."),

@@ -119,6 +119,8 @@ pub enum Msg {
     NoRoleYet,
     /// Network home.
     NetworkHome,
+    /// The directory.
+    Directory,
     /// Free capacity now.
     FreeCapacityNow,
     /// No free capacity announced.
@@ -214,6 +216,7 @@ fn cs(msg: Msg) -> &'static str {
         YourNetworks => "Vaše sítě",
         NoRoleYet => "Zatím nemáte v žádné síti roli. Požádejte koordinátora sítě o přístup.",
         NetworkHome => "Přehled sítě",
+        Directory => "Adresář",
         FreeCapacityNow => "Volná kapacita teď",
         NoFreeCapacity => "Žádná služba teď nehlásí volná místa.",
         DueForReview => "Záznamy k roční revizi",
@@ -278,6 +281,7 @@ fn en(msg: Msg) -> &'static str {
         YourNetworks => "Your networks",
         NoRoleYet => "You have no role in any network yet. Ask your network's coordinator for access.",
         NetworkHome => "Network overview",
+        Directory => "Directory",
         FreeCapacityNow => "Free capacity now",
         NoFreeCapacity => "No service announces free places now.",
         DueForReview => "Records due for the yearly review",

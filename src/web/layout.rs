@@ -20,6 +20,8 @@ pub struct Who {
     pub csrf: String,
     /// The networks the person coordinates (their overview pages).
     pub coordinates: Vec<Slug>,
+    /// The networks whose directory the person reads.
+    pub reads: Vec<Slug>,
 }
 
 /// What a page is.
@@ -58,6 +60,9 @@ impl Page<'_> {
                                     li { a href="/" { (t(Msg::Home)) } }
                                     @for network in &who.coordinates {
                                         li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) " " (network) } }
+                                    }
+                                    @for network in &who.reads {
+                                        li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) " " (network) } }
                                     }
                                 }
                                 li { a href="/board" { (t(Msg::Board)) } }

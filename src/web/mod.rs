@@ -10,9 +10,11 @@
 //!   not see it (sign in first, 403, 404 pages);
 //! - `signin.rs` — signing in and out, changing one's password;
 //! - `home.rs` — `/` and the network's overview;
+//! - `directory.rs` — the directory with its filters as a GET form;
 //! - `actor.rs` — an actor's page with its capacity and history.
 
 pub mod actor;
+pub mod directory;
 pub mod home;
 pub mod i18n;
 pub mod layout;

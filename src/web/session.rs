@@ -33,7 +33,10 @@ pub fn who(app: &App, principal: &Principal) -> Option<Who> {
         })
         .collect();
     coordinates.sort();
-    Some(Who { name, csrf: csrf.clone(), coordinates })
+    let mut reads: Vec<_> = principal.grants.iter().filter_map(|g| g.network().cloned()).collect();
+    reads.sort();
+    reads.dedup();
+    Some(Who { name, csrf: csrf.clone(), coordinates, reads })
 }
 
 /// The path and query of a request, for coming back after sign-in.

@@ -174,3 +174,42 @@ async fn the_pages_speak_english_when_asked_and_a_password_changes_from_its_form
     .await;
     assert!(signed.session.is_some(), "the new password signs in");
 }
+
+#[actix_web::test]
+async fn the_directory_page_filters_as_the_api_does_and_cuts_what_case_managers_may_not_use() {
+    let app = spawn_app().await;
+    let (group, _, _) = app.tachov().await;
+    app.put("/api/v1/networks/tachov/settings", json!({"designated_fields": ["name", "need_areas"]})).await.expect(200);
+    let school = app
+        .actor(
+            json!({"name": "ZŠ Zárečná", "need_areas": ["learning"], "target_groups": [group], "focus": "prevention"}),
+        )
+        .await;
+    app.actor(json!({"name": "Poradna Déčko", "need_areas": ["health"], "focus": "intervention"})).await;
+    coordinator(&app).await;
+    let form = [("username", "koordinator"), ("password", "password-of-test"), ("dal", "")];
+    let cookie = send(&app, "POST", "/prihlaseni", "", Some(&form)).await.session.unwrap();
+    let all = send(&app, "GET", "/site/tachov/adresar", &cookie, None).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.text.contains("Nalezeno: 2") && all.text.contains("ZŠ Zárečná"), "{}", all.text);
+    assert!(
+        all.text.contains("UČENÍ (1)") || all.text.contains("učení (1)") || all.text.contains("(1)"),
+        "facet counts"
+    );
+    let learning = send(&app, "GET", "/site/tachov/adresar?need_area=learning&q=", &cookie, None).await;
+    assert!(learning.text.contains("Nalezeno: 1") && !learning.text.contains("Poradna Déčko"), "{}", learning.text);
+    assert!(learning.text.contains(&format!("/site/tachov/akter/{school}")));
+    assert!(learning.text.contains("value=\"learning\" checked"), "the form keeps what was chosen");
+    let search = send(&app, "GET", "/site/tachov/adresar?q=decko", &cookie, None).await;
+    assert!(search.text.contains("Nalezeno: 1") && search.text.contains("Poradna Déčko"), "diacritics ignored");
+
+    // A case manager: only the designated controls; another filter is refused in Czech.
+    user(&app, "cm-tachov", vec![Grant::CaseManager { network: tachov() }]).await;
+    let form = [("username", "cm-tachov"), ("password", "password-of-test"), ("dal", "")];
+    let cm = send(&app, "POST", "/prihlaseni", "", Some(&form)).await.session.unwrap();
+    let page = send(&app, "GET", "/site/tachov/adresar", &cm, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Oblasti potřeb") && !page.text.contains("Prevence / intervence"), "{}", page.text);
+    let refused = send(&app, "GET", "/site/tachov/adresar?focus=prevention", &cm, None).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}

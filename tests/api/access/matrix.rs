@@ -49,7 +49,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
         ("GET", "/site/{network}") => Coordination,
-        ("GET", "/site/{network}/akter/{actor}") => Reader,
+        ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
         ("GET", "/api/v1/board/posts" | "/api/v1/board/ws") => Signed,
         ("POST", p) if p.starts_with("/api/v1/board/posts/") => Signed,
         ("POST", p) if p == format!("{n}/board/posts") => Reader,

@@ -1,0 +1,260 @@
+//! The directory as a page: the API's filters as a plain GET form (need
+//! areas, target groups, places and life situations with their counts,
+//! kind, focus, crisis network, free capacity, status, text ignoring
+//! diacritics), the matching actors in Czech order, a page at a time. A
+//! case manager sees the controls and columns of the fields designated for
+//! them only, by the access module's rule.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+
+use super::i18n::Lang;
+use super::layout::Page;
+use super::session::{admit, here, refused, who};
+use crate::auth::Principal;
+use crate::auth::access::{Access, Params};
+use crate::auth::redact;
+use crate::czech::number;
+use crate::domain::NeedArea;
+use crate::domain::filter::DirectoryFilter;
+use crate::domain::ids::Slug;
+use crate::domain::network::TermKind;
+use crate::http::support::State;
+use crate::projections::directory::{self, DirectoryQuery, Facets, Sort};
+use crate::projections::{Model, views};
+
+/// Actors per page.
+const PER_PAGE: usize = 25;
+/// The query keys that are not filters.
+const OPTIONS: &[&str] = &["strana", "razeni"];
+
+/// `GET /site/{network}/adresar`
+pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
+    let me = who(&app, &principal);
+    let params = Params { network: Some(path.clone()), ..Params::default() };
+    if let Err(answer) = admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
+        return *answer;
+    }
+    let Ok(slug) = Slug::parse(&path) else { return refused(&req, me.as_ref(), StatusCode::NOT_FOUND) };
+    let lang = Lang::of(&req);
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    // Empty fields of the form are not filters.
+    let pairs: Vec<(String, String)> = pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+    let page: usize = pairs.iter().find(|(k, _)| k == "strana").and_then(|(_, v)| v.parse().ok()).unwrap_or(1).max(1);
+    let sort = if pairs.iter().any(|(k, v)| k == "razeni" && v == "zmena") { Sort::Updated } else { Sort::Name };
+    let model = app.models.read();
+    let only = redact::case_manager_fields(&principal, &slug, &model);
+    let mut problems: Vec<String> = Vec::new();
+    let filter = match DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS) {
+        Ok(filter) => filter,
+        Err(errors) => {
+            problems.extend(errors.into_iter().map(|e| format!("{}: {}", e.field, e.reason)));
+            DirectoryFilter::default()
+        }
+    };
+    if let Some(fields) = &only
+        && let Err(why) = redact::case_manager_filter(&filter, fields)
+    {
+        drop(model);
+        let path = here(&req);
+        let page = Page { lang, title: "Adresář služeb", who: me.as_ref(), path: &path };
+        return page.answer(
+            StatusCode::FORBIDDEN,
+            html! { p { (why) } p { a href={ "/site/" (slug) "/adresar" } { "Zrušit filtry" } } },
+        );
+    }
+    let now = app.now();
+    let query = DirectoryQuery { filter, page, per_page: PER_PAGE, sort, names_only: only.is_some() };
+    let found = directory::query(&model, &slug, &query, now);
+    let shows = |field: &str| only.as_ref().is_none_or(|f| f.iter().any(|x| x == field));
+    let content = html! {
+        @if !problems.is_empty() {
+            div class="chyby" role="alert" { h2 { "Filtr nejde použít:" } ul { @for p in &problems { li { (p) } } } }
+        }
+        form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" {
+            div class="pole" {
+                label for="q" { "Hledat" }
+                p class="napoveda" id="q-napoveda" { @if only.is_some() { "V názvech služeb, bez ohledu na diakritiku." } @else { "V názvu, popisu, druhu, typu a adrese, bez ohledu na diakritiku." } }
+                input id="q" name="q" type="search" value=(value(&pairs, "q")) aria-describedby="q-napoveda";
+            }
+            @if shows("need_areas") { (areas(&pairs, &found.facets)) }
+            @if shows("target_groups") { (terms(&model, &slug, TermKind::TargetGroup, "target_group", "Cílové skupiny", &pairs, &found.facets)) }
+            @if shows("places") { (terms(&model, &slug, TermKind::Place, "place", "Místa působnosti", &pairs, &found.facets)) }
+            @if shows("life_situations") { (terms(&model, &slug, TermKind::LifeSituation, "life_situation", "Životní situace", &pairs, &found.facets)) }
+            @if shows("focus") {
+                div class="pole" {
+                    label for="focus" { "Prevence / intervence" }
+                    select id="focus" name="focus" {
+                        option value="" { "vše" }
+                        @for (code, name) in [("prevention", "prevence"), ("intervention", "intervence")] {
+                            option value=(code) selected[value(&pairs, "focus") == code] { (name) }
+                        }
+                    }
+                }
+            }
+            @if shows("crisis_network") {
+                div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " Jen krizová síť" } }
+            }
+            div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " Jen s volnou kapacitou teď" } }
+            div class="pole" {
+                label for="status" { "Stav" }
+                select id="status" name="status" {
+                    option value="" { "aktivní a dočasně uzavřené" }
+                    @for (code, name) in [("active", "aktivní"), ("temporarily_closed", "dočasně uzavřené"), ("ended", "ukončené")] {
+                        option value=(code) selected[value(&pairs, "status") == code] { (name) }
+                    }
+                }
+            }
+            div class="pole" {
+                label for="razeni" { "Řazení" }
+                select id="razeni" name="razeni" {
+                    option value="nazev" { "podle názvu" }
+                    option value="zmena" selected[sort == Sort::Updated] { "podle poslední změny" }
+                }
+            }
+            button type="submit" { "Hledat" }
+            " "
+            a href={ "/site/" (slug) "/adresar" } { "Zrušit filtry" }
+        }
+        section aria-labelledby="vysledky" class="vysledky" {
+            h2 id="vysledky" { "Nalezeno: " (number(found.total as i64)) }
+            @if found.items.is_empty() {
+                p { "Filtrům neodpovídá žádná služba. Zkuste některý filtr zrušit." }
+            } @else {
+                table {
+                    thead { tr {
+                        th scope="col" { "Název" }
+                        @if shows("kind") { th scope="col" { "Druh" } }
+                        @if shows("need_areas") { th scope="col" { "Oblasti potřeb" } }
+                        th scope="col" { "Volná kapacita" }
+                    } }
+                    tbody {
+                        @for id in &found.items {
+                            @if let Some(view) = views::actor(&model, id, now) {
+                                (row(&slug, &view, &shows))
+                            }
+                        }
+                    }
+                }
+                (pages(&slug, &pairs, found.total, page))
+            }
+        }
+    };
+    drop(model);
+    let title = "Adresář služeb";
+    let path = here(&req);
+    Page { lang, title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)
+}
+
+fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
+}
+
+fn chosen(pairs: &[(String, String)], key: &str, value: &str) -> bool {
+    pairs.iter().any(|(k, v)| k == key && v == value)
+}
+
+fn count(facets: &Facets, facet: &str, value: &str) -> usize {
+    facets.get(facet).and_then(|values| values.get(value)).copied().unwrap_or(0)
+}
+
+fn areas(pairs: &[(String, String)], facets: &Facets) -> Markup {
+    html! {
+        fieldset class="pole" {
+            legend { "Oblasti potřeb" }
+            @for area in NeedArea::ALL {
+                label class="volba" {
+                    input type="checkbox" name="need_area" value=(area.code()) checked[chosen(pairs, "need_area", area.code())];
+                    " " (area.label_cs()) " " span class="pocet" { "(" (count(facets, "need_areas", area.code())) ")" }
+                }
+            }
+        }
+    }
+}
+
+fn terms(
+    model: &Model,
+    slug: &Slug,
+    kind: TermKind,
+    key: &str,
+    legend: &str,
+    pairs: &[(String, String)],
+    facets: &Facets,
+) -> Markup {
+    let facet = match kind {
+        TermKind::TargetGroup => "target_groups",
+        TermKind::LifeSituation => "life_situations",
+        TermKind::Place => "places",
+    };
+    let mut list: Vec<(String, String)> = model
+        .networks
+        .get(slug)
+        .map(|n| {
+            n.state
+                .terms
+                .iter()
+                .filter(|(_, t)| t.kind == kind && !t.retired)
+                .map(|(id, t)| (id.to_string(), t.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    list.sort_by_cached_key(|(_, name)| crate::projections::czech::sort_key(name));
+    html! {
+        @if !list.is_empty() {
+            fieldset class="pole" {
+                legend { (legend) }
+                @for (id, name) in &list {
+                    label class="volba" {
+                        input type="checkbox" name=(key) value=(id) checked[chosen(pairs, key, id)];
+                        " " (name) " " span class="pocet" { "(" (count(facets, facet, id)) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool) -> Markup {
+    let text = |f: &str| view.fields.get(f).and_then(|v| v.as_text()).unwrap_or("").to_owned();
+    let areas: Vec<&str> = view
+        .fields
+        .get("need_areas")
+        .and_then(|v| v.as_list())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|c| c.parse::<NeedArea>().ok().map(NeedArea::label_cs))
+        .collect();
+    let free: Vec<String> = view
+        .capacity
+        .iter()
+        .filter(|c| !c.stale && c.free.unwrap_or(0) > 0)
+        .map(|c| crate::czech::free(c.free.unwrap_or(0), &c.unit))
+        .collect();
+    html! {
+        tr {
+            td { a href={ "/site/" (slug) "/akter/" (view.id) } { (text("name")) } }
+            @if shows("kind") { td { (text("kind")) } }
+            @if shows("need_areas") { td { (areas.join(", ")) } }
+            td { @if free.is_empty() { "—" } @else { (free.join(", ")) } }
+        }
+    }
+}
+
+fn pages(slug: &Slug, pairs: &[(String, String)], total: usize, page: usize) -> Markup {
+    let last = total.div_ceil(PER_PAGE).max(1);
+    let link = |n: usize| {
+        let mut query: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "strana").cloned().collect();
+        query.push(("strana".into(), n.to_string()));
+        format!("/site/{slug}/adresar?{}", serde_urlencoded::to_string(&query).unwrap_or_default())
+    };
+    html! {
+        @if last > 1 {
+            nav aria-label="Stránky" class="strany" {
+                @if page > 1 { a href=(link(page - 1)) rel="prev" { "← předchozí" } " " }
+                "strana " (page) " z " (last)
+                @if page < last { " " a href=(link(page + 1)) rel="next" { "další →" } }
+            }
+        }
+    }
+}
