@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use super::i18n::Lang;
+use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, refused, who};
 use crate::audit::history::{Sight, changes};
@@ -26,7 +26,7 @@ use crate::projections::{Model, views};
 
 /// A field's value as people read it: need areas by their Czech names,
 /// terms and actors by name, yes/no, Czech numbers.
-fn value(model: &Model, network: &Slug, field: &str, value: &Value) -> String {
+fn value(lang: Lang, model: &Model, network: &Slug, field: &str, value: &Value) -> String {
     let one = |code: &str| -> String {
         if let Some(name) = crate::czech::code_name(field, code) {
             return name.to_owned();
@@ -45,14 +45,16 @@ fn value(model: &Model, network: &Slug, field: &str, value: &Value) -> String {
         code.to_owned()
     };
     match value {
-        Value::Flag(true) => "ano".to_owned(),
-        Value::Flag(false) => "ne".to_owned(),
+        Value::Flag(true) => lang.t(Msg::Yes).to_owned(),
+        Value::Flag(false) => lang.t(Msg::No).to_owned(),
         Value::Number(n) => number(*n),
         Value::Text(t) => one(t),
         Value::List(items) => items.iter().map(|i| one(i)).collect::<Vec<_>>().join(", "),
         Value::Capacities(limits) => limits
             .iter()
-            .map(|l| format!("{}: nejvýše {}", unit_name(&l.unit), number(i64::from(l.max))))
+            .map(|l| {
+                format!("{}: {} {}", unit_name(&l.unit), lang.t(Msg::AtMost).to_lowercase(), number(i64::from(l.max)))
+            })
             .collect::<Vec<_>>()
             .join(", "),
     }
@@ -80,16 +82,16 @@ fn ordered(fields: &std::collections::BTreeMap<String, Value>) -> Vec<(&str, &Va
     out
 }
 
-fn status_cs(status: Status) -> &'static str {
-    match status {
-        Status::Active => "aktivní",
-        Status::TemporarilyClosed => "dočasně uzavřen",
-        Status::Ended => "ukončen",
-    }
+fn status_name(lang: Lang, status: Status) -> &'static str {
+    lang.t(match status {
+        Status::Active => Msg::Active,
+        Status::TemporarilyClosed => Msg::TemporarilyClosed,
+        Status::Ended => Msg::EndedActor,
+    })
 }
 
 /// Who made a change, by name.
-fn author(model: &Model, author: &str) -> String {
+fn author(lang: Lang, model: &Model, author: &str) -> String {
     author
         .strip_prefix("user:")
         .and_then(|u| Uuid::parse_str(u).ok())
@@ -101,7 +103,9 @@ fn author(model: &Model, author: &str) -> String {
                 u.state.display_name.clone()
             }
         })
-        .unwrap_or_else(|| if author.starts_with("system:") { "systém".to_owned() } else { author.to_owned() })
+        .unwrap_or_else(
+            || if author.starts_with("system:") { lang.t(Msg::System).to_owned() } else { author.to_owned() },
+        )
 }
 
 /// `GET /site/{network}/akter/{actor}`
@@ -145,7 +149,7 @@ pub async fn page(
     let lang = Lang::of(&req);
     let content = {
         let model = app.models.read();
-        render(&model, &slug, &view, &history, now)
+        render(lang, &model, &slug, &view, &history, now)
     };
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
     let here = here(&req);
@@ -153,6 +157,7 @@ pub async fn page(
 }
 
 fn render(
+    lang: Lang,
     model: &Model,
     slug: &Slug,
     view: &views::ActorView,
@@ -161,23 +166,23 @@ fn render(
 ) -> Markup {
     html! {
         p class="podtitul" {
-            "Stav: " strong { (status_cs(view.status)) }
-            @if let Some(since) = view.status_since { " od " (date(since)) }
+            (lang.t(Msg::StatusLabel)) " " strong { (status_name(lang, view.status)) }
+            @if let Some(since) = view.status_since { " " (lang.t(Msg::Since)) " " (date(since)) }
         }
         section aria-labelledby="udaje" {
-            h2 id="udaje" { "Údaje" }
+            h2 id="udaje" { (lang.t(Msg::Details)) }
             dl class="udaje" {
                 @for (field, v) in ordered(&view.fields) {
                     dt { (label(model, slug, field)) }
-                    dd { (value(model, slug, field, v)) }
+                    dd { (value(lang, model, slug, field, v)) }
                 }
             }
         }
         @if !view.capacity.is_empty() {
             section aria-labelledby="kapacita" {
-                h2 id="kapacita" { "Kapacita" }
+                h2 id="kapacita" { (lang.t(Msg::Capacity)) }
                 table {
-                    thead { tr { th scope="col" { "Jednotka" } th scope="col" { "Nejvýše" } th scope="col" { "Volno" } th scope="col" { "Hlášeno" } } }
+                    thead { tr { th scope="col" { (lang.t(Msg::Unit)) } th scope="col" { (lang.t(Msg::AtMost)) } th scope="col" { (lang.t(Msg::Free)) } th scope="col" { (lang.t(Msg::Announced)) } } }
                     tbody {
                         @for c in &view.capacity {
                             tr class=[c.stale.then_some("zastarale")] {
@@ -186,8 +191,8 @@ fn render(
                                 td {
                                     @match (c.free, c.stale) {
                                         (Some(n), false) => { (free(n, &c.unit)) }
-                                        (Some(_), true) => { "hlášení už neplatí" }
-                                        (None, _) => { "nehlášeno" }
+                                        (Some(_), true) => { (lang.t(Msg::NoLongerValid)) }
+                                        (None, _) => { (lang.t(Msg::NotAnnounced)) }
                                     }
                                 }
                                 td { (c.announced_at.map_or("—".to_owned(), date)) }
@@ -199,16 +204,16 @@ fn render(
         }
         @if !view.scheduled.is_empty() {
             section aria-labelledby="naplanovano" {
-                h2 id="naplanovano" { "Naplánované změny" }
+                h2 id="naplanovano" { (lang.t(Msg::ScheduledChanges)) }
                 ul {
                     @for s in &view.scheduled {
                         li {
-                            "od " strong { (date(s.effective_at)) } ": "
+                            (lang.t(Msg::Since)) " " strong { (date(s.effective_at)) } ": "
                             @for c in &s.changes {
                                 (label(model, slug, &c.field)) " → "
-                                (c.new.as_ref().map_or("—".to_owned(), |v| value(model, slug, &c.field, v))) "; "
+                                (c.new.as_ref().map_or("—".to_owned(), |v| value(lang, model, slug, &c.field, v))) "; "
                             }
-                            @if let Some(st) = s.status { "stav → " (status_cs(st)) }
+                            @if let Some(st) = s.status { (lang.t(Msg::StatusTo)) " " (status_name(lang, st)) }
                         }
                     }
                 }
@@ -216,18 +221,18 @@ fn render(
         }
         @if !history.is_empty() {
             section aria-labelledby="historie" {
-                h2 id="historie" { "Historie změn" }
+                h2 id="historie" { (lang.t(Msg::History)) }
                 table class="historie" {
-                    thead { tr { th scope="col" { "Platí od" } th scope="col" { "Zapsáno" } th scope="col" { "Kdo" } th scope="col" { "Změna" } } }
+                    thead { tr { th scope="col" { (lang.t(Msg::EffectiveFrom)) } th scope="col" { (lang.t(Msg::RecordedOn)) } th scope="col" { (lang.t(Msg::WhoColumn)) } th scope="col" { (lang.t(Msg::Change)) } } }
                     tbody {
                         @for line in history {
                             tr {
                                 td { (date(line.effective_at)) }
                                 td { (date_time(line.recorded_at)) }
-                                td { (author(model, &line.author)) }
+                                td { (author(lang, model, &line.author)) }
                                 td {
                                     @if line.changes.is_empty() {
-                                        (kind_cs(&line.kind))
+                                        (kind_name(lang, &line.kind))
                                         @if let Some(c) = line.detail.get("capacity") {
                                             ": " (free(c["free"].as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0), c["unit"].as_str().unwrap_or("")))
                                         }
@@ -235,9 +240,9 @@ fn render(
                                     @for c in &line.changes {
                                         div {
                                             (label(model, slug, &c.field)) ": "
-                                            span class="stare" { (c.old.as_ref().map_or("—".to_owned(), |v| value(model, slug, &c.field, v))) }
+                                            span class="stare" { (c.old.as_ref().map_or("—".to_owned(), |v| value(lang, model, slug, &c.field, v))) }
                                             " → "
-                                            span class="nove" { (c.new.as_ref().map_or("—".to_owned(), |v| value(model, slug, &c.field, v))) }
+                                            span class="nove" { (c.new.as_ref().map_or("—".to_owned(), |v| value(lang, model, slug, &c.field, v))) }
                                         }
                                     }
                                 }
@@ -247,23 +252,25 @@ fn render(
                 }
             }
         }
-        p class="kdy" { "Stav k " (date(now)) }
+        p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
     }
 }
 
-fn kind_cs(kind: &str) -> &str {
-    match kind {
-        "actor.registered" => "zapsán do sítě",
-        "actor.status_changed" => "změna stavu",
-        "actor.reviewed" | "network.records_reviewed" => "zrevidován",
-        "actor.note_added" => "přidána poznámka",
-        "actor.note_edited" => "upravena poznámka",
-        "actor.note_removed" => "odebrána poznámka",
-        "actor.contact_added" => "přidána kontaktní osoba",
-        "actor.contact_changed" => "změněna kontaktní osoba",
-        "actor.contact_removed" => "odebrána kontaktní osoba",
-        "actor.contact_erased" => "výmaz osobních údajů kontaktní osoby",
-        "actor.capacity_announced" => "hlášení kapacity",
-        other => other,
-    }
+/// What a history line without field changes says.
+fn kind_name(lang: Lang, kind: &str) -> &str {
+    let msg = match kind {
+        "actor.registered" => Msg::EvRegistered,
+        "actor.status_changed" => Msg::EvStatus,
+        "actor.reviewed" | "network.records_reviewed" => Msg::EvReviewed,
+        "actor.note_added" => Msg::EvNoteAdded,
+        "actor.note_edited" => Msg::EvNoteEdited,
+        "actor.note_removed" => Msg::EvNoteRemoved,
+        "actor.contact_added" => Msg::EvContactAdded,
+        "actor.contact_changed" => Msg::EvContactChanged,
+        "actor.contact_removed" => Msg::EvContactRemoved,
+        "actor.contact_erased" => Msg::EvContactErased,
+        "actor.capacity_announced" => Msg::EvCapacity,
+        other => return other,
+    };
+    lang.t(msg)
 }

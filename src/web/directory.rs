@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
-use super::i18n::Lang;
+use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, refused, who};
 use crate::auth::Principal;
@@ -58,10 +58,10 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     {
         drop(model);
         let path = here(&req);
-        let page = Page { lang, title: "Adresář služeb", who: me.as_ref(), path: &path };
+        let page = Page { lang, title: lang.t(Msg::DirectoryTitle), who: me.as_ref(), path: &path };
         return page.answer(
             StatusCode::FORBIDDEN,
-            html! { p { (why) } p { a href={ "/site/" (slug) "/adresar" } { "Zrušit filtry" } } },
+            html! { p { (why) } p { a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::ClearFilters)) } } },
         );
     }
     let now = app.now();
@@ -70,64 +70,64 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     let shows = |field: &str| only.as_ref().is_none_or(|f| f.iter().any(|x| x == field));
     let content = html! {
         @if !problems.is_empty() {
-            div class="chyby" role="alert" { h2 { "Filtr nejde použít:" } ul { @for p in &problems { li { (p) } } } }
+            div class="chyby" role="alert" { h2 { (lang.t(Msg::FilterUnusable)) } ul { @for p in &problems { li { (p) } } } }
         }
         form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" {
             div class="pole" {
-                label for="q" { "Hledat" }
-                p class="napoveda" id="q-napoveda" { @if only.is_some() { "V názvech služeb, bez ohledu na diakritiku." } @else { "V názvu, popisu, druhu, typu a adrese, bez ohledu na diakritiku." } }
+                label for="q" { (lang.t(Msg::Search)) }
+                p class="napoveda" id="q-napoveda" { @if only.is_some() { (lang.t(Msg::SearchHintNames)) } @else { (lang.t(Msg::SearchHintAll)) } }
                 input id="q" name="q" type="search" value=(value(&pairs, "q")) aria-describedby="q-napoveda";
             }
-            @if shows("need_areas") { (areas(&pairs, &found.facets)) }
-            @if shows("target_groups") { (terms(&model, &slug, TermKind::TargetGroup, "target_group", "Cílové skupiny", &pairs, &found.facets)) }
-            @if shows("places") { (terms(&model, &slug, TermKind::Place, "place", "Místa působnosti", &pairs, &found.facets)) }
-            @if shows("life_situations") { (terms(&model, &slug, TermKind::LifeSituation, "life_situation", "Životní situace", &pairs, &found.facets)) }
+            @if shows("need_areas") { (areas(lang, &pairs, &found.facets)) }
+            @if shows("target_groups") { (terms(&model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
+            @if shows("places") { (terms(&model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
+            @if shows("life_situations") { (terms(&model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
             @if shows("focus") {
                 div class="pole" {
-                    label for="focus" { "Prevence / intervence" }
+                    label for="focus" { (lang.t(Msg::Focus)) }
                     select id="focus" name="focus" {
-                        option value="" { "vše" }
-                        @for (code, name) in [("prevention", "prevence"), ("intervention", "intervence")] {
+                        option value="" { (lang.t(Msg::All)) }
+                        @for (code, name) in [("prevention", lang.t(Msg::Prevention)), ("intervention", lang.t(Msg::Intervention))] {
                             option value=(code) selected[value(&pairs, "focus") == code] { (name) }
                         }
                     }
                 }
             }
             @if shows("crisis_network") {
-                div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " Jen krizová síť" } }
+                div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " " (lang.t(Msg::OnlyCrisis)) } }
             }
-            div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " Jen s volnou kapacitou teď" } }
+            div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " " (lang.t(Msg::OnlyFree)) } }
             div class="pole" {
-                label for="status" { "Stav" }
+                label for="status" { (lang.t(Msg::Status)) }
                 select id="status" name="status" {
-                    option value="" { "aktivní a dočasně uzavřené" }
-                    @for (code, name) in [("active", "aktivní"), ("temporarily_closed", "dočasně uzavřené"), ("ended", "ukončené")] {
+                    option value="" { (lang.t(Msg::StatusDefault)) }
+                    @for (code, name) in [("active", lang.t(Msg::ActivePl)), ("temporarily_closed", lang.t(Msg::ClosedPl)), ("ended", lang.t(Msg::EndedPl))] {
                         option value=(code) selected[value(&pairs, "status") == code] { (name) }
                     }
                 }
             }
             div class="pole" {
-                label for="razeni" { "Řazení" }
+                label for="razeni" { (lang.t(Msg::Sort)) }
                 select id="razeni" name="razeni" {
-                    option value="nazev" { "podle názvu" }
-                    option value="zmena" selected[sort == Sort::Updated] { "podle poslední změny" }
+                    option value="nazev" { (lang.t(Msg::SortName)) }
+                    option value="zmena" selected[sort == Sort::Updated] { (lang.t(Msg::SortUpdated)) }
                 }
             }
-            button type="submit" { "Hledat" }
+            button type="submit" { (lang.t(Msg::Search)) }
             " "
-            a href={ "/site/" (slug) "/adresar" } { "Zrušit filtry" }
+            a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::ClearFilters)) }
         }
         section aria-labelledby="vysledky" class="vysledky" {
-            h2 id="vysledky" { "Nalezeno: " (number(found.total as i64)) }
+            h2 id="vysledky" { (lang.t(Msg::Found)) " " (number(found.total as i64)) }
             @if found.items.is_empty() {
-                p { "Filtrům neodpovídá žádná služba. Zkuste některý filtr zrušit." }
+                p { (lang.t(Msg::NoMatch)) }
             } @else {
                 table {
                     thead { tr {
-                        th scope="col" { "Název" }
-                        @if shows("kind") { th scope="col" { "Druh" } }
-                        @if shows("need_areas") { th scope="col" { "Oblasti potřeb" } }
-                        th scope="col" { "Volná kapacita" }
+                        th scope="col" { (lang.t(Msg::Name)) }
+                        @if shows("kind") { th scope="col" { (lang.t(Msg::Kind)) } }
+                        @if shows("need_areas") { th scope="col" { (lang.t(Msg::NeedAreas)) } }
+                        th scope="col" { (lang.t(Msg::FreeCapacity)) }
                     } }
                     tbody {
                         @for id in &found.items {
@@ -137,12 +137,12 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                         }
                     }
                 }
-                (pages(&slug, &pairs, found.total, page))
+                (pages(lang, &slug, &pairs, found.total, page))
             }
         }
     };
     drop(model);
-    let title = "Adresář služeb";
+    let title = lang.t(Msg::DirectoryTitle);
     let path = here(&req);
     Page { lang, title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)
 }
@@ -159,10 +159,10 @@ fn count(facets: &Facets, facet: &str, value: &str) -> usize {
     facets.get(facet).and_then(|values| values.get(value)).copied().unwrap_or(0)
 }
 
-fn areas(pairs: &[(String, String)], facets: &Facets) -> Markup {
+fn areas(lang: Lang, pairs: &[(String, String)], facets: &Facets) -> Markup {
     html! {
         fieldset class="pole" {
-            legend { "Oblasti potřeb" }
+            legend { (lang.t(Msg::NeedAreas)) }
             @for area in NeedArea::ALL {
                 label class="volba" {
                     input type="checkbox" name="need_area" value=(area.code()) checked[chosen(pairs, "need_area", area.code())];
@@ -241,7 +241,7 @@ fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool) -> Ma
     }
 }
 
-fn pages(slug: &Slug, pairs: &[(String, String)], total: usize, page: usize) -> Markup {
+fn pages(lang: Lang, slug: &Slug, pairs: &[(String, String)], total: usize, page: usize) -> Markup {
     let last = total.div_ceil(PER_PAGE).max(1);
     let link = |n: usize| {
         let mut query: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "strana").cloned().collect();
@@ -250,10 +250,10 @@ fn pages(slug: &Slug, pairs: &[(String, String)], total: usize, page: usize) -> 
     };
     html! {
         @if last > 1 {
-            nav aria-label="Stránky" class="strany" {
-                @if page > 1 { a href=(link(page - 1)) rel="prev" { "← předchozí" } " " }
-                "strana " (page) " z " (last)
-                @if page < last { " " a href=(link(page + 1)) rel="next" { "další →" } }
+            nav aria-label=(lang.t(Msg::Pages)) class="strany" {
+                @if page > 1 { a href=(link(page - 1)) rel="prev" { (lang.t(Msg::Previous)) } " " }
+                (lang.t(Msg::PageWord)) " " (page) " " (lang.t(Msg::PageOf)) " " (last)
+                @if page < last { " " a href=(link(page + 1)) rel="next" { (lang.t(Msg::Next)) } }
             }
         }
     }

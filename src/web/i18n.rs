@@ -185,6 +185,144 @@ pub enum Msg {
     Changed,
     /// Reviewed.
     Reviewed,
+    /// The directory page's title.
+    DirectoryTitle,
+    /// A filter that cannot be used.
+    FilterUnusable,
+    /// Clear the filters.
+    ClearFilters,
+    /// Search (label and button).
+    Search,
+    /// Search hint for case managers.
+    SearchHintNames,
+    /// Search hint.
+    SearchHintAll,
+    /// Need areas.
+    NeedAreas,
+    /// Target groups.
+    TargetGroups,
+    /// Places.
+    Places,
+    /// Life situations.
+    LifeSituations,
+    /// Prevention or intervention.
+    Focus,
+    /// All.
+    All,
+    /// Prevention.
+    Prevention,
+    /// Intervention.
+    Intervention,
+    /// Only the crisis network.
+    OnlyCrisis,
+    /// Only with free capacity now.
+    OnlyFree,
+    /// Status.
+    Status,
+    /// Active and temporarily closed.
+    StatusDefault,
+    /// Active (filter).
+    ActivePl,
+    /// Temporarily closed (filter).
+    ClosedPl,
+    /// Ended (filter).
+    EndedPl,
+    /// Order.
+    Sort,
+    /// By name.
+    SortName,
+    /// By last change.
+    SortUpdated,
+    /// Found (a count follows).
+    Found,
+    /// No match.
+    NoMatch,
+    /// Name.
+    Name,
+    /// Kind.
+    Kind,
+    /// Free capacity.
+    FreeCapacity,
+    /// Pages.
+    Pages,
+    /// Previous page.
+    Previous,
+    /// Next page.
+    Next,
+    /// Page n of m (between the numbers).
+    PageOf,
+    /// Page.
+    PageWord,
+    /// Status: (an actor's).
+    StatusLabel,
+    /// Since (a date follows).
+    Since,
+    /// The actor's fields.
+    Details,
+    /// Capacity.
+    Capacity,
+    /// Unit.
+    Unit,
+    /// The registered maximum.
+    AtMost,
+    /// Free places.
+    Free,
+    /// Announced.
+    Announced,
+    /// An announcement no longer valid.
+    NoLongerValid,
+    /// Not announced.
+    NotAnnounced,
+    /// Scheduled changes.
+    ScheduledChanges,
+    /// Status becomes.
+    StatusTo,
+    /// History of changes.
+    History,
+    /// In effect from.
+    EffectiveFrom,
+    /// Recorded.
+    RecordedOn,
+    /// Who.
+    WhoColumn,
+    /// Change.
+    Change,
+    /// The state on (a date follows).
+    StateOn,
+    /// Active (an actor).
+    Active,
+    /// Temporarily closed (an actor).
+    TemporarilyClosed,
+    /// Ended (an actor).
+    EndedActor,
+    /// The system (an author).
+    System,
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Entered into the network.
+    EvRegistered,
+    /// Status changed.
+    EvStatus,
+    /// Reviewed.
+    EvReviewed,
+    /// A note added.
+    EvNoteAdded,
+    /// A note edited.
+    EvNoteEdited,
+    /// A note removed.
+    EvNoteRemoved,
+    /// A contact person added.
+    EvContactAdded,
+    /// A contact person changed.
+    EvContactChanged,
+    /// A contact person removed.
+    EvContactRemoved,
+    /// A contact person's data erased.
+    EvContactErased,
+    /// A capacity announcement.
+    EvCapacity,
 }
 
 fn cs(msg: Msg) -> &'static str {
@@ -249,6 +387,75 @@ fn cs(msg: Msg) -> &'static str {
         Ended => "ukončen",
         Changed => "změna údajů",
         Reviewed => "zrevidován",
+        DirectoryTitle => "Adresář služeb",
+        FilterUnusable => "Filtr nejde použít:",
+        ClearFilters => "Zrušit filtry",
+        Search => "Hledat",
+        SearchHintNames => "V názvech služeb, bez ohledu na diakritiku.",
+        SearchHintAll => "V názvu, popisu, druhu, typu a adrese, bez ohledu na diakritiku.",
+        NeedAreas => "Oblasti potřeb",
+        TargetGroups => "Cílové skupiny",
+        Places => "Místa působnosti",
+        LifeSituations => "Životní situace",
+        Focus => "Prevence / intervence",
+        All => "vše",
+        Prevention => "prevence",
+        Intervention => "intervence",
+        OnlyCrisis => "Jen krizová síť",
+        OnlyFree => "Jen s volnou kapacitou teď",
+        Status => "Stav",
+        StatusDefault => "aktivní a dočasně uzavřené",
+        ActivePl => "aktivní",
+        ClosedPl => "dočasně uzavřené",
+        EndedPl => "ukončené",
+        Sort => "Řazení",
+        SortName => "podle názvu",
+        SortUpdated => "podle poslední změny",
+        Found => "Nalezeno:",
+        NoMatch => "Filtrům neodpovídá žádná služba. Zkuste některý filtr zrušit.",
+        Name => "Název",
+        Kind => "Druh",
+        FreeCapacity => "Volná kapacita",
+        Pages => "Stránky",
+        Previous => "← předchozí",
+        Next => "další →",
+        PageOf => "z",
+        PageWord => "strana",
+        StatusLabel => "Stav:",
+        Since => "od",
+        Details => "Údaje",
+        Capacity => "Kapacita",
+        Unit => "Jednotka",
+        AtMost => "Nejvýše",
+        Free => "Volno",
+        Announced => "Hlášeno",
+        NoLongerValid => "hlášení už neplatí",
+        NotAnnounced => "nehlášeno",
+        ScheduledChanges => "Naplánované změny",
+        StatusTo => "stav →",
+        History => "Historie změn",
+        EffectiveFrom => "Platí od",
+        RecordedOn => "Zapsáno",
+        WhoColumn => "Kdo",
+        Change => "Změna",
+        StateOn => "Stav k",
+        Active => "aktivní",
+        TemporarilyClosed => "dočasně uzavřen",
+        EndedActor => "ukončen",
+        System => "systém",
+        Yes => "ano",
+        No => "ne",
+        EvRegistered => "zapsán do sítě",
+        EvStatus => "změna stavu",
+        EvReviewed => "zrevidován",
+        EvNoteAdded => "přidána poznámka",
+        EvNoteEdited => "upravena poznámka",
+        EvNoteRemoved => "odebrána poznámka",
+        EvContactAdded => "přidána kontaktní osoba",
+        EvContactChanged => "změněna kontaktní osoba",
+        EvContactRemoved => "odebrána kontaktní osoba",
+        EvContactErased => "výmaz osobních údajů kontaktní osoby",
+        EvCapacity => "hlášení kapacity",
     }
 }
 
@@ -314,6 +521,75 @@ fn en(msg: Msg) -> &'static str {
         Ended => "ended",
         Changed => "fields changed",
         Reviewed => "reviewed",
+        DirectoryTitle => "Directory of services",
+        FilterUnusable => "The filter cannot be used:",
+        ClearFilters => "Clear filters",
+        Search => "Search",
+        SearchHintNames => "In the services' names, ignoring diacritics.",
+        SearchHintAll => "In the name, description, kind, type and address, ignoring diacritics.",
+        NeedAreas => "Need areas",
+        TargetGroups => "Target groups",
+        Places => "Places",
+        LifeSituations => "Life situations",
+        Focus => "Prevention / intervention",
+        All => "all",
+        Prevention => "prevention",
+        Intervention => "intervention",
+        OnlyCrisis => "Crisis network only",
+        OnlyFree => "Only with free capacity now",
+        Status => "Status",
+        StatusDefault => "active and temporarily closed",
+        ActivePl => "active",
+        ClosedPl => "temporarily closed",
+        EndedPl => "ended",
+        Sort => "Order",
+        SortName => "by name",
+        SortUpdated => "by last change",
+        Found => "Found:",
+        NoMatch => "No service matches the filters. Try removing one.",
+        Name => "Name",
+        Kind => "Kind",
+        FreeCapacity => "Free capacity",
+        Pages => "Pages",
+        Previous => "← previous",
+        Next => "next →",
+        PageOf => "of",
+        PageWord => "page",
+        StatusLabel => "Status:",
+        Since => "since",
+        Details => "Details",
+        Capacity => "Capacity",
+        Unit => "Unit",
+        AtMost => "At most",
+        Free => "Free",
+        Announced => "Announced",
+        NoLongerValid => "announcement no longer valid",
+        NotAnnounced => "not announced",
+        ScheduledChanges => "Scheduled changes",
+        StatusTo => "status →",
+        History => "History of changes",
+        EffectiveFrom => "In effect from",
+        RecordedOn => "Recorded",
+        WhoColumn => "Who",
+        Change => "Change",
+        StateOn => "As of",
+        Active => "active",
+        TemporarilyClosed => "temporarily closed",
+        EndedActor => "ended",
+        System => "system",
+        Yes => "yes",
+        No => "no",
+        EvRegistered => "entered into the network",
+        EvStatus => "status changed",
+        EvReviewed => "reviewed",
+        EvNoteAdded => "note added",
+        EvNoteEdited => "note edited",
+        EvNoteRemoved => "note removed",
+        EvContactAdded => "contact person added",
+        EvContactChanged => "contact person changed",
+        EvContactRemoved => "contact person removed",
+        EvContactErased => "contact person's data erased",
+        EvCapacity => "capacity announcement",
     }
 }
 

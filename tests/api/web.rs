@@ -150,6 +150,17 @@ async fn the_pages_speak_english_when_asked_and_a_password_changes_from_its_form
 
     let form = [("username", "koordinator"), ("password", "password-of-test"), ("dal", "")];
     let cookie = send(&app, "POST", "/prihlaseni", "", Some(&form)).await.session.unwrap();
+    // The directory and an actor's page speak English from the same templates.
+    let actor = app.actor(json!({"name": "Poradna", "need_areas": ["health"]})).await;
+    let english_cookie = format!("{cookie}; uzel_lang=en");
+    let directory = send(&app, "GET", "/site/tachov/adresar", &english_cookie, None).await;
+    assert!(
+        directory.text.contains("Directory of services") && directory.text.contains("Found: 1"),
+        "{}",
+        directory.text
+    );
+    let profile = send(&app, "GET", &format!("/site/tachov/akter/{actor}"), &english_cookie, None).await;
+    assert!(profile.text.contains("History of changes") && profile.text.contains("In effect from"), "{}", profile.text);
     let page = send(&app, "GET", "/heslo", &cookie, None).await;
     let token = csrf_of(&page.text);
     let differ =
