@@ -92,7 +92,7 @@
 //!   `assets/`: the stylesheet, the board page and its script).
 //! - [`web`] — the pages for people, in Czech (and English): sign-in, the
 //!   network's overview, the directory, an actor's page; maud templates,
-//!   forms that work with scripts off (`i18n.rs`, `layout.rs`,
+//!   forms that work with scripts off (`i18n/`, `layout.rs`,
 //!   `session.rs`, `signin.rs`, `home.rs`, `directory.rs`, `actor.rs`).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's

@@ -148,7 +148,9 @@ async fn read_form_csrf(req: ServiceRequest) -> ServiceRequest {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
-    if !form || matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // Only a session's write without the header has its token in the form.
+    let wanted = req.cookie(SESSION_COOKIE).is_some() && !req.headers().contains_key(CSRF_HEADER);
+    if !form || !wanted || matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return req;
     }
     let (http, mut payload) = req.into_parts();

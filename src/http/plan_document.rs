@@ -130,7 +130,7 @@ pub fn document(model: &Model, plan: PlanView, now: DateTime<Utc>) -> Document {
          uzel ke dni {}.",
         plan.from,
         plan.to,
-        now.format("%-d. %-m. %Y"),
+        crate::czech::date(now),
     );
     Document {
         title: plan.title.clone(),
@@ -188,7 +188,7 @@ fn practice_label(doc: &Document) -> &'static str {
 }
 
 fn deadline(step: &views::StepView) -> String {
-    step.deadline.map_or("—".into(), |d| d.format("%-d. %-m. %Y").to_string())
+    step.deadline.map_or("—".into(), crate::czech::date)
 }
 
 /// The printable page.

@@ -30,10 +30,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::model::Model;
+use super::model::{ActorEntry, Entry, Model, stream_slug, stream_uuid};
 use crate::audit::timeline::Key;
 use crate::domain::ids::Slug;
 use crate::events::DomainEvent;
+use crate::log::Position;
 use crate::log::RecordedEvent;
 
 /// An event's key on the effective clock: its effective instant, then its
@@ -104,24 +105,9 @@ impl Schedule {
         self.pending.values().filter(move |s| s.event.stream.as_str() == stream)
     }
 
-    /// Every change waiting for its date, in effective order.
-    pub fn all(&self) -> impl Iterator<Item = &Scheduled> {
-        self.pending.values()
-    }
-
     /// When the next waiting change takes effect.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.pending.values().next().map(|s| s.event.effective_at)
-    }
-
-    /// How many changes wait.
-    pub fn len(&self) -> usize {
-        self.pending.len()
-    }
-
-    /// Whether no change waits.
-    pub fn is_empty(&self) -> bool {
-        self.pending.is_empty()
     }
 }
 
@@ -359,6 +345,53 @@ impl Model {
     fn touch_only(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
         if let Some((version, position, updated)) = self.facts_mut(event, domain, true) {
             (*version, *position, *updated) = (event.version, event.position, Some(event.recorded_at));
+        }
+    }
+}
+
+impl Model {
+    /// The log facts (version, position, last change) of the record
+    /// `event` belongs to; with `create`, an empty record is made for a
+    /// stream the model does not hold yet (its first change waits for its
+    /// date).
+    pub(super) fn facts_mut(
+        &mut self,
+        event: &RecordedEvent,
+        domain: &DomainEvent,
+        create: bool,
+    ) -> Option<(&mut u64, &mut Position, &mut Option<DateTime<Utc>>)> {
+        fn of<S>(entry: &mut Entry<S>) -> (&mut u64, &mut Position, &mut Option<DateTime<Utc>>) {
+            (&mut entry.version, &mut entry.position, &mut entry.updated_at)
+        }
+        macro_rules! by_key {
+            ($map:expr, $key:expr) => {{
+                let key = $key?;
+                if create { Some(of($map.entry(key).or_default())) } else { $map.get_mut(&key).map(of) }
+            }};
+        }
+        match domain {
+            DomainEvent::Actor(_) => {
+                let id = stream_uuid(event)?;
+                if create {
+                    self.actors.entry(id).or_insert_with(|| Arc::new(ActorEntry { id, ..ActorEntry::default() }));
+                }
+                self.actors.get_mut(&id).map(|a| of(&mut Arc::make_mut(a).entry))
+            }
+            DomainEvent::Platform(_) => {
+                let id = stream_uuid(event)?;
+                if create {
+                    self.platforms.entry(id).or_default();
+                }
+                self.platforms.get_mut(&id).map(|p| of(Arc::make_mut(p)))
+            }
+            DomainEvent::Region(_) => by_key!(self.regions, stream_slug(event)),
+            DomainEvent::Network(_) => by_key!(self.networks, stream_slug(event)),
+            DomainEvent::Needs(_) => by_key!(self.needs, stream_slug(event)),
+            DomainEvent::Finding(_) => by_key!(self.findings, stream_uuid(event)),
+            DomainEvent::Procedure(_) => by_key!(self.procedures, stream_uuid(event)),
+            DomainEvent::Plan(_) => by_key!(self.plans, stream_uuid(event)),
+            DomainEvent::Post(_) => by_key!(self.posts, stream_uuid(event)),
+            DomainEvent::User(_) => by_key!(self.users, stream_uuid(event)),
         }
     }
 }

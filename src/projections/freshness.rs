@@ -28,6 +28,31 @@ pub fn has_free_capacity(actor: &ActorState, stale_days: u32, now: DateTime<Utc>
     free_until(actor, stale_days).is_some_and(|until| now < until)
 }
 
+impl crate::projections::Model {
+    /// The first instant after `now` at which one of `network`'s capacity
+    /// announcements stops holding ([`holds_until`]): answers that count
+    /// free places hold until then.
+    pub fn next_capacity_change(
+        &self,
+        network: &crate::domain::ids::Slug,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let stale_days = self
+            .networks
+            .get(network)
+            .map_or(crate::domain::network::DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());
+        self.actors_by_network
+            .get(network)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.actors.get(id))
+            .flat_map(|actor| actor.entry.state.capacity.values())
+            .map(|(capacity, at)| holds_until(capacity.valid_until, *at, stale_days))
+            .filter(|t| *t > now)
+            .min()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

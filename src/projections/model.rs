@@ -111,12 +111,12 @@ fn touch<S>(entry: &mut Entry<S>, event: &RecordedEvent) {
 }
 
 /// The id of a stream named `{category}-{uuid}`.
-fn stream_uuid(event: &RecordedEvent) -> Option<Uuid> {
+pub(super) fn stream_uuid(event: &RecordedEvent) -> Option<Uuid> {
     Uuid::parse_str(event.stream.id()).ok()
 }
 
 /// The slug of a stream named `{category}-{slug}`.
-fn stream_slug(event: &RecordedEvent) -> Option<Slug> {
+pub(super) fn stream_slug(event: &RecordedEvent) -> Option<Slug> {
     Slug::parse(event.stream.id()).ok()
 }
 
@@ -352,69 +352,6 @@ impl Model {
         } else {
             index.touch(actor, stale_days);
         }
-    }
-
-    /// The log facts (version, position, last change) of the record
-    /// `event` belongs to; with `create`, an empty record is made for a
-    /// stream the model does not hold yet (its first change waits for its
-    /// date).
-    pub(super) fn facts_mut(
-        &mut self,
-        event: &RecordedEvent,
-        domain: &DomainEvent,
-        create: bool,
-    ) -> Option<(&mut u64, &mut Position, &mut Option<DateTime<Utc>>)> {
-        fn of<S>(entry: &mut Entry<S>) -> (&mut u64, &mut Position, &mut Option<DateTime<Utc>>) {
-            (&mut entry.version, &mut entry.position, &mut entry.updated_at)
-        }
-        macro_rules! by_key {
-            ($map:expr, $key:expr) => {{
-                let key = $key?;
-                if create { Some(of($map.entry(key).or_default())) } else { $map.get_mut(&key).map(of) }
-            }};
-        }
-        match domain {
-            DomainEvent::Actor(_) => {
-                let id = stream_uuid(event)?;
-                if create {
-                    self.actors.entry(id).or_insert_with(|| Arc::new(ActorEntry { id, ..ActorEntry::default() }));
-                }
-                self.actors.get_mut(&id).map(|a| of(&mut Arc::make_mut(a).entry))
-            }
-            DomainEvent::Platform(_) => {
-                let id = stream_uuid(event)?;
-                if create {
-                    self.platforms.entry(id).or_default();
-                }
-                self.platforms.get_mut(&id).map(|p| of(Arc::make_mut(p)))
-            }
-            DomainEvent::Region(_) => by_key!(self.regions, stream_slug(event)),
-            DomainEvent::Network(_) => by_key!(self.networks, stream_slug(event)),
-            DomainEvent::Needs(_) => by_key!(self.needs, stream_slug(event)),
-            DomainEvent::Finding(_) => by_key!(self.findings, stream_uuid(event)),
-            DomainEvent::Procedure(_) => by_key!(self.procedures, stream_uuid(event)),
-            DomainEvent::Plan(_) => by_key!(self.plans, stream_uuid(event)),
-            DomainEvent::Post(_) => by_key!(self.posts, stream_uuid(event)),
-            DomainEvent::User(_) => by_key!(self.users, stream_uuid(event)),
-        }
-    }
-
-    /// The first instant after `now` at which one of `network`'s capacity
-    /// announcements runs out (`valid_until`) or goes stale: answers that
-    /// count free places hold until then.
-    pub fn next_capacity_change(&self, network: &Slug, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        let stale_days = self.networks.get(network).map_or(DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());
-        let stale = chrono::Duration::days(i64::from(stale_days));
-        self.actors_by_network
-            .get(network)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.actors.get(id))
-            .flat_map(|actor| actor.entry.state.capacity.values())
-            .flat_map(|(capacity, at)| [capacity.valid_until, Some(*at + stale)])
-            .flatten()
-            .filter(|t| *t > now)
-            .min()
     }
 
     /// Whether `id` is an actor of `network`.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, refused, who};
-use crate::audit::history::{Sight, changes};
+use crate::audit::history::Sight;
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
 use crate::czech::{date, date_time, free, number, unit_name};
@@ -21,7 +21,6 @@ use crate::domain::actor_fields;
 use crate::domain::ids::Slug;
 use crate::domain::value::Value;
 use crate::http::support::State;
-use crate::log::{Direction, ReadFrom, StreamName};
 use crate::projections::{Model, views};
 
 /// A field's value as people read it: need areas by their Czech names,
@@ -117,10 +116,11 @@ pub async fn page(
 ) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.0.clone()), actor: Some(path.1.clone()), ..Params::default() };
-    if let Err(answer) = admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
-        return *answer;
-    }
-    let (Ok(slug), Ok(id)) = (Slug::parse(&path.0), Uuid::parse_str(&path.1)) else {
+    let slug = match admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
+        Ok(slug) => slug,
+        Err(answer) => return *answer,
+    };
+    let Ok(id) = Uuid::parse_str(&path.1) else {
         return refused(&req, me.as_ref(), StatusCode::NOT_FOUND);
     };
     let now = app.now();
@@ -136,15 +136,8 @@ pub async fn page(
     let history = if case_manager {
         Vec::new()
     } else {
-        let stream = StreamName::new("actor", id).ok();
-        let events = match stream {
-            Some(s) => {
-                app.log.read_stream(&s, ReadFrom::At(0), Direction::Forward, usize::MAX).await.unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
         let sight = Sight { private_notes: principal.coordinates(&slug), ..Sight::default() };
-        changes(events, app.keys.as_ref(), sight)
+        crate::http::routes::history::lines(&app, &slug, "actor", id, sight).await.unwrap_or_default()
     };
     let lang = Lang::of(&req);
     let content = {

@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
-use super::session::{admit, here, refused, who};
+use super::session::{admit, here, who};
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
 use crate::auth::redact;
@@ -33,10 +33,10 @@ const OPTIONS: &[&str] = &["strana", "razeni"];
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    if let Err(answer) = admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
-        return *answer;
-    }
-    let Ok(slug) = Slug::parse(&path) else { return refused(&req, me.as_ref(), StatusCode::NOT_FOUND) };
+    let slug = match admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
+        Ok(slug) => slug,
+        Err(answer) => return *answer,
+    };
     let lang = Lang::of(&req);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     // Empty fields of the form are not filters.

@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
-use super::session::{admit, here, refused, who};
+use super::session::{admit, here, who};
 use crate::audit::changeset::{ChangeSet, Period};
 use crate::audit::timeline::Clock;
 use crate::auth::Principal;
@@ -56,10 +56,10 @@ pub async fn root(app: State, req: HttpRequest, principal: Principal) -> HttpRes
 pub async fn network(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    if let Err(answer) = admit(&app, &req, &principal, Access::NetworkCoordination, &params, me.as_ref()) {
-        return *answer;
-    }
-    let Ok(slug) = Slug::parse(&path) else { return refused(&req, me.as_ref(), StatusCode::NOT_FOUND) };
+    let slug = match admit(&app, &req, &principal, Access::NetworkCoordination, &params, me.as_ref()) {
+        Ok(slug) => slug,
+        Err(answer) => return *answer,
+    };
     let lang = Lang::of(&req);
     let now = app.now();
     let period = Period { clock: Clock::Effective, from: now - Duration::days(14), to: now };
@@ -68,11 +68,10 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
         Ok(span) => Some(span.network(&slug)),
         Err(_) => None,
     };
+    let name = app.models.read().networks.get(&slug).map_or_else(|| slug.to_string(), |n| n.state.name.clone());
     let content = {
         let model = app.models.read();
-        let name = model.networks.get(&slug).map(|n| n.state.name.clone()).unwrap_or_default();
         html! {
-            p class="podtitul" { (name) }
             div class="prehled" {
                 (free_now(lang, &model, &slug, now))
                 (due(lang, &model, &slug, now))
@@ -82,7 +81,7 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
             }
         }
     };
-    let title = format!("{} – {}", lang.t(Msg::NetworkHome), slug);
+    let title = format!("{} – {name}", lang.t(Msg::NetworkHome));
     let path = here(&req);
     Page { lang, title: &title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)
 }

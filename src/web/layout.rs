@@ -22,6 +22,20 @@ pub struct Who {
     pub coordinates: Vec<Slug>,
     /// The networks whose directory the person reads.
     pub reads: Vec<Slug>,
+    /// The names of those networks, for the menu when there are several.
+    pub names: std::collections::BTreeMap<Slug, String>,
+}
+
+impl Who {
+    /// How the menu names `network`: by name when the person has several
+    /// networks, not at all when they have one.
+    fn which(&self, network: &Slug) -> String {
+        if self.reads.len() > 1 {
+            format!(" – {}", self.names.get(network).map_or(network.as_str(), String::as_str))
+        } else {
+            String::new()
+        }
+    }
 }
 
 /// What a page is.
@@ -59,10 +73,10 @@ impl Page<'_> {
                                 @if let Some(who) = self.who {
                                     li { a href="/" { (t(Msg::Home)) } }
                                     @for network in &who.coordinates {
-                                        li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) " " (network) } }
+                                        li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) (who.which(network)) } }
                                     }
                                     @for network in &who.reads {
-                                        li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) " " (network) } }
+                                        li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
                                     }
                                 }
                                 li { a href="/board" { (t(Msg::Board)) } }

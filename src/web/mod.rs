@@ -4,7 +4,8 @@
 //! answered by a redirect. Pages call the same application layer and read
 //! models as the JSON API; the access rules are the access module's.
 //!
-//! - `i18n.rs` — the words of the pages, Czech and English tables;
+//! - `i18n/` — the words of the pages: the messages (`messages.rs`) and
+//!   their Czech and English tables (`cs.rs`, `en.rs`);
 //! - `layout.rs` — the frame of every page, and the form's error summary;
 //! - `session.rs` — who a page is for, and the answers for those who may
 //!   not see it (sign in first, 403, 404 pages);

@@ -11,6 +11,7 @@ use super::i18n::{Lang, Msg};
 use super::layout::{Page, Who};
 use crate::app::App;
 use crate::auth::{Principal, Via};
+use crate::domain::ids::Slug;
 use crate::domain::user::Grant;
 
 /// The header's view of `principal`, if signed in by a session.
@@ -36,7 +37,11 @@ pub fn who(app: &App, principal: &Principal) -> Option<Who> {
     let mut reads: Vec<_> = principal.grants.iter().filter_map(|g| g.network().cloned()).collect();
     reads.sort();
     reads.dedup();
-    Some(Who { name, csrf: csrf.clone(), coordinates, reads })
+    let names = reads
+        .iter()
+        .map(|n| (n.clone(), model.networks.get(n).map_or_else(|| n.to_string(), |e| e.state.name.clone())))
+        .collect();
+    Some(Who { name, csrf: csrf.clone(), coordinates, reads, names })
 }
 
 /// The path and query of a request, for coming back after sign-in.
@@ -50,9 +55,10 @@ pub fn sign_in_first(req: &HttpRequest) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/prihlaseni?{back}"))).finish()
 }
 
-/// Checks `access` for a page, by the access module's rule: a visitor is
-/// sent to sign in, a role that may not is shown the 403 page, one that may
-/// not know the network the 404 page.
+/// Checks `access` to a page of the network in `params`, by the access
+/// module's rule, and gives the network: a visitor is sent to sign in, a
+/// role that may not is shown the 403 page, one that may not know the
+/// network (or a network that does not exist) the 404 page.
 pub fn admit(
     app: &App,
     req: &HttpRequest,
@@ -60,10 +66,11 @@ pub fn admit(
     access: crate::auth::access::Access,
     params: &crate::auth::access::Params,
     me: Option<&Who>,
-) -> Result<(), Box<HttpResponse>> {
+) -> Result<Slug, Box<HttpResponse>> {
     use crate::auth::access::{Denial, check};
     match check(access, principal, params, &app.models.read()) {
-        Ok(()) => Ok(()),
+        Ok(()) => Slug::parse(params.network.as_deref().unwrap_or(""))
+            .map_err(|_| Box::new(refused(req, me, StatusCode::NOT_FOUND))),
         Err(Denial::SignIn) => Err(Box::new(sign_in_first(req))),
         Err(Denial::Forbidden(_)) => Err(Box::new(refused(req, me, StatusCode::FORBIDDEN))),
         Err(Denial::Hidden(_)) => Err(Box::new(refused(req, me, StatusCode::NOT_FOUND))),

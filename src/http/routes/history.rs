@@ -24,6 +24,27 @@ pub struct HistoryQuery {
     limit: Option<usize>,
 }
 
+/// Every history line of record `id` (a stream of `category`) of
+/// `network` as `sight` allows, newest first: its own changes and the
+/// reviews the yearly revision marked with others.
+pub(crate) async fn lines(
+    app: &State,
+    network: &crate::domain::ids::Slug,
+    category: &str,
+    id: uuid::Uuid,
+    sight: Sight,
+) -> Result<Vec<crate::audit::history::Change>, ApiError> {
+    let stream = StreamName::new(category, id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    // The whole stream: each line's `old` is computed along the effective
+    // clock from the record's first change.
+    let events = app.log.read_stream(&stream, ReadFrom::At(0), Direction::Forward, usize::MAX).await?;
+    let network_stream =
+        StreamName::new("network", network.as_str()).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let network_events = app.log.read_stream(&network_stream, ReadFrom::At(0), Direction::Forward, usize::MAX).await?;
+    let keys: &dyn PersonalData = app.keys.as_ref();
+    Ok(merge(changes(events, keys, sight), bulk_reviews(network_events, id, keys)))
+}
+
 async fn read(
     app: &State,
     network: &crate::domain::ids::Slug,
@@ -32,17 +53,8 @@ async fn read(
     limit: Option<usize>,
     sight: Sight,
 ) -> Result<HttpResponse, ApiError> {
-    let stream = StreamName::new(category, id).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let limit = limit.unwrap_or(1000).clamp(1, 10_000);
-    // The whole stream: each line's `old` is computed along the effective
-    // clock from the record's first change.
-    let events = app.log.read_stream(&stream, ReadFrom::At(0), Direction::Forward, usize::MAX).await?;
-    let network_stream =
-        StreamName::new("network", network.as_str()).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let network_events = app.log.read_stream(&network_stream, ReadFrom::At(0), Direction::Forward, usize::MAX).await?;
-    let keys: &dyn PersonalData = app.keys.as_ref();
-    let mut lines = merge(changes(events, keys, sight), bulk_reviews(network_events, id, keys));
-    lines.truncate(limit);
+    let mut lines = lines(app, network, category, id, sight).await?;
+    lines.truncate(limit.unwrap_or(1000).clamp(1, 10_000));
     Ok(HttpResponse::Ok().json(lines))
 }
 

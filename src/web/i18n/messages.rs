@@ -1,0 +1,262 @@
+//! Every message a page says, by name; `cs.rs` and `en.rs` give its words.
+
+/// Everything a page says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    /// The product's subtitle.
+    Tagline,
+    /// Skip to the content.
+    SkipToContent,
+    /// The main menu's label.
+    Menu,
+    /// Sign-in: the page's title.
+    SignIn,
+    /// Sign-in: the username label.
+    Username,
+    /// Sign-in: the password label.
+    Password,
+    /// Sign-in: the button.
+    SignInButton,
+    /// Sign-in: the intro text.
+    SignInIntro,
+    /// Sign-in failed: wrong username or password.
+    WrongPassword,
+    /// Sign-in throttled.
+    Throttled,
+    /// The form expired (CSRF).
+    FormExpired,
+    /// Sign out.
+    SignOut,
+    /// Signed in as …
+    SignedInAs,
+    /// Change password: title.
+    ChangePassword,
+    /// The current password.
+    CurrentPassword,
+    /// The new password.
+    NewPassword,
+    /// The new password again.
+    NewPasswordAgain,
+    /// Hint under the new password.
+    NewPasswordHint,
+    /// Save.
+    Save,
+    /// The passwords do not match.
+    PasswordsDiffer,
+    /// The password was changed.
+    PasswordChanged,
+    /// The error summary's heading.
+    ErrorSummary,
+    /// Home.
+    Home,
+    /// Home: your networks.
+    YourNetworks,
+    /// Home: no role yet.
+    NoRoleYet,
+    /// Network home.
+    NetworkHome,
+    /// The directory.
+    Directory,
+    /// Free capacity now.
+    FreeCapacityNow,
+    /// No free capacity announced.
+    NoFreeCapacity,
+    /// Records due for review.
+    DueForReview,
+    /// Nothing due.
+    NothingDue,
+    /// Stale capacity announcements.
+    StaleCapacity,
+    /// None stale.
+    NoneStale,
+    /// Changes of the last 14 days.
+    RecentChanges,
+    /// No changes.
+    NoRecentChanges,
+    /// Upcoming and overdue meetings.
+    Meetings,
+    /// No meeting planned.
+    NoMeetings,
+    /// Open tasks.
+    OpenTasks,
+    /// No open tasks.
+    NoOpenTasks,
+    /// Open "place wanted" requests.
+    PlaceWanted,
+    /// No open requests.
+    NoPlaceWanted,
+    /// Not found: title.
+    NotFound,
+    /// Not found: text.
+    NotFoundText,
+    /// Forbidden: title.
+    Forbidden,
+    /// Forbidden: text.
+    ForbiddenText,
+    /// The board (link).
+    Board,
+    /// Published plans (link).
+    PublishedPlans,
+    /// The API's documentation (link).
+    ApiDocs,
+    /// Last reviewed.
+    LastReviewed,
+    /// Never reviewed.
+    NeverReviewed,
+    /// Announced on.
+    AnnouncedOn,
+    /// Overdue.
+    Overdue,
+    /// Planned.
+    Planned,
+    /// Last meeting.
+    LastMeeting,
+    /// Due.
+    Due,
+    /// Added.
+    Added,
+    /// Ended.
+    Ended,
+    /// Changed.
+    Changed,
+    /// Reviewed.
+    Reviewed,
+    /// The directory page's title.
+    DirectoryTitle,
+    /// A filter that cannot be used.
+    FilterUnusable,
+    /// Clear the filters.
+    ClearFilters,
+    /// Search (label and button).
+    Search,
+    /// Search hint for case managers.
+    SearchHintNames,
+    /// Search hint.
+    SearchHintAll,
+    /// Need areas.
+    NeedAreas,
+    /// Target groups.
+    TargetGroups,
+    /// Places.
+    Places,
+    /// Life situations.
+    LifeSituations,
+    /// Prevention or intervention.
+    Focus,
+    /// All.
+    All,
+    /// Prevention.
+    Prevention,
+    /// Intervention.
+    Intervention,
+    /// Only the crisis network.
+    OnlyCrisis,
+    /// Only with free capacity now.
+    OnlyFree,
+    /// Status.
+    Status,
+    /// Active and temporarily closed.
+    StatusDefault,
+    /// Active (filter).
+    ActivePl,
+    /// Temporarily closed (filter).
+    ClosedPl,
+    /// Ended (filter).
+    EndedPl,
+    /// Order.
+    Sort,
+    /// By name.
+    SortName,
+    /// By last change.
+    SortUpdated,
+    /// Found (a count follows).
+    Found,
+    /// No match.
+    NoMatch,
+    /// Name.
+    Name,
+    /// Kind.
+    Kind,
+    /// Free capacity.
+    FreeCapacity,
+    /// Pages.
+    Pages,
+    /// Previous page.
+    Previous,
+    /// Next page.
+    Next,
+    /// Page n of m (between the numbers).
+    PageOf,
+    /// Page.
+    PageWord,
+    /// Status: (an actor's).
+    StatusLabel,
+    /// Since (a date follows).
+    Since,
+    /// The actor's fields.
+    Details,
+    /// Capacity.
+    Capacity,
+    /// Unit.
+    Unit,
+    /// The registered maximum.
+    AtMost,
+    /// Free places.
+    Free,
+    /// Announced.
+    Announced,
+    /// An announcement no longer valid.
+    NoLongerValid,
+    /// Not announced.
+    NotAnnounced,
+    /// Scheduled changes.
+    ScheduledChanges,
+    /// Status becomes.
+    StatusTo,
+    /// History of changes.
+    History,
+    /// In effect from.
+    EffectiveFrom,
+    /// Recorded.
+    RecordedOn,
+    /// Who.
+    WhoColumn,
+    /// Change.
+    Change,
+    /// The state on (a date follows).
+    StateOn,
+    /// Active (an actor).
+    Active,
+    /// Temporarily closed (an actor).
+    TemporarilyClosed,
+    /// Ended (an actor).
+    EndedActor,
+    /// The system (an author).
+    System,
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Entered into the network.
+    EvRegistered,
+    /// Status changed.
+    EvStatus,
+    /// Reviewed.
+    EvReviewed,
+    /// A note added.
+    EvNoteAdded,
+    /// A note edited.
+    EvNoteEdited,
+    /// A note removed.
+    EvNoteRemoved,
+    /// A contact person added.
+    EvContactAdded,
+    /// A contact person changed.
+    EvContactChanged,
+    /// A contact person removed.
+    EvContactRemoved,
+    /// A contact person's data erased.
+    EvContactErased,
+    /// A capacity announcement.
+    EvCapacity,
+}
