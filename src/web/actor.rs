@@ -25,7 +25,7 @@ use crate::projections::{Model, views};
 
 /// A field's value as people read it: need areas by their Czech names,
 /// terms and actors by name, yes/no, Czech numbers.
-fn value(lang: Lang, model: &Model, network: &Slug, field: &str, value: &Value) -> String {
+pub(super) fn value(lang: Lang, model: &Model, network: &Slug, field: &str, value: &Value) -> String {
     let one = |code: &str| -> String {
         if let Some(name) = crate::czech::code_name(field, code) {
             return name.to_owned();
@@ -61,7 +61,7 @@ fn value(lang: Lang, model: &Model, network: &Slug, field: &str, value: &Value) 
 
 /// A field's name as the template (or the network's custom category)
 /// names it.
-fn label(model: &Model, network: &Slug, field: &str) -> String {
+pub(super) fn label(model: &Model, network: &Slug, field: &str) -> String {
     if let Some(spec) = actor_fields::spec(field) {
         return spec.label_cs.to_owned();
     }
@@ -81,7 +81,7 @@ fn ordered(fields: &std::collections::BTreeMap<String, Value>) -> Vec<(&str, &Va
     out
 }
 
-fn status_name(lang: Lang, status: Status) -> &'static str {
+pub(super) fn status_name(lang: Lang, status: Status) -> &'static str {
     lang.t(match status {
         Status::Active => Msg::Active,
         Status::TemporarilyClosed => Msg::TemporarilyClosed,
@@ -90,7 +90,7 @@ fn status_name(lang: Lang, status: Status) -> &'static str {
 }
 
 /// Who made a change, by name.
-fn author(lang: Lang, model: &Model, author: &str) -> String {
+pub(super) fn author(lang: Lang, model: &Model, author: &str) -> String {
     author
         .strip_prefix("user:")
         .and_then(|u| Uuid::parse_str(u).ok())
@@ -140,9 +140,18 @@ pub async fn page(
         crate::http::routes::history::lines(&app, &slug, "actor", id, sight).await.unwrap_or_default()
     };
     let lang = Lang::of(&req);
+    let may_edit =
+        me.is_some() && crate::auth::access::check(Access::ActorWrite, &principal, &params, &app.models.read()).is_ok();
+    let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
     let content = {
         let model = app.models.read();
-        render(lang, &model, &slug, &view, &history, now)
+        html! {
+            @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
+            @if may_edit {
+                p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/akter/" (id) "/upravit" } { (lang.t(Msg::Edit)) } }
+            }
+            (render(lang, &model, &slug, &view, &history, now))
+        }
     };
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
     let here = here(&req);

@@ -68,7 +68,12 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     let query = DirectoryQuery { filter, page, per_page: PER_PAGE, sort, names_only: only.is_some() };
     let found = directory::query(&model, &slug, &query, now);
     let shows = |field: &str| only.as_ref().is_none_or(|f| f.iter().any(|x| x == field));
+    let may_enter =
+        me.is_some() && crate::auth::access::check(Access::NetworkWrite, &principal, &params, &model).is_ok();
     let content = html! {
+        @if may_enter {
+            p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/novy-akter" } { (lang.t(Msg::NewActor)) } }
+        }
         @if !problems.is_empty() {
             div class="chyby" role="alert" { h2 { (lang.t(Msg::FilterUnusable)) } ul { @for p in &problems { li { (p) } } } }
         }

@@ -12,7 +12,7 @@ use super::i18n::{Lang, Msg};
 use crate::domain::ids::Slug;
 
 /// Who is signed in, as the header shows them.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Who {
     /// The name to show.
     pub name: String,

@@ -12,12 +12,19 @@
 //! - `signin.rs` — signing in and out, changing one's password;
 //! - `home.rs` — `/` and the network's overview;
 //! - `directory.rs` — the directory with its filters as a GET form;
-//! - `actor.rs` — an actor's page with its capacity and history.
+//! - `actor.rs` — an actor's page with its capacity and history;
+//! - `fields.rs` — the actor template as form inputs, read back to values;
+//! - `actor_form.rs` — entering and editing an actor (optimistic, merging
+//!   what someone changed meanwhile), its status;
+//! - `reasons.rs` — the domain's refusals said in Czech next to a field.
 
 pub mod actor;
+pub mod actor_form;
 pub mod directory;
+pub mod fields;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod reasons;
 pub mod session;
 pub mod signin;

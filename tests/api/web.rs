@@ -9,48 +9,7 @@ use uzel::domain::user::Grant;
 
 use crate::board::{tachov, user};
 use crate::helpers::{TestApp, spawn_app};
-
-/// A page answer: status, `Location`, the session cookie it set, the body.
-struct Got {
-    status: StatusCode,
-    location: String,
-    session: Option<String>,
-    text: String,
-}
-
-async fn send(app: &TestApp, method: &str, path: &str, cookies: &str, form: Option<&[(&str, &str)]>) -> Got {
-    let client = awc::Client::builder().disable_redirects().finish();
-    let url = format!("{}{path}", app.address);
-    let mut request = if method == "POST" { client.post(&url) } else { client.get(&url) };
-    if !cookies.is_empty() {
-        request = request.insert_header(("cookie", cookies.to_owned()));
-    }
-    let mut response = match form {
-        Some(fields) => request.insert_header(("origin", app.address.clone())).send_form(&fields).await,
-        None => request.send().await,
-    }
-    .expect("the server answers");
-    let body = response.body().await.unwrap_or_default();
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-    let session = response
-        .headers()
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("uzel_session="))
-        .map(|c| c.split(';').next().unwrap_or("").to_owned());
-    Got {
-        status: response.status(),
-        location: header("location"),
-        session,
-        text: String::from_utf8_lossy(&body).into(),
-    }
-}
-
-/// The value of the hidden `csrf` field of a page.
-fn csrf_of(page: &str) -> String {
-    let at = page.find("name=\"csrf\" value=\"").expect("a form with the CSRF token") + 19;
-    page[at..].split('"').next().unwrap().to_owned()
-}
+use crate::pages::{csrf_of, send};
 
 async fn coordinator(app: &TestApp) -> String {
     let (_, id) = user(app, "koordinator", vec![Grant::Coordinator { network: tachov() }]).await;

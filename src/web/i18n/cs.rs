@@ -134,5 +134,38 @@ pub(super) fn text(msg: Msg) -> &'static str {
         EvContactRemoved => "odebrána kontaktní osoba",
         EvContactErased => "výmaz osobních údajů kontaktní osoby",
         EvCapacity => "hlášení kapacity",
+        GroupIdentity => "Základní údaje",
+        GroupWork => "Co služba dělá a pro koho",
+        GroupReach => "Kde a jak ji najít",
+        GroupCapacity => "Kapacita",
+        GroupCustom => "Vlastní kategorie sítě",
+        WholeNumber => "Zadejte celé číslo.",
+        CapacityNumber => "Kapacitu zadejte celým číslem od 1 do 100 000.",
+        CapacityHint => {
+            "Nejvyšší počet podle registrace, v jednotkách, ve kterých služba pracuje. Ostatní nechte prázdné."
+        }
+        NotSaid => "neuvedeno",
+        HoldsFrom => "Platí od",
+        HoldsFromHint => "Nechte prázdné, pokud změna platí ode dneška. Pozdější datum změnu naplánuje.",
+        DateFormat => "Zadejte datum, například 5. 12. 2026.",
+        GoneMeanwhile => "Záznam mezitím někdo odstranil nebo přesunul.",
+        NotSavedTryAgain => {
+            "Uložení se teď nepodařilo. Nic z vyplněného se neztratilo – zkuste to prosím za chvíli znovu."
+        }
+        EditActor => "Úprava aktéra",
+        BackToActor => "Zpět na stránku aktéra",
+        NewStatus => "Nový stav",
+        SetStatus => "Změnit stav",
+        PickStatus => "Vyberte stav z nabídky.",
+        ChangedMeanwhileTo => "Mezitím změněno na",
+        YoursKept => "Ve formuláři zůstává vaše hodnota; rozhodněte, která platí, a uložte znovu.",
+        ChangedMeanwhile => "Záznam mezitím upravil někdo jiný",
+        MergeHint => {
+            "Nic nebylo uloženo ani přepsáno. Jejich změny jsou ve formuláři převzaty tam, kde jste pole neměnili; pole, která jste změnili oba, jsou označena. Zkontrolujte je a uložte znovu."
+        }
+        NewActor => "Nový aktér",
+        NewActorIntro => "Vyplňte alespoň název. Ostatní údaje můžete doplnit později.",
+        Saved => "Uloženo.",
+        Edit => "Upravit",
     }
 }

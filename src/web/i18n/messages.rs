@@ -259,4 +259,58 @@ pub enum Msg {
     EvContactErased,
     /// A capacity announcement.
     EvCapacity,
+    /// Template group: identification.
+    GroupIdentity,
+    /// Template group: what the service does.
+    GroupWork,
+    /// Template group: where and how to reach it.
+    GroupReach,
+    /// Template group: capacity.
+    GroupCapacity,
+    /// Template group: the network's own categories.
+    GroupCustom,
+    /// A number field got something else.
+    WholeNumber,
+    /// A capacity got something else.
+    CapacityNumber,
+    /// Hint under the registered capacity.
+    CapacityHint,
+    /// A choice left open.
+    NotSaid,
+    /// The date a change holds from.
+    HoldsFrom,
+    /// Hint under that date.
+    HoldsFromHint,
+    /// A date that is not one.
+    DateFormat,
+    /// The record is gone.
+    GoneMeanwhile,
+    /// Storage failed.
+    NotSavedTryAgain,
+    /// The edit page's title.
+    EditActor,
+    /// Link back to the actor.
+    BackToActor,
+    /// The status select's label.
+    NewStatus,
+    /// The status button.
+    SetStatus,
+    /// No status chosen.
+    PickStatus,
+    /// Under a field both changed.
+    ChangedMeanwhileTo,
+    /// Under a field both changed.
+    YoursKept,
+    /// The merge notice's heading.
+    ChangedMeanwhile,
+    /// The merge notice's text.
+    MergeHint,
+    /// The new actor page's title.
+    NewActor,
+    /// The new actor page's intro.
+    NewActorIntro,
+    /// After a save.
+    Saved,
+    /// The edit link.
+    Edit,
 }
