@@ -231,8 +231,8 @@ fn admitted(
 type Posted = Result<web::Form<Vec<(String, String)>>, actix_web::Error>;
 
 /// What the form sent, or the answer for a body that is not a form.
-fn sent(body: Posted) -> Result<Sent, HttpResponse> {
-    body.map(|form| Sent(form.into_inner())).map_err(|e| e.error_response())
+fn sent(body: Posted) -> Result<Sent, Box<HttpResponse>> {
+    body.map(|form| Sent(form.into_inner())).map_err(|e| Box::new(e.error_response()))
 }
 
 fn actor_params(path: &(String, String)) -> Params {
@@ -329,7 +329,7 @@ pub async fn edit_submit(
     };
     let sent = match sent(body) {
         Ok(sent) => sent,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let fields = template(&app.models.read(), &slug, &view.fields);
     let mut form = Form::new(format!("/site/{slug}/akter/{}/upravit", view.id), fields, sent);
@@ -461,7 +461,7 @@ pub async fn status_submit(
     };
     let sent = match sent(body) {
         Ok(sent) => sent,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let fields = template(&app.models.read(), &slug, &view.fields);
     let mut form =
@@ -529,7 +529,7 @@ pub async fn new_submit(
     let lang = Lang::of(&req);
     let sent = match sent(body) {
         Ok(sent) => sent,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let fields = template(&app.models.read(), &slug, &BTreeMap::new());
     let mut form = Form::new(format!("/site/{slug}/novy-akter"), fields, sent);
