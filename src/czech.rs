@@ -79,6 +79,10 @@ pub fn code_name(field: &str, code: &str) -> Option<&'static str> {
         ("focus", "prevention") => "prevence",
         ("focus", "intervention") => "intervence",
         ("focus", "both") => "prevence i intervence",
+        ("platform_type", "interdisciplinary") => "platforma mezioborové spolupráce",
+        ("platform_type", "mini_team") => "minitým",
+        ("platform_type", "case_conference") => "případová konference",
+        ("platform_type", "formal") => "formálně ukotvená nebo resortní platforma",
         _ => return None,
     })
 }

@@ -150,7 +150,7 @@ pub async fn page(
             @if may_edit {
                 p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/akter/" (id) "/upravit" } { (lang.t(Msg::Edit)) } }
             }
-            (render(lang, &model, &slug, &view, &history, now))
+            (render(lang, &model, &principal, &slug, &view, &history, now))
         }
     };
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
@@ -161,6 +161,7 @@ pub async fn page(
 fn render(
     lang: Lang,
     model: &Model,
+    principal: &Principal,
     slug: &Slug,
     view: &views::ActorView,
     history: &[crate::audit::history::Change],
@@ -199,6 +200,21 @@ fn render(
                                 }
                                 td { (c.announced_at.map_or("—".to_owned(), date)) }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        @let tasks = open_tasks(model, principal, slug, view.id);
+        @if !tasks.is_empty() {
+            section aria-labelledby="ukoly" {
+                h2 id="ukoly" { (lang.t(Msg::OpenTasks)) }
+                ul {
+                    @for (platform, name, outcome) in &tasks {
+                        li class=[outcome.due.is_some_and(|d| d < now).then_some("po-terminu")] {
+                            (outcome.text)
+                            @if let Some(due) = outcome.due { " – " (lang.t(Msg::Due)) " " (date(due)) }
+                            " (" a href={ "/site/" (slug) "/platforma/" (platform) "/schuzka/" (outcome.meeting) } { (name) } ")"
                         }
                     }
                 }
@@ -256,6 +272,37 @@ fn render(
         }
         p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
     }
+}
+
+/// The open tasks `actor` is responsible for, across the network's
+/// platforms, soonest due first: (platform, its name, the task).
+/// Only platforms whose outcomes `principal` follows (the access module's
+/// rule for outcomes).
+fn open_tasks(
+    model: &Model,
+    principal: &Principal,
+    slug: &Slug,
+    actor: Uuid,
+) -> Vec<(Uuid, String, crate::domain::platform::Outcome)> {
+    use crate::domain::platform::{OutcomeKind, TaskStatus};
+    let mut out: Vec<_> = model
+        .platforms_by_network
+        .get(slug)
+        .into_iter()
+        .flatten()
+        .filter(|id| principal.follows_platform(slug, id, model) || principal.regional_for(slug, model))
+        .filter_map(|id| model.platforms.get(id).map(|p| (id, p)))
+        .flat_map(|(id, p)| {
+            let name = p.state.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
+            p.state
+                .outcomes
+                .values()
+                .filter(|o| o.kind == OutcomeKind::Task && o.status == TaskStatus::Open && o.owner == Some(actor))
+                .map(move |o| (*id, name.clone(), o.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(_, _, o)| (o.due.is_none(), o.due));
+    out
 }
 
 /// What a history line without field changes says.

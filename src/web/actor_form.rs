@@ -13,19 +13,18 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{DateTime, NaiveDate, Utc};
 use maud::{Markup, html};
 use uuid::Uuid;
 
 use super::actor::{author, label, status_name, value};
 use super::fields::{self, Field, Group, Sent, anchor};
+use super::forms::{Posted, Refusal, admitted, frame, holds_from, meta, see_other, sent};
 use super::i18n::{Lang, Msg};
-use super::layout::{Page, Who, error_summary};
-use super::reasons;
-use super::session::{admit, here, refused, who};
-use crate::app::{AppError, Meta};
+use super::layout::{Who, error_summary};
+use super::session::refused;
+use crate::app::AppError;
 use crate::audit::history::{Change, Sight};
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
@@ -33,7 +32,6 @@ use crate::czech::date_time;
 use crate::domain::actor::{ActorCommand, Status};
 use crate::domain::ids::Slug;
 use crate::domain::value::Value;
-use crate::domain::{DomainError, FieldError};
 use crate::http::support::State;
 use crate::projections::{Model, views};
 
@@ -120,85 +118,18 @@ impl Form {
     }
 }
 
-/// Reads `plati_od` (`2026-12-05` from a date input, or `5. 12. 2026`
-/// typed): `None` for empty or today (now), else that day's start.
-fn holds_from(text: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ()> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(&text.replace(' ', ""), "%d.%m.%Y"))
-        .map_err(|_| ())?;
-    if day == now.date_naive() {
-        return Ok(None);
-    }
-    Ok(day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
-}
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
-}
-
-fn meta(principal: &Principal, effective_at: Option<DateTime<Utc>>, expected: Option<u64>) -> Meta {
-    Meta {
-        author: crate::auth::author_of(principal.user),
-        effective_at,
-        expected,
-        idempotency_key: None,
-        recorded_at: None,
-    }
-}
-
-/// The domain's field problems, in `lang`, by field.
-fn field_errors(lang: Lang, errors: Vec<FieldError>) -> BTreeMap<String, String> {
-    errors
-        .into_iter()
-        .map(|e| {
-            let field = if e.field == "effective_at" { "plati_od".to_owned() } else { e.field };
-            (field, reasons::say(lang, &e.reason))
-        })
-        .collect()
-}
-
 /// What a failed write says to the person: its problems on the form, and
 /// the status to answer with.
 fn failed(lang: Lang, form: &mut Form, error: AppError) -> StatusCode {
-    match error {
-        AppError::Domain(DomainError::Invalid(errors)) => {
-            let errors = field_errors(lang, errors);
-            for (field, e) in &errors {
-                if !form.fields.iter().any(|f| &f.code == field) && field != "plati_od" {
-                    form.general.push(format!("{field}: {e}"));
-                }
-            }
-            form.errors.extend(errors);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        AppError::Domain(DomainError::Conflict(why)) => {
-            form.general.push(reasons::say(lang, &why));
-            StatusCode::CONFLICT
-        }
-        AppError::Domain(DomainError::NotFound(_)) => {
-            form.general.push(lang.t(Msg::GoneMeanwhile).to_owned());
-            StatusCode::NOT_FOUND
-        }
-        other => {
-            if matches!(other, AppError::Append(_) | AppError::Log(_)) {
-                eprintln!("uzel: a page's write failed (storage): {other}");
-            }
-            form.general.push(lang.t(Msg::NotSavedTryAgain).to_owned());
-            StatusCode::SERVICE_UNAVAILABLE
+    let refusal = Refusal::of(lang, error);
+    for (field, e) in &refusal.fields {
+        if !form.fields.iter().any(|f| &f.code == field) && field != "plati_od" {
+            form.general.push(format!("{field}: {e}"));
         }
     }
-}
-
-/// The signed-in person's page frame.
-fn frame(req: &HttpRequest, lang: Lang, me: &Who, title: &str, status: StatusCode, content: Markup) -> HttpResponse {
-    let path = here(req);
-    // A token's holder (no session) gets no menu.
-    let who = (!me.csrf.is_empty()).then_some(me);
-    Page { lang, title, who, path: &path }.answer(status, content)
+    form.errors.extend(refusal.fields);
+    form.general.extend(refusal.general);
+    refusal.status
 }
 
 /// The actor `id` of `slug` as its editors see it.
@@ -209,30 +140,6 @@ fn actor_view(app: &State, slug: &Slug, id: Uuid) -> Option<views::ActorView> {
 
 fn template(model: &Model, slug: &Slug, held: &BTreeMap<String, Value>) -> Vec<Field> {
     model.networks.get(slug).map(|n| fields::template(&n.state, held)).unwrap_or_default()
-}
-
-/// Admits `access` to the page at `params`, answering for those who may not.
-fn admitted(
-    app: &State,
-    req: &HttpRequest,
-    principal: &Principal,
-    access: Access,
-    params: &Params,
-) -> Result<(Slug, Who), Box<HttpResponse>> {
-    let me = who(app, principal);
-    let slug = admit(app, req, principal, access, params, me.as_ref())?;
-    // A token's holder has no session, no menu and no CSRF token to echo.
-    let me = me.unwrap_or_else(|| Who { name: String::new(), csrf: String::new(), ..Who::default() });
-    Ok((slug, me))
-}
-
-/// A page's form, read after the access check: whoever may not post it
-/// is answered as such, not told about the body.
-type Posted = Result<web::Form<Vec<(String, String)>>, actix_web::Error>;
-
-/// What the form sent, or the answer for a body that is not a form.
-fn sent(body: Posted) -> Result<Sent, Box<HttpResponse>> {
-    body.map(|form| Sent(form.into_inner())).map_err(|e| Box::new(e.error_response()))
 }
 
 fn actor_params(path: &(String, String)) -> Params {
@@ -339,7 +246,7 @@ pub async fn edit_submit(
     if base.is_none() {
         form.general.push(lang.t(Msg::FormExpired).to_owned());
     }
-    let effective = holds_from(&form.from, app.now()).unwrap_or_else(|()| {
+    let effective = holds_from(&form.from, app.now()).unwrap_or_else(|_| {
         form.errors.insert("plati_od".into(), lang.t(Msg::DateFormat).to_owned());
         None
     });
@@ -540,7 +447,7 @@ pub async fn new_submit(
     if actor_view(&app, &slug, id).is_some() {
         return see_other(format!("/site/{slug}/akter/{id}"));
     }
-    let effective = holds_from(&form.from, app.now()).unwrap_or_else(|()| {
+    let effective = holds_from(&form.from, app.now()).unwrap_or_else(|_| {
         form.errors.insert("plati_od".into(), lang.t(Msg::DateFormat).to_owned());
         None
     });

@@ -78,6 +78,9 @@ impl Page<'_> {
                                     @for network in &who.reads {
                                         li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
                                     }
+                                    @for network in &who.coordinates {
+                                        li { a href={ "/site/" (network) "/platformy" } { (t(Msg::Platforms)) (who.which(network)) } }
+                                    }
                                 }
                                 li { a href="/board" { (t(Msg::Board)) } }
                                 li { a href="/plany" { (t(Msg::PublishedPlans)) } }

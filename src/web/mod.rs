@@ -13,18 +13,30 @@
 //! - `home.rs` — `/` and the network's overview;
 //! - `directory.rs` — the directory with its filters as a GET form;
 //! - `actor.rs` — an actor's page with its capacity and history;
+//! - `forms.rs` — what every form needs: admitting before the body is
+//!   read, PRG, dates as typed, a refused write said by field;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
 //! - `actor_form.rs` — entering and editing an actor (optimistic, merging
 //!   what someone changed meanwhile), its status;
+//! - `controls.rs` — a labelled input with its hint and problem, boxes to
+//!   tick, the CSRF field;
+//! - `platforms.rs` — the platforms, a platform's page, planning and
+//!   calling off meetings, moving tasks on;
+//! - `meeting.rs` — a meeting: recording it as held, its decisions and
+//!   tasks;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
 
 pub mod actor;
 pub mod actor_form;
+pub mod controls;
 pub mod directory;
 pub mod fields;
+pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod meeting;
+pub mod platforms;
 pub mod reasons;
 pub mod session;
 pub mod signin;

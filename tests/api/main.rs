@@ -30,3 +30,4 @@ mod trust_access;
 mod web;
 mod web_browser;
 mod web_forms;
+mod web_platforms;

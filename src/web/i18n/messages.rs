@@ -313,4 +313,130 @@ pub enum Msg {
     Saved,
     /// The edit link.
     Edit,
+    /// A task's status: open.
+    TaskOpen,
+    /// A task's status: done.
+    TaskDone,
+    /// A task's status: dropped.
+    TaskDropped,
+    /// A meeting: planned.
+    MeetingScheduled,
+    /// A meeting: held.
+    MeetingHeld,
+    /// A meeting: called off.
+    MeetingCancelled,
+    /// No platforms.
+    NoPlatforms,
+    /// The column: platform type.
+    PlatformType,
+    /// The column: members.
+    MembersCount,
+    /// Meetings held in 12 months / planned a year.
+    HeldVsPlanned,
+    /// The column: last meeting.
+    LastMeetingColumn,
+    /// The column: next meeting.
+    NextMeeting,
+    /// A platform that ended.
+    PlatformEnded,
+    /// The platforms page's title.
+    Platforms,
+    /// Fewer meetings than planned.
+    BehindPlan,
+    /// As many as planned.
+    OnPlan,
+    /// The composition heading.
+    Composition,
+    /// The platform's coordinators.
+    PlatformCoordinators,
+    /// The platform's members.
+    PlatformMembers,
+    /// Others taking part.
+    OthersPresent,
+    /// How often it meets.
+    Frequency,
+    /// Per year.
+    PerYear,
+    /// Topics.
+    Topics,
+    /// Goals.
+    Goals,
+    /// Written outputs.
+    WrittenOutputs,
+    /// The meetings heading.
+    MeetingsTitle,
+    /// No meetings.
+    NoMeetingsYet,
+    /// Where.
+    Place,
+    /// Who attended.
+    Attended,
+    /// Others (a count).
+    OthersCount,
+    /// Evaluations.
+    Evaluations,
+    /// Plan a meeting.
+    PlanMeeting,
+    /// Date.
+    Date,
+    /// Hint under a date.
+    DateHint,
+    /// Time of day.
+    Time,
+    /// Hint under a time.
+    TimeHint,
+    /// The agenda.
+    Agenda,
+    /// Record a meeting that was not planned.
+    RecordUnplannedMeeting,
+    /// A task.
+    Task,
+    /// A decision.
+    Decision,
+    /// Who is responsible.
+    Owner,
+    /// The task status select's label.
+    TaskStatusLabel,
+    /// The change button.
+    ChangeButton,
+    /// A date (and time) not understood.
+    DateTimeFormat,
+    /// Back.
+    Back,
+    /// Not saved.
+    NotSaved,
+    /// A meeting.
+    Meeting,
+    /// No owner.
+    NoOwner,
+    /// Decisions and tasks.
+    Outcomes,
+    /// None yet.
+    NoOutcomes,
+    /// Add a decision or task.
+    AddOutcome,
+    /// Decision or task.
+    OutcomeKindLabel,
+    /// What was decided or is to be done.
+    OutcomeText,
+    /// Hint under the owner.
+    OwnerHint,
+    /// The due date's label.
+    DueLabel,
+    /// Record the meeting as held.
+    RecordHeld,
+    /// No members.
+    NoMembersToTick,
+    /// Others present (count).
+    OthersPresentCount,
+    /// Hint under others.
+    OthersHint,
+    /// Minutes.
+    Minutes,
+    /// Call a meeting off.
+    CancelMeeting,
+    /// Why.
+    CancelReason,
+    /// Pick from the list.
+    PickFromList,
 }

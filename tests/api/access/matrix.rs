@@ -52,6 +52,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
         (_, "/site/{network}/akter/{actor}/upravit" | "/site/{network}/akter/{actor}/stav") => Keeper,
         (_, "/site/{network}/novy-akter") => Coordinators,
+        ("GET", p) if p.starts_with("/site/{network}/platform") => Planner,
+        ("POST", p) if p.starts_with("/site/{network}/platforma/") => Coordinators,
         ("GET", "/api/v1/board/posts" | "/api/v1/board/ws") => Signed,
         ("POST", p) if p.starts_with("/api/v1/board/posts/") => Signed,
         ("POST", p) if p == format!("{n}/board/posts") => Reader,
