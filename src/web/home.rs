@@ -17,9 +17,10 @@ use crate::audit::changeset::{ChangeSet, Period};
 use crate::audit::timeline::Clock;
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
-use crate::czech::{date, free};
+use crate::czech::{date, date_time, free};
 use crate::domain::actor::Status;
 use crate::domain::ids::Slug;
+use crate::domain::platform::{MeetingState, OutcomeKind, TaskStatus};
 use crate::domain::post::PostKind;
 use crate::http::support::State;
 use crate::projections::{Model, views};
@@ -76,6 +77,8 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
                 (free_now(lang, &model, &slug, now))
                 (due(lang, &model, &slug, now))
                 (stale(lang, &model, &slug, now))
+                (meetings(lang, &model, &slug, now))
+                (tasks(lang, &model, &slug, now))
                 (recent(lang, changes.as_ref()))
                 (place_wanted(lang, &model, &slug, now))
             }
@@ -212,4 +215,78 @@ fn place_wanted(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<ch
         .map(|(title, at)| html! { a href="/board" { (title) } " " span class="kdy" { (date(at)) } })
         .collect();
     section("hleda-se-misto", lang.t(Msg::PlaceWanted), lang.t(Msg::NoPlaceWanted), items)
+}
+
+/// The network's live platforms, in Czech name order.
+fn platforms(model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Vec<views::PlatformView> {
+    let mut out: Vec<views::PlatformView> = model
+        .platforms_by_network
+        .get(slug)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| views::platform(model, id, now))
+        .filter(|p| p.ended_at.is_none())
+        .collect();
+    out.sort_by_cached_key(|p| crate::projections::czech::sort_key(&platform_name(p)));
+    out
+}
+
+fn platform_name(view: &views::PlatformView) -> String {
+    view.fields.get("name").and_then(|v| v.as_text()).unwrap_or_default().to_owned()
+}
+
+/// Upcoming meetings, planned meetings past their date and not recorded,
+/// and platforms meeting less often than planned.
+fn meetings(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Markup {
+    let mut items = Vec::new();
+    for p in platforms(model, slug, now) {
+        let base = format!("/site/{slug}/platforma/{}", p.id);
+        let name = platform_name(&p);
+        let planned = p.meetings.iter().filter(|m| matches!(m.meeting.state, MeetingState::Scheduled));
+        let mut planned: Vec<_> = planned.collect();
+        planned.sort_by_key(|m| m.meeting.date);
+        for m in planned {
+            let late = m.meeting.date < now;
+            items.push(html! {
+                a href={ (base) "/schuzka/" (m.id) } { (name) } " – " (date_time(m.meeting.date))
+                @if late { " " strong class="pozor" { (lang.t(Msg::Overdue)) ", " (lang.t(Msg::NotRecorded)) } }
+            });
+        }
+        if p.attendance.on_track == Some(false) {
+            items.push(html! {
+                a href=(base) { (name) } " – " strong class="pozor" { (lang.t(Msg::BehindPlan)) } " "
+                span class="kdy" { (super::platforms::attendance(lang, &p.attendance)) }
+            });
+        }
+    }
+    section("setkani", lang.t(Msg::Meetings), lang.t(Msg::NoMeetings), items)
+}
+
+/// Open tasks of every platform, soonest due first, overdue marked.
+fn tasks(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc>) -> Markup {
+    let mut open = Vec::new();
+    for p in platforms(model, slug, now) {
+        for m in &p.meetings {
+            for o in m
+                .outcomes
+                .iter()
+                .filter(|o| o.outcome.kind == OutcomeKind::Task && o.outcome.status == TaskStatus::Open)
+            {
+                open.push((o.outcome.due, format!("/site/{slug}/platforma/{}/schuzka/{}", p.id, m.id), o.clone()));
+            }
+        }
+    }
+    open.sort_by_key(|(due, _, _)| (due.is_none(), *due));
+    let items = open
+        .into_iter()
+        .map(|(due, link, o)| {
+            html! {
+                a href=(link) { (o.outcome.text) }
+                @if let Some(owner) = o.outcome.owner { " – " (super::platforms::actor_name(model, &owner)) }
+                @if let Some(due) = due { " " span class="kdy" { (lang.t(Msg::Due)) " " (date(due)) } }
+                @if o.overdue { " " strong class="pozor" { (lang.t(Msg::Overdue)) } }
+            }
+        })
+        .collect();
+    section("ukoly", lang.t(Msg::OpenTasks), lang.t(Msg::NoOpenTasks), items)
 }

@@ -114,6 +114,15 @@ async fn a_coordinator_plans_a_meeting_records_it_with_outcomes_and_the_task_rea
     assert_eq!(task["owner"], school.as_str());
     assert!(task["due"].as_str().unwrap().starts_with(&due.format("%Y-%m-%d").to_string()));
 
+    // The network's overview: the planned meeting and the open task, each a link.
+    let overview = send(&app, "GET", "/site/tachov", &cookie, None).await;
+    let text = &overview.text;
+    assert!(
+        text.contains(&format!("href=\"{page_path}/schuzka/{planned_id}\">Platforma pro bezpečnost</a> – ")),
+        "{text}"
+    );
+    assert!(text.contains("Připravit mapu bezpečných cest.</a> – ZŠ Zárečná"), "{text}");
+
     // The task is on its owner's page; moved on in place, it leaves the list.
     let owner_page = send(&app, "GET", &format!("/site/tachov/akter/{school}"), &cookie, None).await;
     assert!(owner_page.text.contains("Připravit mapu bezpečných cest."), "{}", owner_page.text);

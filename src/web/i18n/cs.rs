@@ -230,5 +230,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         CancelMeeting => "Zrušit setkání",
         CancelReason => "Důvod zrušení",
         PickFromList => "Vyberte z nabídky.",
+        NotRecorded => "průběh nezapsán",
     }
 }

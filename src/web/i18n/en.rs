@@ -226,5 +226,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         CancelMeeting => "Call the meeting off",
         CancelReason => "Why it is called off",
         PickFromList => "Pick from the list.",
+        NotRecorded => "not recorded",
     }
 }

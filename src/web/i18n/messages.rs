@@ -439,4 +439,6 @@ pub enum Msg {
     CancelReason,
     /// Pick from the list.
     PickFromList,
+    /// A planned meeting past its date, not recorded.
+    NotRecorded,
 }
