@@ -79,6 +79,8 @@ impl Page<'_> {
                                         li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
                                     }
                                     @for network in &who.coordinates {
+                                        li { a href={ "/site/" (network) "/potreby" } { (t(Msg::NeedsMenu)) (who.which(network)) } }
+                                        li { a href={ "/site/" (network) "/pokryti" } { (t(Msg::CoverageMenu)) (who.which(network)) } }
                                         li { a href={ "/site/" (network) "/platformy" } { (t(Msg::Platforms)) (who.which(network)) } }
                                     }
                                 }

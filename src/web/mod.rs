@@ -24,11 +24,14 @@
 //!   calling off meetings, moving tasks on;
 //! - `meeting.rs` — a meeting: recording it as held, its decisions and
 //!   tasks;
+//! - `needs.rs` — the needs map: forms and activities per need area;
+//! - `coverage.rs` — need area × target group with the gaps marked;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
 
 pub mod actor;
 pub mod actor_form;
 pub mod controls;
+pub mod coverage;
 pub mod directory;
 pub mod fields;
 pub mod forms;
@@ -36,6 +39,7 @@ pub mod home;
 pub mod i18n;
 pub mod layout;
 pub mod meeting;
+pub mod needs;
 pub mod platforms;
 pub mod reasons;
 pub mod session;

@@ -14,6 +14,10 @@ pub fn say(lang: Lang, reason: &str) -> String {
     let known: &[(&str, &str)] = &[
         ("must not be empty", "Vyplňte toto pole."),
         ("an actor needs a name", "Vyplňte název."),
+        ("an activity needs its", "Vyplňte toto pole."),
+        ("a platform needs its", "Vyplňte toto pole."),
+        ("needs a reason", "Uveďte důvod."),
+        ("needs its allowed values", "Uveďte povolené hodnoty."),
         ("at most 31 days ahead", "Změnu lze naplánovat nejvýš 31 dní dopředu."),
         ("more than the registered maximum", "Volných je víc, než dovoluje registrovaná kapacita."),
         ("exceed the registered maximum", "Volných a obsazených je dohromady víc, než dovoluje registrovaná kapacita."),

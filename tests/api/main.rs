@@ -30,4 +30,5 @@ mod trust_access;
 mod web;
 mod web_browser;
 mod web_forms;
+mod web_needs;
 mod web_platforms;

@@ -441,4 +441,84 @@ pub enum Msg {
     PickFromList,
     /// A planned meeting past its date, not recorded.
     NotRecorded,
+    /// Remove.
+    Remove,
+    /// The coverage page.
+    Coverage,
+    /// A need area.
+    NeedArea,
+    /// The needs map page.
+    NeedsMap,
+    /// Activities.
+    Activities,
+    /// An activity.
+    Activity,
+    /// Actors.
+    Actors,
+    /// Nothing yet.
+    NoneYet,
+    /// Show.
+    Show,
+    /// The needs map's intro.
+    NeedsIntro,
+    /// Forms in which the need is met.
+    NeedForms,
+    /// Prevention or intervention.
+    Stage,
+    /// Kinds of actors.
+    ActorKinds,
+    /// Local practice.
+    LocalPractice,
+    /// No actor linked.
+    NoActorLinked,
+    /// Add an activity to this area.
+    AddActivityHere,
+    /// Add a form.
+    AddNeedForm,
+    /// The form's text.
+    NeedFormText,
+    /// Its hint.
+    NeedFormHint,
+    /// Add an activity.
+    AddActivity,
+    /// One per line.
+    OnePerLine,
+    /// The actors doing it.
+    ActorsDoingIt,
+    /// Remove the activity.
+    RemoveActivity,
+    /// Edit an activity.
+    EditActivity,
+    /// Only one place.
+    OnlyPlace,
+    /// The whole network.
+    WholeNetwork,
+    /// How to read the matrix.
+    CoverageLegend,
+    /// No target groups.
+    NoTargetGroups,
+    /// The matrix's caption.
+    CoverageCaption,
+    /// An uncovered cell.
+    Uncovered,
+    /// No prevention.
+    NoPrevention,
+    /// No gap.
+    NoGap,
+    /// Target groups nobody serves.
+    GroupsUnserved,
+    /// Places nobody serves.
+    PlacesUnserved,
+    /// Activities without actors.
+    ActivitiesWithoutActors,
+    /// Actors in no platform.
+    ActorsInNoPlatform,
+    /// Need areas no platform takes up.
+    AreasWithoutPlatform,
+    /// Activities no platform takes up.
+    ActivitiesWithoutPlatform,
+    /// The menu: needs map.
+    NeedsMenu,
+    /// The menu: coverage.
+    CoverageMenu,
 }

@@ -1,0 +1,166 @@
+//! Coverage as a page: the need area × target group matrix (optionally of
+//! one place), each cell counting the active actors — preventive and
+//! intervening — and linking to the directory filtered to it; cells nobody
+//! covers and cells without prevention marked; then the other white spots
+//! (target groups and places nobody serves, activities without actors,
+//! actors in no platform, need areas and activities no platform takes up).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+use uuid::Uuid;
+
+use super::forms::{admitted, frame};
+use super::i18n::{Lang, Msg};
+use super::platforms::actor_link;
+use crate::auth::Principal;
+use crate::auth::access::{Access, Params};
+use crate::czech::number;
+use crate::domain::ids::Slug;
+use crate::domain::network::TermKind;
+use crate::domain::value::Value;
+use crate::http::support::State;
+use crate::projections::{Model, views};
+
+/// The network's terms of `kind` in Czech order (id, name).
+fn terms(model: &Model, slug: &Slug, kind: TermKind) -> Vec<(Uuid, String)> {
+    let mut out: Vec<(Uuid, String)> = model
+        .networks
+        .get(slug)
+        .map(|n| {
+            n.state
+                .terms
+                .iter()
+                .filter(|(_, t)| t.kind == kind && !t.retired)
+                .map(|(id, t)| (*id, t.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort_by_cached_key(|(_, name)| crate::projections::czech::sort_key(name));
+    out
+}
+
+fn term_name(model: &Model, slug: &Slug, id: &Uuid) -> String {
+    model.networks.get(slug).and_then(|n| n.state.terms.get(id)).map_or_else(|| id.to_string(), |t| t.name.clone())
+}
+
+/// `GET /site/{network}/pokryti`
+pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
+    let params = Params { network: Some(path.clone()), ..Params::default() };
+    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &params) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let lang = Lang::of(&req);
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let model = app.models.read();
+    let places = terms(&model, &slug, TermKind::Place);
+    let place = pairs
+        .iter()
+        .find(|(k, _)| k == "misto")
+        .and_then(|(_, v)| Uuid::parse_str(v).ok())
+        .filter(|p| places.iter().any(|(id, _)| id == p));
+    let coverage = views::coverage(&model, &slug, place);
+    let groups = terms(&model, &slug, TermKind::TargetGroup);
+    let directory = |area: &str, group: &Uuid| {
+        let mut link = format!("/site/{slug}/adresar?need_area={area}&target_group={group}");
+        if let Some(p) = place {
+            link.push_str(&format!("&place={p}"));
+        }
+        link
+    };
+    let content = html! {
+        form method="get" action={ "/site/" (slug) "/pokryti" } class="filtry" {
+            div class="pole" {
+                label for="misto" { (lang.t(Msg::OnlyPlace)) }
+                select id="misto" name="misto" {
+                    option value="" { (lang.t(Msg::WholeNetwork)) }
+                    @for (id, name) in &places { option value=(id) selected[place == Some(*id)] { (name) } }
+                }
+            }
+            button type="submit" { (lang.t(Msg::Show)) }
+        }
+        p { (lang.t(Msg::CoverageLegend)) }
+        @if groups.is_empty() {
+            p class="prazdne" { (lang.t(Msg::NoTargetGroups)) }
+        } @else {
+            div class="siroka" {
+                table class="pokryti" {
+                    caption { (lang.t(Msg::CoverageCaption)) }
+                    thead { tr {
+                        th scope="col" { (lang.t(Msg::NeedArea)) }
+                        @for (_, name) in &groups { th scope="col" { (name) } }
+                    } }
+                    tbody {
+                        @for area in &coverage.areas {
+                            tr {
+                                th scope="row" { (area.label_cs) }
+                                @for (group, _) in &groups {
+                                    @let cell = area.by_target_group.get(group).cloned().unwrap_or_default();
+                                    (cell_markup(lang, &cell, &directory(area.area.code(), group)))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        (gaps(lang, &model, &slug, &coverage))
+    };
+    drop(model);
+    frame(&req, lang, &me, lang.t(Msg::Coverage), StatusCode::OK, content)
+}
+
+fn cell_markup(lang: Lang, cell: &views::Cell, link: &str) -> Markup {
+    let class = if cell.actors == 0 {
+        "mezera"
+    } else if cell.prevention == 0 {
+        "bez-prevence"
+    } else {
+        "pokryto"
+    };
+    html! {
+        td class=(class) {
+            a href=(link) {
+                @if cell.actors == 0 {
+                    (lang.t(Msg::Uncovered))
+                } @else {
+                    strong { (number(cell.actors as i64)) }
+                    " " span class="rozpad" { "(P " (number(cell.prevention as i64)) " / I " (number(cell.intervention as i64)) ")" }
+                    @if cell.prevention == 0 { br; (lang.t(Msg::NoPrevention)) }
+                }
+            }
+        }
+    }
+}
+
+fn gaps(lang: Lang, model: &Model, slug: &Slug, c: &views::Coverage) -> Markup {
+    let needs = model.needs.get(slug).map(|n| &n.state);
+    let activity = |id: &Uuid| -> Markup {
+        let text = needs
+            .and_then(|n| n.activities.get(id))
+            .and_then(|f| f.get("text").and_then(Value::as_text))
+            .unwrap_or("")
+            .to_owned();
+        html! { a href={ "/site/" (slug) "/potreby/aktivita/" (id) } { (text) } }
+    };
+    let list = |title: Msg, id: &str, items: Vec<Markup>| -> Markup {
+        html! {
+            section class="karta" aria-labelledby=(id) {
+                h2 id=(id) { (lang.t(title)) " " span class="pocet" { "(" (items.len()) ")" } }
+                @if items.is_empty() { p class="prazdne" { (lang.t(Msg::NoGap)) } }
+                @else { ul { @for i in items { li { (i) } } } }
+            }
+        }
+    };
+    html! {
+        div class="prehled" {
+            (list(Msg::GroupsUnserved, "skupiny", c.target_groups_uncovered.iter().map(|g| html! { (term_name(model, slug, g)) }).collect()))
+            (list(Msg::PlacesUnserved, "mista", c.places_unserved.iter().map(|p| html! { (term_name(model, slug, p)) }).collect()))
+            (list(Msg::ActivitiesWithoutActors, "bez-aktera", c.activities_without_actors.iter().map(activity).collect()))
+            (list(Msg::ActorsInNoPlatform, "bez-platformy", c.actors_in_no_platform.iter().map(|a| actor_link(model, slug, a)).collect()))
+            (list(Msg::AreasWithoutPlatform, "oblasti-bez-platformy", c.need_areas_without_platform.iter().map(|a| html! { (a.label_cs()) }).collect()))
+            (list(Msg::ActivitiesWithoutPlatform, "aktivity-bez-platformy", c.activities_without_platform.iter().map(activity).collect()))
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! The needs map as pages, laid out as the needs template: the six need
+//! areas, each with the forms in which the need is met and the activities
+//! that meet it (stage, kinds of actors, local practice, the actors doing
+//! it, as links). Coordinators add a form, add an activity linking actors,
+//! edit or remove one — plain forms answered by a redirect, problems next
+//! to their fields with what was typed kept.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+use uuid::Uuid;
+
+use super::controls::{Control, csrf, ticks};
+use super::fields::Sent;
+use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, see_other, sent};
+use super::i18n::{Lang, Msg};
+use super::layout::Who;
+use super::platforms::actor_link;
+use super::session::refused;
+use crate::auth::Principal;
+use crate::auth::access::{Access, Params};
+use crate::domain::NeedArea;
+use crate::domain::ids::Slug;
+use crate::domain::needs::NeedsCommand;
+use crate::domain::value::Value;
+use crate::http::support::State;
+use crate::projections::Model;
+
+fn params(network: &str) -> Params {
+    Params { network: Some(network.to_owned()), ..Params::default() }
+}
+
+/// The stage's name.
+fn stage(lang: Lang, code: &str) -> &'static str {
+    match code {
+        "prevention" => lang.t(Msg::Prevention),
+        "intervention" => lang.t(Msg::Intervention),
+        _ => "",
+    }
+}
+
+/// The network's actors in Czech name order (id, name), to pick from.
+pub fn actor_options(model: &Model, slug: &Slug) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = model
+        .actors_by_network
+        .get(slug)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| model.actors.get(id).map(|a| (id.to_string(), a.entry.state.name().to_owned())))
+        .collect();
+    out.sort_by_cached_key(|(_, name)| crate::projections::czech::sort_key(name));
+    out
+}
+
+/// The forms of the map page as shown.
+#[derive(Default)]
+struct Forms {
+    form: Filled,
+    activity: Filled,
+}
+
+/// `GET /site/{network}/potreby`
+pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
+    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &params(&path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let mut forms = Forms::default();
+    forms.form.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
+    forms.activity.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
+    if let Some((_, area)) = url_area(&req) {
+        forms.activity.sent.0.push(("area".into(), area));
+    }
+    answer(&app, &req, &principal, &me, &slug, &forms, StatusCode::OK)
+}
+
+/// The `oblast` of the query, if any.
+fn url_area(req: &HttpRequest) -> Option<(String, String)> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    pairs.into_iter().find(|(k, _)| k == "oblast")
+}
+
+fn answer(
+    app: &State,
+    req: &HttpRequest,
+    principal: &Principal,
+    me: &Who,
+    slug: &Slug,
+    forms: &Forms,
+    status: StatusCode,
+) -> HttpResponse {
+    let lang = Lang::of(req);
+    let writes = may(app, principal, Access::NetworkWrite, &params(slug.as_str()));
+    let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
+    let model = app.models.read();
+    let needs = model.needs.get(slug).map(|n| &n.state);
+    let areas: Vec<(String, String)> =
+        NeedArea::ALL.iter().map(|a| (a.code().to_owned(), a.label_cs().to_owned())).collect();
+    let base = format!("/site/{slug}/potreby");
+    let content = html! {
+        @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
+        p { (lang.t(Msg::NeedsIntro)) " " a href={ "/site/" (slug) "/pokryti" } { (lang.t(Msg::Coverage)) } }
+        @for area in NeedArea::ALL {
+            section aria-labelledby={ "oblast-" (area.code()) } class="oblast" {
+                h2 id={ "oblast-" (area.code()) } { (area.label_cs()) }
+                h3 { (lang.t(Msg::NeedForms)) }
+                @let area_forms: Vec<_> = needs.into_iter().flat_map(|n| n.forms.iter()).filter(|(_, f)| f.area == area).collect();
+                @if area_forms.is_empty() { p class="prazdne" { (lang.t(Msg::NoneYet)) } }
+                ul {
+                    @for (id, f) in area_forms {
+                        li {
+                            (f.text)
+                            @if writes {
+                                form method="post" action={ (base) "/formy/" (id) "/odebrat" } class="vradku" {
+                                    (csrf(&me.csrf))
+                                    button type="submit" class="druhotne" aria-label={ (lang.t(Msg::Remove)) ": " (f.text) } { (lang.t(Msg::Remove)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                h3 { (lang.t(Msg::Activities)) }
+                @let activities: Vec<_> = needs.into_iter().flat_map(|n| n.activities.iter()).filter(|(_, f)| f.get("area").and_then(Value::as_text) == Some(area.code())).collect();
+                @if activities.is_empty() { p class="prazdne" { (lang.t(Msg::NoneYet)) } }
+                @else {
+                    table {
+                        thead { tr {
+                            th scope="col" { (lang.t(Msg::Activity)) }
+                            th scope="col" { (lang.t(Msg::Stage)) }
+                            th scope="col" { (lang.t(Msg::ActorKinds)) }
+                            th scope="col" { (lang.t(Msg::LocalPractice)) }
+                            th scope="col" { (lang.t(Msg::Actors)) }
+                        } }
+                        tbody {
+                            @for (id, f) in activities {
+                                (activity_row(lang, &model, slug, id, f, writes))
+                            }
+                        }
+                    }
+                }
+                @if writes {
+                    p { a href={ (base) "?oblast=" (area.code()) "#nova-aktivita" } { (lang.t(Msg::AddActivityHere)) } }
+                }
+            }
+        }
+        @if writes {
+            section aria-labelledby="nova-forma" {
+                h2 id="nova-forma" { (lang.t(Msg::AddNeedForm)) }
+                @let f = &forms.form;
+                (f.summary(lang, "forma-formular"))
+                form method="post" action={ (base) "/formy" } class="formular" id="forma-formular" {
+                    (csrf(&me.csrf))
+                    input type="hidden" name="klic" value=(f.sent.one("klic"));
+                    (Control::new("area", lang.t(Msg::NeedArea), &f.errors).select(&areas, &f.sent))
+                    (Control::new("text", lang.t(Msg::NeedFormText), &f.errors).hint(lang.t(Msg::NeedFormHint)).input("text", &f.sent))
+                    button type="submit" { (lang.t(Msg::AddNeedForm)) }
+                }
+            }
+            section aria-labelledby="nova-aktivita" {
+                h2 id="nova-aktivita" { (lang.t(Msg::AddActivity)) }
+                (activity_form(lang, &model, slug, me, &forms.activity, &format!("{base}/aktivity")))
+            }
+        }
+    };
+    drop(model);
+    frame(req, lang, me, lang.t(Msg::NeedsMap), status, content)
+}
+
+fn activity_row(
+    lang: Lang,
+    model: &Model,
+    slug: &Slug,
+    id: &Uuid,
+    f: &BTreeMap<String, Value>,
+    writes: bool,
+) -> Markup {
+    let text = |k: &str| f.get(k).and_then(Value::as_text).unwrap_or("").to_owned();
+    let list = |k: &str| f.get(k).and_then(Value::as_list).map(<[String]>::to_vec).unwrap_or_default();
+    let actors: Vec<Uuid> = list("actors").iter().filter_map(|s| Uuid::parse_str(s).ok()).collect();
+    html! {
+        tr id={ "aktivita-" (id) } {
+            td {
+                (text("text"))
+                @if writes { " " a href={ "/site/" (slug) "/potreby/aktivita/" (id) } aria-label={ (lang.t(Msg::Edit)) ": " (text("text")) } { (lang.t(Msg::Edit)) } }
+            }
+            td { (stage(lang, &text("stage"))) }
+            td { (list("actor_kinds").join(", ")) }
+            td class="odstavce" { (text("local_practice")) }
+            td {
+                @if actors.is_empty() { strong class="pozor" { (lang.t(Msg::NoActorLinked)) } }
+                @for (i, a) in actors.iter().enumerate() { @if i > 0 { ", " } (actor_link(model, slug, a)) }
+            }
+        }
+    }
+}
+
+/// The activity's form, posting to `action`.
+fn activity_form(lang: Lang, model: &Model, slug: &Slug, me: &Who, f: &Filled, action: &str) -> Markup {
+    let areas: Vec<(String, String)> =
+        NeedArea::ALL.iter().map(|a| (a.code().to_owned(), a.label_cs().to_owned())).collect();
+    let stages: Vec<(String, String)> =
+        ["prevention", "intervention"].iter().map(|s| ((*s).to_owned(), stage(lang, s).to_owned())).collect();
+    html! {
+        (f.summary(lang, "aktivita-formular"))
+        form method="post" action=(action) class="formular" id="aktivita-formular" {
+            (csrf(&me.csrf))
+            @if !f.sent.one("klic").is_empty() { input type="hidden" name="klic" value=(f.sent.one("klic")); }
+            @if !f.sent.one("verze").is_empty() { input type="hidden" name="verze" value=(f.sent.one("verze")); }
+            (Control::new("text", lang.t(Msg::Activity), &f.errors).textarea(2, &f.sent))
+            (Control::new("area", lang.t(Msg::NeedArea), &f.errors).select(&areas, &f.sent))
+            (Control::new("stage", lang.t(Msg::Stage), &f.errors).select(&stages, &f.sent))
+            (Control::new("actor_kinds", lang.t(Msg::ActorKinds), &f.errors).hint(lang.t(Msg::OnePerLine)).textarea(3, &f.sent))
+            (Control::new("local_practice", lang.t(Msg::LocalPractice), &f.errors).textarea(4, &f.sent))
+            (ticks("actors", lang.t(Msg::ActorsDoingIt), &actor_options(model, slug), &f.sent, f.errors.get("actors").map(String::as_str)))
+            button type="submit" { (lang.t(Msg::Save)) }
+        }
+    }
+}
+
+/// An activity's fields from its form (each kind of actor on its own line).
+fn activity_fields(sent: &Sent) -> Vec<(String, Option<Value>)> {
+    let text = |k: &str| {
+        let t = sent.one(k).trim().to_owned();
+        (!t.is_empty()).then_some(Value::Text(t))
+    };
+    let kinds: Vec<String> =
+        sent.one("actor_kinds").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let actors: Vec<String> = sent.all("actors").iter().map(|s| (*s).to_owned()).collect();
+    vec![
+        ("text".into(), text("text")),
+        ("area".into(), text("area")),
+        ("stage".into(), text("stage")),
+        ("actor_kinds".into(), (!kinds.is_empty()).then_some(Value::List(kinds))),
+        ("local_practice".into(), text("local_practice")),
+        ("actors".into(), (!actors.is_empty()).then_some(Value::List(actors))),
+    ]
+}
+
+/// An activity's fields as its form sends them.
+fn activity_sent(fields: &BTreeMap<String, Value>) -> Sent {
+    let mut out = Vec::new();
+    for (k, v) in fields {
+        match (k.as_str(), v) {
+            ("actor_kinds", Value::List(l)) => out.push((k.clone(), l.join("\n"))),
+            (_, Value::List(l)) => out.extend(l.iter().map(|i| (k.clone(), i.clone()))),
+            (_, Value::Text(t)) => out.push((k.clone(), t.clone())),
+            _ => {}
+        }
+    }
+    Sent(out)
+}
+
+async fn admit_write(
+    app: &State,
+    req: &HttpRequest,
+    principal: &Principal,
+    network: &str,
+    body: Posted,
+) -> Result<(Slug, Who, Sent), Box<HttpResponse>> {
+    let (slug, me) = admitted(app, req, principal, Access::NetworkWrite, &params(network))?;
+    Ok((slug, me, sent(body)?))
+}
+
+/// `POST /site/{network}/potreby/formy`: adds a form of a need area.
+pub async fn add_form(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<String>,
+    body: Posted,
+) -> HttpResponse {
+    let (slug, me, sent) = match admit_write(&app, &req, &principal, &path, body).await {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let lang = Lang::of(&req);
+    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let back = format!("/site/{slug}/potreby?ulozeno=1");
+    if app.models.read().needs.get(&slug).is_some_and(|n| n.state.forms.contains_key(&id)) {
+        return see_other(back);
+    }
+    let mut forms = Forms { form: Filled::of(sent), ..Forms::default() };
+    forms.activity.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
+    let Ok(area) = forms.form.sent.one("area").parse::<NeedArea>() else {
+        forms.form.errors.insert("area".into(), lang.t(Msg::PickFromList).to_owned());
+        return answer(&app, &req, &principal, &me, &slug, &forms, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    let text = forms.form.sent.one("text").to_owned();
+    let command = NeedsCommand::AddForm { network: slug.clone(), id, area, text };
+    match app.needs(&slug, command, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(format!("{back}#oblast-{}", area.code())),
+        Err(error) => {
+            let status = forms.form.refused(Refusal::of(lang, error));
+            answer(&app, &req, &principal, &me, &slug, &forms, status)
+        }
+    }
+}
+
+/// `POST /site/{network}/potreby/formy/{form}/odebrat`
+pub async fn remove_form(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    body: Posted,
+) -> HttpResponse {
+    let (slug, me, _) = match admit_write(&app, &req, &principal, &path.0, body).await {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Ok(id) = Uuid::parse_str(&path.1) else { return refused(&req, Some(&me), StatusCode::NOT_FOUND) };
+    let back = format!("/site/{slug}/potreby?ulozeno=1");
+    if !app.models.read().needs.get(&slug).is_some_and(|n| n.state.forms.contains_key(&id)) {
+        // Removed already (sent twice).
+        return see_other(back);
+    }
+    match app.needs(&slug, NeedsCommand::RemoveForm { id }, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let lang = Lang::of(&req);
+            let mut forms = Forms::default();
+            let status = forms.form.refused(Refusal::of(lang, error));
+            answer(&app, &req, &principal, &me, &slug, &forms, status)
+        }
+    }
+}
+
+/// `POST /site/{network}/potreby/aktivity`: adds an activity.
+pub async fn add_activity(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<String>,
+    body: Posted,
+) -> HttpResponse {
+    let (slug, me, sent) = match admit_write(&app, &req, &principal, &path, body).await {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let lang = Lang::of(&req);
+    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let back = format!("/site/{slug}/potreby?ulozeno=1#aktivita-{id}");
+    if app.models.read().needs.get(&slug).is_some_and(|n| n.state.activities.contains_key(&id)) {
+        return see_other(back);
+    }
+    let fields = activity_fields(&sent).into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    let mut forms = Forms { activity: Filled::of(sent), ..Forms::default() };
+    forms.form.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
+    let command = NeedsCommand::AddActivity { network: slug.clone(), id, fields };
+    match app.needs(&slug, command, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let status = forms.activity.refused(Refusal::of(lang, error));
+            answer(&app, &req, &principal, &me, &slug, &forms, status)
+        }
+    }
+}
+
+/// `GET /site/{network}/potreby/aktivita/{activity}`: an activity's form.
+pub async fn activity_page(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path.0)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some((id, fields)) = activity(&app, &slug, &path.1) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let form = Filled::of(activity_sent(&fields));
+    activity_answer(&app, &req, &me, &slug, id, &form, StatusCode::OK)
+}
+
+fn activity(app: &State, slug: &Slug, id: &str) -> Option<(Uuid, BTreeMap<String, Value>)> {
+    let id = Uuid::parse_str(id).ok()?;
+    let model = app.models.read();
+    model.needs.get(slug)?.state.activities.get(&id).map(|f| (id, f.clone()))
+}
+
+fn activity_answer(
+    app: &State,
+    req: &HttpRequest,
+    me: &Who,
+    slug: &Slug,
+    id: Uuid,
+    form: &Filled,
+    status: StatusCode,
+) -> HttpResponse {
+    let lang = Lang::of(req);
+    let here = format!("/site/{slug}/potreby/aktivita/{id}");
+    let model = app.models.read();
+    let content = html! {
+        p { a href={ "/site/" (slug) "/potreby#aktivita-" (id) } { "← " (lang.t(Msg::NeedsMap)) } }
+        (activity_form(lang, &model, slug, me, form, &here))
+        section aria-labelledby="odebrat" class="stav" {
+            h2 id="odebrat" { (lang.t(Msg::RemoveActivity)) }
+            form method="post" action={ (here) "/odebrat" } {
+                (csrf(&me.csrf))
+                button type="submit" class="druhotne" { (lang.t(Msg::RemoveActivity)) }
+            }
+        }
+    };
+    drop(model);
+    frame(req, lang, me, lang.t(Msg::EditActivity), status, content)
+}
+
+/// `POST /site/{network}/potreby/aktivita/{activity}`: saves its changes.
+pub async fn change_activity(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    body: Posted,
+) -> HttpResponse {
+    let (slug, me, sent) = match admit_write(&app, &req, &principal, &path.0, body).await {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some((id, current)) = activity(&app, &slug, &path.1) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let lang = Lang::of(&req);
+    let changes: Vec<(String, Option<Value>)> =
+        activity_fields(&sent).into_iter().filter(|(k, v)| !super::fields::same(v.as_ref(), current.get(k))).collect();
+    let back = format!("/site/{slug}/potreby?ulozeno=1#aktivita-{id}");
+    if changes.is_empty() {
+        return see_other(back);
+    }
+    let mut form = Filled::of(sent);
+    match app.needs(&slug, NeedsCommand::ChangeActivity { id, fields: changes }, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let status = form.refused(Refusal::of(lang, error));
+            activity_answer(&app, &req, &me, &slug, id, &form, status)
+        }
+    }
+}
+
+/// `POST /site/{network}/potreby/aktivita/{activity}/odebrat`
+pub async fn remove_activity(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    body: Posted,
+) -> HttpResponse {
+    let (slug, me, _) = match admit_write(&app, &req, &principal, &path.0, body).await {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let back = format!("/site/{slug}/potreby?ulozeno=1");
+    let Some((id, current)) = activity(&app, &slug, &path.1) else {
+        // Removed already (sent twice), or never there.
+        return see_other(back);
+    };
+    match app.needs(&slug, NeedsCommand::RemoveActivity { id }, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let lang = Lang::of(&req);
+            let mut form = Filled::of(activity_sent(&current));
+            let status = form.refused(Refusal::of(lang, error));
+            activity_answer(&app, &req, &me, &slug, id, &form, status)
+        }
+    }
+}
