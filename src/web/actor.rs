@@ -142,6 +142,8 @@ pub async fn page(
     let lang = Lang::of(&req);
     let may_edit =
         me.is_some() && crate::auth::access::check(Access::ActorWrite, &principal, &params, &app.models.read()).is_ok();
+    let (notes, contacts) = super::people::keeps(&app, &principal, &path.0, &path.1);
+    let token = me.as_ref().map_or("", |w| w.csrf.as_str()).to_owned();
     let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
     let content = {
         let model = app.models.read();
@@ -151,6 +153,7 @@ pub async fn page(
                 p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/akter/" (id) "/upravit" } { (lang.t(Msg::Edit)) } }
             }
             (render(lang, &model, &principal, &slug, &view, &history, now))
+            (super::people::sections(lang, &slug, &view, notes && !token.is_empty(), contacts && !token.is_empty(), &token))
         }
     };
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();

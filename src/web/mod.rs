@@ -24,6 +24,7 @@
 //!   calling off meetings, moving tasks on;
 //! - `meeting.rs` — a meeting: recording it as held, its decisions and
 //!   tasks;
+//! - `people.rs` — an actor's notes and contact persons, erasure confirmed;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
@@ -40,6 +41,7 @@ pub mod i18n;
 pub mod layout;
 pub mod meeting;
 pub mod needs;
+pub mod people;
 pub mod platforms;
 pub mod reasons;
 pub mod session;

@@ -33,6 +33,11 @@ pub fn say(lang: Lang, reason: &str) -> String {
         ("is not an actor of this network", "Vyberte aktéra sítě z nabídky."),
         ("only tasks have a status", "Stav mají jen úkoly, ne rozhodnutí."),
         ("exists already", "Záznam už existuje."),
+        (
+            "was erased for good",
+            "Údaje této osoby byly na žádost natrvalo vymazány; zadejte ji znovu jako novou kontaktní osobu.",
+        ),
+        ("cannot announce capacity", "Aktér, který není aktivní, nemůže hlásit kapacitu."),
         ("contains control characters", "Text obsahuje neplatné řídicí znaky; přepište ho prosím."),
         ("is not an e-mail address", "Zadejte e-mailovou adresu ve tvaru jmeno@domena.cz."),
         ("is not a web address", "Zadejte webovou adresu, například www.sluzba.cz."),

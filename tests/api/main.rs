@@ -31,4 +31,5 @@ mod web;
 mod web_browser;
 mod web_forms;
 mod web_needs;
+mod web_people;
 mod web_platforms;

@@ -275,5 +275,32 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ActivitiesWithoutPlatform => "Aktivity bez platformy",
         NeedsMenu => "Potřeby",
         CoverageMenu => "Pokrytí",
+        Notes => "Poznámky",
+        NoNotes => "Žádné poznámky.",
+        PrivateNote => "Soukromá",
+        NewNote => "Nová poznámka",
+        PrivateHint => "Soukromá – uvidí jen koordinátoři sítě",
+        AddNote => "Přidat poznámku",
+        Contacts => "Kontaktní osoby",
+        NoContacts => "Žádné kontaktní osoby.",
+        ManageContacts => "Upravit kontaktní osoby",
+        ContactErased => "osobní údaje vymazány na žádost",
+        PublicContact => "veřejný kontakt",
+        NoteText => "Text poznámky",
+        RemoveNote => "Odebrat poznámku",
+        Note => "Poznámka",
+        ContactsIntro => "Kontaktní osoby služby. Veřejný kontakt uvidí i veřejnost na stránce „Kam se obrátit“.",
+        RemoveContact => "Odebrat",
+        EraseContact => "Vymazat osobní údaje",
+        AddContact => "Přidat kontaktní osobu",
+        PersonName => "Jméno a příjmení",
+        PersonRole => "Funkce",
+        PersonEmail => "E-mail",
+        PersonPhone => "Telefon",
+        PublicHint => "Veřejný kontakt – smí ho vidět i veřejnost",
+        EraseExplained => {
+            "Jméno, e-mail a telefon této osoby budou natrvalo vymazány – i ze záloh a z historie změn. Vymazání nelze vrátit. V historii zůstane jen záznam, že k vymazání došlo."
+        }
+        EraseConfirm => "Ano, natrvalo vymazat",
     }
 }

@@ -271,5 +271,34 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ActivitiesWithoutPlatform => "Activities no platform takes up",
         NeedsMenu => "Needs",
         CoverageMenu => "Coverage",
+        Notes => "Notes",
+        NoNotes => "No notes.",
+        PrivateNote => "Private",
+        NewNote => "New note",
+        PrivateHint => "Private – only the network's coordinators see it",
+        AddNote => "Add note",
+        Contacts => "Contact persons",
+        NoContacts => "No contact persons.",
+        ManageContacts => "Edit the contact persons",
+        ContactErased => "personal data erased on request",
+        PublicContact => "public contact",
+        NoteText => "Note",
+        RemoveNote => "Remove the note",
+        Note => "Note",
+        ContactsIntro => {
+            "The service's contact persons. A public contact is shown to the public on the “Where to turn” page too."
+        }
+        RemoveContact => "Remove",
+        EraseContact => "Erase personal data",
+        AddContact => "Add a contact person",
+        PersonName => "Full name",
+        PersonRole => "Role",
+        PersonEmail => "E-mail",
+        PersonPhone => "Phone",
+        PublicHint => "Public contact – the public may see it",
+        EraseExplained => {
+            "This person's name, e-mail and phone will be erased for good – from backups and from the history too. Erasure cannot be undone. The history keeps only a record that it happened."
+        }
+        EraseConfirm => "Yes, erase for good",
     }
 }

@@ -521,4 +521,54 @@ pub enum Msg {
     NeedsMenu,
     /// The menu: coverage.
     CoverageMenu,
+    /// Notes.
+    Notes,
+    /// No notes.
+    NoNotes,
+    /// A private note.
+    PrivateNote,
+    /// A new note.
+    NewNote,
+    /// Private: coordinators only.
+    PrivateHint,
+    /// Add a note.
+    AddNote,
+    /// Contact persons.
+    Contacts,
+    /// No contact persons.
+    NoContacts,
+    /// Manage the contact persons.
+    ManageContacts,
+    /// An erased person.
+    ContactErased,
+    /// A public contact.
+    PublicContact,
+    /// A note's text.
+    NoteText,
+    /// Remove the note.
+    RemoveNote,
+    /// A note.
+    Note,
+    /// The contacts page's intro.
+    ContactsIntro,
+    /// Remove a contact person.
+    RemoveContact,
+    /// Erase a person's data.
+    EraseContact,
+    /// Add a contact person.
+    AddContact,
+    /// A person's name.
+    PersonName,
+    /// A person's role.
+    PersonRole,
+    /// A person's e-mail.
+    PersonEmail,
+    /// A person's phone.
+    PersonPhone,
+    /// A public contact.
+    PublicHint,
+    /// What erasure means.
+    EraseExplained,
+    /// Confirm erasure.
+    EraseConfirm,
 }

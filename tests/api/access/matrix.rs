@@ -52,6 +52,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
         (_, "/site/{network}/akter/{actor}/upravit" | "/site/{network}/akter/{actor}/stav") => Keeper,
         (_, "/site/{network}/novy-akter") => Coordinators,
+        (_, p) if p.starts_with("/site/{network}/akter/{actor}/poznam") => Coordinators,
+        (_, p) if p.starts_with("/site/{network}/akter/{actor}/kontakt") => Keeper,
         ("GET", p) if p.starts_with("/site/{network}/platform") || p == "/site/{network}/potreby" => Planner,
         ("GET", "/site/{network}/pokryti") => Planner,
         ("GET", "/site/{network}/potreby/aktivita/{activity}") => Coordinators,

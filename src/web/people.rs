@@ -1,0 +1,486 @@
+//! An actor's notes and contact persons as pages. Coordinators add, edit
+//! and remove notes (shared, or private to coordinators); those who keep
+//! the entry (its coordinators and the service itself) add, change and
+//! remove contact persons, and erase a person's personal data for good —
+//! after a page that says what erasure means and asks to confirm it.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+use uuid::Uuid;
+
+use super::controls::{Control, csrf};
+use super::fields::Sent;
+use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, see_other, sent};
+use super::i18n::{Lang, Msg};
+use super::layout::Who;
+use super::session::refused;
+use crate::auth::Principal;
+use crate::auth::access::{Access, Params};
+use crate::domain::actor::{ActorCommand, ContactPerson, Note};
+use crate::domain::ids::Slug;
+use crate::domain::value::Value;
+use crate::http::support::State;
+use crate::projections::views::{self, ActorView};
+
+fn params(path: &(String, String)) -> Params {
+    Params { network: Some(path.0.clone()), actor: Some(path.1.clone()), ..Params::default() }
+}
+
+/// The actor of the page, as `principal` may see it.
+fn actor(app: &State, principal: &Principal, slug: &Slug, id: &str) -> Option<ActorView> {
+    let id = Uuid::parse_str(id).ok()?;
+    let model = app.models.read();
+    let mut view = views::actor(&model, &id, app.now()).filter(|v| v.network.as_ref() == Some(slug))?;
+    crate::auth::redact::actor(&mut view, principal, slug, &model);
+    Some(view)
+}
+
+fn name(view: &ActorView) -> &str {
+    view.fields.get("name").and_then(Value::as_text).unwrap_or("")
+}
+
+/// The notes and contact persons on the actor's page, with the forms the
+/// reader may use.
+pub fn sections(lang: Lang, slug: &Slug, view: &ActorView, notes: bool, contacts: bool, token: &str) -> Markup {
+    let base = format!("/site/{slug}/akter/{}", view.id);
+    html! {
+        @if notes || !view.notes.is_empty() {
+            section aria-labelledby="poznamky" {
+                h2 id="poznamky" { (lang.t(Msg::Notes)) }
+                @if view.notes.is_empty() { p class="prazdne" { (lang.t(Msg::NoNotes)) } }
+                ul {
+                    @for n in &view.notes {
+                        li {
+                            @if n.private { strong { (lang.t(Msg::PrivateNote)) } ": " }
+                            span class="odstavce" { (n.text) }
+                            @if notes { " " a href={ (base) "/poznamka/" (n.id) } { (lang.t(Msg::Edit)) } }
+                        }
+                    }
+                }
+                @if notes {
+                    form method="post" action={ (base) "/poznamky" } class="formular" {
+                        (csrf(token))
+                        input type="hidden" name="klic" value=(Uuid::now_v7());
+                        div class="pole" {
+                            label for="poznamka-text" { (lang.t(Msg::NewNote)) }
+                            textarea id="poznamka-text" name="text" rows="3" {}
+                        }
+                        div class="pole zaskrt" { label { input type="checkbox" name="private" value="ano"; " " (lang.t(Msg::PrivateHint)) } }
+                        button type="submit" { (lang.t(Msg::AddNote)) }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="kontakty" {
+            h2 id="kontakty" { (lang.t(Msg::Contacts)) }
+            @if view.contacts.is_empty() { p class="prazdne" { (lang.t(Msg::NoContacts)) } }
+            ul {
+                @for c in &view.contacts {
+                    li { (contact_line(lang, c)) }
+                }
+            }
+            @if contacts { p { a href={ (base) "/kontakty" } { (lang.t(Msg::ManageContacts)) } } }
+        }
+    }
+}
+
+fn contact_line(lang: Lang, c: &views::ContactView) -> Markup {
+    html! {
+        @if c.erased {
+            em { (lang.t(Msg::ContactErased)) }
+        } @else {
+            strong { (c.person.name) }
+            @if !c.person.role.is_empty() { ", " (c.person.role) }
+            @if let Some(e) = &c.person.email { " · " a href={ "mailto:" (e) } { (e) } }
+            @if let Some(p) = &c.person.phone { " · " (p) }
+            @if c.person.public { " · " span class="kdy" { (lang.t(Msg::PublicContact)) } }
+        }
+    }
+}
+
+/// `POST /site/{network}/akter/{actor}/poznamky`: adds a note.
+pub async fn add_note(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+    body: Posted,
+) -> HttpResponse {
+    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some(view) = actor(&app, &principal, &slug, &path.1) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let sent = match sent(body) {
+        Ok(sent) => sent,
+        Err(answer) => return *answer,
+    };
+    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let back = format!("/site/{slug}/akter/{}?ulozeno=1#poznamky", view.id);
+    if view.notes.iter().any(|n| n.id == id) {
+        return see_other(back);
+    }
+    let note = Note { text: sent.one("text").to_owned(), private: sent.one("private") == "ano" };
+    let lang = Lang::of(&req);
+    match app.actor(&slug, view.id, ActorCommand::AddNote { id, note }, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let mut form = Filled::of(sent);
+            let status = form.refused(Refusal::of(lang, error));
+            note_answer(&req, lang, &me, &slug, &view, None, &form, status)
+        }
+    }
+}
+
+/// The note's page: its form (`note`: an existing note) and removal.
+#[allow(clippy::too_many_arguments)]
+fn note_answer(
+    req: &HttpRequest,
+    lang: Lang,
+    me: &Who,
+    slug: &Slug,
+    view: &ActorView,
+    note: Option<Uuid>,
+    form: &Filled,
+    status: StatusCode,
+) -> HttpResponse {
+    let base = format!("/site/{slug}/akter/{}", view.id);
+    let action = note.map_or_else(|| format!("{base}/poznamky"), |n| format!("{base}/poznamka/{n}"));
+    let content = html! {
+        p { a href={ (base) "#poznamky" } { "← " (name(view)) } }
+        (form.summary(lang, "poznamka-formular"))
+        form method="post" action=(action) class="formular" id="poznamka-formular" {
+            (csrf(&me.csrf))
+            @if note.is_none() { input type="hidden" name="klic" value=(form.sent.one("klic")); }
+            (Control::new("text", lang.t(Msg::NoteText), &form.errors).textarea(5, &form.sent))
+            div class="pole zaskrt" { label { input type="checkbox" name="private" value="ano" checked[form.sent.one("private") == "ano"]; " " (lang.t(Msg::PrivateHint)) } }
+            button type="submit" { (lang.t(Msg::Save)) }
+        }
+        @if let Some(n) = note {
+            form method="post" action={ (base) "/poznamka/" (n) "/odebrat" } class="stav" {
+                (csrf(&me.csrf))
+                button type="submit" class="druhotne" { (lang.t(Msg::RemoveNote)) }
+            }
+        }
+    };
+    frame(req, lang, me, lang.t(Msg::Note), status, content)
+}
+
+/// `GET /site/{network}/akter/{actor}/poznamka/{note}`
+pub async fn note_page(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String, String)>,
+) -> HttpResponse {
+    let actor_path = (path.0.clone(), path.1.clone());
+    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&actor_path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let view = actor(&app, &principal, &slug, &path.1);
+    let note = view.as_ref().and_then(|v| v.notes.iter().find(|n| n.id.to_string() == path.2)).cloned();
+    let (Some(view), Some(note)) = (view, note) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let mut sent = vec![("text".to_owned(), note.text.clone())];
+    if note.private {
+        sent.push(("private".into(), "ano".into()));
+    }
+    let lang = Lang::of(&req);
+    note_answer(&req, lang, &me, &slug, &view, Some(note.id), &Filled::of(Sent(sent)), StatusCode::OK)
+}
+
+/// `POST /site/{network}/akter/{actor}/poznamka/{note}` (save) and
+/// `…/odebrat` (remove).
+pub async fn note_submit(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String, String)>,
+    body: Posted,
+) -> HttpResponse {
+    let actor_path = (path.0.clone(), path.1.clone());
+    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&actor_path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some(view) = actor(&app, &principal, &slug, &path.1) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let sent = match sent(body) {
+        Ok(sent) => sent,
+        Err(answer) => return *answer,
+    };
+    let back = format!("/site/{slug}/akter/{}?ulozeno=1#poznamky", view.id);
+    let Ok(id) = Uuid::parse_str(&path.2) else { return refused(&req, Some(&me), StatusCode::NOT_FOUND) };
+    let removing = req.path().ends_with("/odebrat");
+    if removing && !view.notes.iter().any(|n| n.id == id) {
+        return see_other(back);
+    }
+    let command = if removing {
+        ActorCommand::RemoveNote { id }
+    } else {
+        ActorCommand::EditNote {
+            id,
+            note: Note { text: sent.one("text").to_owned(), private: sent.one("private") == "ano" },
+        }
+    };
+    let lang = Lang::of(&req);
+    match app.actor(&slug, view.id, command, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let mut form = Filled::of(sent);
+            let status = form.refused(Refusal::of(lang, error));
+            note_answer(&req, lang, &me, &slug, &view, Some(id), &form, status)
+        }
+    }
+}
+
+/// The contact persons' page: each with its form, and a form for a new one.
+fn contacts_answer(
+    req: &HttpRequest,
+    lang: Lang,
+    me: &Who,
+    slug: &Slug,
+    view: &ActorView,
+    failed: Option<(Option<Uuid>, &Filled)>,
+    status: StatusCode,
+) -> HttpResponse {
+    let base = format!("/site/{slug}/akter/{}", view.id);
+    let fresh = Filled::of(Sent(vec![("klic".into(), Uuid::now_v7().to_string())]));
+    let new_form = match failed {
+        Some((None, form)) => form,
+        _ => &fresh,
+    };
+    let content = html! {
+        p { a href={ (base) "#kontakty" } { "← " (name(view)) } }
+        p { (lang.t(Msg::ContactsIntro)) }
+        @for c in view.contacts.iter().filter(|c| !c.erased) {
+            @let own = Filled::of(person_sent(&c.person));
+            @let shown = match failed {
+                Some((Some(id), form)) if id == c.id => form,
+                _ => &own,
+            };
+            section class="karta" aria-labelledby={ "osoba-" (c.id) } {
+                h2 id={ "osoba-" (c.id) } { (c.person.name) }
+                (person_form(lang, me, &format!("{base}/kontakt/{}", c.id), shown, &c.id.to_string()))
+                div class="akce" {
+                    form method="post" action={ (base) "/kontakt/" (c.id) "/odebrat" } class="vradku" {
+                        (csrf(&me.csrf))
+                        button type="submit" class="druhotne" { (lang.t(Msg::RemoveContact)) }
+                    }
+                    " "
+                    a href={ (base) "/kontakt/" (c.id) "/vymaz" } { (lang.t(Msg::EraseContact)) }
+                }
+            }
+        }
+        section aria-labelledby="nova-osoba" {
+            h2 id="nova-osoba" { (lang.t(Msg::AddContact)) }
+            (person_form(lang, me, &format!("{base}/kontakty"), new_form, "nova"))
+        }
+    };
+    frame(req, lang, me, &format!("{} – {}", lang.t(Msg::Contacts), name(view)), status, content)
+}
+
+fn person_sent(p: &ContactPerson) -> Sent {
+    let mut out = vec![
+        ("name".to_owned(), p.name.clone()),
+        ("role".to_owned(), p.role.clone()),
+        ("email".to_owned(), p.email.clone().unwrap_or_default()),
+        ("phone".to_owned(), p.phone.clone().unwrap_or_default()),
+    ];
+    if p.public {
+        out.push(("public".into(), "ano".into()));
+    }
+    Sent(out)
+}
+
+/// A contact person's form; `key` keeps the inputs' ids apart on a page
+/// with several.
+fn person_form(lang: Lang, me: &Who, action: &str, form: &Filled, key: &str) -> Markup {
+    // Several forms on one page: each input's id carries the form's key.
+    let id = |field: &str| format!("{key}-{field}");
+    let control = |field: &str, label: Msg, kind: &str| {
+        let error = form.errors.get(field);
+        html! {
+            div class={ "pole" @if error.is_some() { " s-chybou" } } {
+                label for=(id(field)) { (lang.t(label)) }
+                @if let Some(e) = error { p class="chyba-pole" { (e) } }
+                input id=(id(field)) name=(field) type=(kind) value=(form.sent.one(field));
+            }
+        }
+    };
+    html! {
+        (form.summary(lang, &id("formular")))
+        form method="post" action=(action) class="formular" id=(id("formular")) {
+            (csrf(&me.csrf))
+            @if !form.sent.one("klic").is_empty() { input type="hidden" name="klic" value=(form.sent.one("klic")); }
+            (control("name", Msg::PersonName, "text"))
+            (control("role", Msg::PersonRole, "text"))
+            (control("email", Msg::PersonEmail, "email"))
+            (control("phone", Msg::PersonPhone, "tel"))
+            div class="pole zaskrt" { label { input type="checkbox" name="public" value="ano" checked[form.sent.one("public") == "ano"]; " " (lang.t(Msg::PublicHint)) } }
+            button type="submit" { (lang.t(Msg::Save)) }
+        }
+    }
+}
+
+fn person(sent: &Sent) -> ContactPerson {
+    let optional = |k: &str| Some(sent.one(k).trim().to_owned()).filter(|v| !v.is_empty());
+    ContactPerson {
+        name: sent.one("name").to_owned(),
+        email: optional("email"),
+        phone: optional("phone"),
+        role: sent.one("role").to_owned(),
+        public: sent.one("public") == "ano",
+        erased: false,
+    }
+}
+
+/// `GET /site/{network}/akter/{actor}/kontakty`
+pub async fn contacts_page(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some(view) = actor(&app, &principal, &slug, &path.1) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    contacts_answer(&req, Lang::of(&req), &me, &slug, &view, None, StatusCode::OK)
+}
+
+/// `POST /site/{network}/akter/{actor}/kontakty` (a new person),
+/// `…/kontakt/{person}` (changes) and `…/kontakt/{person}/odebrat`.
+pub async fn contact_submit(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<Vec<String>>,
+    body: Posted,
+) -> HttpResponse {
+    let actor_path = (path[0].clone(), path[1].clone());
+    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some(view) = actor(&app, &principal, &slug, &path[1]) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let sent = match sent(body) {
+        Ok(sent) => sent,
+        Err(answer) => return *answer,
+    };
+    let back = format!("/site/{slug}/akter/{}?ulozeno=1#kontakty", view.id);
+    let existing = path.get(2).and_then(|p| Uuid::parse_str(p).ok());
+    let command = match existing {
+        None => {
+            let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+            if view.contacts.iter().any(|c| c.id == id) {
+                return see_other(back);
+            }
+            ActorCommand::AddContact { id, person: person(&sent) }
+        }
+        Some(id) if req.path().ends_with("/odebrat") => {
+            if !view.contacts.iter().any(|c| c.id == id) {
+                return see_other(back);
+            }
+            ActorCommand::RemoveContact { id }
+        }
+        Some(id) => ActorCommand::ChangeContact { id, person: person(&sent) },
+    };
+    let lang = Lang::of(&req);
+    match app.actor(&slug, view.id, command, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let mut form = Filled::of(sent);
+            let status = form.refused(Refusal::of(lang, error));
+            contacts_answer(&req, lang, &me, &slug, &view, Some((existing, &form)), status)
+        }
+    }
+}
+
+/// `GET /site/{network}/akter/{actor}/kontakt/{person}/vymaz`: what erasure
+/// means, and the button that does it.
+pub async fn erase_page(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String, String)>,
+) -> HttpResponse {
+    let actor_path = (path.0.clone(), path.1.clone());
+    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let view = actor(&app, &principal, &slug, &path.1);
+    let person = view.as_ref().and_then(|v| v.contacts.iter().find(|c| c.id.to_string() == path.2 && !c.erased));
+    let (Some(view), Some(person)) = (view.as_ref(), person) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    let lang = Lang::of(&req);
+    let base = format!("/site/{slug}/akter/{}", view.id);
+    let content = html! {
+        div class="upozorneni" {
+            p { strong { (person.person.name) } }
+            p { (lang.t(Msg::EraseExplained)) }
+        }
+        form method="post" action={ (base) "/kontakt/" (person.id) "/vymaz" } {
+            (csrf(&me.csrf))
+            button type="submit" class="druhotne" { (lang.t(Msg::EraseConfirm)) }
+            " "
+            a href={ (base) "/kontakty" } { (lang.t(Msg::Back)) }
+        }
+    };
+    frame(&req, lang, &me, lang.t(Msg::EraseContact), StatusCode::OK, content)
+}
+
+/// `POST /site/{network}/akter/{actor}/kontakt/{person}/vymaz`
+pub async fn erase_submit(
+    app: State,
+    req: HttpRequest,
+    principal: Principal,
+    path: web::Path<(String, String, String)>,
+    body: Posted,
+) -> HttpResponse {
+    let actor_path = (path.0.clone(), path.1.clone());
+    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)) {
+        Ok(ok) => ok,
+        Err(answer) => return *answer,
+    };
+    let Some(view) = actor(&app, &principal, &slug, &path.1) else {
+        return refused(&req, Some(&me), StatusCode::NOT_FOUND);
+    };
+    if let Err(answer) = sent(body) {
+        return *answer;
+    }
+    let Ok(person) = Uuid::parse_str(&path.2) else { return refused(&req, Some(&me), StatusCode::NOT_FOUND) };
+    let back = format!("/site/{slug}/akter/{}?ulozeno=1#kontakty", view.id);
+    if view.contacts.iter().any(|c| c.id == person && c.erased) {
+        return see_other(back);
+    }
+    let lang = Lang::of(&req);
+    match app.erase_contact(&slug, view.id, person, &meta(&principal, None, None)).await {
+        Ok(_) => see_other(back),
+        Err(error) => {
+            let mut form = Filled::default();
+            let status = form.refused(Refusal::of(lang, error));
+            contacts_answer(&req, lang, &me, &slug, &view, Some((Some(person), &form)), status)
+        }
+    }
+}
+
+/// Whether `principal` keeps notes (coordinators) and contacts (those who
+/// keep the entry) of the actor at `params`.
+pub fn keeps(app: &State, principal: &Principal, network: &str, actor: &str) -> (bool, bool) {
+    let p = params(&(network.to_owned(), actor.to_owned()));
+    (may(app, principal, Access::NetworkWrite, &p), may(app, principal, Access::ActorWrite, &p))
+}
