@@ -139,6 +139,7 @@ pub async fn page(
         let sight = Sight { private_notes: principal.coordinates(&slug), ..Sight::default() };
         crate::http::routes::history::lines(&app, &slug, "actor", id, sight).await.unwrap_or_default()
     };
+    let series = crate::http::routes::capacity::announcements(&app, id, 5_000).await.unwrap_or_default();
     let lang = Lang::of(&req);
     let may_edit =
         me.is_some() && crate::auth::access::check(Access::ActorWrite, &principal, &params, &app.models.read()).is_ok();
@@ -152,8 +153,10 @@ pub async fn page(
             @if may_edit {
                 p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/akter/" (id) "/upravit" } { (lang.t(Msg::Edit)) } }
             }
-            (render(lang, &model, &principal, &slug, &view, &history, now))
+            (render(lang, &model, &principal, &slug, &view, &series, now))
             (super::people::sections(lang, &slug, &view, notes && !token.is_empty(), contacts && !token.is_empty(), &token))
+            (history_section(lang, &model, &slug, &history))
+            p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
         }
     };
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
@@ -167,7 +170,7 @@ fn render(
     principal: &Principal,
     slug: &Slug,
     view: &views::ActorView,
-    history: &[crate::audit::history::Change],
+    series: &[crate::http::routes::capacity::Announcement],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Markup {
     html! {
@@ -206,6 +209,7 @@ fn render(
                         }
                     }
                 }
+                (charts(lang, view, series, now))
             }
         }
         @let tasks = open_tasks(model, principal, slug, view.id);
@@ -240,6 +244,43 @@ fn render(
                 }
             }
         }
+    }
+}
+
+/// The open tasks `actor` is responsible for, across the network's
+/// platforms, soonest due first: (platform, its name, the task).
+/// Only platforms whose outcomes `principal` follows (the access module's
+/// rule for outcomes).
+fn open_tasks(
+    model: &Model,
+    principal: &Principal,
+    slug: &Slug,
+    actor: Uuid,
+) -> Vec<(Uuid, String, crate::domain::platform::Outcome)> {
+    use crate::domain::platform::{OutcomeKind, TaskStatus};
+    let mut out: Vec<_> = model
+        .platforms_by_network
+        .get(slug)
+        .into_iter()
+        .flatten()
+        .filter(|id| principal.follows_platform(slug, id, model) || principal.regional_for(slug, model))
+        .filter_map(|id| model.platforms.get(id).map(|p| (id, p)))
+        .flat_map(|(id, p)| {
+            let name = p.state.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
+            p.state
+                .outcomes
+                .values()
+                .filter(|o| o.kind == OutcomeKind::Task && o.status == TaskStatus::Open && o.owner == Some(actor))
+                .map(move |o| (*id, name.clone(), o.clone()))
+        })
+        .collect();
+    out.sort_by_key(|(_, _, o)| (o.due.is_none(), o.due));
+    out
+}
+
+/// Every change of the record, newest first: both dates, who, old → new.
+fn history_section(lang: Lang, model: &Model, slug: &Slug, history: &[crate::audit::history::Change]) -> Markup {
+    html! {
         @if !history.is_empty() {
             section aria-labelledby="historie" {
                 h2 id="historie" { (lang.t(Msg::History)) }
@@ -273,39 +314,30 @@ fn render(
                 }
             }
         }
-        p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
     }
 }
 
-/// The open tasks `actor` is responsible for, across the network's
-/// platforms, soonest due first: (platform, its name, the task).
-/// Only platforms whose outcomes `principal` follows (the access module's
-/// rule for outcomes).
-fn open_tasks(
-    model: &Model,
-    principal: &Principal,
-    slug: &Slug,
-    actor: Uuid,
-) -> Vec<(Uuid, String, crate::domain::platform::Outcome)> {
-    use crate::domain::platform::{OutcomeKind, TaskStatus};
-    let mut out: Vec<_> = model
-        .platforms_by_network
-        .get(slug)
-        .into_iter()
-        .flatten()
-        .filter(|id| principal.follows_platform(slug, id, model) || principal.regional_for(slug, model))
-        .filter_map(|id| model.platforms.get(id).map(|p| (id, p)))
-        .flat_map(|(id, p)| {
-            let name = p.state.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
-            p.state
-                .outcomes
-                .values()
-                .filter(|o| o.kind == OutcomeKind::Task && o.status == TaskStatus::Open && o.owner == Some(actor))
-                .map(move |o| (*id, name.clone(), o.clone()))
-        })
-        .collect();
-    out.sort_by_key(|(_, _, o)| (o.due.is_none(), o.due));
-    out
+/// A chart of each unit's free places over the last year.
+fn charts(
+    lang: Lang,
+    view: &views::ActorView,
+    series: &[crate::http::routes::capacity::Announcement],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Markup {
+    html! {
+        @if !series.is_empty() {
+            div class="kapacita-rok" {
+                h3 id="kapacita-rok" { (lang.t(Msg::CapacityOverYear)) }
+                @for c in &view.capacity {
+                    @let points: Vec<_> = series.iter().filter(|a| a.capacity.unit == c.unit).map(|a| (a.announced_at, a.capacity.free)).collect();
+                    @if !points.is_empty() {
+                        h4 { (unit_name(&c.unit)) }
+                        (super::chart::capacity(lang, &format!("{} – {}", lang.t(Msg::Free), unit_name(&c.unit)), &points, c.max, now))
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// What a history line without field changes says.

@@ -61,6 +61,8 @@ async fn a_visitor_signs_in_with_the_form_and_lands_on_the_networks_overview() {
     let actor = send(&app, "GET", &format!("/site/tachov/akter/{shelter}"), &cookie, None).await;
     assert_eq!(actor.status, StatusCode::OK);
     assert!(actor.text.contains("Historie změn") && actor.text.contains("Registrovaná kapacita"), "{}", actor.text);
+    assert!(actor.text.contains("<svg class=\"graf\""), "the year's capacity as a chart");
+    assert!(actor.text.contains("1 hlášení za rok, nejvíc 3, naposledy 3"), "{}", actor.text);
     assert!(!actor.text.contains("<script>alert(1)"));
 
     // Signing out needs the page's CSRF token.

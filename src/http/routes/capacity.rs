@@ -83,13 +83,36 @@ pub async fn capacities(app: State, path: web::Path<String>, q: web::Query<ReadA
 pub struct Announcement {
     /// The announcement.
     #[serde(flatten)]
-    capacity: Capacity,
+    pub capacity: Capacity,
     /// When the figures held.
-    announced_at: DateTime<Utc>,
+    pub announced_at: DateTime<Utc>,
     /// When it was recorded.
-    recorded_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
     /// Its log position.
-    position: u64,
+    pub position: u64,
+}
+
+/// The last `limit` capacity announcements of actor `id`, newest first
+/// (read from its stream).
+pub async fn announcements(app: &State, id: uuid::Uuid, limit: usize) -> Result<Vec<Announcement>, ApiError> {
+    let stream = crate::log::StreamName::new("actor", id).map_err(|e| ApiError::bad_request(e.to_string()))?;
+    let events =
+        app.log.read_stream(&stream, crate::log::ReadFrom::End, crate::log::Direction::Backward, limit).await?;
+    Ok(events
+        .into_iter()
+        .filter(|e| e.event_type == "actor.capacity_announced")
+        .filter_map(|e| match crate::events::decode(&e.event_type, e.schema, &e.payload, &crate::events::NoKeys) {
+            Ok(crate::events::DomainEvent::Actor(crate::domain::actor::ActorEvent::CapacityAnnounced { capacity })) => {
+                Some(Announcement {
+                    capacity,
+                    announced_at: e.effective_at,
+                    recorded_at: e.recorded_at,
+                    position: e.position,
+                })
+            }
+            _ => None,
+        })
+        .collect())
 }
 
 /// `GET /api/v1/networks/{network}/actors/{id}/capacity`: every capacity
@@ -106,23 +129,6 @@ pub async fn capacity_series(
     if !known {
         return Err(ApiError::not_found(format!("actor {id} does not exist in network {slug}")));
     }
-    let stream = crate::log::StreamName::new("actor", id).map_err(|e| ApiError::bad_request(e.to_string()))?;
-    let events =
-        app.log.read_stream(&stream, crate::log::ReadFrom::End, crate::log::Direction::Backward, 10_000).await?;
-    let series: Vec<Announcement> = events
-        .into_iter()
-        .filter(|e| e.event_type == "actor.capacity_announced")
-        .filter_map(|e| match crate::events::decode(&e.event_type, e.schema, &e.payload, &crate::events::NoKeys) {
-            Ok(crate::events::DomainEvent::Actor(crate::domain::actor::ActorEvent::CapacityAnnounced { capacity })) => {
-                Some(Announcement {
-                    capacity,
-                    announced_at: e.effective_at,
-                    recorded_at: e.recorded_at,
-                    position: e.position,
-                })
-            }
-            _ => None,
-        })
-        .collect();
+    let series = announcements(&app, id, 10_000).await?;
     Ok(HttpResponse::Ok().json(series))
 }

@@ -302,5 +302,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Jméno, e-mail a telefon této osoby budou natrvalo vymazány – i ze záloh a z historie změn. Vymazání nelze vrátit. V historii zůstane jen záznam, že k vymazání došlo."
         }
         EraseConfirm => "Ano, natrvalo vymazat",
+        CapacityOverYear => "Volná kapacita za posledních 12 měsíců",
     }
 }

@@ -300,5 +300,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "This person's name, e-mail and phone will be erased for good – from backups and from the history too. Erasure cannot be undone. The history keeps only a record that it happened."
         }
         EraseConfirm => "Yes, erase for good",
+        CapacityOverYear => "Free capacity over the last 12 months",
     }
 }

@@ -571,4 +571,6 @@ pub enum Msg {
     EraseExplained,
     /// Confirm erasure.
     EraseConfirm,
+    /// The capacity chart's heading.
+    CapacityOverYear,
 }
