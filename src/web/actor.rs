@@ -9,6 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use super::asof::{self, AsOf};
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, refused, who};
@@ -123,15 +124,12 @@ pub async fn page(
     let Ok(id) = Uuid::parse_str(&path.1) else {
         return refused(&req, me.as_ref(), StatusCode::NOT_FOUND);
     };
-    let now = app.now();
-    let view = {
-        let model = app.models.read();
-        views::actor(&model, &id, now).filter(|v| v.network.as_ref() == Some(&slug)).map(|mut v| {
-            crate::auth::redact::actor(&mut v, &principal, &slug, &model);
-            v
-        })
-    };
-    let Some(view) = view else { return refused(&req, me.as_ref(), StatusCode::NOT_FOUND) };
+    let known = app.models.read().actors.get(&id).is_some_and(|a| a.entry.state.network.as_ref() == Some(&slug));
+    if !known {
+        return refused(&req, me.as_ref(), StatusCode::NOT_FOUND);
+    }
+    let lang = Lang::of(&req);
+    let asof = AsOf::of(&req, lang);
     let case_manager = crate::auth::redact::case_manager_fields(&principal, &slug, &app.models.read()).is_some();
     let history = if case_manager {
         Vec::new()
@@ -140,27 +138,53 @@ pub async fn page(
         crate::http::routes::history::lines(&app, &slug, "actor", id, sight).await.unwrap_or_default()
     };
     let series = crate::http::routes::capacity::announcements(&app, id, 5_000).await.unwrap_or_default();
-    let lang = Lang::of(&req);
-    let may_edit =
-        me.is_some() && crate::auth::access::check(Access::ActorWrite, &principal, &params, &app.models.read()).is_ok();
+    let live = !asof.past();
+    let may_edit = live
+        && me.is_some()
+        && crate::auth::access::check(Access::ActorWrite, &principal, &params, &app.models.read()).is_ok();
     let (notes, contacts) = super::people::keeps(&app, &principal, &path.0, &path.1);
-    let token = me.as_ref().map_or("", |w| w.csrf.as_str()).to_owned();
+    let token = me.as_ref().filter(|_| live).map_or("", |w| w.csrf.as_str()).to_owned();
     let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
-    let content = {
-        let model = app.models.read();
-        html! {
-            @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
-            @if may_edit {
-                p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/akter/" (id) "/upravit" } { (lang.t(Msg::Edit)) } }
-            }
-            (render(lang, &model, &principal, &slug, &view, &series, now))
-            (super::people::sections(lang, &slug, &view, notes && !token.is_empty(), contacts && !token.is_empty(), &token))
-            (history_section(lang, &model, &slug, &history))
-            p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
+    let base = format!("/site/{slug}/akter/{id}");
+    let here = here(&req);
+    let at = match asof.model(&app).await {
+        Ok(at) => at,
+        Err(detail) => {
+            let content = html! {
+                div class="chyby" role="alert" { p { (lang.t(Msg::NoStateForDate)) " " (detail) } }
+                (asof::picker(lang, &base, &asof, &[]))
+            };
+            let page = Page { lang, title: lang.t(Msg::NotFound), who: me.as_ref(), path: &here };
+            return page.answer(StatusCode::BAD_REQUEST, content);
         }
     };
+    let now = at.now;
+    let view = views::actor(&at.model, &id, now).filter(|v| v.network.as_ref() == Some(&slug)).map(|mut v| {
+        at.model.with_live(&app, |live| crate::auth::redact::actor(&mut v, &principal, &slug, live));
+        v
+    });
+    let picker = asof::picker(lang, &base, &asof, &[]);
+    let banner = asof::banner(lang, &asof, at.as_of.map(|(_, d)| d), &base);
+    let Some(view) = view else {
+        // Not in the network on that date (or not at all).
+        let content = html! { (banner) p { (lang.t(Msg::NotThereThen)) } (picker) };
+        let page = Page { lang, title: lang.t(Msg::NotFound), who: me.as_ref(), path: &here };
+        return page.answer(StatusCode::NOT_FOUND, content);
+    };
+    let content = html! {
+        (banner)
+        @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
+        @if may_edit {
+            p class="akce" { a class="tlacitko" href={ (base) "/upravit" } { (lang.t(Msg::Edit)) } }
+        }
+        (render(lang, &at.model, &principal, &slug, &view, &series, now))
+        (super::people::sections(lang, &slug, &view, notes && !token.is_empty(), contacts && !token.is_empty(), &token))
+        (picker)
+        (history_section(lang, &at.model, &slug, &history))
+        p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
+    };
+    drop(at);
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
-    let here = here(&req);
     Page { lang, title: &title, who: me.as_ref(), path: &here }.answer(StatusCode::OK, content)
 }
 

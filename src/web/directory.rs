@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
+use super::asof::{self, AsOf};
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, who};
@@ -27,7 +28,7 @@ use crate::projections::{Model, views};
 /// Actors per page.
 const PER_PAGE: usize = 25;
 /// The query keys that are not filters.
-const OPTIONS: &[&str] = &["strana", "razeni"];
+const OPTIONS: &[&str] = &["strana", "razeni", "k", "hodiny"];
 
 /// `GET /site/{network}/adresar`
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
@@ -43,8 +44,24 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     let pairs: Vec<(String, String)> = pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
     let page: usize = pairs.iter().find(|(k, _)| k == "strana").and_then(|(_, v)| v.parse().ok()).unwrap_or(1).max(1);
     let sort = if pairs.iter().any(|(k, v)| k == "razeni" && v == "zmena") { Sort::Updated } else { Sort::Name };
-    let model = app.models.read();
-    let only = redact::case_manager_fields(&principal, &slug, &model);
+    let asof = AsOf::of(&req, lang);
+    let at = match asof.model(&app).await {
+        Ok(at) => at,
+        Err(detail) => {
+            let path = here(&req);
+            let page = Page { lang, title: lang.t(Msg::DirectoryTitle), who: me.as_ref(), path: &path };
+            let base = format!("/site/{slug}/adresar");
+            return page.answer(
+                StatusCode::BAD_REQUEST,
+                html! {
+                    div class="chyby" role="alert" { p { (lang.t(Msg::NoStateForDate)) " " (detail) } }
+                    (asof::picker(lang, &base, &asof, &pairs))
+                },
+            );
+        }
+    };
+    let model: &Model = &at.model;
+    let only = at.model.with_live(&app, |live| redact::case_manager_fields(&principal, &slug, live));
     let mut problems: Vec<String> = Vec::new();
     let filter = match DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS) {
         Ok(filter) => filter,
@@ -56,7 +73,7 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     if let Some(fields) = &only
         && let Err(why) = redact::case_manager_filter(&filter, fields)
     {
-        drop(model);
+        drop(at);
         let path = here(&req);
         let page = Page { lang, title: lang.t(Msg::DirectoryTitle), who: me.as_ref(), path: &path };
         return page.answer(
@@ -64,13 +81,20 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
             html! { p { (why) } p { a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::ClearFilters)) } } },
         );
     }
-    let now = app.now();
+    let now = at.now;
     let query = DirectoryQuery { filter, page, per_page: PER_PAGE, sort, names_only: only.is_some() };
-    let found = directory::query(&model, &slug, &query, now);
+    let found = directory::query(model, &slug, &query, now);
     let shows = |field: &str| only.as_ref().is_none_or(|f| f.iter().any(|x| x == field));
-    let may_enter =
-        me.is_some() && crate::auth::access::check(Access::NetworkWrite, &principal, &params, &model).is_ok();
+    let may_enter = !asof.past()
+        && me.is_some()
+        && at
+            .model
+            .with_live(&app, |live| crate::auth::access::check(Access::NetworkWrite, &principal, &params, live))
+            .is_ok();
+    let keep = if asof.past() { format!("?{}", asof.query()) } else { String::new() };
+    let base = format!("/site/{slug}/adresar");
     let content = html! {
+        (asof::banner(lang, &asof, at.as_of.map(|(_, d)| d), &base))
         @if may_enter {
             p class="akce" { a class="tlacitko" href={ "/site/" (slug) "/novy-akter" } { (lang.t(Msg::NewActor)) } }
         }
@@ -78,15 +102,18 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
             div class="chyby" role="alert" { h2 { (lang.t(Msg::FilterUnusable)) } ul { @for p in &problems { li { (p) } } } }
         }
         form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" {
+            @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
+                input type="hidden" name=(k) value=(v);
+            }
             div class="pole" {
                 label for="q" { (lang.t(Msg::Search)) }
                 p class="napoveda" id="q-napoveda" { @if only.is_some() { (lang.t(Msg::SearchHintNames)) } @else { (lang.t(Msg::SearchHintAll)) } }
                 input id="q" name="q" type="search" value=(value(&pairs, "q")) aria-describedby="q-napoveda";
             }
             @if shows("need_areas") { (areas(lang, &pairs, &found.facets)) }
-            @if shows("target_groups") { (terms(&model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
-            @if shows("places") { (terms(&model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
-            @if shows("life_situations") { (terms(&model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
+            @if shows("target_groups") { (terms(model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
+            @if shows("places") { (terms(model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
+            @if shows("life_situations") { (terms(model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
             @if shows("focus") {
                 div class="pole" {
                     label for="focus" { (lang.t(Msg::Focus)) }
@@ -136,8 +163,8 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                     } }
                     tbody {
                         @for id in &found.items {
-                            @if let Some(view) = views::actor(&model, id, now) {
-                                (row(&slug, &view, &shows))
+                            @if let Some(view) = views::actor(model, id, now) {
+                                (row(&slug, &view, &shows, &keep))
                             }
                         }
                     }
@@ -145,8 +172,9 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                 (pages(lang, &slug, &pairs, found.total, page))
             }
         }
+        (asof::picker(lang, &base, &asof, &pairs))
     };
-    drop(model);
+    drop(at);
     let title = lang.t(Msg::DirectoryTitle);
     let path = here(&req);
     Page { lang, title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)
@@ -220,7 +248,7 @@ fn terms(
     }
 }
 
-fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool) -> Markup {
+fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool, keep: &str) -> Markup {
     let text = |f: &str| view.fields.get(f).and_then(|v| v.as_text()).unwrap_or("").to_owned();
     let areas: Vec<&str> = view
         .fields
@@ -238,7 +266,7 @@ fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool) -> Ma
         .collect();
     html! {
         tr {
-            td { a href={ "/site/" (slug) "/akter/" (view.id) } { (text("name")) } }
+            td { a href={ "/site/" (slug) "/akter/" (view.id) (keep) } { (text("name")) } }
             @if shows("kind") { td { (text("kind")) } }
             @if shows("need_areas") { td { (areas.join(", ")) } }
             td { @if free.is_empty() { "—" } @else { (free.join(", ")) } }

@@ -15,6 +15,7 @@
 //! - `actor.rs` — an actor's page with its capacity and history;
 //! - `forms.rs` — what every form needs: admitting before the body is
 //!   read, PRG, dates as typed, a refused write said by field;
+//! - `asof.rs` — a page as it was on a date: the picker and the banner;
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
 //! - `actor_form.rs` — entering and editing an actor (optimistic, merging
@@ -32,6 +33,7 @@
 
 pub mod actor;
 pub mod actor_form;
+pub mod asof;
 pub mod chart;
 pub mod controls;
 pub mod coverage;

@@ -28,6 +28,7 @@ mod retries;
 mod revision;
 mod trust_access;
 mod web;
+mod web_asof;
 mod web_browser;
 mod web_forms;
 mod web_needs;

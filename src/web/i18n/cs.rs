@@ -303,5 +303,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         EraseConfirm => "Ano, natrvalo vymazat",
         CapacityOverYear => "Volná kapacita za posledních 12 měsíců",
+        AsOnDate => "Zobrazit stav k jinému datu",
+        AsOfHint => "Jak vypadal záznam k tomuto dni. Nechte prázdné pro dnešní stav.",
+        ClockLabel => "Podle",
+        ClockEffective => "data, kdy změny platily",
+        ClockRecorded => "data, kdy byly změny zapsány",
+        PastReadOnly => "Minulý stav jen ke čtení.",
+        BackToToday => "Zpět na dnešní stav",
+        NoStateForDate => "Pro toto datum nelze stav ukázat:",
+        NotThereThen => "K tomuto datu aktér v síti nebyl.",
     }
 }

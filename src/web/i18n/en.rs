@@ -301,5 +301,14 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         EraseConfirm => "Yes, erase for good",
         CapacityOverYear => "Free capacity over the last 12 months",
+        AsOnDate => "Show the state on another date",
+        AsOfHint => "How the record looked on that day. Leave empty for today.",
+        ClockLabel => "By",
+        ClockEffective => "when changes took effect",
+        ClockRecorded => "when changes were recorded",
+        PastReadOnly => "A past state, read-only.",
+        BackToToday => "Back to today",
+        NoStateForDate => "No state can be shown for this date:",
+        NotThereThen => "The actor was not in the network on that date.",
     }
 }

@@ -573,4 +573,22 @@ pub enum Msg {
     EraseConfirm,
     /// The capacity chart's heading.
     CapacityOverYear,
+    /// The picker's summary.
+    AsOnDate,
+    /// Hint under the date.
+    AsOfHint,
+    /// Which clock.
+    ClockLabel,
+    /// The effective clock.
+    ClockEffective,
+    /// The recorded clock.
+    ClockRecorded,
+    /// The past is read-only.
+    PastReadOnly,
+    /// Back to today.
+    BackToToday,
+    /// No state for the date.
+    NoStateForDate,
+    /// Not in the network then.
+    NotThereThen,
 }
