@@ -12,6 +12,7 @@ use maud::{Markup, html};
 use super::asof::{self, AsOf};
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
+use super::saved_filters;
 use super::session::{admit, here, who};
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
@@ -28,7 +29,7 @@ use crate::projections::{Model, views};
 /// Actors per page.
 const PER_PAGE: usize = 25;
 /// The query keys that are not filters.
-const OPTIONS: &[&str] = &["strana", "razeni", "k", "hodiny"];
+pub(super) const OPTIONS: &[&str] = &["strana", "razeni", "k", "hodiny", "ulozeno"];
 
 /// `GET /site/{network}/adresar`
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
@@ -44,7 +45,26 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     let pairs: Vec<(String, String)> = pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();
     let page: usize = pairs.iter().find(|(k, _)| k == "strana").and_then(|(_, v)| v.parse().ok()).unwrap_or(1).max(1);
     let sort = if pairs.iter().any(|(k, v)| k == "razeni" && v == "zmena") { Sort::Updated } else { Sort::Name };
+    let mut problems: Vec<String> = Vec::new();
+    let filter = match DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS) {
+        Ok(filter) => filter,
+        Err(errors) => {
+            problems.extend(errors.into_iter().map(|e| format!("{}: {}", e.field, e.reason)));
+            DirectoryFilter::default()
+        }
+    };
+    let token = me.as_ref().map_or("", |w| w.csrf.as_str()).to_owned();
     let asof = AsOf::of(&req, lang);
+    // Read before the model of the page is held: the live model is locked once.
+    let saved = if asof.past() {
+        html! {}
+    } else {
+        saved_filters::section(&app, lang, &principal, &slug, &filter, &token)
+    };
+    let take_away = {
+        let query = pairs.iter().filter(|(k, _)| k != "strana" && k != "ulozeno").cloned().collect::<Vec<_>>();
+        serde_urlencoded::to_string(&query).unwrap_or_default()
+    };
     let at = match asof.model(&app).await {
         Ok(at) => at,
         Err(detail) => {
@@ -62,14 +82,6 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     };
     let model: &Model = &at.model;
     let only = at.model.with_live(&app, |live| redact::case_manager_fields(&principal, &slug, live));
-    let mut problems: Vec<String> = Vec::new();
-    let filter = match DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS) {
-        Ok(filter) => filter,
-        Err(errors) => {
-            problems.extend(errors.into_iter().map(|e| format!("{}: {}", e.field, e.reason)));
-            DirectoryFilter::default()
-        }
-    };
     if let Some(fields) = &only
         && let Err(why) = redact::case_manager_filter(&filter, fields)
     {
@@ -149,8 +161,16 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
             " "
             a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::ClearFilters)) }
         }
+        (saved)
         section aria-labelledby="vysledky" class="vysledky" {
             h2 id="vysledky" { (lang.t(Msg::Found)) " " (number(found.total as i64)) }
+            @if found.total > 0 {
+                p class="stahnout" {
+                    (lang.t(Msg::Download)) " "
+                    a href={ "/site/" (slug) "/adresar.csv?" (take_away) } download { "CSV" } " · "
+                    a href={ "/site/" (slug) "/adresar.xlsx?" (take_away) } download { "XLSX" }
+                }
+            }
             @if found.items.is_empty() {
                 p { (lang.t(Msg::NoMatch)) }
             } @else {

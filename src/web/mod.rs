@@ -17,6 +17,8 @@
 //!   read, PRG, dates as typed, a refused write said by field;
 //! - `asof.rs` — a page as it was on a date: the picker and the banner;
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
+//! - `saved_filters.rs` — the directory's saved filters: open, save, share;
+//! - `export.rs` — the directory's result as CSV and XLSX;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
 //! - `actor_form.rs` — entering and editing an actor (optimistic, merging
 //!   what someone changed meanwhile), its status;
@@ -38,6 +40,7 @@ pub mod chart;
 pub mod controls;
 pub mod coverage;
 pub mod directory;
+pub mod export;
 pub mod fields;
 pub mod forms;
 pub mod home;
@@ -48,5 +51,6 @@ pub mod needs;
 pub mod people;
 pub mod platforms;
 pub mod reasons;
+pub mod saved_filters;
 pub mod session;
 pub mod signin;

@@ -30,6 +30,7 @@ mod trust_access;
 mod web;
 mod web_asof;
 mod web_browser;
+mod web_directory_tools;
 mod web_forms;
 mod web_needs;
 mod web_people;

@@ -17,6 +17,10 @@ pub struct Got {
     pub session: Option<String>,
     /// The body.
     pub text: String,
+    /// The body as bytes.
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` header.
+    pub content_type: String,
 }
 
 /// Sends `method` to `path` with `cookies` and, for a post, `form`.
@@ -45,6 +49,8 @@ pub async fn send(app: &TestApp, method: &str, path: &str, cookies: &str, form: 
         location: header("location"),
         session,
         text: String::from_utf8_lossy(&body).into(),
+        bytes: body.to_vec(),
+        content_type: header("content-type"),
     }
 }
 

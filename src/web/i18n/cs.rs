@@ -312,5 +312,13 @@ pub(super) fn text(msg: Msg) -> &'static str {
         BackToToday => "Zpět na dnešní stav",
         NoStateForDate => "Pro toto datum nelze stav ukázat:",
         NotThereThen => "K tomuto datu aktér v síti nebyl.",
+        IdColumn => "Identifikátor",
+        Download => "Stáhnout výsledek:",
+        SavedFilters => "Uložené filtry",
+        SharedWithCaseManagers => "sdílený s case managery",
+        FilterName => "Název filtru",
+        FilterNameHint => "Například „Krizová lůžka pro matky s dětmi“.",
+        ShareWithCaseManagers => "Sdílet s case managery sítě",
+        SaveFilter => "Uložit současný filtr",
     }
 }

@@ -310,5 +310,13 @@ pub(super) fn text(msg: Msg) -> &'static str {
         BackToToday => "Back to today",
         NoStateForDate => "No state can be shown for this date:",
         NotThereThen => "The actor was not in the network on that date.",
+        IdColumn => "Id",
+        Download => "Download the result:",
+        SavedFilters => "Saved filters",
+        SharedWithCaseManagers => "shared with case managers",
+        FilterName => "Filter name",
+        FilterNameHint => "For example “Crisis beds for mothers with children”.",
+        ShareWithCaseManagers => "Share with the network's case managers",
+        SaveFilter => "Save the current filter",
     }
 }

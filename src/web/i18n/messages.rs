@@ -591,4 +591,20 @@ pub enum Msg {
     NoStateForDate,
     /// Not in the network then.
     NotThereThen,
+    /// The id column.
+    IdColumn,
+    /// Download the result.
+    Download,
+    /// Saved filters.
+    SavedFilters,
+    /// Shared with case managers.
+    SharedWithCaseManagers,
+    /// A filter's name.
+    FilterName,
+    /// Its hint.
+    FilterNameHint,
+    /// Share it.
+    ShareWithCaseManagers,
+    /// Save the filters.
+    SaveFilter,
 }

@@ -50,6 +50,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
         ("GET", "/site/{network}") => Coordination,
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
+        ("GET", "/site/{network}/adresar.csv" | "/site/{network}/adresar.xlsx") => Reader,
+        ("POST", p) if p.starts_with("/site/{network}/adresar/filtry") => Coordinators,
         (_, "/site/{network}/akter/{actor}/upravit" | "/site/{network}/akter/{actor}/stav") => Keeper,
         (_, "/site/{network}/novy-akter") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/akter/{actor}/poznam") => Coordinators,
