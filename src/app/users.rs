@@ -79,6 +79,31 @@ impl App {
         .await
     }
 
+    /// A network's coordinator grants (`give`) or takes back a role of
+    /// `network` to the user called `username`: only roles bound to this
+    /// network (admins grant the rest).
+    pub async fn network_role(
+        &self,
+        network: &crate::domain::ids::Slug,
+        username: &str,
+        grant: Grant,
+        give: bool,
+        meta: &Meta,
+    ) -> Result<Written, AppError> {
+        if grant.network() != Some(network) {
+            return Err(DomainError::invalid(
+                "grant",
+                format!("a coordinator grants roles of network {network} only (admins grant the rest)"),
+            )
+            .into());
+        }
+        let user = self
+            .user_named(username)
+            .ok_or_else(|| DomainError::invalid("username", format!("no user is called {username:?}")))?;
+        let command = if give { UserCommand::Grant { grant } } else { UserCommand::Revoke { grant } };
+        self.user(user, command, meta).await
+    }
+
     /// The user called `username`, if any.
     pub fn user_named(&self, username: &str) -> Option<Uuid> {
         let name = username.trim().to_lowercase();

@@ -194,6 +194,16 @@ fn operation_id(route: &Route) -> String {
     let shared = ROUTES.iter().filter(|r| r.operation == route.operation).count() > 1;
     match route.path.strip_prefix("/api/v1/").and_then(|p| p.split('/').next()) {
         Some(scope) if shared => format!("{id}_{scope}"),
+        // A page handler serving several forms: the path's words tell them apart.
+        None if shared => {
+            let words: Vec<String> = route
+                .path
+                .split('/')
+                .filter(|s| !s.is_empty() && *s != "site" && *s != "{network}")
+                .map(|s| s.trim_matches(['{', '}']).replace(|c: char| !c.is_ascii_alphanumeric(), "_"))
+                .collect();
+            format!("{id}_{}", words.join("_"))
+        }
         _ => id,
     }
 }

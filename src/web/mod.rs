@@ -31,6 +31,8 @@
 //! - `people.rs` — an actor's notes and contact persons, erasure confirmed;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
+//! - `settings.rs` — the network's settings: taxonomies, categories, what
+//!   case managers see, users and roles;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
 
 pub mod actor;
@@ -53,4 +55,5 @@ pub mod platforms;
 pub mod reasons;
 pub mod saved_filters;
 pub mod session;
+pub mod settings;
 pub mod signin;

@@ -33,6 +33,16 @@ pub fn say(lang: Lang, reason: &str) -> String {
         ("is not an actor of this network", "Vyberte aktéra sítě z nabídky."),
         ("only tasks have a status", "Stav mají jen úkoly, ne rozhodnutí."),
         ("exists already", "Záznam už existuje."),
+        ("the network already has the term", "Síť už položku s tímto názvem má."),
+        ("the network already has the category", "Síť už kategorii s tímto názvem má."),
+        (
+            "only one-of and many-of categories have allowed values",
+            "Povolené hodnoty mají jen kategorie „jedna z možností“ a „více z možností“.",
+        ),
+        ("goes stale after 1 to 365 days", "Zadejte počet dní od 1 do 365."),
+        ("no user is called", "Uživatel s tímto jménem neexistuje; účty zakládá správce."),
+        ("grants roles of network", "Koordinátor přiděluje jen role své sítě."),
+        ("is not in network", "Vyberte z nabídky aktéra nebo platformu této sítě."),
         (
             "was erased for good",
             "Údaje této osoby byly na žádost natrvalo vymazány; zadejte ji znovu jako novou kontaktní osobu.",

@@ -35,3 +35,4 @@ mod web_forms;
 mod web_needs;
 mod web_people;
 mod web_platforms;
+mod web_settings;

@@ -164,19 +164,10 @@ async fn network_change(
     grant: bool,
 ) -> Result<HttpResponse, ApiError> {
     let network = slug(&path, "network")?;
-    if body.grant.network() != Some(&network) {
-        return Err(crate::domain::DomainError::invalid(
-            "grant",
-            format!("a coordinator grants roles of network {network} only (admins grant the rest)"),
-        )
-        .into());
-    }
-    let user = app.user_named(&body.username).ok_or_else(|| {
-        crate::domain::DomainError::invalid("username", format!("no user is called {:?}", body.username))
-    })?;
-    let command =
-        if grant { UserCommand::Grant { grant: body.grant } } else { UserCommand::Revoke { grant: body.grant } };
-    Ok(written(StatusCode::OK, app.user(user, command, &meta(&req, None)?).await?))
+    Ok(written(
+        StatusCode::OK,
+        app.network_role(&network, &body.username, body.grant, grant, &meta(&req, None)?).await?,
+    ))
 }
 
 /// `POST /api/v1/networks/{network}/grants`: grants a role in this network

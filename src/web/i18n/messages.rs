@@ -607,4 +607,82 @@ pub enum Msg {
     ShareWithCaseManagers,
     /// Save the filters.
     SaveFilter,
+    /// The in-page navigation.
+    OnThisPage,
+    /// Taxonomies.
+    Taxonomies,
+    /// Custom categories.
+    CustomCategories,
+    /// What case managers see.
+    CaseManagersSee,
+    /// Users and roles.
+    UsersAndRoles,
+    /// The settings page.
+    NetworkSettings,
+    /// The rename input.
+    RenameTo,
+    /// Rename.
+    Rename,
+    /// Retire a term.
+    Retire,
+    /// Add a term.
+    AddTerm,
+    /// Which taxonomy.
+    Taxonomy,
+    /// A term's name.
+    TermName,
+    /// Its hint.
+    TermHint,
+    /// Category kind: text.
+    KindText,
+    /// Category kind: yes/no.
+    KindYesNo,
+    /// Category kind: number.
+    KindNumber,
+    /// Category kind: one of.
+    KindOneOf,
+    /// Category kind: any of.
+    KindManyOf,
+    /// Add a category.
+    AddCategory,
+    /// A category's name.
+    CategoryName,
+    /// A category's kind.
+    CategoryKindLabel,
+    /// The allowed values.
+    AllowedValues,
+    /// Their hint.
+    AllowedHint,
+    /// Shared notes.
+    SharedNotes,
+    /// Designated fields.
+    DesignatedFields,
+    /// Stale after days.
+    StaleDays,
+    /// Its hint.
+    StaleDaysHint,
+    /// Role: coordinator.
+    RoleCoordinator,
+    /// Role: case manager.
+    RoleCaseManager,
+    /// Role: a service's account.
+    RoleActor,
+    /// Role: platform member.
+    RoleMember,
+    /// Roles.
+    Roles,
+    /// Take a role back.
+    TakeBack,
+    /// Grant a role.
+    GrantRole,
+    /// Its hint.
+    UsernameHint,
+    /// A role.
+    Role,
+    /// For an actor's account: which.
+    RoleActorWhich,
+    /// For a member: which platform.
+    RoleMemberWhich,
+    /// The menu: settings.
+    SettingsMenu,
 }

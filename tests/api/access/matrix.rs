@@ -54,6 +54,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", p) if p.starts_with("/site/{network}/adresar/filtry") => Coordinators,
         (_, "/site/{network}/akter/{actor}/upravit" | "/site/{network}/akter/{actor}/stav") => Keeper,
         (_, "/site/{network}/novy-akter") => Coordinators,
+        (_, p) if p.starts_with("/site/{network}/nastaveni") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/akter/{actor}/poznam") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/akter/{actor}/kontakt") => Keeper,
         ("GET", p) if p.starts_with("/site/{network}/platform") || p == "/site/{network}/potreby" => Planner,
