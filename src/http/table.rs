@@ -138,6 +138,7 @@ table! {
     (GET, "/api/v1/openapi.json", openapi::json, Public, [], [], "This API, as an OpenAPI 3.1 document."),
     (GET, "/api/v1/docs", openapi::page, Public, [], [], "This API, as a page for people (no scripts, works offline)."),
     (GET, "/assets/uzel.css", assets::stylesheet, Public, [], [], "The pages' stylesheet."),
+    (GET, "/assets/uzel.js", assets::script, Public, [], [], "The pages' script: filters and live updates in place (every page works without it)."),
     (GET, "/assets/board.js", board::script, Public, [], [], "The board page's script."),
     (GET, "/board", board::page, Public, [], [], "The live notice board (a page, in Czech)."),
     (GET, "/plany", public_plans::listing, Public, [], [], "The published plans of the regions and networks (a page, in Czech)."),

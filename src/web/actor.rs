@@ -171,6 +171,9 @@ pub async fn page(
         let page = Page { lang, title: lang.t(Msg::NotFound), who: me.as_ref(), path: &here };
         return page.answer(StatusCode::NOT_FOUND, content);
     };
+    let follows =
+        super::live::Follows { network: &slug, kinds: &["capacity"], actors: vec![id], platforms: Vec::new() };
+    let position = app.models.position();
     let content = html! {
         (banner)
         @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
@@ -183,6 +186,7 @@ pub async fn page(
         (history_section(lang, &at.model, &slug, &history))
         p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
     };
+    let content = if live { super::live::region(&follows, position, content) } else { content };
     drop(at);
     let title = view.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
     Page { lang, title: &title, who: me.as_ref(), path: &here }.answer(StatusCode::OK, content)

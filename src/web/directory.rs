@@ -113,7 +113,7 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
         @if !problems.is_empty() {
             div class="chyby" role="alert" { h2 { (lang.t(Msg::FilterUnusable)) } ul { @for p in &problems { li { (p) } } } }
         }
-        form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" {
+        form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" data-hned="1" {
             @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
                 input type="hidden" name=(k) value=(v);
             }
@@ -195,6 +195,9 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
         (asof::picker(lang, &base, &asof, &pairs))
     };
     drop(at);
+    let follows =
+        super::live::Follows { network: &slug, kinds: &["capacity"], actors: Vec::new(), platforms: Vec::new() };
+    let content = if asof.past() { content } else { super::live::region(&follows, app.models.position(), content) };
     let title = lang.t(Msg::DirectoryTitle);
     let path = here(&req);
     Page { lang, title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)

@@ -72,17 +72,27 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
     let name = app.models.read().networks.get(&slug).map_or_else(|| slug.to_string(), |n| n.state.name.clone());
     let content = {
         let model = app.models.read();
-        html! {
-            div class="prehled" {
-                (free_now(lang, &model, &slug, now))
-                (due(lang, &model, &slug, now))
-                (stale(lang, &model, &slug, now))
-                (meetings(lang, &model, &slug, now))
-                (tasks(lang, &model, &slug, now))
-                (recent(lang, changes.as_ref()))
-                (place_wanted(lang, &model, &slug, now))
-            }
-        }
+        let follows = super::live::Follows {
+            network: &slug,
+            kinds: &["capacity", "place_wanted", "meeting_outcome"],
+            actors: Vec::new(),
+            platforms: Vec::new(),
+        };
+        super::live::region(
+            &follows,
+            app.models.position(),
+            html! {
+                div class="prehled" {
+                    (free_now(lang, &model, &slug, now))
+                    (due(lang, &model, &slug, now))
+                    (stale(lang, &model, &slug, now))
+                    (meetings(lang, &model, &slug, now))
+                    (tasks(lang, &model, &slug, now))
+                    (recent(lang, changes.as_ref()))
+                    (place_wanted(lang, &model, &slug, now))
+                }
+            },
+        )
     };
     let title = format!("{} – {name}", lang.t(Msg::NetworkHome));
     let path = here(&req);

@@ -63,6 +63,7 @@ impl Page<'_> {
                     meta name="viewport" content="width=device-width, initial-scale=1";
                     title { (self.title) " – uzel" }
                     link rel="stylesheet" href="/assets/uzel.css";
+                    script src="/assets/uzel.js" defer {}
                 }
                 body class="web" {
                     a class="skip" href="#obsah" { (t(Msg::SkipToContent)) }

@@ -198,6 +198,13 @@ fn answer(
         @if let Some(m) = found { p class="kdy" { (lang.t(Msg::Since)) " " (date(m.meeting.date)) } }
     };
     drop(model);
+    let follows = super::live::Follows {
+        network: slug,
+        kinds: &["meeting_outcome"],
+        actors: Vec::new(),
+        platforms: vec![view.id],
+    };
+    let content = super::live::region(&follows, app.models.position(), content);
     frame(req, lang, me, &title, status, content)
 }
 

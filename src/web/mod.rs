@@ -7,6 +7,7 @@
 //! - `i18n/` — the words of the pages: the messages (`messages.rs`) and
 //!   their Czech and English tables (`cs.rs`, `en.rs`);
 //! - `layout.rs` — the frame of every page, and the form's error summary;
+//! - `live.rs` — the part of a page that follows the board;
 //! - `session.rs` — who a page is for, and the answers for those who may
 //!   not see it (sign in first, 403, 404 pages);
 //! - `signin.rs` — signing in and out, changing one's password;
@@ -48,6 +49,7 @@ pub mod forms;
 pub mod home;
 pub mod i18n;
 pub mod layout;
+pub mod live;
 pub mod meeting;
 pub mod needs;
 pub mod people;

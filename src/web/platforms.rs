@@ -294,6 +294,13 @@ fn platform_answer(
         p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
     };
     drop(model);
+    let follows = super::live::Follows {
+        network: slug,
+        kinds: &["meeting_outcome"],
+        actors: Vec::new(),
+        platforms: vec![view.id],
+    };
+    let content = super::live::region(&follows, app.models.position(), content);
     frame(req, lang, me, &title, status, content)
 }
 

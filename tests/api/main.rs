@@ -6,6 +6,7 @@ mod actors;
 mod asof;
 mod asof_props;
 pub mod board;
+pub mod browser;
 mod changes;
 mod contract;
 mod demo;

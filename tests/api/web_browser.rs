@@ -4,14 +4,8 @@
 //! opens the actor's page. Screenshots go to `target/screenshots/` for
 //! review.
 
-use std::path::PathBuf;
-
-use crate::board::webdriver::Browser;
+use crate::browser::{Browser, shot};
 use crate::helpers::spawn_app;
-
-fn shot(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots").join(name)
-}
 
 #[actix_web::test]
 async fn a_coordinator_signs_in_and_sees_free_capacity_and_records_due_for_review_with_scripts_on_and_off() {

@@ -44,6 +44,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
     let n = "/api/v1/networks/{network}";
     Some(match (method, path) {
         ("GET", "/" | "/api/v1/openapi.json" | "/api/v1/docs" | "/assets/uzel.css" | "/healthz" | "/readyz") => Anyone,
+        ("GET", "/assets/uzel.js") => Anyone,
         ("GET", "/board" | "/assets/board.js" | "/metrics" | "/plany") => Anyone,
         // Pages: sign-in, language, password and sign-out for anyone (a page
         // answers those it does not serve with a redirect).

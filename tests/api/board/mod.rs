@@ -8,7 +8,6 @@ mod page;
 mod posts;
 mod resume;
 mod socket;
-pub mod webdriver;
 
 use serde_json::{Value, json};
 

@@ -5,8 +5,8 @@
 use serde_json::json;
 use uzel::domain::user::Grant;
 
-use super::webdriver::Browser;
 use super::{setup, tachov};
+use crate::browser::Browser;
 use crate::helpers::{spawn_app, spawn_at};
 
 /// A script: how many posts on the page have this title.

@@ -1,0 +1,118 @@
+// The pages' one script. Every page works without it; with it:
+// - the directory's filters apply as they are changed, without a button;
+// - a part of a page marked live (#zive) follows the board's socket and is
+//   fetched again when something it shows changes (capacity, a meeting's
+//   outcome, a request) — never while the person is typing in it: then a
+//   notice offers to reload instead, so nothing typed is lost;
+// - a notice says when the live connection is down and being restored.
+(function () {
+  "use strict";
+
+  function swap(html) {
+    var next = new DOMParser().parseFromString(html, "text/html");
+    var fresh = next.querySelector("main");
+    var main = document.querySelector("main");
+    if (!fresh || !main) { return; }
+    var focused = document.activeElement && document.activeElement.id;
+    main.innerHTML = fresh.innerHTML;
+    if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
+    wire();
+  }
+
+  function load(url, replace) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      return r.text().then(function (text) {
+        swap(text);
+        if (replace) { history.replaceState(null, "", url); }
+      });
+    }).catch(function () { location.href = url; });
+  }
+
+  // Filters in place: the GET form's query, fetched as the page it is.
+  function filters(form) {
+    if (form.dataset.wired) { return; }
+    form.dataset.wired = "1";
+    var timer = null;
+    function apply() {
+      var query = new URLSearchParams(new FormData(form));
+      Array.from(query.keys()).forEach(function (k) { if (query.get(k) === "") { query.delete(k); } });
+      load(form.getAttribute("action") + "?" + query.toString(), true);
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target.type !== "search") { apply(); }
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.type !== "search") { return; }
+      clearTimeout(timer);
+      timer = setTimeout(apply, 400);
+    });
+  }
+
+  var socket = null;
+  var retry = 500;
+  var dirty = false;
+  var due = null;
+
+  function notice(id, text, button) {
+    var box = document.getElementById(id);
+    if (!text) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = id;
+      box.className = "spojeni";
+      box.setAttribute("role", "status");
+      document.body.appendChild(box);
+    }
+    box.textContent = text + " ";
+    if (button) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = button;
+      b.addEventListener("click", function () { location.reload(); });
+      box.appendChild(b);
+    }
+  }
+
+  function changed() {
+    if (dirty) { notice("zmena", "Údaje na stránce se mezitím změnily.", "Načíst znovu"); return; }
+    clearTimeout(due);
+    due = setTimeout(function () { load(location.href, false); }, 300);
+  }
+
+  function follow(live) {
+    var lists = function (name) { return (live.dataset[name] || "").split(" ").filter(Boolean); };
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/api/v1/board/ws", "uzel.board.v1.json");
+    socket.onopen = function () {
+      retry = 500;
+      notice("spojeni", null);
+      var message = { type: "subscribe", from: Number(live.dataset.pozice), networks: lists("site"),
+        kinds: lists("druhy"), actors: lists("akteri"), platforms: lists("platformy") };
+      socket.send(JSON.stringify(message));
+    };
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "post") {
+        live.dataset.pozice = String(frame.position);
+        changed();
+      }
+    };
+    socket.onclose = function (event) {
+      if (event.code === 1008) { notice("spojeni", "Přihlášení vypršelo – přihlaste se znovu."); return; }
+      notice("spojeni", "Bez spojení – znovu se připojuji…");
+      setTimeout(function () { follow(document.getElementById("zive") || live); }, retry);
+      retry = Math.min(retry * 2, 10000);
+    };
+  }
+
+  function wire() {
+    Array.from(document.querySelectorAll("form.filtry[data-hned]")).forEach(filters);
+    var live = document.getElementById("zive");
+    if (live) {
+      live.addEventListener("input", function () { dirty = true; });
+      if (!socket) { follow(live); }
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", wire);
+})();
