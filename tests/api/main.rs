@@ -33,6 +33,7 @@ mod web_asof;
 mod web_browser;
 mod web_directory_tools;
 mod web_forms;
+mod web_journeys;
 mod web_needs;
 mod web_people;
 mod web_platforms;
