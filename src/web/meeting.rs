@@ -20,7 +20,7 @@ use super::platforms::{actor_link, actor_name, meeting_state, others_text, outco
 use super::session::refused;
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
-use crate::czech::{date, date_time};
+use crate::czech::date_time;
 use crate::domain::ids::Slug;
 use crate::domain::platform::{MeetingState, OutcomeKind, PlatformCommand};
 use crate::domain::value::Value;
@@ -195,7 +195,6 @@ fn answer(
                 }
             }
         }
-        @if let Some(m) = found { p class="kdy" { (lang.t(Msg::Since)) " " (date(m.meeting.date)) } }
     };
     drop(model);
     let follows = super::live::Follows {

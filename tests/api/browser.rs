@@ -158,7 +158,11 @@ impl Browser {
 
     /// Writes a screenshot of the whole page to `path` (PNG), for review.
     pub async fn screenshot(&self, path: &Path) {
-        let height = self.run("return document.documentElement.scrollHeight").await.as_u64().unwrap_or(1000);
+        let height = self
+            .run("window.scrollTo(0, 0); return document.documentElement.scrollHeight")
+            .await
+            .as_u64()
+            .unwrap_or(1000);
         let _ = self.client.set_window_size(1280, u32::try_from(height.clamp(600, 6000)).unwrap_or(1000)).await;
         let bytes = self.client.screenshot().await.expect("a screenshot");
         let _ = self.client.set_window_size(1280, 1000).await;

@@ -21,6 +21,8 @@ pub struct Got {
     pub bytes: Vec<u8>,
     /// The `Content-Type` header.
     pub content_type: String,
+    /// The `Content-Security-Policy` header.
+    pub csp: String,
 }
 
 /// Sends `method` to `path` with `cookies` and, for a post, `form`.
@@ -51,6 +53,7 @@ pub async fn send(app: &TestApp, method: &str, path: &str, cookies: &str, form: 
         text: String::from_utf8_lossy(&body).into(),
         bytes: body.to_vec(),
         content_type: header("content-type"),
+        csp: header("content-security-policy"),
     }
 }
 
@@ -64,6 +67,12 @@ pub async fn post(app: &TestApp, path: &str, cookies: &str, form: &Form) -> Got 
 /// the session cookie.
 pub async fn sign_in(app: &TestApp, username: &str) -> String {
     let form = [("username", username), ("password", "password-of-test"), ("dal", "")];
+    send(app, "POST", "/prihlaseni", "", Some(&form)).await.session.expect("signed in")
+}
+
+/// Signs `username` in with `password`; the session cookie.
+pub async fn sign_in_as(app: &TestApp, username: &str, password: &str) -> String {
+    let form = [("username", username), ("password", password), ("dal", "")];
     send(app, "POST", "/prihlaseni", "", Some(&form)).await.session.expect("signed in")
 }
 
