@@ -31,6 +31,24 @@ pub struct AnswerCache {
 }
 
 impl AnswerCache {
+    /// The answer kept for `key`, if it was computed at model `stamp` and
+    /// has not expired at `now`.
+    pub fn get(&self, key: &str, stamp: Stamp, now: DateTime<Utc>) -> Option<Bytes> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, expires, bytes) = entries.get(key)?;
+        (*at == stamp && expires.is_none_or(|e| now < e)).then(|| bytes.clone())
+    }
+
+    /// Keeps `bytes` as the answer for `key` at model `stamp` (computed
+    /// elsewhere, e.g. by a read that had to wait).
+    pub fn put(&self, key: String, stamp: Stamp, expires: Option<DateTime<Utc>>, bytes: Bytes) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CAPACITY {
+            entries.clear();
+        }
+        entries.insert(key, (stamp, expires, bytes));
+    }
+
     /// The answer for `key` at model `stamp` and `now`: cached if it was
     /// computed at this very stamp and has not expired, else computed now
     /// and kept. `compute` returns the answer and when it stops holding.

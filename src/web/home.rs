@@ -63,12 +63,10 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
     };
     let lang = Lang::of(&req);
     let now = app.now();
-    let period = Period { clock: Clock::Effective, from: now - Duration::days(14), to: now };
-    let networks = BTreeSet::from([slug.as_str().to_owned()]);
-    let changes = match crate::http::routes::changes::read_span(&app, period, networks).await {
-        Ok(span) => Some(span.network(&slug)),
-        Err(_) => None,
-    };
+    // From the start of the day 14 days ago: the same instant all day, so
+    // the model at that end is folded once and then kept.
+    let from = (now - Duration::days(14)).date_naive().and_hms_opt(0, 0, 0).map_or(now, |t| t.and_utc());
+    let recent = recent_card(&app, lang, &slug, from, now).await;
     let name = app.models.read().networks.get(&slug).map_or_else(|| slug.to_string(), |n| n.state.name.clone());
     let content = {
         let model = app.models.read();
@@ -88,7 +86,7 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
                     (stale(lang, &model, &slug, now))
                     (meetings(lang, &model, &slug, now))
                     (tasks(lang, &model, &slug, now))
-                    (recent(lang, changes.as_ref()))
+                    (recent)
                     (place_wanted(lang, &model, &slug, now))
                 }
             },
@@ -181,6 +179,34 @@ fn due(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::Utc
         })
         .collect();
     section("k-revizi", lang.t(Msg::DueForReview), lang.t(Msg::NothingDue), items)
+}
+
+/// The card of the last 14 days' changes: the change set of the period,
+/// rendered once per model state (reading a period folds the log; the
+/// overview is read far more often than the network is written).
+async fn recent_card(
+    app: &State,
+    lang: Lang,
+    slug: &Slug,
+    from: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Markup {
+    let stamp = {
+        let model = app.models.read();
+        (model.position, model.generation)
+    };
+    let key = format!("page:recent:{slug}:{}:{}", lang.code(), from.timestamp());
+    if let Some(bytes) = app.models.answers.get(&key, stamp, now) {
+        return maud::PreEscaped(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let period = Period { clock: Clock::Effective, from, to: now };
+    let networks = BTreeSet::from([slug.as_str().to_owned()]);
+    let changes = crate::http::routes::changes::read_span(app, period, networks).await.ok().map(|s| s.network(slug));
+    let card = recent(lang, changes.as_ref());
+    if changes.is_some() {
+        app.models.answers.put(key, stamp, None, bytes::Bytes::from(card.clone().into_string()));
+    }
+    card
 }
 
 fn recent(lang: Lang, changes: Option<&ChangeSet>) -> Markup {

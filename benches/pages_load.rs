@@ -1,0 +1,232 @@
+//! The web application's pages under load, against the real binary on
+//! loopback: `cargo bench --bench pages_load` (`UZEL_PAGE_USERS`, default
+//! 32 concurrent users; `UZEL_PAGE_SECONDS` per page, default 5;
+//! `UZEL_BENCH_RUNS`, default 3).
+//!
+//! It starts `uzel demo`, signs a coordinator in through the sign-in form
+//! (a session cookie, as a browser has), and has N users, each on its own
+//! keep-alive connection, fetch one page after another as fast as the
+//! server answers: the directory, the directory filtered, an actor's page
+//! and the network's overview. For each it reports the latency (from
+//! sending the request to having the whole page; loopback, so the server's
+//! time and a little more) at p50, p99 and max, the pages per second, and
+//! the bytes a browser transfers for the page: the HTML plus the one
+//! stylesheet and the one script. Next to them, in the same run, the peer:
+//! `/healthz` (a handler that does nothing) under the same load, what the
+//! HTTP stack alone costs. The median of the runs is printed last.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One HTTP/1.1 answer: status, headers (lower-case names), body.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> &str {
+        self.headers.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// A keep-alive connection.
+struct Connection(BufReader<TcpStream>);
+
+impl Connection {
+    async fn open(port: u16) -> Self {
+        let stream = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        Self(BufReader::new(stream))
+    }
+
+    async fn send(&mut self, method: &str, path: &str, cookie: &str, form: Option<&str>) -> Answer {
+        let body = form.unwrap_or("");
+        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        if !cookie.is_empty() {
+            request.push_str(&format!("Cookie: {cookie}\r\n"));
+        }
+        if form.is_some() {
+            request.push_str(&format!(
+                "Content-Type: application/x-www-form-urlencoded\r\nOrigin: http://127.0.0.1\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
+        self.0.get_mut().write_all(request.as_bytes()).await.expect("write");
+        let mut line = String::new();
+        self.0.read_line(&mut line).await.expect("status line");
+        let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            self.0.read_line(&mut line).await.expect("a header");
+            let text = line.trim_end();
+            if text.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = text.split_once(':') {
+                headers.push((k.trim().to_lowercase(), v.trim().to_owned()));
+            }
+        }
+        let length: usize =
+            headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        let mut body = vec![0; length];
+        self.0.read_exact(&mut body).await.expect("the body");
+        Answer { status, headers, body }
+    }
+}
+
+/// What one page did under load.
+#[derive(Clone, Debug, Default)]
+struct Figures {
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    per_second: f64,
+    bytes: usize,
+}
+
+async fn load(port: u16, path: &str, cookie: &str, users: usize, seconds: u64) -> Figures {
+    let path: Arc<str> = path.into();
+    let cookie: Arc<str> = cookie.into();
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for _ in 0..users {
+        let (path, cookie) = (path.clone(), cookie.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut connection = Connection::open(port).await;
+            let mut times = Vec::new();
+            let mut bytes = 0;
+            while Instant::now() < until {
+                let start = Instant::now();
+                let answer = connection.send("GET", &path, &cookie, None).await;
+                times.push(start.elapsed());
+                assert_eq!(answer.status, 200, "{path} answers 200");
+                bytes = answer.body.len();
+            }
+            (times, bytes)
+        }));
+    }
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for task in tasks {
+        let (t, b) = task.await.expect("a user");
+        times.extend(t);
+        bytes = b;
+    }
+    times.sort();
+    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)].as_secs_f64() * 1000.0;
+    Figures {
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        max_ms: times.last().map_or(0.0, |t| t.as_secs_f64() * 1000.0),
+        per_second: times.len() as f64 / seconds as f64,
+        bytes,
+    }
+}
+
+/// One run: the pages and the peer, each under `users` for `seconds`.
+async fn run(users: usize, seconds: u64) -> Vec<(String, Figures)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_uzel"))
+            .args(["demo", "--data"])
+            .arg(dir.path().join("data"))
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("uzel starts"),
+    );
+    for _ in 0..900 {
+        if TcpStream::connect(("127.0.0.1", port)).await.is_ok()
+            && Connection::open(port).await.send("GET", "/readyz", "", None).await.status == 200
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut c = Connection::open(port).await;
+    let signed = c.send("POST", "/prihlaseni", "", Some("username=tachov.koordinator&password=demo&dal=")).await;
+    assert_eq!(signed.status, 303, "the coordinator signs in");
+    let cookie = signed.header("set-cookie").split(';').next().unwrap_or("").to_owned();
+    let directory = c.send("GET", "/site/tachov/adresar", &cookie, None).await;
+    let html = String::from_utf8_lossy(&directory.body).to_string();
+    let at = html.find("href=\"/site/tachov/akter/").expect("an actor in the directory") + 6;
+    let actor = html[at..].split('"').next().unwrap().to_owned();
+    let assets = c.send("GET", "/assets/uzel.css", "", None).await.body.len()
+        + c.send("GET", "/assets/uzel.js", "", None).await.body.len();
+    let pages = [
+        ("directory".to_owned(), "/site/tachov/adresar".to_owned()),
+        ("directory, filtered".to_owned(), "/site/tachov/adresar?need_area=safety&focus=intervention".to_owned()),
+        ("actor page".to_owned(), actor),
+        ("network overview".to_owned(), "/site/tachov".to_owned()),
+        ("peer: /healthz".to_owned(), "/healthz".to_owned()),
+    ];
+    let mut out = Vec::new();
+    for (name, path) in pages {
+        // Warm the caches the first requests fill (a fresh connection: the
+        // server closes one idle longer than its keep-alive).
+        Connection::open(port).await.send("GET", &path, &cookie, None).await;
+        let mut figures = load(port, &path, &cookie, users, seconds).await;
+        if !name.starts_with("peer") {
+            figures.bytes += assets;
+        }
+        out.push((format!("{name} ({path})"), figures));
+    }
+    out
+}
+
+fn main() {
+    let users = env("UZEL_PAGE_USERS", 32);
+    let seconds = env("UZEL_PAGE_SECONDS", 5) as u64;
+    let runs = env("UZEL_BENCH_RUNS", 3).max(1);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let mut all: Vec<Vec<(String, Figures)>> = Vec::new();
+    for i in 0..runs {
+        let figures = runtime.block_on(run(users, seconds));
+        println!("run {} of {runs}, {users} concurrent users:", i + 1);
+        for (name, f) in &figures {
+            println!(
+                "  {name}: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.0} pages/s, {} bytes with its assets",
+                f.p50_ms, f.p99_ms, f.max_ms, f.per_second, f.bytes
+            );
+        }
+        all.push(figures);
+    }
+    println!("median of {runs} runs, {users} concurrent users:");
+    for (i, (name, _)) in all[0].iter().enumerate() {
+        let median = |pick: fn(&Figures) -> f64| {
+            let mut values: Vec<f64> = all.iter().map(|r| pick(&r[i].1)).collect();
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        println!(
+            "  {name}: p50 {:.2} ms, p99 {:.2} ms, {:.0} pages/s, {} bytes with its assets",
+            median(|f| f.p50_ms),
+            median(|f| f.p99_ms),
+            median(|f| f.per_second),
+            all[0][i].1.bytes
+        );
+    }
+}
