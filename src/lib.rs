@@ -89,11 +89,15 @@
 //!   pages of the yearly report and the plan document (`report_page.rs`,
 //!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,
-//!   `assets/`: the stylesheet, the board page and its script).
+//!   `assets/`: the stylesheet, the pages' script, the board page and its
+//!   script).
 //! - [`web`] — the pages for people, in Czech (and English): sign-in, the
-//!   network's overview, the directory, an actor's page; maud templates,
-//!   forms that work with scripts off (`i18n/`, `layout.rs`,
-//!   `session.rs`, `signin.rs`, `home.rs`, `directory.rs`, `actor.rs`).
+//!   network's overview, the directory (saved filters, CSV/XLSX), actors'
+//!   pages and forms (optimistic edits that merge), notes and contacts, the
+//!   needs map, coverage, platforms and meetings, the network's settings,
+//!   any of them as on a past date; maud templates, forms that work with
+//!   scripts off, one script for filters and live parts (`web/mod.rs` lists
+//!   the files).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
