@@ -240,6 +240,34 @@ fn render(
                 (charts(lang, view, series, now))
             }
         }
+        @if !view.platforms.is_empty() || !view.activities.is_empty() {
+            section aria-labelledby="zapojeni" {
+                h2 id="zapojeni" { (lang.t(Msg::InTheNetwork)) }
+                @if !view.platforms.is_empty() {
+                    h3 { (lang.t(Msg::Platforms)) }
+                    ul {
+                        @for p in &view.platforms {
+                            li {
+                                a href={ "/site/" (slug) "/platforma/" (p.id) } { (p.name) }
+                                " – " (lang.t(if p.role == "coordinator" { Msg::CoordinatesIt } else { Msg::MemberOfIt }))
+                                @if !p.active { " (" (lang.t(Msg::PlatformEnded)) ")" }
+                            }
+                        }
+                    }
+                }
+                @if !view.activities.is_empty() {
+                    h3 { (lang.t(Msg::Activities)) }
+                    ul {
+                        @for a in &view.activities {
+                            li {
+                                a href={ "/site/" (slug) "/potreby#aktivita-" (a.id) } { (a.text) }
+                                @if let Ok(area) = a.area.parse::<crate::domain::NeedArea>() { " – " (area.label_cs()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         @let tasks = open_tasks(model, principal, slug, view.id);
         @if !tasks.is_empty() {
             section aria-labelledby="ukoly" {

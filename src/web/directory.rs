@@ -150,6 +150,7 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                     }
                 }
             }
+            (super::more_filters::section(lang, model, &slug, &pairs, &found.facets, &shows, only.is_none()))
             div class="pole" {
                 label for="razeni" { (lang.t(Msg::Sort)) }
                 select id="razeni" name="razeni" {

@@ -18,6 +18,7 @@
 //!   read, PRG, dates as typed, a refused write said by field;
 //! - `asof.rs` — a page as it was on a date: the picker and the banner;
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
+//! - `more_filters.rs` — the directory's less used filters, folded;
 //! - `saved_filters.rs` — the directory's saved filters: open, save, share;
 //! - `export.rs` — the directory's result as CSV and XLSX;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
@@ -51,6 +52,7 @@ pub mod i18n;
 pub mod layout;
 pub mod live;
 pub mod meeting;
+pub mod more_filters;
 pub mod needs;
 pub mod people;
 pub mod platforms;

@@ -84,3 +84,80 @@ async fn filters_are_saved_and_shared_and_the_result_downloads_as_csv_and_xlsx()
     assert_eq!(rows[1][1], "ZŠ Zárečná; odloučené pracoviště");
     assert!(rows[1].iter().any(|c| c == "+420 777 000 111"), "text cells, never formulas: {:?}", rows[1]);
 }
+
+#[actix_web::test]
+async fn every_filter_of_the_api_is_a_control_of_the_page_and_an_actor_links_its_platforms_and_activities() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let category = uuid::Uuid::now_v7();
+    app.put(
+        &format!("/api/v1/networks/tachov/categories/{category}"),
+        json!({"name": "Jazyky", "kind": "one_of", "allowed": ["čeština", "ukrajinština"]}),
+    )
+    .await
+    .expect(201);
+    let school = app
+        .actor(json!({"name": "ZŠ Zárečná", "founder": "municipality", "sector": "education", "forms": ["outpatient"],
+            "online": false, "kind": "škola", format!("custom.{category}"): "ukrajinština"}))
+        .await;
+    app.actor(json!({"name": "Klub Kotec", "founder": "ngo", "sector": "social_affairs", "forms": ["field"],
+            "online": true, "kind": "nízkoprahový klub"}))
+        .await;
+    let platform = app
+        .post(
+            "/api/v1/networks/tachov/platforms",
+            json!({"fields": {"name": "Platforma pro bezpečnost", "platform_type": "formal", "coordinators": [school]}}),
+        )
+        .await
+        .expect(201)
+        .id();
+    app.post(
+        "/api/v1/networks/tachov/needs/activities",
+        json!({"fields": {"text": "Doučování", "area": "learning", "stage": "prevention", "actors": [school]}}),
+    )
+    .await
+    .expect(201);
+    user(&app, "koordinator", vec![Grant::Coordinator { network: tachov() }]).await;
+    let cookie = sign_in(&app, "koordinator").await;
+
+    let page = send(&app, "GET", "/site/tachov/adresar", &cookie, None).await;
+    for control in [
+        "name=\"founder\" value=\"municipality\"",
+        "name=\"sector\" value=\"education\"",
+        "name=\"form\" value=\"field\"",
+        "name=\"online\"",
+        "name=\"kind\" value=\"škola\"",
+        &format!("name=\"platform\" value=\"{platform}\""),
+        "name=\"in_no_platform\"",
+        &format!("name=\"custom.{category}\""),
+    ] {
+        assert!(page.text.contains(control), "the page has {control}: {}", page.text);
+    }
+    assert!(!page.text.contains("<details class=\"dalsi-filtry\" open"), "folded while none is set");
+    for (query, found, other) in [
+        ("founder=municipality", "ZŠ Zárečná", "Klub Kotec"),
+        ("online=true", "Klub Kotec", "ZŠ Zárečná"),
+        (&format!("platform={platform}"), "ZŠ Zárečná", "Klub Kotec"),
+        ("in_no_platform=true", "Klub Kotec", "ZŠ Zárečná"),
+        (&format!("custom.{category}=ukrajin%C5%A1tina"), "ZŠ Zárečná", "Klub Kotec"),
+    ] {
+        let page = send(&app, "GET", &format!("/site/tachov/adresar?{query}"), &cookie, None).await;
+        assert!(
+            page.text.contains("Nalezeno: 1")
+                && page.text.contains(found)
+                && !page.text.contains(&format!(">{other}<")),
+            "{query}: {}",
+            page.text
+        );
+        assert!(page.text.contains("<details class=\"dalsi-filtry\" open"), "open while {query} is set");
+    }
+    let profile = send(&app, "GET", &format!("/site/tachov/akter/{school}"), &cookie, None).await;
+    assert!(
+        profile
+            .text
+            .contains(&format!("href=\"/site/tachov/platforma/{platform}\">Platforma pro bezpečnost</a> – koordinuje")),
+        "{}",
+        profile.text
+    );
+    assert!(profile.text.contains(">Doučování</a> – UČENÍ"), "{}", profile.text);
+}

@@ -113,8 +113,12 @@ async fn find_a_service_by_filters_edit_two_fields_and_see_the_history_with_scri
         browser.replace("#kind", kind).await;
         browser.replace("#phone", phone).await;
         browser.screenshot(&shot(&format!("akter-uprava{suffix}.png"))).await;
+        browser.run("window.__formular = true; return 1").await;
         browser.click("#formular button[type=submit]").await;
         browser.wait_until("return !!document.querySelector('.potvrzeni')", 10, "saved").await;
+        let in_place = browser.run("return window.__formular === true").await;
+        assert_eq!(in_place, scripts, "with scripts the form is sent in place, without them by the browser");
+        assert!(browser.url().await.ends_with(&format!("/akter/{}?ulozeno=1", w.ospod)), "the address follows");
         let text = body_text(&browser).await;
         assert!(text.contains("Uloženo."), "{text}");
         let history = browser.run("return document.querySelector('#historie').parentElement.innerText").await;

@@ -1,4 +1,7 @@
 // The pages' one script. Every page works without it; with it:
+// - a form is sent in the background and the page it leads to replaces
+//   this one in place (problems, or the saved record), with the address
+//   and the history kept right;
 // - the directory's filters apply as they are changed, without a button;
 // - a part of a page marked live (#zive) follows the board's socket and is
 //   fetched again when something it shows changes (capacity, a meeting's
@@ -23,7 +26,7 @@
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
       return r.text().then(function (text) {
         swap(text);
-        if (replace) { history.replaceState(null, "", url); }
+        if (replace) { history.replaceState(null, "", url); shown = location.pathname + location.search; }
       });
     }).catch(function () { location.href = url; });
   }
@@ -46,6 +49,34 @@
       clearTimeout(timer);
       timer = setTimeout(apply, 400);
     });
+  }
+
+  // A whole page in place of this one: its title, language and body; the
+  // live part follows the new page.
+  function replacePage(html, url, push) {
+    var next = new DOMParser().parseFromString(html, "text/html");
+    document.title = next.title;
+    document.documentElement.lang = next.documentElement.lang;
+    document.body.replaceWith(document.importNode(next.body, true));
+    if (push) { history.pushState(null, "", url); }
+    shown = location.pathname + location.search;
+    if (socket) { socket.onclose = null; socket.close(); socket = null; }
+    dirty = false;
+    wire();
+    var said = document.querySelector(".chyby, .upozorneni, .potvrzeni");
+    if (said) { said.setAttribute("tabindex", "-1"); said.focus(); } else { window.scrollTo(0, 0); }
+  }
+
+  function sendInPlace(event) {
+    var form = event.target;
+    if (form.method !== "post" || form.hasAttribute("data-cele")) { return; }
+    event.preventDefault();
+    var body = new URLSearchParams(new FormData(form));
+    fetch(form.action, { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
+      return r.text().then(function (html) {
+        replacePage(html, r.url, r.url !== location.href);
+      });
+    }).catch(function () { form.submit(); });
   }
 
   var socket = null;
@@ -114,5 +145,12 @@
     }
   }
 
+  document.addEventListener("submit", sendInPlace);
+  // Back and forward between pages replaced in place load them; a jump
+  // within the page (the skip link) is left to the browser.
+  var shown = location.pathname + location.search;
+  window.addEventListener("popstate", function () {
+    if (location.pathname + location.search !== shown) { location.reload(); }
+  });
   document.addEventListener("DOMContentLoaded", wire);
 })();

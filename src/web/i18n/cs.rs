@@ -359,5 +359,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         RoleActorWhich => "Aktér (jen pro účet aktéra)",
         RoleMemberWhich => "Platforma (jen pro člena platformy)",
         SettingsMenu => "Nastavení",
+        MoreFilters => "Další filtry",
+        ServiceType => "Typ služby",
+        Founder => "Zřizovatel",
+        Sector => "Resort",
+        ServiceForm => "Forma služby",
+        Online => "Služba on-line",
+        InNoPlatform => "jen aktéři mimo platformy",
+        InTheNetwork => "Zapojení v síti",
+        CoordinatesIt => "koordinuje",
+        MemberOfIt => "člen",
     }
 }

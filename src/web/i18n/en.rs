@@ -359,5 +359,15 @@ pub(super) fn text(msg: Msg) -> &'static str {
         RoleActorWhich => "Actor (for an actor's account)",
         RoleMemberWhich => "Platform (for a platform member)",
         SettingsMenu => "Settings",
+        MoreFilters => "More filters",
+        ServiceType => "Type of service",
+        Founder => "Founder",
+        Sector => "Sector",
+        ServiceForm => "Form of service",
+        Online => "Online service",
+        InNoPlatform => "only actors in no platform",
+        InTheNetwork => "Part of the network",
+        CoordinatesIt => "coordinates it",
+        MemberOfIt => "member",
     }
 }

@@ -685,4 +685,24 @@ pub enum Msg {
     RoleMemberWhich,
     /// The menu: settings.
     SettingsMenu,
+    /// More filters.
+    MoreFilters,
+    /// Type of service.
+    ServiceType,
+    /// Founder.
+    Founder,
+    /// Sector.
+    Sector,
+    /// Form of service.
+    ServiceForm,
+    /// Online.
+    Online,
+    /// In no platform.
+    InNoPlatform,
+    /// Where the actor takes part.
+    InTheNetwork,
+    /// Coordinates the platform.
+    CoordinatesIt,
+    /// A member of the platform.
+    MemberOfIt,
 }
