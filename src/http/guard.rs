@@ -179,6 +179,12 @@ pub async fn guard(rule: Access, req: ServiceRequest, next: Next<BoxBody>) -> Re
                 _ => next.call(req).await,
             }
         }
+        Err(problem) if problem.0.kind == "/problems/csrf" && !req.path().starts_with("/api/") => {
+            // A page's form sent without its token (an old page, a session
+            // that ended): a page that says so and leads back, not JSON.
+            let response = crate::web::session::form_expired(req.request());
+            Ok(req.into_response(response))
+        }
         Err(problem) => {
             let mut response = problem.error_response();
             if problem.0.status == 401 {

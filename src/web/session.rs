@@ -90,3 +90,30 @@ pub fn refused(req: &HttpRequest, who: Option<&Who>, status: StatusCode) -> Http
     let page = Page { lang, title: lang.t(title), who, path: &path };
     page.answer(status, html! { p { (lang.t(text)) } p { a href="/" { (lang.t(Msg::Home)) } } })
 }
+
+/// The page for a form sent without the session's CSRF token: the page it
+/// came from was older than the session, or the session ended. Going back
+/// keeps what was typed; sending it again from a fresh page works.
+pub fn form_expired(req: &HttpRequest) -> HttpResponse {
+    let lang = Lang::of(req);
+    let path = here(req);
+    let back = req.headers().get(actix_web::http::header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| {
+        let host = req.connection_info().host().to_owned();
+        r.split_once(&host).map(|(_, p)| p.to_owned()).filter(|p| p.starts_with('/') && !p.starts_with("//"))
+    });
+    let page = Page { lang, title: lang.t(Msg::FormExpiredTitle), who: None, path: &path };
+    page.answer(
+        StatusCode::FORBIDDEN,
+        html! {
+            p { (lang.t(Msg::FormExpiredText)) }
+            p {
+                @if let Some(back) = back { a href=(back) { (lang.t(Msg::BackToForm)) } " · " }
+                a href={ "/prihlaseni?dal=" (back_query(req)) } { (lang.t(Msg::SignIn)) }
+            }
+        },
+    )
+}
+
+fn back_query(req: &HttpRequest) -> String {
+    serde_urlencoded::to_string([("", req.path())]).unwrap_or_default().trim_start_matches('=').to_owned()
+}

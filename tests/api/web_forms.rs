@@ -243,5 +243,11 @@ async fn only_those_who_keep_the_record_open_its_forms() {
     assert_eq!(visitor.status, StatusCode::SEE_OTHER);
     let mut forged = form.clone();
     forged.set("csrf", "forged");
-    assert_eq!(post(&app, &edit_path(&own), &service, &forged).await.status, StatusCode::FORBIDDEN);
+    let expired = post(&app, &edit_path(&own), &service, &forged).await;
+    assert_eq!(expired.status, StatusCode::FORBIDDEN);
+    assert!(
+        expired.text.contains("Formulář už neplatí") && expired.text.contains("<html lang=\"cs\">"),
+        "a page, in Czech: {}",
+        expired.text
+    );
 }

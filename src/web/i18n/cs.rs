@@ -369,5 +369,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         InTheNetwork => "Zapojení v síti",
         CoordinatesIt => "koordinuje",
         MemberOfIt => "člen",
+        FormExpiredTitle => "Formulář už neplatí",
+        FormExpiredText => {
+            "Formulář pochází ze starší stránky nebo vaše přihlášení mezitím skončilo, a proto nebyl uložen. Vraťte se zpět – vyplněné údaje v prohlížeči zůstanou –, stránku načtěte znovu (případně se znovu přihlaste) a formulář odešlete ještě jednou."
+        }
+        BackToForm => "Zpět na formulář",
     }
 }

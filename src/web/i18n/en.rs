@@ -369,5 +369,10 @@ pub(super) fn text(msg: Msg) -> &'static str {
         InTheNetwork => "Part of the network",
         CoordinatesIt => "coordinates it",
         MemberOfIt => "member",
+        FormExpiredTitle => "The form is no longer valid",
+        FormExpiredText => {
+            "The form came from an older page or your session ended meanwhile, so it was not saved. Go back – what you entered stays in the browser –, reload the page (sign in again if asked) and send the form once more."
+        }
+        BackToForm => "Back to the form",
     }
 }

@@ -705,4 +705,10 @@ pub enum Msg {
     CoordinatesIt,
     /// A member of the platform.
     MemberOfIt,
+    /// A form sent without its token.
+    FormExpiredTitle,
+    /// What happened and what to do.
+    FormExpiredText,
+    /// Back to the form.
+    BackToForm,
 }
