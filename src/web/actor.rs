@@ -10,6 +10,7 @@ use maud::{Markup, html};
 use uuid::Uuid;
 
 use super::asof::{self, AsOf};
+use super::forms::or_answer;
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, refused, who};
@@ -117,10 +118,7 @@ pub async fn page(
 ) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.0.clone()), actor: Some(path.1.clone()), ..Params::default() };
-    let slug = match admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
-        Ok(slug) => slug,
-        Err(answer) => return *answer,
-    };
+    let slug = or_answer!(admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()));
     let Ok(id) = Uuid::parse_str(&path.1) else {
         return refused(&req, me.as_ref(), StatusCode::NOT_FOUND);
     };

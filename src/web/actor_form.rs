@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::actor::{author, label, status_name, value};
 use super::fields::{self, Field, Group, Sent, anchor};
-use super::forms::{Posted, Refusal, admitted, frame, holds_from, meta, see_other, sent};
+use super::forms::{Posted, Refusal, admitted, frame, holds_from, meta, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use super::layout::{Who, error_summary};
 use super::session::refused;
@@ -153,10 +153,7 @@ pub async fn edit_page(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &actor_params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &actor_params(&path)));
     let lang = Lang::of(&req);
     let Some(view) = Uuid::parse_str(&path.1).ok().and_then(|id| actor_view(&app, &slug, id)) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
@@ -226,18 +223,12 @@ pub async fn edit_submit(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &actor_params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &actor_params(&path)));
     let lang = Lang::of(&req);
     let Some(view) = Uuid::parse_str(&path.1).ok().and_then(|id| actor_view(&app, &slug, id)) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let fields = template(&app.models.read(), &slug, &view.fields);
     let mut form = Form::new(format!("/site/{slug}/akter/{}/upravit", view.id), fields, sent);
     form.from = form.sent.one("plati_od").to_owned();
@@ -358,18 +349,12 @@ pub async fn status_submit(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &actor_params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &actor_params(&path)));
     let lang = Lang::of(&req);
     let Some(view) = Uuid::parse_str(&path.1).ok().and_then(|id| actor_view(&app, &slug, id)) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let fields = template(&app.models.read(), &slug, &view.fields);
     let mut form =
         Form::new(format!("/site/{slug}/akter/{}/upravit", view.id), fields.clone(), Sent::of(&fields, &view.fields));
@@ -400,10 +385,7 @@ pub async fn status_submit(
 /// `GET /site/{network}/novy-akter`
 pub async fn new_page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params));
     let lang = Lang::of(&req);
     let fields = template(&app.models.read(), &slug, &BTreeMap::new());
     let mut form = Form::new(format!("/site/{slug}/novy-akter"), fields, Sent::default());
@@ -429,19 +411,13 @@ pub async fn new_submit(
     body: Posted,
 ) -> HttpResponse {
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params));
     let lang = Lang::of(&req);
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let fields = template(&app.models.read(), &slug, &BTreeMap::new());
     let mut form = Form::new(format!("/site/{slug}/novy-akter"), fields, sent);
     form.from = form.sent.one("plati_od").to_owned();
-    form.key = Some(Uuid::parse_str(form.sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7()));
+    form.key = Some(form.sent.key());
     let id = form.key.unwrap_or_else(Uuid::now_v7);
     // The same form sent twice: the first one wrote it.
     if actor_view(&app, &slug, id).is_some() {

@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use uuid::Uuid;
 
-use super::forms::{admitted, frame};
+use super::forms::{admitted, frame, or_answer};
 use super::i18n::{Lang, Msg};
 use super::platforms::actor_link;
 use crate::auth::Principal;
@@ -47,10 +47,7 @@ fn term_name(model: &Model, slug: &Slug, id: &Uuid) -> String {
 /// `GET /site/{network}/pokryti`
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &params) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &params));
     let lang = Lang::of(&req);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     let model = app.models.read();

@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
 use super::asof::{self, AsOf};
+use super::forms::or_answer;
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::saved_filters;
@@ -35,10 +36,7 @@ pub(super) const OPTIONS: &[&str] = &["strana", "razeni", "k", "hodiny", "ulozen
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    let slug = match admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
-        Ok(slug) => slug,
-        Err(answer) => return *answer,
-    };
+    let slug = or_answer!(admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()));
     let lang = Lang::of(&req);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     // Empty fields of the form are not filters.

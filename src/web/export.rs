@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::actor::{label, status_name, value};
 use super::asof::AsOf;
+use super::forms::or_answer;
 use super::i18n::{Lang, Msg};
 use super::session::{admit, refused, who};
 use crate::auth::Principal;
@@ -140,10 +141,7 @@ fn xlsx(table: &Table, sheet: &str) -> Result<Vec<u8>, rust_xlsxwriter::XlsxErro
 pub async fn download(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.into_inner()), ..Params::default() };
-    let slug = match admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()) {
-        Ok(slug) => slug,
-        Err(answer) => return *answer,
-    };
+    let slug = or_answer!(admit(&app, &req, &principal, Access::NetworkRead, &params, me.as_ref()));
     let lang = Lang::of(&req);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
     let pairs: Vec<(String, String)> = pairs.into_iter().filter(|(_, v)| !v.trim().is_empty()).collect();

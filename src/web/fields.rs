@@ -157,6 +157,13 @@ impl Sent {
         self.0.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
     }
 
+    /// The id a creating form carries (`klic`), fixed when the form was
+    /// shown, so a second send finds the record written; a fresh one if the
+    /// form has none.
+    pub fn key(&self) -> uuid::Uuid {
+        uuid::Uuid::parse_str(self.one("klic")).unwrap_or_else(|_| uuid::Uuid::now_v7())
+    }
+
     /// Every value of `key`.
     pub fn all(&self, key: &str) -> Vec<&str> {
         self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()

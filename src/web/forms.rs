@@ -23,6 +23,19 @@ use crate::domain::DomainError;
 use crate::domain::ids::Slug;
 use crate::http::support::State;
 
+/// The value of a step that may answer the request itself (a refusal, a
+/// redirect to sign in, a body that is not a form): the value, or that
+/// answer returned at once.
+macro_rules! or_answer {
+    ($step:expr) => {
+        match $step {
+            Ok(value) => value,
+            Err(answer) => return *answer,
+        }
+    };
+}
+pub(crate) use or_answer;
+
 /// A page's form, read after the access check: whoever may not post it is
 /// answered as such, not told about the body.
 pub type Posted = Result<web::Form<Vec<(String, String)>>, actix_web::Error>;

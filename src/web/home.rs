@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Duration;
 use maud::{Markup, html};
 
+use super::forms::or_answer;
 use super::i18n::{Lang, Msg};
 use super::layout::Page;
 use super::session::{admit, here, who};
@@ -57,10 +58,7 @@ pub async fn root(app: State, req: HttpRequest, principal: Principal) -> HttpRes
 pub async fn network(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let me = who(&app, &principal);
     let params = Params { network: Some(path.clone()), ..Params::default() };
-    let slug = match admit(&app, &req, &principal, Access::NetworkCoordination, &params, me.as_ref()) {
-        Ok(slug) => slug,
-        Err(answer) => return *answer,
-    };
+    let slug = or_answer!(admit(&app, &req, &principal, Access::NetworkCoordination, &params, me.as_ref()));
     let lang = Lang::of(&req);
     let now = app.now();
     // From the start of the day 14 days ago: the same instant all day, so

@@ -21,6 +21,13 @@ pub struct Follows<'a> {
     pub platforms: Vec<Uuid>,
 }
 
+impl<'a> Follows<'a> {
+    /// A platform's meeting outcomes.
+    pub fn platform(network: &'a Slug, platform: Uuid) -> Self {
+        Self { network, kinds: &["meeting_outcome"], actors: Vec::new(), platforms: vec![platform] }
+    }
+}
+
 /// `content` as a live region rendered at log `position`.
 pub fn region(follows: &Follows<'_>, position: u64, content: Markup) -> Markup {
     let ids = |list: &[Uuid]| list.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ");

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::controls::{Control, csrf, ticks};
 use super::fields::Sent;
-use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, moment, see_other, sent};
+use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, moment, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use super::layout::Who;
 use super::platforms::{actor_link, actor_name, meeting_state, others_text, outcomes, platform_view};
@@ -45,10 +45,7 @@ pub async fn page(
     principal: Principal,
     path: web::Path<(String, String, String)>,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &params(&path.0)));
     let (Some(view), Ok(meeting)) = (platform_view(&app, &principal, &slug, &path.1), Uuid::parse_str(&path.2)) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
@@ -197,12 +194,7 @@ fn answer(
         }
     };
     drop(model);
-    let follows = super::live::Follows {
-        network: slug,
-        kinds: &["meeting_outcome"],
-        actors: Vec::new(),
-        platforms: vec![view.id],
-    };
+    let follows = super::live::Follows::platform(slug, view.id);
     let content = super::live::region(&follows, app.models.position(), content);
     frame(req, lang, me, &title, status, content)
 }
@@ -233,10 +225,7 @@ pub async fn held(
     path: web::Path<(String, String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, view, meeting, sent) = match admit_post(&app, &req, &principal, &path, body).await {
-        Ok(found) => found,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, view, meeting, sent) = or_answer!(admit_post(&app, &req, &principal, &path, body).await);
     let lang = Lang::of(&req);
     let here = format!("/site/{slug}/platforma/{}/schuzka/{meeting}", view.id);
     // Sent twice: the first one recorded it.
@@ -285,15 +274,12 @@ pub async fn outcome(
     path: web::Path<(String, String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, view, meeting, sent) = match admit_post(&app, &req, &principal, &path, body).await {
-        Ok(found) => found,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, view, meeting, sent) = or_answer!(admit_post(&app, &req, &principal, &path, body).await);
     let lang = Lang::of(&req);
     let here = format!("/site/{slug}/platforma/{}/schuzka/{meeting}", view.id);
     let mut forms = Forms { outcome: Filled::of(sent), ..Forms::default() };
     let f = &mut forms.outcome;
-    let id = Uuid::parse_str(f.sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let id = f.sent.key();
     if view.meetings.iter().flat_map(|m| &m.outcomes).any(|o| o.id == id) {
         return see_other(format!("{here}?ulozeno=1#vystupy"));
     }

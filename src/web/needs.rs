@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::controls::{Control, csrf, ticks};
 use super::fields::Sent;
-use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, see_other, sent};
+use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use super::layout::Who;
 use super::platforms::actor_link;
@@ -63,10 +63,7 @@ struct Forms {
 
 /// `GET /site/{network}/potreby`
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &params(&path)));
     let mut forms = Forms::default();
     forms.form.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
     forms.activity.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
@@ -271,12 +268,9 @@ pub async fn add_form(
     path: web::Path<String>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, sent) = match admit_write(&app, &req, &principal, &path, body).await {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, sent) = or_answer!(admit_write(&app, &req, &principal, &path, body).await);
     let lang = Lang::of(&req);
-    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let id = sent.key();
     let back = format!("/site/{slug}/potreby?ulozeno=1");
     if app.models.read().needs.get(&slug).is_some_and(|n| n.state.forms.contains_key(&id)) {
         return see_other(back);
@@ -306,10 +300,7 @@ pub async fn remove_form(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, _) = match admit_write(&app, &req, &principal, &path.0, body).await {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, _) = or_answer!(admit_write(&app, &req, &principal, &path.0, body).await);
     let Ok(id) = Uuid::parse_str(&path.1) else { return refused(&req, Some(&me), StatusCode::NOT_FOUND) };
     let back = format!("/site/{slug}/potreby?ulozeno=1");
     if !app.models.read().needs.get(&slug).is_some_and(|n| n.state.forms.contains_key(&id)) {
@@ -335,12 +326,9 @@ pub async fn add_activity(
     path: web::Path<String>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, sent) = match admit_write(&app, &req, &principal, &path, body).await {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, sent) = or_answer!(admit_write(&app, &req, &principal, &path, body).await);
     let lang = Lang::of(&req);
-    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let id = sent.key();
     let back = format!("/site/{slug}/potreby?ulozeno=1#aktivita-{id}");
     if app.models.read().needs.get(&slug).is_some_and(|n| n.state.activities.contains_key(&id)) {
         return see_other(back);
@@ -365,10 +353,7 @@ pub async fn activity_page(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path.0)));
     let Some((id, fields)) = activity(&app, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
@@ -417,10 +402,7 @@ pub async fn change_activity(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, sent) = match admit_write(&app, &req, &principal, &path.0, body).await {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, sent) = or_answer!(admit_write(&app, &req, &principal, &path.0, body).await);
     let Some((id, current)) = activity(&app, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
@@ -449,10 +431,7 @@ pub async fn remove_activity(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me, _) = match admit_write(&app, &req, &principal, &path.0, body).await {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me, _) = or_answer!(admit_write(&app, &req, &principal, &path.0, body).await);
     let back = format!("/site/{slug}/potreby?ulozeno=1");
     let Some((id, current)) = activity(&app, &slug, &path.1) else {
         // Removed already (sent twice), or never there.

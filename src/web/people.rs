@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::controls::{Control, csrf};
 use super::fields::Sent;
-use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, see_other, sent};
+use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use super::layout::Who;
 use super::session::refused;
@@ -107,18 +107,12 @@ pub async fn add_note(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)));
     let Some(view) = actor(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
-    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let sent = or_answer!(sent(body));
+    let id = sent.key();
     let back = format!("/site/{slug}/akter/{}?ulozeno=1#poznamky", view.id);
     if view.notes.iter().any(|n| n.id == id) {
         return see_other(back);
@@ -177,10 +171,7 @@ pub async fn note_page(
     path: web::Path<(String, String, String)>,
 ) -> HttpResponse {
     let actor_path = (path.0.clone(), path.1.clone());
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&actor_path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&actor_path)));
     let view = actor(&app, &principal, &slug, &path.1);
     let note = view.as_ref().and_then(|v| v.notes.iter().find(|n| n.id.to_string() == path.2)).cloned();
     let (Some(view), Some(note)) = (view, note) else {
@@ -204,17 +195,11 @@ pub async fn note_submit(
     body: Posted,
 ) -> HttpResponse {
     let actor_path = (path.0.clone(), path.1.clone());
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&actor_path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&actor_path)));
     let Some(view) = actor(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let back = format!("/site/{slug}/akter/{}?ulozeno=1#poznamky", view.id);
     let Ok(id) = Uuid::parse_str(&path.2) else { return refused(&req, Some(&me), StatusCode::NOT_FOUND) };
     let removing = req.path().ends_with("/odebrat");
@@ -348,10 +333,7 @@ pub async fn contacts_page(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &params(&path)));
     let Some(view) = actor(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
@@ -368,22 +350,16 @@ pub async fn contact_submit(
     body: Posted,
 ) -> HttpResponse {
     let actor_path = (path[0].clone(), path[1].clone());
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)));
     let Some(view) = actor(&app, &principal, &slug, &path[1]) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let back = format!("/site/{slug}/akter/{}?ulozeno=1#kontakty", view.id);
     let existing = path.get(2).and_then(|p| Uuid::parse_str(p).ok());
     let command = match existing {
         None => {
-            let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+            let id = sent.key();
             if view.contacts.iter().any(|c| c.id == id) {
                 return see_other(back);
             }
@@ -417,10 +393,7 @@ pub async fn erase_page(
     path: web::Path<(String, String, String)>,
 ) -> HttpResponse {
     let actor_path = (path.0.clone(), path.1.clone());
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)));
     let view = actor(&app, &principal, &slug, &path.1);
     let person = view.as_ref().and_then(|v| v.contacts.iter().find(|c| c.id.to_string() == path.2 && !c.erased));
     let (Some(view), Some(person)) = (view.as_ref(), person) else {
@@ -452,10 +425,7 @@ pub async fn erase_submit(
     body: Posted,
 ) -> HttpResponse {
     let actor_path = (path.0.clone(), path.1.clone());
-    let (slug, me) = match admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::ActorWrite, &params(&actor_path)));
     let Some(view) = actor(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };

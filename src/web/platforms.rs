@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::controls::{Control, csrf};
 use super::fields::Sent;
-use super::forms::{Filled, Posted, Refusal, admitted, back_to, frame, may, meta, moment, see_other, sent};
+use super::forms::{Filled, Posted, Refusal, admitted, back_to, frame, may, meta, moment, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use super::layout::Who;
 use super::session::refused;
@@ -102,10 +102,7 @@ fn last_and_next(view: &views::PlatformView, now: DateTime<Utc>) -> (Option<Date
 
 /// `GET /site/{network}/platformy`
 pub async fn list(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &network_params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &network_params(&path)));
     let lang = Lang::of(&req);
     let now = app.now();
     let model = app.models.read();
@@ -176,10 +173,7 @@ pub async fn page(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkPlanning, &network_params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &network_params(&path.0)));
     let Some(view) = platform_view(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
@@ -294,12 +288,7 @@ fn platform_answer(
         p class="kdy" { (lang.t(Msg::StateOn)) " " (date(now)) }
     };
     drop(model);
-    let follows = super::live::Follows {
-        network: slug,
-        kinds: &["meeting_outcome"],
-        actors: Vec::new(),
-        platforms: vec![view.id],
-    };
+    let follows = super::live::Follows::platform(slug, view.id);
     let content = super::live::region(&follows, app.models.position(), content);
     frame(req, lang, me, &title, status, content)
 }
@@ -364,20 +353,14 @@ pub async fn schedule(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &network_params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &network_params(&path.0)));
     let Some(view) = platform_view(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let lang = Lang::of(&req);
     let mut form = Filled::of(sent);
-    let id = Uuid::parse_str(form.sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let id = form.sent.key();
     let back = format!("/site/{slug}/platforma/{}", view.id);
     // The same form sent twice: the first one planned it.
     if view.meetings.iter().any(|m| m.id == id) {
@@ -411,17 +394,11 @@ pub async fn task_status(
     path: web::Path<(String, String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &network_params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &network_params(&path.0)));
     let Some(view) = platform_view(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent = or_answer!(sent(body));
     let lang = Lang::of(&req);
     let back = back_to(sent.one("zpet"), &slug, format!("/site/{slug}/platforma/{}", view.id));
     let status = match sent.one("status") {
@@ -463,17 +440,11 @@ pub async fn cancel(
     path: web::Path<(String, String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &network_params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &network_params(&path.0)));
     let Some(view) = platform_view(&app, &principal, &slug, &path.1) else {
         return refused(&req, Some(&me), StatusCode::NOT_FOUND);
     };
-    let sent: Sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let sent: Sent = or_answer!(sent(body));
     let lang = Lang::of(&req);
     let Ok(meeting) = Uuid::parse_str(&path.2) else { return refused(&req, Some(&me), StatusCode::NOT_FOUND) };
     let back = format!("/site/{slug}/platforma/{}", view.id);

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 use uuid::Uuid;
 
 use super::controls::{Control, csrf};
-use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, see_other, sent};
+use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use crate::auth::Principal;
 use crate::auth::access::{Access, Params};
@@ -106,17 +106,11 @@ pub async fn save(
     path: web::Path<String>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)));
+    let sent = or_answer!(sent(body));
     let lang = Lang::of(&req);
     let query = sent.one("dotaz").to_owned();
-    let id = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let id = sent.key();
     let back = format!("/site/{slug}/adresar?{query}");
     if app.models.read().networks.get(&slug).is_some_and(|n| n.state.filters.contains_key(&id)) {
         return see_other(back);
@@ -161,10 +155,7 @@ pub async fn remove(
     path: web::Path<(String, String)>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path.0)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path.0)));
     if let Err(answer) = sent(body) {
         return *answer;
     }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::controls::{Control, csrf, ticks};
 use super::fields::Sent;
-use super::forms::{Filled, Posted, Refusal, admitted, frame, meta, see_other, sent};
+use super::forms::{Filled, Posted, Refusal, admitted, frame, meta, or_answer, see_other, sent};
 use super::i18n::{Lang, Msg};
 use super::layout::Who;
 use super::session::refused;
@@ -115,10 +115,7 @@ fn grant_of(lang: Lang, slug: &Slug, sent: &Sent) -> Result<Grant, (&'static str
 
 /// `GET /site/{network}/nastaveni`
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path)));
     let mut forms = Forms::default();
     forms.term.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
     forms.category.sent.0.push(("klic".into(), Uuid::now_v7().to_string()));
@@ -355,21 +352,15 @@ pub async fn submit(
     path: web::Path<Vec<String>>,
     body: Posted,
 ) -> HttpResponse {
-    let (slug, me) = match admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path[0])) {
-        Ok(ok) => ok,
-        Err(answer) => return *answer,
-    };
-    let sent = match sent(body) {
-        Ok(sent) => sent,
-        Err(answer) => return *answer,
-    };
+    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path[0])));
+    let sent = or_answer!(sent(body));
     let lang = Lang::of(&req);
     let rest: Vec<&str> = req.path().split('/').skip(4).collect();
     let m = meta(&principal, None, None);
     let network_has =
         |check: &dyn Fn(&NetworkState) -> bool| app.models.read().networks.get(&slug).is_some_and(|n| check(&n.state));
     let mut forms = Forms::default();
-    let key = Uuid::parse_str(sent.one("klic")).unwrap_or_else(|_| Uuid::now_v7());
+    let key = sent.key();
     let (result, anchor) = match rest.as_slice() {
         ["pojmy"] => {
             if network_has(&|n| n.terms.contains_key(&key)) {
