@@ -156,10 +156,9 @@ pub async fn remove(
     body: Posted,
 ) -> HttpResponse {
     let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params(&path.0)));
-    if let Err(answer) = sent(body) {
-        return *answer;
-    }
-    let back = format!("/site/{slug}/adresar");
+    let sent = or_answer!(sent(body));
+    // Back where it was removed from: the directory or the settings.
+    let back = super::forms::back_to(sent.one("zpet"), &slug, format!("/site/{slug}/adresar"));
     let Ok(id) = Uuid::parse_str(&path.1) else { return see_other(back) };
     if !app.models.read().networks.get(&slug).is_some_and(|n| n.state.filters.contains_key(&id)) {
         return see_other(back);

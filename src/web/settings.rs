@@ -150,12 +150,14 @@ fn answer(app: &State, req: &HttpRequest, me: &Who, slug: &Slug, mut forms: Form
             ul {
                 li { a href="#pojmy" { (lang.t(Msg::Taxonomies)) } }
                 li { a href="#kategorie" { (lang.t(Msg::CustomCategories)) } }
+                li { a href="#filtry" { (lang.t(Msg::SavedFilters)) } }
                 li { a href="#sdileni" { (lang.t(Msg::CaseManagersSee)) } }
                 li { a href="#role" { (lang.t(Msg::UsersAndRoles)) } }
             }
         }
         (taxonomies(lang, network, me, &base, &forms.term))
         (categories(lang, network, me, &base, &forms.category))
+        (saved_filters(lang, network, me, slug))
         (sharing(lang, network, me, &base, &forms.sharing))
         (roles(lang, &model, slug, me, &base, &forms.role))
     };
@@ -242,6 +244,35 @@ fn categories(lang: Lang, network: &NetworkState, me: &Who, base: &str, form: &F
                 (Control::new("kind", lang.t(Msg::CategoryKindLabel), &form.errors).select(&kinds, &form.sent))
                 (Control::new("allowed", lang.t(Msg::AllowedValues), &form.errors).hint(lang.t(Msg::AllowedHint)).textarea(4, &form.sent))
                 button type="submit" { (lang.t(Msg::AddCategory)) }
+            }
+        }
+    }
+}
+
+/// The saved filters of the directory: open, remove; new ones are saved
+/// from the directory itself.
+fn saved_filters(lang: Lang, network: &NetworkState, me: &Who, slug: &Slug) -> Markup {
+    let mut filters: Vec<_> = network.filters.iter().collect();
+    filters.sort_by_cached_key(|(_, f)| crate::projections::czech::sort_key(&f.name));
+    html! {
+        section aria-labelledby="filtry" {
+            h2 id="filtry" { (lang.t(Msg::SavedFilters)) }
+            p { (lang.t(Msg::SavedFiltersHint)) " " a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::Directory)) } }
+            @if filters.is_empty() { p class="prazdne" { (lang.t(Msg::NoneYet)) } }
+            ul {
+                @for (id, f) in filters {
+                    li {
+                        a href={ "/site/" (slug) "/adresar?" (f.filter.to_query()) } { (f.name) }
+                        @if f.audience == crate::domain::network::Audience::CaseManagers {
+                            " " span class="kdy" { "(" (lang.t(Msg::SharedWithCaseManagers)) ")" }
+                        }
+                        form method="post" action={ "/site/" (slug) "/adresar/filtry/" (id) "/odebrat" } class="vradku" {
+                            (csrf(&me.csrf))
+                            input type="hidden" name="zpet" value={ "/site/" (slug) "/nastaveni#filtry" };
+                            button type="submit" class="druhotne" aria-label={ (lang.t(Msg::Remove)) ": " (f.name) } { (lang.t(Msg::Remove)) }
+                        }
+                    }
+                }
             }
         }
     }

@@ -79,6 +79,21 @@ async fn a_coordinator_keeps_the_taxonomies_categories_sharing_and_roles() {
     assert_eq!(network.body["designated_fields"], json!(["name", "phone"]), "{}", network.text);
     assert_eq!(network.body["capacity_stale_days"], 7);
 
+    // Saved filters are listed and removed here too (saved in the directory).
+    let filter = uuid::Uuid::now_v7();
+    app.put(
+        &format!("/api/v1/networks/tachov/filters/{filter}"),
+        json!({"name": "Krizová lůžka", "query": "crisis=true", "audience": "case_managers"}),
+    )
+    .await
+    .expect(201);
+    let page = send(&app, "GET", SETTINGS, &cookie, None).await;
+    assert!(page.text.contains("href=\"/site/tachov/adresar?crisis=true\">Krizová lůžka</a>"), "{}", page.text);
+    let remove = format!("/site/tachov/adresar/filtry/{filter}/odebrat");
+    let removed = post(&app, &remove, &cookie, &Form::of(&page.text, &remove)).await;
+    assert_eq!(removed.location, "/site/tachov/nastaveni#filtry", "back where it was removed from");
+    assert!(!send(&app, "GET", SETTINGS, &cookie, None).await.text.contains("Krizová lůžka"));
+
     // Roles by username: unknown refused; granted, used, taken back.
     let roles = format!("{SETTINGS}/role");
     let page = send(&app, "GET", SETTINGS, &cookie, None).await;

@@ -374,5 +374,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "Formulář pochází ze starší stránky nebo vaše přihlášení mezitím skončilo, a proto nebyl uložen. Vraťte se zpět – vyplněné údaje v prohlížeči zůstanou –, stránku načtěte znovu (případně se znovu přihlaste) a formulář odešlete ještě jednou."
         }
         BackToForm => "Zpět na formulář",
+        SavedFiltersHint => "Nový filtr uložíte v adresáři: vyberte filtry a uložte je pod názvem.",
     }
 }

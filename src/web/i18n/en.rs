@@ -374,5 +374,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
             "The form came from an older page or your session ended meanwhile, so it was not saved. Go back – what you entered stays in the browser –, reload the page (sign in again if asked) and send the form once more."
         }
         BackToForm => "Back to the form",
+        SavedFiltersHint => "Save a new filter in the directory: choose the filters and save them under a name.",
     }
 }

@@ -711,4 +711,6 @@ pub enum Msg {
     FormExpiredText,
     /// Back to the form.
     BackToForm,
+    /// Where filters are saved.
+    SavedFiltersHint,
 }
