@@ -81,7 +81,8 @@ macro_rules! table {
 }
 
 table! {
-    (GET, "/", crate::web::home::root, Public, [], [], "The start page: sign in, or the signed-in person's home (a page, in Czech)."),
+    (GET, "/", crate::web::home::root, Public, [], [], "The start page: where to turn (for anyone, with a link to sign in), or the signed-in person's home (a page, in Czech)."),
+    (GET, "/kam-se-obratit", crate::web::home::where_to_turn, Public, [], [], "Where to turn: the services that help, by need, situation and place, with their public contacts (a page, for anyone)."),
     (GET, "/prihlaseni", crate::web::signin::page, Public, [], [], "Sign in (a page)."),
     (POST, "/prihlaseni", crate::web::signin::submit, Public, [], [], "Sign in from the page's form; a redirect home."),
     (POST, "/odhlaseni", crate::web::signin::sign_out, Public, [], [], "Sign out from a page; a redirect to the start."),

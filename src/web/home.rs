@@ -1,4 +1,4 @@
-//! `/` and the network's overview: a visitor gets the sign-in form, a
+//! `/` and the network's overview: a visitor gets "Kam se obrátit", a
 //! coordinator lands on their network's overview — what changed in the
 //! last 14 days, free capacity now, stale announcements, the records due
 //! for the yearly review, open "place wanted" requests — each item a link.
@@ -26,14 +26,14 @@ use crate::domain::post::PostKind;
 use crate::http::support::State;
 use crate::projections::{Model, views};
 
-/// `GET /`: the sign-in form for a visitor; a coordinator's network
-/// overview; for anyone else, their networks.
+/// `GET /`: "Kam se obrátit" for a visitor (with a link to sign in); a
+/// coordinator's network overview; for anyone else, their networks.
 pub async fn root(app: State, req: HttpRequest, principal: Principal) -> HttpResponse {
     let lang = Lang::of(&req);
     let path = here(&req);
     let Some(me) = who(&app, &principal) else {
-        let page = Page { lang, title: lang.t(Msg::SignIn), who: None, path: &path };
-        return page.answer(StatusCode::OK, super::signin::form(lang, "", "", None));
+        let page = Page { lang, title: lang.t(Msg::WhereToTurn), who: None, path: &path };
+        return page.answer(StatusCode::OK, super::public::content(&app, &req, lang));
     };
     if let Some(network) = me.coordinates.first() {
         return HttpResponse::SeeOther()
@@ -323,4 +323,13 @@ fn tasks(lang: Lang, model: &Model, slug: &Slug, now: chrono::DateTime<chrono::U
         })
         .collect();
     section("ukoly", lang.t(Msg::OpenTasks), lang.t(Msg::NoOpenTasks), items)
+}
+
+/// `GET /kam-se-obratit`: where to turn, for anyone, signed in or not.
+pub async fn where_to_turn(app: State, req: HttpRequest, principal: Principal) -> HttpResponse {
+    let lang = Lang::of(&req);
+    let path = here(&req);
+    let me = who(&app, &principal);
+    let page = Page { lang, title: lang.t(Msg::WhereToTurn), who: me.as_ref(), path: &path };
+    page.answer(StatusCode::OK, super::public::content(&app, &req, lang))
 }

@@ -86,6 +86,8 @@ impl Page<'_> {
                                         li { a href={ "/site/" (network) "/nastaveni" } { (t(Msg::SettingsMenu)) (who.which(network)) } }
                                     }
                                 }
+                                li { a href="/kam-se-obratit" { (t(Msg::WhereToTurn)) } }
+                                @if self.who.is_none() { li { a href="/prihlaseni" { (t(Msg::SignIn)) } } }
                                 li { a href="/board" { (t(Msg::Board)) } }
                                 li { a href="/plany" { (t(Msg::PublishedPlans)) } }
                             }

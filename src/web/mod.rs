@@ -12,6 +12,7 @@
 //!   not see it (sign in first, 403, 404 pages);
 //! - `signin.rs` — signing in and out, changing one's password;
 //! - `home.rs` — `/` and the network's overview;
+//! - `public.rs` — "Kam se obrátit": the services that help, for anyone;
 //! - `directory.rs` — the directory with its filters as a GET form;
 //! - `actor.rs` — an actor's page with its capacity and history;
 //! - `forms.rs` — what every form needs: admitting before the body is
@@ -56,6 +57,7 @@ pub mod more_filters;
 pub mod needs;
 pub mod people;
 pub mod platforms;
+pub mod public;
 pub mod reasons;
 pub mod saved_filters;
 pub mod session;

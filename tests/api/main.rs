@@ -39,4 +39,5 @@ mod web_journeys;
 mod web_needs;
 mod web_people;
 mod web_platforms;
+mod web_public;
 mod web_settings;

@@ -31,6 +31,12 @@ async fn a_visitor_signs_in_with_the_form_and_lands_on_the_networks_overview() {
 
     let start = send(&app, "GET", "/", "", None).await;
     assert_eq!(start.status, StatusCode::OK);
+    assert!(
+        start.text.contains("<h1>Kam se obrátit</h1>") && start.text.contains("href=\"/prihlaseni\""),
+        "{}",
+        start.text
+    );
+    let start = send(&app, "GET", "/prihlaseni", "", None).await;
     assert!(start.text.contains("<html lang=\"cs\">") && start.text.contains("Přihlásit se"), "{}", start.text);
     assert!(start.text.contains("<label for=\"jmeno\">"), "every input has a label");
 

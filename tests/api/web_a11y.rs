@@ -48,9 +48,14 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         .await;
     let caught = violations(&browser).await;
     assert!(caught.iter().any(|v| v.starts_with("label ")), "axe runs and catches an unlabelled input: {caught:?}");
-    for path in ["/", "/prihlaseni"] {
+    for path in ["/", "/?sit=tachov&oblast=safety", "/prihlaseni"] {
         browser.open(&format!("{base}{path}")).await;
-        check(&browser, path, path.trim_start_matches('/')).await;
+        let name = if path.len() > 1 {
+            path.trim_start_matches('/').replace(['?', '&', '='], "-")
+        } else {
+            "kam-se-obratit".into()
+        };
+        check(&browser, path, &name).await;
     }
     browser.open(&format!("{base}/prihlaseni")).await;
     browser.type_into("#jmeno", "tachov.koordinator").await;

@@ -90,6 +90,8 @@ async fn what_people_type_renders_as_text_on_every_page() {
         assert!(page.text.contains(ESCAPED), "{path} shows the typed text, escaped");
         assert!(page.text.contains("Šťáva"), "{path} keeps the diacritics");
     }
+    let public = send(&app, "GET", "/?sit=tachov&oblast=safety", "", None).await;
+    assert!(!public.text.contains("<script>alert(1)") && public.text.contains(ESCAPED), "{}", public.text);
     let csv = send(&app, "GET", "/site/tachov/adresar.csv", &cookie, None).await;
     assert!(csv.text.contains("<script>alert(1)</script>"), "a download is data, not a page: kept as typed");
     for path in &pages {

@@ -46,63 +46,63 @@ pub async fn networks(app: State) -> Result<HttpResponse, ApiError> {
 /// A contact person the actor marked public.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct PublicContact {
-    name: String,
-    role: String,
-    email: Option<String>,
-    phone: Option<String>,
+    /// Full name.
+    pub name: String,
+    /// Role at the actor.
+    pub role: String,
+    /// E-mail, if given.
+    pub email: Option<String>,
+    /// Phone, if given.
+    pub phone: Option<String>,
 }
 
 /// An actor in the "where to turn" directory.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct PublicActor {
-    id: Uuid,
-    name: String,
+    /// Its id.
+    pub id: Uuid,
+    /// Its name.
+    pub name: String,
     /// What it does.
-    description: String,
+    pub description: String,
     /// The need areas it helps with, in Czech.
-    helps_with: Vec<String>,
+    pub helps_with: Vec<String>,
     /// Life situations it helps in.
-    life_situations: Vec<String>,
+    pub life_situations: Vec<String>,
     /// Who it is for.
-    target_groups: Vec<String>,
+    pub target_groups: Vec<String>,
     /// Where it works.
-    places: Vec<String>,
+    pub places: Vec<String>,
     /// Opening hours.
-    opening_hours: String,
+    pub opening_hours: String,
     /// Its web site.
-    web: Option<String>,
+    pub web: Option<String>,
     /// Contact persons marked public.
-    contacts: Vec<PublicContact>,
+    pub contacts: Vec<PublicContact>,
 }
 
-/// Query of the public directory.
-#[derive(Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PublicQuery {
-    /// Only actors helping in this need area (its code).
-    #[serde(default)]
-    need_area: Option<String>,
-    /// Wait until the read models have applied this position.
-    #[serde(default)]
-    min_position: Option<u64>,
+/// What the public looks for.
+#[derive(Clone, Debug, Default)]
+pub struct PublicFilter {
+    /// Helping in this need area.
+    pub need_area: Option<NeedArea>,
+    /// Helping in this life situation (a term id).
+    pub life_situation: Option<Uuid>,
+    /// Working in this place (a term id).
+    pub place: Option<Uuid>,
+    /// Words in the name or description, ignoring case and diacritics.
+    pub text: Option<String>,
 }
 
-/// `GET /api/v1/networks/{network}/public`: where to turn, for anyone.
-pub async fn directory(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<PublicQuery>,
-) -> Result<HttpResponse, ApiError> {
-    wait(&app, q.min_position).await?;
-    let (slug, network) = existing(&app, &path).await?;
-    let area = match &q.need_area {
-        None => None,
-        Some(code) => Some(NeedArea::ALL.into_iter().find(|a| a.code() == code).ok_or_else(|| {
-            let codes: Vec<&str> = NeedArea::ALL.iter().map(|a| a.code()).collect();
-            ApiError::bad_request(format!("need_area is one of {}", codes.join(", ")))
-        })?),
-    };
-    let model = app.models.read();
+/// The active actors of network `slug` as the public may see them (only
+/// contact persons marked public; nothing else of an actor), matching
+/// `filter`, in Czech name order.
+pub fn public_actors(
+    model: &crate::projections::Model,
+    slug: &crate::domain::ids::Slug,
+    network: &crate::domain::network::NetworkState,
+    filter: &PublicFilter,
+) -> Vec<PublicActor> {
     let term_names = |field: &str, fields: &std::collections::BTreeMap<String, Value>| -> Vec<String> {
         let ids = fields.get(field).and_then(Value::as_list).unwrap_or(&[]);
         ids.iter()
@@ -113,16 +113,30 @@ pub async fn directory(
     let text = |fields: &std::collections::BTreeMap<String, Value>, f: &str| {
         fields.get(f).and_then(Value::as_text).unwrap_or("").to_owned()
     };
+    let has = |fields: &std::collections::BTreeMap<String, Value>, f: &str, id: Option<Uuid>| {
+        id.is_none_or(|id| fields.get(f).and_then(Value::as_list).unwrap_or(&[]).iter().any(|t| *t == id.to_string()))
+    };
+    let words = filter.text.as_deref().map(crate::projections::czech::fold).unwrap_or_default();
     let mut items: Vec<PublicActor> = model
         .actors_by_network
-        .get(&slug)
+        .get(slug)
         .into_iter()
         .flatten()
         .filter_map(|id| Some((id, &model.actors.get(id)?.entry.state)))
         .filter(|(_, a)| a.status == Status::Active)
+        .filter(|(_, a)| {
+            has(&a.fields, "life_situations", filter.life_situation) && has(&a.fields, "places", filter.place)
+        })
+        .filter(|(_, a)| {
+            words.is_empty()
+                || crate::projections::czech::matches(
+                    &crate::projections::czech::fold(&format!("{} {}", a.name(), text(&a.fields, "description"))),
+                    &words,
+                )
+        })
         .filter_map(|(id, a)| {
             let areas = a.fields.get("need_areas").and_then(Value::as_list).unwrap_or(&[]);
-            if let Some(area) = area
+            if let Some(area) = filter.need_area
                 && !areas.iter().any(|code| code == area.code())
             {
                 return None;
@@ -156,5 +170,38 @@ pub async fn directory(
         })
         .collect();
     items.sort_by_cached_key(|i| crate::projections::czech::sort_key(&i.name));
+    items
+}
+
+/// Query of the public directory.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicQuery {
+    /// Only actors helping in this need area (its code).
+    #[serde(default)]
+    need_area: Option<String>,
+    /// Wait until the read models have applied this position.
+    #[serde(default)]
+    min_position: Option<u64>,
+}
+
+/// `GET /api/v1/networks/{network}/public`: where to turn, for anyone.
+pub async fn directory(
+    app: State,
+    path: web::Path<String>,
+    q: web::Query<PublicQuery>,
+) -> Result<HttpResponse, ApiError> {
+    wait(&app, q.min_position).await?;
+    let (slug, network) = existing(&app, &path).await?;
+    let area = match &q.need_area {
+        None => None,
+        Some(code) => Some(NeedArea::ALL.into_iter().find(|a| a.code() == code).ok_or_else(|| {
+            let codes: Vec<&str> = NeedArea::ALL.iter().map(|a| a.code()).collect();
+            ApiError::bad_request(format!("need_area is one of {}", codes.join(", ")))
+        })?),
+    };
+    let model = app.models.read();
+    let filter = PublicFilter { need_area: area, ..PublicFilter::default() };
+    let items = public_actors(&model, &slug, &network, &filter);
     Ok(HttpResponse::Ok().json(serde_json::json!({ "network": slug, "name": network.name, "actors": items })))
 }

@@ -375,5 +375,36 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         BackToForm => "Zpět na formulář",
         SavedFiltersHint => "Nový filtr uložíte v adresáři: vyberte filtry a uložte je pod názvem.",
+        PlainRelationships => "vztahy v rodině a blízcí lidé",
+        PlainSafety => "bezpečí – násilí, ohrožení, krize",
+        PlainHealth => "zdraví těla i duše",
+        PlainLearning => "škola a učení",
+        PlainBehaviour => "chování a volný čas",
+        PlainMaterial => "bydlení, peníze, jídlo",
+        WhereToTurn => "Kam se obrátit",
+        WhereToTurnIntro => {
+            "Hledáte pomoc pro dítě nebo rodinu? Vyberte, kde bydlíte a s čím potřebujete pomoci. Ukážeme služby, školy, poradny a další, kdo ve vašem okolí pomáhají, a jak je zastihnout."
+        }
+        ForNetworkMembers => "Pracujete v síti služeb?",
+        WhereYouLive => "Kde bydlíte",
+        WhereYouLiveHint => "Obec s rozšířenou působností (ORP), do které vaše obec patří.",
+        PickOne => "vyberte",
+        WhatTheChildNeeds => "S čím potřebujete pomoci",
+        AnyNeed => "s čímkoli",
+        FamilySituation => "Situace v rodině",
+        AnySituation => "jakákoli",
+        PlaceInNetwork => "Místo",
+        AnyPlace => "kdekoli v ORP",
+        SearchWords => "Hledat slovo (nepovinné)",
+        FindHelp => "Najít pomoc",
+        ServicesThatHelp => "Kdo pomáhá",
+        NoServiceFound => "Pro tuto volbu jsme nic nenašli. Zkuste vybrat méně podmínek.",
+        InEmergency => "V ohrožení života volejte 112 nebo 155. Linka bezpečí pro děti: 116 111.",
+        HelpsWith => "Pomáhá s",
+        InSituations => "V situacích",
+        ForWhom => "Pro koho",
+        Where => "Kde",
+        OpeningHours => "Kdy",
+        Contact => "Kontakt",
     }
 }

@@ -375,5 +375,36 @@ pub(super) fn text(msg: Msg) -> &'static str {
         }
         BackToForm => "Back to the form",
         SavedFiltersHint => "Save a new filter in the directory: choose the filters and save them under a name.",
+        PlainRelationships => "family relationships and people close to the child",
+        PlainSafety => "safety – violence, danger, a crisis",
+        PlainHealth => "physical and mental health",
+        PlainLearning => "school and learning",
+        PlainBehaviour => "behaviour and free time",
+        PlainMaterial => "housing, money, food",
+        WhereToTurn => "Where to turn",
+        WhereToTurnIntro => {
+            "Looking for help for a child or a family? Choose where you live and what you need help with. We show the services, schools, counselling centres and others who help nearby, and how to reach them."
+        }
+        ForNetworkMembers => "Do you work in the network?",
+        WhereYouLive => "Where you live",
+        WhereYouLiveHint => "The municipality with extended powers (ORP) your town belongs to.",
+        PickOne => "choose",
+        WhatTheChildNeeds => "What you need help with",
+        AnyNeed => "anything",
+        FamilySituation => "The family's situation",
+        AnySituation => "any",
+        PlaceInNetwork => "Place",
+        AnyPlace => "anywhere in the area",
+        SearchWords => "Search for a word (optional)",
+        FindHelp => "Find help",
+        ServicesThatHelp => "Who helps",
+        NoServiceFound => "Nothing found for this choice. Try fewer conditions.",
+        InEmergency => "If a life is in danger call 112 or 155. Child helpline: 116 111.",
+        HelpsWith => "Helps with",
+        InSituations => "In situations",
+        ForWhom => "For whom",
+        Where => "Where",
+        OpeningHours => "When",
+        Contact => "Contact",
     }
 }

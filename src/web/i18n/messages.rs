@@ -713,4 +713,62 @@ pub enum Msg {
     BackToForm,
     /// Where filters are saved.
     SavedFiltersHint,
+    /// Plain words: relationships.
+    PlainRelationships,
+    /// Plain words: safety.
+    PlainSafety,
+    /// Plain words: health.
+    PlainHealth,
+    /// Plain words: learning.
+    PlainLearning,
+    /// Plain words: behaviour.
+    PlainBehaviour,
+    /// Plain words: material.
+    PlainMaterial,
+    /// The public page's title.
+    WhereToTurn,
+    /// Its intro.
+    WhereToTurnIntro,
+    /// For members of the network.
+    ForNetworkMembers,
+    /// Where you live.
+    WhereYouLive,
+    /// Its hint.
+    WhereYouLiveHint,
+    /// Pick one.
+    PickOne,
+    /// What the child needs.
+    WhatTheChildNeeds,
+    /// Any need.
+    AnyNeed,
+    /// The family's situation.
+    FamilySituation,
+    /// Any situation.
+    AnySituation,
+    /// A place in the network.
+    PlaceInNetwork,
+    /// Any place.
+    AnyPlace,
+    /// Search words.
+    SearchWords,
+    /// Find help.
+    FindHelp,
+    /// Services that help.
+    ServicesThatHelp,
+    /// None found.
+    NoServiceFound,
+    /// In an emergency.
+    InEmergency,
+    /// Helps with.
+    HelpsWith,
+    /// In situations.
+    InSituations,
+    /// For whom.
+    ForWhom,
+    /// Where.
+    Where,
+    /// Opening hours.
+    OpeningHours,
+    /// A contact.
+    Contact,
 }

@@ -44,7 +44,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
     let n = "/api/v1/networks/{network}";
     Some(match (method, path) {
         ("GET", "/" | "/api/v1/openapi.json" | "/api/v1/docs" | "/assets/uzel.css" | "/healthz" | "/readyz") => Anyone,
-        ("GET", "/assets/uzel.js") => Anyone,
+        ("GET", "/assets/uzel.js" | "/kam-se-obratit") => Anyone,
         ("GET", "/board" | "/assets/board.js" | "/metrics" | "/plany") => Anyone,
         // Pages: sign-in, language, password and sign-out for anyone (a page
         // answers those it does not serve with a redirect).
@@ -199,9 +199,11 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                 let ok = match wanted {
                     Expect::SignIn if page => sign_in_form,
                     Expect::Allowed if route.path == "/jazyk" => status == 400,
-                    Expect::Allowed if route.path == "/odhlaseni" || (route.path == "/heslo" && !writes) => {
-                        sign_in_form
+                    // Signing out (or not signed in) lands on the start page.
+                    Expect::Allowed if route.path == "/odhlaseni" => {
+                        status == 200 && answer.text.contains("<h1>Kam se obrátit</h1>")
                     }
+                    Expect::Allowed if route.path == "/heslo" && !writes => sign_in_form,
                     // A page's form refuses a JSON body.
                     Expect::Allowed if page && writes => status == 415,
                     // Not a websocket handshake: the handler says so.
