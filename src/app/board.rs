@@ -393,6 +393,33 @@ fn visible_draft<'a>(
     Ok(draft)
 }
 
+/// The open "place wanted" requests of `network` that `principal` may
+/// see (withdrawn, resolved and expired ones left out), newest first: the
+/// same visibility rule an offer is checked against.
+pub fn open_requests<'a>(
+    model: &'a Model,
+    principal: &Principal,
+    network: &Slug,
+    now: DateTime<Utc>,
+) -> Vec<(Uuid, &'a PostState)> {
+    let reader = Reader::of(principal, model);
+    let mut out: Vec<(Uuid, &PostState)> = model
+        .posts
+        .iter()
+        .filter_map(|(id, p)| {
+            let state = &p.state;
+            let draft = state.draft.as_deref()?;
+            let open =
+                state.withdrawn.is_none() && state.resolved.is_none() && draft.valid_until.is_none_or(|u| u > now);
+            let wanted = draft.kind == PostKind::PlaceWanted && &draft.network == network;
+            (open && wanted && reader.sees_visibility(&reach_visibility(model, &draft.network, &draft.reach).1))
+                .then_some((*id, state))
+        })
+        .collect();
+    out.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
+    out
+}
+
 fn asker_only(model: &Model, principal: &Principal, post: Uuid, state: &PostState) -> Result<(), AppError> {
     let draft = visible_draft(model, principal, post, state)?;
     if principal.user.is_none() || draft.asker != principal.user {

@@ -34,6 +34,7 @@
 //! - `people.rs` — an actor's notes and contact persons, erasure confirmed;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
+//! - `service.rs` — a service's own page: capacity, requests, offers, posts;
 //! - `settings.rs` — the network's settings: taxonomies, categories, what
 //!   case managers see, users and roles;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
@@ -60,6 +61,7 @@ pub mod platforms;
 pub mod public;
 pub mod reasons;
 pub mod saved_filters;
+pub mod service;
 pub mod session;
 pub mod settings;
 pub mod signin;

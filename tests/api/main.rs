@@ -40,4 +40,5 @@ mod web_needs;
 mod web_people;
 mod web_platforms;
 mod web_public;
+mod web_service;
 mod web_settings;

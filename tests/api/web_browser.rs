@@ -15,7 +15,7 @@ async fn a_coordinator_signs_in_and_sees_free_capacity_and_records_due_for_revie
     for scripts in [true, false] {
         let browser = Browser::start_with(scripts).await;
         let suffix = if scripts { "" } else { "-bez-skriptu" };
-        browser.open(&format!("{}/", app.address)).await;
+        browser.open(&format!("{}/prihlaseni", app.address)).await;
         browser.type_into("#jmeno", "tachov.koordinator").await;
         browser.type_into("#heslo", "demo").await;
         browser.screenshot(&shot(&format!("prihlaseni{suffix}.png"))).await;

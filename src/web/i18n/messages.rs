@@ -771,4 +771,66 @@ pub enum Msg {
     OpeningHours,
     /// A contact.
     Contact,
+    /// A post kind: news.
+    KindNews,
+    /// A post kind: event.
+    KindEvent,
+    /// A post kind: project.
+    KindProject,
+    /// Announce capacity.
+    AnnounceCapacity,
+    /// No registered capacity.
+    NoRegisteredCapacity,
+    /// Last announced.
+    LastAnnounced,
+    /// Free now.
+    FreeNow,
+    /// Its hint.
+    FreeNowHint,
+    /// Occupied.
+    Occupied,
+    /// Waiting.
+    Waiting,
+    /// Valid until.
+    ValidUntil,
+    /// Its hint.
+    ValidUntilHint,
+    /// The announce button.
+    Announce,
+    /// Last week's announcements.
+    LastWeek,
+    /// Edit the service's entry.
+    EditOwnEntry,
+    /// The service's page.
+    OwnPage,
+    /// An offer was sent.
+    OfferSent,
+    /// What is offered.
+    OfferText,
+    /// Make an offer.
+    MakeOffer,
+    /// The service's offers.
+    YourOffers,
+    /// The request is resolved.
+    RequestResolved,
+    /// The offer was shared.
+    OfferShared,
+    /// The offer waits.
+    OfferWaiting,
+    /// Post on the board.
+    PostOnBoard,
+    /// What it is.
+    PostKindLabel,
+    /// A post's title.
+    PostTitle,
+    /// A post's text.
+    PostText,
+    /// When the event starts.
+    EventStarts,
+    /// Only for events.
+    EventOnly,
+    /// The publish button.
+    Publish,
+    /// Free now is missing.
+    FreeNowMissing,
 }
