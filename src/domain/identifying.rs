@@ -105,6 +105,20 @@ const MARKERS: &[(&str, &str)] = &[
     ("e-mail", "an e-mail address"),
 ];
 
+/// Why a "place wanted" text is refused, if it looks like it identifies a
+/// child or family: the rule requests are checked by, for a page to check
+/// as the person types too.
+pub fn refusal(text: &str) -> Option<String> {
+    let found = findings(text);
+    (!found.is_empty()).then(|| {
+        format!(
+            "this looks like identifying data about a child or family ({}); describe the need — ages, kind of help, \
+             when, which ORP — without names, birth dates, addresses, phone numbers or e-mails",
+            found.join("; ")
+        )
+    })
+}
+
 /// What in `text` looks like identifying data, as short explanations (empty
 /// when nothing does).
 pub fn findings(text: &str) -> Vec<String> {

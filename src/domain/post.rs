@@ -228,17 +228,8 @@ fn check_draft(mut draft: Draft, ctx: Ctx) -> Result<Draft, DomainError> {
             problems.add("asker", "a place-wanted request needs a signed-in asker");
         }
         for (field, text) in [("title", &draft.title), ("text", &draft.text)] {
-            let found = identifying::findings(text);
-            if !found.is_empty() {
-                problems.add(
-                    field,
-                    format!(
-                        "this looks like identifying data about a child or family ({}); describe the need — ages, \
-                         kind of help, when, which ORP — without names, birth dates, addresses, phone numbers or \
-                         e-mails",
-                        found.join("; ")
-                    ),
-                );
+            if let Some(reason) = identifying::refusal(text) {
+                problems.add(field, reason);
             }
         }
     }

@@ -24,6 +24,11 @@ pub struct Who {
     pub reads: Vec<Slug>,
     /// The names of those networks, for the menu when there are several.
     pub names: std::collections::BTreeMap<Slug, String>,
+    /// The services the person keeps (their pages' paths and names).
+    pub services: Vec<(String, String)>,
+    /// The networks where the person asks for places (case managers and
+    /// coordinators).
+    pub asks: Vec<Slug>,
 }
 
 impl Who {
@@ -76,8 +81,14 @@ impl Page<'_> {
                                     @for network in &who.coordinates {
                                         li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) (who.which(network)) } }
                                     }
+                                    @for (path, name) in &who.services {
+                                        li { a href=(path) { (t(Msg::MyService)) @if who.services.len() > 1 { " – " (name) } } }
+                                    }
                                     @for network in &who.reads {
                                         li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
+                                    }
+                                    @for network in &who.asks {
+                                        li { a href={ "/site/" (network) "/poptavky" } { (t(Msg::RequestsMenu)) (who.which(network)) } }
                                     }
                                     @for network in &who.coordinates {
                                         li { a href={ "/site/" (network) "/potreby" } { (t(Msg::NeedsMenu)) (who.which(network)) } }

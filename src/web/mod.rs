@@ -20,6 +20,7 @@
 //! - `asof.rs` — a page as it was on a date: the picker and the banner;
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
 //! - `more_filters.rs` — the directory's less used filters, folded;
+//! - `requests.rs` — a case manager's place-wanted requests and offers;
 //! - `saved_filters.rs` — the directory's saved filters: open, save, share;
 //! - `export.rs` — the directory's result as CSV and XLSX;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
@@ -60,6 +61,7 @@ pub mod people;
 pub mod platforms;
 pub mod public;
 pub mod reasons;
+pub mod requests;
 pub mod saved_filters;
 pub mod service;
 pub mod session;

@@ -68,6 +68,9 @@ pub fn say(lang: Lang, reason: &str) -> String {
         ("is not a field of the actor template", "Toto pole šablona aktérů nezná."),
         ("expected", "Hodnota nemá správný tvar."),
     ];
+    if let Some(said) = identifying(lang, reason) {
+        return said;
+    }
     if let Some(max) = longer_than(reason) {
         return format!("Text je delší než {} znaků; zkraťte ho.", crate::czech::number(max));
     }
@@ -75,6 +78,50 @@ pub fn say(lang: Lang, reason: &str) -> String {
         .iter()
         .find(|(pattern, _)| reason.contains(pattern))
         .map_or_else(|| format!("Hodnotu nelze přijmout: {reason}"), |(_, cs)| (*cs).to_owned())
+}
+
+/// The findings of the identifying-data check in Czech: each "the word
+/// \"x\" suggests a name", "\"x\" looks like a date of birth" said the
+/// Czech way.
+fn identifying(lang: Lang, reason: &str) -> Option<String> {
+    let inner = reason.split_once("family (")?.1.rsplit_once("); describe")?.0;
+    let what = |english: &str| -> &'static str {
+        match english.trim() {
+            "a name" | "a person's name" => "jméno",
+            "a surname" => "příjmení",
+            "a birth date" | "a date of birth" => "datum narození",
+            "a birth number" => "rodné číslo",
+            "an address" => "adresu",
+            "a phone number" => "telefonní číslo",
+            "an e-mail address" => "e-mailovou adresu",
+            _ => "osobní údaj",
+        }
+    };
+    let quoted = |text: &str| text.trim().trim_matches('"').to_owned();
+    let said: Vec<String> = inner
+        .split("; ")
+        .map(|f| {
+            if let Some(rest) = f.strip_prefix("the word ") {
+                let (word, english) = rest.split_once(" suggests ").unwrap_or((rest, ""));
+                format!("slovo „{}“ naznačuje {}", quoted(word), what(english))
+            } else if let Some((text, english)) = f.split_once(" looks like ") {
+                format!(
+                    "„{}“ vypadá jako {}",
+                    quoted(text),
+                    what(english).replace("adresu", "adresa").replace("e-mailovou", "e-mailová")
+                )
+            } else {
+                f.to_owned()
+            }
+        })
+        .collect();
+    (lang == Lang::Cs).then(|| {
+        format!(
+            "Text vypadá, že obsahuje údaje, podle kterých lze dítě nebo rodinu poznat ({}). Popište potřebu – věk, \
+             druh pomoci, od kdy, v které ORP – bez jmen, data narození, adres, telefonů a e-mailů.",
+            said.join("; ")
+        )
+    })
 }
 
 /// The limit of "… is longer than N characters".
@@ -133,5 +180,11 @@ mod tests {
         );
         assert!(say(Lang::Cs, "something new").contains("something new"), "an unknown reason is shown as it came");
         assert_eq!(say(Lang::En, "name must not be empty"), "Name must not be empty");
+        let refused = crate::domain::identifying::refusal("Jana Nováková, nar. 5.3.2015, tel. 777 123 456").unwrap();
+        let said = say(Lang::Cs, &refused);
+        assert!(said.starts_with("Text vypadá, že obsahuje údaje"), "{said}");
+        assert!(said.contains("slovo „nar.“ naznačuje datum narození"), "{said}");
+        assert!(said.contains("„Jana Nováková“ vypadá jako jméno"), "{said}");
+        assert!(!said.contains("looks like") && !said.contains("suggests"), "all of it in Czech: {said}");
     }
 }

@@ -41,7 +41,28 @@ pub fn who(app: &App, principal: &Principal) -> Option<Who> {
         .iter()
         .map(|n| (n.clone(), model.networks.get(n).map_or_else(|| n.to_string(), |e| e.state.name.clone())))
         .collect();
-    Some(Who { name, csrf: csrf.clone(), coordinates, reads, names })
+    let services = principal
+        .grants
+        .iter()
+        .filter_map(|g| match g {
+            Grant::Actor { network, actor } => Some((
+                format!("/site/{network}/sluzba/{actor}"),
+                model.actors.get(actor).map(|a| a.entry.state.name().to_owned()).unwrap_or_default(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let mut asks: Vec<Slug> = principal
+        .grants
+        .iter()
+        .filter_map(|g| match g {
+            Grant::CaseManager { network } | Grant::Coordinator { network } => Some(network.clone()),
+            _ => None,
+        })
+        .collect();
+    asks.sort();
+    asks.dedup();
+    Some(Who { name, csrf: csrf.clone(), coordinates, reads, names, services, asks })
 }
 
 /// The path and query of a request, for coming back after sign-in.

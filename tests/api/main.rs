@@ -40,5 +40,6 @@ mod web_needs;
 mod web_people;
 mod web_platforms;
 mod web_public;
+mod web_requests;
 mod web_service;
 mod web_settings;

@@ -136,7 +136,25 @@
     };
   }
 
+  // A form that says what is wrong as it is typed: its fields are sent to
+  // the form's check address (which writes nothing) and the answer shown.
+  function checked(form) {
+    if (form.dataset.wired) { return; }
+    form.dataset.wired = "1";
+    var out = document.getElementById("kontrola-vysledek");
+    var timer = null;
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        fetch(form.dataset.kontrola, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin" })
+          .then(function (r) { return r.text(); })
+          .then(function (html) { if (out) { out.innerHTML = html; } });
+      }, 500);
+    });
+  }
+
   function wire() {
+    Array.from(document.querySelectorAll("form[data-kontrola]")).forEach(checked);
     Array.from(document.querySelectorAll("form.filtry[data-hned]")).forEach(filters);
     var live = document.getElementById("zive");
     if (live) {

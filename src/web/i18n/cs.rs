@@ -437,5 +437,26 @@ pub(super) fn text(msg: Msg) -> &'static str {
         EventOnly => "Jen u akce.",
         Publish => "Zveřejnit",
         FreeNowMissing => "Vyplňte, kolik je volných míst (i 0).",
+        NewRequest => "Nová poptávka – hledá se místo",
+        NoIdentifyingData => {
+            "Poptávku uvidí služby v síti. Nepište nic, podle čeho by šlo dítě nebo rodinu poznat: jména, data narození, rodná čísla, adresy, telefony ani e-maily. Popište potřebu – věk, druh pomoci, od kdy, v které ORP."
+        }
+        RequestTitle => "Co hledáte",
+        RequestTitleHint => "Například „Lůžko pro matku se 2 dětmi (3 a 7 let)“.",
+        RequestText => "Podrobnosti",
+        RequestTextHint => "Od kdy, na jak dlouho, co je potřeba – bez identifikačních údajů.",
+        RequestValidHint => "Nepovinné; jinak platí 30 dní.",
+        SendRequest => "Odeslat poptávku",
+        YourRequests => "Vaše poptávky a nabídky služeb",
+        NoOffersYet => "Zatím žádná nabídka.",
+        Withdrawn => "staženo",
+        Shared => "sdíleno",
+        ShareOffer => "Sdílet",
+        ResolveNote => "Poznámka k vyřízení (nepovinné)",
+        Resolve => "Označit jako vyřízené",
+        Requests => "Poptávky – hledá se místo",
+        NoIdentifyingFound => "Text zatím nic identifikujícího neobsahuje.",
+        MyService => "Moje služba",
+        RequestsMenu => "Poptávky",
     }
 }

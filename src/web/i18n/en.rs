@@ -439,5 +439,26 @@ pub(super) fn text(msg: Msg) -> &'static str {
         EventOnly => "Events only.",
         Publish => "Publish",
         FreeNowMissing => "Fill in how many are free (0 too).",
+        NewRequest => "A new request – place wanted",
+        NoIdentifyingData => {
+            "Services of the network will see the request. Write nothing that could identify the child or family: names, dates of birth, birth numbers, addresses, phones or e-mails. Describe the need – ages, kind of help, from when, which ORP."
+        }
+        RequestTitle => "What you are looking for",
+        RequestTitleHint => "For example “A bed for a mother with 2 children (3 and 7)”.",
+        RequestText => "Details",
+        RequestTextHint => "From when, for how long, what is needed – without identifying data.",
+        RequestValidHint => "Optional; otherwise it holds 30 days.",
+        SendRequest => "Send the request",
+        YourRequests => "Your requests and the services' offers",
+        NoOffersYet => "No offer yet.",
+        Withdrawn => "withdrawn",
+        Shared => "shared",
+        ShareOffer => "Share",
+        ResolveNote => "Note on resolving (optional)",
+        Resolve => "Mark as resolved",
+        Requests => "Requests – place wanted",
+        NoIdentifyingFound => "The text holds nothing identifying so far.",
+        MyService => "My service",
+        RequestsMenu => "Requests",
     }
 }

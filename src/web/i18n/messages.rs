@@ -833,4 +833,42 @@ pub enum Msg {
     Publish,
     /// Free now is missing.
     FreeNowMissing,
+    /// A new request.
+    NewRequest,
+    /// The rule.
+    NoIdentifyingData,
+    /// A request's title.
+    RequestTitle,
+    /// Its hint.
+    RequestTitleHint,
+    /// A request's text.
+    RequestText,
+    /// Its hint.
+    RequestTextHint,
+    /// Its hint.
+    RequestValidHint,
+    /// Send the request.
+    SendRequest,
+    /// The person's requests.
+    YourRequests,
+    /// No offers.
+    NoOffersYet,
+    /// Withdrawn.
+    Withdrawn,
+    /// Shared.
+    Shared,
+    /// Share an offer.
+    ShareOffer,
+    /// A note on resolving.
+    ResolveNote,
+    /// Resolve.
+    Resolve,
+    /// The requests page.
+    Requests,
+    /// Nothing identifying.
+    NoIdentifyingFound,
+    /// The menu: the service's page.
+    MyService,
+    /// The menu: requests.
+    RequestsMenu,
 }
