@@ -319,3 +319,47 @@ async fn signing_in_and_editing_work_with_the_keyboard_alone() {
     assert_eq!(record.body["fields"]["name"], "Azylový dům Tachov (Tachov)");
     browser.quit().await;
 }
+
+#[actix_web::test]
+async fn a_service_announces_beds_in_two_actions_and_a_case_managers_open_page_shows_them_live() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let shelter = uuid::Uuid::parse_str(&w.shelter).unwrap();
+    user(&app, "azyl", vec![Grant::Actor { network: tachov(), actor: shelter }]).await;
+    user(&app, "cm-tachov", vec![Grant::CaseManager { network: tachov() }]).await;
+    app.put("/api/v1/networks/tachov/settings", json!({"designated_fields": ["name", "need_areas"]})).await.expect(200);
+    let cm = Browser::start_with(true).await;
+    cm.open(&format!("{}/prihlaseni", app.address)).await;
+    cm.type_into("#jmeno", "cm-tachov").await;
+    cm.type_into("#heslo", "password-of-test").await;
+    cm.click("form.formular button").await;
+    cm.wait_until("return !document.querySelector('#jmeno')", 10, "signed in").await;
+    cm.open(&format!("{}/site/tachov/adresar", app.address)).await;
+    cm.run("window.__otevreno = true; return 1").await;
+    assert!(!body_text(&cm).await.contains("2 volná lůžka"));
+
+    // The service: sign in (one), announce (two).
+    let service = Browser::start_with(true).await;
+    service.open(&format!("{}/prihlaseni", app.address)).await;
+    service.type_into("#jmeno", "azyl").await;
+    service.type_into("#heslo", "password-of-test").await;
+    service.click("form.formular button").await;
+    service.wait_until("return !!document.getElementById('bed-free')", 10, "the service's page with its beds").await;
+    service.type_into("#bed-free", "2").await;
+    let friday = (chrono::Utc::now() + chrono::Duration::days(4)).date_naive().format("%Y-%m-%d").to_string();
+    service.run(&format!("document.getElementById('bed-valid_until').value = '{friday}'; return 1")).await;
+    service.click("#kapacita-bed button").await;
+    service.wait_until("return !!document.querySelector('.potvrzeni')", 10, "announced").await;
+    service.screenshot(&shot("sluzba-kapacita.png")).await;
+
+    cm.wait_until(
+        "return document.querySelector('main').innerText.includes('2 volná lůžka')",
+        5,
+        "the beds on the case manager's page",
+    )
+    .await;
+    assert_eq!(cm.run("return window.__otevreno === true").await, true, "without a reload");
+    cm.screenshot(&shot("case-manager-zive.png")).await;
+    cm.quit().await;
+    service.quit().await;
+}
