@@ -21,6 +21,7 @@
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
 //! - `more_filters.rs` — the directory's less used filters, folded;
 //! - `requests.rs` — a case manager's place-wanted requests and offers;
+//! - `review.rs` — the yearly review of records;
 //! - `saved_filters.rs` — the directory's saved filters: open, save, share;
 //! - `export.rs` — the directory's result as CSV and XLSX;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
@@ -62,6 +63,7 @@ pub mod platforms;
 pub mod public;
 pub mod reasons;
 pub mod requests;
+pub mod review;
 pub mod saved_filters;
 pub mod service;
 pub mod session;

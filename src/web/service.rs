@@ -141,9 +141,9 @@ async fn answer(
                 @for a in &week {
                     li {
                         (date_time(a.announced_at)) ": " (free(a.capacity.free, &a.capacity.unit))
-                        @if let Some(o) = a.capacity.occupied { ", " (lang.t(Msg::Occupied)) " " (number(i64::from(o))) }
-                        @if let Some(w) = a.capacity.waiting { ", " (lang.t(Msg::Waiting)) " " (number(i64::from(w))) }
-                        @if let Some(u) = a.capacity.valid_until { ", " (lang.t(Msg::ValidUntil)) " " (date(u)) }
+                        @if let Some(o) = a.capacity.occupied { ", " (lang.t(Msg::Occupied).to_lowercase()) " " (number(i64::from(o))) }
+                        @if let Some(w) = a.capacity.waiting { ", " (lang.t(Msg::Waiting).to_lowercase()) " " (number(i64::from(w))) }
+                        @if let Some(u) = a.capacity.valid_until { ", " (lang.t(Msg::ValidUntil).to_lowercase()) " " (date(u)) }
                     }
                 }
             }

@@ -41,5 +41,6 @@ mod web_people;
 mod web_platforms;
 mod web_public;
 mod web_requests;
+mod web_review;
 mod web_service;
 mod web_settings;

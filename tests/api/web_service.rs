@@ -60,7 +60,7 @@ async fn a_service_announces_capacity_in_two_actions_answers_requests_and_posts_
     assert_eq!((bed["free"].as_u64(), bed["waiting"].as_u64()), (Some(2), Some(3)), "{}", record.text);
     let page = send(&app, "GET", &page_path, &cookie, None).await;
     assert!(
-        page.text.contains("Hlášení za poslední týden") && page.text.contains("2 volná lůžka, Čeká 3"),
+        page.text.contains("Hlášení za poslední týden") && page.text.contains("2 volná lůžka, čeká 3"),
         "{}",
         page.text
     );

@@ -458,5 +458,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         NoIdentifyingFound => "Text zatím nic identifikujícího neobsahuje.",
         MyService => "Moje služba",
         RequestsMenu => "Poptávky",
+        ReviewIntro => {
+            "Záznamy, které nikdo nezkontroloval (ani nezapsal) za posledních 12 měsíců. Zkontrolujte je, zaškrtněte a označte jako zrevidované. Aktuálních záznamů:"
+        }
+        YearlyReport => "Roční zpráva",
+        MarkReviewed => "Označit zaškrtnuté jako zrevidované",
+        YearlyReview => "Roční revize záznamů",
+        ReviewMenu => "Revize",
     }
 }

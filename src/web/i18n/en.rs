@@ -460,5 +460,12 @@ pub(super) fn text(msg: Msg) -> &'static str {
         NoIdentifyingFound => "The text holds nothing identifying so far.",
         MyService => "My service",
         RequestsMenu => "Requests",
+        ReviewIntro => {
+            "Records nobody checked (or entered) in the last 12 months. Check them, tick them and mark them reviewed. Up-to-date records:"
+        }
+        YearlyReport => "Yearly report",
+        MarkReviewed => "Mark the ticked ones reviewed",
+        YearlyReview => "Yearly review of records",
+        ReviewMenu => "Review",
     }
 }

@@ -871,4 +871,14 @@ pub enum Msg {
     MyService,
     /// The menu: requests.
     RequestsMenu,
+    /// The review page's intro.
+    ReviewIntro,
+    /// The yearly report.
+    YearlyReport,
+    /// Mark the ticked reviewed.
+    MarkReviewed,
+    /// The yearly review page.
+    YearlyReview,
+    /// The menu: review.
+    ReviewMenu,
 }
