@@ -18,6 +18,7 @@
 //! - `forms.rs` — what every form needs: admitting before the body is
 //!   read, PRG, dates as typed, a refused write said by field;
 //! - `asof.rs` — a page as it was on a date: the picker and the banner;
+//! - `changes.rs` — what changed between two dates;
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
 //! - `more_filters.rs` — the directory's less used filters, folded;
 //! - `requests.rs` — a case manager's place-wanted requests and offers;
@@ -44,6 +45,7 @@
 pub mod actor;
 pub mod actor_form;
 pub mod asof;
+pub mod changes;
 pub mod chart;
 pub mod controls;
 pub mod coverage;

@@ -32,6 +32,7 @@ mod web;
 mod web_a11y;
 mod web_asof;
 mod web_browser;
+mod web_changes;
 mod web_directory_tools;
 mod web_escaping;
 mod web_forms;

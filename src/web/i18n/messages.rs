@@ -881,4 +881,52 @@ pub enum Msg {
     YearlyReview,
     /// The menu: review.
     ReviewMenu,
+    /// Temporarily closed (plural).
+    TemporarilyClosedPl,
+    /// Reopened.
+    Reopened,
+    /// Before.
+    Before,
+    /// After.
+    After,
+    /// Cells that became covered.
+    BecameCovered,
+    /// Cells that became uncovered.
+    BecameUncovered,
+    /// The number of announcements.
+    Announcements,
+    /// The share of days fresh.
+    FreshShare,
+    /// Free, from least to most.
+    FreeRange,
+    /// Founded.
+    Founded,
+    /// Meetings held.
+    MeetingsHeld,
+    /// Meetings planned a year.
+    MeetingsPlanned,
+    /// Tasks opened.
+    TasksOpened,
+    /// Planning.
+    Planning,
+    /// Findings recorded.
+    FindingsRecorded,
+    /// Steps added.
+    StepsAdded,
+    /// Steps done.
+    StepsDone,
+    /// Evaluations recorded.
+    EvaluationsRecorded,
+    /// Procedures agreed.
+    ProceduresAgreed,
+    /// From.
+    FromDate,
+    /// To.
+    ToDate,
+    /// The change set's title.
+    ChangesBetween,
+    /// Active actors before and after.
+    ActiveBeforeAfter,
+    /// The menu: changes.
+    ChangesMenu,
 }

@@ -61,7 +61,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         (_, p) if p.starts_with("/site/{network}/akter/{actor}/poznam") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/akter/{actor}/kontakt") => Keeper,
         ("GET", p) if p.starts_with("/site/{network}/platform") || p == "/site/{network}/potreby" => Planner,
-        ("GET", "/site/{network}/pokryti" | "/site/{network}/revize") => Planner,
+        ("GET", "/site/{network}/pokryti" | "/site/{network}/revize" | "/site/{network}/zmeny") => Planner,
         ("POST", "/site/{network}/revize") => Coordinators,
         ("GET", "/site/{network}/potreby/aktivita/{activity}") => Coordinators,
         ("POST", p) if p.starts_with("/site/{network}/potreby/") => Coordinators,
