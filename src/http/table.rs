@@ -146,6 +146,8 @@ table! {
     (GET, "/site/{network}/revize", crate::web::review::page, Public, [], [], "The yearly review: records not reviewed for 12 months, marked reviewed in place (a page)."),
     (POST, "/site/{network}/revize", crate::web::review::mark, Public, [], [], "Mark the ticked records reviewed (one event)."),
     (GET, "/site/{network}/zmeny", crate::web::changes::page, Public, [], [], "What changed between two dates (`od`, `do`, `hodiny=zapsano`): the change set as a readable page."),
+    (GET, "/site/{network}/moje-platformy", crate::web::roles::my_platforms, Public, [], [], "A platform member's platforms: next meeting and agenda, open tasks, the last decisions (a page)."),
+    (GET, "/kraj/{region}", crate::web::roles::region, Public, [], [], "A region's networks side by side, each a link into the network (a page)."),
     (GET, "/site/{network}/novy-akter", crate::web::actor_form::new_page, Public, [], [], "Enter a new actor (a page)."),
     (POST, "/site/{network}/novy-akter", crate::web::actor_form::new_submit, Public, [], [], "Save a new actor's form: a redirect to its page."),
     (GET, "/api/v1/openapi.json", openapi::json, Public, [], [], "This API, as an OpenAPI 3.1 document."),

@@ -35,6 +35,9 @@ pub async fn root(app: State, req: HttpRequest, principal: Principal) -> HttpRes
         let page = Page { lang, title: lang.t(Msg::WhereToTurn), who: None, path: &path };
         return page.answer(StatusCode::OK, super::public::content(&app, &req, lang));
     };
+    if let Some(home) = super::roles::home_of(&principal) {
+        return HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, home)).finish();
+    }
     if let Some(home) = super::service::home_of(&principal).filter(|_| me.coordinates.is_empty()) {
         return HttpResponse::SeeOther().insert_header((actix_web::http::header::LOCATION, home)).finish();
     }

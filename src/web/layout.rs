@@ -29,6 +29,10 @@ pub struct Who {
     /// The networks where the person asks for places (case managers and
     /// coordinators).
     pub asks: Vec<Slug>,
+    /// The networks whose platforms the person follows as a member.
+    pub follows: Vec<Slug>,
+    /// The regions the person reads.
+    pub regions: Vec<Slug>,
 }
 
 impl Who {
@@ -86,6 +90,12 @@ impl Page<'_> {
                                     }
                                     @for network in &who.reads {
                                         li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
+                                    }
+                                    @for network in &who.follows {
+                                        li { a href={ "/site/" (network) "/moje-platformy" } { (t(Msg::MyPlatforms)) (who.which(network)) } }
+                                    }
+                                    @for region in &who.regions {
+                                        li { a href={ "/kraj/" (region) } { (t(Msg::RegionMenu)) } }
                                     }
                                     @for network in &who.asks {
                                         li { a href={ "/site/" (network) "/poptavky" } { (t(Msg::RequestsMenu)) (who.which(network)) } }

@@ -23,6 +23,7 @@
 //! - `more_filters.rs` — the directory's less used filters, folded;
 //! - `requests.rs` — a case manager's place-wanted requests and offers;
 //! - `review.rs` — the yearly review of records;
+//! - `roles.rs` — a platform member's platforms and a region's networks;
 //! - `saved_filters.rs` — the directory's saved filters: open, save, share;
 //! - `export.rs` — the directory's result as CSV and XLSX;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
@@ -66,6 +67,7 @@ pub mod public;
 pub mod reasons;
 pub mod requests;
 pub mod review;
+pub mod roles;
 pub mod saved_filters;
 pub mod service;
 pub mod session;

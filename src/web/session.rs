@@ -62,7 +62,24 @@ pub fn who(app: &App, principal: &Principal) -> Option<Who> {
         .collect();
     asks.sort();
     asks.dedup();
-    Some(Who { name, csrf: csrf.clone(), coordinates, reads, names, services, asks })
+    let mut follows: Vec<Slug> = principal
+        .grants
+        .iter()
+        .filter_map(|g| match g {
+            Grant::PlatformMember { network, .. } => Some(network.clone()),
+            _ => None,
+        })
+        .collect();
+    follows.dedup();
+    let regions: Vec<Slug> = principal
+        .grants
+        .iter()
+        .filter_map(|g| match g {
+            Grant::RegionalCoordinator { region } => Some(region.clone()),
+            _ => None,
+        })
+        .collect();
+    Some(Who { name, csrf: csrf.clone(), coordinates, reads, names, services, asks, follows, regions })
 }
 
 /// The path and query of a request, for coming back after sign-in.

@@ -43,5 +43,6 @@ mod web_platforms;
 mod web_public;
 mod web_requests;
 mod web_review;
+mod web_roles;
 mod web_service;
 mod web_settings;

@@ -489,5 +489,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ChangesBetween => "Změny v síti",
         ActiveBeforeAfter => "Aktivních aktérů na začátku a na konci:",
         ChangesMenu => "Změny",
+        NoPlatformsOfYours => "Nejste členem žádné platformy této sítě.",
+        NoMeetingPlanned => "Další setkání zatím není naplánované.",
+        MyPlatforms => "Moje platformy",
+        RegionSideBySide => "Sítě kraje vedle sebe",
+        NetworkColumn => "Síť (ORP)",
+        ActiveActors => "Aktivní aktéři",
+        WithFreeCapacity => "S volnou kapacitou",
+        MeetingsIn12Months => "Setkání za 12 měsíců",
+        AreasCovered => "Pokryté oblasti potřeb",
+        UncoveredCells => "Nepokrytá pole",
+        RegionMenu => "Kraj",
     }
 }

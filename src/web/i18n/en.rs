@@ -491,5 +491,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ChangesBetween => "Changes in the network",
         ActiveBeforeAfter => "Active actors at the start and at the end:",
         ChangesMenu => "Changes",
+        NoPlatformsOfYours => "You are not a member of any platform of this network.",
+        NoMeetingPlanned => "No next meeting is planned yet.",
+        MyPlatforms => "My platforms",
+        RegionSideBySide => "The region's networks side by side",
+        NetworkColumn => "Network (ORP)",
+        ActiveActors => "Active actors",
+        WithFreeCapacity => "With free capacity",
+        MeetingsIn12Months => "Meetings in 12 months",
+        AreasCovered => "Need areas covered",
+        UncoveredCells => "Uncovered cells",
+        RegionMenu => "Region",
     }
 }

@@ -929,4 +929,26 @@ pub enum Msg {
     ActiveBeforeAfter,
     /// The menu: changes.
     ChangesMenu,
+    /// No platforms.
+    NoPlatformsOfYours,
+    /// No meeting planned.
+    NoMeetingPlanned,
+    /// My platforms.
+    MyPlatforms,
+    /// The region's table caption.
+    RegionSideBySide,
+    /// The network column.
+    NetworkColumn,
+    /// Active actors.
+    ActiveActors,
+    /// With free capacity.
+    WithFreeCapacity,
+    /// Meetings in 12 months.
+    MeetingsIn12Months,
+    /// Need areas covered.
+    AreasCovered,
+    /// Uncovered cells.
+    UncoveredCells,
+    /// The menu: the region.
+    RegionMenu,
 }

@@ -50,6 +50,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
         ("GET", "/site/{network}") => Coordination,
+        ("GET", "/site/{network}/moje-platformy") => Reader,
+        ("GET", "/kraj/{region}") => Region,
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
         ("GET", "/site/{network}/adresar.csv" | "/site/{network}/adresar.xlsx") => Reader,
         ("POST", p) if p.starts_with("/site/{network}/adresar/filtry") => Coordinators,
@@ -195,6 +197,7 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                 // Pages send a visitor to sign in (303) rather than answer 401,
                 // and are for sessions: a token's bearer is a visitor to them.
                 let page = route.path.starts_with("/site/")
+                    || route.path.starts_with("/kraj/")
                     || matches!(route.path, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk");
                 // The client follows redirects: a page's "sign in first" ends on
                 // the sign-in form.
