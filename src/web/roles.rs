@@ -69,6 +69,13 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
         }
     };
     drop(model);
+    let follows = super::live::Follows {
+        network: &slug,
+        kinds: &["meeting_outcome"],
+        actors: Vec::new(),
+        platforms: platforms.iter().map(|p| p.id).collect(),
+    };
+    let content = super::live::region(&follows, app.models.position(), content);
     frame(&req, lang, &me, lang.t(Msg::MyPlatforms), StatusCode::OK, content)
 }
 

@@ -94,6 +94,9 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         (platform, "platforma"),
         (meeting, "schuzka"),
         ("/site/tachov/nastaveni".into(), "nastaveni"),
+        ("/site/tachov/revize".into(), "revize"),
+        ("/site/tachov/zmeny".into(), "zmeny"),
+        ("/site/tachov/poptavky".into(), "poptavky"),
         ("/heslo".into(), "heslo"),
     ];
     for (path, name) in &pages {
@@ -109,8 +112,30 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
     // And in English.
     browser.open(&format!("{base}/jazyk?l=en&zpet=/site/tachov")).await;
     check(&browser, "/site/tachov (English)", "prehled-en").await;
-    assert!(failures.is_empty(), "axe found serious or critical violations:\n{}", failures.join("\n"));
     browser.quit().await;
+
+    // Every other role's home (where `/` leads them) and pages.
+    for (user, pages) in [
+        ("tachov.akter", vec!["/"]),
+        ("tachov.casemanager", vec!["/", "/site/tachov/adresar", "/site/tachov/poptavky"]),
+        ("tachov.clen", vec!["/"]),
+        ("plzensky.kraj", vec!["/"]),
+    ] {
+        let browser = Browser::start_with(true).await;
+        browser.open(&format!("{base}/prihlaseni")).await;
+        browser.type_into("#jmeno", user).await;
+        browser.type_into("#heslo", "demo").await;
+        browser.click("form.formular button").await;
+        browser.wait_until("return !document.getElementById('heslo')", 10, "signed in").await;
+        for path in pages {
+            browser.open(&format!("{base}{path}")).await;
+            let landed = browser.url().await;
+            let name = format!("{user}-{}", path.trim_matches('/').replace('/', "-"));
+            check(&browser, &format!("{user} {landed}"), &name).await;
+        }
+        browser.quit().await;
+    }
+    assert!(failures.is_empty(), "axe found serious or critical violations:\n{}", failures.join("\n"));
 
     // Each page with its stylesheet and script: under 100 KB.
     let cookie = crate::pages::sign_in_as(&app, "tachov.koordinator", "demo").await;

@@ -363,3 +363,67 @@ async fn a_service_announces_beds_in_two_actions_and_a_case_managers_open_page_s
     cm.quit().await;
     service.quit().await;
 }
+
+#[actix_web::test]
+async fn a_member_sees_a_new_outcome_arrive_live_and_a_non_member_never_does() {
+    let app = spawn_app().await;
+    let w = world(&app).await;
+    let other = app
+        .post(
+            "/api/v1/networks/tachov/platforms",
+            json!({"fields": {"name": "Jiná platforma", "platform_type": "formal",
+            "coordinators": [w.ospod]}, "effective_at": chrono::Utc::now() - chrono::Duration::days(30)}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let platform = uuid::Uuid::parse_str(&w.platform).unwrap();
+    user(&app, "clen", vec![Grant::PlatformMember { network: tachov(), platform }]).await;
+    user(
+        &app,
+        "jiny-clen",
+        vec![Grant::PlatformMember { network: tachov(), platform: uuid::Uuid::parse_str(&other).unwrap() }],
+    )
+    .await;
+    let held = uuid::Uuid::now_v7();
+    app.put(
+        &format!("/api/v1/networks/tachov/platforms/{}/meetings/{held}/held", w.platform),
+        json!({"date": chrono::Utc::now() - chrono::Duration::days(1)}),
+    )
+    .await
+    .expect(200);
+    let mut browsers = Vec::new();
+    for name in ["clen", "jiny-clen"] {
+        let browser = Browser::start_with(true).await;
+        browser.open(&format!("{}/prihlaseni", app.address)).await;
+        browser.type_into("#jmeno", name).await;
+        browser.type_into("#heslo", "password-of-test").await;
+        browser.click("form.formular button").await;
+        browser.wait_for_url("/moje-platformy").await;
+        browser.run("window.__bezNacteni = true; return 1").await;
+        browsers.push(browser);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    app.post(
+        &format!("/api/v1/networks/tachov/platforms/{}/meetings/{held}/outcomes", w.platform),
+        json!({"kind": "decision", "text": "Nové rozhodnutí platformy."}),
+    )
+    .await
+    .expect(201);
+    let (member, other_member) = (&browsers[0], &browsers[1]);
+    member
+        .wait_until(
+            "return document.querySelector('main').innerText.includes('Nové rozhodnutí platformy.')",
+            10,
+            "the outcome, live",
+        )
+        .await;
+    assert_eq!(member.run("return window.__bezNacteni === true").await, true, "without a reload");
+    member.screenshot(&shot("clen-zive.png")).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    other_member.open(&format!("{}/site/tachov/moje-platformy", app.address)).await;
+    assert!(!body_text(other_member).await.contains("Nové rozhodnutí platformy."), "a non-member never sees it");
+    for browser in browsers {
+        browser.quit().await;
+    }
+}
