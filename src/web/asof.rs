@@ -104,3 +104,20 @@ pub fn banner(lang: Lang, asof: &AsOf, at: Option<DateTime<Utc>>, today: &str) -
         }
     }
 }
+
+/// The page for a date no state can be shown for (too far ahead, before
+/// the network existed): why, and the picker to choose another.
+pub fn unavailable(
+    req: &actix_web::HttpRequest,
+    lang: Lang,
+    me: &super::layout::Who,
+    base: &str,
+    asof: &AsOf,
+    detail: &str,
+) -> actix_web::HttpResponse {
+    let content = html! {
+        div class="chyby" role="alert" { p { (lang.t(Msg::NoStateForDate)) " " (detail) } }
+        (picker(lang, base, asof, &[]))
+    };
+    super::forms::frame(req, lang, me, lang.t(Msg::NoStateForDate), actix_web::http::StatusCode::BAD_REQUEST, content)
+}

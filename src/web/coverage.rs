@@ -10,6 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use super::asof::AsOf;
 use super::forms::{admitted, frame, or_answer};
 use super::i18n::{Lang, Msg};
 use super::platforms::actor_link;
@@ -50,24 +51,36 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &params));
     let lang = Lang::of(&req);
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-    let model = app.models.read();
-    let places = terms(&model, &slug, TermKind::Place);
+    let asof = AsOf::of(&req, lang);
+    let base = format!("/site/{slug}/pokryti");
+    let at = match asof.model(&app).await {
+        Ok(at) => at,
+        Err(detail) => return super::asof::unavailable(&req, lang, &me, &base, &asof, &detail),
+    };
+    let model: &Model = &at.model;
+    let keep = if asof.past() { format!("&{}", asof.query()) } else { String::new() };
+    let places = terms(model, &slug, TermKind::Place);
     let place = pairs
         .iter()
         .find(|(k, _)| k == "misto")
         .and_then(|(_, v)| Uuid::parse_str(v).ok())
         .filter(|p| places.iter().any(|(id, _)| id == p));
-    let coverage = views::coverage(&model, &slug, place);
-    let groups = terms(&model, &slug, TermKind::TargetGroup);
+    let coverage = views::coverage(model, &slug, place);
+    let groups = terms(model, &slug, TermKind::TargetGroup);
     let directory = |area: &str, group: &Uuid| {
         let mut link = format!("/site/{slug}/adresar?need_area={area}&target_group={group}");
         if let Some(p) = place {
             link.push_str(&format!("&place={p}"));
         }
+        link.push_str(&keep);
         link
     };
     let content = html! {
+        (super::asof::banner(lang, &asof, at.as_of.map(|(_, d)| d), &base))
         form method="get" action={ "/site/" (slug) "/pokryti" } class="filtry" {
+            @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
+                input type="hidden" name=(k) value=(v);
+            }
             div class="pole" {
                 label for="misto" { (lang.t(Msg::OnlyPlace)) }
                 select id="misto" name="misto" {
@@ -102,9 +115,10 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                 }
             }
         }
-        (gaps(lang, &model, &slug, &coverage))
+        (gaps(lang, model, &slug, &coverage))
+        (super::asof::picker(lang, &base, &asof, &pairs))
     };
-    drop(model);
+    drop(at);
     frame(&req, lang, &me, lang.t(Msg::Coverage), StatusCode::OK, content)
 }
 

@@ -104,18 +104,25 @@ fn last_and_next(view: &views::PlatformView, now: DateTime<Utc>) -> (Option<Date
 pub async fn list(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkPlanning, &network_params(&path)));
     let lang = Lang::of(&req);
-    let now = app.now();
-    let model = app.models.read();
+    let asof = super::asof::AsOf::of(&req, lang);
+    let base = format!("/site/{slug}/platformy");
+    let at = match asof.model(&app).await {
+        Ok(at) => at,
+        Err(detail) => return super::asof::unavailable(&req, lang, &me, &base, &asof, &detail),
+    };
+    let now = at.now;
+    let model: &Model = &at.model;
     let mut rows: Vec<views::PlatformView> = model
         .platforms_by_network
         .get(&slug)
         .into_iter()
         .flatten()
-        .filter_map(|id| views::platform(&model, id, now))
+        .filter_map(|id| views::platform(model, id, now))
         .collect();
     let name = |v: &views::PlatformView| v.fields.get("name").and_then(Value::as_text).unwrap_or("").to_owned();
     rows.sort_by_cached_key(|v| crate::projections::czech::sort_key(&name(v)));
     let content = html! {
+        (super::asof::banner(lang, &asof, at.as_of.map(|(_, d)| d), &base))
         @if rows.is_empty() {
             p class="prazdne" { (lang.t(Msg::NoPlatforms)) }
         } @else {
@@ -148,7 +155,8 @@ pub async fn list(app: State, req: HttpRequest, principal: Principal, path: web:
             }
         }
     };
-    drop(model);
+    drop(at);
+    let content = html! { (content) (super::asof::picker(lang, &base, &asof, &[])) };
     frame(&req, lang, &me, lang.t(Msg::Platforms), StatusCode::OK, content)
 }
 

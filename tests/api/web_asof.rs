@@ -49,6 +49,18 @@ async fn the_directory_and_an_actor_as_they_were_on_a_date() {
     assert!(today.text.contains("<h1>Poradna pro rodinu</h1>"), "{}", today.text);
     assert!(!today.text.contains("Zpět na dnešní stav"), "today has no banner");
 
+    // Coverage and the platforms as they were, with the same banner.
+    for page in ["pokryti", "platformy"] {
+        let then_page =
+            send(&app, "GET", &format!("/site/tachov/{page}?k={}", then.format("%Y-%m-%d")), &cookie, None).await;
+        assert_eq!(then_page.status, StatusCode::OK, "{page}");
+        assert!(then_page.text.contains(&banner), "{page}: {}", then_page.text);
+    }
+    let far = (Utc::now() + Duration::days(90)).date_naive().format("%Y-%m-%d").to_string();
+    let ahead = send(&app, "GET", &format!("/site/tachov/pokryti?k={far}"), &cookie, None).await;
+    assert_eq!(ahead.status, StatusCode::BAD_REQUEST);
+    assert!(ahead.text.contains("Pro toto datum nelze stav ukázat"), "{}", ahead.text);
+
     // Before it was entered; a date that is not one; the recorded clock.
     let early = (Utc::now() - Duration::days(300)).date_naive().format("%Y-%m-%d").to_string();
     let before = send(&app, "GET", &format!("/site/tachov/akter/{actor}?k={early}"), &cookie, None).await;
