@@ -7,7 +7,8 @@
 //! (a session cookie, as a browser has), and has N users, each on its own
 //! keep-alive connection, fetch one page after another as fast as the
 //! server answers: the directory, the directory filtered, an actor's page
-//! and the network's overview. For each it reports the latency (from
+//! and the network's overview; and, without signing in, the public "Kam se
+//! obrátit" with a search. For each it reports the latency (from
 //! sending the request to having the whole page; loopback, so the server's
 //! time and a little more) at p50, p99 and max, the pages per second, and
 //! the bytes a browser transfers for the page: the HTML plus the one
@@ -146,7 +147,7 @@ async fn load(port: u16, path: &str, cookie: &str, users: usize, seconds: u64) -
 }
 
 /// One run: the pages and the peer, each under `users` for `seconds`.
-async fn run(users: usize, seconds: u64) -> Vec<(String, Figures)> {
+async fn run(users: usize, public_users: usize, seconds: u64) -> Vec<(String, Figures)> {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let dir = tempfile::tempdir().unwrap();
     let _server = Server(
@@ -181,6 +182,7 @@ async fn run(users: usize, seconds: u64) -> Vec<(String, Figures)> {
         ("directory, filtered".to_owned(), "/site/tachov/adresar?need_area=safety&focus=intervention".to_owned()),
         ("actor page".to_owned(), actor),
         ("network overview".to_owned(), "/site/tachov".to_owned()),
+        (format!("public page ({public_users} users)"), "/?sit=tachov&oblast=safety".to_owned()),
         ("peer: /healthz".to_owned(), "/healthz".to_owned()),
     ];
     let mut out = Vec::new();
@@ -188,7 +190,8 @@ async fn run(users: usize, seconds: u64) -> Vec<(String, Figures)> {
         // Warm the caches the first requests fill (a fresh connection: the
         // server closes one idle longer than its keep-alive).
         Connection::open(port).await.send("GET", &path, &cookie, None).await;
-        let mut figures = load(port, &path, &cookie, users, seconds).await;
+        let (who, many) = if name.starts_with("public") { ("", public_users) } else { (cookie.as_str(), users) };
+        let mut figures = load(port, &path, who, many, seconds).await;
         if !name.starts_with("peer") {
             figures.bytes += assets;
         }
@@ -199,12 +202,13 @@ async fn run(users: usize, seconds: u64) -> Vec<(String, Figures)> {
 
 fn main() {
     let users = env("UZEL_PAGE_USERS", 32);
+    let public_users = env("UZEL_PUBLIC_USERS", 64);
     let seconds = env("UZEL_PAGE_SECONDS", 5) as u64;
     let runs = env("UZEL_BENCH_RUNS", 3).max(1);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let mut all: Vec<Vec<(String, Figures)>> = Vec::new();
     for i in 0..runs {
-        let figures = runtime.block_on(run(users, seconds));
+        let figures = runtime.block_on(run(users, public_users, seconds));
         println!("run {} of {runs}, {users} concurrent users:", i + 1);
         for (name, f) in &figures {
             println!(
