@@ -36,6 +36,7 @@
 //! - `meeting.rs` — a meeting: recording it as held, its decisions and
 //!   tasks;
 //! - `people.rs` — an actor's notes and contact persons, erasure confirmed;
+//! - `plan.rs` — the network's plans, steps moved on, publishing;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
 //! - `service.rs` — a service's own page: capacity, requests, offers, posts;
@@ -62,6 +63,7 @@ pub mod meeting;
 pub mod more_filters;
 pub mod needs;
 pub mod people;
+pub mod plan;
 pub mod platforms;
 pub mod public;
 pub mod reasons;

@@ -951,4 +951,38 @@ pub enum Msg {
     UncoveredCells,
     /// The menu: the region.
     RegionMenu,
+    /// The plans page.
+    Plans,
+    /// Published.
+    Published,
+    /// Not published.
+    NotPublished,
+    /// A step: planned.
+    StepPlanned,
+    /// A step: in progress.
+    StepInProgress,
+    /// A step: done.
+    StepDone,
+    /// A step: dropped.
+    StepDropped,
+    /// No plans.
+    NoPlans,
+    /// The plan document.
+    PlanDocument,
+    /// The plan document as RTF.
+    PlanDocumentRtf,
+    /// Why it is taken back.
+    UnpublishReason,
+    /// Take the plan back.
+    Unpublish,
+    /// Publish the plan.
+    PublishPlan,
+    /// No steps.
+    NoStepsYet,
+    /// Who is responsible.
+    Responsible,
+    /// Why (for dropping or reopening).
+    StepReason,
+    /// The menu: plan.
+    PlanMenu,
 }

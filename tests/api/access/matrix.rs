@@ -50,6 +50,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
         ("GET", "/site/{network}") => Coordination,
+        ("GET", "/site/{network}/plan" | "/site/{network}/plan/{plan}") => Coordination,
+        ("POST", p) if p.starts_with("/site/{network}/plan/") => Coordinators,
         ("GET", "/site/{network}/moje-platformy") => Reader,
         ("GET", "/kraj/{region}") => Region,
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
