@@ -79,6 +79,7 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
     let platform = link(&browser, "/site/tachov/platformy", "a[href^='/site/tachov/platforma/']").await;
     let meeting = link(&browser, &platform, "a[href*='/schuzka/']").await;
     let activity = link(&browser, "/site/tachov/potreby", "a[href^='/site/tachov/potreby/aktivita/']").await;
+    let plan = link(&browser, "/site/tachov/plan", "a[href^='/site/tachov/plan/']").await;
     let pages: Vec<(String, &str)> = vec![
         ("/site/tachov".into(), "prehled"),
         ("/site/tachov/adresar".into(), "adresar"),
@@ -95,6 +96,8 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         (meeting, "schuzka"),
         ("/site/tachov/nastaveni".into(), "nastaveni"),
         ("/site/tachov/revize".into(), "revize"),
+        ("/site/tachov/plan".into(), "plany"),
+        (plan, "plan"),
         ("/site/tachov/zmeny".into(), "zmeny"),
         ("/site/tachov/poptavky".into(), "poptavky"),
         ("/heslo".into(), "heslo"),
