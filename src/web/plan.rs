@@ -149,8 +149,9 @@ fn answer(
                                 strong { (step.text) }
                                 @if !step.actors.is_empty() || !step.platforms.is_empty() {
                                     br; (lang.t(Msg::Responsible)) ": "
-                                    @for (i, a) in step.actors.iter().enumerate() { @if i > 0 { ", " } a href={ "/site/" (slug) "/akter/" (a.id) } { (a.name) } }
-                                    @for p in &step.platforms { ", " a href={ "/site/" (slug) "/platforma/" (p.id) } { (p.name) } }
+                                    @let who = step.actors.iter().map(|a| (format!("/site/{slug}/akter/{}", a.id), &a.name))
+                                        .chain(step.platforms.iter().map(|p| (format!("/site/{slug}/platforma/{}", p.id), &p.name)));
+                                    @for (i, (href, name)) in who.enumerate() { @if i > 0 { ", " } a href=(href) { (name) } }
                                 }
                                 @if let Some(d) = step.deadline { br; (lang.t(Msg::Due)) " " (date(d)) @if step.overdue { " " strong class="pozor" { (lang.t(Msg::Overdue)) } } }
                                 br; (lang.t(Msg::StatusLabel)) " " (status_name(lang, step.status))
