@@ -27,7 +27,8 @@ fn params(network: &str) -> Params {
     Params { network: Some(network.to_owned()), ..Params::default() }
 }
 
-fn status_name(lang: Lang, status: StepStatus) -> &'static str {
+/// A step's status, said.
+pub fn status_name(lang: Lang, status: StepStatus) -> &'static str {
     lang.t(match status {
         StepStatus::Planned => Msg::StepPlanned,
         StepStatus::InProgress => Msg::StepInProgress,

@@ -30,6 +30,30 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
     let lang = Lang::of(&req);
     let now = app.now();
     let ids = principal.member_platforms(&app.models.read());
+    // The plan steps each platform is responsible for, from the network's plans.
+    let steps: Vec<(
+        uuid::Uuid,
+        String,
+        crate::domain::plan::StepStatus,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Vec<uuid::Uuid>,
+    )> = {
+        let model = app.models.read();
+        let owner = crate::domain::plan::Owner::Network(slug.clone());
+        model
+            .plans
+            .iter()
+            .filter(|(_, p)| p.state.owned_by(&owner))
+            .filter_map(|(id, _)| views::plan(&model, id, now))
+            .flat_map(|plan| {
+                plan.sections
+                    .into_iter()
+                    .flat_map(|s| s.recommendations.into_iter().flat_map(|r| r.steps))
+                    .map(|s| (s.id, s.text, s.status, s.deadline, s.platforms.iter().map(|p| p.id).collect()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
     let platforms: Vec<views::PlatformView> =
         ids.iter().filter_map(|id| platform_view(&app, &principal, &slug, &id.to_string())).collect();
     let model = app.models.read();
@@ -58,6 +82,18 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
                             @if let Some(owner) = o.outcome.owner { " – " (actor_name(&model, &owner)) }
                             @if let Some(due) = o.outcome.due { " – " (lang.t(Msg::Due)) " " (date(due)) }
                             @if o.overdue { " " strong class="pozor" { (lang.t(Msg::Overdue)) } }
+                        }
+                    }
+                }
+                @let mine: Vec<_> = steps.iter().filter(|(_, _, _, _, platforms)| platforms.contains(&p.id)).collect();
+                @if !mine.is_empty() {
+                    h3 { (lang.t(Msg::PlanStepsOfPlatform)) }
+                    ul {
+                        @for (_, text, status, deadline, _) in &mine {
+                            li {
+                                (text) " – " (super::plan::status_name(lang, *status))
+                                @if let Some(d) = deadline { " – " (lang.t(Msg::Due)) " " (date(*d)) }
+                            }
                         }
                     }
                 }

@@ -50,6 +50,21 @@ async fn a_member_and_a_regional_coordinator_land_on_their_own_pages() {
         json!({"date": chrono::Utc::now() + chrono::Duration::days(10), "place": "MěÚ Tachov", "agenda": "Bezpečná cesta do školy"}))
         .await
         .expect(201);
+    let n = "/api/v1/networks/tachov";
+    let plan =
+        app.post(&format!("{n}/plans"), json!({"title": "Plán", "from": 2026, "to": 2028})).await.expect(201).id();
+    let section = app.get(&format!("{n}/plans/{plan}")).await.body["sections"][0]["id"].as_str().unwrap().to_owned();
+    let recommendation = app
+        .post(&format!("{n}/plans/{plan}/recommendations"), json!({"section": section, "text": "Bezpečí dětí"}))
+        .await
+        .expect(201)
+        .id();
+    app.post(
+        &format!("{n}/plans/{plan}/steps"),
+        json!({"recommendation": recommendation, "text": "Zmapovat bezpečné cesty do škol", "platforms": [p]}),
+    )
+    .await
+    .expect(201);
     user(&app, "clen", vec![Grant::PlatformMember { network: tachov(), platform: uuid::Uuid::parse_str(p).unwrap() }])
         .await;
     user(
@@ -70,6 +85,11 @@ async fn a_member_and_a_regional_coordinator_land_on_their_own_pages() {
     );
     assert!(text.contains("Připravit mapu bezpečných cest.") && text.contains("Setkání bude čtvrtletně."), "{text}");
     assert!(text.contains("href=\"/site/tachov/moje-platformy\""), "the menu leads here");
+    assert!(
+        text.contains("Kroky plánu, za které platforma odpovídá")
+            && text.contains("Zmapovat bezpečné cesty do škol – naplánováno"),
+        "{text}"
+    );
     assert_eq!(send(&app, "GET", "/kraj/plzensky", &member, None).await.status, StatusCode::NOT_FOUND);
 
     let regional = sign_in(&app, "kraj").await;

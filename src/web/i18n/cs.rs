@@ -517,5 +517,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Responsible => "Odpovídají",
         StepReason => "důvod (u opuštění či znovuotevření)",
         PlanMenu => "Plán",
+        PlanStepsOfPlatform => "Kroky plánu, za které platforma odpovídá",
     }
 }

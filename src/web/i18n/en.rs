@@ -519,5 +519,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Responsible => "Responsible",
         StepReason => "why (when dropping or reopening)",
         PlanMenu => "Plan",
+        PlanStepsOfPlatform => "Plan steps the platform is responsible for",
     }
 }

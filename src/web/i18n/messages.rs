@@ -985,4 +985,6 @@ pub enum Msg {
     StepReason,
     /// The menu: plan.
     PlanMenu,
+    /// Plan steps the platform is responsible for.
+    PlanStepsOfPlatform,
 }
