@@ -22,6 +22,14 @@ use crate::domain::value::Value;
 use crate::http::support::State;
 use crate::projections::views;
 
+/// A plan step and the platforms responsible for it.
+struct PlatformStep {
+    text: String,
+    status: crate::domain::plan::StepStatus,
+    deadline: Option<chrono::DateTime<chrono::Utc>>,
+    platforms: Vec<uuid::Uuid>,
+}
+
 /// `GET /site/{network}/moje-platformy`: the platforms the person takes
 /// part in.
 pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
@@ -31,13 +39,7 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
     let now = app.now();
     let ids = principal.member_platforms(&app.models.read());
     // The plan steps each platform is responsible for, from the network's plans.
-    let steps: Vec<(
-        uuid::Uuid,
-        String,
-        crate::domain::plan::StepStatus,
-        Option<chrono::DateTime<chrono::Utc>>,
-        Vec<uuid::Uuid>,
-    )> = {
+    let steps: Vec<PlatformStep> = {
         let model = app.models.read();
         let owner = crate::domain::plan::Owner::Network(slug.clone());
         model
@@ -49,7 +51,12 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
                 plan.sections
                     .into_iter()
                     .flat_map(|s| s.recommendations.into_iter().flat_map(|r| r.steps))
-                    .map(|s| (s.id, s.text, s.status, s.deadline, s.platforms.iter().map(|p| p.id).collect()))
+                    .map(|s| PlatformStep {
+                        text: s.text,
+                        status: s.status,
+                        deadline: s.deadline,
+                        platforms: s.platforms.iter().map(|p| p.id).collect(),
+                    })
                     .collect::<Vec<_>>()
             })
             .collect()
@@ -85,14 +92,14 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
                         }
                     }
                 }
-                @let mine: Vec<_> = steps.iter().filter(|(_, _, _, _, platforms)| platforms.contains(&p.id)).collect();
+                @let mine: Vec<&PlatformStep> = steps.iter().filter(|s| s.platforms.contains(&p.id)).collect();
                 @if !mine.is_empty() {
                     h3 { (lang.t(Msg::PlanStepsOfPlatform)) }
                     ul {
-                        @for (_, text, status, deadline, _) in &mine {
+                        @for s in &mine {
                             li {
-                                (text) " – " (super::plan::status_name(lang, *status))
-                                @if let Some(d) = deadline { " – " (lang.t(Msg::Due)) " " (date(*d)) }
+                                (s.text) " – " (super::plan::status_name(lang, s.status))
+                                @if let Some(d) = s.deadline { " – " (lang.t(Msg::Due)) " " (date(d)) }
                             }
                         }
                     }
