@@ -148,6 +148,7 @@ table! {
     (GET, "/site/{network}/zmeny", crate::web::changes::page, Public, [], [], "What changed between two dates (`od`, `do`, `hodiny=zapsano`): the change set as a readable page."),
     (GET, "/site/{network}/moje-platformy", crate::web::roles::my_platforms, Public, [], [], "A platform member's platforms: next meeting and agenda, open tasks, the last decisions (a page)."),
     (GET, "/kraj/{region}", crate::web::roles::region, Public, [], [], "A region's networks side by side, each a link into the network (a page)."),
+    (GET, "/site/{network}/zjisteni", crate::web::findings::page, Public, [], [], "The findings of the mapping with their sources and the plan steps that answer them (a page)."),
     (GET, "/site/{network}/plan", crate::web::plan::list, Public, [], [], "The network's mid-term plans (a page for its coordinators and the region's)."),
     (GET, "/site/{network}/plan/{plan}", crate::web::plan::page, Public, [], [], "A plan: sections, recommendations and steps, each moved on in place; publishing; the document linked (a page)."),
     (POST, "/site/{network}/plan/{plan}/krok/{step}", crate::web::plan::write, Public, [], [], "Move a plan's step on from its page."),

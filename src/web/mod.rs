@@ -36,6 +36,7 @@
 //! - `meeting.rs` — a meeting: recording it as held, its decisions and
 //!   tasks;
 //! - `people.rs` — an actor's notes and contact persons, erasure confirmed;
+//! - `findings.rs` — the findings of the mapping with their sources;
 //! - `plan.rs` — the network's plans, steps moved on, publishing;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
@@ -54,6 +55,7 @@ pub mod coverage;
 pub mod directory;
 pub mod export;
 pub mod fields;
+pub mod findings;
 pub mod forms;
 pub mod home;
 pub mod i18n;

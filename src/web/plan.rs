@@ -124,6 +124,7 @@ fn answer(
         }
         p class="akce" {
             a href=(document) { (lang.t(Msg::PlanDocument)) } " · " a href={ (document) ".rtf" } { (lang.t(Msg::PlanDocumentRtf)) }
+            " · " a href={ "/site/" (slug) "/zjisteni" } { (lang.t(Msg::Findings)) }
         }
         @if writes {
             form method="post" action={ (base) "/zverejneni" } class="formular" {

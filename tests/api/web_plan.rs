@@ -82,4 +82,19 @@ async fn a_coordinator_moves_a_step_on_and_publishes_the_plan() {
     assert!(view.body["published"].is_string(), "{}", view.text);
     let cm = sign_in(&app, "cm-tachov").await;
     assert_eq!(send(&app, "GET", &path, &cm, None).await.status, StatusCode::FORBIDDEN);
+
+    // The findings, with their sources, linked from the plan.
+    let group = app.get(n).await.body["target_groups"][0]["id"].as_str().unwrap().to_owned();
+    app.post(
+        &format!("{n}/findings"),
+        json!({"title": "Chybí prevence pro 6–10 let", "text": "Zjištěno při mapování.",
+        "sources": [{"kind": "gap", "area": "safety", "target_group": group}]}),
+    )
+    .await
+    .expect(201);
+    let findings = send(&app, "GET", "/site/tachov/zjisteni", &cookie, None).await;
+    let text = &findings.text;
+    assert!(text.contains("<h2>Chybí prevence pro 6–10 let</h2>") && text.contains("mezera v pokrytí"), "{text}");
+    assert!(text.contains("href=\"/site/tachov/pokryti\">BEZPEČÍ × 6–10 let</a>"), "{text}");
+    assert_eq!(send(&app, "GET", "/site/tachov/zjisteni", &cm, None).await.status, StatusCode::FORBIDDEN);
 }

@@ -19,30 +19,43 @@ use crate::projections::Model;
 /// A plan step that answers a finding.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct Answering {
-    plan: Uuid,
-    step: Uuid,
-    text: String,
-    status: StepStatus,
+    /// The plan.
+    pub plan: Uuid,
+    /// The step.
+    pub step: Uuid,
+    /// The step's text.
+    pub text: String,
+    /// Where the step stands.
+    pub status: StepStatus,
 }
 
 /// A finding as shown.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct FindingView {
-    id: Uuid,
-    title: String,
-    text: String,
-    status: FindingStatus,
+    /// Its id.
+    pub id: Uuid,
+    /// The need or theme, briefly.
+    pub title: String,
+    /// What was found.
+    pub text: String,
+    /// Where it stands.
+    pub status: FindingStatus,
     /// Why it was last moved, if a reason was given.
-    reason: String,
-    sources: Vec<Source>,
-    need_areas: Vec<NeedArea>,
-    target_groups: Vec<Uuid>,
+    pub reason: String,
+    /// What it rests on.
+    pub sources: Vec<Source>,
+    /// The need areas it concerns.
+    pub need_areas: Vec<NeedArea>,
+    /// The target groups it concerns.
+    pub target_groups: Vec<Uuid>,
     /// The plan steps that answer it.
-    steps: Vec<Answering>,
-    version: u64,
+    pub steps: Vec<Answering>,
+    /// The version to send in `If-Match`.
+    pub version: u64,
 }
 
-fn view(model: &Model, id: &Uuid) -> Option<FindingView> {
+/// Finding `id` as shown, with the plan steps that answer it.
+pub fn view(model: &Model, id: &Uuid) -> Option<FindingView> {
     let entry = model.findings.get(id)?;
     let f = &entry.state;
     let mut steps: Vec<Answering> = model

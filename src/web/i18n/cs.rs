@@ -518,5 +518,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
         StepReason => "důvod (u opuštění či znovuotevření)",
         PlanMenu => "Plán",
         PlanStepsOfPlatform => "Kroky plánu, za které platforma odpovídá",
+        FindingOpen => "otevřené",
+        FindingAddressed => "řešené plánem",
+        FindingResolved => "vyřešené",
+        FindingSetAside => "odložené",
+        NoFindings => "Zatím žádná zjištění z mapování.",
+        Sources => "Z čeho vychází",
+        SourceNote => "poznámka u aktéra",
+        SourceOutcome => "výstup setkání platformy",
+        SourceGap => "mezera v pokrytí",
+        AnsweredBySteps => "Odpovídají na něj kroky plánu",
+        Findings => "Zjištění z mapování",
     }
 }

@@ -520,5 +520,16 @@ pub(super) fn text(msg: Msg) -> &'static str {
         StepReason => "why (when dropping or reopening)",
         PlanMenu => "Plan",
         PlanStepsOfPlatform => "Plan steps the platform is responsible for",
+        FindingOpen => "open",
+        FindingAddressed => "addressed by the plan",
+        FindingResolved => "resolved",
+        FindingSetAside => "set aside",
+        NoFindings => "No findings of the mapping yet.",
+        Sources => "What it rests on",
+        SourceNote => "a note on an actor",
+        SourceOutcome => "a platform meeting's outcome",
+        SourceGap => "a gap in the coverage",
+        AnsweredBySteps => "Plan steps that answer it",
+        Findings => "Findings of the mapping",
     }
 }

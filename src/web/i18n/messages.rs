@@ -987,4 +987,26 @@ pub enum Msg {
     PlanMenu,
     /// Plan steps the platform is responsible for.
     PlanStepsOfPlatform,
+    /// A finding: open.
+    FindingOpen,
+    /// A finding: addressed.
+    FindingAddressed,
+    /// A finding: resolved.
+    FindingResolved,
+    /// A finding: set aside.
+    FindingSetAside,
+    /// No findings.
+    NoFindings,
+    /// Sources.
+    Sources,
+    /// Source: a note.
+    SourceNote,
+    /// Source: an outcome.
+    SourceOutcome,
+    /// Source: a gap.
+    SourceGap,
+    /// The steps that answer it.
+    AnsweredBySteps,
+    /// The findings page.
+    Findings,
 }

@@ -50,7 +50,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
         ("GET", "/site/{network}") => Coordination,
-        ("GET", "/site/{network}/plan" | "/site/{network}/plan/{plan}") => Coordination,
+        ("GET", "/site/{network}/plan" | "/site/{network}/plan/{plan}" | "/site/{network}/zjisteni") => Coordination,
         ("POST", p) if p.starts_with("/site/{network}/plan/") => Coordinators,
         ("GET", "/site/{network}/moje-platformy") => Reader,
         ("GET", "/kraj/{region}") => Region,
