@@ -97,6 +97,7 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         ("/site/tachov/nastaveni".into(), "nastaveni"),
         ("/site/tachov/revize".into(), "revize"),
         ("/site/tachov/plan".into(), "plany"),
+        ("/site/tachov/zjisteni".into(), "zjisteni"),
         (plan, "plan"),
         ("/site/tachov/zmeny".into(), "zmeny"),
         ("/site/tachov/poptavky".into(), "poptavky"),
