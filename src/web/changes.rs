@@ -96,9 +96,7 @@ fn marks(lang: Lang, model: &Model, slug: &Slug, title: Msg, list: &[Mark]) -> M
 }
 
 fn render(lang: Lang, model: &Model, slug: &Slug, set: &ChangeSet) -> Markup {
-    let term = |id: &uuid::Uuid| {
-        model.networks.get(slug).and_then(|n| n.state.terms.get(id)).map_or_else(|| id.to_string(), |t| t.name.clone())
-    };
+    let term = |id: &uuid::Uuid| super::fields::term_name(model, slug, id);
     html! {
         section aria-labelledby="zmeny-akteri" {
             h2 id="zmeny-akteri" { (lang.t(Msg::Actors)) }

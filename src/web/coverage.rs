@@ -11,6 +11,7 @@ use maud::{Markup, html};
 use uuid::Uuid;
 
 use super::asof::AsOf;
+use super::fields::{network_terms, term_name};
 use super::forms::{admitted, frame, or_answer};
 use super::i18n::{Lang, Msg};
 use super::platforms::actor_link;
@@ -22,28 +23,6 @@ use crate::domain::network::TermKind;
 use crate::domain::value::Value;
 use crate::http::support::State;
 use crate::projections::{Model, views};
-
-/// The network's terms of `kind` in Czech order (id, name).
-fn terms(model: &Model, slug: &Slug, kind: TermKind) -> Vec<(Uuid, String)> {
-    let mut out: Vec<(Uuid, String)> = model
-        .networks
-        .get(slug)
-        .map(|n| {
-            n.state
-                .terms
-                .iter()
-                .filter(|(_, t)| t.kind == kind && !t.retired)
-                .map(|(id, t)| (*id, t.name.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort_by_cached_key(|(_, name)| crate::projections::czech::sort_key(name));
-    out
-}
-
-fn term_name(model: &Model, slug: &Slug, id: &Uuid) -> String {
-    model.networks.get(slug).and_then(|n| n.state.terms.get(id)).map_or_else(|| id.to_string(), |t| t.name.clone())
-}
 
 /// `GET /site/{network}/pokryti`
 pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
@@ -59,14 +38,14 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     };
     let model: &Model = &at.model;
     let keep = if asof.past() { format!("&{}", asof.query()) } else { String::new() };
-    let places = terms(model, &slug, TermKind::Place);
+    let places = network_terms(model, &slug, TermKind::Place);
     let place = pairs
         .iter()
         .find(|(k, _)| k == "misto")
         .and_then(|(_, v)| Uuid::parse_str(v).ok())
         .filter(|p| places.iter().any(|(id, _)| id == p));
     let coverage = views::coverage(model, &slug, place);
-    let groups = terms(model, &slug, TermKind::TargetGroup);
+    let groups = network_terms(model, &slug, TermKind::TargetGroup);
     let directory = |area: &str, group: &Uuid| {
         let mut link = format!("/site/{slug}/adresar?need_area={area}&target_group={group}");
         if let Some(p) = place {

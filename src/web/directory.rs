@@ -242,19 +242,8 @@ fn terms(
         TermKind::LifeSituation => "life_situations",
         TermKind::Place => "places",
     };
-    let mut list: Vec<(String, String)> = model
-        .networks
-        .get(slug)
-        .map(|n| {
-            n.state
-                .terms
-                .iter()
-                .filter(|(_, t)| t.kind == kind && !t.retired)
-                .map(|(id, t)| (id.to_string(), t.name.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    list.sort_by_cached_key(|(_, name)| crate::projections::czech::sort_key(name));
+    let list: Vec<(String, String)> =
+        super::fields::network_terms(model, slug, kind).into_iter().map(|(id, name)| (id.to_string(), name)).collect();
     html! {
         @if !list.is_empty() {
             fieldset class="pole" {

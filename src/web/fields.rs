@@ -96,15 +96,35 @@ fn codes(field: &str, values: &[&str]) -> Vec<(String, String)> {
     values.iter().map(|v| ((*v).to_owned(), crate::czech::code_name(field, v).unwrap_or(v).to_owned())).collect()
 }
 
-fn terms(network: &NetworkState, kind: TermKind, held: &[String]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = network
+/// The terms of `kind` a form may offer, in Czech order: the live ones, and
+/// of the retired ones those in `held` (a record keeps what it holds).
+pub fn live_terms(network: &NetworkState, kind: TermKind, held: &[String]) -> Vec<(uuid::Uuid, String)> {
+    let mut out: Vec<(uuid::Uuid, String)> = network
         .terms
         .iter()
         .filter(|(id, t)| t.kind == kind && (!t.retired || held.contains(&id.to_string())))
-        .map(|(id, t)| (id.to_string(), t.name.clone()))
+        .map(|(id, t)| (*id, t.name.clone()))
         .collect();
-    out.sort_by_cached_key(|t| crate::projections::czech::sort_key(&t.1));
+    out.sort_by_cached_key(|(_, name)| crate::projections::czech::sort_key(name));
     out
+}
+
+/// The live terms of `kind` of network `slug`, in Czech order.
+pub fn network_terms(
+    model: &crate::projections::Model,
+    slug: &crate::domain::ids::Slug,
+    kind: TermKind,
+) -> Vec<(uuid::Uuid, String)> {
+    model.networks.get(slug).map(|n| live_terms(&n.state, kind, &[])).unwrap_or_default()
+}
+
+/// A term of network `slug` by name (its id if unknown).
+pub fn term_name(model: &crate::projections::Model, slug: &crate::domain::ids::Slug, id: &uuid::Uuid) -> String {
+    model.networks.get(slug).and_then(|n| n.state.terms.get(id)).map_or_else(|| id.to_string(), |t| t.name.clone())
+}
+
+fn terms(network: &NetworkState, kind: TermKind, held: &[String]) -> Vec<(String, String)> {
+    live_terms(network, kind, held).into_iter().map(|(id, name)| (id.to_string(), name)).collect()
 }
 
 /// The fields of `network`'s actor template, grouped as the template

@@ -39,9 +39,7 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
         .filter_map(|(id, _)| view(&model, id))
         .collect();
     items.sort_by_cached_key(|f| crate::projections::czech::sort_key(&f.title));
-    let term = |id: &uuid::Uuid| {
-        model.networks.get(&slug).and_then(|n| n.state.terms.get(id)).map_or_else(|| id.to_string(), |t| t.name.clone())
-    };
+    let term = |id: &uuid::Uuid| super::fields::term_name(&model, &slug, id);
     let platform = |id: &uuid::Uuid| {
         model
             .platforms

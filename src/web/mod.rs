@@ -33,9 +33,12 @@
 //!   tick, the CSRF field;
 //! - `platforms.rs` — the platforms, a platform's page, planning and
 //!   calling off meetings, moving tasks on;
+//! - `platform_forms.rs` — planning a meeting, moving a task on, calling a
+//!   meeting off;
 //! - `meeting.rs` — a meeting: recording it as held, its decisions and
 //!   tasks;
-//! - `people.rs` — an actor's notes and contact persons, erasure confirmed;
+//! - `people.rs` — an actor's notes, and its notes and contacts on its page;
+//! - `contacts.rs` — an actor's contact persons, erasure confirmed;
 //! - `findings.rs` — the findings of the mapping with their sources;
 //! - `plan.rs` — the network's plans, steps moved on, publishing;
 //! - `needs.rs` — the needs map: forms and activities per need area;
@@ -43,6 +46,7 @@
 //! - `service.rs` — a service's own page: capacity, requests, offers, posts;
 //! - `settings.rs` — the network's settings: taxonomies, categories, what
 //!   case managers see, users and roles;
+//! - `settings_roles.rs` — the settings' users and roles;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
 
 pub mod actor;
@@ -50,6 +54,7 @@ pub mod actor_form;
 pub mod asof;
 pub mod changes;
 pub mod chart;
+pub mod contacts;
 pub mod controls;
 pub mod coverage;
 pub mod directory;
@@ -66,6 +71,7 @@ pub mod more_filters;
 pub mod needs;
 pub mod people;
 pub mod plan;
+pub mod platform_forms;
 pub mod platforms;
 pub mod public;
 pub mod reasons;
@@ -76,4 +82,5 @@ pub mod saved_filters;
 pub mod service;
 pub mod session;
 pub mod settings;
+pub mod settings_roles;
 pub mod signin;

@@ -11,13 +11,13 @@ use actix_web::HttpRequest;
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use super::fields::network_terms;
 use super::i18n::{Lang, Msg};
 use crate::domain::NeedArea;
 use crate::domain::ids::Slug;
 use crate::domain::network::TermKind;
 use crate::http::routes::public::{PublicActor, PublicFilter, public_actors};
 use crate::http::support::State;
-use crate::projections::Model;
 
 /// Plain words for the six need areas, for parents rather than for the
 /// network's templates.
@@ -39,24 +39,6 @@ fn query(req: &HttpRequest) -> Vec<(String, String)> {
 
 fn one<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.trim())
-}
-
-/// The network's live terms of `kind`, in Czech order.
-fn terms(model: &Model, slug: &Slug, kind: TermKind) -> Vec<(Uuid, String)> {
-    let mut out: Vec<(Uuid, String)> = model
-        .networks
-        .get(slug)
-        .map(|n| {
-            n.state
-                .terms
-                .iter()
-                .filter(|(_, t)| t.kind == kind && !t.retired)
-                .map(|(id, t)| (*id, t.name.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort_by_cached_key(|(_, n)| crate::projections::czech::sort_key(n));
-    out
 }
 
 /// The page's content: the search form and, once a network is chosen, the
@@ -102,7 +84,7 @@ pub fn content(app: &State, req: &HttpRequest, lang: Lang) -> Markup {
                 }
             }
             @if let Some(slug) = &chosen {
-                @let situations = terms(&model, slug, TermKind::LifeSituation);
+                @let situations = network_terms(&model, slug, TermKind::LifeSituation);
                 @if !situations.is_empty() {
                     div class="pole" {
                         label for="situace" { (lang.t(Msg::FamilySituation)) }
@@ -112,7 +94,7 @@ pub fn content(app: &State, req: &HttpRequest, lang: Lang) -> Markup {
                         }
                     }
                 }
-                @let places = terms(&model, slug, TermKind::Place);
+                @let places = network_terms(&model, slug, TermKind::Place);
                 @if !places.is_empty() {
                     div class="pole" {
                         label for="misto" { (lang.t(Msg::PlaceInNetwork)) }
