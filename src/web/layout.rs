@@ -96,6 +96,7 @@ impl Page<'_> {
                                     }
                                     @for region in &who.regions {
                                         li { a href={ "/kraj/" (region) } { (t(Msg::RegionMenu)) } }
+                                        li { a href={ "/kraj/" (region) "/plan" } { (t(Msg::RegionPlanMenu)) } }
                                     }
                                     @for network in &who.asks {
                                         li { a href={ "/site/" (network) "/poptavky" } { (t(Msg::RequestsMenu)) (who.which(network)) } }

@@ -40,7 +40,10 @@
 //! - `people.rs` — an actor's notes, and its notes and contacts on its page;
 //! - `contacts.rs` — an actor's contact persons, erasure confirmed;
 //! - `findings.rs` — the findings of the mapping with their sources;
-//! - `plan.rs` — the network's plans, steps moved on, publishing;
+//! - `plan.rs` — a network's or a region's plans, starting one, steps moved
+//!   on, publishing;
+//! - `plan_forms.rs` — a plan's sections, recommendations and steps written;
+//! - `evaluation.rs` — a plan's years side by side, a year's evaluation;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
 //! - `service.rs` — a service's own page: capacity, requests, offers, posts;
@@ -58,6 +61,7 @@ pub mod contacts;
 pub mod controls;
 pub mod coverage;
 pub mod directory;
+pub mod evaluation;
 pub mod export;
 pub mod fields;
 pub mod findings;
@@ -71,6 +75,7 @@ pub mod more_filters;
 pub mod needs;
 pub mod people;
 pub mod plan;
+pub mod plan_forms;
 pub mod platform_forms;
 pub mod platforms;
 pub mod public;

@@ -169,6 +169,7 @@ pub async fn region(app: State, req: HttpRequest, principal: Principal, path: we
         }
         p {
             a href={ "/api/v1/regions/" (view.region) "/report/page" } { (lang.t(Msg::YearlyReport)) }
+            " · " a href={ "/kraj/" (view.region) "/plan" } { (lang.t(Msg::RegionPlanMenu)) }
             " · " a href="/plany" { (lang.t(Msg::PublishedPlans)) }
         }
     };

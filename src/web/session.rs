@@ -93,8 +93,8 @@ pub fn sign_in_first(req: &HttpRequest) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/prihlaseni?{back}"))).finish()
 }
 
-/// Checks `access` to a page of the network in `params`, by the access
-/// module's rule, and gives the network: a visitor is sent to sign in, a
+/// Checks `access` to a page of the network (or the region) in `params`,
+/// by the access module's rule, and gives its slug: a visitor is sent to sign in, a
 /// role that may not is shown the 403 page, one that may not know the
 /// network (or a network that does not exist) the 404 page.
 pub fn admit(
@@ -107,7 +107,7 @@ pub fn admit(
 ) -> Result<Slug, Box<HttpResponse>> {
     use crate::auth::access::{Denial, check};
     match check(access, principal, params, &app.models.read()) {
-        Ok(()) => Slug::parse(params.network.as_deref().unwrap_or(""))
+        Ok(()) => Slug::parse(params.network.as_deref().or(params.region.as_deref()).unwrap_or(""))
             .map_err(|_| Box::new(refused(req, me, StatusCode::NOT_FOUND))),
         Err(Denial::SignIn) => Err(Box::new(sign_in_first(req))),
         Err(Denial::Forbidden(_)) => Err(Box::new(refused(req, me, StatusCode::FORBIDDEN))),

@@ -40,6 +40,7 @@ mod web_journeys;
 mod web_needs;
 mod web_people;
 mod web_plan;
+mod web_plan_forms;
 mod web_platforms;
 mod web_public;
 mod web_requests;

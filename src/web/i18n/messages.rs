@@ -1009,4 +1009,108 @@ pub enum Msg {
     AnsweredBySteps,
     /// The findings page.
     Findings,
+    /// The fold with the form starting a plan.
+    NewPlan,
+    /// A plan's title.
+    PlanTitle,
+    /// A plan's first year.
+    PlanFrom,
+    /// A plan's last year.
+    PlanTo,
+    /// Under the years of a plan.
+    PlanYearsHint,
+    /// The button starting a plan.
+    StartPlan,
+    /// A year that is not a number.
+    YearWanted,
+    /// The link to a plan's yearly evaluations.
+    YearlyEvaluations,
+    /// The link to edit a section and add recommendations.
+    EditSectionLink,
+    /// The link to add a step to a recommendation.
+    AddStepLink,
+    /// The link to add a section.
+    AddSectionLink,
+    /// The fold with a step's status changes.
+    StepHistory,
+    /// A section's title.
+    SectionTitle,
+    /// A section's present practice.
+    SectionPractice,
+    /// Under a section's practice.
+    SectionPracticeHint,
+    /// The heading of a section's recommendations.
+    Recommendations,
+    /// No recommendations yet.
+    NoRecommendations,
+    /// The field of a new recommendation.
+    NewRecommendation,
+    /// The button adding a recommendation.
+    AddRecommendation,
+    /// The title of the new-section page.
+    NewSection,
+    /// No recommendation chosen.
+    PickRecommendation,
+    /// A date that cannot be read.
+    NotADate,
+    /// The choice of a step's recommendation.
+    Recommendation,
+    /// A step's text.
+    StepText,
+    /// A step's deadline.
+    Deadline,
+    /// The responsible actors.
+    ResponsibleActors,
+    /// The responsible platforms.
+    ResponsiblePlatforms,
+    /// The need areas a step answers.
+    NeedAreasAnswered,
+    /// The findings a step answers.
+    FindingsAnswered,
+    /// The button adding a step.
+    AddStep,
+    /// The title of the new-step page.
+    NewStep,
+    /// A plan whose first year has not begun.
+    PlanNotBegun,
+    /// The caption of the year-to-year table.
+    YearToYear,
+    /// Steps due within the year.
+    StepsDue,
+    /// Steps done within the year.
+    StepsDoneInYear,
+    /// Steps done by their deadline.
+    StepsOnTime,
+    /// Steps dropped within the year.
+    StepsDropped,
+    /// Steps overdue at the year's end.
+    OverdueAtYearEnd,
+    /// A year not evaluated.
+    NotYetEvaluated,
+    /// The heading of what changed in the network that year.
+    NetworkThatYear,
+    /// Coverage cells gained and lost.
+    CellsGainedLost,
+    /// Meetings held of planned.
+    MeetingsHeldPlanned,
+    /// Tasks opened and done.
+    TasksOpenedDone,
+    /// The summary of a year's evaluation.
+    EvaluationSummary,
+    /// Under the evaluation's summary.
+    EvaluationSummaryHint,
+    /// The heading of the steps and their outcomes.
+    StepsOfYear,
+    /// The button recording an evaluation.
+    RecordEvaluation,
+    /// The heading of earlier versions.
+    EarlierVersions,
+    /// A year column.
+    Year,
+    /// An evaluation of a year.
+    Evaluation,
+    /// A year's evaluation recorded.
+    Recorded,
+    /// The menu item of the region's plans.
+    RegionPlanMenu,
 }

@@ -54,6 +54,14 @@ impl Lang {
         }
     }
 
+    /// A need area's name in the language.
+    pub fn need_area(self, area: crate::domain::need_area::NeedArea) -> &'static str {
+        match self {
+            Self::Cs => area.label_cs(),
+            Self::En => area.label_en(),
+        }
+    }
+
     /// The language's own name.
     pub fn name(self) -> &'static str {
         match self {

@@ -50,8 +50,12 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
         ("GET", "/site/{network}") => Coordination,
-        ("GET", "/site/{network}/plan" | "/site/{network}/plan/{plan}" | "/site/{network}/zjisteni") => Coordination,
-        ("POST", p) if p.starts_with("/site/{network}/plan/") => Coordinators,
+        ("GET", p) if p.starts_with("/site/{network}/plan/{plan}/oddil") || p == "/site/{network}/plan/{plan}/krok" => {
+            Coordinators
+        }
+        ("GET", p) if p.starts_with("/site/{network}/plan") || p == "/site/{network}/zjisteni" => Coordination,
+        ("POST", p) if p.starts_with("/site/{network}/plan") => Coordinators,
+        (_, p) if p.starts_with("/kraj/{region}/plan") => Region,
         ("GET", "/site/{network}/moje-platformy") => Reader,
         ("GET", "/kraj/{region}") => Region,
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
@@ -146,6 +150,7 @@ fn expect(rule: Rule, role: Role, foreign: bool) -> Expect {
 fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
     let token = world.token_ids.get(&role).cloned().unwrap_or_else(|| "0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7a99".into());
     let user = world.users[&Role::Coordinator].to_string();
+    let regional = path.starts_with("/api/v1/regions/") || path.starts_with("/kraj/");
     path.replace("{region}", &place.region)
         .replace("{network}", &place.network)
         .replace("{actor}", &place.actor)
@@ -162,8 +167,8 @@ fn fill(path: &str, place: &Place, world: &World, role: Role) -> String {
         .replace("{token}", &token)
         .replace("{user}", &user)
         .replace("{chart}", "meetings")
-        .replace("{plan}", if path.starts_with("/api/v1/regions/") { &place.region_plan } else { &place.plan })
-        .replace("{section}", if path.starts_with("/api/v1/regions/") { &place.region_section } else { &place.section })
+        .replace("{plan}", if regional { &place.region_plan } else { &place.plan })
+        .replace("{section}", if regional { &place.region_section } else { &place.section })
         .replace("{step}", &place.step)
         .replace("{finding}", &place.finding)
         .replace("{procedure}", &place.procedure)
