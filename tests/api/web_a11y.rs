@@ -80,6 +80,8 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
     let meeting = link(&browser, &platform, "a[href*='/schuzka/']").await;
     let activity = link(&browser, "/site/tachov/potreby", "a[href^='/site/tachov/potreby/aktivita/']").await;
     let plan = link(&browser, "/site/tachov/plan", "a[href^='/site/tachov/plan/']").await;
+    let section = link(&browser, &plan, "a[href*='/oddil/']").await;
+    let year = link(&browser, &format!("{plan}/hodnoceni"), "a[href*='/hodnoceni/']").await;
     let pages: Vec<(String, &str)> = vec![
         ("/site/tachov".into(), "prehled"),
         ("/site/tachov/adresar".into(), "adresar"),
@@ -98,7 +100,12 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         ("/site/tachov/revize".into(), "revize"),
         ("/site/tachov/plan".into(), "plany"),
         ("/site/tachov/zjisteni".into(), "zjisteni"),
-        (plan, "plan"),
+        (plan.clone(), "plan"),
+        (section, "plan-oddil"),
+        (format!("{plan}/oddil"), "plan-novy-oddil"),
+        (format!("{plan}/krok"), "plan-novy-krok"),
+        (format!("{plan}/hodnoceni"), "plan-hodnoceni"),
+        (year, "plan-hodnoceni-roku"),
         ("/site/tachov/zmeny".into(), "zmeny"),
         ("/site/tachov/poptavky".into(), "poptavky"),
         ("/heslo".into(), "heslo"),
@@ -123,7 +130,7 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         ("tachov.akter", vec!["/"]),
         ("tachov.casemanager", vec!["/", "/site/tachov/adresar", "/site/tachov/poptavky"]),
         ("tachov.clen", vec!["/"]),
-        ("plzensky.kraj", vec!["/"]),
+        ("plzensky.kraj", vec!["/", "/kraj/plzensky/plan"]),
     ] {
         let browser = Browser::start_with(true).await;
         browser.open(&format!("{base}/prihlaseni")).await;
