@@ -106,6 +106,7 @@ impl Page<'_> {
                                         li { a href={ "/site/" (network) "/pokryti" } { (t(Msg::CoverageMenu)) (who.which(network)) } }
                                         li { a href={ "/site/" (network) "/platformy" } { (t(Msg::Platforms)) (who.which(network)) } }
                                         li { a href={ "/site/" (network) "/plan" } { (t(Msg::PlanMenu)) (who.which(network)) } }
+                                        li { a href={ "/site/" (network) "/postupy" } { (t(Msg::ProceduresShort)) (who.which(network)) } }
                                         li { a href={ "/site/" (network) "/zmeny" } { (t(Msg::ChangesMenu)) (who.which(network)) } }
                                         li { a href={ "/site/" (network) "/revize" } { (t(Msg::ReviewMenu)) (who.which(network)) } }
                                         li { a href={ "/site/" (network) "/nastaveni" } { (t(Msg::SettingsMenu)) (who.which(network)) } }

@@ -43,6 +43,7 @@
 //! - `plan.rs` — a network's or a region's plans, starting one, steps moved
 //!   on, publishing;
 //! - `plan_forms.rs` — a plan's sections, recommendations and steps written;
+//! - `procedures.rs` — agreed procedures, their versions and withdrawal;
 //! - `evaluation.rs` — a plan's years side by side, a year's evaluation;
 //! - `needs.rs` — the needs map: forms and activities per need area;
 //! - `coverage.rs` — need area × target group with the gaps marked;
@@ -78,6 +79,7 @@ pub mod plan;
 pub mod plan_forms;
 pub mod platform_forms;
 pub mod platforms;
+pub mod procedures;
 pub mod public;
 pub mod reasons;
 pub mod requests;

@@ -65,6 +65,7 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
         ids.iter().filter_map(|id| platform_view(&app, &principal, &slug, &id.to_string())).collect();
     let model = app.models.read();
     let content = html! {
+        p class="akce" { a href={ "/site/" (slug) "/postupy" } { (lang.t(Msg::ProceduresMenu)) } }
         @if platforms.is_empty() { p class="prazdne" { (lang.t(Msg::NoPlatformsOfYours)) } }
         @for p in &platforms {
             @let name = p.fields.get("name").and_then(Value::as_text).unwrap_or("");

@@ -211,6 +211,7 @@ async fn answer(
                 button type="submit" { (lang.t(Msg::Publish)) }
             }
         }
+        p class="akce" { a href={ "/site/" (slug) "/postupy" } { (lang.t(Msg::ProceduresMenu)) } }
     };
     drop(model);
     let follows =

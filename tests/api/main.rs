@@ -42,6 +42,7 @@ mod web_people;
 mod web_plan;
 mod web_plan_forms;
 mod web_platforms;
+mod web_procedures;
 mod web_public;
 mod web_requests;
 mod web_review;

@@ -100,6 +100,7 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         ("/site/tachov/revize".into(), "revize"),
         ("/site/tachov/plan".into(), "plany"),
         ("/site/tachov/zjisteni".into(), "zjisteni"),
+        ("/site/tachov/postupy".into(), "postupy"),
         (plan.clone(), "plan"),
         (section, "plan-oddil"),
         (format!("{plan}/oddil"), "plan-novy-oddil"),

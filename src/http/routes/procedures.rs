@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::networks::existing;
 use crate::auth::Principal;
+use crate::domain::ids::Slug;
 use crate::domain::procedure::{ProcedureCommand, Version, Wording};
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
@@ -20,17 +21,19 @@ use crate::http::support::{State, meta, new_id, uuid, written};
 /// A procedure as shown.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct ProcedureView {
-    id: Uuid,
+    /// Its id.
+    pub id: Uuid,
     /// The platform that owns it (`None`: the network).
-    platform: Option<Uuid>,
+    pub platform: Option<Uuid>,
     /// The version in force now (`None`: withdrawn, or not yet in force).
-    in_force: Option<Version>,
+    pub in_force: Option<Version>,
     /// Every version, oldest first (coordinators; others see the one in
     /// force).
-    versions: Vec<Version>,
+    pub versions: Vec<Version>,
     /// When it was withdrawn and why.
-    withdrawn: Option<(DateTime<Utc>, String)>,
-    version: u64,
+    pub withdrawn: Option<(DateTime<Utc>, String)>,
+    /// Its version, for `If-Match`.
+    pub version: u64,
 }
 
 /// `GET /api/v1/networks/{network}/procedures`
@@ -43,20 +46,29 @@ pub async fn list(
     let (slug, _) = existing(&app, &path).await?;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
+    Ok(HttpResponse::Ok().json(visible(&app, &principal, &slug, &at)))
+}
+
+/// The procedures of network `slug` that `principal` may read at `at`, by
+/// title: every one with every version for the network's coordinators
+/// and the region's; for an actor's account and a platform's members, the
+/// version in force of those that bind their actor or belong to their
+/// platform.
+pub fn visible(app: &State, principal: &Principal, slug: &Slug, at: &at::At<'_>) -> Vec<ProcedureView> {
     let now = at.now;
-    let planner = principal.coordinates(&slug) || at.model.with_live(&app, |live| principal.regional_for(&slug, live));
+    let planner = principal.coordinates(slug) || at.model.with_live(app, |live| principal.regional_for(slug, live));
     let model = &at.model;
     let mut items: Vec<(Vec<u16>, ProcedureView)> = model
         .procedures
         .iter()
-        .filter(|(_, p)| p.state.network.as_ref() == Some(&slug))
+        .filter(|(_, p)| p.state.network.as_ref() == Some(slug))
         .filter_map(|(id, entry)| {
             let p = &entry.state;
             let in_force = p.in_force(now).cloned();
             let concerns = p
                 .platform
-                .is_some_and(|pl| at.model.with_live(&app, |live| principal.follows_platform(&slug, &pl, live)))
-                || in_force.as_ref().is_some_and(|v| v.actors.iter().any(|a| principal.keeps_actor(&slug, a)));
+                .is_some_and(|pl| at.model.with_live(app, |live| principal.follows_platform(slug, &pl, live)))
+                || in_force.as_ref().is_some_and(|v| v.actors.iter().any(|a| principal.keeps_actor(slug, a)));
             if !planner && !concerns {
                 return None;
             }
@@ -74,7 +86,7 @@ pub async fn list(
         })
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(HttpResponse::Ok().json(items.into_iter().map(|(_, v)| v).collect::<Vec<_>>()))
+    items.into_iter().map(|(_, v)| v).collect()
 }
 
 /// Body of `POST …/procedures` and `PUT …/procedures/{procedure}`.

@@ -581,5 +581,32 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Evaluation => "Hodnocení",
         Recorded => "zaznamenáno",
         RegionPlanMenu => "Plán kraje",
+        TheWholeNetwork => "Celá síť",
+        ProceduresIntro => {
+            "Kdo koho informuje, jak a v jakých situacích. Platí vždy verze v účinnosti; starší verze zůstávají zachovány."
+        }
+        NoProcedures => "Zatím žádný dohodnutý postup, který by se vás týkal.",
+        ProcWithdrawn => "Zrušeno",
+        VersionNumber => "Verze",
+        ProcInForceFrom => "Platí od",
+        NotYetInForce => "Zatím neplatí",
+        PlatformsProcedure => "Postup platformy",
+        NetworksProcedure => "Postup celé sítě",
+        Binds => "Zavazuje",
+        AllVersions => "Všechny verze",
+        NewVersionOrWithdraw => "Nová verze nebo zrušení",
+        AgreeProcedure => "Dohodnout nový postup",
+        ProcedureTitle => "Název postupu",
+        ProcedureText => "Co je dohodnuto",
+        ProcedureTextHint => "Kdo koho informuje, jakým způsobem, v jakých situacích a v jaké lhůtě.",
+        ProcedureOwner => "Čí je postup",
+        ProceduresMenu => "Dohodnuté postupy",
+        NewVersion => "Nová verze postupu",
+        WhatChanged => "Co se mění",
+        WhatChangedHint => "Několika slovy, např. „přidána škola“, „zkrácena lhůta“.",
+        AgreeNewVersion => "Uložit novou verzi",
+        WithdrawProcedure => "Zrušit postup",
+        WithdrawReason => "Proč se ruší",
+        ProceduresShort => "Postupy",
     }
 }

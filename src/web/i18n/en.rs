@@ -585,5 +585,32 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Evaluation => "Evaluation",
         Recorded => "recorded",
         RegionPlanMenu => "The region's plan",
+        TheWholeNetwork => "The whole network",
+        ProceduresIntro => {
+            "Who informs whom, how and in which situations. The version in force applies; earlier versions are kept."
+        }
+        NoProcedures => "No agreed procedure that concerns you yet.",
+        ProcWithdrawn => "Withdrawn",
+        VersionNumber => "Version",
+        ProcInForceFrom => "In force from",
+        NotYetInForce => "Not in force yet",
+        PlatformsProcedure => "A procedure of the platform",
+        NetworksProcedure => "A procedure of the whole network",
+        Binds => "Binds",
+        AllVersions => "All versions",
+        NewVersionOrWithdraw => "New version or withdrawal",
+        AgreeProcedure => "Agree a new procedure",
+        ProcedureTitle => "Title of the procedure",
+        ProcedureText => "What is agreed",
+        ProcedureTextHint => "Who informs whom, how, in which situations and how soon.",
+        ProcedureOwner => "Whose procedure it is",
+        ProceduresMenu => "Agreed procedures",
+        NewVersion => "New version of the procedure",
+        WhatChanged => "What changes",
+        WhatChangedHint => "In a few words, e.g. \"a school added\", \"a shorter deadline\".",
+        AgreeNewVersion => "Save the new version",
+        WithdrawProcedure => "Withdraw the procedure",
+        WithdrawReason => "Why it is withdrawn",
+        ProceduresShort => "Procedures",
     }
 }

@@ -1113,4 +1113,54 @@ pub enum Msg {
     Recorded,
     /// The menu item of the region's plans.
     RegionPlanMenu,
+    /// A procedure owned by the network as a whole.
+    TheWholeNetwork,
+    /// The procedures page's introduction.
+    ProceduresIntro,
+    /// No procedures to show.
+    NoProcedures,
+    /// A withdrawn procedure.
+    ProcWithdrawn,
+    /// A version's number.
+    VersionNumber,
+    /// A version in force from a date.
+    ProcInForceFrom,
+    /// A procedure not yet in force.
+    NotYetInForce,
+    /// A procedure of a platform.
+    PlatformsProcedure,
+    /// A procedure of the network.
+    NetworksProcedure,
+    /// The actors a procedure binds.
+    Binds,
+    /// The fold with every version.
+    AllVersions,
+    /// The link to a new version or withdrawal.
+    NewVersionOrWithdraw,
+    /// The fold and button agreeing a procedure.
+    AgreeProcedure,
+    /// A procedure's title.
+    ProcedureTitle,
+    /// A procedure's text.
+    ProcedureText,
+    /// Under a procedure's text.
+    ProcedureTextHint,
+    /// Who owns a procedure.
+    ProcedureOwner,
+    /// The menu item and title of the procedures.
+    ProceduresMenu,
+    /// The heading of a new version.
+    NewVersion,
+    /// What a new version changes.
+    WhatChanged,
+    /// Under what changes.
+    WhatChangedHint,
+    /// The button agreeing a new version.
+    AgreeNewVersion,
+    /// The heading and button withdrawing a procedure.
+    WithdrawProcedure,
+    /// Why a procedure is withdrawn.
+    WithdrawReason,
+    /// The menu item of the procedures.
+    ProceduresShort,
 }

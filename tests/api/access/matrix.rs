@@ -58,6 +58,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         (_, p) if p.starts_with("/kraj/{region}/plan") => Region,
         ("GET", "/site/{network}/moje-platformy") => Reader,
         ("GET", "/kraj/{region}") => Region,
+        ("GET", "/site/{network}/postupy") => Reader,
+        (_, p) if p.starts_with("/site/{network}/postupy") => Coordinators,
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
         ("GET", "/site/{network}/adresar.csv" | "/site/{network}/adresar.xlsx") => Reader,
         ("POST", p) if p.starts_with("/site/{network}/adresar/filtry") => Coordinators,
