@@ -17,7 +17,8 @@ use crate::domain::finding::{FindingStatus, Source};
 use crate::http::routes::findings::{FindingView, view};
 use crate::http::support::State;
 
-fn status_name(lang: Lang, status: FindingStatus) -> &'static str {
+/// A finding's status, said.
+pub fn status_name(lang: Lang, status: FindingStatus) -> &'static str {
     lang.t(match status {
         FindingStatus::Open => Msg::FindingOpen,
         FindingStatus::Addressed => Msg::FindingAddressed,
@@ -47,11 +48,16 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
             .and_then(|p| p.state.fields.get("name").and_then(crate::domain::value::Value::as_text).map(str::to_owned))
             .unwrap_or_default()
     };
+    let writes = !me.csrf.is_empty() && super::forms::may(&app, &principal, Access::NetworkWrite, &params);
+    let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
     let content = html! {
+        @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
+        @if writes { p class="akce" { a href={ "/site/" (slug) "/zjisteni/nove" } { (lang.t(Msg::NewFinding)) } } }
         @if items.is_empty() { p class="prazdne" { (lang.t(Msg::NoFindings)) } }
         @for f in &items {
-            article class="karta" {
+            article class="karta" id={ "z-" (f.id) } {
                 h2 { (f.title) }
+                @if writes { p class="akce" { a href={ "/site/" (slug) "/zjisteni/" (f.id) } { (lang.t(Msg::EditFinding)) } } }
                 p class="kdy" { (status_name(lang, f.status)) @if !f.reason.is_empty() { " – " (f.reason) } }
                 @if !f.text.is_empty() { p class="odstavce" { (f.text) } }
                 @if !f.need_areas.is_empty() || !f.target_groups.is_empty() {

@@ -40,6 +40,7 @@
 //! - `people.rs` — an actor's notes, and its notes and contacts on its page;
 //! - `contacts.rs` — an actor's contact persons, erasure confirmed;
 //! - `findings.rs` — the findings of the mapping with their sources;
+//! - `finding_forms.rs` — recording, rewriting and moving on a finding;
 //! - `plan.rs` — a network's or a region's plans, starting one, steps moved
 //!   on, publishing;
 //! - `plan_forms.rs` — a plan's sections, recommendations and steps written;
@@ -65,6 +66,7 @@ pub mod directory;
 pub mod evaluation;
 pub mod export;
 pub mod fields;
+pub mod finding_forms;
 pub mod findings;
 pub mod forms;
 pub mod home;

@@ -35,6 +35,7 @@ mod web_browser;
 mod web_changes;
 mod web_directory_tools;
 mod web_escaping;
+mod web_finding_forms;
 mod web_forms;
 mod web_journeys;
 mod web_needs;

@@ -81,6 +81,8 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
     let activity = link(&browser, "/site/tachov/potreby", "a[href^='/site/tachov/potreby/aktivita/']").await;
     let plan = link(&browser, "/site/tachov/plan", "a[href^='/site/tachov/plan/']").await;
     let section = link(&browser, &plan, "a[href*='/oddil/']").await;
+    let finding = link(&browser, "/site/tachov/zjisteni", "article a[href*='/zjisteni/']").await;
+    let procedure = link(&browser, "/site/tachov/postupy", "article a[href^='/site/tachov/postupy/']").await;
     let year = link(&browser, &format!("{plan}/hodnoceni"), "a[href*='/hodnoceni/']").await;
     let pages: Vec<(String, &str)> = vec![
         ("/site/tachov".into(), "prehled"),
@@ -101,6 +103,9 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         ("/site/tachov/plan".into(), "plany"),
         ("/site/tachov/zjisteni".into(), "zjisteni"),
         ("/site/tachov/postupy".into(), "postupy"),
+        (procedure, "postup-verze"),
+        ("/site/tachov/zjisteni/nove".into(), "zjisteni-nove"),
+        (finding, "zjisteni-upravit"),
         (plan.clone(), "plan"),
         (section, "plan-oddil"),
         (format!("{plan}/oddil"), "plan-novy-oddil"),

@@ -83,7 +83,7 @@ async fn a_coordinator_writes_a_plan_and_evaluates_its_year_from_the_pages() {
     assert!(step_page.text.contains(&format!("value=\"{recommendation}\" selected")), "the recommendation chosen");
     let step_path = format!("{base}/krok");
     let mut step = Form::of(&step_page.text, &step_path);
-    step.set("termin", "30. 6. 2027").tick("actors", &ospod).tick("need_areas", "education");
+    step.set("termin", "30. 6. 2027").tick("actors", &ospod).tick("need_areas", "learning");
     let refused = post(&app, &step_path, &cookie, &step).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("value=\"30. 6. 2027\""), "{}", refused.text);

@@ -608,5 +608,19 @@ pub(super) fn text(msg: Msg) -> &'static str {
         WithdrawProcedure => "Zrušit postup",
         WithdrawReason => "Proč se ruší",
         ProceduresShort => "Postupy",
+        NoSourcesToOffer => {
+            "Síť zatím nemá mezery v pokrytí, výstupy platforem ani poznámky, o které by se zjištění mohlo opřít."
+        }
+        FindingTitle => "Téma zjištění",
+        FindingTitleHint => "Krátce, např. „Chybí terapeutická péče pro děti 6–10 let“.",
+        FindingText => "Co jsme zjistili",
+        ConcernsAreas => "Týká se oblastí potřeb",
+        ConcernsGroups => "Týká se cílových skupin",
+        RestsOn => "Opírá se o",
+        FindingStands => "Kde zjištění stojí",
+        FindingReason => "Důvod",
+        FindingReasonHint => "Povinný, když zjištění odkládáte.",
+        EditFinding => "Upravit zjištění",
+        NewFinding => "Zaznamenat zjištění",
     }
 }

@@ -612,5 +612,19 @@ pub(super) fn text(msg: Msg) -> &'static str {
         WithdrawProcedure => "Withdraw the procedure",
         WithdrawReason => "Why it is withdrawn",
         ProceduresShort => "Procedures",
+        NoSourcesToOffer => {
+            "The network has no coverage gaps, platform outcomes or notes yet that a finding could rest on."
+        }
+        FindingTitle => "The finding's theme",
+        FindingTitleHint => "Briefly, e.g. \"No therapy for children aged 6–10\".",
+        FindingText => "What was found",
+        ConcernsAreas => "Concerns the need areas",
+        ConcernsGroups => "Concerns the target groups",
+        RestsOn => "Rests on",
+        FindingStands => "Where the finding stands",
+        FindingReason => "Reason",
+        FindingReasonHint => "Required when setting the finding aside.",
+        EditFinding => "Edit the finding",
+        NewFinding => "Record a finding",
     }
 }

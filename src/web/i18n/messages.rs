@@ -1163,4 +1163,28 @@ pub enum Msg {
     WithdrawReason,
     /// The menu item of the procedures.
     ProceduresShort,
+    /// No sources to offer.
+    NoSourcesToOffer,
+    /// A finding's title.
+    FindingTitle,
+    /// Under a finding's title.
+    FindingTitleHint,
+    /// A finding's text.
+    FindingText,
+    /// The need areas a finding concerns.
+    ConcernsAreas,
+    /// The target groups a finding concerns.
+    ConcernsGroups,
+    /// The sources of a finding.
+    RestsOn,
+    /// The heading of a finding's status.
+    FindingStands,
+    /// Why a finding is moved on.
+    FindingReason,
+    /// Under a finding's reason.
+    FindingReasonHint,
+    /// The link and title editing a finding.
+    EditFinding,
+    /// The link and title recording a finding.
+    NewFinding,
 }

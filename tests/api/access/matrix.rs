@@ -59,6 +59,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/site/{network}/moje-platformy") => Reader,
         ("GET", "/kraj/{region}") => Region,
         ("GET", "/site/{network}/postupy") => Reader,
+        (_, p) if p.starts_with("/site/{network}/zjisteni/") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/postupy") => Coordinators,
         ("GET", "/site/{network}/akter/{actor}" | "/site/{network}/adresar") => Reader,
         ("GET", "/site/{network}/adresar.csv" | "/site/{network}/adresar.xlsx") => Reader,
