@@ -149,7 +149,8 @@ pub async fn region(app: State, req: HttpRequest, principal: Principal, path: we
                     th scope="col" { (lang.t(Msg::ActiveActors)) }
                     th scope="col" { (lang.t(Msg::WithFreeCapacity)) }
                     th scope="col" { (lang.t(Msg::Platforms)) }
-                    th scope="col" { (lang.t(Msg::MeetingsIn12Months)) }
+                    th scope="col" { (lang.t(Msg::MeetingsHeldOfPlanned)) }
+                    th scope="col" { (lang.t(Msg::DueForReviewColumn)) }
                     th scope="col" { (lang.t(Msg::AreasCovered)) }
                     th scope="col" { (lang.t(Msg::UncoveredCells)) }
                 } }
@@ -160,7 +161,11 @@ pub async fn region(app: State, req: HttpRequest, principal: Principal, path: we
                             td class="n" { (number(n.actors as i64)) }
                             td class="n" { (number(n.actors_with_free_capacity as i64)) }
                             td class="n" { (number(n.platforms as i64)) }
-                            td class="n" { (number(n.meetings_held_last_12_months as i64)) }
+                            td class="n" {
+                                (number(n.meetings_held_last_12_months as i64)) " / " (number(n.meetings_planned_per_year as i64))
+                                @if n.meetings_held_last_12_months < n.meetings_planned_per_year { " " strong class="pozor" { (lang.t(Msg::BehindPlan)) } }
+                            }
+                            td class="n" { (number(n.records_due_for_review as i64)) }
                             td class="n" { (n.need_areas_covered) " / 6" }
                             td class="n" { (number(n.uncovered_cells as i64)) }
                         }

@@ -17,12 +17,18 @@ async fn a_member_and_a_regional_coordinator_land_on_their_own_pages() {
     let app = spawn_app().await;
     app.tachov().await;
     let ospod = app.actor(json!({"name": "OSPOD Tachov"})).await;
+    app.post(
+        "/api/v1/networks/tachov/actors",
+        json!({"fields": {"name": "Stará poradna"}, "effective_at": chrono::Utc::now() - chrono::Duration::days(400)}),
+    )
+    .await
+    .expect(201);
     let mut platforms = Vec::new();
     for name in ["Platforma pro bezpečnost", "Tajná pracovní skupina"] {
         let id = app
             .post(
                 "/api/v1/networks/tachov/platforms",
-                json!({"fields": {"name": name, "platform_type": "formal",
+                json!({"fields": {"name": name, "platform_type": "formal", "frequency_per_year": 4,
                 "coordinators": [ospod]}, "effective_at": chrono::Utc::now() - chrono::Duration::days(30)}),
             )
             .await
@@ -97,6 +103,12 @@ async fn a_member_and_a_regional_coordinator_land_on_their_own_pages() {
     let page = send(&app, "GET", "/kraj/plzensky", &regional, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("<a href=\"/site/tachov\">ORP Tachov</a>"), "{}", page.text);
+    // Held in 12 months against planned a year (two platforms, four each), and
+    // the records not reviewed for a year (the one entered 400 days ago).
+    assert!(page.text.contains("1 / 8 <strong class=\"pozor\">pod plánem</strong>"), "{}", page.text);
+    let region = app.get("/api/v1/regions/plzensky").await.expect(200).body;
+    assert_eq!(region["networks"][0]["meetings_planned_per_year"], 8, "{region}");
+    assert_eq!(region["networks"][0]["records_due_for_review"], 1, "{region}");
     assert_eq!(
         send(&app, "GET", "/site/tachov", &regional, None).await.status,
         StatusCode::OK,

@@ -193,6 +193,12 @@ fn reviewed_or_entered(reviewed: Option<DateTime<Utc>>, entered: Option<DateTime
     reviewed.or(entered)
 }
 
+/// Whether actor `a`'s record is due for review at `now`: neither reviewed
+/// nor entered within [`REVIEW_AFTER`].
+pub fn review_due(a: &ActorState, now: DateTime<Utc>) -> bool {
+    reviewed_or_entered(a.reviewed_at, a.registered_at).is_none_or(|at| at + REVIEW_AFTER < now)
+}
+
 /// An actor in full at `now`; `None` if there is no such actor.
 pub fn actor(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<ActorView> {
     let entry = model.actors.get(id)?;
@@ -264,7 +270,7 @@ pub fn actor(model: &Model, id: &Uuid, now: DateTime<Utc>) -> Option<ActorView> 
         status_since: a.status_since,
         registered_at: a.registered_at,
         reviewed_at: a.reviewed_at,
-        review_due: reviewed_or_entered(a.reviewed_at, a.registered_at).is_none_or(|at| at + REVIEW_AFTER < now),
+        review_due: review_due(a, now),
         notes: a.notes.iter().map(|(id, n)| NoteView { id: *id, text: n.text.clone(), private: n.private }).collect(),
         contacts: a
             .contacts

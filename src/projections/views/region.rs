@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{attendance, coverage};
+use super::{attendance, coverage, review_due};
 use crate::domain::actor::{ActorState, Status};
 use crate::domain::ids::Slug;
 use crate::domain::platform::PlatformState;
@@ -27,6 +27,12 @@ pub struct NetworkSummary {
     pub platforms: usize,
     /// Meetings held in the last 12 months.
     pub meetings_held_last_12_months: usize,
+    /// Meetings a year its active platforms plan, together (their
+    /// frequencies).
+    pub meetings_planned_per_year: usize,
+    /// Active actors whose records are due for review (not reviewed for
+    /// 12 months).
+    pub records_due_for_review: usize,
     /// Need areas with at least one active actor.
     pub need_areas_covered: usize,
     /// Need areas × target groups cells nobody covers.
@@ -79,6 +85,13 @@ pub fn region(model: &Model, slug: &Slug, now: DateTime<Utc>) -> Option<RegionVi
                     .count(),
                 platforms: platforms.iter().filter(|p| p.ended_at.is_none()).count(),
                 meetings_held_last_12_months: platforms.iter().map(|p| attendance(p, now).held_last_12_months).sum(),
+                meetings_planned_per_year: platforms
+                    .iter()
+                    .filter(|p| p.ended_at.is_none())
+                    .filter_map(|p| attendance(p, now).planned_per_year)
+                    .map(|n| usize::try_from(n).unwrap_or(0))
+                    .sum(),
+                records_due_for_review: actors.iter().filter(|a| review_due(a, now)).count(),
                 need_areas_covered: coverage.areas.iter().filter(|a| a.total.actors > 0).count(),
                 uncovered_cells: coverage.uncovered.len(),
             }

@@ -496,7 +496,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         NetworkColumn => "Síť (ORP)",
         ActiveActors => "Aktivní aktéři",
         WithFreeCapacity => "S volnou kapacitou",
-        MeetingsIn12Months => "Setkání za 12 měsíců",
         AreasCovered => "Pokryté oblasti potřeb",
         UncoveredCells => "Nepokrytá pole",
         RegionMenu => "Kraj",
@@ -622,5 +621,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         FindingReasonHint => "Povinný, když zjištění odkládáte.",
         EditFinding => "Upravit zjištění",
         NewFinding => "Zaznamenat zjištění",
+        MeetingsHeldOfPlanned => "Setkání za 12 měsíců / plánovaná za rok",
+        DueForReviewColumn => "Záznamy k revizi",
     }
 }

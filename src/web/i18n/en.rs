@@ -498,7 +498,6 @@ pub(super) fn text(msg: Msg) -> &'static str {
         NetworkColumn => "Network (ORP)",
         ActiveActors => "Active actors",
         WithFreeCapacity => "With free capacity",
-        MeetingsIn12Months => "Meetings in 12 months",
         AreasCovered => "Need areas covered",
         UncoveredCells => "Uncovered cells",
         RegionMenu => "Region",
@@ -626,5 +625,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         FindingReasonHint => "Required when setting the finding aside.",
         EditFinding => "Edit the finding",
         NewFinding => "Record a finding",
+        MeetingsHeldOfPlanned => "Meetings in 12 months / planned a year",
+        DueForReviewColumn => "Records due for review",
     }
 }

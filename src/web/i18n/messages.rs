@@ -943,8 +943,6 @@ pub enum Msg {
     ActiveActors,
     /// With free capacity.
     WithFreeCapacity,
-    /// Meetings in 12 months.
-    MeetingsIn12Months,
     /// Need areas covered.
     AreasCovered,
     /// Uncovered cells.
@@ -1187,4 +1185,8 @@ pub enum Msg {
     EditFinding,
     /// The link and title recording a finding.
     NewFinding,
+    /// The region's column of meetings held of planned.
+    MeetingsHeldOfPlanned,
+    /// The region's column of records due for review.
+    DueForReviewColumn,
 }
