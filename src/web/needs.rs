@@ -12,6 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use super::asof::AsOf;
 use super::controls::{Control, csrf, ticks};
 use super::fields::Sent;
 use super::forms::{Filled, Posted, Refusal, admitted, frame, may, meta, or_answer, see_other, sent};
@@ -70,7 +71,22 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     if let Some((_, area)) = url_area(&req) {
         forms.activity.sent.0.push(("area".into(), area));
     }
-    answer(&app, &req, &principal, &me, &slug, &forms, StatusCode::OK)
+    // The map as it was on a date: read-only, under a banner.
+    let lang = Lang::of(&req);
+    let asof = AsOf::of(&req, lang);
+    let base = format!("/site/{slug}/potreby");
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let picker = super::asof::picker(lang, &base, &asof, &pairs);
+    if !asof.past() && asof.error.is_none() {
+        let model = app.models.read();
+        return render(&app, &req, &principal, &me, &slug, &forms, StatusCode::OK, &model, (None, picker));
+    }
+    let at = match asof.model(&app).await {
+        Ok(at) => at,
+        Err(detail) => return super::asof::unavailable(&req, lang, &me, &base, &asof, &detail),
+    };
+    let banner = super::asof::banner(lang, &asof, at.as_of.map(|(_, d)| d), &base);
+    render(&app, &req, &principal, &me, &slug, &forms, StatusCode::OK, &at.model, (Some(banner), picker))
 }
 
 /// The `oblast` of the query, if any.
@@ -88,15 +104,32 @@ fn answer(
     forms: &Forms,
     status: StatusCode,
 ) -> HttpResponse {
-    let lang = Lang::of(req);
-    let writes = may(app, principal, Access::NetworkWrite, &params(slug.as_str()));
-    let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
     let model = app.models.read();
+    render(app, req, principal, me, slug, forms, status, &model, (None, html! {}))
+}
+
+/// The map from `model`; with a banner (a past date), read-only.
+#[allow(clippy::too_many_arguments)]
+fn render(
+    app: &State,
+    req: &HttpRequest,
+    principal: &Principal,
+    me: &Who,
+    slug: &Slug,
+    forms: &Forms,
+    status: StatusCode,
+    model: &Model,
+    (banner, picker): (Option<Markup>, Markup),
+) -> HttpResponse {
+    let lang = Lang::of(req);
+    let writes = banner.is_none() && may(app, principal, Access::NetworkWrite, &params(slug.as_str()));
+    let saved = req.query_string().split('&').any(|p| p == "ulozeno=1");
     let needs = model.needs.get(slug).map(|n| &n.state);
     let areas: Vec<(String, String)> =
         NeedArea::ALL.iter().map(|a| (a.code().to_owned(), a.label_cs().to_owned())).collect();
     let base = format!("/site/{slug}/potreby");
     let content = html! {
+        @if let Some(b) = &banner { (b) }
         @if saved { p class="potvrzeni" role="status" { (lang.t(Msg::Saved)) } }
         p { (lang.t(Msg::NeedsIntro)) " " a href={ "/site/" (slug) "/pokryti" } { (lang.t(Msg::Coverage)) } }
         @for area in NeedArea::ALL {
@@ -132,7 +165,7 @@ fn answer(
                         } }
                         tbody {
                             @for (id, f) in activities {
-                                (activity_row(lang, &model, slug, id, f, writes))
+                                (activity_row(lang, model, slug, id, f, writes))
                             }
                         }
                     }
@@ -157,11 +190,11 @@ fn answer(
             }
             section aria-labelledby="nova-aktivita" {
                 h2 id="nova-aktivita" { (lang.t(Msg::AddActivity)) }
-                (activity_form(lang, &model, slug, me, &forms.activity, &format!("{base}/aktivity")))
+                (activity_form(lang, model, slug, me, &forms.activity, &format!("{base}/aktivity")))
             }
         }
+        (picker)
     };
-    drop(model);
     frame(req, lang, me, lang.t(Msg::NeedsMap), status, content)
 }
 

@@ -49,6 +49,26 @@ async fn the_directory_and_an_actor_as_they_were_on_a_date() {
     assert!(today.text.contains("<h1>Poradna pro rodinu</h1>"), "{}", today.text);
     assert!(!today.text.contains("Zpět na dnešní stav"), "today has no banner");
 
+    // The needs map as it was: the activity agreed today is not there yet,
+    // and nothing can be written in the past.
+    app.post(
+        "/api/v1/networks/tachov/needs/activities",
+        json!({"fields": {"text": "Očkování", "area": "health", "stage": "prevention"}}),
+    )
+    .await
+    .expect(201);
+    let needs_then =
+        send(&app, "GET", &format!("/site/tachov/potreby?k={}", then.format("%Y-%m-%d")), &cookie, None).await;
+    assert_eq!(needs_then.status, StatusCode::OK);
+    assert!(needs_then.text.contains(&banner) && !needs_then.text.contains("Očkování"), "{}", needs_then.text);
+    assert!(!needs_then.text.contains("method=\"post\" action=\"/site/tachov/potreby"), "read-only");
+    let needs_now = send(&app, "GET", "/site/tachov/potreby", &cookie, None).await;
+    assert!(
+        needs_now.text.contains("Očkování") && needs_now.text.contains("Zobrazit stav k jinému datu"),
+        "{}",
+        needs_now.text
+    );
+
     // Coverage and the platforms as they were, with the same banner.
     for page in ["pokryti", "platformy"] {
         let then_page =
