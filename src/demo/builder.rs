@@ -163,6 +163,10 @@ impl Builder<'_> {
         if let Some((unit, max)) = spec.capacity {
             fields
                 .push(("capacities".to_owned(), Value::Capacities(vec![CapacityLimit { unit: unit.to_owned(), max }])));
+            // Crisis services show their free places to the public.
+            if spec.crisis {
+                fields.push(("capacity_public".to_owned(), Value::Flag(true)));
+            }
         }
         let meta = self.meta(entered);
         self.app

@@ -96,6 +96,7 @@ pub const ACTOR_FIELDS: &[FieldSpec] = &[
     field("crisis_network", "Krizová síť", FieldKind::Flag),
     field("crisis_contact", "Krizový kontakt", FieldKind::Text { max: 300 }),
     field("capacities", "Registrovaná kapacita", FieldKind::Capacities),
+    field("capacity_public", "Volnou kapacitu ukazovat veřejnosti", FieldKind::Flag),
 ];
 
 /// The prefix of custom category fields.

@@ -86,7 +86,7 @@ impl Group {
             "name" | "description" | "kind" | "service_type" | "founder" | "sector" => Self::Identity,
             "need_areas" | "target_groups" | "life_situations" | "focus" | "forms" | "crisis_network"
             | "crisis_contact" => Self::Work,
-            "capacities" => Self::Capacity,
+            "capacities" | "capacity_public" => Self::Capacity,
             _ => Self::Reach,
         }
     }

@@ -2,7 +2,8 @@
 //! signing in. A parent, a teacher or a doctor picks where they live (the
 //! network), what the child needs or the situation the family is in, and
 //! the place, and gets the services that help — what they do, for whom,
-//! where, when they are open, their web and the contacts they made public.
+//! where, when they are open, their web, the contacts they made public and
+//! free places where the service shows them to the public.
 //! The services come from the same function as the API's public
 //! directory: nothing private, nothing not marked public. A plain GET form
 //! (bookmarkable, works without scripts), printable, for a phone.
@@ -45,6 +46,7 @@ fn one<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 /// services found.
 pub fn content(app: &State, req: &HttpRequest, lang: Lang) -> Markup {
     let pairs = query(req);
+    let now = app.now();
     let model = app.models.read();
     let mut networks: Vec<(Slug, String)> = model
         .networks
@@ -115,7 +117,7 @@ pub fn content(app: &State, req: &HttpRequest, lang: Lang) -> Markup {
             @let network = model.networks.get(slug).map(|n| &n.state);
             @if let Some(network) = network {
                 @let filter = PublicFilter { need_area: area, life_situation: id("situace"), place: id("misto"), text };
-                @let found = public_actors(&model, slug, network, &filter);
+                @let found = public_actors(&model, slug, network, &filter, now);
                 section aria-labelledby="nalezeno" class="verejne-vysledky" {
                     h2 id="nalezeno" { (lang.t(Msg::ServicesThatHelp)) " – " (network.name) " (" (found.len()) ")" }
                     @if found.is_empty() { p { (lang.t(Msg::NoServiceFound)) } }
@@ -139,6 +141,15 @@ fn card(lang: Lang, a: &PublicActor) -> Markup {
                 @if !a.target_groups.is_empty() { dt { (lang.t(Msg::ForWhom)) } dd { (a.target_groups.join(", ")) } }
                 @if !a.places.is_empty() { dt { (lang.t(Msg::Where)) } dd { (a.places.join(", ")) } }
                 @if !a.opening_hours.is_empty() { dt { (lang.t(Msg::OpeningHours)) } dd { (a.opening_hours) } }
+                @for c in &a.capacity {
+                    dt { (lang.t(Msg::PublicFreePlaces)) }
+                    dd {
+                        @if c.free > 0 { strong { (crate::czech::free(c.free, &c.unit)) } } @else { (lang.t(Msg::NoFreePlaces)) " (" (crate::czech::unit_name(&c.unit)) ")" }
+                        " " span class="kdy" { "(" (lang.t(Msg::AnnouncedOn)) " " (crate::czech::date(c.announced_at))
+                            @if let Some(until) = c.valid_until { ", " (lang.t(Msg::PublicValidUntil)) " " (crate::czech::date(until)) }
+                            ")" }
+                    }
+                }
                 @if let Some(web) = &a.web { dt { "Web" } dd { a href=(web) rel="noopener" { (web) } } }
                 @for c in &a.contacts {
                     dt { (lang.t(Msg::Contact)) }

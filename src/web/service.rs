@@ -98,6 +98,13 @@ async fn answer(
         section aria-labelledby="oznamit" {
             h2 id="oznamit" { (lang.t(Msg::AnnounceCapacity)) }
             @if announcable.is_empty() { p class="prazdne" { (lang.t(Msg::NoRegisteredCapacity)) } }
+            @else {
+                p class="napoveda" {
+                    @if view.fields.get("capacity_public").and_then(Value::as_flag) == Some(true) { (lang.t(Msg::CapacityShownToPublic)) }
+                    @else { (lang.t(Msg::CapacityNotShownToPublic)) }
+                    " " a href={ "/site/" (slug) "/akter/" (actor) "/upravit#" (super::fields::anchor("capacity_public")) } { (lang.t(Msg::ChangeInEntry)) }
+                }
+            }
             div class="prehled" {
                 @for c in &announcable {
                     @let failed = forms.capacity.as_ref().filter(|(u, _)| *u == c.unit).map(|(_, f)| f);

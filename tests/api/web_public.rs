@@ -66,4 +66,28 @@ async fn anyone_finds_the_services_that_help_by_need_situation_and_place_and_not
     // The API's public directory answers the same from the same function.
     let api = app.get(&format!("{n}/public?need_area=safety")).await.expect(200);
     assert_eq!(api.body["actors"].as_array().map(Vec::len), Some(1), "{}", api.text);
+    assert_eq!(api.body["actors"][0]["capacity"], json!([]), "capacity not shown: {}", api.text);
+
+    // Once the shelter chooses to show its free places, the public sees them
+    // (and only the announcement that still holds).
+    app.patch(&format!("{n}/actors/{shelter}"), json!({"fields": {"capacity_public": true}})).await.expect(200);
+    let shown = send(&app, "GET", "/?sit=tachov&oblast=safety", "", None).await;
+    assert!(shown.text.contains("<strong>2 volná lůžka</strong>"), "{}", shown.text);
+    assert!(!shown.text.contains("Petr Soukromý") && !shown.text.contains("TAJNÁ"), "nothing else opened");
+    let api = app.get(&format!("{n}/public?need_area=safety")).await.expect(200);
+    assert_eq!(api.body["actors"][0]["capacity"][0]["free"], 2, "{}", api.text);
+    // An announcement gone stale (older than the network's limit) is not
+    // shown, even where capacity is public.
+    let now = chrono::Utc::now();
+    let older = json!({"fields": {"name": "Krizové lůžko Bor", "need_areas": ["safety"], "capacity_public": true,
+        "capacities": [{"unit": "bed", "max": 9}]}, "effective_at": now - chrono::Duration::days(30)});
+    let bor = app.post(&format!("{n}/actors"), older).await.expect(201).id();
+    let ended = json!({"unit": "bed", "free": 7, "effective_at": now - chrono::Duration::days(29)});
+    app.post(&format!("{n}/actors/{bor}/capacity"), ended).await.expect(201);
+    let expired = send(&app, "GET", "/?sit=tachov&oblast=safety", "", None).await;
+    assert!(
+        expired.text.contains("Krizové lůžko Bor") && !expired.text.contains("7 volných lůžek"),
+        "{}",
+        expired.text
+    );
 }

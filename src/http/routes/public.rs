@@ -1,8 +1,10 @@
 //! What anyone may read without signing in: the list of networks and each
 //! network's "where to turn" directory — active actors with their name, what
-//! they help with, where, and only the contact persons the actor marked
-//! public. Nothing else of an actor (notes, capacity, internal fields,
-//! organisation contacts not marked public) is ever in it.
+//! they help with, where, only the contact persons the actor marked
+//! public, and free capacity only where the actor chose to show it
+//! (`capacity_public`) and only while the announcement holds. Nothing else
+//! of an actor (notes, internal fields, organisation contacts not marked
+//! public) is ever in it.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -79,6 +81,22 @@ pub struct PublicActor {
     pub web: Option<String>,
     /// Contact persons marked public.
     pub contacts: Vec<PublicContact>,
+    /// Capacity announcements that still hold, where the actor shows them
+    /// to the public (empty otherwise).
+    pub capacity: Vec<PublicCapacity>,
+}
+
+/// A capacity announcement as the public sees it.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PublicCapacity {
+    /// The unit (`bed`, `client`, `hour`, `slot`).
+    pub unit: String,
+    /// Free now.
+    pub free: u32,
+    /// When it was announced.
+    pub announced_at: chrono::DateTime<chrono::Utc>,
+    /// Until when it holds, if the service said.
+    pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What the public looks for.
@@ -94,14 +112,16 @@ pub struct PublicFilter {
     pub text: Option<String>,
 }
 
-/// The active actors of network `slug` as the public may see them (only
-/// contact persons marked public; nothing else of an actor), matching
-/// `filter`, in Czech name order.
+/// The active actors of network `slug` as the public may see them at `now`
+/// (only contact persons marked public, capacity only where shown to the
+/// public; nothing else of an actor), matching `filter`, in Czech name
+/// order.
 pub fn public_actors(
     model: &crate::projections::Model,
     slug: &crate::domain::ids::Slug,
     network: &crate::domain::network::NetworkState,
     filter: &PublicFilter,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<PublicActor> {
     let term_names = |field: &str, fields: &std::collections::BTreeMap<String, Value>| -> Vec<String> {
         let ids = fields.get(field).and_then(Value::as_list).unwrap_or(&[]);
@@ -166,11 +186,34 @@ pub fn public_actors(
                         phone: c.phone.clone(),
                     })
                     .collect(),
+                capacity: public_capacity(a, network.stale_days(), now),
             })
         })
         .collect();
     items.sort_by_cached_key(|i| crate::projections::czech::sort_key(&i.name));
     items
+}
+
+/// The announcements of `a` that hold at `now`, if it shows them to the
+/// public.
+fn public_capacity(
+    a: &crate::domain::actor::ActorState,
+    stale_days: u32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<PublicCapacity> {
+    if a.fields.get("capacity_public").and_then(Value::as_flag) != Some(true) {
+        return Vec::new();
+    }
+    a.capacity
+        .values()
+        .filter(|(c, at)| crate::projections::freshness::is_fresh(c.valid_until, *at, stale_days, now))
+        .map(|(c, at)| PublicCapacity {
+            unit: c.unit.clone(),
+            free: c.free,
+            announced_at: *at,
+            valid_until: c.valid_until,
+        })
+        .collect()
 }
 
 /// Query of the public directory.
@@ -202,6 +245,6 @@ pub async fn directory(
     };
     let model = app.models.read();
     let filter = PublicFilter { need_area: area, ..PublicFilter::default() };
-    let items = public_actors(&model, &slug, &network, &filter);
+    let items = public_actors(&model, &slug, &network, &filter, app.now());
     Ok(HttpResponse::Ok().json(serde_json::json!({ "network": slug, "name": network.name, "actors": items })))
 }

@@ -623,5 +623,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
         NewFinding => "Zaznamenat zjištění",
         MeetingsHeldOfPlanned => "Setkání za 12 měsíců / plánovaná za rok",
         DueForReviewColumn => "Záznamy k revizi",
+        PublicFreePlaces => "Volná místa",
+        NoFreePlaces => "Teď bez volných míst",
+        PublicValidUntil => "platí do",
+        CapacityShownToPublic => "Volná místa ukazujete i veřejnosti na stránce Kam se obrátit.",
+        CapacityNotShownToPublic => "Volná místa vidí jen síť; veřejnost je nevidí.",
+        ChangeInEntry => "Změnit v údajích služby",
     }
 }

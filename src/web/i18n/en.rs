@@ -627,5 +627,11 @@ pub(super) fn text(msg: Msg) -> &'static str {
         NewFinding => "Record a finding",
         MeetingsHeldOfPlanned => "Meetings in 12 months / planned a year",
         DueForReviewColumn => "Records due for review",
+        PublicFreePlaces => "Free places",
+        NoFreePlaces => "No free places now",
+        PublicValidUntil => "valid until",
+        CapacityShownToPublic => "Your free places are shown to the public on the Where to turn page.",
+        CapacityNotShownToPublic => "Only the network sees your free places; the public does not.",
+        ChangeInEntry => "Change it in the service's entry",
     }
 }

@@ -1189,4 +1189,16 @@ pub enum Msg {
     MeetingsHeldOfPlanned,
     /// The region's column of records due for review.
     DueForReviewColumn,
+    /// Free places on the public page.
+    PublicFreePlaces,
+    /// No free places announced.
+    NoFreePlaces,
+    /// An announcement valid until.
+    PublicValidUntil,
+    /// The service's capacity is shown to the public.
+    CapacityShownToPublic,
+    /// The service's capacity is not shown to the public.
+    CapacityNotShownToPublic,
+    /// The link to change it in the entry.
+    ChangeInEntry,
 }
