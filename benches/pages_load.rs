@@ -16,85 +16,17 @@
 //! `/healthz` (a handler that does nothing) under the same load, what the
 //! HTTP stack alone costs. The median of the runs is printed last.
 
-use std::process::{Child, Command, Stdio};
+#[allow(dead_code)]
+#[path = "common/http_client.rs"]
+mod http_client;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use http_client::{Connection, demo};
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// One HTTP/1.1 answer: status, headers (lower-case names), body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> &str {
-        self.headers.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-    }
-}
-
-/// A keep-alive connection.
-struct Connection(BufReader<TcpStream>);
-
-impl Connection {
-    async fn open(port: u16) -> Self {
-        let stream = TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
-        stream.set_nodelay(true).expect("nodelay");
-        Self(BufReader::new(stream))
-    }
-
-    async fn send(&mut self, method: &str, path: &str, cookie: &str, form: Option<&str>) -> Answer {
-        let body = form.unwrap_or("");
-        let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        if !cookie.is_empty() {
-            request.push_str(&format!("Cookie: {cookie}\r\n"));
-        }
-        if form.is_some() {
-            request.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nOrigin: http://127.0.0.1\r\nContent-Length: {}\r\n",
-                body.len()
-            ));
-        }
-        request.push_str("\r\n");
-        request.push_str(body);
-        self.0.get_mut().write_all(request.as_bytes()).await.expect("write");
-        let mut line = String::new();
-        self.0.read_line(&mut line).await.expect("status line");
-        let status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let mut headers = Vec::new();
-        loop {
-            line.clear();
-            self.0.read_line(&mut line).await.expect("a header");
-            let text = line.trim_end();
-            if text.is_empty() {
-                break;
-            }
-            if let Some((k, v)) = text.split_once(':') {
-                headers.push((k.trim().to_lowercase(), v.trim().to_owned()));
-            }
-        }
-        let length: usize =
-            headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
-        let mut body = vec![0; length];
-        self.0.read_exact(&mut body).await.expect("the body");
-        Answer { status, headers, body }
-    }
 }
 
 /// What one page did under load.
@@ -148,25 +80,7 @@ async fn load(port: u16, path: &str, cookie: &str, users: usize, seconds: u64) -
 
 /// One run: the pages and the peer, each under `users` for `seconds`.
 async fn run(users: usize, public_users: usize, seconds: u64) -> Vec<(String, Figures)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let dir = tempfile::tempdir().unwrap();
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_uzel"))
-            .args(["demo", "--data"])
-            .arg(dir.path().join("data"))
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("uzel starts"),
-    );
-    for _ in 0..900 {
-        if TcpStream::connect(("127.0.0.1", port)).await.is_ok()
-            && Connection::open(port).await.send("GET", "/readyz", "", None).await.status == 200
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let (port, _server, _dir) = demo().await;
     let mut c = Connection::open(port).await;
     let signed = c.send("POST", "/prihlaseni", "", Some("username=tachov.koordinator&password=demo&dal=")).await;
     assert_eq!(signed.status, 303, "the coordinator signs in");

@@ -115,7 +115,7 @@ fn offered(lang: Lang, app: &State, slug: &Slug, held: &[Source]) -> Vec<(String
             })
         })
         .collect();
-    outcomes.sort_by(|a, b| b.0.cmp(&a.0));
+    outcomes.sort_by_key(|o| std::cmp::Reverse(o.0));
     sources.extend(outcomes.into_iter().take(RECENT).map(|(_, s)| s));
     let mut notes: Vec<Source> = model
         .actors_by_network

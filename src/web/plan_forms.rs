@@ -37,8 +37,7 @@ async fn run(
     app: &State,
     principal: &Principal,
     lang: Lang,
-    place: &Place,
-    plan: Uuid,
+    (place, plan): (&Place, Uuid),
     command: PlanCommand,
     form: &mut Filled,
     anchor: &str,
@@ -85,7 +84,7 @@ pub async fn add_section(app: State, req: HttpRequest, principal: Principal, bod
         title: form.sent.one("title").trim().into(),
         practice: form.sent.one("practice").trim().into(),
     };
-    match run(&app, &principal, lang, &place, plan.id, command, &mut form, &format!("s-{id}")).await {
+    match run(&app, &principal, lang, (&place, plan.id), command, &mut form, &format!("s-{id}")).await {
         Ok(done) => done,
         Err(status) => section_form(&req, &me, &place, &plan, None, (form, Filled::default()), status),
     }
@@ -141,7 +140,7 @@ async fn section_write(
             practice: Some(form.sent.one("practice").trim().into()),
         }
     };
-    match run(&app, &principal, lang, &place, plan.id, command, &mut form, &format!("s-{}", section.id)).await {
+    match run(&app, &principal, lang, (&place, plan.id), command, &mut form, &format!("s-{}", section.id)).await {
         Ok(done) => done,
         Err(status) => {
             let (edit, recommend) = if recommending {
@@ -291,7 +290,7 @@ pub async fn add_step(app: State, req: HttpRequest, principal: Principal, body: 
     let status = match recommendation {
         Some(recommendation) if !form.failed() => {
             let command = PlanCommand::AddStep { id: form.sent.key(), recommendation, step: draft };
-            match run(&app, &principal, lang, &place, plan.id, command, &mut form, "").await {
+            match run(&app, &principal, lang, (&place, plan.id), command, &mut form, "").await {
                 Ok(done) => return done,
                 Err(status) => status,
             }

@@ -37,10 +37,13 @@ fn procedures(app: &State, principal: &Principal, slug: &Slug) -> Vec<ProcedureV
     visible(app, principal, slug, &at)
 }
 
+/// Choices of a form: (value, label).
+type Options = Vec<(String, String)>;
+
 /// The network's actors and platforms (id, name), by name.
-fn choices(app: &State, slug: &Slug) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn choices(app: &State, slug: &Slug) -> (Options, Options) {
     let model = app.models.read();
-    let sort = |mut v: Vec<(String, String)>| {
+    let sort = |mut v: Options| {
         v.sort_by_cached_key(|(_, n)| crate::projections::czech::sort_key(n));
         v
     };
