@@ -42,11 +42,11 @@ pub async fn years(app: State, req: HttpRequest, principal: Principal) -> HttpRe
                     caption { (lang.t(Msg::YearToYear)) }
                     thead { tr {
                         th scope="col" { (lang.t(Msg::Year)) }
-                        th scope="col" { (lang.t(Msg::StepsDue)) }
-                        th scope="col" { (lang.t(Msg::StepsDoneInYear)) }
-                        th scope="col" { (lang.t(Msg::StepsOnTime)) }
-                        th scope="col" { (lang.t(Msg::StepsDropped)) }
-                        th scope="col" { (lang.t(Msg::OverdueAtYearEnd)) }
+                        th scope="col" class="n" { (lang.t(Msg::StepsDue)) }
+                        th scope="col" class="n" { (lang.t(Msg::StepsDoneInYear)) }
+                        th scope="col" class="n" { (lang.t(Msg::StepsOnTime)) }
+                        th scope="col" class="n" { (lang.t(Msg::StepsDropped)) }
+                        th scope="col" class="n" { (lang.t(Msg::OverdueAtYearEnd)) }
                         th scope="col" { (lang.t(Msg::Evaluation)) }
                     } }
                     tbody {

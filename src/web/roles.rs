@@ -146,13 +146,13 @@ pub async fn region(app: State, req: HttpRequest, principal: Principal, path: we
                 caption { (lang.t(Msg::RegionSideBySide)) }
                 thead { tr {
                     th scope="col" { (lang.t(Msg::NetworkColumn)) }
-                    th scope="col" { (lang.t(Msg::ActiveActors)) }
-                    th scope="col" { (lang.t(Msg::WithFreeCapacity)) }
-                    th scope="col" { (lang.t(Msg::Platforms)) }
-                    th scope="col" { (lang.t(Msg::MeetingsHeldOfPlanned)) }
-                    th scope="col" { (lang.t(Msg::DueForReviewColumn)) }
-                    th scope="col" { (lang.t(Msg::AreasCovered)) }
-                    th scope="col" { (lang.t(Msg::UncoveredCells)) }
+                    th scope="col" class="n" { (lang.t(Msg::ActiveActors)) }
+                    th scope="col" class="n" { (lang.t(Msg::WithFreeCapacity)) }
+                    th scope="col" class="n" { (lang.t(Msg::Platforms)) }
+                    th scope="col" class="n" { (lang.t(Msg::MeetingsHeldOfPlanned)) }
+                    th scope="col" class="n" { (lang.t(Msg::DueForReviewColumn)) }
+                    th scope="col" class="n" { (lang.t(Msg::AreasCovered)) }
+                    th scope="col" class="n" { (lang.t(Msg::UncoveredCells)) }
                 } }
                 tbody {
                     @for n in &view.networks {

@@ -38,6 +38,7 @@ mod web_escaping;
 mod web_finding_forms;
 mod web_forms;
 mod web_journeys;
+mod web_journeys_roles;
 mod web_needs;
 mod web_people;
 mod web_plan;
