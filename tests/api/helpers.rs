@@ -142,6 +142,20 @@ impl TestApp {
         self.send_as(As::Token(&token), method, path, body, headers).await
     }
 
+    /// Waits until the read models have applied the last write answered
+    /// here (what a person's next page shows; pages do not take
+    /// `min_position`).
+    pub async fn settled(&self) {
+        let last = self.last_write.load(std::sync::atomic::Ordering::SeqCst);
+        for _ in 0..2000 {
+            if self.app.models.position() >= last {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        panic!("the read models did not reach position {last} in 10 s");
+    }
+
     /// Sends a request as `who`.
     pub async fn send_as(
         &self,

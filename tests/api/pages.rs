@@ -25,8 +25,12 @@ pub struct Got {
     pub csp: String,
 }
 
-/// Sends `method` to `path` with `cookies` and, for a post, `form`.
+/// Sends `method` to `path` with `cookies` and, for a post, `form`, once the
+/// writes answered before it are applied.
 pub async fn send(app: &TestApp, method: &str, path: &str, cookies: &str, form: Option<&[(&str, &str)]>) -> Got {
+    // The API's writes before it are applied, as a person's next page would
+    // find them.
+    app.settled().await;
     let client = awc::Client::builder().disable_redirects().finish();
     let url = format!("{}{path}", app.address);
     let mut request = if method == "POST" { client.post(&url) } else { client.get(&url) };
