@@ -96,6 +96,14 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
             },
         )
     };
+    let content = html! {
+        (content)
+        p class="akce" {
+            a href={ "/api/v1/networks/" (slug) "/report/page" } { (lang.t(Msg::YearlyReport)) }
+            " · " a href={ "/site/" (slug) "/revize" } { (lang.t(Msg::ReviewMenu)) }
+            " · " a href={ "/site/" (slug) "/zmeny" } { (lang.t(Msg::ChangesMenu)) }
+        }
+    };
     let title = format!("{} – {name}", lang.t(Msg::NetworkHome));
     let path = here(&req);
     Page { lang, title: &title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)

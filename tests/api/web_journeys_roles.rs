@@ -6,7 +6,8 @@
 //! coordinator compares two networks and drills into one read-only; the
 //! coordinator opens the change set of the last year and the directory as
 //! it was six months ago; a parent finds a service by need and place
-//! without signing in.
+//! without signing in; an open page says it is offline while the server is
+//! down and, back, shows what it missed without a reload.
 
 use chrono::{Duration, Utc};
 use serde_json::json;
@@ -194,4 +195,50 @@ async fn a_parent_finds_a_service_by_need_and_place_without_signing_in() {
     assert!(text.contains("Azylový dům Tachov") && text.contains("Ubytování pro matky s dětmi v tísni."), "{text}");
     browser.screenshot(&shot("verejnost-hledani.png")).await;
     browser.quit().await;
+}
+
+#[actix_web::test]
+async fn an_open_page_says_it_is_offline_while_the_server_is_down_and_catches_up_when_back() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let shelter = app
+        .actor(json!({"name": "Azylový dům Tachov", "need_areas": ["material"],
+            "capacities": [{"unit": "bed", "max": 10}]}))
+        .await;
+    user(&app, "cm-tachov", vec![Grant::CaseManager { network: tachov() }]).await;
+    let listen = app.address.trim_start_matches("http://").to_owned();
+    let cm = signed_in(&app, "cm-tachov").await;
+    cm.open(&format!("{}/site/tachov/adresar", app.address)).await;
+    cm.run("window.__otevreno = true; return 1").await;
+    assert!(!main_text(&cm).await.contains("volná lůžka"));
+
+    // The server goes away: the page says so.
+    let dir = app.stop().await;
+    cm.wait_until(
+        "return (document.getElementById('spojeni') || {innerText: ''}).innerText.includes('Bez spojení')",
+        10,
+        "the page saying it is offline",
+    )
+    .await;
+    cm.screenshot(&shot("adresar-bez-spojeni.png")).await;
+    // Meanwhile the shelter announces beds (through a server elsewhere, so
+    // the page cannot have seen it).
+    let elsewhere = crate::helpers::spawn_in(dir).await;
+    elsewhere
+        .post(&format!("/api/v1/networks/tachov/actors/{shelter}/capacity"), json!({"unit": "bed", "free": 2}))
+        .await
+        .expect(201);
+    let dir = elsewhere.stop().await;
+
+    // Back at its address: the page resumes from where it was and shows it.
+    let back = crate::helpers::spawn_at(dir, &listen).await;
+    cm.wait_until(
+        "return document.querySelector('main').innerText.includes('2 volná lůžka') && !document.getElementById('spojeni')",
+        20,
+        "the missed announcement, once back",
+    )
+    .await;
+    assert_eq!(cm.run("return window.__otevreno === true").await, true, "without a reload");
+    cm.quit().await;
+    drop(back);
 }

@@ -122,6 +122,7 @@ async fn a_coordinator_plans_a_meeting_records_it_with_outcomes_and_the_task_rea
         "{text}"
     );
     assert!(text.contains("Připravit mapu bezpečných cest.</a> – ZŠ Zárečná"), "{text}");
+    assert!(text.contains("href=\"/api/v1/networks/tachov/report/page\""), "the yearly report one link away");
 
     // The task is on its owner's page; moved on in place, it leaves the list.
     let owner_page = send(&app, "GET", &format!("/site/tachov/akter/{school}"), &cookie, None).await;
