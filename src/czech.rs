@@ -83,6 +83,8 @@ pub fn code_name(field: &str, code: &str) -> Option<&'static str> {
         ("platform_type", "mini_team") => "minitým",
         ("platform_type", "case_conference") => "případová konference",
         ("platform_type", "formal") => "formálně ukotvená nebo resortní platforma",
+        ("stage", "prevention") => "prevence",
+        ("stage", "intervention") => "intervence",
         _ => return None,
     })
 }

@@ -98,6 +98,8 @@
 //!   any of them as on a past date; maud templates, forms that work with
 //!   scripts off, one script for filters and live parts (`web/mod.rs` lists
 //!   the files).
+//! - [`interop`] — the three templates of seed 004 as an `.xlsx` workbook
+//!   (a network's, a region's) and back (`interop/mod.rs` lists the files).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
@@ -126,6 +128,7 @@ pub mod demo;
 pub mod domain;
 pub mod events;
 pub mod http;
+pub mod interop;
 pub mod log;
 pub mod personal;
 pub mod projections;

@@ -34,6 +34,8 @@ pub const ROUTES_AS_OF: &[&str] = &[
     "plans::get",
     "findings::list",
     "procedures::list",
+    "workbook::network",
+    "workbook::region",
 ];
 
 /// The parameters of a read that can look into the past.

@@ -7,7 +7,7 @@ use actix_web::web;
 
 use super::routes::{
     actors, auth, board, capacity, changes, evaluations, findings, health, history, needs, networks, people,
-    plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users,
+    plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users, workbook,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -223,6 +223,7 @@ table! {
     (GET, "/api/v1/regions", regions::list, SignedIn, [], [Vec<regions::RegionItem>], "Regions (kraje)."),
     (GET, "/api/v1/regions/{region}", regions::get, RegionRead, [], [views::RegionView], "A region's networks side by side."),
     (GET, "/api/v1/regions/{region}/report", report::region, RegionRead, [], [crate::audit::report::Report], "The region's yearly report (`?year=`): the change set summarised, chart figures, each network's changes."),
+    (GET, "/api/v1/regions/{region}/export.xlsx", workbook::region, RegionRead, [], [], "The region's networks as the three templates of seed 004, one set of sheets per network (an .xlsx workbook; as of a date too)."),
     (GET, "/api/v1/regions/{region}/report/page", report::region_page, RegionRead, [], [], "The region's yearly report as a printable Czech page with its charts."),
     (GET, "/api/v1/regions/{region}/report/charts/{chart}", report::region_chart, RegionRead, [], [], "One chart of the region's yearly report as SVG: capacity, need-areas or meetings."),
     (GET, "/api/v1/regions/{region}/changes", changes::region, RegionRead, [], [crate::audit::changeset::RegionChangeSet], "What changed in each network of the region between two dates."),
@@ -258,6 +259,7 @@ table! {
     (POST, "/api/v1/networks/{network}/plans", plan_edits::create, NetworkWrite, [plan_edits::PostPlan], [Written], "Start a plan for a period of years, with the standard's four sections."),
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkRead, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history (not published: coordinators only)."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document", plans::document_page, NetworkRead, [], [], "The plan document, generated from the live data: a printable Czech page laid out like the standard's plan."),
+    (GET, "/api/v1/networks/{network}/export.xlsx", workbook::network, NetworkRead, [], [], "The network as the three templates of seed 004 with its contacts, meetings, tasks and code lists (an .xlsx workbook; as of a date too): coordinators get everything, a case manager the designated fields of the actors, any other role the actors."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document.rtf", plans::document_rtf, NetworkRead, [], [], "The plan document as RTF, to edit in a word processor."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations", evaluations::evaluations, NetworkRead, [], [Vec<views::YearCounts>], "Every year of the plan so far in figures, to compare year to year."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations/{year}", evaluations::evaluation, NetworkRead, [], [evaluations::YearAnswer], "A year's evaluation: each step's standing and outcome, and what changed in the network that year."),

@@ -22,3 +22,4 @@ pub mod regions;
 pub mod report;
 pub mod revision;
 pub mod users;
+pub mod workbook;

@@ -1,0 +1,19 @@
+//! The network in and out of other tools: the three templates of seed 004
+//! as an `.xlsx` workbook and back.
+//!
+//! # Layout
+//! - `book.rs` — a workbook as tables of text; writing (rust_xlsxwriter)
+//!   and reading (calamine) with limits;
+//! - `cells.rs` — one template value as a cell and back (codes by their
+//!   Czech names, terms and actors by name, lists with `; `);
+//! - `columns.rs` — the templates' columns, shared by export and import;
+//! - `export.rs` — a network's (a region's) sheets for a reader;
+//! - `import.rs` — a workbook read against the network: the dry run's
+//!   report row by row, cell by cell, and the commands that write only the
+//!   differences.
+
+pub mod book;
+pub mod cells;
+pub mod columns;
+pub mod export;
+pub mod import;
