@@ -6,6 +6,7 @@ mod admin;
 mod check;
 mod demo;
 mod erase;
+mod interop;
 mod load;
 mod serve;
 
@@ -69,6 +70,12 @@ enum Command {
         #[arg(long)]
         person: String,
     },
+    /// Export a network or region: `uzel export xlsx`.
+    #[command(subcommand)]
+    Export(interop::ExportCommand),
+    /// Import a workbook of the templates into a network: a dry run that
+    /// says row by row what would change, then `--apply`.
+    Import(interop::ImportArgs),
     /// Accounts and roles: create-user, grant, revoke, reset-password.
     #[command(subcommand)]
     Admin(admin::AdminCommand),
@@ -105,6 +112,8 @@ pub fn run() -> ExitCode {
         Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
         Command::LogLoad(args) => load::run(args),
         Command::Admin(command) => admin::run(command),
+        Command::Export(command) => interop::export(command),
+        Command::Import(args) => interop::import(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

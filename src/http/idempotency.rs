@@ -51,9 +51,11 @@ pub async fn around(
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let (http, mut payload) = req.into_parts();
-    let body = match web::Bytes::from_request(&http, &mut payload).await {
-        Ok(body) => body,
-        Err(_) => {
+    // A workbook sent for import is larger than any JSON body.
+    let limit = if http.path().ends_with("/import.xlsx") { crate::interop::book::MAX_BYTES } else { super::support::MAX_BODY };
+    let body = match web::Payload::from_request(&http, &mut payload).await?.to_bytes_limited(limit).await {
+        Ok(Ok(body)) => body,
+        _ => {
             let req = ServiceRequest::from_parts(http, Payload::None);
             return Ok(problem(
                 req,
@@ -61,7 +63,7 @@ pub async fn around(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "payload-too-large",
                     "The request body is too large or unreadable",
-                    format!("request bodies are limited to {} bytes", super::support::MAX_BODY),
+                    format!("request bodies are limited to {limit} bytes"),
                 ),
             ));
         }

@@ -5,7 +5,7 @@
 //! is ever taken for a formula); reading uses calamine, with limits that
 //! keep a hostile file from costing more than a real one.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
 use calamine::{Data, Reader, Xlsx};
 use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
@@ -85,8 +85,13 @@ impl Book {
     }
 
     /// Reads an `.xlsx` file: every sheet's cells as text (numbers as
-    /// people write them, dates as `2026-12-05`), trailing empty rows and
-    /// columns dropped. Refuses what is not a workbook, or too big.
+    /// people write them, dates as `2026-12-05`, formulas as the values the
+    /// spreadsheet last computed, a merged area as its first cell), trailing
+    /// empty rows and columns dropped. Cells are streamed, never laid out as
+    /// the sheet's whole rectangle, so a sheet that claims a million rows
+    /// costs only what it holds. Refuses what is not a workbook, what
+    /// unpacks to more than [`MAX_UNPACKED`] (a zip bomb), and a sheet with
+    /// data below row [`MAX_ROWS`].
     pub fn from_xlsx(bytes: &[u8]) -> Result<Book, String> {
         if bytes.len() > MAX_BYTES {
             return Err(format!("soubor má {} MB; největší, který se načte, má 50 MB", bytes.len() / 1024 / 1024));
@@ -94,36 +99,73 @@ impl Book {
         if !bytes.starts_with(b"PK") {
             return Err("soubor není sešit Excelu (.xlsx); uložte ho v Excelu jako „Sešit Excelu (*.xlsx)“".into());
         }
+        unpacked_size(bytes)?;
         let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
             .map_err(|e| format!("sešit nejde přečíst ({e}); uložte ho znovu jako .xlsx"))?;
         let mut sheets = Vec::new();
         for name in workbook.sheet_names() {
-            let range = workbook.worksheet_range(&name).map_err(|e| format!("list „{name}“ nejde přečíst: {e}"))?;
-            let (height, width) = range.get_size();
-            let start = range.start().unwrap_or((0, 0));
+            let unreadable = |e: calamine::XlsxError| format!("list „{name}“ nejde přečíst: {e}");
+            let mut cells = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
             let mut rows: Vec<Vec<String>> = Vec::new();
-            for r in 0..height.min(MAX_ROWS + 1 + start.0 as usize) {
-                let mut row = vec![String::new(); start.1 as usize];
-                for c in 0..width.min(MAX_COLUMNS) {
-                    row.push(range.get((r, c)).map(text).unwrap_or_default());
+            while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+                let (r, c) = cell.get_position();
+                let (r, c) = (r as usize, c as usize);
+                let value = text(&Data::from(cell.get_value().clone()));
+                if value.is_empty() || c >= MAX_COLUMNS {
+                    continue;
                 }
-                while row.last().is_some_and(String::is_empty) {
-                    row.pop();
+                if r > MAX_ROWS {
+                    return Err(format!("list „{name}“ má data i pod řádkem {}; rozdělte ho", MAX_ROWS + 1));
                 }
-                rows.push(row);
+                if rows.len() <= r {
+                    rows.resize(r + 1, Vec::new());
+                }
+                let row = &mut rows[r];
+                if row.len() <= c {
+                    row.resize(c + 1, String::new());
+                }
+                row[c] = value;
             }
-            let mut all = vec![Vec::new(); start.0 as usize];
-            all.extend(rows);
-            while all.last().is_some_and(Vec::is_empty) {
-                all.pop();
-            }
-            if all.len() > MAX_ROWS + 1 {
-                return Err(format!("list „{name}“ má víc než {MAX_ROWS} řádků; rozdělte ho"));
-            }
-            sheets.push(Sheet { name, rows: all, lists: Vec::new() });
+            sheets.push(Sheet { name, rows, lists: Vec::new() });
         }
         Ok(Book { sheets })
     }
+}
+
+/// The most a workbook may unpack to.
+pub const MAX_UNPACKED: u64 = 500 * 1024 * 1024;
+
+/// Refuses a workbook whose parts unpack to more than [`MAX_UNPACKED`] or
+/// pack more than a thousandfold (what a zip bomb does; a real workbook
+/// packs about tenfold).
+fn unpacked_size(bytes: &[u8]) -> Result<u64, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("soubor není sešit Excelu ({e}); uložte ho jako „Sešit Excelu (*.xlsx)“"))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let damaged = |e: &dyn std::fmt::Display| format!("sešit je poškozený ({e}); uložte ho znovu v Excelu");
+        let part = zip.by_index(i).map_err(|e| damaged(&e))?;
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let (size, packed) = (part.size(), part.compressed_size());
+        if size > 1000 * packed.max(1024) || total.saturating_add(size) > MAX_UNPACKED {
+            return Err(format!(
+                "část sešitu „{name}“ se rozbalí na {} MB z {} kB; takový soubor se nenačte (uložte ho znovu v Excelu)",
+                size >> 20,
+                packed >> 10
+            ));
+        }
+        // A part that unpacks to more than it declares is refused before
+        // it can: the declared sizes are what the limits above trust.
+        let unpacked = std::io::copy(&mut part.take(size + 1), &mut std::io::sink()).map_err(|e| damaged(&e))?;
+        if unpacked > size {
+            return Err(damaged(&format!("část „{name}“ je větší, než uvádí")));
+        }
+        total += size;
+    }
+    if total > MAX_UNPACKED {
+        return Err(format!("sešit se rozbalí na {} MB, víc než 500 MB; rozdělte ho", total >> 20));
+    }
+    Ok(total)
 }
 
 /// A cell as text.

@@ -2,6 +2,8 @@
 //! as an `.xlsx` workbook and back.
 //!
 //! # Layout
+//! - `apply.rs` — an import carried out: the plan's commands as the
+//!   importing user, stopping at a record changed meanwhile;
 //! - `book.rs` — a workbook as tables of text; writing (rust_xlsxwriter)
 //!   and reading (calamine) with limits;
 //! - `cells.rs` — one template value as a cell and back (codes by their
@@ -12,6 +14,7 @@
 //!   report row by row, cell by cell, and the commands that write only the
 //!   differences.
 
+pub mod apply;
 pub mod book;
 pub mod cells;
 pub mod columns;

@@ -1,0 +1,182 @@
+//! `uzel export xlsx` and `uzel import`: the templates' workbook out of and
+//! into a data directory no server holds (with a server running, use the
+//! API's `export.xlsx` and `import.xlsx`).
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::app::App;
+use crate::domain::ids::Slug;
+use crate::http::at::{self, ReadAt};
+use crate::interop::apply::apply;
+use crate::interop::book::Book;
+use crate::interop::export::{Reader, network_book, region_book};
+use crate::interop::import::{Report, Verdict, plan};
+use crate::server;
+
+/// What to export.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The three templates (and contacts, meetings, tasks, code lists) as
+    /// an .xlsx workbook, of a network or of a region (a set of sheets per
+    /// network).
+    Xlsx(XlsxArgs),
+}
+
+/// The options of `uzel export xlsx`.
+#[derive(Debug, Args)]
+pub struct XlsxArgs {
+    /// The data directory.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// The network's slug, e.g. `tachov`.
+    #[arg(long, conflicts_with = "region", required_unless_present = "region")]
+    network: Option<String>,
+    /// The region's slug, e.g. `plzensky`.
+    #[arg(long)]
+    region: Option<String>,
+    /// The workbook to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// As the network was on this date (`2025-06-30`) or instant.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+/// The options of `uzel import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The data directory.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// The network's slug, e.g. `tachov`.
+    #[arg(long)]
+    network: String,
+    /// The workbook: the export, or a coordinator's own variant of the
+    /// actors template.
+    #[arg(long, value_name = "FILE")]
+    file: PathBuf,
+    /// Write the differences; without it, only say what would happen.
+    #[arg(long)]
+    apply: bool,
+    /// Import the valid rows even if some are refused.
+    #[arg(long)]
+    valid_only: bool,
+    /// The user the changes are recorded as (their username).
+    #[arg(long = "as", value_name = "USERNAME")]
+    author: String,
+}
+
+fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
+    if !data.join("db").exists() {
+        return Err(format!("{} holds no uzel data; give the server's --data directory", data.display()));
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = server::open_app(data).await?;
+        let result = work(&app).await;
+        app.log.close().await.map_err(|e| e.to_string())?;
+        result
+    })
+}
+
+/// Runs `uzel export …`.
+pub fn export(command: ExportCommand) -> Result<(), String> {
+    let ExportCommand::Xlsx(args) = command;
+    on_data(&args.data, async |app| {
+        let q = ReadAt { as_of: args.as_of.clone(), ..ReadAt::default() };
+        let at = at::model(app, &q).await.map_err(|e| e.0.detail.clone())?;
+        let book = match (&args.network, &args.region) {
+            (Some(network), _) => {
+                let slug = Slug::parse(network)?;
+                at.network(&slug).map_err(|e| e.0.detail.clone())?;
+                network_book(&at.model, &slug, at.now, &Reader::everything())
+            }
+            (None, Some(region)) => {
+                let slug = Slug::parse(region)?;
+                if !at.model.regions.contains_key(&slug) {
+                    return Err(format!("region {slug} does not exist"));
+                }
+                region_book(&at.model, &slug, at.now, &Reader::everything())
+            }
+            (None, None) => return Err("give --network or --region".into()),
+        };
+        drop(at);
+        let bytes = book.to_xlsx().map_err(|e| format!("the workbook cannot be written: {e}"))?;
+        std::fs::write(&args.out, &bytes).map_err(|e| format!("{} cannot be written: {e}", args.out.display()))?;
+        let rows: usize = book.sheets.iter().map(|s| s.rows.len().saturating_sub(1)).sum();
+        println!("{}: {} sheets, {rows} rows, {} bytes", args.out.display(), book.sheets.len(), bytes.len());
+        Ok(())
+    })
+}
+
+/// Prints the report's refused and changed rows and its totals.
+fn print(report: &Report) {
+    for row in &report.rows {
+        match &row.verdict {
+            Verdict::Refused { problems } => {
+                for p in problems {
+                    let column = p.column.as_deref().map(|c| format!(" ({c})")).unwrap_or_default();
+                    println!("{}, řádek {}{column}: odmítnuto — {}", row.sheet, row.row, p.reason);
+                }
+            }
+            Verdict::Change { changes } => {
+                for c in changes {
+                    println!("{}, řádek {} ({}): {}: „{}“ → „{}“", row.sheet, row.row, row.name, c.column, c.old, c.new);
+                }
+            }
+            Verdict::Create => println!("{}, řádek {}: nový aktér {}", row.sheet, row.row, row.name),
+            Verdict::Same => {}
+        }
+    }
+    if !report.ignored_columns.is_empty() {
+        println!("nenačtené sloupce: {}", report.ignored_columns.join(", "));
+    }
+    println!(
+        "nových {}, změněných {}, beze změny {}, odmítnutých {}",
+        report.created, report.changed, report.unchanged, report.refused
+    );
+}
+
+/// Runs `uzel import`.
+pub fn import(args: ImportArgs) -> Result<(), String> {
+    let slug = Slug::parse(&args.network)?;
+    let bytes = std::fs::read(&args.file).map_err(|e| format!("{} cannot be read: {e}", args.file.display()))?;
+    let book = Book::from_xlsx(&bytes).map_err(|why| format!("{}: {why}", args.file.display()))?;
+    on_data(&args.data, async |app| {
+        let user = app.user_named(&args.author).ok_or_else(|| format!("no user is called {:?}", args.author))?;
+        app.caught_up().await.map_err(|e| e.to_string())?;
+        let (report, writes) = {
+            let model = app.models.read();
+            plan(&model, &slug, &book)?
+        };
+        print(&report);
+        if !args.apply {
+            println!("(zkouška nanečisto: nic nezapsáno; zapíše se s --apply)");
+            return Ok(());
+        }
+        if report.refused > 0 && !args.valid_only {
+            return Err(format!(
+                "{} rows are refused, nothing was imported; correct them, or import the valid rows only with --valid-only",
+                report.refused
+            ));
+        }
+        let bar = ProgressBar::new(writes.actors.len() as u64).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} aktérů ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let author = crate::auth::author_of(Some(user));
+        let result = apply(app, &slug, &writes, &author, None, |done, _| bar.set_position(done as u64)).await;
+        bar.finish_and_clear();
+        match result {
+            Ok(applied) => {
+                println!("zapsáno: {} aktérů, {} změn (pozice v logu {})", applied.actors, applied.commands, applied.position);
+                Ok(())
+            }
+            Err(stopped) => Err(format!(
+                "the import stopped at actor {} after writing {} actors: {}; run it again to write what remains",
+                stopped.actor, stopped.applied.actors, stopped.error
+            )),
+        }
+    })
+}
