@@ -123,7 +123,10 @@ fn print(report: &Report) {
             }
             Verdict::Change { changes } => {
                 for c in changes {
-                    println!("{}, řádek {} ({}): {}: „{}“ → „{}“", row.sheet, row.row, row.name, c.column, c.old, c.new);
+                    println!(
+                        "{}, řádek {} ({}): {}: „{}“ → „{}“",
+                        row.sheet, row.row, row.name, c.column, c.old, c.new
+                    );
                 }
             }
             Verdict::Create => println!("{}, řádek {}: nový aktér {}", row.sheet, row.row, row.name),
@@ -163,14 +166,18 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
             ));
         }
         let bar = ProgressBar::new(writes.actors.len() as u64).with_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} aktérů ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:40} {pos}/{len} aktérů ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let author = crate::auth::author_of(Some(user));
         let result = apply(app, &slug, &writes, &author, None, |done, _| bar.set_position(done as u64)).await;
         bar.finish_and_clear();
         match result {
             Ok(applied) => {
-                println!("zapsáno: {} aktérů, {} změn (pozice v logu {})", applied.actors, applied.commands, applied.position);
+                println!(
+                    "zapsáno: {} aktérů, {} změn (pozice v logu {})",
+                    applied.actors, applied.commands, applied.position
+                );
                 Ok(())
             }
             Err(stopped) => Err(format!(

@@ -52,7 +52,8 @@ pub async fn around(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let (http, mut payload) = req.into_parts();
     // A workbook sent for import is larger than any JSON body.
-    let limit = if http.path().ends_with("/import.xlsx") { crate::interop::book::MAX_BYTES } else { super::support::MAX_BODY };
+    let limit =
+        if http.path().ends_with("/import.xlsx") { crate::interop::book::MAX_BYTES } else { super::support::MAX_BODY };
     let body = match web::Payload::from_request(&http, &mut payload).await?.to_bytes_limited(limit).await {
         Ok(Ok(body)) => body,
         _ => {

@@ -6,9 +6,8 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, evaluations, findings, health, history, needs, networks, people,
+    actors, auth, board, capacity, changes, evaluations, findings, health, history, import, needs, networks, people,
     plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users, workbook,
-    import,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;

@@ -32,12 +32,15 @@ pub struct Reader {
     pub planning: bool,
     /// Contact persons (those who keep the records).
     pub contacts: bool,
+    /// The platforms' evaluations (the network's coordinators; not the
+    /// region's, as in the API).
+    pub evaluations: bool,
 }
 
 impl Reader {
     /// Everything: the network's coordinators, the region's, admins.
     pub fn everything() -> Self {
-        Self { fields: None, planning: true, contacts: true }
+        Self { fields: None, planning: true, contacts: true, evaluations: true }
     }
 }
 
@@ -255,7 +258,7 @@ pub fn network_sheets(model: &Model, slug: &Slug, now: DateTime<Utc>, reader: &R
     let status: &[&str] = if reader.fields.is_none() { &[STATUS] } else { &[] };
     let mut out = vec![record_sheet(names.of(ACTORS), &actor_columns, actor_rows, model, slug, &ranges, status)];
     if reader.planning {
-        out.extend(planning_sheets(model, slug, &ctx, &ranges, names));
+        out.extend(planning_sheets(model, slug, &ctx, &ranges, names, reader));
     }
     if reader.contacts {
         out.push(contacts_sheet(model, &ids, &ctx, now, names));
@@ -273,6 +276,7 @@ fn planning_sheets(
     ctx: &Context<'_>,
     ranges: &BTreeMap<String, String>,
     names: &Names,
+    reader: &Reader,
 ) -> Vec<Sheet> {
     let needs = model.needs.get(slug).map(|n| &n.state);
     let forms: Vec<Vec<String>> = needs
@@ -319,9 +323,11 @@ fn planning_sheets(
             );
             row.push(p.founded_at.map(date).unwrap_or_default());
             row.push(p.ended_at.map(date).unwrap_or_default());
-            row.push(
-                p.evaluations.iter().map(|(at, text)| format!("{}: {text}", date(*at))).collect::<Vec<_>>().join("\n"),
-            );
+            row.push(if reader.evaluations {
+                p.evaluations.iter().map(|(at, text)| format!("{}: {text}", date(*at))).collect::<Vec<_>>().join("\n")
+            } else {
+                String::new()
+            });
             row
         })
         .collect();

@@ -122,12 +122,13 @@ pub struct Writes {
 }
 
 /// The actors sheet of `book`: the template's, or the first sheet whose
-/// header names the name column.
-fn actors_sheet(book: &Book) -> Option<&super::book::Sheet> {
+/// header has a column that means the name (`Název`, `Název organizace`…).
+fn actors_sheet<'a>(book: &'a Book, columns: &[Column]) -> Option<&'a super::book::Sheet> {
+    let names = |h: &String| matches!(heading(h, columns), Heading::Field(i) if columns[i].code == "name");
     book.sheets
         .iter()
         .find(|s| s.name == ACTORS || s.name.ends_with(&format!("· {ACTORS}")))
-        .or_else(|| book.sheets.iter().find(|s| s.rows.first().is_some_and(|h| h.iter().any(|c| fold(c) == "nazev"))))
+        .or_else(|| book.sheets.iter().find(|s| s.rows.first().is_some_and(|h| h.iter().any(names))))
 }
 
 /// Which column each heading is: its index in `columns`, `ID`, `Stav`, or
@@ -148,7 +149,7 @@ fn heading(text: &str, columns: &[Column]) -> Heading {
     if wanted == fold(STATUS) {
         return Heading::Status;
     }
-    let alias = ALIASES.iter().find(|(a, _)| *a == wanted).map(|(_, code)| *code);
+    let alias = ALIASES.iter().find(|(a, _)| fold(a) == wanted).map(|(_, code)| *code);
     columns
         .iter()
         .position(|c| fold(&c.header) == wanted || fold(&c.code) == wanted || alias == Some(c.code.as_str()))
@@ -166,10 +167,10 @@ fn status_of(text: &str) -> Result<Status, String> {
 /// Reads `book` against network `slug`: the report and the writes.
 pub fn plan(model: &Model, slug: &Slug, book: &Book) -> Result<(Report, Writes), String> {
     let ctx = context(model, slug).ok_or_else(|| format!("síť {slug} neexistuje"))?;
-    let sheet = actors_sheet(book).ok_or(
+    let columns = columns::actors(ctx.network);
+    let sheet = actors_sheet(book, &columns).ok_or(
         "sešit nemá list Aktéři ani list se sloupcem Název; exportujte šablonu ze systému a vyplňte ji".to_owned(),
     )?;
-    let columns = columns::actors(ctx.network);
     let header = sheet.rows.first().cloned().unwrap_or_default();
     let headings: Vec<Heading> = header.iter().map(|h| heading(h, &columns)).collect();
     let mut report = Report {

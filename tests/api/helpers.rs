@@ -29,6 +29,8 @@ pub struct Answer {
     pub cookies: Vec<String>,
     /// The body as text, as sent.
     pub text: String,
+    /// The body's bytes (a workbook's, say).
+    pub bytes: Vec<u8>,
     pub body: Value,
 }
 
@@ -213,6 +215,7 @@ impl TestApp {
                 .map(str::to_owned)
                 .collect(),
             text: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
             body: if bytes.is_empty() {
                 Value::Null
             } else {

@@ -92,7 +92,9 @@ pub async fn import(
         let model = app.models.read();
         plan(&model, &slug, &book)
     }
-    .map_err(|why| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "workbook", "The workbook cannot be imported", why))?;
+    .map_err(|why| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "workbook", "The workbook cannot be imported", why)
+    })?;
     if q.dry_run {
         return Ok(HttpResponse::Ok().json(ImportAnswer { dry_run: true, report, applied: Applied::default() }));
     }

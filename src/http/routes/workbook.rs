@@ -30,10 +30,18 @@ fn download(book: &Book, name: String) -> Result<HttpResponse, ApiError> {
 
 /// What `principal` may have of network `slug`'s workbook.
 pub fn reader(principal: &Principal, slug: &Slug, model: &crate::projections::Model) -> Reader {
-    if principal.coordinates(slug) || principal.regional_for(slug, model) {
+    if principal.coordinates(slug) {
         return Reader::everything();
     }
-    Reader { fields: redact::case_manager_fields(principal, slug, model), planning: false, contacts: false }
+    if principal.regional_for(slug, model) {
+        return Reader { evaluations: false, ..Reader::everything() };
+    }
+    Reader {
+        fields: redact::case_manager_fields(principal, slug, model),
+        planning: false,
+        contacts: false,
+        evaluations: false,
+    }
 }
 
 /// `GET /api/v1/networks/{network}/export.xlsx`
@@ -53,10 +61,17 @@ pub async fn network(
 }
 
 /// `GET /api/v1/regions/{region}/export.xlsx`
-pub async fn region(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
+pub async fn region(
+    app: State,
+    principal: Principal,
+    path: web::Path<String>,
+    q: web::Query<ReadAt>,
+) -> Result<HttpResponse, ApiError> {
     let (region, _) = super::regions::existing(&app, &path).await?;
     let at = at::model(&app, &q).await?;
-    let book = region_book(&at.model, &region, at.now, &Reader::everything());
+    // The region's coordinators read no platform's evaluation; admins do.
+    let reader = Reader { evaluations: principal.is_admin(), ..Reader::everything() };
+    let book = region_book(&at.model, &region, at.now, &reader);
     drop(at);
     download(&book, format!("sablony-{region}-{}.xlsx", app.now().format("%Y-%m-%d")))
 }
