@@ -23,6 +23,27 @@ pub enum ExportCommand {
     /// an .xlsx workbook, of a network or of a region (a set of sheets per
     /// network).
     Xlsx(XlsxArgs),
+    /// The network's public actors in Open Referral HSDS 3.1: a directory
+    /// with `services.json` (one object per service), `datapackage.json`
+    /// and a CSV per table.
+    Hsds(HsdsArgs),
+}
+
+/// The options of `uzel export hsds`.
+#[derive(Debug, Args)]
+pub struct HsdsArgs {
+    /// The data directory.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// The network's slug, e.g. `tachov`.
+    #[arg(long)]
+    network: String,
+    /// The directory to write (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Only services changed after this date or instant.
+    #[arg(long, value_name = "DATE")]
+    modified_after: Option<String>,
 }
 
 /// The options of `uzel export xlsx`.
@@ -83,7 +104,10 @@ fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) ->
 
 /// Runs `uzel export …`.
 pub fn export(command: ExportCommand) -> Result<(), String> {
-    let ExportCommand::Xlsx(args) = command;
+    let args = match command {
+        ExportCommand::Xlsx(args) => args,
+        ExportCommand::Hsds(args) => return hsds(args),
+    };
     on_data(&args.data, async |app| {
         let q = ReadAt { as_of: args.as_of.clone(), ..ReadAt::default() };
         let at = at::model(app, &q).await.map_err(|e| e.0.detail.clone())?;
@@ -185,5 +209,42 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
                 stopped.actor, stopped.applied.actors, stopped.error
             )),
         }
+    })
+}
+
+/// Runs `uzel export hsds`.
+fn hsds(args: HsdsArgs) -> Result<(), String> {
+    use crate::interop::{hsds, hsds_out};
+    let slug = Slug::parse(&args.network)?;
+    on_data(&args.data, async |app| {
+        let now = app.now();
+        let after = args
+            .modified_after
+            .as_deref()
+            .map(|t| at::parse_as_of(t, crate::audit::timeline::Clock::Recorded, now + chrono::Duration::days(1)))
+            .transpose()
+            .map_err(|e| format!("--modified-after: {}", e.0.detail))?;
+        let records = {
+            let model = app.models.read();
+            if !model.networks.contains_key(&slug) {
+                return Err(format!("network {slug} does not exist"));
+            }
+            hsds::records(&model, &slug, now, after)
+        };
+        std::fs::create_dir_all(&args.out).map_err(|e| format!("{} cannot be made: {e}", args.out.display()))?;
+        let write = |name: &str, bytes: &[u8]| {
+            let path = args.out.join(name);
+            std::fs::write(&path, bytes).map_err(|e| format!("{} cannot be written: {e}", path.display()))
+        };
+        let services = serde_json::to_vec_pretty(&hsds_out::services(&records)).map_err(|e| e.to_string())?;
+        write("services.json", &services)?;
+        let package =
+            hsds_out::datapackage(&records, &format!("uzel-{slug}"), &format!("Síť služeb {slug} (HSDS 3.1)"));
+        write("datapackage.json", &serde_json::to_vec_pretty(&package).map_err(|e| e.to_string())?)?;
+        for (table, file) in hsds::TABLES {
+            write(file, hsds_out::csv(&records, table).as_bytes())?;
+        }
+        println!("{}: {} services, {} tables", args.out.display(), records.of("service").len(), hsds::TABLES.len());
+        Ok(())
     })
 }

@@ -6,8 +6,8 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, evaluations, findings, health, history, import, needs, networks, people,
-    plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users, workbook,
+    actors, auth, board, capacity, changes, evaluations, findings, health, history, hsds, import, needs, networks,
+    people, plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users, workbook,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -260,6 +260,8 @@ table! {
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkRead, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history (not published: coordinators only)."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document", plans::document_page, NetworkRead, [], [], "The plan document, generated from the live data: a printable Czech page laid out like the standard's plan."),
     (POST, "/api/v1/networks/{network}/import.xlsx", import::import, NetworkWrite, [], [import::ImportAnswer], "Import a workbook of the templates (the export, or a coordinator's own variant; the body is the .xlsx file): `dry_run=true` (the default) answers row by row, cell by cell what would be created, changed or refused and why; `dry_run=false` writes only the differences, as the importing user, and nothing if a row is refused unless `valid_only=true`."),
+    (GET, "/api/v1/networks/{network}/hsds/services", hsds::services, Public, [], [], "The network's public actors in Open Referral HSDS 3.1: one JSON object per service with its organization, contacts, phones, locations, service areas, schedules, capacities and attributes inside; `modified_after` for incremental sync."),
+    (GET, "/api/v1/networks/{network}/hsds/datapackage.zip", hsds::datapackage, Public, [], [], "The same as HSDS 3.1's tabular datapackage: a CSV per table and datapackage.json, zipped; `modified_after` for incremental sync."),
     (GET, "/api/v1/networks/{network}/export.xlsx", workbook::network, NetworkRead, [], [], "The network as the three templates of seed 004 with its contacts, meetings, tasks and code lists (an .xlsx workbook; as of a date too): coordinators get everything, a case manager the designated fields of the actors, any other role the actors."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document.rtf", plans::document_rtf, NetworkRead, [], [], "The plan document as RTF, to edit in a word processor."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/evaluations", evaluations::evaluations, NetworkRead, [], [Vec<views::YearCounts>], "Every year of the plan so far in figures, to compare year to year."),

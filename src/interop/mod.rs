@@ -1,5 +1,6 @@
 //! The network in and out of other tools: the three templates of seed 004
-//! as an `.xlsx` workbook and back.
+//! as an `.xlsx` workbook and back, and the public directory in Open
+//! Referral HSDS 3.1.
 //!
 //! # Layout
 //! - `apply.rs` — an import carried out: the plan's commands as the
@@ -10,6 +11,10 @@
 //!   Czech names, terms and actors by name, lists with `; `);
 //! - `columns.rs` — the templates' columns, shared by export and import;
 //! - `export.rs` — a network's (a region's) sheets for a reader;
+//! - `hsds.rs` — the public actors as Open Referral HSDS 3.1 records,
+//!   table by table, with stable ids;
+//! - `hsds_out.rs` — those records as one JSON object per service and
+//!   as the zipped tabular datapackage;
 //! - `import.rs` — a workbook read against the network: the dry run's
 //!   report row by row, cell by cell, and the commands that write only the
 //!   differences.
@@ -19,4 +24,6 @@ pub mod book;
 pub mod cells;
 pub mod columns;
 pub mod export;
+pub mod hsds;
+pub mod hsds_out;
 pub mod import;

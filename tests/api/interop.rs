@@ -37,8 +37,9 @@ pub async fn raw(app: &TestApp, method: &str, path: &str, token: &str, body: Opt
     let request = match method {
         "GET" => client.get(&url),
         _ => client.post(&url),
-    }
-    .insert_header(("authorization", format!("Bearer {token}")));
+    };
+    let request =
+        if token.is_empty() { request } else { request.insert_header(("authorization", format!("Bearer {token}"))) };
     let mut response = match body {
         Some(bytes) => request.insert_header(("content-type", "application/octet-stream")).send_body(bytes).await,
         None => request.send().await,

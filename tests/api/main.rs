@@ -13,6 +13,7 @@ mod demo;
 mod directory;
 mod helpers;
 mod history;
+mod hsds;
 pub mod interop;
 mod metrics;
 mod more;

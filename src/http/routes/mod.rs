@@ -9,6 +9,7 @@ pub mod evaluations;
 pub mod findings;
 pub mod health;
 pub mod history;
+pub mod hsds;
 pub mod import;
 pub mod needs;
 pub mod networks;
