@@ -143,25 +143,38 @@ pub async fn admit(req: &HttpRequest, rule: Access) -> Result<Principal, ApiErro
 /// For a page's form post: reads the body, keeps its `csrf` field for the
 /// check, and hands the body on untouched.
 async fn read_form_csrf(req: ServiceRequest) -> ServiceRequest {
-    let form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let multipart = kind.starts_with("multipart/form-data");
+    let form = kind.starts_with("application/x-www-form-urlencoded") || multipart;
     // Only a session's write without the header has its token in the form.
     let wanted = req.cookie(SESSION_COOKIE).is_some() && !req.headers().contains_key(CSRF_HEADER);
     if !form || !wanted || matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return req;
     }
     let (http, mut payload) = req.into_parts();
-    let Ok(body) = actix_web::web::Bytes::from_request(&http, &mut payload).await else {
+    // A form with a file (a workbook to import) may be as large as one.
+    let limit = if multipart { crate::interop::book::MAX_BYTES + (64 << 10) } else { super::support::MAX_BODY };
+    let Ok(stream) = actix_web::web::Payload::from_request(&http, &mut payload).await else {
         return ServiceRequest::from_parts(http, Payload::None);
     };
-    if let Some((_, value)) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|(k, _)| k == "csrf")
-    {
+    let Ok(Ok(body)) = stream.to_bytes_limited(limit).await else {
+        return ServiceRequest::from_parts(http, Payload::None);
+    };
+    let token = if multipart {
+        crate::web::multipart::parts(http.headers(), body.clone())
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .find(|p| p.name == "csrf" && p.file.is_none())
+            .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+    } else {
+        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v)
+    };
+    if let Some(value) = token {
         http.extensions_mut().insert(FormCsrf(value));
     }
     ServiceRequest::from_parts(http, Payload::from(body))

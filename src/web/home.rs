@@ -102,6 +102,9 @@ pub async fn network(app: State, req: HttpRequest, principal: Principal, path: w
             a href={ "/api/v1/networks/" (slug) "/report/page" } { (lang.t(Msg::YearlyReport)) }
             " · " a href={ "/site/" (slug) "/revize" } { (lang.t(Msg::ReviewMenu)) }
             " · " a href={ "/site/" (slug) "/zmeny" } { (lang.t(Msg::ChangesMenu)) }
+            @if me.as_ref().is_some_and(|m| m.coordinates.contains(&slug)) {
+                " · " a href={ "/site/" (slug) "/import" } { (lang.t(Msg::ImportTitle)) }
+            }
         }
     };
     let title = format!("{} – {name}", lang.t(Msg::NetworkHome));

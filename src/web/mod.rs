@@ -52,6 +52,9 @@
 //! - `settings.rs` — the network's settings: taxonomies, categories, what
 //!   case managers see, users and roles;
 //! - `settings_roles.rs` — the settings' users and roles;
+//! - `import.rs` — importing the actors template: the dry run's report
+//!   row by row, then the import;
+//! - `multipart.rs` — a form with a file read whole;
 //! - `reasons.rs` — the domain's refusals said in Czech next to a field.
 
 pub mod actor;
@@ -71,10 +74,12 @@ pub mod findings;
 pub mod forms;
 pub mod home;
 pub mod i18n;
+pub mod import;
 pub mod layout;
 pub mod live;
 pub mod meeting;
 pub mod more_filters;
+pub mod multipart;
 pub mod needs;
 pub mod people;
 pub mod plan;

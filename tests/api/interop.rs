@@ -380,3 +380,94 @@ async fn a_network_exported_and_imported_into_an_empty_data_directory_comes_back
         assert_eq!(plain(&one.body), plain(&two.body), "{}", row[1]);
     }
 }
+
+/// Posts a multipart form (text fields, then the workbook) with `cookie`.
+async fn upload(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)], file: &[u8]) -> (u16, String) {
+    app.settled().await;
+    let boundary = "----uzel-test-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    body.extend(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"soubor\"; filename=\"aktéři.xlsx\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+        )
+        .bytes(),
+    );
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+    let client = awc::Client::builder().disable_redirects().finish();
+    let mut response = client
+        .post(format!("{}{path}", app.address))
+        .insert_header(("cookie", cookie.to_owned()))
+        .insert_header(("origin", app.address.clone()))
+        .insert_header(("content-type", format!("multipart/form-data; boundary={boundary}")))
+        .send_body(body)
+        .await
+        .expect("the server answers");
+    let bytes = response.body().limit(4 << 20).await.expect("a body");
+    (response.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[actix_web::test]
+async fn a_coordinator_checks_and_imports_a_workbook_from_the_page() {
+    use crate::pages::{csrf_of, send, sign_in};
+    let app = spawn_app().await;
+    network(&app).await;
+    user(&app, "koordinatorka", vec![Grant::Coordinator { network: crate::board::tachov() }]).await;
+    user(&app, "pracovnice", vec![Grant::CaseManager { network: crate::board::tachov() }]).await;
+    let cookie = sign_in(&app, "koordinatorka").await;
+    let home = send(&app, "GET", "/site/tachov", &cookie, None).await;
+    assert!(home.text.contains("href=\"/site/tachov/import\""), "the network's home links the import");
+    let page = send(&app, "GET", "/site/tachov/import", &cookie, None).await;
+    assert_eq!(page.status.as_u16(), 200);
+    assert!(
+        page.text.contains("enctype=\"multipart/form-data\"")
+            && page.text.contains("/api/v1/networks/tachov/export.xlsx")
+    );
+    let csrf = csrf_of(&page.text);
+    let file = workbook(
+        "Aktéři",
+        &[
+            &["Název", "Adresa", "Telefon", "Zřizovatel"],
+            &["ZŠ Zárečná", "Zárečná 1, Tachov", "+420 777 999 888", "obec"],
+            &["Poradna Slunce", "", "", "spolek"],
+            &["Rodinné centrum Beruška", "Nádražní 5", "", ""],
+        ],
+    );
+    let before = app.app.log.last_position();
+    // The dry run: the report, nothing written.
+    let (status, dry) =
+        upload(&app, "/site/tachov/import", &cookie, &[("csrf", &csrf), ("krok", "zkouska")], &file).await;
+    assert_eq!(status, 200, "{dry}");
+    assert!(dry.contains("Zkouška nanečisto"), "{dry}");
+    assert!(dry.contains("„+420 777 000 111“ → „+420 777 999 888“"), "old → new");
+    assert!(dry.contains("„spolek“"), "the refusal says which value");
+    assert_eq!(app.app.log.last_position(), before);
+    // Importing with a refused row writes nothing and says so.
+    let (status, stopped) =
+        upload(&app, "/site/tachov/import", &cookie, &[("csrf", &csrf), ("krok", "import")], &file).await;
+    assert_eq!(status, 422);
+    assert!(stopped.contains("nic se nezapsalo"), "{stopped}");
+    assert_eq!(app.app.log.last_position(), before);
+    // The valid rows only.
+    let fields = [("csrf", csrf.as_str()), ("jen_platne", "1"), ("krok", "import")];
+    let (status, done) = upload(&app, "/site/tachov/import", &cookie, &fields, &file).await;
+    assert_eq!(status, 200, "{done}");
+    assert!(done.contains("Zapsáno: 2 / 2"), "{done}");
+    let directory = send(&app, "GET", "/site/tachov/adresar", &cookie, None).await;
+    assert!(directory.text.contains("Rodinné centrum Beruška"));
+    // No CSRF token, no import; a case manager has no import.
+    let (status, _) = upload(&app, "/site/tachov/import", &cookie, &[("krok", "import")], &file).await;
+    assert_eq!(status, 403);
+    let manager = sign_in(&app, "pracovnice").await;
+    assert_eq!(send(&app, "GET", "/site/tachov/import", &manager, None).await.status.as_u16(), 403);
+    // Not a workbook: said on the page.
+    let (status, bad) =
+        upload(&app, "/site/tachov/import", &cookie, &[("csrf", &csrf), ("krok", "zkouska")], b"hello").await;
+    assert_eq!(status, 422);
+    assert!(bad.contains("není sešit Excelu"), "{bad}");
+}

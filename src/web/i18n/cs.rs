@@ -629,5 +629,30 @@ pub(super) fn text(msg: Msg) -> &'static str {
         CapacityShownToPublic => "Volná místa ukazujete i veřejnosti na stránce Kam se obrátit.",
         CapacityNotShownToPublic => "Volná místa vidí jen síť; veřejnost je nevidí.",
         ChangeInEntry => "Změnit v údajích služby",
+        ImportTitle => "Import ze šablony",
+        ImportIntro => {
+            "Nahrajte sešit se šablonou aktérů — stažený ze systému, nebo vlastní verzi šablony. Nejdřív uvidíte, co se vytvoří, změní nebo odmítne a proč; zapíše se jen to, co se liší, a jen když to potvrdíte."
+        }
+        ImportDownload => "Stáhnout šablony sítě (.xlsx)",
+        ImportFile => "Sešit (.xlsx)",
+        ImportValidOnly => "Importovat jen platné řádky, odmítnuté vynechat",
+        ImportCheck => "Zkontrolovat",
+        ImportApply => "Importovat",
+        ImportNoFile => "Vyberte sešit .xlsx.",
+        ImportRefusedStop => {
+            "Některé řádky jsou odmítnuté, nic se nezapsalo. Opravte je, nebo zaškrtněte „jen platné řádky“."
+        }
+        ImportDone => "Zapsáno",
+        ImportDryRun => "Zkouška nanečisto: nic se nezapsalo.",
+        ImportRow => "Řádek",
+        ImportOutcome => "Výsledek",
+        ImportDetail => "Podrobnosti",
+        ImportCreate => "nový aktér",
+        ImportChange => "změna",
+        ImportSame => "beze změny",
+        ImportRefused => "odmítnuto",
+        ImportIgnored => "Nenačtené sloupce",
+        ImportTotals => "Celkem",
+        ImportMenu => "Import",
     }
 }

@@ -633,5 +633,28 @@ pub(super) fn text(msg: Msg) -> &'static str {
         CapacityShownToPublic => "Your free places are shown to the public on the Where to turn page.",
         CapacityNotShownToPublic => "Only the network sees your free places; the public does not.",
         ChangeInEntry => "Change it in the service's entry",
+        ImportTitle => "Import from the template",
+        ImportIntro => {
+            "Upload a workbook of the actors template — downloaded from here, or your own version of it. You will first see what would be created, changed or refused and why; only the differences are written, and only when you confirm."
+        }
+        ImportDownload => "Download the network's templates (.xlsx)",
+        ImportFile => "Workbook (.xlsx)",
+        ImportValidOnly => "Import the valid rows only, skip the refused ones",
+        ImportCheck => "Check",
+        ImportApply => "Import",
+        ImportNoFile => "Choose an .xlsx workbook.",
+        ImportRefusedStop => "Some rows are refused; nothing was written. Correct them, or tick \"valid rows only\".",
+        ImportDone => "Written",
+        ImportDryRun => "Dry run: nothing was written.",
+        ImportRow => "Row",
+        ImportOutcome => "Outcome",
+        ImportDetail => "Details",
+        ImportCreate => "new actor",
+        ImportChange => "change",
+        ImportSame => "unchanged",
+        ImportRefused => "refused",
+        ImportIgnored => "Columns not read",
+        ImportTotals => "In total",
+        ImportMenu => "Import",
     }
 }

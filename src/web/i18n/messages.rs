@@ -1201,4 +1201,46 @@ pub enum Msg {
     CapacityNotShownToPublic,
     /// The link to change it in the entry.
     ChangeInEntry,
+    /// The import page's title.
+    ImportTitle,
+    /// What the import does.
+    ImportIntro,
+    /// The link to download the network's workbook.
+    ImportDownload,
+    /// The file field's label.
+    ImportFile,
+    /// The "valid rows only" tick box.
+    ImportValidOnly,
+    /// The dry-run button.
+    ImportCheck,
+    /// The import button.
+    ImportApply,
+    /// No file was chosen.
+    ImportNoFile,
+    /// Refused rows stopped the import.
+    ImportRefusedStop,
+    /// What was written.
+    ImportDone,
+    /// The report is a dry run.
+    ImportDryRun,
+    /// The row column.
+    ImportRow,
+    /// The outcome column.
+    ImportOutcome,
+    /// The detail column.
+    ImportDetail,
+    /// A row creates an actor.
+    ImportCreate,
+    /// A row changes an actor.
+    ImportChange,
+    /// A row changes nothing.
+    ImportSame,
+    /// A row is refused.
+    ImportRefused,
+    /// Columns not read.
+    ImportIgnored,
+    /// The totals line's lead.
+    ImportTotals,
+    /// The menu link to the import.
+    ImportMenu,
 }

@@ -66,7 +66,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/networks/{network}/export.xlsx") => Reader,
         ("POST", p) if p.starts_with("/site/{network}/adresar/filtry") => Coordinators,
         (_, "/site/{network}/akter/{actor}/upravit" | "/site/{network}/akter/{actor}/stav") => Keeper,
-        (_, "/site/{network}/novy-akter") => Coordinators,
+        (_, "/site/{network}/novy-akter" | "/site/{network}/import") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/poptavky") => Reader,
         (_, p) if p.starts_with("/site/{network}/sluzba/{actor}") => Keeper,
         (_, p) if p.starts_with("/site/{network}/nastaveni") => Coordinators,
