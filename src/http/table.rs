@@ -6,8 +6,9 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, capacity, changes, evaluations, findings, health, history, hsds, import, needs, networks,
-    people, plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users, workbook,
+    actors, auth, board, calendar, capacity, changes, evaluations, findings, health, history, hsds, import, needs,
+    networks, people, plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users,
+    workbook,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -262,6 +263,7 @@ table! {
     (GET, "/api/v1/networks/{network}/plans/{plan}", plans::get, NetworkRead, [], [views::PlanView], "A plan in full: sections, practice, recommendations, steps and their status history (not published: coordinators only)."),
     (GET, "/api/v1/networks/{network}/plans/{plan}/document", plans::document_page, NetworkRead, [], [], "The plan document, generated from the live data: a printable Czech page laid out like the standard's plan."),
     (POST, "/api/v1/networks/{network}/import.xlsx", import::import, NetworkWrite, [], [import::ImportAnswer], "Import a workbook of the templates (the export, or a coordinator's own variant; the body is the .xlsx file): `dry_run=true` (the default) answers row by row, cell by cell what would be created, changed or refused and why; `dry_run=false` writes only the differences, as the importing user, and nothing if a row is refused unless `valid_only=true`."),
+    (GET, "/api/v1/networks/{network}/public/feed.atom", calendar::public_atom, Public, [], [], "The capacity the network's services announce to the public, as an Atom feed (newest first; for anyone)."),
     (GET, "/api/v1/networks/{network}/hsds/services", hsds::services, Public, [], [], "The network's public actors in Open Referral HSDS 3.1: one JSON object per service with its organization, contacts, phones, locations, service areas, schedules, capacities and attributes inside; `modified_after` for incremental sync."),
     (GET, "/api/v1/networks/{network}/hsds/datapackage.zip", hsds::datapackage, Public, [], [], "The same as HSDS 3.1's tabular datapackage: a CSV per table and datapackage.json, zipped; `modified_after` for incremental sync."),
     (GET, "/api/v1/networks/{network}/export.xlsx", workbook::network, NetworkRead, [], [], "The network as the three templates of seed 004 with its contacts, meetings, tasks and code lists (an .xlsx workbook; as of a date too): coordinators get everything, a case manager the designated fields of the actors, any other role the actors."),
@@ -317,6 +319,7 @@ table! {
     (GET, "/api/v1/networks/{network}/capacities", capacity::capacities, NetworkRead, [], [], "Current capacity of every active actor."),
     (GET, "/api/v1/networks/{network}/platforms", platforms::list, NetworkPlanning, [], [Vec<platforms::PlatformItem>], "Platforms with meetings held against plan."),
     (POST, "/api/v1/networks/{network}/platforms", platforms::create, NetworkWrite, [platforms::PostPlatform], [Written], "Record a platform."),
+    (GET, "/api/v1/networks/{network}/platforms/{platform}/meetings.ics", calendar::platform, NetworkPlanning, [], [], "The platform's meetings as an iCalendar feed (text/calendar): planned, held and cancelled ones."),
     (GET, "/api/v1/networks/{network}/platforms/{platform}", platforms::get, NetworkPlanning, [], [views::PlatformView], "A platform with its meetings and outcomes."),
     (PATCH, "/api/v1/networks/{network}/platforms/{platform}", platforms::change, NetworkWrite, [platforms::PatchPlatform], [Written], "Change a platform's fields."),
     (GET, "/api/v1/networks/{network}/platforms/{platform}/history", history::platform, NetworkPlanning, [], [Vec<crate::audit::history::Change>], "Every change of a platform, newest first: author, both dates, fields old and new."),

@@ -5,6 +5,8 @@
 //! # Layout
 //! - `apply.rs` — an import carried out: the plan's commands as the
 //!   importing user, stopping at a record changed meanwhile;
+//! - `atom.rs` — the capacity a network announces to the public as an
+//!   Atom feed;
 //! - `book.rs` — a workbook as tables of text; writing (rust_xlsxwriter)
 //!   and reading (calamine) with limits;
 //! - `cells.rs` — one template value as a cell and back (codes by their
@@ -15,15 +17,18 @@
 //!   table by table, with stable ids;
 //! - `hsds_out.rs` — those records as one JSON object per service and
 //!   as the zipped tabular datapackage;
+//! - `ics.rs` — meetings as an iCalendar feed;
 //! - `import.rs` — a workbook read against the network: the dry run's
 //!   report row by row, cell by cell, and the commands that write only the
 //!   differences.
 
 pub mod apply;
+pub mod atom;
 pub mod book;
 pub mod cells;
 pub mod columns;
 pub mod export;
 pub mod hsds;
 pub mod hsds_out;
+pub mod ics;
 pub mod import;

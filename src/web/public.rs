@@ -132,7 +132,7 @@ pub fn content(app: &State, req: &HttpRequest, lang: Lang) -> Markup {
 /// One service as the public sees it.
 fn card(lang: Lang, a: &PublicActor) -> Markup {
     html! {
-        article class="karta sluzba" {
+        article class="karta sluzba" id={ "a-" (a.id) } {
             h3 { (a.name) }
             @if !a.description.is_empty() { p class="odstavce" { (a.description) } }
             dl class="udaje" {

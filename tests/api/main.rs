@@ -11,6 +11,7 @@ mod changes;
 mod contract;
 mod demo;
 mod directory;
+mod feeds;
 mod helpers;
 mod history;
 mod hsds;

@@ -3,6 +3,7 @@
 pub mod actors;
 pub mod auth;
 pub mod board;
+pub mod calendar;
 pub mod capacity;
 pub mod changes;
 pub mod evaluations;

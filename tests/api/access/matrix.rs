@@ -84,6 +84,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/api/v1/auth/login" | "/api/v1/auth/logout" | "/api/v1/auth/token") => Anyone,
         ("GET", "/api/v1/public/networks") => Anyone,
         ("GET", p) if p.starts_with("/api/v1/networks/{network}/hsds/") => Anyone,
+        ("GET", "/api/v1/networks/{network}/public/feed.atom") => Anyone,
         ("GET", p) if p.ends_with("/public/plans") => Anyone,
         ("GET", p) if p.contains("/public/plans/") => Published,
         (_, p) if p.starts_with("/api/v1/auth/") => Signed,

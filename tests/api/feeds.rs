@@ -1,0 +1,97 @@
+//! Feeds to subscribe to: a platform's meetings as iCalendar, the capacity
+//! a network announces to the public as Atom.
+
+use chrono::{Duration, Utc};
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+use crate::interop::raw;
+
+/// The unfolded content lines of an iCalendar text.
+fn unfolded(text: &str) -> Vec<String> {
+    text.replace("\r\n ", "").split("\r\n").filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+#[actix_web::test]
+async fn a_platforms_meetings_are_a_calendar_to_subscribe_to() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let platform = app
+        .post(
+            "/api/v1/networks/tachov/platforms",
+            json!({"fields": {"name": "Platforma pro bezpečí; děti, rodiny", "platform_type": "formal"}}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let base = format!("/api/v1/networks/tachov/platforms/{platform}");
+    let start = (Utc::now() + Duration::days(7)).date_naive().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let first = app
+        .post(
+            &format!("{base}/meetings"),
+            json!({"date": start.to_rfc3339(), "place": "MěÚ Tachov, zasedačka", "agenda": "1. kapacity\n2. případy"}),
+        )
+        .await
+        .expect(201)
+        .id();
+    let second = app
+        .post(&format!("{base}/meetings"), json!({"date": (start + Duration::days(30)).to_rfc3339()}))
+        .await
+        .expect(201)
+        .id();
+    app.post(&format!("{base}/meetings/{second}/cancellation"), json!({"reason": "nemoc"})).await.expect(200);
+    let ics = raw(&app, "GET", &format!("{base}/meetings.ics"), &app.admin_token, None).await;
+    assert_eq!(ics.status, 200);
+    assert_eq!(ics.content_type, "text/calendar; charset=utf-8");
+    let text = String::from_utf8(ics.bytes).expect("UTF-8");
+    assert!(text.split("\r\n").all(|l| l.len() <= 75), "lines folded at 75 octets");
+    let lines = unfolded(&text);
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCALENDAR"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCALENDAR"));
+    assert_eq!(lines.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 2);
+    let event = |id: &str| -> Vec<String> {
+        let at = lines.iter().position(|l| *l == format!("UID:{id}@uzel")).expect("the meeting's event");
+        lines[at..].iter().take_while(|l| *l != "END:VEVENT").cloned().collect()
+    };
+    let one = event(&first);
+    assert!(one.contains(&format!("DTSTART:{}", start.format("%Y%m%dT%H%M%SZ"))), "{one:?}");
+    assert!(one.contains(&"SUMMARY:Setkání: Platforma pro bezpečí\\; děti\\, rodiny".to_owned()), "{one:?}");
+    assert!(one.contains(&"LOCATION:MěÚ Tachov\\, zasedačka".to_owned()), "{one:?}");
+    assert!(one.contains(&"DESCRIPTION:1. kapacity\\n2. případy".to_owned()), "{one:?}");
+    assert!(one.contains(&"STATUS:CONFIRMED".to_owned()));
+    assert!(event(&second).contains(&"STATUS:CANCELLED".to_owned()), "a cancelled meeting stays, marked");
+    let anonymous = raw(&app, "GET", &format!("{base}/meetings.ics"), "", None).await;
+    assert_eq!(anonymous.status, 401, "the public has no platform's calendar");
+}
+
+#[actix_web::test]
+async fn the_capacity_announced_to_the_public_is_an_atom_feed() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let shelter = app
+        .actor(json!({"name": "Azylový dům <Domeček> & spol.", "capacity_public": true, "capacities": [{"unit": "bed", "max": 12}]}))
+        .await;
+    let club = app.actor(json!({"name": "Klub Kotec", "capacities": [{"unit": "client", "max": 20}]})).await;
+    app.post(&format!("/api/v1/networks/tachov/actors/{shelter}/capacity"), json!({"unit": "bed", "free": 3}))
+        .await
+        .expect(201);
+    app.post(&format!("/api/v1/networks/tachov/actors/{club}/capacity"), json!({"unit": "client", "free": 5}))
+        .await
+        .expect(201);
+    let atom = raw(&app, "GET", "/api/v1/networks/tachov/public/feed.atom", "", None).await;
+    assert_eq!(atom.status, 200);
+    assert_eq!(atom.content_type, "application/atom+xml; charset=utf-8");
+    let text = String::from_utf8(atom.bytes).expect("UTF-8");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("well-formed XML: {e}\n{text}"));
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    for wanted in ["id", "title", "updated"] {
+        assert!(feed.children().any(|c| c.tag_name().name() == wanted), "the feed has {wanted}");
+    }
+    let entries: Vec<_> = feed.children().filter(|c| c.tag_name().name() == "entry").collect();
+    assert_eq!(entries.len(), 1, "only the capacity shown to the public: {text}");
+    let title = entries[0].children().find(|c| c.tag_name().name() == "title").and_then(|t| t.text());
+    assert_eq!(title, Some("Azylový dům <Domeček> & spol. – volno: lůžka 3"));
+    assert!(!text.contains("Klub Kotec"));
+    assert_eq!(raw(&app, "GET", "/api/v1/networks/nikde/public/feed.atom", "", None).await.status, 404);
+}
