@@ -99,7 +99,9 @@
 //!   scripts off, one script for filters and live parts (`web/mod.rs` lists
 //!   the files).
 //! - [`interop`] — the three templates of seed 004 as an `.xlsx` workbook
-//!   (a network's, a region's) and back (`interop/mod.rs` lists the files).
+//!   (a network's, a region's) and back, the public directory in Open
+//!   Referral HSDS 3.1, iCalendar and Atom feeds (`interop/mod.rs` lists the
+//!   files; `docs/interop.md`).
 //! - [`server`] — opening a data directory and serving it; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
