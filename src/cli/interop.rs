@@ -24,8 +24,8 @@ pub enum ExportCommand {
     /// network).
     Xlsx(XlsxArgs),
     /// The network's public actors in Open Referral HSDS 3.1: a directory
-    /// with `services.json` (one object per service), `datapackage.json`
-    /// and a CSV per table.
+    /// with `services.json` (every service), `service/{id}.json` (one
+    /// object per file), `datapackage.json` and a CSV per table.
     Hsds(HsdsArgs),
 }
 
@@ -236,8 +236,15 @@ fn hsds(args: HsdsArgs) -> Result<(), String> {
             let path = args.out.join(name);
             std::fs::write(&path, bytes).map_err(|e| format!("{} cannot be written: {e}", path.display()))
         };
-        let services = serde_json::to_vec_pretty(&hsds_out::services(&records)).map_err(|e| e.to_string())?;
-        write("services.json", &services)?;
+        let compiled = hsds_out::services(&records);
+        write("services.json", &serde_json::to_vec_pretty(&compiled).map_err(|e| e.to_string())?)?;
+        // One file per service too, as HSDS validators read them.
+        let one_by_one = args.out.join("service");
+        std::fs::create_dir_all(&one_by_one).map_err(|e| format!("{} cannot be made: {e}", one_by_one.display()))?;
+        for service in &compiled {
+            let id = service["id"].as_str().unwrap_or_default();
+            write(&format!("service/{id}.json"), &serde_json::to_vec_pretty(service).map_err(|e| e.to_string())?)?;
+        }
         let package =
             hsds_out::datapackage(&records, &format!("uzel-{slug}"), &format!("Síť služeb {slug} (HSDS 3.1)"));
         write("datapackage.json", &serde_json::to_vec_pretty(&package).map_err(|e| e.to_string())?)?;

@@ -196,3 +196,60 @@ async fn modified_after_gives_what_changed_since_and_what_left() {
     }
     app.get("/api/v1/networks/tachov/hsds/services?modified_after=loni").await.problem(400, "bad-request");
 }
+
+/// The public `hsds-validator` (PyPI) that `scripts/test` installs.
+fn hsds_validator() -> PathBuf {
+    let dir = std::env::var("UZEL_HSDS_VALIDATOR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/hsds-validator"));
+    assert!(
+        dir.join("pkg/hsds_validator").is_dir(),
+        "{} holds no hsds-validator: `scripts/test` installs it (or set UZEL_HSDS_VALIDATOR)",
+        dir.display()
+    );
+    dir
+}
+
+#[actix_web::test]
+async fn the_export_of_the_command_line_passes_the_public_hsds_validator() {
+    let validator = hsds_validator();
+    let app = spawn_app().await;
+    network(&app).await;
+    let dir = app.stop().await;
+    let out = tempfile::tempdir().expect("a directory");
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_uzel"))
+        .args(["export", "hsds", "--network", "tachov", "--data"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("uzel runs");
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    for file in ["services.json", "datapackage.json", "services.csv", "taxonomy_terms.csv"] {
+        assert!(out.path().join(file).is_file(), "{file}");
+    }
+    let services: Vec<_> = std::fs::read_dir(out.path().join("service")).expect("one file per service").collect();
+    assert_eq!(services.len(), 2);
+    // The validator reads a directory of the schemas alone.
+    let only = tempfile::tempdir().expect("a directory");
+    for entry in std::fs::read_dir(schemas()).expect("the schemas") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".json") && name != "openapi.json" {
+            std::fs::copy(&path, only.path().join(name)).expect("copied");
+        }
+    }
+    let run = std::process::Command::new(validator.join("bin/python"))
+        .env("PYTHONPATH", validator.join("pkg"))
+        .args(["-c", "import sys; from hsds_validator.cli.main import main; sys.argv[0] = 'hsds-validate'; main()"])
+        .arg(out.path().join("service"))
+        .arg(only.path())
+        .output()
+        .expect("the validator runs");
+    let said = String::from_utf8_lossy(&run.stdout).into_owned();
+    let json =
+        &said[said.find('{').unwrap_or_else(|| panic!("no report: {said} {}", String::from_utf8_lossy(&run.stderr)))..];
+    let report: Value = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {said}"));
+    assert_eq!(report["success"], true, "{report:#}");
+    assert_eq!(report["summary"]["successful"], 2, "{report:#}");
+}
