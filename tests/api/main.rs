@@ -16,6 +16,7 @@ mod helpers;
 mod history;
 mod hsds;
 pub mod interop;
+mod interop_props;
 mod metrics;
 mod more;
 mod networks;
