@@ -26,7 +26,10 @@ fn actor() -> impl Strategy<Value = Map<String, Value>> {
         proptest::sample::select(vec!["municipality", "ngo", "region", "state", "church", "private"]),
         proptest::sample::subsequence(vec!["outpatient", "field", "residential"], 0..=3),
         any::<bool>(),
-        proptest::sample::subsequence(vec!["relationships", "safety", "health", "learning", "behaviour", "material"], 0..=6),
+        proptest::sample::subsequence(
+            vec!["relationships", "safety", "health", "learning", "behaviour", "material"],
+            0..=6,
+        ),
         proptest::option::of((proptest::sample::select(vec!["bed", "client", "hour"]), 1u32..500)),
         proptest::option::of("\\+420 [0-9]{3} [0-9]{3} [0-9]{3}"),
         any::<bool>(),

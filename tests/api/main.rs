@@ -17,6 +17,7 @@ mod history;
 mod hsds;
 pub mod interop;
 mod interop_props;
+mod libreoffice;
 mod metrics;
 mod more;
 mod networks;
