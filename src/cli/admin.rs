@@ -128,7 +128,9 @@ fn read_password() -> Result<String, String> {
     Ok(password)
 }
 
-fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
+/// Runs `work` on the application over the data directory `data` (which
+/// must hold uzel data), then closes the log so the directory is free.
+pub(super) fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
     if !data.join("db").exists() && !data.read_dir().map(|mut d| d.next().is_none()).unwrap_or(true) {
         return Err(format!("{} holds no uzel data; give the server's --data directory", data.display()));
     }

@@ -2,19 +2,18 @@
 //! into a data directory no server holds (with a server running, use the
 //! API's `export.xlsx` and `import.xlsx`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::app::App;
+use super::admin::on_data;
 use crate::domain::ids::Slug;
 use crate::http::at::{self, ReadAt};
 use crate::interop::apply::apply;
 use crate::interop::book::Book;
 use crate::interop::export::{Reader, network_book, region_book};
 use crate::interop::import::{Report, Verdict, plan};
-use crate::server;
 
 /// What to export.
 #[derive(Debug, Subcommand)]
@@ -88,18 +87,6 @@ pub struct ImportArgs {
     /// The user the changes are recorded as (their username).
     #[arg(long = "as", value_name = "USERNAME")]
     author: String,
-}
-
-fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
-    if !data.join("db").exists() {
-        return Err(format!("{} holds no uzel data; give the server's --data directory", data.display()));
-    }
-    actix_web::rt::System::new().block_on(async move {
-        let app = server::open_app(data).await?;
-        let result = work(&app).await;
-        app.log.close().await.map_err(|e| e.to_string())?;
-        result
-    })
 }
 
 /// Runs `uzel export …`.

@@ -119,9 +119,21 @@ impl Browser {
         input.send_keys(text).await.expect("typed");
     }
 
-    /// Clicks the element matching `css`.
+    /// Clicks the element matching `css`. A live page may swap its part
+    /// (a board frame arrived) between finding the element and clicking
+    /// it: then the element is found again in the new part, as a person
+    /// would click again.
     pub async fn click(&self, css: &str) {
-        self.element(css).await.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+        for _ in 0..10 {
+            match self.element(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if e.to_string().contains("stale element") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot click {css}: {e}"),
+            }
+        }
+        panic!("cannot click {css}: the page kept replacing it");
     }
 
     /// Presses `key` in the element that has the focus.
