@@ -75,7 +75,10 @@ fn report(lang: Lang, report: &Report, applied: Option<&Applied>, stopped: bool)
         @if stopped {
             p class="chyba" role="alert" { (lang.t(Msg::ImportRefusedStop)) }
         } @else if let Some(a) = applied {
-            p class="potvrzeni" role="status" { (lang.t(Msg::ImportDone)) ": " (a.actors) " / " (a.commands) }
+            p class="potvrzeni" role="status" {
+                (lang.t(Msg::ImportDone)) " — " (lang.t(Msg::ImportActors)) ": " (a.actors) ", "
+                (lang.t(Msg::ImportCommands)) ": " (a.commands)
+            }
         } @else {
             p class="potvrzeni" role="status" { (lang.t(Msg::ImportDryRun)) }
         }
@@ -92,7 +95,7 @@ fn report(lang: Lang, report: &Report, applied: Option<&Applied>, stopped: bool)
         table class="tabulka" {
             thead { tr {
                 th scope="col" class="cislo" { (lang.t(Msg::ImportRow)) }
-                th scope="col" { "Název" }
+                th scope="col" { (lang.t(Msg::Name)) }
                 th scope="col" { (lang.t(Msg::ImportOutcome)) }
                 th scope="col" { (lang.t(Msg::ImportDetail)) }
             } }

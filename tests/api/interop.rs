@@ -457,7 +457,7 @@ async fn a_coordinator_checks_and_imports_a_workbook_from_the_page() {
     let fields = [("csrf", csrf.as_str()), ("jen_platne", "1"), ("krok", "import")];
     let (status, done) = upload(&app, "/site/tachov/import", &cookie, &fields, &file).await;
     assert_eq!(status, 200, "{done}");
-    assert!(done.contains("Zapsáno: 2 / 2"), "{done}");
+    assert!(done.contains("Zapsáno — aktéři: 2, změny: 2"), "{done}");
     let directory = send(&app, "GET", "/site/tachov/adresar", &cookie, None).await;
     assert!(directory.text.contains("Rodinné centrum Beruška"));
     // No CSRF token, no import; a case manager has no import.

@@ -654,5 +654,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportIgnored => "Nenačtené sloupce",
         ImportTotals => "Celkem",
         ImportMenu => "Import",
+        ImportActors => "aktéři",
+        ImportCommands => "změny",
     }
 }

@@ -656,5 +656,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportIgnored => "Columns not read",
         ImportTotals => "In total",
         ImportMenu => "Import",
+        ImportActors => "actors",
+        ImportCommands => "changes",
     }
 }

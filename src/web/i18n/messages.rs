@@ -1243,4 +1243,8 @@ pub enum Msg {
     ImportTotals,
     /// The menu link to the import.
     ImportMenu,
+    /// The count of actors written.
+    ImportActors,
+    /// The count of changes written.
+    ImportCommands,
 }
