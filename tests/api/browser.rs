@@ -119,6 +119,19 @@ impl Browser {
         input.send_keys(text).await.expect("typed");
     }
 
+    /// Types `text` into the input matching `input` and clicks `button` in
+    /// one step: a live page that swaps its part between the two would
+    /// otherwise lose what was typed.
+    pub async fn fill_and_click(&self, input: &str, text: &str, button: &str) {
+        self.element(input).await;
+        let script = "const [i, t, b] = arguments; const field = document.querySelector(i); \
+                      field.value = t; document.querySelector(b).click(); return true;";
+        self.client
+            .execute(script, vec![Value::from(input), Value::from(text), Value::from(button)])
+            .await
+            .unwrap_or_else(|e| panic!("cannot fill {input} and click {button}: {e}"));
+    }
+
     /// Clicks the element matching `css`. A live page may swap its part
     /// (a board frame arrived) between finding the element and clicking
     /// it: then the element is found again in the new part, as a person

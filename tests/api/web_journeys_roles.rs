@@ -87,8 +87,7 @@ async fn a_case_manager_asks_for_a_place_a_service_offers_and_the_request_is_res
     until_says(&cm, "Azylový dům Tachov: Volné lůžko od pondělí.", "the offer").await;
     cm.click("form[action*='/sdilet/'] button").await;
     until_says(&cm, "sdíleno", "the offer shared").await;
-    cm.type_into("input[id^='poznamka-']", "Umístěno.").await;
-    cm.click("form[action$='/vyreseno'] button").await;
+    cm.fill_and_click("input[id^='poznamka-']", "Umístěno.", "form[action$='/vyreseno'] button").await;
     until_says(&cm, "Umístěno.", "the request resolved").await;
     cm.screenshot(&shot("poptavka-vyresena.png")).await;
     service.open(&format!("{}/", app.address)).await;
