@@ -153,7 +153,7 @@ async fn read_form_csrf(req: ServiceRequest) -> ServiceRequest {
     }
     let (http, mut payload) = req.into_parts();
     // A form with a file (a workbook to import) may be as large as one.
-    let limit = if multipart { crate::interop::book::MAX_BYTES + (64 << 10) } else { super::support::MAX_BODY };
+    let limit = if multipart { crate::interop::book::MAX_FORM_BYTES } else { super::support::MAX_BODY };
     let Ok(stream) = actix_web::web::Payload::from_request(&http, &mut payload).await else {
         return ServiceRequest::from_parts(http, Payload::None);
     };

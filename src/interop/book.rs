@@ -12,6 +12,8 @@ use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, XlsxError};
 
 /// The largest workbook read, in bytes.
 pub const MAX_BYTES: usize = 50 * 1024 * 1024;
+/// The largest page form carrying a workbook (the file and its fields).
+pub const MAX_FORM_BYTES: usize = MAX_BYTES + (64 << 10);
 /// The most rows read from one sheet.
 pub const MAX_ROWS: usize = 100_000;
 /// The most columns read from one sheet.

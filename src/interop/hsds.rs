@@ -257,7 +257,7 @@ pub fn records(model: &Model, slug: &Slug, now: DateTime<Utc>, modified_after: O
             records.push(
                 "service",
                 json!({"id": id, "organization_id": organization, "name": a.entry.state.name(),
-                    "status": status(a.entry.state.status).replace("active", "inactive"),
+                    "status": status(a.entry.state.status),
                     "last_modified": a.entry.updated_at.map(time)}),
             );
         }

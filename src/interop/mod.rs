@@ -13,6 +13,8 @@
 //!   Czech names, terms and actors by name, lists with `; `);
 //! - `columns.rs` — the templates' columns, shared by export and import;
 //! - `export.rs` — a network's (a region's) sheets for a reader;
+//! - `export_records.rs` — the contact persons, meetings and outcomes
+//!   sheets;
 //! - `hsds.rs` — the public actors as Open Referral HSDS 3.1 records,
 //!   table by table, with stable ids;
 //! - `hsds_out.rs` — those records as one JSON object per service and
@@ -28,6 +30,7 @@ pub mod book;
 pub mod cells;
 pub mod columns;
 pub mod export;
+mod export_records;
 pub mod hsds;
 pub mod hsds_out;
 pub mod ics;

@@ -20,7 +20,7 @@ use crate::auth::access::{Access, Params};
 use crate::domain::ids::Slug;
 use crate::http::support::State;
 use crate::interop::apply::{Applied, apply};
-use crate::interop::book::{Book, MAX_BYTES};
+use crate::interop::book::{Book, MAX_BYTES, MAX_FORM_BYTES};
 use crate::interop::import::{Report, Verdict, plan};
 
 fn admit(app: &State, req: &HttpRequest, principal: &Principal) -> Result<(Slug, Who), Box<HttpResponse>> {
@@ -149,7 +149,7 @@ pub async fn submit(app: State, req: HttpRequest, principal: Principal, body: we
         let why = "formulář s importem se posílá jako multipart/form-data (se souborem)".to_owned();
         return show(&req, &slug, &me, &Said::Problem(why), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
-    let bytes = match body.to_bytes_limited(MAX_BYTES + (64 << 10)).await {
+    let bytes = match body.to_bytes_limited(MAX_FORM_BYTES).await {
         Ok(Ok(bytes)) => bytes,
         _ => return problem(format!("soubor je větší než {} MB, nebo nedorazil celý", MAX_BYTES >> 20)),
     };
