@@ -145,8 +145,8 @@ async fn run(n: usize) -> Run {
     let started = Instant::now();
     let book = Book::from_xlsx(&bytes).expect("the workbook reads");
     app.caught_up().await.expect("caught up");
-    let (report, writes) = plan(&app.models.read(), &slug, &book).expect("a plan");
-    assert_eq!(report.created, n, "every row creates an actor: {:?}", report.rows.iter().find(|r| r.actor.is_none()));
+    let (report, writes) = plan(&app.models.read(), &slug, &book, app.now()).expect("a plan");
+    assert_eq!(report.created, n, "every row creates an actor: {:?}", report.rows.iter().find(|r| r.record.is_none()));
     let applied = apply(&app, &slug, &writes, "system:bench", None, |_, _| {}).await.expect("the import");
     app.models.wait_for(applied.position, Duration::from_secs(60)).await;
     let import = started.elapsed();

@@ -163,7 +163,7 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
         app.caught_up().await.map_err(|e| e.to_string())?;
         let (report, writes) = {
             let model = app.models.read();
-            plan(&model, &slug, &book)?
+            plan(&model, &slug, &book, app.now())?
         };
         print(&report);
         if !args.apply {
@@ -176,8 +176,8 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
                 report.refused
             ));
         }
-        let bar = ProgressBar::new(writes.actors.len() as u64).with_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} aktérů ({eta})")
+        let bar = ProgressBar::new(writes.steps.len() as u64).with_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} záznamů ({eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let author = crate::auth::author_of(Some(user));
@@ -186,14 +186,14 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
         match result {
             Ok(applied) => {
                 println!(
-                    "zapsáno: {} aktérů, {} změn (pozice v logu {})",
-                    applied.actors, applied.commands, applied.position
+                    "zapsáno: {} záznamů, {} změn (pozice v logu {})",
+                    applied.records, applied.commands, applied.position
                 );
                 Ok(())
             }
             Err(stopped) => Err(format!(
-                "the import stopped at actor {} after writing {} actors: {}; run it again to write what remains",
-                stopped.actor, stopped.applied.actors, stopped.error
+                "the import stopped at record {} after writing {} records: {}; run it again to write what remains",
+                stopped.record, stopped.applied.records, stopped.error
             )),
         }
     })

@@ -1,8 +1,9 @@
 //! An import carried out: the commands of [`super::import::plan`] run as
-//! ordinary commands authored by the importing user, actor by actor, in the
-//! workbook's order. Each actor's first command carries the version its
-//! stream had when the report was made, so a change made meanwhile stops
-//! the import at that actor instead of being overwritten. With an
+//! ordinary commands authored by the importing user, record by record, in
+//! the plan's order (code lists, actors, needs, platforms). The first
+//! command to each stream carries the version the stream had when the
+//! report was made, so a change made meanwhile stops the import at that
+//! record instead of being overwritten. With an
 //! idempotency key, every command gets its own key derived from it, so an
 //! import sent again after a lost answer (or an interruption) writes only
 //! what had not been written; without one, running it again writes only
@@ -10,16 +11,16 @@
 
 use uuid::Uuid;
 
-use super::import::Writes;
-use crate::app::{App, AppError, Meta};
-use crate::domain::actor::ActorCommand;
+use super::import::{Planned, Writes};
+use crate::app::{App, AppError, Meta, Written};
 use crate::domain::ids::Slug;
 
 /// What an import wrote.
 #[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Applied {
-    /// Actors written to.
-    pub actors: usize,
+    /// Records written to (actors, platforms, forms, activities, terms,
+    /// categories).
+    pub records: usize,
     /// Commands run that wrote events.
     pub commands: usize,
     /// The log position of the last write (0: nothing written); read with
@@ -32,21 +33,21 @@ pub struct Applied {
 pub struct Stopped {
     /// What had been written before it stopped.
     pub applied: Applied,
-    /// The actor it stopped at.
-    pub actor: Uuid,
+    /// The record it stopped at.
+    pub record: Uuid,
     /// Why.
     pub error: AppError,
 }
 
-/// The key of `command`, the `index`th of `actor`, in an import sent with
+/// The key of `command`, the `index`th of `record`, in an import sent with
 /// `key`: the command's content is part of it, so a retry planned against
 /// a partly imported network (whose remaining commands differ) is never
 /// mistaken for the commands already written.
-fn command_key(key: Uuid, actor: Uuid, index: usize, command: &ActorCommand) -> Uuid {
+fn command_key(key: Uuid, record: Uuid, index: usize, command: &Planned) -> Uuid {
     use sha2::{Digest, Sha256};
     let hash: [u8; 32] = Sha256::new()
         .chain_update(key.as_bytes())
-        .chain_update(format!("{actor}/{index}/{command:?}"))
+        .chain_update(format!("{record}/{index}/{command:?}"))
         .finalize()
         .into();
     let mut bytes = [0; 16];
@@ -54,8 +55,18 @@ fn command_key(key: Uuid, actor: Uuid, index: usize, command: &ActorCommand) -> 
     uuid::Builder::from_random_bytes(bytes).into_uuid()
 }
 
+/// Runs one planned command.
+async fn run(app: &App, slug: &Slug, record: Uuid, command: &Planned, meta: Meta) -> Result<Written, AppError> {
+    match command {
+        Planned::Network(c) => app.network(slug, c.clone(), &meta).await,
+        Planned::Actor(c) => app.actor(slug, record, c.clone(), &meta).await,
+        Planned::Needs(c) => app.needs(slug, c.clone(), &meta).await,
+        Planned::Platform(c, at) => app.platform(slug, record, c.clone(), &Meta { effective_at: *at, ..meta }).await,
+    }
+}
+
 /// Runs `writes` on network `slug` as `author`; `progress` hears (done,
-/// total) after each actor.
+/// total) after each record.
 pub async fn apply(
     app: &App,
     slug: &Slug,
@@ -65,17 +76,17 @@ pub async fn apply(
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Applied, Box<Stopped>> {
     let mut applied = Applied::default();
-    let total = writes.actors.len();
-    for (done, (actor, version, commands)) in writes.actors.iter().enumerate() {
+    let total = writes.steps.len();
+    for (done, step) in writes.steps.iter().enumerate() {
         let mut wrote = false;
-        for (index, command) in commands.iter().enumerate() {
+        for (index, command) in step.commands.iter().enumerate() {
             let meta = Meta {
                 author: author.to_owned(),
-                expected: if index == 0 { *version } else { None },
-                idempotency_key: key.map(|k| command_key(k, *actor, index, command)),
+                expected: if index == 0 { step.expected } else { None },
+                idempotency_key: key.map(|k| command_key(k, step.record, index, command)),
                 ..Meta::default()
             };
-            match app.actor(slug, *actor, command.clone(), &meta).await {
+            match run(app, slug, step.record, command, meta).await {
                 Ok(written) => {
                     if written.position > applied.position {
                         applied.position = written.position;
@@ -83,10 +94,10 @@ pub async fn apply(
                         wrote = true;
                     }
                 }
-                Err(error) => return Err(Box::new(Stopped { applied, actor: *actor, error })),
+                Err(error) => return Err(Box::new(Stopped { applied, record: step.record, error })),
             }
         }
-        applied.actors += usize::from(wrote);
+        applied.records += usize::from(wrote);
         progress(done + 1, total);
     }
     Ok(applied)

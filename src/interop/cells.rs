@@ -242,6 +242,32 @@ fn capacity(text: &str) -> Result<CapacityLimit, String> {
     Ok(CapacityLimit { unit: (*unit).to_owned(), max })
 }
 
+/// A date as a cell gives it: `5. 12. 2026` (spaces optional, a time
+/// after it ignored), `2026-12-05`, or a spreadsheet's day number (days
+/// since 30 December 1899) — midnight UTC.
+pub fn date_of(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    use chrono::NaiveDate;
+    let text = text.trim();
+    let day = if let Ok(n) = text.parse::<f64>() {
+        NaiveDate::from_ymd_opt(1899, 12, 30)
+            .filter(|_| (1.0..2_958_466.0).contains(&n))
+            .and_then(|d| d.checked_add_days(chrono::Days::new(n as u64)))
+    } else {
+        let compact: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let date_part = |t: &str| -> Option<NaiveDate> {
+            let no_spaces: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            NaiveDate::parse_from_str(&no_spaces, "%d.%m.%Y")
+                .ok()
+                .or_else(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        };
+        // Without a time after the date, or with one (`5. 12. 2026 14:05`).
+        date_part(&compact).or_else(|| compact.rsplit_once(' ').and_then(|(d, _)| date_part(d)))
+    };
+    day.and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
+        .ok_or_else(|| format!("„{text}“ není datum; pište den. měsíc. rok (např. 5. 12. 2026)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,6 +78,33 @@ pub const MEETINGS: &str = "Setkání";
 pub const OUTCOMES: &str = "Výstupy a úkoly";
 /// The code lists sheet's name.
 pub const CODES: &str = "Číselníky";
+/// The custom categories sheet's name.
+pub const CATEGORIES: &str = "Vlastní kategorie";
+
+/// A custom category's kind, as the categories sheet writes it.
+pub fn category_kind_name(kind: CategoryKind) -> &'static str {
+    match kind {
+        CategoryKind::Text => "text",
+        CategoryKind::YesNo => "ano / ne",
+        CategoryKind::Number => "číslo",
+        CategoryKind::OneOf => "jedna z možností",
+        CategoryKind::ManyOf => "více z možností",
+    }
+}
+
+/// The network's custom categories: name, kind, allowed values.
+fn categories_sheet(network: &crate::domain::network::NetworkState, name: String) -> Sheet {
+    let mut rows = vec![[ID, "Název", "Druh", "Možné hodnoty"].map(str::to_owned).to_vec()];
+    for (id, c) in &network.categories {
+        rows.push(vec![
+            id.to_string(),
+            c.name.clone(),
+            category_kind_name(c.kind).to_owned(),
+            c.allowed.join(super::cells::SEPARATOR),
+        ]);
+    }
+    Sheet { name, rows, lists: Vec::new() }
+}
 
 /// Status names, as the sheet writes them.
 pub fn status_name(status: Status) -> &'static str {
@@ -267,6 +294,9 @@ pub fn network_sheets(model: &Model, slug: &Slug, now: DateTime<Utc>, reader: &R
         out.extend(meeting_sheets(model, slug, &ctx, names));
     }
     out.push(codes);
+    if reader.fields.is_none() {
+        out.push(categories_sheet(ctx.network, names.of(CATEGORIES)));
+    }
     out
 }
 

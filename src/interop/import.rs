@@ -1,44 +1,33 @@
-//! A workbook read against a network: the actors sheet (the template's,
-//! or a coordinator's own variant of it — columns found by their heading,
-//! in any order, some renamed, unknown ones set aside and said) becomes a
+//! A workbook read against a network: the template's sheets (or a
+//! coordinator's own variant of them — columns found by their heading, in
+//! any order, some renamed, unknown ones set aside and said) become a
 //! report, row by row and cell by cell — what would be created, changed
 //! (old → new) or refused and why, in Czech — and the commands that write
-//! exactly the differences. Rows are matched to actors by the ID column,
-//! then by name and address. Nothing here writes; [`crate::app::App`]
+//! exactly the differences. The sheets are read in the order their records
+//! depend on each other: the code lists (terms and custom categories) and
+//! the actors before the needs and platforms that name them, so a fresh
+//! network takes a whole workbook at once. Every command is decided by the
+//! domain against the network as the earlier rows leave it, so the dry run
+//! refuses what the import would. Nothing here writes; [`super::apply`]
 //! runs the commands.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::book::Book;
-use super::cells::{from_cell, to_cell};
-use super::columns::{self, Column, ID, STATUS};
-use super::export::{ACTORS, context, status_name};
-use crate::domain::actor::{ActorCommand, Status};
-use crate::domain::actor_fields::check_value;
+use super::book::{Book, Sheet};
+use super::cells::Context;
+use super::columns::{Column, ID, STATUS};
+use super::export::context;
+use crate::domain::actor::ActorCommand;
 use crate::domain::ids::Slug;
-use crate::domain::value::Value;
+use crate::domain::needs::NeedsCommand;
+use crate::domain::network::NetworkCommand;
+use crate::domain::platform::PlatformCommand;
 use crate::projections::Model;
 use crate::projections::czech::fold;
-
-/// Headings people give the template's columns, and the column they mean.
-const ALIASES: &[(&str, &str)] = &[
-    ("nazev organizace", "name"),
-    ("nazev sluzby", "name"),
-    ("nazev aktera", "name"),
-    ("akter", "name"),
-    ("email", "email"),
-    ("e-mailova adresa", "email"),
-    ("tel.", "phone"),
-    ("telefonni cislo", "phone"),
-    ("www", "web"),
-    ("webove stranky", "web"),
-    ("sidlo", "address"),
-    ("popis cinnosti", "description"),
-    ("oteviraci doba", "opening_hours"),
-];
 
 /// A cell that changes: its column, what it holds, what it will hold.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -64,14 +53,14 @@ pub struct Problem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Verdict {
-    /// A new actor.
+    /// A new record.
     Create,
-    /// An actor that changes.
+    /// A record that changes.
     Change {
         /// Its cells that change.
         changes: Vec<CellChange>,
     },
-    /// An actor the row says nothing new of.
+    /// A record the row says nothing new of.
     Same,
     /// Not imported.
     Refused {
@@ -87,9 +76,10 @@ pub struct RowReport {
     pub sheet: String,
     /// The row's number as the spreadsheet shows it (the header is 1).
     pub row: usize,
-    /// The actor it is (or will be).
-    pub actor: Option<Uuid>,
-    /// Its name, as the row gives it.
+    /// The record it is (or will be): an actor, a need's form, an
+    /// activity, a platform, a term or a category.
+    pub record: Option<Uuid>,
+    /// Its name (or text), as the row gives it.
     pub name: String,
     /// What would happen.
     #[serde(flatten)]
@@ -103,7 +93,10 @@ pub struct Report {
     pub rows: Vec<RowReport>,
     /// Columns not read, by heading (not a column of the template).
     pub ignored_columns: Vec<String>,
-    /// Rows that would create an actor.
+    /// Sheets not read: the meetings, outcomes and contact persons (an
+    /// import does not write them), or sheets of no template.
+    pub ignored_sheets: Vec<String>,
+    /// Rows that would create a record.
     pub created: usize,
     /// Rows that would change one.
     pub changed: usize,
@@ -113,35 +106,109 @@ pub struct Report {
     pub refused: usize,
 }
 
-/// What the import would write: per actor, its commands, with the version
-/// its stream had when the report was made (`None`: a new actor).
+/// One command of an import.
+#[derive(Clone, Debug)]
+pub enum Planned {
+    /// To the network (a term, a custom category).
+    Network(NetworkCommand),
+    /// To an actor.
+    Actor(ActorCommand),
+    /// To the network's needs map.
+    Needs(NeedsCommand),
+    /// To a platform, taking effect when given (its founding, its end, an
+    /// evaluation's date).
+    Platform(PlatformCommand, Option<DateTime<Utc>>),
+}
+
+/// The commands one row writes to one record, with the version the
+/// record's stream had when the report was made (`None`: no expectation —
+/// a new record, or a stream an earlier row of the import writes first).
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// The record.
+    pub record: Uuid,
+    /// The version its stream must still have.
+    pub expected: Option<u64>,
+    /// Its commands, in order.
+    pub commands: Vec<Planned>,
+}
+
+/// What the import would write, in the order it must be written.
 #[derive(Clone, Debug, Default)]
 pub struct Writes {
-    /// (actor, expected version, commands) in the workbook's row order.
-    pub actors: Vec<(Uuid, Option<u64>, Vec<ActorCommand>)>,
+    /// The steps, one per row that changes something.
+    pub steps: Vec<Step>,
 }
 
-/// The actors sheet of `book`: the template's, or the first sheet whose
-/// header has a column that means the name (`Název`, `Název organizace`…).
-fn actors_sheet<'a>(book: &'a Book, columns: &[Column]) -> Option<&'a super::book::Sheet> {
-    let names = |h: &String| matches!(heading(h, columns), Heading::Field(i) if columns[i].code == "name");
-    book.sheets
-        .iter()
-        .find(|s| s.name == ACTORS || s.name.ends_with(&format!("· {ACTORS}")))
-        .or_else(|| book.sheets.iter().find(|s| s.rows.first().is_some_and(|h| h.iter().any(names))))
+/// The report and writes as they are made, sheet after sheet.
+pub(super) struct Planner<'a> {
+    /// The network's read models before the import.
+    pub model: &'a Model,
+    /// The network.
+    pub slug: &'a Slug,
+    /// Now, for the domain's decisions.
+    pub now: DateTime<Utc>,
+    /// The report so far.
+    pub report: Report,
+    /// The writes so far.
+    pub writes: Writes,
+    /// Streams a step already expects a version of.
+    expected: BTreeSet<String>,
+    /// The sheets read.
+    read: BTreeSet<String>,
 }
 
-/// Which column each heading is: its index in `columns`, `ID`, `Stav`, or
+impl Planner<'_> {
+    /// Notes that `sheet` is read.
+    pub fn read(&mut self, sheet: &Sheet) {
+        self.read.insert(sheet.name.clone());
+    }
+
+    /// Adds a row's verdict to the report.
+    pub fn row(&mut self, sheet: &str, row: usize, record: Uuid, name: String, verdict: Verdict) {
+        match &verdict {
+            Verdict::Create => self.report.created += 1,
+            Verdict::Change { .. } => self.report.changed += 1,
+            Verdict::Same => self.report.unchanged += 1,
+            Verdict::Refused { .. } => self.report.refused += 1,
+        }
+        let record = (!matches!(verdict, Verdict::Refused { .. })).then_some(record);
+        self.report.rows.push(RowReport { sheet: sheet.to_owned(), row, record, name, verdict });
+    }
+
+    /// Adds a row's commands to `record`, on `stream` at `version`: only
+    /// the stream's first step expects its version.
+    pub fn step(&mut self, record: Uuid, stream: String, version: Option<u64>, commands: Vec<Planned>) {
+        let expected = if self.expected.insert(stream) { version } else { None };
+        self.writes.steps.push(Step { record, expected, commands });
+    }
+
+    /// Sets aside `header`'s headings that are not columns.
+    pub fn ignore(&mut self, sheet: &str, header: &[String], headings: &[Heading]) {
+        for (h, k) in header.iter().zip(headings) {
+            if *k == Heading::Unknown && !h.trim().is_empty() {
+                let said = if sheet.is_empty() { h.clone() } else { format!("{sheet}: {h}") };
+                self.report.ignored_columns.push(said);
+            }
+        }
+    }
+}
+
+/// Which column a heading is: its index in the sheet's columns, `ID`,
+/// `Stav`, an extra column of the sheet (by its index in the extras), or
 /// nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Heading {
+pub(super) enum Heading {
     Id,
     Status,
     Field(usize),
+    Extra(usize),
     Unknown,
 }
 
-fn heading(text: &str, columns: &[Column]) -> Heading {
+/// The column `text` heads among `columns` (by header, code or one of
+/// `aliases`) and `extras`.
+pub(super) fn heading(text: &str, columns: &[Column], aliases: &[(&str, &str)], extras: &[&str]) -> Heading {
     let wanted = fold(text.trim());
     if wanted == fold(ID) {
         return Heading::Id;
@@ -149,186 +216,69 @@ fn heading(text: &str, columns: &[Column]) -> Heading {
     if wanted == fold(STATUS) {
         return Heading::Status;
     }
-    let alias = ALIASES.iter().find(|(a, _)| fold(a) == wanted).map(|(_, code)| *code);
+    if let Some(i) = extras.iter().position(|e| fold(e) == wanted) {
+        return Heading::Extra(i);
+    }
+    let alias = aliases.iter().find(|(a, _)| fold(a) == wanted).map(|(_, code)| *code);
     columns
         .iter()
         .position(|c| fold(&c.header) == wanted || fold(&c.code) == wanted || alias == Some(c.code.as_str()))
         .map_or(Heading::Unknown, Heading::Field)
 }
 
-fn status_of(text: &str) -> Result<Status, String> {
-    let wanted = fold(text.trim());
-    [Status::Active, Status::TemporarilyClosed, Status::Ended]
-        .into_iter()
-        .find(|s| fold(status_name(*s)) == wanted || s.code() == wanted || fold(status_name(*s)).starts_with(&wanted))
-        .ok_or_else(|| format!("„{}“ není stav; stavy jsou aktivní, dočasně uzavřený, ukončený", text.trim()))
+/// A row's cell under heading `h` (empty if the sheet has no such column).
+pub(super) fn cell<'r>(headings: &[Heading], row: &'r [String], h: Heading) -> &'r str {
+    headings.iter().position(|x| *x == h).and_then(|p| row.get(p)).map_or("", |s| s.as_str())
 }
 
-/// Reads `book` against network `slug`: the report and the writes.
-pub fn plan(model: &Model, slug: &Slug, book: &Book) -> Result<(Report, Writes), String> {
+/// The sheet of `book` called `name` for network `slug`: its own name, or
+/// the set of a region's workbook that is the network's.
+pub(super) fn sheet<'b>(book: &'b Book, slug: &Slug, name: &str) -> Option<&'b Sheet> {
+    let prefixed: String = format!("{slug} · {name}").chars().take(31).collect();
+    book.sheets.iter().find(|s| s.name == name).or_else(|| book.sheets.iter().find(|s| s.name == prefixed))
+}
+
+/// The rows of `sheet` with data, with their numbers as the spreadsheet
+/// shows them (the header is 1).
+pub(super) fn data_rows(sheet: &Sheet) -> impl Iterator<Item = (usize, &Vec<String>)> {
+    sheet
+        .rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| (i + 1, r))
+}
+
+/// A domain error as the report says it.
+pub(super) fn said(error: &crate::domain::DomainError) -> String {
+    crate::web::reasons::say(crate::web::i18n::Lang::Cs, &error.to_string())
+}
+
+/// Reads `book` against network `slug` at `now`: the report and the
+/// writes.
+pub fn plan(model: &Model, slug: &Slug, book: &Book, now: DateTime<Utc>) -> Result<(Report, Writes), String> {
     let ctx = context(model, slug).ok_or_else(|| format!("síť {slug} neexistuje"))?;
-    let columns = columns::actors(ctx.network);
-    let sheet = actors_sheet(book, &columns).ok_or(
-        "sešit nemá list Aktéři ani list se sloupcem Název; exportujte šablonu ze systému a vyplňte ji".to_owned(),
-    )?;
-    let header = sheet.rows.first().cloned().unwrap_or_default();
-    let headings: Vec<Heading> = header.iter().map(|h| heading(h, &columns)).collect();
-    let mut report = Report {
-        ignored_columns: header
-            .iter()
-            .zip(&headings)
-            .filter(|(h, k)| **k == Heading::Unknown && !h.trim().is_empty())
-            .map(|(h, _)| h.clone())
-            .collect(),
-        ..Report::default()
+    let mut planner = Planner {
+        model,
+        slug,
+        now,
+        report: Report::default(),
+        writes: Writes::default(),
+        expected: BTreeSet::new(),
+        read: BTreeSet::new(),
     };
-    if !headings.iter().any(|h| matches!(h, Heading::Field(i) if columns[*i].code == "name")) {
-        return Err(format!("list „{}“ nemá sloupec Název (první řádek jsou nadpisy sloupců)", sheet.name));
+    let mut network = ctx.network.clone();
+    let read_codes = super::import_codes::plan(&mut planner, book, &mut network);
+    let mut ctx = Context { network: &network, names: ctx.names };
+    let read_actors = super::import_actors::plan(&mut planner, book, &mut ctx)?;
+    let read_records = super::import_records::plan(&mut planner, book, &ctx)?;
+    if !(read_codes || read_actors || read_records) {
+        return Err(
+            "sešit nemá list Aktéři ani list se sloupcem Název; exportujte šablonu ze systému a vyplňte ji".to_owned()
+        );
     }
-    let mut writes = Writes::default();
-    // Who each earlier row was, to find a row given twice.
-    let mut seen: BTreeMap<Uuid, usize> = BTreeMap::new();
-    let mut seen_names: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, row) in sheet.rows.iter().enumerate().skip(1) {
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let number = i + 1;
-        let cell =
-            |h: Heading| headings.iter().position(|x| *x == h).and_then(|p| row.get(p)).map_or("", |s| s.as_str());
-        let mut problems = Vec::new();
-        let mut values: Vec<(&Column, Option<Value>)> = Vec::new();
-        for (p, h) in headings.iter().enumerate() {
-            let Heading::Field(c) = h else { continue };
-            let column = &columns[*c];
-            let text = row.get(p).map_or("", String::as_str);
-            match from_cell(&ctx, column.kind, text).and_then(|v| match v {
-                Some(v) => check_value(ctx.network, &column.code, &v)
-                    .map(Some)
-                    .map_err(|e| crate::web::reasons::say(crate::web::i18n::Lang::Cs, &e)),
-                None => Ok(None),
-            }) {
-                Ok(v) => values.push((column, v)),
-                Err(reason) => problems.push(Problem { column: Some(column.header.clone()), reason }),
-            }
-        }
-        let name = cell(Heading::Field(columns.iter().position(|c| c.code == "name").unwrap_or(0))).trim().to_owned();
-        if name.is_empty() {
-            problems.push(Problem { column: Some("Název".into()), reason: "chybí název".into() });
-        }
-        let status = match cell(Heading::Status).trim() {
-            "" => None,
-            text => match status_of(text) {
-                Ok(s) => Some(s),
-                Err(reason) => {
-                    problems.push(Problem { column: Some(STATUS.into()), reason });
-                    None
-                }
-            },
-        };
-        let address = values
-            .iter()
-            .find(|(c, _)| c.code == "address")
-            .and_then(|(_, v)| v.as_ref())
-            .and_then(Value::as_text)
-            .unwrap_or("");
-        let by_id = Uuid::parse_str(cell(Heading::Id).trim()).ok();
-        let id_text = cell(Heading::Id).trim();
-        if !id_text.is_empty() && by_id.is_none() {
-            problems.push(Problem {
-                column: Some(ID.into()),
-                reason: format!("„{id_text}“ není ID aktéra; nechte buňku prázdnou u nového aktéra"),
-            });
-        }
-        let existing = by_id.filter(|id| ctx.names.contains_key(id)).or_else(|| {
-            if by_id.is_some_and(|id| model.actors.contains_key(&id)) {
-                return None;
-            }
-            let key = (fold(&name), fold(address));
-            ctx.names.keys().copied().find(|id| {
-                model.actors.get(id).is_some_and(|a| {
-                    let fields = &a.entry.state.fields;
-                    let addr = fields.get("address").and_then(Value::as_text).unwrap_or("");
-                    (fold(a.entry.state.name()), fold(addr)) == key
-                })
-            })
-        });
-        if let Some(id) = by_id.filter(|id| !ctx.names.contains_key(id) && model.actors.contains_key(id)) {
-            problems.push(Problem { column: Some(ID.into()), reason: format!("aktér {id} patří jiné síti") });
-        }
-        let actor = existing.or(by_id).unwrap_or_else(Uuid::now_v7);
-        let name_key = format!("{}\u{1f}{}", fold(&name), fold(address));
-        if let Some(first) =
-            seen.get(&actor).or_else(|| if existing.is_none() { seen_names.get(&name_key) } else { None })
-        {
-            problems.push(Problem { column: None, reason: format!("stejný aktér už je na řádku {first}") });
-        }
-        seen.insert(actor, number);
-        seen_names.insert(name_key, number);
-        let verdict = if !problems.is_empty() {
-            Verdict::Refused { problems }
-        } else if let Some(id) = existing {
-            let a = &model.actors[&id].entry;
-            let mut changes = Vec::new();
-            let mut fields = Vec::new();
-            for (column, value) in &values {
-                let old = a.state.fields.get(&column.code);
-                let value = value.clone().filter(|v| !v.is_empty());
-                if old != value.as_ref() {
-                    if column.code == "name" && value.is_none() {
-                        continue;
-                    }
-                    changes.push(CellChange {
-                        column: column.header.clone(),
-                        old: old.map(|v| to_cell(&ctx, column.kind, v)).unwrap_or_default(),
-                        new: value.as_ref().map(|v| to_cell(&ctx, column.kind, v)).unwrap_or_default(),
-                    });
-                    fields.push((column.code.clone(), value));
-                }
-            }
-            let mut commands = Vec::new();
-            if !fields.is_empty() {
-                commands.push(ActorCommand::Change { fields });
-            }
-            if let Some(s) = status.filter(|s| *s != a.state.status) {
-                changes.push(CellChange {
-                    column: STATUS.into(),
-                    old: status_name(a.state.status).into(),
-                    new: status_name(s).into(),
-                });
-                commands.push(ActorCommand::SetStatus { status: s });
-            }
-            if commands.is_empty() {
-                Verdict::Same
-            } else {
-                writes.actors.push((id, Some(a.version), commands));
-                Verdict::Change { changes }
-            }
-        } else {
-            let fields: Vec<(String, Value)> = values
-                .iter()
-                .filter_map(|(c, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (c.code.clone(), v)))
-                .collect();
-            let mut commands = vec![ActorCommand::Register { network: slug.clone(), fields }];
-            if let Some(s) = status.filter(|s| *s != Status::Active) {
-                commands.push(ActorCommand::SetStatus { status: s });
-            }
-            writes.actors.push((actor, None, commands));
-            Verdict::Create
-        };
-        match &verdict {
-            Verdict::Create => report.created += 1,
-            Verdict::Change { .. } => report.changed += 1,
-            Verdict::Same => report.unchanged += 1,
-            Verdict::Refused { .. } => report.refused += 1,
-        }
-        report.rows.push(RowReport {
-            sheet: sheet.name.clone(),
-            row: number,
-            actor: (!matches!(verdict, Verdict::Refused { .. })).then_some(actor),
-            name,
-            verdict,
-        });
-    }
-    Ok((report, writes))
+    let unread = book.sheets.iter().filter(|s| !planner.read.contains(&s.name) && data_rows(s).next().is_some());
+    planner.report.ignored_sheets = unread.map(|s| s.name.clone()).collect();
+    Ok((planner.report, planner.writes))
 }

@@ -22,7 +22,11 @@
 //! - `ics.rs` — meetings as an iCalendar feed;
 //! - `import.rs` — a workbook read against the network: the dry run's
 //!   report row by row, cell by cell, and the commands that write only the
-//!   differences.
+//!   differences, sheet after sheet in the order records depend on;
+//! - `import_actors.rs` — the actors sheet (matched by ID, then name and
+//!   address);
+//! - `import_codes.rs` — the code lists' terms and the custom categories;
+//! - `import_records.rs` — the needs' forms, activities and platforms.
 
 pub mod apply;
 pub mod atom;
@@ -35,3 +39,6 @@ pub mod hsds;
 pub mod hsds_out;
 pub mod ics;
 pub mod import;
+mod import_actors;
+mod import_codes;
+mod import_records;

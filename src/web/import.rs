@@ -76,7 +76,7 @@ fn report(lang: Lang, report: &Report, applied: Option<&Applied>, stopped: bool)
             p class="chyba" role="alert" { (lang.t(Msg::ImportRefusedStop)) }
         } @else if let Some(a) = applied {
             p class="potvrzeni" role="status" {
-                (lang.t(Msg::ImportDone)) " — " (lang.t(Msg::ImportActors)) ": " (a.actors) ", "
+                (lang.t(Msg::ImportDone)) " — " (lang.t(Msg::ImportActors)) ": " (a.records) ", "
                 (lang.t(Msg::ImportCommands)) ": " (a.commands)
             }
         } @else {
@@ -91,6 +91,9 @@ fn report(lang: Lang, report: &Report, applied: Option<&Applied>, stopped: bool)
         }
         @if !report.ignored_columns.is_empty() {
             p { (lang.t(Msg::ImportIgnored)) ": " (report.ignored_columns.join(", ")) }
+        }
+        @if !report.ignored_sheets.is_empty() {
+            p { (lang.t(Msg::ImportIgnoredSheets)) ": " (report.ignored_sheets.join(", ")) }
         }
         table class="tabulka" {
             thead { tr {
@@ -170,7 +173,7 @@ pub async fn submit(app: State, req: HttpRequest, principal: Principal, body: we
     }
     let planned = {
         let model = app.models.read();
-        plan(&model, &slug, &book)
+        plan(&model, &slug, &book, app.now())
     };
     let (report, writes) = match planned {
         Ok(planned) => planned,
@@ -191,9 +194,9 @@ pub async fn submit(app: State, req: HttpRequest, principal: Principal, body: we
             show(&req, &slug, &me, &Said::Report { report, applied: Some(applied), stopped: false }, StatusCode::OK)
         }
         Err(stopped) => problem(format!(
-            "import se zastavil u aktéra {} po zapsání {} aktérů: {}; zkontrolujte sešit znovu a importujte zbytek",
-            stopped.actor,
-            stopped.applied.actors,
+            "import se zastavil u záznamu {} po zapsání {} záznamů: {}; zkontrolujte sešit znovu a importujte zbytek",
+            stopped.record,
+            stopped.applied.records,
             super::reasons::say(lang, &stopped.error.to_string())
         )),
     }

@@ -145,7 +145,7 @@ async fn a_network_exported_and_imported_again_writes_nothing_and_exports_the_sa
     assert_eq!(dry.status, 200);
     let report = &dry.json()["report"];
     assert_eq!((report["created"].as_u64(), report["changed"].as_u64()), (Some(0), Some(0)), "{report}");
-    assert_eq!(report["unchanged"], 3, "{report}");
+    assert_eq!(report["unchanged"], 4, "three actors and the custom category: {report}");
     let before = app.app.log.last_position();
     let import =
         raw(&app, "POST", "/api/v1/networks/tachov/import.xlsx?dry_run=false", &root, Some(export.bytes.clone())).await;
@@ -244,7 +244,7 @@ async fn a_coordinators_own_variant_gets_a_row_by_row_report_and_imports_only_wh
     let done = raw(&app, "POST", path, &coordinator, Some(file.clone())).await;
     assert_eq!(done.status, 200, "{}", String::from_utf8_lossy(&done.bytes));
     let applied = done.json()["applied"].clone();
-    assert_eq!((applied["actors"].as_u64(), applied["commands"].as_u64()), (Some(2), Some(2)), "{applied}");
+    assert_eq!((applied["records"].as_u64(), applied["commands"].as_u64()), (Some(2), Some(2)), "{applied}");
     let directory = app.get(&format!("/api/v1/networks/tachov/actors?min_position={}", applied["position"])).await;
     let names: Vec<&str> =
         directory.body["items"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
@@ -457,7 +457,7 @@ async fn a_coordinator_checks_and_imports_a_workbook_from_the_page() {
     let fields = [("csrf", csrf.as_str()), ("jen_platne", "1"), ("krok", "import")];
     let (status, done) = upload(&app, "/site/tachov/import", &cookie, &fields, &file).await;
     assert_eq!(status, 200, "{done}");
-    assert!(done.contains("Zapsáno — aktéři: 2, změny: 2"), "{done}");
+    assert!(done.contains("Zapsáno — záznamy: 2, změny: 2"), "{done}");
     let directory = send(&app, "GET", "/site/tachov/adresar", &cookie, None).await;
     assert!(directory.text.contains("Rodinné centrum Beruška"));
     // No CSRF token, no import; a case manager has no import.

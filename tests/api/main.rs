@@ -16,6 +16,7 @@ mod helpers;
 mod history;
 mod hsds;
 pub mod interop;
+mod interop_demo;
 mod interop_props;
 mod libreoffice;
 mod metrics;

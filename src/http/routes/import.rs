@@ -90,7 +90,7 @@ pub async fn import(
     app.caught_up().await?;
     let (report, writes) = {
         let model = app.models.read();
-        plan(&model, &slug, &book)
+        plan(&model, &slug, &book, app.now())
     }
     .map_err(|why| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "workbook", "The workbook cannot be imported", why)
@@ -115,10 +115,10 @@ pub async fn import(
         Err(stopped) => {
             let mut error = ApiError::from(stopped.error);
             error.0.detail = format!(
-                "the import stopped at actor {} after writing {} of {} actors: {}; run the dry run again to see what remains",
-                stopped.actor,
-                stopped.applied.actors,
-                writes.actors.len(),
+                "the import stopped at record {} after writing {} of {} records: {}; run the dry run again to see what remains",
+                stopped.record,
+                stopped.applied.records,
+                writes.steps.len(),
                 error.0.detail
             );
             Err(error)

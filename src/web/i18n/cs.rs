@@ -654,7 +654,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportIgnored => "Nenačtené sloupce",
         ImportTotals => "Celkem",
         ImportMenu => "Import",
-        ImportActors => "aktéři",
+        ImportActors => "záznamy",
         ImportCommands => "změny",
+        ImportIgnoredSheets => "Nenačtené listy (setkání, výstupy a kontaktní osoby se importem nezapisují)",
     }
 }

@@ -656,7 +656,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportIgnored => "Columns not read",
         ImportTotals => "In total",
         ImportMenu => "Import",
-        ImportActors => "actors",
+        ImportActors => "records",
         ImportCommands => "changes",
+        ImportIgnoredSheets => "Sheets not read (meetings, outcomes and contact persons are not written by an import)",
     }
 }

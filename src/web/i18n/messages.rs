@@ -1247,4 +1247,6 @@ pub enum Msg {
     ImportActors,
     /// The count of changes written.
     ImportCommands,
+    /// Sheets an import does not read.
+    ImportIgnoredSheets,
 }
