@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{App, AppError, Decision, Meta, Written};
 use crate::auth::secret;
 use crate::domain::DomainError;
-use crate::domain::user::{Grant, UserCommand, UserCtx};
+use crate::domain::user::{Grant, TokenScope, UserCommand, UserCtx};
 use crate::events::DomainEvent;
 use crate::log::StreamName;
 use crate::projections::Model;
@@ -145,9 +145,20 @@ impl App {
 
     /// Issues an API token for a user.
     pub async fn issue_token(&self, user: Uuid, name: &str, meta: &Meta) -> Result<IssuedToken, AppError> {
+        self.issue_scoped_token(user, name, TokenScope::Api, meta).await
+    }
+
+    /// Issues a token that opens what `scope` says.
+    pub async fn issue_scoped_token(
+        &self,
+        user: Uuid,
+        name: &str,
+        scope: TokenScope,
+        meta: &Meta,
+    ) -> Result<IssuedToken, AppError> {
         let token = format!("{TOKEN_PREFIX}{}", secret::fresh());
         let id = Uuid::now_v7();
-        let command = UserCommand::CreateToken { id, name: name.to_owned(), hash: secret::hash(&token) };
+        let command = UserCommand::CreateToken { id, name: name.to_owned(), hash: secret::hash(&token), scope };
         let written = self.user(user, command, meta).await?;
         Ok(IssuedToken { id, token, position: written.position })
     }

@@ -103,6 +103,20 @@ pub struct Token {
     pub created_at: DateTime<Utc>,
     /// Revoked tokens stay listed but open nothing.
     pub revoked: bool,
+    /// What it opens.
+    pub scope: TokenScope,
+}
+
+/// What a token opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// The API, as its user.
+    #[default]
+    Api,
+    /// Only the user's calendar feed of meetings (a URL a calendar
+    /// application keeps; it opens nothing else).
+    Calendar,
 }
 
 /// A user's state.
@@ -142,8 +156,8 @@ pub enum UserCommand {
     Revoke { grant: Grant },
     /// Record that the password changed (the hash is stored elsewhere).
     RecordPasswordChange,
-    /// Create an API token with the hash of its secret.
-    CreateToken { id: Uuid, name: String, hash: [u8; 32] },
+    /// Create a token with the hash of its secret.
+    CreateToken { id: Uuid, name: String, hash: [u8; 32], scope: TokenScope },
     /// Revoke an API token.
     RevokeToken { id: Uuid },
 }
@@ -160,7 +174,7 @@ pub enum UserEvent {
     /// `user.password_changed`
     PasswordChanged,
     /// `user.token_created`
-    TokenCreated { id: Uuid, name: String, hash: [u8; 32] },
+    TokenCreated { id: Uuid, name: String, hash: [u8; 32], scope: TokenScope },
     /// `user.token_revoked`
     TokenRevoked { id: Uuid },
 }
@@ -205,12 +219,12 @@ impl UserState {
             }
             C::Revoke { grant } => vec![E::Revoked { grant }],
             C::RecordPasswordChange => vec![E::PasswordChanged],
-            C::CreateToken { id, name, hash } => {
+            C::CreateToken { id, name, hash, scope } => {
                 if self.tokens.contains_key(&id) {
                     return Err(DomainError::Conflict(format!("token {id} exists already")));
                 }
                 let name = required_text("name", &name, 120).map_err(|e| DomainError::invalid("name", e))?;
-                vec![E::TokenCreated { id, name, hash }]
+                vec![E::TokenCreated { id, name, hash, scope }]
             }
             C::RevokeToken { id } => match self.tokens.get(&id) {
                 None => return Err(DomainError::NotFound(format!("token {id}"))),
@@ -231,8 +245,9 @@ impl UserState {
             E::Granted { grant } => self.grants.push(grant.clone()),
             E::Revoked { grant } => self.grants.retain(|g| g != grant),
             E::PasswordChanged => self.password_changed_at = Some(at),
-            E::TokenCreated { id, name, hash } => {
-                self.tokens.insert(*id, Token { name: name.clone(), hash: *hash, created_at: at, revoked: false });
+            E::TokenCreated { id, name, hash, scope } => {
+                let token = Token { name: name.clone(), hash: *hash, created_at: at, revoked: false, scope: *scope };
+                self.tokens.insert(*id, token);
             }
             E::TokenRevoked { id } => {
                 if let Some(token) = self.tokens.get_mut(id) {

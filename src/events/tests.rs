@@ -59,7 +59,7 @@ fn samples() -> Vec<DomainEvent> {
     use crate::domain::network::{NetworkEvent as W, RegionEvent as R};
     use crate::domain::platform::PlatformEvent as P;
     use crate::domain::post::{Draft, EventDetails, PostEvent, PostKind, Reach};
-    use crate::domain::user::{Grant, UserEvent as U};
+    use crate::domain::user::{Grant, TokenScope, UserEvent as U};
     vec![
         DomainEvent::Region(R::Registered { slug: Slug::parse("plzensky").unwrap(), name: "Plzeňský kraj".into() }),
         DomainEvent::Region(R::Renamed { name: "Plzeňský".into() }),
@@ -329,7 +329,10 @@ fn samples() -> Vec<DomainEvent> {
             grant: Grant::RegionalCoordinator { region: Slug::parse("plzensky").unwrap() },
         }),
         DomainEvent::User(U::PasswordChanged),
-        DomainEvent::User(U::TokenCreated { id, name: "integrace".into(), hash: [7; 32] }),
+        DomainEvent::User(U::TokenCreated { id, name: "integrace".into(), hash: [7; 32], scope: TokenScope::Api }),
+        DomainEvent::User(U::TokenCreated {
+            id, name: "kalendář".into(), hash: [8; 32], scope: TokenScope::Calendar
+        }),
         DomainEvent::User(U::TokenRevoked { id }),
     ]
 }
@@ -392,3 +395,30 @@ fn unknown_types_schemas_and_garbage_are_refused_with_a_reason() {
 }
 
 use prost::Message;
+
+/// `user.token_created` as recorded before tokens had a scope (fields 1–3
+/// only), byte for byte: it still decodes, as an API token; with field 4
+/// it is a calendar token.
+#[test]
+fn a_token_recorded_before_scopes_is_an_api_token() {
+    use crate::domain::user::{TokenScope, UserEvent as U};
+    let id = Uuid::from_u128(0x0102_0304_0506_0708_090a_0b0c_0d0e_0f10);
+    let mut v1 = vec![0x0a, 0x10];
+    v1.extend(id.as_bytes());
+    v1.extend([0x12, 0x06]);
+    v1.extend(b"skript");
+    v1.extend([0x1a, 0x20]);
+    v1.extend([7; 32]);
+    let keys = ReversingKeys::default();
+    let old = decode("user.token_created", 1, &v1, &keys).unwrap();
+    let api = U::TokenCreated { id, name: "skript".into(), hash: [7; 32], scope: TokenScope::Api };
+    assert_eq!(old, DomainEvent::User(api.clone()));
+    assert_eq!(encode(&DomainEvent::User(api), &keys).unwrap().1, v1, "an API token is written as before");
+    let mut v2 = v1.clone();
+    v2.extend([0x20, 0x01]);
+    let calendar = U::TokenCreated { id, name: "skript".into(), hash: [7; 32], scope: TokenScope::Calendar };
+    assert_eq!(decode("user.token_created", 1, &v2, &keys).unwrap(), DomainEvent::User(calendar));
+    let mut unknown = v1;
+    unknown.extend([0x20, 0x09]);
+    assert!(decode("user.token_created", 1, &unknown, &keys).is_err(), "an unknown scope is not taken for any");
+}

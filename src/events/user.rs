@@ -1,7 +1,7 @@
 //! `user.*` events.
 
 use super::common::{DecodeError, bytes, id_bytes, id_from, message, optional_id, slug_from};
-use crate::domain::user::{Grant, UserEvent};
+use crate::domain::user::{Grant, TokenScope, UserEvent};
 use crate::proto::events::v1 as pb;
 
 /// Every `user.*` type this build writes and reads.
@@ -62,9 +62,17 @@ pub fn encode(event: &UserEvent) -> (&'static str, Vec<u8>) {
         E::Granted { grant: g } => ("user.granted", bytes(&pb::UserGranted { grant: Some(grant(g)) })),
         E::Revoked { grant: g } => ("user.revoked", bytes(&pb::UserRevoked { grant: Some(grant(g)) })),
         E::PasswordChanged => ("user.password_changed", bytes(&pb::UserPasswordChanged {})),
-        E::TokenCreated { id, name, hash } => (
+        E::TokenCreated { id, name, hash, scope } => (
             "user.token_created",
-            bytes(&pb::UserTokenCreated { id: id_bytes(id), name: name.clone(), hash: hash.to_vec().into() }),
+            bytes(&pb::UserTokenCreated {
+                id: id_bytes(id),
+                name: name.clone(),
+                hash: hash.to_vec().into(),
+                scope: match scope {
+                    TokenScope::Api => pb::TokenScope::Api,
+                    TokenScope::Calendar => pb::TokenScope::Calendar,
+                } as i32,
+            }),
         ),
         E::TokenRevoked { id } => ("user.token_revoked", bytes(&pb::UserTokenRevoked { id: id_bytes(id) })),
     }
@@ -87,7 +95,12 @@ pub fn decode(t: &str, payload: &[u8]) -> Result<UserEvent, DecodeError> {
         "user.token_created" => {
             let m: pb::UserTokenCreated = message(t, payload)?;
             let hash: [u8; 32] = m.hash.as_ref().try_into().map_err(|_| "a token hash is not 32 bytes".to_owned())?;
-            E::TokenCreated { id: id_from(&m.id, "id")?, name: m.name, hash }
+            let scope = match pb::TokenScope::try_from(m.scope) {
+                Ok(pb::TokenScope::Api) => TokenScope::Api,
+                Ok(pb::TokenScope::Calendar) => TokenScope::Calendar,
+                Err(_) => return Err(format!("{} is not a token scope", m.scope)),
+            };
+            E::TokenCreated { id: id_from(&m.id, "id")?, name: m.name, hash, scope }
         }
         "user.token_revoked" => {
             E::TokenRevoked { id: id_from(&message::<pb::UserTokenRevoked>(t, payload)?.id, "id")? }

@@ -23,7 +23,7 @@ use crate::domain::plan::{PlanEvent, PlanState};
 use crate::domain::platform::PlatformState;
 use crate::domain::post::PostState;
 use crate::domain::procedure::ProcedureState;
-use crate::domain::user::{UserEvent, UserState};
+use crate::domain::user::{TokenScope, UserEvent, UserState};
 use crate::events::DomainEvent;
 use crate::log::{Position, RecordedEvent};
 
@@ -79,6 +79,9 @@ pub struct Model {
     pub usernames: HashMap<String, Uuid>,
     /// Live API tokens by the hash of their secret: (user, token).
     pub tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
+    /// Live calendar feed tokens by the hash of their secret: (user,
+    /// token). They open the user's calendar feed and nothing else.
+    pub calendar_tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
     /// Findings by id.
     pub findings: HashMap<Uuid, Entry<FindingState>>,
     /// Agreed procedures by id.
@@ -257,12 +260,17 @@ impl Model {
                     UserEvent::Created { username, .. } => {
                         self.usernames.insert(username.clone(), id);
                     }
-                    UserEvent::TokenCreated { id: token, hash, .. } => {
-                        self.tokens.insert(*hash, (id, *token));
+                    UserEvent::TokenCreated { id: token, hash, scope, .. } => {
+                        let live = match scope {
+                            TokenScope::Api => &mut self.tokens,
+                            TokenScope::Calendar => &mut self.calendar_tokens,
+                        };
+                        live.insert(*hash, (id, *token));
                     }
                     UserEvent::TokenRevoked { id: token } => {
                         if let Some(hash) = entry.state.tokens.get(token).map(|t| t.hash) {
                             self.tokens.remove(&hash);
+                            self.calendar_tokens.remove(&hash);
                         }
                     }
                     _ => {}

@@ -95,3 +95,63 @@ async fn the_capacity_announced_to_the_public_is_an_atom_feed() {
     assert!(!text.contains("Klub Kotec"));
     assert_eq!(raw(&app, "GET", "/api/v1/networks/nikde/public/feed.atom", "", None).await.status, 404);
 }
+
+#[actix_web::test]
+async fn a_members_own_calendar_opens_with_a_revocable_token_that_opens_nothing_else() {
+    use crate::board::user;
+    use crate::helpers::As;
+    use uzel::domain::user::Grant;
+    let app = spawn_app().await;
+    app.tachov().await;
+    let club = app.actor(json!({"name": "Klub Kotec"})).await;
+    let mut ids = Vec::new();
+    for (name, members) in
+        [("Mezioborová platforma", vec![]), ("Minitým prevence", vec![club.clone()]), ("Kulatý stůl", vec![])]
+    {
+        let body = json!({"fields": {"name": name, "platform_type": "formal", "members": members}});
+        ids.push(app.post("/api/v1/networks/tachov/platforms", body).await.expect(201).id());
+    }
+    let [followed, clubs, other] = [ids[0].clone(), ids[1].clone(), ids[2].clone()];
+    let start = (Utc::now() + Duration::days(3)).date_naive().and_hms_opt(14, 0, 0).unwrap().and_utc();
+    let mut meetings = Vec::new();
+    for p in [&followed, &clubs, &other] {
+        let path = format!("/api/v1/networks/tachov/platforms/{p}/meetings");
+        meetings.push(app.post(&path, json!({"date": start.to_rfc3339()})).await.expect(201).id());
+    }
+    let tachov = crate::board::tachov();
+    let grants = vec![
+        Grant::PlatformMember { network: tachov.clone(), platform: followed.parse().unwrap() },
+        Grant::Actor { network: tachov, actor: club.parse().unwrap() },
+    ];
+    let (token, _) = user(&app, "jana.clenka", grants).await;
+    let made = app
+        .send_as(
+            As::Token(&token),
+            "POST",
+            "/api/v1/auth/tokens",
+            Some(json!({"name": "telefon", "scope": "calendar"})),
+            &[],
+        )
+        .await
+        .expect(201);
+    let secret = made.body["token"].as_str().expect("the secret, once").to_owned();
+    let feed = format!("/api/v1/calendar/{secret}");
+    let ics = raw(&app, "GET", &feed, "", None).await;
+    assert_eq!((ics.status, ics.content_type.as_str()), (200, "text/calendar; charset=utf-8"));
+    let lines = unfolded(&String::from_utf8(ics.bytes).expect("UTF-8"));
+    let has = |id: &str| lines.contains(&format!("UID:{id}@uzel"));
+    assert!(has(&meetings[0]), "the platform the user is a member of: {lines:?}");
+    assert!(has(&meetings[1]), "the platform the user's actor is a member of: {lines:?}");
+    assert!(!has(&meetings[2]), "not another platform: {lines:?}");
+    // The calendar token opens nothing else.
+    let api = raw(&app, "GET", "/api/v1/networks/tachov", &secret, None).await;
+    assert_eq!(api.status, 401, "a calendar token is no API token");
+    // An API token is no calendar token.
+    assert_eq!(raw(&app, "GET", &format!("/api/v1/calendar/{token}"), "", None).await.status, 404);
+    // Revoked, the feed ends at once.
+    let id = made.body["id"].as_str().expect("the token's id");
+    app.send_as(As::Token(&token), "DELETE", &format!("/api/v1/auth/tokens/{id}"), None, &[]).await.expect(200);
+    let gone = raw(&app, "GET", &feed, "", None).await;
+    assert_eq!(gone.status, 404);
+    assert!(gone.content_type.contains("problem+json"), "{}", gone.content_type);
+}

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use super::{at, slug};
 use crate::domain::DomainError;
-use crate::domain::user::{Grant, UserCommand as C, UserCtx, UserEvent as E, UserState};
+use crate::domain::user::{Grant, TokenScope, UserCommand as C, UserCtx, UserEvent as E, UserState};
 
 fn given(events: &[E]) -> UserState {
     let mut state = UserState::default();
@@ -65,13 +65,14 @@ fn grants_name_what_exists_and_are_granted_once() {
 fn tokens_are_named_created_once_and_revoked_for_good() {
     let id = Uuid::from_u128(7);
     let user = given(&[created()]);
-    let blank = when(&user, C::CreateToken { id, name: " ".into(), hash: [1; 32] });
+    let blank = when(&user, C::CreateToken { id, name: " ".into(), hash: [1; 32], scope: TokenScope::Api });
     assert!(matches!(blank, Err(DomainError::Invalid(_))));
-    let made = when(&user, C::CreateToken { id, name: "skript".into(), hash: [1; 32] }).unwrap();
+    let made =
+        when(&user, C::CreateToken { id, name: "skript".into(), hash: [1; 32], scope: TokenScope::Api }).unwrap();
     let with = given(&[created(), made[0].clone()]);
     assert!(!with.tokens[&id].revoked);
     assert!(matches!(
-        when(&with, C::CreateToken { id, name: "x".into(), hash: [2; 32] }),
+        when(&with, C::CreateToken { id, name: "x".into(), hash: [2; 32], scope: TokenScope::Api }),
         Err(DomainError::Conflict(_))
     ));
     assert_eq!(when(&with, C::RevokeToken { id }).unwrap(), vec![E::TokenRevoked { id }]);

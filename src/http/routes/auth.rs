@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::app::users::IssuedToken;
 use crate::auth::sessions::SESSION_HOURS;
 use crate::auth::{Principal, Via};
-use crate::domain::user::{Grant, UserCommand};
+use crate::domain::user::{Grant, TokenScope, UserCommand};
 use crate::http::error::ApiError;
 use crate::http::guard::SESSION_COOKIE;
 use crate::http::support::{State, meta, uuid, written};
@@ -197,6 +197,8 @@ pub struct TokenItem {
     created_at: DateTime<Utc>,
     /// Whether revoked.
     revoked: bool,
+    /// What it opens: the API, or only the user's calendar feed.
+    scope: TokenScope,
 }
 
 /// `GET /api/v1/auth/tokens`: the signed-in user's tokens.
@@ -207,7 +209,13 @@ pub async fn tokens(app: State, principal: Principal) -> Result<HttpResponse, Ap
         u.state
             .tokens
             .iter()
-            .map(|(id, t)| TokenItem { id: *id, name: t.name.clone(), created_at: t.created_at, revoked: t.revoked })
+            .map(|(id, t)| TokenItem {
+                id: *id,
+                name: t.name.clone(),
+                created_at: t.created_at,
+                revoked: t.revoked,
+                scope: t.scope,
+            })
             .collect()
     });
     Ok(HttpResponse::Ok().json(items))
@@ -219,6 +227,11 @@ pub async fn tokens(app: State, principal: Principal) -> Result<HttpResponse, Ap
 pub struct NewToken {
     /// What the token is for.
     name: String,
+    /// What it opens: `api` (the default), or `calendar` — only the feed
+    /// of the user's meetings at `/api/v1/calendar/{token}`, a URL to give
+    /// a calendar application.
+    #[serde(default)]
+    scope: TokenScope,
 }
 
 /// `POST /api/v1/auth/tokens`: one more token for the signed-in user.
@@ -231,7 +244,7 @@ pub async fn create_token(
     let user = signed_in(&principal)?;
     // As for `token`: each request makes its own token.
     let meta = crate::app::Meta { idempotency_key: None, ..meta(&req, None)? };
-    let issued: IssuedToken = app.issue_token(user, &body.name, &meta).await?;
+    let issued: IssuedToken = app.issue_scoped_token(user, &body.name, body.scope, &meta).await?;
     Ok(HttpResponse::Created().insert_header((header::CACHE_CONTROL, "no-store")).json(issued))
 }
 

@@ -36,6 +36,9 @@ enum Rule {
     /// A published plan, for anyone: the foreign network's and region's
     /// plans are published, the own ones are not (so: not found).
     Published,
+    /// Opened only by a key in the URL (a calendar token), never by a
+    /// role: without the key, not found for everyone.
+    KeyInPath,
 }
 
 /// The expected rule of every route.
@@ -85,6 +88,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/public/networks") => Anyone,
         ("GET", p) if p.starts_with("/api/v1/networks/{network}/hsds/") => Anyone,
         ("GET", "/api/v1/networks/{network}/public/feed.atom") => Anyone,
+        ("GET", "/api/v1/calendar/{token}") => KeyInPath,
         ("GET", p) if p.ends_with("/public/plans") => Anyone,
         ("GET", p) if p.contains("/public/plans/") => Published,
         (_, p) if p.starts_with("/api/v1/auth/") => Signed,
@@ -129,6 +133,7 @@ fn expect(rule: Rule, role: Role, foreign: bool) -> Expect {
     use Expect::*;
     match rule {
         Rule::Anyone => Allowed,
+        Rule::KeyInPath => Hidden,
         Rule::Published if foreign => Allowed,
         Rule::Published => Hidden,
         _ if role == Role::Public => SignIn,
