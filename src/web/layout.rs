@@ -122,6 +122,8 @@ impl Page<'_> {
                             div class="kdo" {
                                 span { (t(Msg::SignedInAs)) " " strong { (who.name) } }
                                 " "
+                                a href="/kalendar" { (t(Msg::CalendarMenu)) }
+                                " "
                                 a href="/heslo" { (t(Msg::ChangePassword)) }
                                 form method="post" action="/odhlaseni" class="odhlasit" {
                                     input type="hidden" name="csrf" value=(who.csrf);

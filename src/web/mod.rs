@@ -18,6 +18,8 @@
 //! - `forms.rs` — what every form needs: admitting before the body is
 //!   read, PRG, dates as typed, a refused write said by field;
 //! - `asof.rs` — a page as it was on a date: the picker and the banner;
+//! - `calendar.rs` — a person's calendar links: the feed of their
+//!   platforms' meetings, made and revoked;
 //! - `changes.rs` — what changed between two dates;
 //! - `chart.rs` — a unit's free places over the year as a small inline SVG;
 //! - `more_filters.rs` — the directory's less used filters, folded;
@@ -60,6 +62,7 @@
 pub mod actor;
 pub mod actor_form;
 pub mod asof;
+pub mod calendar;
 pub mod changes;
 pub mod chart;
 pub mod contacts;

@@ -155,3 +155,47 @@ async fn a_members_own_calendar_opens_with_a_revocable_token_that_opens_nothing_
     assert_eq!(gone.status, 404);
     assert!(gone.content_type.contains("problem+json"), "{}", gone.content_type);
 }
+
+#[actix_web::test]
+async fn a_member_makes_a_calendar_link_on_a_page_and_revokes_it_there() {
+    use crate::board::user;
+    use crate::pages::{Form, post, send, sign_in};
+    use uzel::domain::user::Grant;
+    let app = spawn_app().await;
+    app.tachov().await;
+    let body = json!({"fields": {"name": "Mezioborová platforma", "platform_type": "formal"}});
+    let platform = app.post("/api/v1/networks/tachov/platforms", body).await.expect(201).id();
+    let start = (Utc::now() + Duration::days(5)).date_naive().and_hms_opt(10, 0, 0).unwrap().and_utc();
+    let path = format!("/api/v1/networks/tachov/platforms/{platform}/meetings");
+    let meeting = app.post(&path, json!({"date": start.to_rfc3339()})).await.expect(201).id();
+    let grant = Grant::PlatformMember { network: crate::board::tachov(), platform: platform.parse().unwrap() };
+    user(&app, "petr.clen", vec![grant]).await;
+    let cookie = sign_in(&app, "petr.clen").await;
+    let home = send(&app, "GET", "/kam-se-obratit", &cookie, None).await;
+    assert!(home.text.contains("href=\"/kalendar\""), "the link to the page is in the header");
+    let page = send(&app, "GET", "/kalendar", &cookie, None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Zatím nemáte žádný odkaz."), "{}", page.text);
+    let mut form = Form::of(&page.text, "/kalendar");
+    form.set("nazev", "telefon");
+    let made = post(&app, "/kalendar", &cookie, &form).await;
+    assert_eq!(made.status, 200, "{}", made.text);
+    let at = made.text.find("/api/v1/calendar/").expect("the link, shown once");
+    let secret: String = made.text[at + 17..].chars().take_while(|c| *c != '"').collect();
+    let feed = raw(&app, "GET", &format!("/api/v1/calendar/{secret}"), "", None).await;
+    assert_eq!(feed.status, 200);
+    assert!(String::from_utf8_lossy(&feed.bytes).contains(&format!("UID:{meeting}@uzel")));
+    let listed = send(&app, "GET", "/kalendar", &cookie, None).await;
+    assert!(listed.text.contains("telefon") && !listed.text.contains(&secret), "listed, its secret never again");
+    let revoke = listed.text.find("/zrusit\"").map(|end| {
+        let start = listed.text[..end].rfind("/kalendar/").expect("the revoke form");
+        listed.text[start..end + 7].to_owned()
+    });
+    let revoke = revoke.expect("a revoke button");
+    let done = post(&app, &revoke, &cookie, &Form::of(&listed.text, &revoke)).await;
+    assert_eq!(done.status, 303, "back to the page: {}", done.text);
+    let after = send(&app, "GET", "/kalendar", &cookie, None).await;
+    assert!(after.text.contains("zrušený") && !after.text.contains(&revoke), "the link is marked revoked");
+    let gone = raw(&app, "GET", &format!("/api/v1/calendar/{secret}"), "", None).await;
+    assert_eq!(gone.status, 404, "revoked on the page, the feed ends");
+}

@@ -115,6 +115,7 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         ("/site/tachov/zmeny".into(), "zmeny"),
         ("/site/tachov/poptavky".into(), "poptavky"),
         ("/heslo".into(), "heslo"),
+        ("/kalendar".into(), "kalendar"),
     ];
     for (path, name) in &pages {
         browser.open(&format!("{base}{path}")).await;

@@ -657,5 +657,29 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportActors => "záznamy",
         ImportCommands => "změny",
         ImportIgnoredSheets => "Nenačtené listy (setkání, výstupy a kontaktní osoby se importem nezapisují)",
+        CalendarTitle => "Můj kalendář",
+        CalendarMenu => "Můj kalendář",
+        CalendarIntro => {
+            "Setkání platforem, které sledujete (jste jejich členem, je jejich členem vaše služba, nebo síť koordinujete), jako odkaz pro kalendář v telefonu, Outlooku nebo Googlu. Kalendář si setkání sám načítá; nová, přesunutá i zrušená setkání se v něm objeví. Odkaz otevírá jen tento kalendář a můžete ho kdykoli zrušit."
+        }
+        CalendarMade => {
+            "Odkaz je vytvořený. Zkopírujte ho a v kalendáři zvolte „Přidat kalendář z adresy URL“ (odběr)."
+        }
+        CalendarLink => "Odkaz na váš kalendář",
+        CalendarOnce => {
+            "Odkaz uvidíte jen teď. Kdo ho zná, vidí vaše setkání; kdyby se dostal k někomu jinému, zrušte ho a vytvořte nový."
+        }
+        CalendarLinks => "Vaše odkazy",
+        CalendarNone => "Zatím nemáte žádný odkaz.",
+        CalendarName => "Název",
+        CalendarNameHint => "Podle názvu poznáte, kde odkaz používáte (např. telefon, Outlook v kanceláři).",
+        CalendarCreated => "Vytvořen",
+        CalendarState => "Stav",
+        CalendarRevoked => "zrušený",
+        CalendarRevoke => "Zrušit odkaz",
+        CalendarNew => "Nový odkaz",
+        CalendarDefaultName => "Můj kalendář",
+        CalendarMake => "Vytvořit odkaz",
+        CalendarUnknown => "Takový odkaz nemáte; obnovte stránku a zkuste to znovu.",
     }
 }

@@ -659,5 +659,27 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportActors => "records",
         ImportCommands => "changes",
         ImportIgnoredSheets => "Sheets not read (meetings, outcomes and contact persons are not written by an import)",
+        CalendarTitle => "My calendar",
+        CalendarMenu => "My calendar",
+        CalendarIntro => {
+            "The meetings of the platforms you follow (you are a member, your service is a member, or you coordinate the network), as a link for the calendar on your phone, in Outlook or Google. The calendar fetches the meetings itself; new, moved and cancelled ones show up. The link opens this calendar only, and you can revoke it at any time."
+        }
+        CalendarMade => "The link is made. Copy it, and in your calendar choose \"Add calendar from URL\" (subscribe).",
+        CalendarLink => "The link to your calendar",
+        CalendarOnce => {
+            "You see the link only now. Whoever has it sees your meetings; should it reach someone else, revoke it and make a new one."
+        }
+        CalendarLinks => "Your links",
+        CalendarNone => "You have no link yet.",
+        CalendarName => "Name",
+        CalendarNameHint => "The name tells you where you use the link (e.g. phone, Outlook at the office).",
+        CalendarCreated => "Made",
+        CalendarState => "State",
+        CalendarRevoked => "revoked",
+        CalendarRevoke => "Revoke the link",
+        CalendarNew => "A new link",
+        CalendarDefaultName => "My calendar",
+        CalendarMake => "Make the link",
+        CalendarUnknown => "You have no such link; reload the page and try again.",
     }
 }

@@ -1249,4 +1249,40 @@ pub enum Msg {
     ImportCommands,
     /// Sheets an import does not read.
     ImportIgnoredSheets,
+    /// The calendar page's title.
+    CalendarTitle,
+    /// The link to the calendar page.
+    CalendarMenu,
+    /// What the calendar feed holds.
+    CalendarIntro,
+    /// Said when a link was made.
+    CalendarMade,
+    /// The label of the new link's field.
+    CalendarLink,
+    /// Said under a new link.
+    CalendarOnce,
+    /// Heading of the links made.
+    CalendarLinks,
+    /// Said when no link was made.
+    CalendarNone,
+    /// Heading and label: a link's name.
+    CalendarName,
+    /// Hint under the name field.
+    CalendarNameHint,
+    /// Heading: when a link was made.
+    CalendarCreated,
+    /// Heading: a link's state or its revoke button.
+    CalendarState,
+    /// A revoked link's state.
+    CalendarRevoked,
+    /// The revoke button.
+    CalendarRevoke,
+    /// Heading of the form making a link.
+    CalendarNew,
+    /// A new link's name unless given.
+    CalendarDefaultName,
+    /// The button making a link.
+    CalendarMake,
+    /// Said when the link to revoke is not the person's.
+    CalendarUnknown,
 }

@@ -52,6 +52,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         // Pages: sign-in, language, password and sign-out for anyone (a page
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
+        (_, p) if p.starts_with("/kalendar") => Anyone,
         ("GET", "/site/{network}") => Coordination,
         ("GET", p) if p.starts_with("/site/{network}/plan/{plan}/oddil") || p == "/site/{network}/plan/{plan}/krok" => {
             Coordinators
@@ -224,6 +225,7 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                 // and are for sessions: a token's bearer is a visitor to them.
                 let page = route.path.starts_with("/site/")
                     || route.path.starts_with("/kraj/")
+                    || route.path.starts_with("/kalendar")
                     || matches!(route.path, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk");
                 // The client follows redirects: a page's "sign in first" ends on
                 // the sign-in form.
@@ -235,7 +237,8 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                     Expect::Allowed if route.path == "/odhlaseni" => {
                         status == 200 && answer.text.contains("<h1>Kam se obrátit</h1>")
                     }
-                    Expect::Allowed if route.path == "/heslo" && !writes => sign_in_form,
+                    // A person's own pages: a token's bearer is a visitor to them.
+                    Expect::Allowed if matches!(route.path, "/heslo" | "/kalendar") && !writes => sign_in_form,
                     // A page's form refuses a JSON body.
                     Expect::Allowed if page && writes => status == 415,
                     // Not a websocket handshake: the handler says so.
