@@ -118,6 +118,8 @@ pub struct App {
     pub board: Arc<crate::board::hub::Hub>,
     /// The answers to writes sent with an idempotency key.
     pub answers: Arc<idempotency::Answers>,
+    /// Imports under way, for the pages that follow them.
+    pub imports: Arc<crate::interop::jobs::Jobs>,
     /// Writers of one record, in turn.
     queues: Arc<queue::Queues>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
@@ -175,6 +177,7 @@ impl App {
             auth,
             board: Arc::default(),
             answers,
+            imports: Arc::default(),
             queues: Arc::default(),
             clock: Arc::new(Utc::now),
         }

@@ -101,6 +101,7 @@ table! {
     (GET, "/site/{network}/adresar.csv", crate::web::export::download, Public, [], [], "The directory's current result as CSV (UTF-8, `;`), the template's columns."),
     (GET, "/site/{network}/import", crate::web::import::page, Public, [], [], "Import the actors template from a workbook (a page): upload, see the dry run row by row, then import."),
     (POST, "/site/{network}/import", crate::web::import::submit, Public, [], [], "The import page's form (multipart, with the workbook): the dry run's report, or the import."),
+    (GET, "/site/{network}/import/{job}", crate::web::import::progress, Public, [], [], "How far an import started from the page is (a progress bar; the page reloads itself each second), then what it wrote."),
     (GET, "/site/{network}/adresar.xlsx", crate::web::export::download, Public, [], [], "The directory's current result as an XLSX workbook, the template's columns."),
     (GET, "/site/{network}/akter/{actor}/upravit", crate::web::actor_form::edit_page, Public, [], [], "Edit an actor: every field of the template (a page)."),
     (POST, "/site/{network}/akter/{actor}/upravit", crate::web::actor_form::edit_submit, Public, [], [], "Save an actor's form: a redirect to its page, or the form again with problems or with what someone changed meanwhile."),

@@ -23,6 +23,7 @@
 //! - `import.rs` — a workbook read against the network: the dry run's
 //!   report row by row, cell by cell, and the commands that write only the
 //!   differences, sheet after sheet in the order records depend on;
+//! - `jobs.rs` — imports under way: how far each is, how it ended;
 //! - `import_actors.rs` — the actors sheet (matched by ID, then name and
 //!   address);
 //! - `import_codes.rs` — the code lists' terms and the custom categories;
@@ -42,3 +43,4 @@ pub mod import;
 mod import_actors;
 mod import_codes;
 mod import_records;
+pub mod jobs;

@@ -1,10 +1,11 @@
-//! Importing the actors template from a page: the coordinator uploads a
-//! workbook (the network's own, downloaded here, or their variant of the
-//! template), sees row by row and cell by cell what would be created,
-//! changed (old → new) or refused and why, and then imports — only the
-//! differences, as themselves; nothing if a row is refused unless they
-//! tick "valid rows only". The same plan and the same writes as the API's
-//! `import.xlsx`.
+//! Importing the templates from a page: the coordinator uploads a workbook
+//! (the network's own, downloaded here, or their variant of the template),
+//! sees row by row and cell by cell what would be created, changed (old →
+//! new) or refused and why, and then imports — only the differences, as
+//! themselves; nothing if a row is refused unless they tick "valid rows
+//! only". The import runs on while a page follows it with a progress bar
+//! (reloading itself, no script needed) and ends on its report. The same
+//! plan and the same writes as the API's `import.xlsx`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -188,16 +189,69 @@ pub async fn submit(app: State, req: HttpRequest, principal: Principal, body: we
         let said = Said::Report { report, applied: None, stopped: true };
         return show(&req, &slug, &me, &said, StatusCode::UNPROCESSABLE_ENTITY);
     }
+    let Some(user) = principal.user else { return problem(lang.t(Msg::ImportNoFile).to_owned()) };
     let author = crate::auth::author_of(principal.user);
-    match apply(&app, &slug, &writes, &author, None, |_, _| {}).await {
-        Ok(applied) => {
-            show(&req, &slug, &me, &Said::Report { report, applied: Some(applied), stopped: false }, StatusCode::OK)
+    let jobs = app.imports.clone();
+    let job = jobs.start(user, slug.clone(), report, writes.steps.len());
+    let app = app.get_ref().clone();
+    let network = slug.clone();
+    // The import runs on; the page that follows it shows how far it is.
+    actix_web::rt::spawn(async move {
+        let outcome = apply(&app, &network, &writes, &author, None, |done, _| jobs.progress(job, done)).await;
+        jobs.end(
+            job,
+            outcome.map_err(|stopped| {
+                let why = format!(
+                    "import se zastavil u záznamu {}: {}; zkontrolujte sešit znovu a importujte zbytek",
+                    stopped.record,
+                    super::reasons::say(Lang::Cs, &stopped.error.to_string())
+                );
+                (stopped.applied, why)
+            }),
+        );
+    });
+    super::forms::see_other(format!("/site/{slug}/import/{job}"))
+}
+
+/// `GET /site/{network}/import/{job}`: how far an import is — a progress
+/// bar, the page reloading itself each second (a `Refresh` header, no
+/// script needed) — and, once it ends, what it wrote.
+pub async fn progress(app: State, req: HttpRequest, principal: Principal) -> HttpResponse {
+    let (slug, me) = or_answer!(admit(&app, &req, &principal));
+    let lang = Lang::of(&req);
+    let job = uuid::Uuid::parse_str(req.match_info().query("job"))
+        .ok()
+        .zip(principal.user)
+        .and_then(|(id, user)| app.imports.get(id, user))
+        .filter(|j| j.network == slug);
+    let Some(job) = job else {
+        let why = lang.t(Msg::ImportUnknownJob).to_owned();
+        return show(&req, &slug, &me, &Said::Problem(why), StatusCode::NOT_FOUND);
+    };
+    match job.outcome {
+        None => {
+            let content = html! {
+                p role="status" {
+                    (lang.t(Msg::ImportRunning)) " " (job.done) " / " (job.total)
+                }
+                progress value=(job.done) max=(job.total.max(1)) aria-label=(lang.t(Msg::ImportRunning)) {
+                    (job.done) " / " (job.total)
+                }
+            };
+            let mut page = frame(&req, lang, &me, lang.t(Msg::ImportTitle), StatusCode::OK, content);
+            page.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("refresh"),
+                actix_web::http::header::HeaderValue::from_static("1"),
+            );
+            page
         }
-        Err(stopped) => problem(format!(
-            "import se zastavil u záznamu {} po zapsání {} záznamů: {}; zkontrolujte sešit znovu a importujte zbytek",
-            stopped.record,
-            stopped.applied.records,
-            super::reasons::say(lang, &stopped.error.to_string())
-        )),
+        Some(Ok(applied)) => {
+            let said = Said::Report { report: job.report, applied: Some(applied), stopped: false };
+            show(&req, &slug, &me, &said, StatusCode::OK)
+        }
+        Some(Err((applied, why))) => {
+            let why = format!("{why} ({} {}: {})", lang.t(Msg::ImportDone), lang.t(Msg::ImportActors), applied.records);
+            show(&req, &slug, &me, &Said::Problem(why), StatusCode::OK)
+        }
     }
 }

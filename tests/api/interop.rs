@@ -381,7 +381,8 @@ async fn a_network_exported_and_imported_into_an_empty_data_directory_comes_back
     }
 }
 
-/// Posts a multipart form (text fields, then the workbook) with `cookie`.
+/// Posts a multipart form (text fields, then the workbook) with `cookie`:
+/// the status and the body, or for a redirect its `Location`.
 async fn upload(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)], file: &[u8]) -> (u16, String) {
     app.settled().await;
     let boundary = "----uzel-test-7d1f";
@@ -409,6 +410,10 @@ async fn upload(app: &TestApp, path: &str, cookie: &str, fields: &[(&str, &str)]
         .await
         .expect("the server answers");
     let bytes = response.body().limit(4 << 20).await.expect("a body");
+    if response.status().is_redirection() {
+        let location = response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        return (response.status().as_u16(), location.to_owned());
+    }
     (response.status().as_u16(), String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -455,8 +460,20 @@ async fn a_coordinator_checks_and_imports_a_workbook_from_the_page() {
     assert_eq!(app.app.log.last_position(), before);
     // The valid rows only.
     let fields = [("csrf", csrf.as_str()), ("jen_platne", "1"), ("krok", "import")];
-    let (status, done) = upload(&app, "/site/tachov/import", &cookie, &fields, &file).await;
-    assert_eq!(status, 200, "{done}");
+    let (status, started) = upload(&app, "/site/tachov/import", &cookie, &fields, &file).await;
+    assert_eq!(status, 303, "on to the page following the import: {started}");
+    assert!(started.starts_with("/site/tachov/import/"), "{started}");
+    // The page following it reloads itself until the import ends.
+    let mut done = String::new();
+    for _ in 0..200 {
+        let page = send(&app, "GET", &started, &cookie, None).await;
+        assert_eq!(page.status, 200, "{}", page.text);
+        done = page.text;
+        if !done.contains("Importuje se") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert!(done.contains("Zapsáno — záznamy: 2, změny: 2"), "{done}");
     let directory = send(&app, "GET", "/site/tachov/adresar", &cookie, None).await;
     assert!(directory.text.contains("Rodinné centrum Beruška"));
@@ -470,4 +487,43 @@ async fn a_coordinator_checks_and_imports_a_workbook_from_the_page() {
         upload(&app, "/site/tachov/import", &cookie, &[("csrf", &csrf), ("krok", "zkouska")], b"hello").await;
     assert_eq!(status, 422);
     assert!(bad.contains("není sešit Excelu"), "{bad}");
+}
+
+#[actix_web::test]
+async fn a_large_import_started_from_the_page_shows_its_progress_until_it_ends() {
+    use crate::pages::{send, sign_in};
+    let app = spawn_app().await;
+    app.tachov().await;
+    user(&app, "koordinatorka", vec![Grant::Coordinator { network: crate::board::tachov() }]).await;
+    let names: Vec<String> = (0..400).map(|i| format!("Služba číslo {i}")).collect();
+    let mut rows: Vec<&[&str]> = vec![&["Název"]];
+    let cells: Vec<[&str; 1]> = names.iter().map(|n| [n.as_str()]).collect();
+    rows.extend(cells.iter().map(|c| &c[..]));
+    let file = workbook("Aktéři", &rows);
+    let cookie = sign_in(&app, "koordinatorka").await;
+    let page = send(&app, "GET", "/site/tachov/import", &cookie, None).await;
+    let csrf = crate::pages::csrf_of(&page.text);
+    let (status, started) =
+        upload(&app, "/site/tachov/import", &cookie, &[("csrf", &csrf), ("krok", "import")], &file).await;
+    assert_eq!(status, 303, "{started}");
+    let mut seen_progress = false;
+    let mut last = String::new();
+    for _ in 0..600 {
+        let got = send(&app, "GET", &started, &cookie, None).await;
+        last = got.text;
+        if last.contains("<progress") {
+            seen_progress = true;
+            assert!(last.contains("max=\"400\""), "{last}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            continue;
+        }
+        break;
+    }
+    assert!(last.contains("Zapsáno — záznamy: 400"), "the import ends on its report: {last}");
+    // Another coordinator does not follow someone else's import.
+    user(&app, "kolega", vec![Grant::Coordinator { network: crate::board::tachov() }]).await;
+    let other = sign_in(&app, "kolega").await;
+    assert_eq!(send(&app, "GET", &started, &other, None).await.status, 404);
+    // 400 actors take more than the first page's answer: the bar was shown.
+    assert!(seen_progress, "the page showed the progress bar while the import ran");
 }

@@ -681,5 +681,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         CalendarDefaultName => "Můj kalendář",
         CalendarMake => "Vytvořit odkaz",
         CalendarUnknown => "Takový odkaz nemáte; obnovte stránku a zkuste to znovu.",
+        ImportRunning => "Importuje se… zapsané záznamy:",
+        ImportUnknownJob => {
+            "Takový import tu není (po hodině nebo po restartu serveru se zapomíná). Zkontrolujte sešit znovu: import zapíše jen to, co ještě chybí."
+        }
     }
 }

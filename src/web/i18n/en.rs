@@ -681,5 +681,9 @@ pub(super) fn text(msg: Msg) -> &'static str {
         CalendarDefaultName => "My calendar",
         CalendarMake => "Make the link",
         CalendarUnknown => "You have no such link; reload the page and try again.",
+        ImportRunning => "Importing… records written:",
+        ImportUnknownJob => {
+            "There is no such import here (it is forgotten after an hour or a server restart). Check the workbook again: an import writes only what is still missing."
+        }
     }
 }

@@ -1285,4 +1285,8 @@ pub enum Msg {
     CalendarMake,
     /// Said when the link to revoke is not the person's.
     CalendarUnknown,
+    /// Said while an import runs.
+    ImportRunning,
+    /// Said when the import to follow is not known.
+    ImportUnknownJob,
 }

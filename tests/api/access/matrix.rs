@@ -70,7 +70,7 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/networks/{network}/export.xlsx") => Reader,
         ("POST", p) if p.starts_with("/site/{network}/adresar/filtry") => Coordinators,
         (_, "/site/{network}/akter/{actor}/upravit" | "/site/{network}/akter/{actor}/stav") => Keeper,
-        (_, "/site/{network}/novy-akter" | "/site/{network}/import") => Coordinators,
+        (_, "/site/{network}/novy-akter" | "/site/{network}/import" | "/site/{network}/import/{job}") => Coordinators,
         (_, p) if p.starts_with("/site/{network}/poptavky") => Reader,
         (_, p) if p.starts_with("/site/{network}/sluzba/{actor}") => Keeper,
         (_, p) if p.starts_with("/site/{network}/nastaveni") => Coordinators,
@@ -233,6 +233,8 @@ async fn every_route_answers_every_role_as_the_rules_say_and_no_answer_leaks_a_c
                 let ok = match wanted {
                     Expect::SignIn if page => sign_in_form,
                     Expect::Allowed if route.path == "/jazyk" => status == 400,
+                    // No import was started: the page says there is no such one.
+                    Expect::Allowed if route.path == "/site/{network}/import/{job}" => status == 404,
                     // Signing out (or not signed in) lands on the start page.
                     Expect::Allowed if route.path == "/odhlaseni" => {
                         status == 200 && answer.text.contains("<h1>Kam se obrátit</h1>")
