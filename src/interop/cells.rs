@@ -268,6 +268,15 @@ pub fn date_of(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
         .ok_or_else(|| format!("„{text}“ není datum; pište den. měsíc. rok (např. 5. 12. 2026)"))
 }
 
+/// A date with a time as a cell gives it: `5. 12. 2026 14:05` or
+/// `2026-12-05 14:05` (UTC); a date alone is its midnight.
+pub fn date_time_of(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    let text = text.trim();
+    let day = date_of(text)?;
+    let time = text.rsplit_once(' ').and_then(|(_, t)| chrono::NaiveTime::parse_from_str(t, "%H:%M").ok());
+    Ok(time.map_or(day, |t| day.date_naive().and_time(t).and_utc()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

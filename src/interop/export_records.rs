@@ -63,7 +63,7 @@ pub(super) fn meeting_sheets(model: &Model, slug: &Slug, ctx: &Context<'_>, name
         .to_vec(),
     ];
     let mut outcomes = vec![
-        ["ID platformy", "Platforma", "Setkání", ID, "Druh", "Text", "Odpovídá", "Termín", "Stav"]
+        ["ID platformy", "Platforma", "Setkání", "ID setkání", ID, "Druh", "Text", "Odpovídá", "Termín", "Stav"]
             .map(str::to_owned)
             .to_vec(),
     ];
@@ -106,6 +106,7 @@ pub(super) fn meeting_sheets(model: &Model, slug: &Slug, ctx: &Context<'_>, name
                 pid.to_string(),
                 name.clone(),
                 when,
+                o.meeting.to_string(),
                 oid.to_string(),
                 (if task { "úkol" } else { "rozhodnutí" }).to_owned(),
                 o.text.clone(),

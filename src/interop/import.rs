@@ -5,8 +5,9 @@
 //! (old → new) or refused and why, in Czech — and the commands that write
 //! exactly the differences. The sheets are read in the order their records
 //! depend on each other: the code lists (terms and custom categories) and
-//! the actors before the needs and platforms that name them, so a fresh
-//! network takes a whole workbook at once. Every command is decided by the
+//! the actors before the needs and platforms that name them, then the
+//! meetings, outcomes and contact persons, so a fresh network takes a whole
+//! workbook at once. Every command is decided by the
 //! domain against the network as the earlier rows leave it, so the dry run
 //! refuses what the import would. Nothing here writes; [`super::apply`]
 //! runs the commands.
@@ -93,8 +94,7 @@ pub struct Report {
     pub rows: Vec<RowReport>,
     /// Columns not read, by heading (not a column of the template).
     pub ignored_columns: Vec<String>,
-    /// Sheets not read: the meetings, outcomes and contact persons (an
-    /// import does not write them), or sheets of no template.
+    /// Sheets not read: sheets of no template.
     pub ignored_sheets: Vec<String>,
     /// Rows that would create a record.
     pub created: usize,
@@ -156,6 +156,11 @@ pub(super) struct Planner<'a> {
     expected: BTreeSet<String>,
     /// The sheets read.
     read: BTreeSet<String>,
+    /// The platforms as the import leaves them so far, with their
+    /// versions before it, for the meetings' sheets.
+    pub platforms: std::collections::BTreeMap<Uuid, (crate::domain::platform::PlatformState, Option<u64>)>,
+    /// Platforms to end once their meetings are written: (platform, when).
+    pub ends: Vec<(Uuid, DateTime<Utc>)>,
 }
 
 impl Planner<'_> {
@@ -267,12 +272,16 @@ pub fn plan(model: &Model, slug: &Slug, book: &Book, now: DateTime<Utc>) -> Resu
         writes: Writes::default(),
         expected: BTreeSet::new(),
         read: BTreeSet::new(),
+        platforms: std::collections::BTreeMap::new(),
+        ends: Vec::new(),
     };
     let mut network = ctx.network.clone();
     let read_codes = super::import_codes::plan(&mut planner, book, &mut network);
     let mut ctx = Context { network: &network, names: ctx.names };
     let read_actors = super::import_actors::plan(&mut planner, book, &mut ctx)?;
     let read_records = super::import_records::plan(&mut planner, book, &ctx)?;
+    super::import_meetings::plan(&mut planner, book, &ctx);
+    super::import_records::end_platforms(&mut planner, &ctx);
     if !(read_codes || read_actors || read_records) {
         return Err(
             "sešit nemá list Aktéři ani list se sloupcem Název; exportujte šablonu ze systému a vyplňte ji".to_owned()

@@ -339,9 +339,11 @@ fn plan_platforms(planner: &mut Planner<'_>, sheet: &Sheet, ctx: &Context<'_>) {
                 commands.push((PlatformCommand::Evaluate { text }, Some(at)));
             }
         }
-        if let Some(at) = ended.filter(|_| state.ended_at.is_none()) {
+        // Ended after its meetings are written (an ended platform takes
+        // no meeting): see `end_platforms`.
+        let end = ended.filter(|_| state.ended_at.is_none());
+        if let Some(at) = end {
             changes.push(CellChange { column: PLATFORM_EXTRAS[1].into(), old: String::new(), new: date(at) });
-            commands.push((PlatformCommand::End, Some(at)));
         }
         let actors = |a: &Uuid| ctx.names.contains_key(a);
         let mut refused = None;
@@ -355,9 +357,16 @@ fn plan_platforms(planner: &mut Planner<'_>, sheet: &Sheet, ctx: &Context<'_>) {
                 }
             }
         }
+        if refused.is_none() {
+            planner.platforms.insert(id, (state, entry.map(|e| e.version)));
+            if let Some(at) = end {
+                planner.ends.push((id, at));
+            }
+        }
         let verdict = match refused {
             Some(reason) => Verdict::Refused { problems: vec![Problem { column: None, reason }] },
-            None if commands.is_empty() => Verdict::Same,
+            None if commands.is_empty() && end.is_none() => Verdict::Same,
+            None if commands.is_empty() => Verdict::Change { changes },
             None => {
                 let planned = commands.into_iter().map(|(c, at)| Planned::Platform(c, at)).collect();
                 planner.step(id, id.to_string(), entry.map(|e| e.version), planned);
@@ -365,5 +374,26 @@ fn plan_platforms(planner: &mut Planner<'_>, sheet: &Sheet, ctx: &Context<'_>) {
             }
         };
         planner.row(&sheet.name, number, id, name, verdict);
+    }
+}
+
+/// Ends the platforms whose rows say so, after their meetings; a platform
+/// the domain will not end (a meeting after the end) is said in the report.
+pub(super) fn end_platforms(planner: &mut Planner<'_>, ctx: &Context<'_>) {
+    let now = planner.now;
+    let actors = |a: &Uuid| ctx.names.contains_key(a);
+    for (id, at) in std::mem::take(&mut planner.ends) {
+        let Some((state, version)) = planner.platforms.get_mut(&id) else { continue };
+        match state.decide(PlatformCommand::End, &actors, Ctx { now, effective_at: at }) {
+            Ok(events) => {
+                events.iter().for_each(|e| state.apply(e, at));
+                let version = *version;
+                planner.step(id, id.to_string(), version, vec![Planned::Platform(PlatformCommand::End, Some(at))]);
+            }
+            Err(e) => {
+                let problems = vec![Problem { column: Some(PLATFORM_EXTRAS[1].into()), reason: said(&e) }];
+                planner.row(PLATFORMS, 0, id, String::new(), Verdict::Refused { problems });
+            }
+        }
     }
 }

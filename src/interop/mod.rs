@@ -27,6 +27,8 @@
 //! - `import_actors.rs` — the actors sheet (matched by ID, then name and
 //!   address);
 //! - `import_codes.rs` — the code lists' terms and the custom categories;
+//! - `import_meetings.rs` — the meetings, outcomes and contact persons
+//!   (new ones only, by ID);
 //! - `import_records.rs` — the needs' forms, activities and platforms.
 
 pub mod apply;
@@ -42,5 +44,6 @@ pub mod ics;
 pub mod import;
 mod import_actors;
 mod import_codes;
+mod import_meetings;
 mod import_records;
 pub mod jobs;

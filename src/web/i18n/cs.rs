@@ -656,7 +656,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportMenu => "Import",
         ImportActors => "záznamy",
         ImportCommands => "změny",
-        ImportIgnoredSheets => "Nenačtené listy (setkání, výstupy a kontaktní osoby se importem nezapisují)",
+        ImportIgnoredSheets => "Nenačtené listy (nejsou listy šablon)",
         CalendarTitle => "Můj kalendář",
         CalendarMenu => "Můj kalendář",
         CalendarIntro => {

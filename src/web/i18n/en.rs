@@ -658,7 +658,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         ImportMenu => "Import",
         ImportActors => "records",
         ImportCommands => "changes",
-        ImportIgnoredSheets => "Sheets not read (meetings, outcomes and contact persons are not written by an import)",
+        ImportIgnoredSheets => "Sheets not read (not sheets of the templates)",
         CalendarTitle => "My calendar",
         CalendarMenu => "My calendar",
         CalendarIntro => {
