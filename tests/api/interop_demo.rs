@@ -200,9 +200,41 @@ async fn a_fresh_network_takes_its_code_lists_actors_and_platforms_in_one_workbo
         (
             "Platformy",
             &[
-                &["Název platformy", "Typ platformy", "Členové", "Založena"],
-                &["Síť pro rodinu", "minitým", "Klub Kotec; OSPOD Tachov", "1. 3. 2024"],
-                &["Kulatý stůl", "minitým", "Klub Kotec; Spolek Neexistuje", ""],
+                &["ID", "Název platformy", "Typ platformy", "Členové", "Založena"],
+                &[
+                    "0192f3c4-0000-7000-8000-00000000a001",
+                    "Síť pro rodinu",
+                    "minitým",
+                    "Klub Kotec; OSPOD Tachov",
+                    "1. 3. 2024",
+                ],
+                &["", "Kulatý stůl", "minitým", "Klub Kotec; Spolek Neexistuje", ""],
+            ],
+        ),
+        (
+            "Setkání",
+            &[
+                &["ID platformy", "ID", "Datum", "Místo", "Stav", "Přítomní aktéři", "Další přítomní", "Zápis"],
+                &[
+                    "0192f3c4-0000-7000-8000-00000000a001",
+                    "0192f3c4-0000-7000-8000-00000000b001",
+                    "12. 4. 2024 9:30",
+                    "MěÚ",
+                    "konalo se",
+                    "Klub Kotec",
+                    "2",
+                    "Zápis.",
+                ],
+                &[
+                    "0192f3c4-0000-7000-8000-00000000a001",
+                    "0192f3c4-0000-7000-8000-00000000b002",
+                    "13. 4. 2024",
+                    "",
+                    "proběhlo?",
+                    "",
+                    "",
+                    "",
+                ],
             ],
         ),
     ]);
@@ -230,6 +262,8 @@ async fn a_fresh_network_takes_its_code_lists_actors_and_platforms_in_one_workbo
             row("Aktéři", "OSPOD Tachov", "create"),
             row("Platformy", "Síť pro rodinu", "create"),
             row("Platformy", "Kulatý stůl", "refused"),
+            row("Setkání", "12. 4. 2024 9:30", "create"),
+            row("Setkání", "13. 4. 2024", "refused"),
         ],
         "{report}"
     );
@@ -242,7 +276,7 @@ async fn a_fresh_network_takes_its_code_lists_actors_and_platforms_in_one_workbo
     let valid = format!("{path}?dry_run=false&valid_only=true");
     let done = raw(&app, "POST", &valid, &app.admin_token, Some(file)).await;
     assert_eq!(done.status, 200, "{}", String::from_utf8_lossy(&done.bytes));
-    assert_eq!(done.json()["applied"]["records"], 7);
+    assert_eq!(done.json()["applied"]["records"], 8, "seven records and the held meeting");
     let network = app.get("/api/v1/networks/tachov").await.expect(200).body;
     assert_eq!(network["target_groups"].as_array().map(Vec::len), Some(2), "{network}");
     assert_eq!(network["categories"][0]["allowed"], json!(["čeština", "ukrajinština"]), "{network}");
@@ -253,4 +287,10 @@ async fn a_fresh_network_takes_its_code_lists_actors_and_platforms_in_one_workbo
     let platform = app.get(&format!("/api/v1/networks/tachov/platforms/{id}")).await.expect(200).body;
     assert_eq!(platform["fields"]["members"].as_array().map(Vec::len), Some(2), "{platform}");
     assert!(platform["founded_at"].as_str().is_some_and(|d| d.starts_with("2024-03-01")), "{platform}");
+    let held = &platform["meetings"][0];
+    assert_eq!(
+        (&held["state"], &held["date"], &held["others"]),
+        (&json!("held"), &json!("2024-04-12T09:30:00Z"), &json!(2))
+    );
+    assert_eq!(held["attendees"].as_array().map(Vec::len), Some(1), "{held}");
 }
