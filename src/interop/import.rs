@@ -140,6 +140,16 @@ pub struct Writes {
     pub steps: Vec<Step>,
 }
 
+/// A platform to end after its meetings, and the row that says so.
+pub(super) struct End {
+    /// The platform.
+    pub platform: Uuid,
+    /// When it ended.
+    pub at: DateTime<Utc>,
+    /// The row's sheet, number and name, for the report.
+    pub row: (String, usize, String),
+}
+
 /// The report and writes as they are made, sheet after sheet.
 pub(super) struct Planner<'a> {
     /// The network's read models before the import.
@@ -159,8 +169,8 @@ pub(super) struct Planner<'a> {
     /// The platforms as the import leaves them so far, with their
     /// versions before it, for the meetings' sheets.
     pub platforms: std::collections::BTreeMap<Uuid, (crate::domain::platform::PlatformState, Option<u64>)>,
-    /// Platforms to end once their meetings are written: (platform, when).
-    pub ends: Vec<(Uuid, DateTime<Utc>)>,
+    /// Platforms to end once their meetings are written.
+    pub ends: Vec<End>,
 }
 
 impl Planner<'_> {

@@ -15,7 +15,9 @@ use super::book::{Book, Sheet};
 use super::cells::{Context, Kind, date_of, from_cell, to_cell};
 use super::columns::{self, Column};
 use super::export::{ACTIVITIES, NEEDS, PLATFORMS};
-use super::import::{CellChange, Heading, Planned, Planner, Problem, Verdict, cell, data_rows, heading, said, sheet};
+use super::import::{
+    CellChange, End, Heading, Planned, Planner, Problem, Verdict, cell, data_rows, heading, said, sheet,
+};
 use crate::czech::date;
 use crate::domain::NeedArea;
 use crate::domain::actor::Ctx;
@@ -360,7 +362,7 @@ fn plan_platforms(planner: &mut Planner<'_>, sheet: &Sheet, ctx: &Context<'_>) {
         if refused.is_none() {
             planner.platforms.insert(id, (state, entry.map(|e| e.version)));
             if let Some(at) = end {
-                planner.ends.push((id, at));
+                planner.ends.push(End { platform: id, at, row: (sheet.name.clone(), number, name.clone()) });
             }
         }
         let verdict = match refused {
@@ -382,7 +384,7 @@ fn plan_platforms(planner: &mut Planner<'_>, sheet: &Sheet, ctx: &Context<'_>) {
 pub(super) fn end_platforms(planner: &mut Planner<'_>, ctx: &Context<'_>) {
     let now = planner.now;
     let actors = |a: &Uuid| ctx.names.contains_key(a);
-    for (id, at) in std::mem::take(&mut planner.ends) {
+    for End { platform: id, at, row: (sheet, number, name) } in std::mem::take(&mut planner.ends) {
         let Some((state, version)) = planner.platforms.get_mut(&id) else { continue };
         match state.decide(PlatformCommand::End, &actors, Ctx { now, effective_at: at }) {
             Ok(events) => {
@@ -392,7 +394,7 @@ pub(super) fn end_platforms(planner: &mut Planner<'_>, ctx: &Context<'_>) {
             }
             Err(e) => {
                 let problems = vec![Problem { column: Some(PLATFORM_EXTRAS[1].into()), reason: said(&e) }];
-                planner.row(PLATFORMS, 0, id, String::new(), Verdict::Refused { problems });
+                planner.row(&sheet, number, id, name, Verdict::Refused { problems });
             }
         }
     }

@@ -189,7 +189,7 @@ pub async fn submit(app: State, req: HttpRequest, principal: Principal, body: we
         let said = Said::Report { report, applied: None, stopped: true };
         return show(&req, &slug, &me, &said, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let Some(user) = principal.user else { return problem(lang.t(Msg::ImportNoFile).to_owned()) };
+    let Some(user) = principal.user else { return super::session::sign_in_first(&req) };
     let author = crate::auth::author_of(principal.user);
     let jobs = app.imports.clone();
     let job = jobs.start(user, slug.clone(), report, writes.steps.len());

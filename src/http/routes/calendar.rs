@@ -51,8 +51,13 @@ pub async fn platform(
 /// coordinator), and every platform of a network the user coordinates —
 /// each only if the user may read the network's platforms.
 fn own_platforms(model: &Model, principal: &Principal) -> Vec<Uuid> {
+    let mut networks: Vec<&crate::domain::ids::Slug> = principal.grants.iter().filter_map(Grant::network).collect();
+    networks.sort();
+    networks.dedup();
+    let ids = networks.into_iter().flat_map(|n| model.platforms_by_network.get(n).into_iter().flatten());
     let mut out = Vec::new();
-    for (id, entry) in &model.platforms {
+    for id in ids {
+        let Some(entry) = model.platforms.get(id) else { continue };
         let Some(network) = entry.state.network.as_ref() else { continue };
         let named = |field: &str, actor: &Uuid| {
             entry
