@@ -342,6 +342,7 @@ async fn board_run(n: usize) -> Figures {
             .args(["demo", "--data"])
             .arg(dir.path().join("data"))
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--metrics-from", "127.0.0.1", "--log-level", "warn"])
             .stdout(Stdio::null())
             .spawn()
             .expect("uzel starts"),

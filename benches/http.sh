@@ -17,7 +17,7 @@ if ! printf 'bench-password\n' | ./target/release/uzel admin create-user --data 
   echo "(user bench exists)" >&2
 fi
 ./target/release/uzel admin grant --data "$data" --username bench --role admin >/dev/null
-./target/release/uzel serve --data "$data" --listen "127.0.0.1:$port" >/dev/null &
+./target/release/uzel serve --data "$data" --listen "127.0.0.1:$port" --log-level warn >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 300); do

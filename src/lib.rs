@@ -90,7 +90,11 @@
 //!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,
 //!   `assets/`: the stylesheet, the pages' script, the board page and its
-//!   script).
+//!   script), the client's address behind a trusted proxy and who reads
+//!   `/metrics` (`peer.rs`).
+//! - [`observe`] — what operators see: log lines (`tracing`, readable or
+//!   JSON), one per request with its id (`request.rs`), and the process's
+//!   counters for `/metrics` (`counters.rs`).
 //! - [`web`] — the pages for people, in Czech (and English): sign-in, the
 //!   network's overview, the directory (saved filters, CSV/XLSX), actors'
 //!   pages and forms (optimistic edits that merge), notes and contacts, the
@@ -102,7 +106,8 @@
 //!   (a network's, a region's) and back, the public directory in Open
 //!   Referral HSDS 3.1, iCalendar and Atom feeds (`interop/mod.rs` lists the
 //!   files; `docs/interop.md`).
-//! - [`server`] — opening a data directory and serving it; [`demo`] — the
+//! - [`server`] — opening a data directory and serving it (typed start
+//!   errors, the serve options); [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
 //! - [`czech`] — Czech as people write it: plural forms, capacity units,
@@ -132,6 +137,7 @@ pub mod events;
 pub mod http;
 pub mod interop;
 pub mod log;
+pub mod observe;
 pub mod personal;
 pub mod projections;
 pub mod proto;

@@ -13,7 +13,8 @@ use crate::auth::Auth;
 use crate::auth::credentials::Credentials;
 use crate::auth::sessions::Sessions;
 use crate::auth::throttle::Throttle;
-use crate::log::{EventLog, SledLog, SledOptions};
+use crate::http::peer::Peers;
+use crate::log::{EventLog, LogError, SledLog, SledOptions};
 use crate::personal::PersonKeys;
 use crate::projections::ReadModels;
 
@@ -27,10 +28,70 @@ pub struct Running {
     pub app: App,
 }
 
+/// Why the server did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The data directory could not be opened (locked by another process,
+    /// not a uzel directory, not readable).
+    #[error("cannot open the data directory {dir}: {source}")]
+    Open {
+        /// The directory.
+        dir: String,
+        /// Why.
+        source: LogError,
+    },
+    /// The log could not be read to build the read models.
+    #[error("cannot read the log to build the read models: {0}")]
+    Models(LogError),
+    /// The address is taken or not ours.
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        /// The address asked for.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The server stopped with an error.
+    #[error("the server failed: {0}")]
+    Serve(std::io::Error),
+    /// The log could not be closed cleanly at the end.
+    #[error("cannot close the log: {0}")]
+    Close(LogError),
+}
+
+/// How the server meets the network: where it listens, and who is around
+/// it.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// `host:port`; port 0 picks a free one.
+    pub listen: String,
+    /// Worker threads; `None` is one per core.
+    pub workers: Option<usize>,
+    /// Trusted proxies and metrics scrapers.
+    pub peers: Peers,
+}
+
+impl Options {
+    /// Listening on `listen`, everything else by default.
+    pub fn on(listen: &str) -> Self {
+        Self { listen: listen.to_owned(), workers: None, peers: Peers::default() }
+    }
+}
+
 /// Opens the data directory and builds the application.
-pub async fn open_app(data: &Path) -> Result<App, String> {
-    let log = SledLog::open(data, SledOptions::default()).map_err(|e| e.to_string())?;
-    let tree = |name: &str| log.side_tree(name).map_err(|e| e.to_string());
+pub async fn open_app(data: &Path) -> Result<App, StartError> {
+    open_app_over(data, |log| log).await
+}
+
+/// Opens the data directory and builds the application over the log
+/// `over` makes of the directory's (a test putting faults in its way).
+pub async fn open_app_over(
+    data: &Path,
+    over: impl FnOnce(Arc<dyn EventLog>) -> Arc<dyn EventLog>,
+) -> Result<App, StartError> {
+    let opening = |source| StartError::Open { dir: data.display().to_string(), source };
+    let log = SledLog::open(data, SledOptions::default()).map_err(opening)?;
+    let tree = |name: &str| log.side_tree(name).map_err(opening);
     let keys = Arc::new(PersonKeys::new(tree("person_keys")?));
     let auth = Arc::new(Auth {
         credentials: Credentials::new(tree("credentials")?),
@@ -38,27 +99,36 @@ pub async fn open_app(data: &Path) -> Result<App, String> {
         throttle: Throttle::default(),
     });
     let answers = Arc::new(crate::app::idempotency::Answers::new(tree("idempotency")?));
-    let log: Arc<dyn EventLog> = Arc::new(log);
-    let erased = crate::personal::reapply_erasures(log.as_ref(), &keys).await.map_err(|e| e.to_string())?;
+    let log: Arc<dyn EventLog> = over(Arc::new(log));
+    let erased = crate::personal::reapply_erasures(log.as_ref(), &keys).await.map_err(StartError::Models)?;
     if erased > 0 {
-        eprintln!("uzel: {erased} erased contact person(s) had a key again (a restored backup?); erased again");
+        tracing::warn!(erased, "erased contact persons had a key again (a restored backup?); erased again");
     }
-    let models = ReadModels::start(Arc::clone(&log), keys.clone()).await.map_err(|e| e.to_string())?;
+    let models = ReadModels::start(Arc::clone(&log), keys.clone()).await.map_err(StartError::Models)?;
     Ok(App::new(log, keys, models, auth, answers))
 }
 
-/// Serves `app` on `listen` (`host:port`; port 0 picks a free one).
-pub fn serve(app: App, listen: &str) -> Result<Running, String> {
-    let listener = TcpListener::bind(listen).map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let server = crate::http::serve(app.clone(), listener, workers).map_err(|e| e.to_string())?;
+/// Serves `app` as `options` say.
+pub fn serve(mut app: App, options: &Options) -> Result<Running, StartError> {
+    let listen = &options.listen;
+    let listening = |source| StartError::Listen { address: listen.clone(), source };
+    let listener = TcpListener::bind(listen).map_err(listening)?;
+    let port = listener.local_addr().map_err(listening)?.port();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    app.peers = Arc::new(options.peers.clone());
+    let server = crate::http::serve(app.clone(), listener, options.workers.unwrap_or(cores)).map_err(listening)?;
+    tracing::info!(address = %listen, port, "listening");
     Ok(Running { port, server, app })
 }
 
 /// Opens `data` and serves it on `listen`.
-pub async fn start(data: &Path, listen: &str) -> Result<Running, String> {
-    serve(open_app(data).await?, listen)
+pub async fn start(data: &Path, listen: &str) -> Result<Running, StartError> {
+    start_with(data, &Options::on(listen)).await
+}
+
+/// Opens `data` and serves it as `options` say.
+pub async fn start_with(data: &Path, options: &Options) -> Result<Running, StartError> {
+    serve(open_app(data).await?, options)
 }
 
 /// Stops a running server gracefully: board sockets are told to close
@@ -77,14 +147,15 @@ pub async fn stop(app: &App, handle: &actix_web::dev::ServerHandle) {
 
 /// Runs `running` until SIGINT or SIGTERM, stops it gracefully, and closes
 /// the log.
-pub async fn run(running: Running) -> Result<(), String> {
+pub async fn run(running: Running) -> Result<(), StartError> {
     let handle = running.server.handle();
     let server = actix_web::rt::spawn(running.server);
     wait_for_signal().await;
-    println!("uzel: stopping (board connections are told to resume after the restart)");
+    tracing::info!("stopping: board connections are told to resume after the restart");
     stop(&running.app, &handle).await;
-    server.await.map_err(|e| format!("the server failed: {e}"))?.map_err(|e| format!("the server failed: {e}"))?;
-    running.app.log.close().await.map_err(|e| e.to_string())
+    let joined = server.await.map_err(|e| StartError::Serve(std::io::Error::other(e.to_string())))?;
+    joined.map_err(StartError::Serve)?;
+    running.app.log.close().await.map_err(StartError::Close)
 }
 
 async fn wait_for_signal() {

@@ -110,6 +110,7 @@ pub async fn demo() -> (u16, Server, tempfile::TempDir) {
             .args(["demo", "--data"])
             .arg(dir.path().join("data"))
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--metrics-from", "127.0.0.1", "--log-level", "warn"])
             .stdout(Stdio::null())
             .spawn()
             .expect("uzel starts"),

@@ -120,6 +120,8 @@ pub struct App {
     pub answers: Arc<idempotency::Answers>,
     /// Imports under way, for the pages that follow them.
     pub imports: Arc<crate::interop::jobs::Jobs>,
+    /// Who is around the server: trusted proxies, metrics scrapers.
+    pub peers: Arc<crate::http::peer::Peers>,
     /// Writers of one record, in turn.
     queues: Arc<queue::Queues>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
@@ -178,6 +180,7 @@ impl App {
             board: Arc::default(),
             answers,
             imports: Arc::default(),
+            peers: Arc::default(),
             queues: Arc::default(),
             clock: Arc::new(Utc::now),
         }

@@ -133,7 +133,7 @@ impl Hub {
                 }
             });
             if let Err(e) = started {
-                eprintln!("uzel: no board heartbeat thread: {e}");
+                tracing::error!(error = %e, "no board heartbeat thread");
             }
         });
         let group = self.next_group.fetch_add(1, Ordering::Relaxed) % HEARTBEAT_GROUPS;

@@ -350,6 +350,12 @@ impl Connection {
             Err(SendError::Closed) => Some((CloseCode::Away, "closed".into())),
             Err(SendError::Slow) => {
                 self.app.board.slow_closed.fetch_add(1, Ordering::Relaxed);
+                let user = self.principal.user.map_or_else(|| "-".to_owned(), |u| u.to_string());
+                tracing::warn!(
+                    user,
+                    delivered = self.delivered,
+                    "closing a board connection too slow to keep up (4000)"
+                );
                 Some((CloseCode::Other(4000), "too slow to keep up".into()))
             }
         }

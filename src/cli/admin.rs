@@ -135,7 +135,7 @@ pub(super) fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, 
         return Err(format!("{} holds no uzel data; give the server's --data directory", data.display()));
     }
     actix_web::rt::System::new().block_on(async move {
-        let app = server::open_app(data).await?;
+        let app = server::open_app(data).await.map_err(|e| e.to_string())?;
         let result = work(&app).await;
         app.log.close().await.map_err(|e| e.to_string())?;
         result

@@ -1,4 +1,4 @@
-//! `uzel demo [--data DIR] [--listen ADDR]`: build the demo networks (in a
+//! `uzel demo [--data DIR] [--listen ADDR] [serve options]`: build the demo networks (in a
 //! fresh temporary directory unless one is given) and serve them.
 
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use crate::{demo, server};
 
 /// Builds the demo if the directory holds none, then serves it until
 /// interrupted.
-pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
+pub fn run(data: Option<PathBuf>, options: &server::Options) -> Result<(), String> {
     let temporary = match &data {
         Some(_) => None,
         None => Some(
@@ -20,7 +20,7 @@ pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
     };
     let dir = data.unwrap_or_else(|| temporary.as_ref().map(|t| t.path().to_owned()).unwrap_or_default());
     actix_web::rt::System::new().block_on(async move {
-        let app = server::open_app(&dir).await?;
+        let app = server::open_app(&dir).await.map_err(|e| e.to_string())?;
         let started = Instant::now();
         let summary = demo::build(&app).await?;
         println!(
@@ -38,13 +38,13 @@ pub fn run(data: Option<PathBuf>, listen: &str) -> Result<(), String> {
         for user in &users {
             println!("  {:<28} {}", user.username, user.role);
         }
-        let running = server::serve(app, listen)?;
-        let host = listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
+        let running = server::serve(app, options).map_err(|e| e.to_string())?;
+        let host = options.listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
         println!(
             "uzel demo at http://{host}:{port}/ — the API and its documentation; e.g. http://{host}:{port}/api/v1/regions/ustecky (Ctrl-C to stop)",
             port = running.port
         );
-        server::run(running).await
+        server::run(running).await.map_err(|e| e.to_string())
     })?;
     drop(temporary);
     Ok(())

@@ -20,7 +20,7 @@ pub fn run(data: &Path, network: &str, actor: &str, person: &str) -> Result<(), 
         return Err(format!("{} holds no uzel data; give the server's --data directory", data.display()));
     }
     actix_web::rt::System::new().block_on(async move {
-        let app = server::open_app(data).await?;
+        let app = server::open_app(data).await.map_err(|e| e.to_string())?;
         let meta = Meta { author: "system:cli".into(), ..Meta::default() };
         let result = app.erase_contact(&network, actor, person, &meta).await.map_err(|e| e.to_string());
         app.log.close().await.map_err(|e| e.to_string())?;

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::log::SyncMode;
+use crate::observe::{LogFormat, LogLevel};
 
 /// uzel: maps, plans and evaluates networks of services for children and
 /// families, on a durable event log.
@@ -24,6 +25,12 @@ use crate::log::SyncMode;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How log lines are written to standard error.
+    #[arg(long, global = true, env = "UZEL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
+    /// The least important log lines written.
+    #[arg(long, global = true, env = "UZEL_LOG_LEVEL", value_enum, default_value_t = LogLevel::Info)]
+    log_level: LogLevel,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,20 +39,18 @@ enum Command {
     Demo {
         /// Keep the demo in this directory (built if empty); a fresh
         /// temporary one otherwise.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
         data: Option<PathBuf>,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
+        #[command(flatten)]
+        serve: serve::ServeOptions,
     },
     /// Serve a data directory over HTTP.
     Serve {
         /// The data directory (created if missing).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
         data: PathBuf,
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        listen: String,
+        #[command(flatten)]
+        serve: serve::ServeOptions,
     },
     /// Verify a data directory offline: positions, stream versions, indexes
     /// and payloads. Exits non-zero on any inconsistency.
@@ -105,10 +110,11 @@ impl From<SyncArg> for SyncMode {
 /// Parses the command line, runs the command and returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    crate::observe::init(cli.log_format, cli.log_level);
     let result = match cli.command {
-        Command::Demo { data, listen } => demo::run(data, &listen),
+        Command::Demo { data, serve } => demo::run(data, &serve.options()),
         Command::Check { data } => check::run(&data),
-        Command::Serve { data, listen } => serve::run(&data, &listen),
+        Command::Serve { data, serve } => serve::run(&data, &serve),
         Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
         Command::LogLoad(args) => load::run(args),
         Command::Admin(command) => admin::run(command),

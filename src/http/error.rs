@@ -74,7 +74,7 @@ impl ApiError {
     /// Storage failed: the cause goes to the server's log, never to the
     /// client, who is told to try again.
     pub fn storage(cause: impl std::fmt::Display) -> Self {
-        eprintln!("uzel: answering 503 (storage): {cause}");
+        tracing::error!(cause = %cause, "answering 503: storage failed");
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "storage",
@@ -86,7 +86,7 @@ impl ApiError {
     /// The server failed for a reason of its own: logged, answered
     /// generically.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        eprintln!("uzel: answering 500: {cause}");
+        tracing::error!(cause = %cause, "answering 500");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -173,7 +173,7 @@ impl From<AppError> for ApiError {
             AppError::Log(e) => e.into(),
             AppError::Denied(denial) => super::guard::denied(denial),
             AppError::Busy(detail) => {
-                eprintln!("uzel: answering 503 (busy): {detail}");
+                tracing::warn!(detail = %detail, "answering 503: busy");
                 Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", busy_detail(&detail))
             }
         }

@@ -133,7 +133,7 @@ pub async fn around(
     };
     if let Err(why) = claim.keep(&stored).await {
         // The write is done; only its replay is not guaranteed.
-        eprintln!("uzel: the answer to an idempotent write could not be kept: {why}");
+        tracing::error!(cause = %why, "the answer to an idempotent write could not be kept");
     }
     Ok(ServiceResponse::new(http, head.set_body(BoxBody::new(bytes))))
 }

@@ -9,7 +9,8 @@
 //!   front of every handler; `headers.rs` — security headers on every answer;
 //! - `error.rs` — problem+json answers; `support.rs` — shared extraction;
 //!   `at.rs` — reads as of a past date;
-//!   `fields.rs` — field values in JSON.
+//!   `fields.rs` — field values in JSON; `peer.rs` — the client's address
+//!   behind a trusted proxy, and who reads `/metrics`.
 
 pub mod assets;
 pub mod at;
@@ -19,6 +20,7 @@ pub mod guard;
 pub mod headers;
 pub mod idempotency;
 pub mod openapi;
+pub mod peer;
 pub mod plan_document;
 pub mod report_page;
 pub mod routes;
@@ -120,7 +122,12 @@ pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result
         .shutdown_timeout(10)
         .listen("uzel", listener, move || {
             let configure = configure.clone();
-            let build = move || actix_web::App::new().wrap(headers::security()).configure(configure.clone());
+            let build = move || {
+                actix_web::App::new()
+                    .wrap(headers::security())
+                    .wrap(actix_web::middleware::from_fn(crate::observe::request::log))
+                    .configure(configure.clone())
+            };
             // What actix-web's own server tells the app: the listener's
             // address, which is also the host when a request names none.
             // (Its constructor is public only under this name.)

@@ -41,7 +41,10 @@ fn domain_of(event: &RecordedEvent, keys: &dyn PersonalData) -> Option<DomainEve
         return None;
     }
     decode(&event.event_type, event.schema, &event.payload, keys)
-        .map_err(|why| eprintln!("uzel: skipping event at position {}: {why}", event.position))
+        .map_err(|why| {
+            crate::observe::counters::skipped();
+            tracing::warn!(position = event.position, event_type = %event.event_type, error = %why, "skipping an event that does not decode");
+        })
         .ok()
 }
 
@@ -242,7 +245,7 @@ impl ReadModels {
             let stream = if refold {
                 stream_events(log.as_ref(), keys.as_ref(), &event.stream, event.position)
                     .await
-                    .map_err(|why| eprintln!("uzel: cannot fold {} again in effective order: {why}", event.stream))
+                    .map_err(|why| tracing::error!(stream = %event.stream, error = %why, "cannot fold a record again in effective order"))
                     .ok()
             } else {
                 None

@@ -177,7 +177,7 @@ impl Refusal {
             }
             other => {
                 if matches!(other, AppError::Append(_) | AppError::Log(_)) {
-                    eprintln!("uzel: a page's write failed (storage): {other}");
+                    tracing::error!(cause = %other, "a page's write failed (storage)");
                 }
                 out.status = StatusCode::SERVICE_UNAVAILABLE;
                 out.general.push(lang.t(Msg::NotSavedTryAgain).to_owned());

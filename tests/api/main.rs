@@ -24,6 +24,8 @@ mod more;
 mod networks;
 mod now;
 mod now_props;
+mod observe;
+mod observe_faults;
 mod openapi;
 pub mod pages;
 mod plans;

@@ -91,7 +91,7 @@ pub(crate) async fn verify(app: &State, req: &HttpRequest, username: &str, passw
         return Err(ApiError::validation(too_long));
     }
     let account = username.trim().to_lowercase();
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let address = app.peers.client(req).map(|a| a.to_string()).unwrap_or_default();
     let now = app.now();
     match app.auth.throttle.attempt(&account, &address, now) {
         Ok(()) => {}

@@ -143,18 +143,29 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
 }
 
 /// `GET /metrics`: the log's position and commit times, the read models'
-/// position and the board's counters, in Prometheus text format.
-pub async fn metrics(app: State) -> HttpResponse {
+/// position, the board's counters and the answers by status, in Prometheus
+/// text format — for an admin's token or a configured scraper's address
+/// (`--metrics-from`).
+pub async fn metrics(app: State, req: HttpRequest, principal: Principal) -> Result<HttpResponse, ApiError> {
+    let admin = principal.grants.contains(&crate::domain::user::Grant::Admin);
+    if !admin && !app.peers.reads_metrics(&req) {
+        let why = "the metrics are for an admin's token or an address named by --metrics-from (UZEL_METRICS_FROM)";
+        return Err(match principal.user {
+            None => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first", why),
+            Some(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why),
+        });
+    }
     let body = format!(
         "# HELP uzel_log_position The log's last position.\n# TYPE uzel_log_position gauge\nuzel_log_position {}\n\
          # HELP uzel_model_position The position the read models applied.\n# TYPE uzel_model_position gauge\n\
-         uzel_model_position {}\n{}{}",
+         uzel_model_position {}\n{}{}{}",
         app.log.last_position(),
         app.models.position(),
         app.log.commit_times().map(|times| times.prometheus()).unwrap_or_default(),
-        app.board.metrics()
+        app.board.metrics(),
+        crate::observe::counters::prometheus()
     );
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body)
+    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(body))
 }
 
 const PAGE: &str = include_str!("../assets/board.html");

@@ -48,7 +48,9 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
     Some(match (method, path) {
         ("GET", "/" | "/api/v1/openapi.json" | "/api/v1/docs" | "/assets/uzel.css" | "/healthz" | "/readyz") => Anyone,
         ("GET", "/assets/uzel.js" | "/kam-se-obratit") => Anyone,
-        ("GET", "/board" | "/assets/board.js" | "/metrics" | "/plany") => Anyone,
+        ("GET", "/board" | "/assets/board.js" | "/plany") => Anyone,
+        // An admin's token, or an address named by --metrics-from (none here).
+        ("GET", "/metrics") => Admins,
         // Pages: sign-in, language, password and sign-out for anyone (a page
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
