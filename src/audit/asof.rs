@@ -105,7 +105,7 @@ impl Past {
 
     /// What is kept now.
     pub fn stats(&self) -> PastStats {
-        let lines = self.lock();
+        let mut lines = self.lock();
         PastStats {
             events: lines.recorded.len(),
             checkpoints: lines.effective.checkpoints() + lines.recorded.checkpoints(),

@@ -44,9 +44,18 @@ pub fn cut(at: DateTime<Utc>) -> Key {
 }
 
 /// One clock's order and checkpoints.
+///
+/// Keys that arrive in order are pushed at the end of a sorted `Vec`. Keys
+/// that arrive out of order wait, unsorted, in `late` and are merged in one
+/// pass when a query needs the order or when `late` has grown to a quarter
+/// of the line: inserting them one by one into the middle would shift the
+/// `Vec` each time, quadratic in a log whose effective times are shuffled.
 #[derive(Default)]
 pub struct Line {
     keys: Vec<Key>,
+    late: Vec<Key>,
+    /// The greatest key placed so far.
+    end: Option<Key>,
     checkpoints: BTreeMap<Key, Arc<Model>>,
     /// Moves whenever checkpoints are dropped: a replay that started
     /// before may not add what it folded.
@@ -65,19 +74,26 @@ pub struct Plan {
     pub generation: u64,
 }
 
+/// Late keys merged at the latest when there are this many, or a quarter
+/// of the line if that is more.
+const LATE_MERGE: usize = 4096;
+
 impl Line {
     /// Places an event; true if it landed before the end, which dropped
     /// the checkpoints after it.
     pub fn insert(&mut self, key: Key) -> bool {
-        if self.keys.last().is_none_or(|last| *last < key) {
+        if self.end.is_none_or(|end| end < key) {
+            self.end = Some(key);
             self.keys.push(key);
             return false;
         }
-        let at = self.keys.partition_point(|k| *k < key);
-        if self.keys.get(at) == Some(&key) {
+        if self.keys.binary_search(&key).is_ok() {
             return false;
         }
-        self.keys.insert(at, key);
+        self.late.push(key);
+        if self.late.len() >= LATE_MERGE.max(self.keys.len() / 4) {
+            self.merge();
+        }
         let stale = self.checkpoints.split_off(&key);
         if !stale.is_empty() {
             self.generation += 1;
@@ -85,8 +101,35 @@ impl Line {
         true
     }
 
+    /// Sorts the late keys into the line, in one pass.
+    fn merge(&mut self) {
+        if self.late.is_empty() {
+            return;
+        }
+        let mut late = std::mem::take(&mut self.late);
+        late.sort_unstable();
+        late.dedup();
+        let mut merged = Vec::with_capacity(self.keys.len() + late.len());
+        let (mut a, mut b) = (self.keys.iter().peekable(), late.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if **x < *y => a.next().copied(),
+                (Some(x), Some(y)) if **x == *y => {
+                    b.next();
+                    a.next().copied()
+                }
+                (_, Some(_)) => b.next(),
+                (Some(_), None) => a.next().copied(),
+                (None, None) => break,
+            };
+            merged.extend(next);
+        }
+        self.keys = merged;
+    }
+
     /// The nearest checkpoint at or before `cut` and the keys after it.
-    pub fn plan(&self, cut: Key) -> Plan {
+    pub fn plan(&mut self, cut: Key) -> Plan {
+        self.merge();
         let (base_key, base) = match self.checkpoints.range(..=cut).next_back() {
             Some((key, model)) => (Some(*key), Some(Arc::clone(model))),
             None => (None, None),
@@ -110,13 +153,14 @@ impl Line {
     }
 
     /// How many events the line orders.
-    pub fn len(&self) -> usize {
+    pub fn len(&mut self) -> usize {
+        self.merge();
         self.keys.len()
     }
 
     /// Whether the line orders no event.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.keys.is_empty() && self.late.is_empty()
     }
 
     /// How many checkpoints the line keeps.
@@ -125,7 +169,8 @@ impl Line {
     }
 
     /// The keys in `(after, upto]`, in order.
-    pub fn between(&self, after: Key, upto: Key) -> &[Key] {
+    pub fn between(&mut self, after: Key, upto: Key) -> &[Key] {
+        self.merge();
         let from = self.keys.partition_point(|x| *x <= after);
         let to = self.keys.partition_point(|x| *x <= upto);
         &self.keys[from..to.max(from)]
@@ -152,6 +197,30 @@ mod tests {
         assert_eq!(plan.keys, vec![(15, 4), (20, 2)]);
         line.keep((30, 3), Arc::new(Model::default()), plan.generation - 1);
         assert_eq!(line.checkpoints(), 1, "a replay planned before the drop keeps nothing");
+    }
+
+    #[test]
+    fn keys_in_any_order_read_back_sorted_once_each() {
+        use proptest::prelude::*;
+        proptest!(|(times in proptest::collection::vec(0i64..50, 0..3000), checks in proptest::collection::vec(0usize..3000, 0..5))| {
+            let mut line = Line::default();
+            let mut expected = Vec::new();
+            for (position, t) in times.iter().enumerate() {
+                let key = (*t, position as Position + 1);
+                line.insert(key);
+                // A duplicate never lands twice.
+                line.insert(key);
+                expected.push(key);
+                if checks.contains(&position) {
+                    let mut sorted = expected.clone();
+                    sorted.sort_unstable();
+                    prop_assert_eq!(line.between((i64::MIN, 0), cut_at(i64::MAX)), &sorted[..]);
+                }
+            }
+            expected.sort_unstable();
+            prop_assert_eq!(line.len(), expected.len());
+            prop_assert_eq!(line.between((i64::MIN, 0), cut_at(i64::MAX)), &expected[..]);
+        });
     }
 
     fn cut_at(t: i64) -> Key {
