@@ -155,7 +155,7 @@ pub async fn run(running: Running) -> Result<(), StartError> {
     stop(&running.app, &handle).await;
     let joined = server.await.map_err(|e| StartError::Serve(std::io::Error::other(e.to_string())))?;
     joined.map_err(StartError::Serve)?;
-    running.app.log.close().await.map_err(StartError::Close)
+    running.app.shut_down().await.map_err(StartError::Close)
 }
 
 async fn wait_for_signal() {

@@ -186,6 +186,16 @@ impl App {
         }
     }
 
+    /// Closes the log and waits until the projector has let go of it.
+    /// Once every clone of the app is dropped after this, the data
+    /// directory is free for another process (or another open in this
+    /// one).
+    pub async fn shut_down(&self) -> Result<(), LogError> {
+        let closed = self.log.close().await;
+        self.models.stopped().await;
+        closed
+    }
+
     /// Now, by the app's clock.
     pub fn now(&self) -> DateTime<Utc> {
         (self.clock)()

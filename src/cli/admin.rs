@@ -137,7 +137,10 @@ pub(super) fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, 
     actix_web::rt::System::new().block_on(async move {
         let app = server::open_app(data).await.map_err(|e| e.to_string())?;
         let result = work(&app).await;
-        app.log.close().await.map_err(|e| e.to_string())?;
+        app.shut_down().await.map_err(|e| e.to_string())?;
+        // The last handle of the directory: it is released here, before
+        // the command says it is done.
+        drop(app);
         result
     })
 }

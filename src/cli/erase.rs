@@ -23,7 +23,7 @@ pub fn run(data: &Path, network: &str, actor: &str, person: &str) -> Result<(), 
         let app = server::open_app(data).await.map_err(|e| e.to_string())?;
         let meta = Meta { author: "system:cli".into(), ..Meta::default() };
         let result = app.erase_contact(&network, actor, person, &meta).await.map_err(|e| e.to_string());
-        app.log.close().await.map_err(|e| e.to_string())?;
+        app.shut_down().await.map_err(|e| e.to_string())?;
         let written = result?;
         println!("erased: the personal data of contact person {person} of actor {actor} is unreadable for good (log position {})", written.position);
         Ok(())

@@ -173,6 +173,8 @@ pub struct ReadModels {
     access_changed: AtomicU64,
     /// The model on past dates.
     pub past: Past,
+    /// Set when the projector has stopped and let go of the log.
+    stopped: watch::Sender<bool>,
 }
 
 /// How many board frames a live receiver may fall behind before it lags
@@ -195,6 +197,7 @@ impl ReadModels {
             board,
             access_changed,
             past,
+            stopped: watch::channel(false).0,
         });
         let projector = Arc::clone(&this);
         let after = projector.position();
@@ -205,7 +208,11 @@ impl ReadModels {
                     .enable_time()
                     .build()
                     .expect("a current-thread runtime");
+                // `follow` owns the log and the keys and drops them when
+                // the log closes: the directory is free of this thread.
                 runtime.block_on(projector.follow(log, keys, after));
+                drop(runtime);
+                projector.stopped.send_replace(true);
             })
             .map_err(|e| LogError::Storage(format!("cannot start the projector: {e}")))?;
         Ok(this)
@@ -267,6 +274,14 @@ impl ReadModels {
                 let _ = self.board.send(frame);
             }
         }
+    }
+
+    /// Waits until the projector has stopped (the log was closed) and let
+    /// go of the log.
+    pub async fn stopped(&self) {
+        let mut stopped = self.stopped.subscribe();
+        // An error means the models are being dropped: stopped too.
+        let _ = stopped.wait_for(|s| *s).await;
     }
 
     /// A live receiver of new board frames. Take it before reading the

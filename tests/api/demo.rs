@@ -16,10 +16,9 @@ async fn the_demos_history_is_recorded_across_its_months() {
         .read_all(uzel::log::ReadFrom::At(1), uzel::log::Direction::Forward, 1, &uzel::log::EventFilter::all())
         .await
         .unwrap();
-    built.log.close().await.unwrap();
+    built.shut_down().await.unwrap();
+    // The last handle: the directory is free once it is dropped.
     drop(built);
-    // The projector thread holds the log until it sees the close.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let recorded = first.events[0].recorded_at;
     assert!(recorded < chrono::Utc::now() - chrono::Duration::days(360), "first recorded {recorded}");
     let app = crate::helpers::spawn_in(dir).await;

@@ -132,10 +132,8 @@ impl TestApp {
     /// Stops the server and closes the log; returns the data directory.
     pub async fn stop(self) -> tempfile::TempDir {
         uzel::server::stop(&self.app, &self.handle).await;
-        self.app.log.close().await.expect("close the log");
+        self.app.shut_down().await.expect("close the log");
         drop(self.app);
-        // The projector thread holds the log until it sees the close.
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         self.dir
     }
 

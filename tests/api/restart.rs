@@ -68,3 +68,20 @@ async fn read_models_rebuilt_from_the_log_equal_the_live_ones() {
         format!("{:?}", live.memberships.get(&a.parse().unwrap()))
     );
 }
+
+#[actix_web::test]
+async fn a_shut_down_app_frees_its_directory_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let meta = uzel::app::Meta { author: "system:test".into(), ..Default::default() };
+    for round in 0..5 {
+        // No pause between a close and the next open: the projector has
+        // let go of the directory when `shut_down` returns.
+        let app = uzel::server::open_app(dir.path()).await.unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let name = format!("user{round}");
+        app.create_user(uuid::Uuid::now_v7(), &name, "", "password-of-test", &meta).await.expect("a user");
+        assert!(app.models.wait_for(app.log.last_position(), std::time::Duration::from_secs(5)).await);
+        assert_eq!(app.models.read().users.len(), round + 1, "every earlier round's user is there");
+        app.shut_down().await.expect("closes");
+        drop(app);
+    }
+}
