@@ -107,7 +107,8 @@
 //!   Referral HSDS 3.1, iCalendar and Atom feeds (`interop/mod.rs` lists the
 //!   files; `docs/interop.md`).
 //! - [`server`] — opening a data directory and serving it (typed start
-//!   errors, the serve options); [`demo`] — the
+//!   errors, the serve options); [`control`] — the control file through
+//!   which `uzel backup` reaches the server holding a directory; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
 //! - [`czech`] — Czech as people write it: plural forms, capacity units,
@@ -130,6 +131,7 @@ pub mod audit;
 pub mod auth;
 pub mod board;
 pub mod cli;
+pub mod control;
 pub mod czech;
 pub mod demo;
 pub mod domain;

@@ -26,6 +26,9 @@ pub struct Running {
     pub server: Server,
     /// The application behind it.
     pub app: App,
+    /// The control file written into the data directory, removed at a
+    /// clean stop.
+    pub control: Option<std::path::PathBuf>,
 }
 
 /// Why the server did not start.
@@ -118,7 +121,7 @@ pub fn serve(mut app: App, options: &Options) -> Result<Running, StartError> {
     app.peers = Arc::new(options.peers.clone());
     let server = crate::http::serve(app.clone(), listener, options.workers.unwrap_or(cores)).map_err(listening)?;
     tracing::info!(address = %listen, port, "listening");
-    Ok(Running { port, server, app })
+    Ok(Running { port, server, app, control: None })
 }
 
 /// Opens `data` and serves it on `listen`.
@@ -126,9 +129,18 @@ pub async fn start(data: &Path, listen: &str) -> Result<Running, StartError> {
     start_with(data, &Options::on(listen)).await
 }
 
-/// Opens `data` and serves it as `options` say.
+/// Opens `data` and serves it as `options` say, with a control file in
+/// `data` for the commands of this machine (`crate::control`).
 pub async fn start_with(data: &Path, options: &Options) -> Result<Running, StartError> {
-    serve(open_app(data).await?, options)
+    let key = crate::auth::secret::fresh();
+    let mut options = options.clone();
+    options.peers.control = Some(crate::auth::secret::hash(&key));
+    let mut running = serve(open_app(data).await?, &options)?;
+    match crate::control::write(data, &options.listen, running.port, &key) {
+        Ok(path) => running.control = Some(path),
+        Err(e) => tracing::warn!(error = %e, "no control file: `uzel backup --data` cannot reach this server"),
+    }
+    Ok(running)
 }
 
 /// Stops a running server gracefully: board sockets are told to close
@@ -155,6 +167,9 @@ pub async fn run(running: Running) -> Result<(), StartError> {
     stop(&running.app, &handle).await;
     let joined = server.await.map_err(|e| StartError::Serve(std::io::Error::other(e.to_string())))?;
     joined.map_err(StartError::Serve)?;
+    if let Some(path) = &running.control {
+        let _ = std::fs::remove_file(path);
+    }
     running.app.shut_down().await.map_err(StartError::Close)
 }
 

@@ -5,9 +5,22 @@ use std::path::Path;
 use crate::events::validate_payload;
 use crate::log::check_directory;
 
-/// Verifies `dir`, prints a summary, and fails when anything is wrong.
+/// Verifies `dir`, prints a summary, and fails when anything is wrong. A
+/// directory this user cannot write (a mounted backup, another user's
+/// files) is checked through a temporary copy: sled opens its files for
+/// writing even to read them.
 pub fn run(dir: &Path) -> Result<(), String> {
-    let report = check_directory(dir, &validate_payload).map_err(|e| e.to_string())?;
+    let copy = if dir.is_dir() && tempfile::tempfile_in(dir).is_err() {
+        let copy = tempfile::tempdir().map_err(|e| format!("cannot make a temporary copy to check: {e}"))?;
+        super::backup::copy_dir(dir, copy.path())
+            .map_err(|e| format!("{} cannot be written, and copying it to check failed: {e}", dir.display()))?;
+        println!("{} cannot be written: checking a temporary copy", dir.display());
+        Some(copy)
+    } else {
+        None
+    };
+    let checked = copy.as_ref().map_or(dir, |c| c.path());
+    let report = check_directory(checked, &validate_payload).map_err(|e| e.to_string())?;
     println!("data directory: {}", dir.display());
     println!("events: {} (last position {})", report.events, report.last_position);
     println!("streams: {}", report.streams);

@@ -3,6 +3,7 @@
 //! fix it, and exit non-zero.
 
 mod admin;
+mod backup;
 mod check;
 mod demo;
 mod erase;
@@ -51,6 +52,26 @@ enum Command {
         data: PathBuf,
         #[command(flatten)]
         serve: serve::ServeOptions,
+    },
+    /// Write a consistent copy of a data directory into a new directory,
+    /// also while a server serves it (the server then writes the copy).
+    Backup {
+        /// The data directory.
+        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
+        data: PathBuf,
+        /// A new or empty directory for the copy.
+        #[arg(long, value_name = "DEST")]
+        to: PathBuf,
+    },
+    /// Restore a backup as a data directory (checked first; never
+    /// overwrites: the target must be missing or empty).
+    Restore {
+        /// The backup (a directory `uzel backup` wrote).
+        #[arg(long, value_name = "BACKUP")]
+        from: PathBuf,
+        /// The data directory to create.
+        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
+        data: PathBuf,
     },
     /// Verify a data directory offline: positions, stream versions, indexes
     /// and payloads. Exits non-zero on any inconsistency.
@@ -114,6 +135,8 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Demo { data, serve } => demo::run(data, &serve.options()),
         Command::Check { data } => check::run(&data),
+        Command::Backup { data, to } => backup::backup(&data, &to),
+        Command::Restore { from, data } => backup::restore(&from, &data),
         Command::Serve { data, serve } => serve::run(&data, &serve),
         Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
         Command::LogLoad(args) => load::run(args),

@@ -34,7 +34,11 @@ impl ServeOptions {
         server::Options {
             listen: self.listen.clone(),
             workers: self.workers.filter(|n| *n > 0),
-            peers: Peers { metrics_from: self.metrics_from.clone(), trusted_proxies: self.trusted_proxies.clone() },
+            peers: Peers {
+                metrics_from: self.metrics_from.clone(),
+                trusted_proxies: self.trusted_proxies.clone(),
+                control: None,
+            },
         }
     }
 }

@@ -15,6 +15,9 @@ pub struct Peers {
     /// Reverse proxies whose `X-Real-IP` (or last `X-Forwarded-For` entry)
     /// names the client; from any other peer these headers are ignored.
     pub trusted_proxies: Vec<IpAddr>,
+    /// The hash of the key in the data directory's control file, which
+    /// commands on the server's machine present (`uzel backup`).
+    pub control: Option<[u8; 32]>,
 }
 
 impl Peers {
@@ -29,6 +32,11 @@ impl Peers {
         let forwarded =
             || header("x-forwarded-for").and_then(|v| v.rsplit(',').next()).and_then(|v| v.trim().parse().ok());
         Some(real.or_else(forwarded).unwrap_or(peer))
+    }
+
+    /// Whether `key` is the control file's key.
+    pub fn is_control_key(&self, key: &str) -> bool {
+        self.control.is_some_and(|hash| hash == crate::auth::secret::hash(key))
     }
 
     /// Whether the connection of `req` comes from an address allowed to
@@ -54,7 +62,7 @@ mod tests {
 
     #[test]
     fn only_a_trusted_proxy_names_the_client() {
-        let peers = Peers { metrics_from: vec![], trusted_proxies: vec!["10.0.0.1".parse().unwrap()] };
+        let peers = Peers { trusted_proxies: vec!["10.0.0.1".parse().unwrap()], ..Peers::default() };
         let ip = |s: &str| Some(s.parse::<IpAddr>().unwrap());
         let forwarded = [("x-forwarded-for", "198.51.100.7, 203.0.113.9")];
         assert_eq!(peers.client(&request("10.0.0.1", &forwarded)), ip("203.0.113.9"), "the entry the proxy added");
@@ -66,7 +74,7 @@ mod tests {
 
     #[test]
     fn metrics_are_read_from_a_named_address_only_by_the_peer_itself() {
-        let peers = Peers { metrics_from: vec!["10.0.0.9".parse().unwrap()], trusted_proxies: vec![] };
+        let peers = Peers { metrics_from: vec!["10.0.0.9".parse().unwrap()], ..Peers::default() };
         assert!(peers.reads_metrics(&request("10.0.0.9", &[])));
         assert!(!peers.reads_metrics(&request("10.0.0.8", &[("x-real-ip", "10.0.0.9")])));
     }

@@ -6,9 +6,9 @@ use actix_web::middleware::from_fn;
 use actix_web::web;
 
 use super::routes::{
-    actors, auth, board, calendar, capacity, changes, evaluations, findings, health, history, hsds, import, needs,
-    networks, people, plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision, users,
-    workbook,
+    actors, auth, backup, board, calendar, capacity, changes, evaluations, findings, health, history, hsds, import,
+    needs, networks, people, plan_edits, plans, platforms, procedures, public, public_plans, regions, report, revision,
+    users, workbook,
 };
 use super::{assets, guard, openapi};
 use crate::app::Written;
@@ -216,6 +216,7 @@ table! {
     (POST, "/api/v1/auth/tokens", auth::create_token, SignedIn, [auth::NewToken], [IssuedToken], "One more API token for you."),
     (DELETE, "/api/v1/auth/tokens/{token}", auth::revoke_token, SignedIn, [], [Written], "Revoke one of your API tokens, at once."),
     (PUT, "/api/v1/auth/password", auth::change_password, SignedIn, [auth::ChangePassword], [Written], "Change your password; your sessions end."),
+    (POST, "/api/v1/admin/backups", backup::create, Public, [backup::BackupBody], [crate::log::BackupReport], "Write a consistent copy of the data directory at one log position into a new directory on the server's machine, while serving (an admin's token, or the control file's key of `uzel backup`)."),
     (GET, "/api/v1/users", users::list, Admin, [], [Vec<users::UserItem>], "Every account, with its roles."),
     (POST, "/api/v1/users", users::create, Admin, [users::PostUser], [Written], "Create an account, with roles."),
     (GET, "/api/v1/users/{user}", users::get, Admin, [], [users::UserItem], "An account with its roles."),

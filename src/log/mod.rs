@@ -34,7 +34,9 @@ use tokio::sync::broadcast;
 pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record};
 pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
-pub use self::sled::{CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory};
+pub use self::sled::{
+    BackupReport, CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory,
+};
 pub use self::snapshot::{Snapshot, SnapshotStore};
 pub use self::subscription::Subscription;
 pub use self::types::*;
@@ -97,6 +99,13 @@ pub trait EventLog: Send + Sync + 'static {
     /// Stops accepting appends, finishes the ones already queued, makes
     /// everything durable and ends live feeds. Idempotent.
     async fn close(&self) -> Result<(), LogError>;
+
+    /// Writes a consistent copy of the log up to its durable last position
+    /// (and of the stores beside it) into the new or empty directory `to`,
+    /// while appends go on. Blocking: call it off the async threads.
+    fn backup_to(&self, to: &std::path::Path) -> Result<BackupReport, LogError> {
+        Err(LogError::Storage(format!("this log backend cannot write a backup to {}", to.display())))
+    }
 
     /// How long the log's commits took to become durable, if the backend
     /// keeps count (`None` otherwise).

@@ -133,7 +133,15 @@ impl TestApp {
     pub async fn stop(self) -> tempfile::TempDir {
         uzel::server::stop(&self.app, &self.handle).await;
         self.app.shut_down().await.expect("close the log");
+        // The server's workers drop their copies of the app as they wind
+        // down; the directory is free when the last one has.
+        let (log, auth) = (std::sync::Arc::downgrade(&self.app.log), std::sync::Arc::downgrade(&self.app.auth));
         drop(self.app);
+        let started = std::time::Instant::now();
+        while log.strong_count() + auth.strong_count() > 0 {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "the server still holds the app");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
         self.dir
     }
 

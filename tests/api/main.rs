@@ -5,6 +5,7 @@ pub mod access;
 mod actors;
 mod asof;
 mod asof_props;
+mod backup;
 pub mod board;
 pub mod browser;
 mod changes;

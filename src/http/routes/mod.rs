@@ -2,6 +2,7 @@
 
 pub mod actors;
 pub mod auth;
+pub mod backup;
 pub mod board;
 pub mod calendar;
 pub mod capacity;

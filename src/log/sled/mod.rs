@@ -7,8 +7,10 @@
 //!   `syncer.rs` the threads that make its batches durable and answer;
 //! - `reads.rs` answers reads, bounded by the committed position;
 //! - `snapshots.rs` stores projection snapshots beside the log;
-//! - `check.rs` verifies a directory offline (`uzel check`).
+//! - `check.rs` verifies a directory offline (`uzel check`);
+//! - `backup.rs` copies the log up to one position while it takes writes.
 
+mod backup;
 mod check;
 mod chunk;
 mod index;
@@ -26,6 +28,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::{Semaphore, broadcast, mpsc, oneshot};
 
+pub use self::backup::BackupReport;
 pub use self::check::{CheckReport, PayloadCheck, check_directory};
 use self::index::Index;
 use self::meta::OpenMode;
@@ -213,6 +216,14 @@ impl SledLog {
         Ok(self.inner.db.open_tree(name)?)
     }
 
+    /// Writes a consistent copy of the log, up to its durable last
+    /// position now, and of its side stores into the new or empty
+    /// directory `to`, while the log keeps taking writes.
+    pub fn backup_to(&self, to: &Path) -> Result<BackupReport, LogError> {
+        let position = self.inner.shared.committed.load(Ordering::Acquire);
+        backup::backup(&self.inner.db, position, to)
+    }
+
     /// Bytes the log's files take on disk.
     pub fn size_on_disk(&self) -> Result<u64, LogError> {
         Ok(self.inner.db.size_on_disk()?)
@@ -327,6 +338,10 @@ impl EventLog for SledLog {
         filter: &EventFilter,
     ) -> Result<AllSlice, LogError> {
         reads::read_all(&self.inner.db, self.committed(), from, direction, max, filter)
+    }
+
+    fn backup_to(&self, to: &Path) -> Result<BackupReport, LogError> {
+        SledLog::backup_to(self, to)
     }
 
     fn last_position(&self) -> Position {

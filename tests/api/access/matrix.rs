@@ -51,6 +51,8 @@ fn rule(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/board" | "/assets/board.js" | "/plany") => Anyone,
         // An admin's token, or an address named by --metrics-from (none here).
         ("GET", "/metrics") => Admins,
+        // An admin's token, or the control file's key (none sent here).
+        ("POST", "/api/v1/admin/backups") => Admins,
         // Pages: sign-in, language, password and sign-out for anyone (a page
         // answers those it does not serve with a redirect).
         (_, "/prihlaseni" | "/odhlaseni" | "/heslo" | "/jazyk") => Anyone,
