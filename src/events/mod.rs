@@ -4,7 +4,8 @@
 //! old payloads cannot absorb gets schema 2 and an upcaster here.
 //!
 //! `uzel check` uses [`validate_payload`] to prove every stored payload
-//! decodes.
+//! decodes. Every type's payloads are kept as golden files
+//! (`tests/golden/events/`, checked by `golden.rs`).
 
 pub mod actor;
 pub mod common;
@@ -128,5 +129,7 @@ pub fn validate_payload(event_type: &str, schema: u32, payload: &[u8]) -> Result
     decode(event_type, schema, payload, &NoKeys).map(drop)
 }
 
+#[cfg(test)]
+mod golden;
 #[cfg(test)]
 mod tests;

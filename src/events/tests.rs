@@ -19,7 +19,7 @@ use crate::proto::events::v1 as pb;
 
 /// Test keys: "sealing" reverses the text; erased people have no key.
 #[derive(Default)]
-struct ReversingKeys(Mutex<HashMap<Uuid, bool>>);
+pub(super) struct ReversingKeys(Mutex<HashMap<Uuid, bool>>);
 
 impl PersonalData for ReversingKeys {
     fn seal(&self, person: Uuid, plaintext: &str) -> Result<pb::Sealed, String> {
@@ -39,7 +39,7 @@ fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
-fn samples() -> Vec<DomainEvent> {
+pub(super) fn samples() -> Vec<DomainEvent> {
     let id = Uuid::from_u128(7);
     let slug = Slug::parse("tachov").unwrap();
     let user_network = slug.clone();
