@@ -91,8 +91,37 @@ fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
     ApiError::not_found(format!("nothing at this address: {error}")).into()
 }
 
+/// The methods the route table serves at `path` (a request's path).
+fn methods_at(path: &str) -> Vec<&'static str> {
+    static PATTERNS: std::sync::OnceLock<Vec<(actix_web::dev::ResourceDef, &'static str)>> = std::sync::OnceLock::new();
+    let patterns =
+        PATTERNS.get_or_init(|| ROUTES.iter().map(|r| (actix_web::dev::ResourceDef::new(r.path), r.method)).collect());
+    let mut methods: Vec<&'static str> =
+        patterns.iter().filter(|(def, _)| def.is_match(path)).map(|(_, method)| *method).collect();
+    methods.sort_unstable();
+    methods.dedup();
+    methods
+}
+
+/// What no route answers: 405 with `Allow` when the path is served with
+/// other methods, 404 otherwise — both as problems.
 async fn no_route(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::not_found(format!("no resource at {}; see /api/v1/openapi.json", req.path())))
+    let methods = methods_at(req.path());
+    if methods.is_empty() {
+        return Err(ApiError::not_found(format!("no resource at {}; see /api/v1/openapi.json", req.path())));
+    }
+    let allow = methods.join(", ");
+    let problem = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "Method not allowed",
+        format!("{} is served with {allow}, not {}", req.path(), req.method()),
+    );
+    let mut response = actix_web::ResponseError::error_response(&problem);
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(actix_web::http::header::ALLOW, value);
+    }
+    Ok(response)
 }
 
 /// Registers every route of [`ROUTES`] with the app's state and the error

@@ -19,6 +19,9 @@ async fn unknown_fields_malformed_json_and_big_bodies_get_clear_problems() {
         .await
         .problem(413, "payload-too-large");
     app.get("/api/v1/nothing/here").await.problem(404, "not-found");
+    // A path served with other methods: 405, with what it is served with.
+    let wrong = app.delete("/api/v1/networks/tachov/actors").await.problem(405, "method-not-allowed");
+    assert!(wrong.body["detail"].as_str().unwrap().contains("GET, POST"), "{}", wrong.body);
     let wrong_type = app
         .post("/api/v1/networks/tachov/actors", json!({"fields": {"name": {"nested": true}}}))
         .await
