@@ -29,8 +29,8 @@
 //! - `saved_filters.rs` — the directory's saved filters: open, save, share;
 //! - `export.rs` — the directory's result as CSV and XLSX;
 //! - `fields.rs` — the actor template as form inputs, read back to values;
-//! - `actor_form.rs` — entering and editing an actor (optimistic, merging
-//!   what someone changed meanwhile), its status;
+//! - `actor_form.rs` — editing an actor (optimistic, merging what someone
+//!   changed meanwhile), its status; `actor_new.rs` — entering a new one;
 //! - `controls.rs` — a labelled input with its hint and problem, boxes to
 //!   tick, the CSRF field;
 //! - `platforms.rs` — the platforms, a platform's page, planning and
@@ -48,7 +48,8 @@
 //! - `plan_forms.rs` — a plan's sections, recommendations and steps written;
 //! - `procedures.rs` — agreed procedures, their versions and withdrawal;
 //! - `evaluation.rs` — a plan's years side by side, a year's evaluation;
-//! - `needs.rs` — the needs map: forms and activities per need area;
+//! - `needs.rs` — the needs map: forms and activities per need area
+//!   (`needs_activity.rs`: one activity's own page);
 //! - `coverage.rs` — need area × target group with the gaps marked;
 //! - `service.rs` — a service's own page: capacity, requests, offers, posts;
 //! - `settings.rs` — the network's settings: taxonomies, categories, what
@@ -61,6 +62,7 @@
 
 pub mod actor;
 pub mod actor_form;
+pub mod actor_new;
 pub mod asof;
 pub mod calendar;
 pub mod changes;
@@ -84,6 +86,7 @@ pub mod meeting;
 pub mod more_filters;
 pub mod multipart;
 pub mod needs;
+pub mod needs_activity;
 pub mod people;
 pub mod plan;
 pub mod plan_forms;
