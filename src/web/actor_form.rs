@@ -36,32 +36,32 @@ use crate::http::support::State;
 use crate::projections::{Model, views};
 
 /// A form's state as it is shown.
-struct Form {
+pub(super) struct Form {
     /// Where it posts.
-    action: String,
+    pub(super) action: String,
     /// The template's fields.
-    fields: Vec<Field>,
+    pub(super) fields: Vec<Field>,
     /// What the inputs show.
-    sent: Sent,
+    pub(super) sent: Sent,
     /// Problems by field code (in the person's words).
-    errors: BTreeMap<String, String>,
+    pub(super) errors: BTreeMap<String, String>,
     /// Problems not of one field.
-    general: Vec<String>,
+    pub(super) general: Vec<String>,
     /// The version the form edits (`None`: a new actor).
-    version: Option<u64>,
+    pub(super) version: Option<u64>,
     /// The new actor's id, fixed when the form is first shown (a second
     /// send of the same form finds it written and writes nothing).
-    key: Option<Uuid>,
+    pub(super) key: Option<Uuid>,
     /// The date the change holds from, as typed.
-    from: String,
+    pub(super) from: String,
     /// Notes under fields someone else changed meanwhile.
-    notes: BTreeMap<String, Markup>,
+    pub(super) notes: BTreeMap<String, Markup>,
     /// What someone else changed meanwhile.
-    meanwhile: Option<Markup>,
+    pub(super) meanwhile: Option<Markup>,
 }
 
 impl Form {
-    fn new(action: String, fields: Vec<Field>, sent: Sent) -> Self {
+    pub(super) fn new(action: String, fields: Vec<Field>, sent: Sent) -> Self {
         Self {
             action,
             fields,
@@ -76,7 +76,7 @@ impl Form {
         }
     }
 
-    fn render(&self, lang: Lang, csrf: &str) -> Markup {
+    pub(super) fn render(&self, lang: Lang, csrf: &str) -> Markup {
         let summary: Vec<(String, String)> = self
             .general
             .iter()
@@ -120,7 +120,7 @@ impl Form {
 
 /// What a failed write says to the person: its problems on the form, and
 /// the status to answer with.
-fn failed(lang: Lang, form: &mut Form, error: AppError) -> StatusCode {
+pub(super) fn failed(lang: Lang, form: &mut Form, error: AppError) -> StatusCode {
     let refusal = Refusal::of(lang, error);
     for (field, e) in &refusal.fields {
         if !form.fields.iter().any(|f| &f.code == field) && field != "plati_od" {
@@ -133,12 +133,12 @@ fn failed(lang: Lang, form: &mut Form, error: AppError) -> StatusCode {
 }
 
 /// The actor `id` of `slug` as its editors see it.
-fn actor_view(app: &State, slug: &Slug, id: Uuid) -> Option<views::ActorView> {
+pub(super) fn actor_view(app: &State, slug: &Slug, id: Uuid) -> Option<views::ActorView> {
     let model = app.models.read();
     views::actor(&model, &id, app.now()).filter(|v| v.network.as_ref() == Some(slug))
 }
 
-fn template(model: &Model, slug: &Slug, held: &BTreeMap<String, Value>) -> Vec<Field> {
+pub(super) fn template(model: &Model, slug: &Slug, held: &BTreeMap<String, Value>) -> Vec<Field> {
     model.networks.get(slug).map(|n| fields::template(&n.state, held)).unwrap_or_default()
 }
 
@@ -378,74 +378,6 @@ pub async fn status_submit(
             let code = failed(lang, &mut form, error);
             let e = form.general.join(" ");
             edit_answer(&req, lang, &me, &slug, &view, &form, Some(&e), code)
-        }
-    }
-}
-
-/// `GET /site/{network}/novy-akter`
-pub async fn new_page(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
-    let params = Params { network: Some(path.clone()), ..Params::default() };
-    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params));
-    let lang = Lang::of(&req);
-    let fields = template(&app.models.read(), &slug, &BTreeMap::new());
-    let mut form = Form::new(format!("/site/{slug}/novy-akter"), fields, Sent::default());
-    form.key = Some(Uuid::now_v7());
-    new_answer(&req, lang, &me, &slug, &form, StatusCode::OK)
-}
-
-fn new_answer(req: &HttpRequest, lang: Lang, me: &Who, slug: &Slug, form: &Form, status: StatusCode) -> HttpResponse {
-    let content = html! {
-        p { a href={ "/site/" (slug) "/adresar" } { "← " (lang.t(Msg::Directory)) } }
-        p { (lang.t(Msg::NewActorIntro)) }
-        (form.render(lang, &me.csrf))
-    };
-    frame(req, lang, me, lang.t(Msg::NewActor), status, content)
-}
-
-/// `POST /site/{network}/novy-akter`
-pub async fn new_submit(
-    app: State,
-    req: HttpRequest,
-    principal: Principal,
-    path: web::Path<String>,
-    body: Posted,
-) -> HttpResponse {
-    let params = Params { network: Some(path.clone()), ..Params::default() };
-    let (slug, me) = or_answer!(admitted(&app, &req, &principal, Access::NetworkWrite, &params));
-    let lang = Lang::of(&req);
-    let sent = or_answer!(sent(body));
-    let fields = template(&app.models.read(), &slug, &BTreeMap::new());
-    let mut form = Form::new(format!("/site/{slug}/novy-akter"), fields, sent);
-    form.from = form.sent.one("plati_od").to_owned();
-    form.key = Some(form.sent.key());
-    let id = form.key.unwrap_or_else(Uuid::now_v7);
-    // The same form sent twice: the first one wrote it.
-    if actor_view(&app, &slug, id).is_some() {
-        return see_other(format!("/site/{slug}/akter/{id}"));
-    }
-    let effective = holds_from(&form.from, app.now()).unwrap_or_else(|_| {
-        form.errors.insert("plati_od".into(), lang.t(Msg::DateFormat).to_owned());
-        None
-    });
-    let mut values = Vec::new();
-    for field in &form.fields {
-        match fields::read(lang, field, &form.sent) {
-            Ok(Some(v)) => values.push((field.code.clone(), v)),
-            Ok(None) => {}
-            Err(e) => {
-                form.errors.insert(field.code.clone(), e);
-            }
-        }
-    }
-    if !form.errors.is_empty() {
-        return new_answer(&req, lang, &me, &slug, &form, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let command = ActorCommand::Register { network: slug.clone(), fields: values };
-    match app.actor(&slug, id, command, &meta(&principal, effective, None)).await {
-        Ok(_) => see_other(format!("/site/{slug}/akter/{id}?ulozeno=1")),
-        Err(error) => {
-            let status = failed(lang, &mut form, error);
-            new_answer(&req, lang, &me, &slug, &form, status)
         }
     }
 }
