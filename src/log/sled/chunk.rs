@@ -102,6 +102,19 @@ impl<'a> Iterator for Records<'a> {
 
 /// Decodes every event of a chunk stored under `first`, checking that the
 /// records sit at consecutive positions from `first`.
+/// Where each record of a chunk lies in it, in order: a reader that wants
+/// a few of its records decodes only those.
+pub fn spans(chunk: &[u8]) -> Result<Vec<std::ops::Range<usize>>, DecodeError> {
+    let base = chunk.as_ptr() as usize;
+    records(chunk)
+        .map(|record| {
+            let record = record?;
+            let start = record.as_ptr() as usize - base;
+            Ok(start..start + record.len())
+        })
+        .collect()
+}
+
 pub fn decode_all(first: Position, chunk: &[u8]) -> Result<Vec<RecordedEvent>, DecodeError> {
     let mut events = Vec::new();
     for (offset, record) in records(chunk).enumerate() {

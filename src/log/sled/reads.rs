@@ -39,29 +39,33 @@ pub fn event_at(db: &sled::Db, position: Position) -> Result<Option<RecordedEven
 }
 
 /// The events at `positions` (each must exist), in the order given. Reads
-/// each chunk once however many of the positions it holds.
+/// each chunk once however many of the positions it holds, and decodes only
+/// the records asked for: a stream's events lie one or two to a chunk
+/// among everyone else's, and decoding whole chunks for them made reading
+/// a stream cost as much as reading the log around it.
 pub fn events_at(db: &sled::Db, positions: &[Position]) -> Result<Vec<RecordedEvent>, LogError> {
     let mut events = Vec::with_capacity(positions.len());
-    let mut cached: Option<(Position, Vec<RecordedEvent>)> = None;
+    // The chunk read last: its first position, bytes and record spans.
+    let mut cached: Option<(Position, sled::IVec, Vec<std::ops::Range<usize>>)> = None;
     for &position in positions {
-        let hit = cached.as_ref().and_then(|(first, chunk)| {
-            let offset = position.checked_sub(*first)?;
-            chunk.get(offset as usize).cloned()
-        });
-        let event = match hit {
-            Some(event) => event,
-            None => {
-                let (first, bytes) = chunk_holding(db, position)?
-                    .ok_or_else(|| corrupt(position, DecodeError("no chunk holds this position".into())))?;
-                let decoded = chunk::decode_all(first, &bytes).map_err(|e| corrupt(first, e))?;
-                let event = decoded
-                    .get((position - first) as usize)
-                    .cloned()
-                    .ok_or_else(|| corrupt(first, DecodeError(format!("position {position} is missing"))))?;
-                cached = Some((first, decoded));
-                event
-            }
+        let held = |c: &(Position, sled::IVec, Vec<std::ops::Range<usize>>)| {
+            position.checked_sub(c.0).is_some_and(|offset| (offset as usize) < c.2.len())
         };
+        if !cached.as_ref().is_some_and(held) {
+            let (first, bytes) = chunk_holding(db, position)?
+                .ok_or_else(|| corrupt(position, DecodeError("no chunk holds this position".into())))?;
+            let spans = chunk::spans(&bytes).map_err(|e| corrupt(first, e))?;
+            cached = Some((first, bytes, spans));
+        }
+        let Some((first, bytes, spans)) = cached.as_ref().filter(|c| held(c)) else {
+            return Err(corrupt(position, DecodeError(format!("position {position} is missing from its chunk"))));
+        };
+        let span = spans[(position - first) as usize].clone();
+        let event = codec::decode(&bytes[span]).map_err(|e| corrupt(*first, e))?;
+        if event.position != position {
+            let why = format!("the chunk at {first} holds position {} where {position} belongs", event.position);
+            return Err(corrupt(*first, DecodeError(why)));
+        }
         events.push(event);
     }
     Ok(events)
