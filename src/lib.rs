@@ -29,7 +29,8 @@
 //! - [`domain`] — the three templates as pure aggregates, `decide(state,
 //!   command) -> events | error` and `apply(state, event)`, no I/O:
 //!   regions (`region.rs`) and networks with their taxonomies, categories,
-//!   saved filters (`network.rs`), actors (`actor.rs`, fields in `actor_fields.rs`),
+//!   saved filters (`network.rs`), actors (`actor.rs`, fields in `actor_fields.rs`,
+//!   status, notes, contacts and capacity in `actor_parts.rs`),
 //!   platforms with meetings and outcomes (`platform.rs`), the needs map
 //!   (`needs.rs`), posts on the notice board (`post.rs`) and the check of
 //!   "place wanted" requests for identifying data (`identifying.rs`); the

@@ -6,6 +6,7 @@
 
 pub mod actor;
 pub mod actor_fields;
+pub mod actor_parts;
 pub mod error;
 pub mod filter;
 pub mod finding;
