@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
-pub use super::actor_parts::{Announcements, Capacity, ContactPerson, Note, Status};
 use super::actor_fields::check_value;
+pub use super::actor_parts::{Announcements, Capacity, ContactPerson, Note, Status};
 use super::error::{DomainError, Problems};
 use super::ids::Slug;
 use super::network::NetworkState;

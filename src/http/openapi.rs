@@ -27,11 +27,20 @@ fn parameters(route: &Route) -> Vec<Value> {
         .split('/')
         .filter_map(|part| part.strip_prefix('{').and_then(|p| p.strip_suffix('}')))
         .map(|name| {
-            let description = match name {
-                "region" | "network" => "readable identifier (slug), e.g. `ustecky`, `tachov`",
-                _ => "UUID",
+            let (description, schema) = match name {
+                "region" | "network" => (
+                    "readable identifier (slug), e.g. `ustecky`, `tachov`: 2–63 lowercase letters, digits and single dashes",
+                    json!({"type": "string", "pattern": "^[a-z][a-z0-9-]{0,61}[a-z0-9]$"}),
+                ),
+                "year" => ("a calendar year, e.g. 2026", json!({"type": "integer", "minimum": 1, "maximum": 9999})),
+                "chart" => ("which chart", json!({"type": "string", "enum": crate::http::routes::report::CHARTS})),
+                "section" => ("the section's code in the plan", json!({"type": "string"})),
+                "token" if route.path.starts_with("/api/v1/calendar/") => {
+                    ("the key of a calendar link", json!({"type": "string"}))
+                }
+                _ => ("UUID", json!({"type": "string", "format": "uuid"})),
             };
-            json!({"name": name, "in": "path", "required": true, "description": description, "schema": {"type": "string"}})
+            json!({"name": name, "in": "path", "required": true, "description": description, "schema": schema})
         })
         .collect();
     if route.method == "GET" && route.path.starts_with("/api/") {
@@ -53,16 +62,126 @@ fn parameters(route: &Route) -> Vec<Value> {
             "schema": {"type": "string", "enum": ["effective", "recorded"]}
         }));
     }
-    if route.method != "GET" && route.method != "DELETE" || route.writes {
-        out.push(json!({"name": "If-Match", "in": "header", "required": false, "description": "the entity's version from the last answer; a mismatch is 409 with the current version", "schema": {"type": "string"}}));
+    let api = route.path.starts_with("/api/");
+    if api && (route.method != "GET" && route.method != "DELETE" || route.writes) {
+        out.push(json!({"name": "If-Match", "in": "header", "required": false, "description": "the entity's version from the last answer (its ETag; the quotes may be left out); a mismatch is 409 with the current version", "schema": {"type": "integer", "minimum": 0}}));
         out.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "a UUID; a retried request with the same key returns the first answer and writes nothing", "schema": {"type": "string", "format": "uuid"}}));
     }
     out
 }
 
+/// The media type of a route's successful answer.
+fn media(route: &Route) -> &'static str {
+    let path = route.path;
+    let api = path.starts_with("/api/");
+    match path {
+        "/metrics" => "text/plain",
+        "/healthz" | "/readyz" | "/api/v1/openapi.json" => "application/json",
+        "/api/v1/docs" | "/board" => "text/html",
+        _ if path.ends_with(".css") => "text/css",
+        _ if path.ends_with(".js") => "text/javascript",
+        _ if path.ends_with(".csv") => "text/csv",
+        _ if path.ends_with(".xlsx") && route.method == "GET" => XLSX,
+        _ if path.ends_with(".zip") => "application/zip",
+        _ if path.ends_with(".ics") || path.starts_with("/api/v1/calendar/") => "text/calendar",
+        _ if path.ends_with(".atom") => "application/atom+xml",
+        _ if path.ends_with(".rtf") => "application/rtf",
+        _ if path.contains("/charts/") => "image/svg+xml",
+        _ if path.ends_with("/document") || path.ends_with("/report/page") => "text/html",
+        _ if !api => "text/html",
+        _ => "application/json",
+    }
+}
+
+/// The media type of a workbook.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Every status a route answers, with its media types: its success, and
+/// the problems any route of its kind may answer — by the guard (401, 403,
+/// 404), by reading the request (400, 413, 415, 422), by the log (409, 503)
+/// or by sign-in throttling (429). A page answers its problems as a page
+/// or, from the guard, as a problem.
+fn responses(route: &Route, answer: &Value, problem: &Value) -> Map<String, Value> {
+    let api = route.path.starts_with("/api/");
+    // The pages for people (and their downloads) answer problems as pages.
+    let page = !api
+        && route.path != "/board"
+        && !route.path.starts_with("/assets/")
+        && !matches!(route.path, "/metrics" | "/healthz" | "/readyz");
+    let write = route.method != "GET";
+    let problems = if page {
+        json!({"application/problem+json": {"schema": problem}, "text/html": {"schema": {"type": "string"}}})
+    } else {
+        json!({"application/problem+json": {"schema": problem}})
+    };
+    let problem_answer = |what: &str| json!({"description": what, "content": problems});
+    let mut responses = Map::new();
+    let body = match media(route) {
+        "application/json" => json!({"application/json": {"schema": answer}}),
+        // A page's download shows a signed-out visitor the sign-in page.
+        other if !api && other != "text/html" && route.path.starts_with("/site/") => {
+            json!({ other: {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}} })
+        }
+        other => json!({ other: {"schema": {"type": "string"}} }),
+    };
+    let success = match (route.method, route.path) {
+        (_, "/api/v1/board/ws") => "101",
+        ("POST", "/api/v1/auth/logout") => "204",
+        ("POST", "/api/v1/auth/tokens" | "/api/v1/admin/backups") => "201",
+        ("POST", _) if route.writes => "201",
+        _ => "200",
+    };
+    if success == "204" {
+        responses.insert(success.into(), json!({"description": route.summary}));
+    } else {
+        responses.insert(success.into(), json!({"description": route.summary, "content": body}));
+    }
+    if route.method == "PUT" && route.writes {
+        // A PUT creates what is not there yet.
+        responses.insert("201".into(), json!({"description": "created", "content": body}));
+    }
+    if success == "101" {
+        responses.insert("200".into(), json!({"description": "not a websocket handshake", "content": {"text/plain": {"schema": {"type": "string"}}}}));
+    }
+    if page {
+        // Forms answer with a redirect (PRG), pages send a signed-out
+        // visitor to sign in; a form with problems comes back as a page.
+        responses.insert("303".into(), json!({"description": "see the page in Location"}));
+        if write {
+            responses.insert("422".into(), problem_answer("the form with each problem next to its field"));
+        }
+    }
+    responses.insert("400".into(), problem_answer("malformed request: a parameter or the body does not fit"));
+    responses.insert("401".into(), problem_answer("not signed in, or the API token is unknown or revoked"));
+    responses.insert("403".into(), problem_answer("your roles do not allow this, or the CSRF token is missing"));
+    responses.insert("404".into(), problem_answer("no such resource (or not in a network you may read)"));
+    if write || api {
+        responses.insert("409".into(), problem_answer("conflict with the current state or version"));
+        responses.insert("413".into(), problem_answer("body larger than the limit"));
+        responses.insert("415".into(), problem_answer("the body is not of the media type this route reads"));
+        if !page {
+            responses.insert("422".into(), problem_answer("invalid input, field by field"));
+        }
+    }
+    if matches!(
+        route.path,
+        "/api/v1/auth/login" | "/api/v1/auth/token" | "/api/v1/auth/password" | "/prihlaseni" | "/heslo"
+    ) {
+        responses.insert("429".into(), problem_answer("too many failed sign-ins; wait the Retry-After seconds"));
+    }
+    responses
+        .insert("503".into(), problem_answer("storage failing or read models catching up; retry after Retry-After"));
+    responses
+}
+
 fn build() -> Value {
-    let mut generator = SchemaGenerator::new(SchemaSettings::openapi3().for_serialize());
-    let problem = generator.subschema_for::<Problem>();
+    // OpenAPI 3.1 takes JSON Schema 2020-12 as it is: a field that may be
+    // null is `type: [.., "null"]`, not 3.0's `nullable`.
+    let mut settings = SchemaSettings::draft2020_12().for_serialize();
+    settings.definitions_path = "/components/schemas".into();
+    settings.meta_schema = None;
+    let mut generator = SchemaGenerator::new(settings);
+    let problem = generator.subschema_for::<Problem>().to_value();
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for route in ROUTES {
         let mut operation = Map::new();
@@ -85,28 +204,8 @@ fn build() -> Value {
                 json!({"required": required, "content": {"application/json": {"schema": schema}}}),
             );
         }
-        let success = if route.method == "POST" && route.writes { "201" } else { "200" };
-        let answer = route.answer.map_or_else(|| json!({"type": "object"}), |a| a(&mut generator).to_value());
-        let problem_answer =
-            |what: &str| json!({"description": what, "content": {"application/problem+json": {"schema": problem}}});
-        let mut responses = Map::new();
-        responses.insert(
-            success.into(),
-            json!({"description": route.summary, "content": {"application/json": {"schema": answer}}}),
-        );
-        responses.insert("400".into(), problem_answer("malformed request"));
-        responses.insert("404".into(), problem_answer("no such resource (or not in a network you may read)"));
-        if route.access != Access::Public {
-            responses.insert("401".into(), problem_answer("not signed in, or the API token is unknown or revoked"));
-            responses
-                .insert("403".into(), problem_answer("your roles do not allow this, or the CSRF token is missing"));
-        }
-        if route.writes {
-            responses.insert("409".into(), problem_answer("conflict with the current state or version"));
-            responses.insert("413".into(), problem_answer("body larger than 256 KiB"));
-            responses.insert("422".into(), problem_answer("invalid input, field by field"));
-        }
-        responses.insert("503".into(), problem_answer("storage failing or read models catching up; retry"));
+        let answer = route.answer.map_or_else(|| json!({}), |a| a(&mut generator).to_value());
+        let responses = responses(route, &answer, &problem);
         operation.insert("responses".into(), Value::Object(responses));
         paths.entry(route.path).or_default().insert(route.method.to_lowercase(), Value::Object(operation));
     }
