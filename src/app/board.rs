@@ -113,22 +113,6 @@ fn hidden(what: String) -> AppError {
     AppError::Denied(Denial::Hidden(format!("{what} does not exist")))
 }
 
-/// The one actor an actor account keeps in `network`, if exactly one.
-fn own_actor(principal: &Principal, network: &Slug) -> Option<Uuid> {
-    let mut actors = principal.grants.iter().filter_map(|g| match g {
-        Grant::Actor { network: n, actor } if n == network => Some(*actor),
-        _ => None,
-    });
-    match (actors.next(), actors.next()) {
-        (Some(actor), None) => Some(actor),
-        _ => None,
-    }
-}
-
-fn is_case_manager(principal: &Principal, network: &Slug) -> bool {
-    principal.grants.iter().any(|g| matches!(g, Grant::CaseManager { network: n } if n == network))
-}
-
 /// Who a post is for; a platform only for its own people.
 fn reach(model: &Model, principal: &Principal, network: &Slug, body: &PostBody) -> Result<Reach, AppError> {
     Ok(match (body.reach.as_deref().unwrap_or("network"), body.platform) {
@@ -173,7 +157,7 @@ fn draft(model: &Model, principal: &Principal, network: &Slug, body: PostBody) -
     let mut actor = body.actor;
     match body.kind {
         PostKind::PlaceWanted => {
-            if !coordinator && !is_case_manager(principal, network) {
+            if !crate::auth::policy::asks_for_places(principal, network) {
                 return Err(forbidden("place-wanted requests are for the network's case managers and coordinators"));
             }
         }
@@ -181,7 +165,7 @@ fn draft(model: &Model, principal: &Principal, network: &Slug, body: PostBody) -
         // A platform's people post to their platform.
         _ if matches!(reach, Reach::Platform { .. }) && actor.is_none() => {}
         _ => {
-            actor = actor.or_else(|| own_actor(principal, network));
+            actor = actor.or_else(|| crate::auth::policy::own_actor(principal, network));
             if !actor.is_some_and(|a| principal.keeps_actor(network, &a)) {
                 return Err(forbidden(
                     "posts are written by the network's coordinators, or by an actor's account for its own actor",

@@ -90,7 +90,7 @@ impl App {
         give: bool,
         meta: &Meta,
     ) -> Result<Written, AppError> {
-        if grant.network() != Some(network) {
+        if !crate::auth::policy::coordinator_grants(network, &grant) {
             return Err(DomainError::invalid(
                 "grant",
                 format!("a coordinator grants roles of network {network} only (admins grant the rest)"),

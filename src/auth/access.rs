@@ -3,13 +3,13 @@
 //! a rule; the authorization matrix test checks every route against every
 //! role). A principal who cannot read a network is told it does not exist
 //! (404); one who can read it but not do this is refused (403); an anonymous
-//! visitor is asked to sign in (401).
+//! visitor is asked to sign in (401). The rules that look at one record
+//! itself are `policy.rs`.
 
 use uuid::Uuid;
 
 use super::Principal;
 use crate::domain::ids::Slug;
-use crate::domain::network::Audience;
 use crate::projections::Model;
 
 /// Who may use a route.
@@ -23,7 +23,7 @@ pub enum Access {
     Admin,
     /// Admins and the regional coordinators of `{region}` (who also write
     /// what the region keeps: its plans).
-    RegionRead,
+    RegionCoordination,
     /// Anyone with a role in `{network}` or its region.
     NetworkRead,
     /// As `NetworkRead`, but not case managers, who read through the filters
@@ -48,7 +48,7 @@ impl Access {
             Self::Public => "public",
             Self::SignedIn => "signed_in",
             Self::Admin => "admin",
-            Self::RegionRead => "region_read",
+            Self::RegionCoordination => "region_coordination",
             Self::NetworkRead => "network_read",
             Self::NetworkPlanning => "network_planning",
             Self::NetworkCoordination => "network_coordination",
@@ -64,7 +64,7 @@ impl Access {
             Self::Public => "kdokoli",
             Self::SignedIn => "přihlášení",
             Self::Admin => "správce",
-            Self::RegionRead => "krajský koordinátor",
+            Self::RegionCoordination => "krajský koordinátor",
             Self::NetworkRead => "kdokoli s rolí v síti nebo v jejím kraji",
             Self::NetworkPlanning => "role v síti kromě case managerů",
             Self::NetworkCoordination => "koordinátor sítě a krajský koordinátor",
@@ -104,25 +104,6 @@ fn network_of(params: &Params) -> Result<Slug, Denial> {
     Slug::parse(text).map_err(|_| Denial::Hidden(format!("network {text:?} does not exist")))
 }
 
-/// Whether `principal` (a reader of `network`) may run a saved filter
-/// shared with `audience`.
-pub fn runs_filter(principal: &Principal, network: &Slug, audience: Audience, model: &Model) -> bool {
-    audience == Audience::CaseManagers || principal.coordinates(network) || principal.regional_for(network, model)
-}
-
-/// Whether `principal` reads the findings of mapping of a plan's `owner`:
-/// the network's coordinators and the region's (the rule of the findings'
-/// own routes, `NetworkCoordination`). Everyone else reads plans without
-/// their steps' links to findings.
-pub fn reads_findings(principal: &Principal, owner: &crate::domain::plan::Owner, model: &Model) -> bool {
-    match owner {
-        crate::domain::plan::Owner::Network(network) => {
-            principal.coordinates(network) || principal.regional_for(network, model)
-        }
-        crate::domain::plan::Owner::Region(region) => principal.reads_region(region),
-    }
-}
-
 /// Checks `access` for `principal` on a request with `params`.
 pub fn check(access: Access, principal: &Principal, params: &Params, model: &Model) -> Result<(), Denial> {
     if access == Access::Public {
@@ -136,7 +117,7 @@ pub fn check(access: Access, principal: &Principal, params: &Params, model: &Mod
         Access::Public | Access::SignedIn => Ok(()),
         Access::Admin if principal.is_admin() => Ok(()),
         Access::Admin => forbidden("this; it is for admins"),
-        Access::RegionRead => {
+        Access::RegionCoordination => {
             let text = params.region.as_deref().unwrap_or("");
             match Slug::parse(text) {
                 Ok(region) if principal.reads_region(&region) => Ok(()),
@@ -177,11 +158,11 @@ pub fn check(access: Access, principal: &Principal, params: &Params, model: &Mod
                     match audience {
                         // A filter that does not exist: the handler says so.
                         None => Ok(()),
-                        Some(audience) if runs_filter(principal, &network, audience, model) => Ok(()),
+                        Some(audience) if super::policy::runs_filter(principal, &network, audience, model) => Ok(()),
                         Some(_) => forbidden("this filter; it is kept for the network's coordinators"),
                     }
                 }
-                Access::Public | Access::SignedIn | Access::Admin | Access::RegionRead => {
+                Access::Public | Access::SignedIn | Access::Admin | Access::RegionCoordination => {
                     unreachable!("handled above")
                 }
             }

@@ -5,10 +5,13 @@
 //! - `sessions.rs` — web sessions with their CSRF tokens;
 //! - `throttle.rs` — login throttling per account and address;
 //! - `access.rs` — the access rules every route declares, and their check;
+//! - `policy.rs` — the rules that look at one record: plans and findings,
+//!   filters, procedures, history, grants, board posts;
 //! - `redact.rs` — what of a view a reader of the network may not see.
 
 pub mod access;
 pub mod credentials;
+pub mod policy;
 pub mod redact;
 pub mod secret;
 pub mod sessions;

@@ -83,7 +83,7 @@ pub fn admit_place(
     let (place, access) = match info.get("region") {
         Some(region) => {
             let slug = Slug::parse(region).map_err(|_| Box::new(refused(req, None, StatusCode::NOT_FOUND)))?;
-            (Place::Region(slug), Access::RegionRead)
+            (Place::Region(slug), Access::RegionCoordination)
         }
         None => {
             let slug =
@@ -204,7 +204,7 @@ fn listing(
 pub fn writes(app: &State, principal: &Principal, place: &Place, me: &Who) -> bool {
     let access = match place {
         Place::Network(_) => Access::NetworkWrite,
-        Place::Region(_) => Access::RegionRead,
+        Place::Region(_) => Access::RegionCoordination,
     };
     !me.csrf.is_empty() && may(app, principal, access, &place.params())
 }

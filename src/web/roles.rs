@@ -127,7 +127,7 @@ pub async fn my_platforms(app: State, req: HttpRequest, principal: Principal, pa
 pub async fn region(app: State, req: HttpRequest, principal: Principal, path: web::Path<String>) -> HttpResponse {
     let me = super::session::who(&app, &principal);
     let params = Params { region: Some(path.clone()), ..Params::default() };
-    let check = crate::auth::access::check(Access::RegionRead, &principal, &params, &app.models.read());
+    let check = crate::auth::access::check(Access::RegionCoordination, &principal, &params, &app.models.read());
     match check {
         Ok(()) => {}
         Err(crate::auth::access::Denial::SignIn) => return super::session::sign_in_first(&req),

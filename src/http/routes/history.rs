@@ -71,7 +71,7 @@ pub async fn actor(
     if !app.models.read().is_actor_of(&slug, &id) {
         return Err(ApiError::not_found(format!("actor {id} does not exist in network {slug}")));
     }
-    let sight = Sight { private_notes: principal.coordinates(&slug), ..Sight::default() };
+    let sight = crate::auth::policy::actor_history(&principal, &slug);
     read(&app, &slug, "actor", id, q.limit, sight).await
 }
 
@@ -85,15 +85,13 @@ pub async fn platform(
     wait(&app, q.min_position).await?;
     let (slug, _) = existing(&app, &path.0).await?;
     let id = uuid(&path.1, "platform")?;
-    let (known, regional, member) = {
+    let (known, sight) = {
         let model = app.models.read();
         let known = model.platforms.get(&id).is_some_and(|p| p.state.network.as_ref() == Some(&slug));
-        (known, principal.regional_for(&slug, &model), principal.follows_platform(&slug, &id, &model))
+        (known, crate::auth::policy::platform_history(&principal, &slug, id, &model))
     };
-    let evaluates = principal.platform_member(&slug, &id);
     if !known {
         return Err(ApiError::not_found(format!("platform {id} does not exist in network {slug}")));
     }
-    let sight = Sight { private_notes: false, evaluations: evaluates, minutes: member || regional };
     read(&app, &slug, "platform", id, q.limit, sight).await
 }

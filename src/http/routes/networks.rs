@@ -130,7 +130,7 @@ pub async fn get(
     let (slug, n) = existing(&app, &path).await?;
     let model = app.models.read();
     let version = model.networks.get(&slug).map(|e| e.version);
-    let runs = |audience| crate::auth::access::runs_filter(&principal, &slug, audience, &model);
+    let runs = |audience| crate::auth::policy::runs_filter(&principal, &slug, audience, &model);
     let terms = |kind: TermKind| -> Vec<serde_json::Value> {
         n.terms
             .iter()

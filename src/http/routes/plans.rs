@@ -47,15 +47,6 @@ pub(super) async fn target(
     Ok((owner, uuid(req.match_info().query("plan"), "plan")?))
 }
 
-/// Whether `principal` reads every plan of `owner`, published or not: the
-/// network's coordinators and the region's.
-pub(super) fn reads_all(principal: &Principal, owner: &Owner, model: &Model) -> bool {
-    match owner {
-        Owner::Network(network) => principal.coordinates(network) || principal.regional_for(network, model),
-        Owner::Region(region) => principal.reads_region(region),
-    }
-}
-
 /// The plan `id` of `owner` as `principal` may read it: 404 if it is not
 /// the owner's, 403 if it is not published and the principal does not
 /// read every plan.
@@ -72,7 +63,7 @@ pub(super) fn readable(
         .get(&id)
         .filter(|p| p.state.owned_by(owner))
         .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in {owner}{on}")))?;
-    if plan.state.published.is_none() && !reads_all(principal, owner, live) {
+    if plan.state.published.is_none() && !crate::auth::policy::reads_all_plans(principal, owner, live) {
         let steps = match owner {
             Owner::Network(n) => format!("; the steps that concern you are at /api/v1/networks/{n}/steps"),
             Owner::Region(_) => String::new(),
@@ -135,7 +126,7 @@ pub async fn list(
     if let Some(network) = owner.network() {
         at.network(network)?;
     }
-    let all = at.model.with_live(&app, |live| reads_all(&principal, &owner, live));
+    let all = at.model.with_live(&app, |live| crate::auth::policy::reads_all_plans(&principal, &owner, live));
     Ok(HttpResponse::Ok().json(items(&at.model, &owner, all, at.now)))
 }
 
@@ -154,7 +145,7 @@ pub async fn get(
     at.model.with_live(&app, |live| readable(&at.model, live, &principal, &owner, id, &on))?;
     let view = views::plan(&at.model, &id, at.now)
         .ok_or_else(|| ApiError::not_found(format!("plan {id} does not exist in {owner}")))?;
-    let findings = at.model.with_live(&app, |live| crate::auth::access::reads_findings(&principal, &owner, live));
+    let findings = at.model.with_live(&app, |live| crate::auth::policy::reads_findings(&principal, &owner, live));
     Ok(HttpResponse::Ok().json(if findings { view } else { view.without_findings() }))
 }
 
@@ -177,7 +168,7 @@ pub(super) fn document(
     let view = views::plan(&model, &id, now).ok_or_else(hidden)?;
     let view = match principal {
         None => view.for_public(),
-        Some(p) if !crate::auth::access::reads_findings(p, owner, &model) => view.without_findings(),
+        Some(p) if !crate::auth::policy::reads_findings(p, owner, &model) => view.without_findings(),
         Some(_) => view,
     };
     Ok(plan_document::document(&model, view, now))
@@ -252,7 +243,7 @@ pub async fn my_steps(
     let mut out: Vec<MyStep> = Vec::new();
     for (id, entry) in model.plans.iter().filter(|(_, p)| p.state.owner.as_ref().is_some_and(mine)) {
         let Some(view) = views::plan(&model, id, now) else { continue };
-        let view = if crate::auth::access::reads_findings(&principal, &view.owner, &model) {
+        let view = if crate::auth::policy::reads_findings(&principal, &view.owner, &model) {
             view
         } else {
             view.without_findings()

@@ -56,7 +56,6 @@ pub async fn list(
 /// platform.
 pub fn visible(app: &State, principal: &Principal, slug: &Slug, at: &at::At<'_>) -> Vec<ProcedureView> {
     let now = at.now;
-    let planner = principal.coordinates(slug) || at.model.with_live(app, |live| principal.regional_for(slug, live));
     let model = &at.model;
     let mut items: Vec<(Vec<u16>, ProcedureView)> = model
         .procedures
@@ -65,13 +64,11 @@ pub fn visible(app: &State, principal: &Principal, slug: &Slug, at: &at::At<'_>)
         .filter_map(|(id, entry)| {
             let p = &entry.state;
             let in_force = p.in_force(now).cloned();
-            let concerns = p
-                .platform
-                .is_some_and(|pl| at.model.with_live(app, |live| principal.follows_platform(slug, &pl, live)))
-                || in_force.as_ref().is_some_and(|v| v.actors.iter().any(|a| principal.keeps_actor(slug, a)));
-            if !planner && !concerns {
-                return None;
-            }
+            let actors = in_force.as_ref().map_or(&[][..], |v| &v.actors[..]);
+            let sight = at.model.with_live(app, |live| {
+                crate::auth::policy::procedure_sight(principal, slug, p.platform, actors, live)
+            })?;
+            let planner = sight == crate::auth::policy::ProcedureSight::Versions;
             let versions = if planner { p.versions.clone() } else { in_force.iter().cloned().collect() };
             let title = p.versions.last().map(|v| v.title.clone()).unwrap_or_default();
             let view = ProcedureView {

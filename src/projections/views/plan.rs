@@ -286,7 +286,7 @@ impl PlanView {
     }
 
     /// The plan without its steps' links to the findings of mapping, for a
-    /// reader who may not read findings (`auth::access::reads_findings`).
+    /// reader who may not read findings (`auth::policy::reads_findings`).
     pub fn without_findings(mut self) -> Self {
         for step in self.sections.iter_mut().flat_map(|s| &mut s.recommendations).flat_map(|r| &mut r.steps) {
             step.findings.clear();
