@@ -157,10 +157,12 @@ pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result
                     .wrap(actix_web::middleware::from_fn(crate::observe::request::log))
                     .configure(configure.clone())
             };
-            // What actix-web's own server tells the app: the listener's
-            // address, which is also the host when a request names none.
-            // (Its constructor is public only under this name.)
-            let config = AppConfig::__priv_test_new(false, addr.to_string(), addr);
+            // The app's configuration. actix-web's own server fills it from
+            // the listener, but that constructor is private to actix-web (it
+            // is public only as a test helper); the default differs from it
+            // only in the host a request without a `Host` header is taken
+            // to name (`localhost:8080`; HTTP/1.1 requires the header).
+            let config = AppConfig::default();
             let upgrade = upgrade::service(build().into_factory(), config.clone());
             HttpService::build()
                 .client_disconnect_timeout(std::time::Duration::from_secs(1))
