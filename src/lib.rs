@@ -52,7 +52,8 @@
 //! - [`auth`] — who is asking and what they may do: password hashes
 //!   (`credentials.rs`), sessions (`sessions.rs`), login throttling
 //!   (`throttle.rs`), secrets (`secret.rs`), the access rule of every route
-//!   and its check (`access.rs`), and what of a view a reader may not see
+//!   and its check (`access.rs`), the rules that look at one record
+//!   (`policy.rs`), and what of a view a reader may not see
 //!   (`redact.rs`).
 //! - [`projections`] — the read model folded from the log (`model.rs`), kept
 //!   current by a projector thread — "now" on the effective clock:
