@@ -36,6 +36,7 @@ pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSn
 pub use self::error::{AppendError, InvalidInput, LogError};
 pub use self::sled::{
     BackupReport, CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory,
+    released as sled_released,
 };
 pub use self::snapshot::{Snapshot, SnapshotStore};
 pub use self::subscription::Subscription;

@@ -17,8 +17,8 @@ async fn the_demos_history_is_recorded_across_its_months() {
         .await
         .unwrap();
     built.shut_down().await.unwrap();
-    // The last handle: the directory is free once it is dropped.
     drop(built);
+    assert!(uzel::log::sled_released(dir.path(), std::time::Duration::from_secs(10)).await, "the directory is free");
     let recorded = first.events[0].recorded_at;
     assert!(recorded < chrono::Utc::now() - chrono::Duration::days(360), "first recorded {recorded}");
     let app = crate::helpers::spawn_in(dir).await;

@@ -142,6 +142,8 @@ impl TestApp {
             assert!(started.elapsed() < std::time::Duration::from_secs(10), "the server still holds the app");
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
+        let free = uzel::log::sled_released(self.dir.path(), std::time::Duration::from_secs(10)).await;
+        assert!(free, "sled let go of the directory");
         self.dir
     }
 

@@ -74,8 +74,8 @@ async fn a_shut_down_app_frees_its_directory_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let meta = uzel::app::Meta { author: "system:test".into(), ..Default::default() };
     for round in 0..5 {
-        // No pause between a close and the next open: the projector has
-        // let go of the directory when `shut_down` returns.
+        // The projector has let go of the directory when `shut_down`
+        // returns, so the lock is free once sled's own threads are done.
         let app = uzel::server::open_app(dir.path()).await.unwrap_or_else(|e| panic!("round {round}: {e}"));
         let name = format!("user{round}");
         app.create_user(uuid::Uuid::now_v7(), &name, "", "password-of-test", &meta).await.expect("a user");
@@ -83,5 +83,7 @@ async fn a_shut_down_app_frees_its_directory_at_once() {
         assert_eq!(app.models.read().users.len(), round + 1, "every earlier round's user is there");
         app.shut_down().await.expect("closes");
         drop(app);
+        // sled's own threads finish their last writes, then the lock is free.
+        assert!(uzel::log::sled_released(dir.path(), std::time::Duration::from_secs(10)).await);
     }
 }

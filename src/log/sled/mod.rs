@@ -112,6 +112,26 @@ struct Inner {
     snapshots: sled::Tree,
 }
 
+/// Waits, up to `within`, until nothing holds the lock of the log in
+/// `dir`; true when it is free. sled finishes its last writes on threads of
+/// its own after the last handle of a database is dropped, holding the lock
+/// until they are done: a process that opens the directory again (a test
+/// restarting its server, a restore) waits here rather than failing.
+pub async fn released(dir: &Path, within: std::time::Duration) -> bool {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let Ok(file) = std::fs::File::open(dir.join("db")) else { return true };
+        match file.try_lock() {
+            // Dropping the file lets go of the lock taken just now.
+            Ok(()) => return true,
+            Err(std::fs::TryLockError::WouldBlock) if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            Err(_) => return false,
+        }
+    }
+}
+
 impl SledLog {
     /// Opens the log in `dir`, creating it if the directory is missing or
     /// empty. Refuses a directory that holds something else, a log of a newer
