@@ -45,13 +45,7 @@ fn through_server(data: &Path, to: &Path) -> Result<BackupReport, String> {
             .unwrap_or(answer);
         return Err(format!("the server refused the backup ({status}): {detail}"));
     }
-    let answer: serde_json::Value = serde_json::from_str(&answer).map_err(|e| format!("unreadable answer: {e}"))?;
-    Ok(BackupReport {
-        path: answer["path"].as_str().unwrap_or_default().to_owned(),
-        position: answer["position"].as_u64().unwrap_or_default(),
-        side_stores: answer["side_stores"].as_u64().unwrap_or_default() as usize,
-        bytes: answer["bytes"].as_u64().unwrap_or_default(),
-    })
+    serde_json::from_str(&answer).map_err(|e| format!("the server's answer is not a backup report: {e}"))
 }
 
 /// Restores the backup `from` as the data directory `data`, which must be

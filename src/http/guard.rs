@@ -113,6 +113,15 @@ fn check_csrf(req: &HttpRequest, principal: &Principal) -> Result<(), ApiError> 
     }
 }
 
+/// The refusal of a route open to admins and to one other kind of caller
+/// (`why` says which): 401 to the public, 403 to anyone signed in.
+pub fn not_for(principal: &Principal, why: &str) -> ApiError {
+    match principal.user {
+        None => unauthorized(why),
+        Some(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why),
+    }
+}
+
 /// The problem a denial answers with.
 pub fn denied(denial: Denial) -> ApiError {
     match denial {

@@ -64,18 +64,3 @@ pub fn init(format: LogFormat, level: LogLevel) {
     // Already installed: the first setting stays.
     drop(installed);
 }
-
-/// `error` and every error it was caused by, joined by `: `.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let more = cause.to_string();
-        if !text.ends_with(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = cause.source();
-    }
-    text
-}

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
@@ -37,10 +36,7 @@ pub async fn create(
     let key = req.headers().get(CONTROL_HEADER).and_then(|v| v.to_str().ok());
     if !admin && !key.is_some_and(|key| app.peers.is_control_key(key)) {
         let why = "backups are for an admin's token, or for `uzel backup` on the server's machine";
-        return Err(match principal.user {
-            None => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first", why),
-            Some(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why),
-        });
+        return Err(crate::http::guard::not_for(&principal, why));
     }
     // Read after the check: who may not ask learns nothing from the body.
     let body: BackupBody = serde_json::from_slice(&body)

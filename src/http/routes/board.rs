@@ -150,10 +150,7 @@ pub async fn metrics(app: State, req: HttpRequest, principal: Principal) -> Resu
     let admin = principal.grants.contains(&crate::domain::user::Grant::Admin);
     if !admin && !app.peers.reads_metrics(&req) {
         let why = "the metrics are for an admin's token or an address named by --metrics-from (UZEL_METRICS_FROM)";
-        return Err(match principal.user {
-            None => ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "Sign in first", why),
-            Some(_) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Not allowed", why),
-        });
+        return Err(crate::http::guard::not_for(&principal, why));
     }
     let body = format!(
         "# HELP uzel_log_position The log's last position.\n# TYPE uzel_log_position gauge\nuzel_log_position {}\n\

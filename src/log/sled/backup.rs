@@ -20,7 +20,7 @@ use crate::log::types::Position;
 const BATCH_BYTES: usize = 8 << 20;
 
 /// What a backup wrote.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BackupReport {
     /// The directory written.
     pub path: String,
