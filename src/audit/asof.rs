@@ -98,6 +98,25 @@ impl Past {
         lines.recorded.insert((event.recorded_at.timestamp_micros(), event.position));
     }
 
+    /// Both clocks' keys, in order (effective, then recorded): what a
+    /// snapshot of the read models keeps.
+    pub fn keys(&self) -> (Vec<Key>, Vec<Key>) {
+        let mut lines = self.lock();
+        (lines.effective.keys().to_vec(), lines.recorded.keys().to_vec())
+    }
+
+    /// Starts again from the keys a snapshot kept, without checkpoints or
+    /// answers; fails if they are out of order.
+    pub fn restore(&self, effective: Vec<Key>, recorded: Vec<Key>) -> Result<(), String> {
+        let restored = Lines {
+            effective: Line::from_sorted(effective)?,
+            recorded: Line::from_sorted(recorded)?,
+            answers: VecDeque::new(),
+        };
+        *self.lock() = restored;
+        Ok(())
+    }
+
     /// The events between checkpoints.
     pub fn every(&self) -> usize {
         self.every

@@ -168,6 +168,21 @@ impl Line {
         self.checkpoints.len()
     }
 
+    /// Every key, in order.
+    pub fn keys(&mut self) -> &[Key] {
+        self.merge();
+        &self.keys
+    }
+
+    /// A line of `keys` without checkpoints; fails unless they are sorted
+    /// and distinct (a snapshot kept them so).
+    pub fn from_sorted(keys: Vec<Key>) -> Result<Self, String> {
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return Err("the keys of a clock's line are out of order".into());
+        }
+        Ok(Self { end: keys.last().copied(), keys, ..Self::default() })
+    }
+
     /// The keys in `(after, upto]`, in order.
     pub fn between(&mut self, after: Key, upto: Key) -> &[Key] {
         self.merge();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use actix_web::web::Bytes;
 use bytestring::ByteString;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::actor::ActorEvent;
@@ -28,7 +28,7 @@ pub use super::post::{BoardPost, CapacityInfo, EventInfo, OfferInfo, OutcomeInfo
 pub const OUTCOME_DAYS: i64 = 60;
 
 /// The kinds of posts on the board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// An actor's free places.
@@ -81,7 +81,7 @@ impl Kind {
 }
 
 /// Who may see a frame.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Visibility {
     /// Readers of the network.
     Network(Slug),
@@ -105,15 +105,17 @@ pub enum Visibility {
 }
 
 /// A frame ready to fan out: what filters and access look at, and the two
-/// encodings.
-#[derive(Debug)]
+/// encodings. It serializes whole (a snapshot of the read models keeps the
+/// board's frames).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct Frame {
     /// Its log position.
     pub position: Position,
     /// The post's kind.
     pub kind: Kind,
-    /// What the frame does to its post (`published`, `withdrawn`, …).
-    pub op: &'static str,
+    /// What the frame does to its post (one of [`OPS`]).
+    #[serde(with = "op")]
+    pub op: Op,
     /// The network it was written in.
     pub network: Slug,
     /// Need areas, as a bit set (bit = index in `NeedArea::ALL`).
@@ -137,6 +139,27 @@ pub struct Frame {
     pub json: ByteString,
     /// The protobuf binary frame (`ServerFrame`).
     pub proto: Bytes,
+}
+
+/// What a frame does to its post: one of [`OPS`]. (An alias, so that
+/// deserializing a frame does not borrow from its input.)
+pub type Op = &'static str;
+
+/// What a frame can do to its post.
+pub const OPS: [&str; 5] = ["published", "withdrawn", "offer", "offer_shared", "resolved"];
+
+/// A frame's op as its text, read back as the one of [`OPS`] it names.
+mod op {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(op: &&'static str, to: S) -> Result<S::Ok, S::Error> {
+        to.serialize_str(op)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<&'static str, D::Error> {
+        let text = String::deserialize(from)?;
+        super::OPS.iter().find(|op| **op == text).copied().ok_or_else(|| D::Error::custom(format!("unknown op {text}")))
+    }
 }
 
 /// RFC 3339 with seconds.

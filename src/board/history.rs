@@ -214,6 +214,72 @@ impl History {
     }
 }
 
+/// The history as a snapshot of the read models keeps it: every frame held
+/// in memory or on the current board, once, and the rest by position.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Saved {
+    /// The frames, in position order.
+    frames: Vec<Arc<Frame>>,
+    /// The positions of the frames held in memory, in order.
+    held: Vec<Position>,
+    /// The current board: each slot, its end of validity and its frames.
+    slots: Vec<(String, Option<DateTime<Utc>>, Vec<Position>)>,
+    window: usize,
+    dropped_through: Position,
+    start: Position,
+}
+
+impl History {
+    /// What a snapshot keeps of the history. Outside a rebuild nothing is
+    /// deferred, so nothing else is lost.
+    pub fn saved(&self) -> Saved {
+        let mut frames: Vec<Arc<Frame>> =
+            self.frames.iter().chain(self.slots.values().flat_map(|s| s.frames.iter())).cloned().collect();
+        frames.sort_unstable_by_key(|f| f.position);
+        frames.dedup_by_key(|f| f.position);
+        let mut slots: Vec<_> = self
+            .slots
+            .iter()
+            .map(|(slot, s)| (slot.clone(), s.valid_until, s.frames.iter().map(|f| f.position).collect()))
+            .collect();
+        slots.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Saved {
+            frames,
+            held: self.frames.iter().map(|f| f.position).collect(),
+            slots,
+            window: self.window,
+            dropped_through: self.dropped_through,
+            start: self.start,
+        }
+    }
+
+    /// The history a snapshot kept; fails if it names a frame it does not
+    /// hold.
+    pub fn restore(saved: Saved) -> Result<Self, String> {
+        let frame = |position: &Position| {
+            saved
+                .frames
+                .binary_search_by_key(position, |f| f.position)
+                .map(|at| Arc::clone(&saved.frames[at]))
+                .map_err(|_| format!("the board's snapshot names frame {position} but does not hold it"))
+        };
+        let frames = saved.held.iter().map(frame).collect::<Result<VecDeque<_>, _>>()?;
+        let mut slots = HashMap::with_capacity(saved.slots.len());
+        for (slot, valid_until, positions) in &saved.slots {
+            let frames = positions.iter().map(frame).collect::<Result<Vec<_>, _>>()?;
+            slots.insert(slot.clone(), Slot { valid_until: *valid_until, frames });
+        }
+        Ok(Self {
+            frames,
+            window: saved.window.max(1),
+            dropped_through: saved.dropped_through,
+            slots,
+            start: saved.start,
+            pending: HashMap::new(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, Utc};

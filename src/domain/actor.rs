@@ -100,7 +100,7 @@ pub enum ActorEvent {
 }
 
 /// An actor's state, folded from its events.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActorState {
     /// The network it belongs to, once registered.
     pub network: Option<Slug>,
@@ -117,7 +117,10 @@ pub struct ActorState {
     pub reviewed_at: Option<DateTime<Utc>>,
     /// Its notes.
     pub notes: BTreeMap<Uuid, Note>,
-    /// Its contact persons.
+    /// Its contact persons. Never serialized with the rest: a snapshot of
+    /// the read models keeps them sealed under their person's key
+    /// (`projections::snapshot`), so an erasure holds there too.
+    #[serde(skip)]
     pub contacts: BTreeMap<Uuid, ContactPerson>,
     /// The latest announcement per unit, with its effective date.
     pub capacity: Announcements,

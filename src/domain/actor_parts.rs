@@ -86,7 +86,7 @@ pub struct ContactPerson {
 /// unit or two: a vector copies in one small allocation, where a map
 /// allocated a node for eleven (copies of an actor's state are what
 /// as-of checkpoints hold).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Announcements(Vec<(Capacity, DateTime<Utc>)>);
 
 impl Announcements {

@@ -12,7 +12,7 @@ use super::need_area::NeedArea;
 use super::network::{NetworkState, TermKind};
 
 /// A filter over the directory. Empty lists and `None` do not narrow.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct DirectoryFilter {
     /// Primary need areas (any of them).
     pub need_areas: Vec<NeedArea>,

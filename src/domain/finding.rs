@@ -117,7 +117,7 @@ pub enum FindingEvent {
 }
 
 /// A finding, folded from its events.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FindingState {
     /// Its network, once recorded.
     pub network: Option<Slug>,

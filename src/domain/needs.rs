@@ -63,7 +63,7 @@ pub enum NeedsEvent {
 }
 
 /// A network's needs map.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NeedsState {
     /// Forms by id.
     pub forms: BTreeMap<Uuid, NeedForm>,

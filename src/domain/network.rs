@@ -49,7 +49,7 @@ impl TermKind {
 }
 
 /// One term of a taxonomy.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Term {
     /// Which taxonomy.
     pub kind: TermKind,
@@ -76,7 +76,7 @@ pub enum CategoryKind {
 }
 
 /// A category the coordinator added to the actor template.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Category {
     /// Its name, e.g. "Provozní doba".
     pub name: String,
@@ -97,7 +97,7 @@ pub enum Audience {
 }
 
 /// A saved view of the directory.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct SavedFilter {
     /// Its name, e.g. "Krizová lůžka".
     pub name: String,
@@ -116,7 +116,7 @@ pub const DESIGNATABLE: [&str; 2] = ["contacts", "notes"];
 pub const DEFAULT_CAPACITY_STALE_DAYS: u32 = 14;
 
 /// A network's state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NetworkState {
     /// Its slug, once registered.
     pub slug: Option<Slug>,

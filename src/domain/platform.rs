@@ -170,7 +170,7 @@ pub enum PlatformEvent {
 }
 
 /// A platform's state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlatformState {
     /// The network, once founded.
     pub network: Option<Slug>,

@@ -68,7 +68,7 @@ pub struct EventDetails {
 }
 
 /// What a new post says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Draft {
     /// Its kind.
     pub kind: PostKind,
@@ -93,7 +93,7 @@ pub struct Draft {
 }
 
 /// An answer to a "place wanted" request.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Offer {
     /// The actor offering.
     pub actor: Uuid,
@@ -178,7 +178,7 @@ pub enum PostEvent {
 }
 
 /// A post's state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PostState {
     /// What was published (`None` before).
     pub draft: Option<Box<Draft>>,

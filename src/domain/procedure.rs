@@ -16,7 +16,7 @@ use super::ids::Slug;
 use super::text::{optional_text, required_text};
 
 /// One version of a procedure.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Version {
     /// Its number, from 1.
     pub number: u32,
@@ -68,7 +68,7 @@ pub enum ProcedureEvent {
 }
 
 /// A procedure, folded from its events.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProcedureState {
     /// Its network, once agreed.
     pub network: Option<Slug>,

@@ -7,7 +7,7 @@ use super::ids::Slug;
 use super::text::required_text;
 
 /// A region (kraj): groups networks.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RegionState {
     /// Its slug, once registered.
     pub slug: Option<Slug>,

@@ -93,7 +93,7 @@ impl fmt::Display for Grant {
 }
 
 /// An API token of a user; only a hash of the secret is kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Token {
     /// What the owner calls it, e.g. "kapacity z informačního systému".
     pub name: String,
@@ -120,7 +120,7 @@ pub enum TokenScope {
 }
 
 /// A user's state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UserState {
     /// The login name, once created.
     pub username: Option<String>,

@@ -83,6 +83,25 @@ fn contact(id: &Uuid, person: &ContactPerson, keys: &dyn PersonalData) -> Result
     }))
 }
 
+/// A contact person sealed as an `actor.contact_added` payload holds it:
+/// how a snapshot of the read models keeps personal data, so that erasing
+/// the person makes that copy unreadable too. An erased person (or one
+/// whose key is gone) is kept as erased.
+pub fn seal_contact(id: &Uuid, person: &ContactPerson, keys: &dyn PersonalData) -> Vec<u8> {
+    if !person.erased
+        && let Ok(sealed) = contact(id, person, keys)
+    {
+        return sealed;
+    }
+    bytes(&pb::ActorContact { id: id_bytes(id), public: person.public, ..pb::ActorContact::default() })
+}
+
+/// A contact person [`seal_contact`] sealed: erased if its person's key is
+/// gone.
+pub fn open_contact(payload: &[u8], keys: &dyn PersonalData) -> Result<(Uuid, ContactPerson), DecodeError> {
+    contact_from("actor.contact_added", payload, keys)
+}
+
 /// The type and payload of an event; fails only if personal data cannot be
 /// sealed (the person was erased).
 pub fn encode(event: &ActorEvent, keys: &dyn PersonalData) -> Result<(&'static str, Vec<u8>), String> {

@@ -108,6 +108,12 @@ pub trait EventLog: Send + Sync + 'static {
         Err(LogError::Storage(format!("this log backend cannot write a backup to {}", to.display())))
     }
 
+    /// Where this backend keeps snapshots of read models, if it keeps any
+    /// (`None`: projections rebuild from the log at every start).
+    fn snapshots(&self) -> Option<&dyn SnapshotStore> {
+        None
+    }
+
     /// How long the log's commits took to become durable, if the backend
     /// keeps count (`None` otherwise).
     fn commit_times(&self) -> Option<CommitTimesSnapshot> {

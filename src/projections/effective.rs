@@ -109,6 +109,29 @@ impl Schedule {
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.pending.values().next().map(|s| s.event.effective_at)
     }
+
+    /// The positions of the changes waiting for their date, in effective
+    /// order (a snapshot keeps these and reads the changes back from the
+    /// log).
+    pub fn pending_positions(&self) -> Vec<Position> {
+        self.pending.keys().map(|k| k.1).collect()
+    }
+
+    /// The newest effective key applied of each stream, by stream name.
+    pub fn applied(&self) -> Vec<(String, Key)> {
+        let mut applied: Vec<(String, Key)> = self.last.iter().map(|(s, k)| (s.clone(), *k)).collect();
+        applied.sort_unstable();
+        applied
+    }
+
+    /// The schedule a snapshot kept: what each stream applied, and the
+    /// waiting changes read back from the log.
+    pub fn restore(applied: Vec<(String, Key)>, pending: Vec<Scheduled>) -> Self {
+        Self {
+            pending: pending.into_iter().map(|s| (effective_key(&s.event), s)).collect(),
+            last: applied.into_iter().collect(),
+        }
+    }
 }
 
 /// What the live model does with an event that arrives.

@@ -42,7 +42,7 @@ pub fn indexes(field: &str) -> bool {
 /// The directory index of one network. What each slot holds in text is
 /// shared (`Arc`), so a copy of the index (a checkpoint of an as-of query)
 /// copies pointers, not strings.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryIndex {
     /// Slot → actor.
     pub slots: Vec<Uuid>,

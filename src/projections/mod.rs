@@ -9,7 +9,9 @@
 //! - `model.rs` — the states of all aggregates and what derives from them;
 //! - `czech.rs` — diacritics-blind search and Czech sort order;
 //! - `directory.rs` — the directory query: filters, search, facets, pages;
-//! - `views.rs` — actor detail, platforms, coverage and gaps, regions.
+//! - `views.rs` — actor detail, platforms, coverage and gaps, regions;
+//! - `snapshot.rs` — the model saved at a position, so a start folds only
+//!   the events after it.
 
 pub mod bits;
 pub mod cache;
@@ -19,6 +21,7 @@ pub mod effective;
 pub mod freshness;
 pub mod index;
 pub mod model;
+pub mod snapshot;
 pub mod views;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -83,17 +86,32 @@ pub async fn rebuild_with_tail(
     past: Option<&Past>,
     tail: Position,
 ) -> Result<Model, LogError> {
-    let mut model = Model::default();
-    model.board.start_after(log.last_position().saturating_sub(tail));
+    fold_log(Model::default(), log.as_ref(), keys.as_ref(), past, tail).await
+}
+
+/// Folds every event of the log after `model`'s position into it (and onto
+/// `past`'s clocks), deriving the board's frames of the newest `tail`
+/// events only.
+pub async fn fold_log(
+    mut model: Model,
+    log: &dyn EventLog,
+    keys: &dyn PersonalData,
+    past: Option<&Past>,
+    tail: Position,
+) -> Result<Model, LogError> {
+    let start = log.last_position().saturating_sub(tail);
+    if start > model.position {
+        model.board.start_after(start);
+    }
     let now = chrono::Utc::now();
     // Records with a change entered out of effective order: folded again
     // from their streams once the whole log is read.
     let mut refold = std::collections::BTreeSet::new();
-    let mut from = 1;
+    let mut from = model.position + 1;
     loop {
         let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &EventFilter::all()).await?;
         for event in &page.events {
-            match domain_of(event, keys.as_ref()) {
+            match domain_of(event, keys) {
                 Some(domain) => {
                     if model.arrive(event, &domain, now) == effective::Step::Refold {
                         refold.insert(event.stream.clone());
@@ -111,18 +129,37 @@ pub async fn rebuild_with_tail(
         }
     }
     for stream in refold {
-        let events = stream_events(log.as_ref(), keys.as_ref(), &stream, model.position).await?;
+        let events = stream_events(log, keys, &stream, model.position).await?;
         model.refold(events, now);
     }
     let pending = model.board.take_pending();
-    for event in crate::audit::asof::fetch(log.as_ref(), pending).await? {
-        if let Ok(domain) = crate::events::decode(&event.event_type, event.schema, &event.payload, keys.as_ref())
+    for event in crate::audit::asof::fetch(log, pending).await? {
+        if let Ok(domain) = crate::events::decode(&event.event_type, event.schema, &event.payload, keys)
             && let Some(frame) = crate::board::frame::derive(&model, &event, &domain)
         {
             model.board.remember(frame);
         }
     }
     Ok(model)
+}
+
+/// The model from the log's newest readable snapshot and the events after
+/// it, or rebuilt from the whole log; and how it started.
+async fn load_or_rebuild(
+    log: &dyn EventLog,
+    keys: &dyn PersonalData,
+    past: &Past,
+) -> Result<(Model, snapshot::Start), LogError> {
+    if let Some(loaded) = snapshot::load(log, keys, past).await {
+        let from = loaded.position;
+        let mut model = fold_log(loaded, log, keys, Some(past), BOARD_TAIL).await?;
+        model.mature(chrono::Utc::now());
+        let start = snapshot::Start { snapshot: Some(from), folded: model.position - from };
+        return Ok((model, start));
+    }
+    let model = fold_log(Model::default(), log, keys, Some(past), BOARD_TAIL).await?;
+    let start = snapshot::Start { snapshot: None, folded: model.position };
+    Ok((model, start))
 }
 
 /// How often the projector looks at the clock while changes wait for their
@@ -175,6 +212,8 @@ pub struct ReadModels {
     pub past: Past,
     /// Set when the projector has stopped and let go of the log.
     stopped: watch::Sender<bool>,
+    /// How the model started.
+    started: snapshot::Start,
 }
 
 /// How many board frames a live receiver may fall behind before it lags
@@ -184,9 +223,19 @@ pub const BOARD_LIVE_CAPACITY: usize = 4096;
 impl ReadModels {
     /// Builds the model from the log, then keeps it current on a projector
     /// thread until the log closes.
+    /// Starts from the log's newest readable snapshot and folds the events
+    /// after it, or rebuilds from the whole log (see [`snapshot`]).
     pub async fn start(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Arc<Self>, LogError> {
         let past = Past::default();
-        let model = rebuild_into(Arc::clone(&log), Arc::clone(&keys), Some(&past)).await?;
+        let began = std::time::Instant::now();
+        let (model, started) = load_or_rebuild(log.as_ref(), keys.as_ref(), &past).await?;
+        tracing::info!(
+            position = model.position,
+            snapshot = started.snapshot,
+            folded = started.folded,
+            ms = began.elapsed().as_millis() as u64,
+            "read models ready"
+        );
         let (applied, _) = watch::channel(model.position);
         let (board, _) = broadcast::channel(BOARD_LIVE_CAPACITY);
         let access_changed = AtomicU64::new(model.access_changed);
@@ -198,6 +247,7 @@ impl ReadModels {
             access_changed,
             past,
             stopped: watch::channel(false).0,
+            started,
         });
         let projector = Arc::clone(&this);
         let after = projector.position();
@@ -222,7 +272,12 @@ impl ReadModels {
     /// scheduled change when its effective date comes.
     async fn follow(&self, log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>, after: Position) {
         let mut subscription = subscribe(Arc::clone(&log), after, EventFilter::all());
+        let mut saver = snapshot::Saver::after(self.started.snapshot.unwrap_or(0));
         loop {
+            if log.snapshots().is_some() && saver.due(self.position()) {
+                let (model, lines) = self.capture();
+                saver.start(&log, &keys, model, lines);
+            }
             // The guard must not live through the wait below.
             let due = self.read().schedule.next_due();
             // A steady stream of events must not hold a due change back:
@@ -274,6 +329,36 @@ impl ReadModels {
                 let _ = self.board.send(frame);
             }
         }
+        if log.snapshots().is_some() {
+            saver.finish(log.as_ref(), keys.as_ref(), || self.capture()).await;
+        }
+    }
+
+    /// A copy of the model and of the as-of lines' keys at one position,
+    /// for a snapshot.
+    fn capture(&self) -> (Model, (Vec<crate::audit::timeline::Key>, Vec<crate::audit::timeline::Key>)) {
+        let model = self.read();
+        // The projector places events on the lines under the model's lock:
+        // under it, both stop at the model's position.
+        let lines = self.past.keys();
+        (model.clone(), lines)
+    }
+
+    /// Saves a snapshot of the model now, in `log`'s snapshot store; returns
+    /// its position and size in bytes.
+    pub async fn save_snapshot(
+        &self,
+        log: &dyn EventLog,
+        keys: &dyn PersonalData,
+    ) -> Result<(Position, usize), String> {
+        let (model, lines) = self.capture();
+        let position = model.position;
+        snapshot::save(log, keys, model, lines).await.map(|size| (position, size))
+    }
+
+    /// How the model started: from which snapshot, folding how many events.
+    pub fn started(&self) -> snapshot::Start {
+        self.started
     }
 
     /// Waits until the projector has stopped (the log was closed) and let

@@ -28,7 +28,7 @@ use crate::events::DomainEvent;
 use crate::log::{Position, RecordedEvent};
 
 /// One aggregate's state with the log facts about it.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry<S> {
     /// The folded state.
     pub state: S,
@@ -41,7 +41,7 @@ pub struct Entry<S> {
 }
 
 /// An actor and its id.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ActorEntry {
     /// Its id.
     pub id: Uuid,

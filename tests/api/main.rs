@@ -36,6 +36,7 @@ mod report;
 mod restart;
 mod retries;
 mod revision;
+mod snapshot;
 mod trust_access;
 mod web;
 mod web_a11y;

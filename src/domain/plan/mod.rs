@@ -85,7 +85,7 @@ pub enum PlanEvent {
 }
 
 /// A plan, folded from its events.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PlanState {
     /// Its network or region, once created.
     pub owner: Option<Owner>,

@@ -37,7 +37,7 @@ impl StepStatus {
 }
 
 /// Whose plan it is: a network's (an ORP's) or a region's (a kraj's).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, serde::Deserialize)]
 #[serde(tag = "kind", content = "slug", rename_all = "snake_case")]
 pub enum Owner {
     /// A network's plan.
@@ -134,7 +134,7 @@ pub struct StatusChange {
 }
 
 /// A step of a recommendation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Step {
     /// Its recommendation.
     pub recommendation: Uuid,
@@ -150,7 +150,7 @@ pub struct Step {
 }
 
 /// A recommendation of a section.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Recommendation {
     /// Its section.
     pub section: Uuid,
@@ -161,7 +161,7 @@ pub struct Recommendation {
 }
 
 /// A section of the plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Section {
     /// Its place in the plan, from 1.
     pub order: u32,
@@ -182,7 +182,7 @@ pub struct StepOutcome {
 }
 
 /// A yearly evaluation as recorded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema, serde::Deserialize)]
 pub struct Evaluation {
     /// The short evaluation of the year.
     pub summary: String,

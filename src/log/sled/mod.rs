@@ -406,4 +406,8 @@ impl EventLog for SledLog {
     fn commit_times(&self) -> Option<crate::log::CommitTimesSnapshot> {
         Some(self.inner.shared.commit_times.snapshot())
     }
+
+    fn snapshots(&self) -> Option<&dyn crate::log::SnapshotStore> {
+        Some(self)
+    }
 }

@@ -1,0 +1,416 @@
+//! Snapshots of the read models: the live model with the board's frames,
+//! and both clocks' lines of the as-of queries, saved at a position in the
+//! log's snapshot store ([`crate::log::SnapshotStore`]). A start loads the
+//! newest one it can read and folds only the events after it.
+//!
+//! # Format
+//! [`MAGIC`], the format [`VERSION`] (u32, little-endian), the CRC-32 of
+//! the body (u32, little-endian), then the body: MessagePack of `Saved`,
+//! structs with their field names. A snapshot of another version, or one
+//! whose checksum or body does not read, is skipped with a warning: the
+//! next older one is tried, then the model is rebuilt from the log (and
+//! a readable snapshot saved again). Bump [`VERSION`] whenever the model's
+//! shape or the meaning of a fold changes.
+//!
+//! # What is not in it
+//! - Contact persons in the clear: each is sealed under its person's key,
+//!   as in the log (`events::actor::seal_contact`), so erasing a person
+//!   makes the snapshot's copy unreadable too.
+//! - What derives from the rest: the directory indexes (rebuilt in the
+//!   saved slot order), the changes waiting for their date (kept by
+//!   position, read back from the log and decoded with the keys of now),
+//!   as-of checkpoints and cached answers.
+//!
+//! # When
+//! The projector saves one when at least [`EVERY`] events arrived since
+//! the last and [`MIN_INTERVAL`] has passed — it copies the model under
+//! its lock (records are shared, so this is cheap) and encodes and writes
+//! on a thread of its own — and at shutdown, once the log is closed. The
+//! newest [`KEEP`] are kept.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Model;
+use super::effective::{Schedule, Scheduled};
+use super::model::{ActorEntry, Entry};
+use crate::audit::asof::Past;
+use crate::audit::timeline::Key;
+use crate::board::history::{History, Saved as SavedBoard};
+use crate::domain::finding::FindingState;
+use crate::domain::ids::Slug;
+use crate::domain::needs::NeedsState;
+use crate::domain::network::{NetworkState, RegionState};
+use crate::domain::plan::PlanState;
+use crate::domain::platform::PlatformState;
+use crate::domain::post::PostState;
+use crate::domain::procedure::ProcedureState;
+use crate::domain::user::UserState;
+use crate::events::PersonalData;
+use crate::events::actor::{open_contact, seal_contact};
+use crate::log::{EventLog, Position};
+
+/// The snapshot store's name for the read models.
+pub const NAME: &str = "read-models";
+/// The first bytes of every snapshot of the read models.
+pub const MAGIC: &[u8; 8] = b"uzel-rm\n";
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Events between periodic snapshots, at least.
+pub const EVERY: Position = 10_000;
+/// Time between periodic snapshots, at least.
+pub const MIN_INTERVAL: Duration = Duration::from_secs(60);
+/// Snapshots kept.
+pub const KEEP: usize = 2;
+
+/// Everything a snapshot holds.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    position: Position,
+    access_changed: u64,
+    generation: u64,
+    regions: BTreeMap<Slug, Entry<RegionState>>,
+    networks: BTreeMap<Slug, Entry<NetworkState>>,
+    /// Without their contact persons (see `contacts`).
+    actors: Vec<Arc<ActorEntry>>,
+    /// Each actor's contact persons, sealed: (actor, sealed person).
+    contacts: Vec<(Uuid, Bytes)>,
+    platforms: HashMap<Uuid, Arc<Entry<PlatformState>>>,
+    needs: BTreeMap<Slug, Entry<NeedsState>>,
+    memberships: HashMap<Uuid, BTreeSet<Uuid>>,
+    actors_by_network: HashMap<Slug, BTreeSet<Uuid>>,
+    platforms_by_network: HashMap<Slug, BTreeSet<Uuid>>,
+    /// Each network's directory slots, in slot order, with the position
+    /// each slot shows as its last change.
+    directories: Vec<(Slug, Vec<Uuid>, Vec<Position>)>,
+    users: HashMap<Uuid, Entry<UserState>>,
+    usernames: HashMap<String, Uuid>,
+    tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
+    calendar_tokens: HashMap<[u8; 32], (Uuid, Uuid)>,
+    findings: HashMap<Uuid, Entry<FindingState>>,
+    procedures: HashMap<Uuid, Entry<ProcedureState>>,
+    plans: HashMap<Uuid, Entry<PlanState>>,
+    posts: HashMap<Uuid, Entry<PostState>>,
+    board: SavedBoard,
+    /// The positions of the changes waiting for their date.
+    scheduled: Vec<Position>,
+    /// The newest effective key applied of each stream.
+    applied: Vec<(String, Key)>,
+    /// The as-of lines' keys, 16 bytes each (`pack`).
+    effective: Bytes,
+    recorded: Bytes,
+}
+
+/// What a start did: loaded a snapshot and folded the rest, or rebuilt.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Start {
+    /// The position of the snapshot loaded (`None`: rebuilt from the log).
+    pub snapshot: Option<Position>,
+    /// The events folded after it.
+    pub folded: u64,
+}
+
+fn pack(keys: &[Key]) -> Bytes {
+    let mut out = Vec::with_capacity(keys.len() * 16);
+    for (micros, position) in keys {
+        out.extend_from_slice(&micros.to_le_bytes());
+        out.extend_from_slice(&position.to_le_bytes());
+    }
+    Bytes::from(out)
+}
+
+fn unpack(bytes: &[u8]) -> Result<Vec<Key>, String> {
+    if !bytes.len().is_multiple_of(16) {
+        return Err("the as-of lines are cut short".into());
+    }
+    Ok(bytes
+        .chunks_exact(16)
+        .map(|k| {
+            let (micros, position) = k.split_at(8);
+            (
+                i64::from_le_bytes(micros.try_into().unwrap_or_default()),
+                u64::from_le_bytes(position.try_into().unwrap_or_default()),
+            )
+        })
+        .collect())
+}
+
+/// Encodes `model` and the as-of lines' keys (effective, recorded) as a
+/// snapshot, sealing contact persons with `keys`.
+pub fn encode(model: Model, lines: (Vec<Key>, Vec<Key>), keys: &dyn PersonalData) -> Result<Vec<u8>, String> {
+    let contacts = model
+        .actors
+        .values()
+        .flat_map(|a| {
+            a.entry.state.contacts.iter().map(|(id, person)| (a.id, Bytes::from(seal_contact(id, person, keys))))
+        })
+        .collect();
+    let directories = model
+        .directories
+        .iter()
+        .map(|(slug, index)| (slug.clone(), index.slots.clone(), index.positions.clone()))
+        .collect();
+    let saved = Saved {
+        position: model.position,
+        access_changed: model.access_changed,
+        generation: model.generation,
+        board: model.board.saved(),
+        scheduled: model.schedule.pending_positions(),
+        applied: model.schedule.applied(),
+        regions: model.regions,
+        networks: model.networks,
+        actors: model.actors.into_values().collect(),
+        contacts,
+        platforms: model.platforms,
+        needs: model.needs,
+        memberships: model.memberships,
+        actors_by_network: model.actors_by_network,
+        platforms_by_network: model.platforms_by_network,
+        directories,
+        users: model.users,
+        usernames: model.usernames,
+        tokens: model.tokens,
+        calendar_tokens: model.calendar_tokens,
+        findings: model.findings,
+        procedures: model.procedures,
+        plans: model.plans,
+        posts: model.posts,
+        effective: pack(&lines.0),
+        recorded: pack(&lines.1),
+    };
+    let body = rmp_serde::to_vec_named(&saved).map_err(|e| format!("cannot encode the read models: {e}"))?;
+    let mut out = Vec::with_capacity(body.len() + 16);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// The body of a snapshot, checked: magic, version and checksum.
+fn body(bytes: &[u8]) -> Result<&[u8], String> {
+    let header = |range: std::ops::Range<usize>| bytes.get(range).ok_or("the snapshot is cut short");
+    if header(0..8)? != MAGIC {
+        return Err("not a snapshot of the read models".into());
+    }
+    let word = |range| header(range).map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
+    let version = word(8..12)?;
+    if version != VERSION {
+        return Err(format!("a snapshot of format {version}; this build reads format {VERSION}"));
+    }
+    let body = &bytes[16..];
+    if crc32fast::hash(body) != word(12..16)? {
+        return Err("the snapshot's checksum does not match: it is damaged".into());
+    }
+    Ok(body)
+}
+
+/// The model a snapshot holds, with `past`'s lines put back; reads the
+/// changes waiting for their date from `log`.
+pub async fn restore(bytes: &[u8], log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Result<Model, String> {
+    let saved: Saved = rmp_serde::from_slice(body(bytes)?).map_err(|e| format!("cannot read the snapshot: {e}"))?;
+    let mut actors: HashMap<Uuid, Arc<ActorEntry>> = saved.actors.into_iter().map(|a| (a.id, a)).collect();
+    for (actor, sealed) in &saved.contacts {
+        let (id, person) = open_contact(sealed, keys).map_err(|e| format!("a contact person of actor {actor}: {e}"))?;
+        let entry = actors.get_mut(actor).ok_or_else(|| format!("contact person {id} of an unknown actor {actor}"))?;
+        Arc::make_mut(entry).entry.state.contacts.insert(id, person);
+    }
+    let scheduled = crate::audit::asof::fetch(log, saved.scheduled.clone())
+        .await
+        .map_err(|e| format!("cannot read the changes waiting for their date: {e}"))?;
+    if scheduled.len() != saved.scheduled.len() {
+        return Err("a change waiting for its date is not in the log".into());
+    }
+    let pending = scheduled
+        .into_iter()
+        .map(|event| {
+            let domain = crate::events::decode(&event.event_type, event.schema, &event.payload, keys)
+                .map_err(|e| format!("the change at {} does not decode: {e}", event.position))?;
+            Ok(Scheduled { event: Arc::new(event), domain })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut model = Model {
+        position: saved.position,
+        regions: saved.regions,
+        networks: saved.networks,
+        actors,
+        platforms: saved.platforms,
+        needs: saved.needs,
+        memberships: saved.memberships,
+        actors_by_network: saved.actors_by_network,
+        platforms_by_network: saved.platforms_by_network,
+        directories: HashMap::new(),
+        users: saved.users,
+        usernames: saved.usernames,
+        tokens: saved.tokens,
+        calendar_tokens: saved.calendar_tokens,
+        findings: saved.findings,
+        procedures: saved.procedures,
+        plans: saved.plans,
+        posts: saved.posts,
+        board: History::restore(saved.board)?,
+        access_changed: saved.access_changed,
+        past: false,
+        schedule: Schedule::restore(saved.applied, pending),
+        generation: saved.generation,
+    };
+    rebuild_directories(&mut model, &saved.directories);
+    past.restore(unpack(&saved.effective)?, unpack(&saved.recorded)?)?;
+    Ok(model)
+}
+
+/// Indexes every actor again, in the saved slot order (so that slots, and
+/// ties in name order, come out as they were), and puts back the position
+/// each slot showed: a change waiting for its date moves the record's
+/// position but not its slot's.
+fn rebuild_directories(model: &mut Model, saved: &[(Slug, Vec<Uuid>, Vec<Position>)]) {
+    let mut indexed = std::collections::HashSet::new();
+    for (_, slots, _) in saved {
+        for id in slots {
+            if indexed.insert(*id) {
+                model.reindex(id, true);
+            }
+        }
+    }
+    let mut missing: Vec<Uuid> = model.actors.keys().filter(|id| !indexed.contains(*id)).copied().collect();
+    missing.sort_unstable();
+    for id in &missing {
+        model.reindex(id, true);
+    }
+    for (slug, slots, positions) in saved {
+        if let Some(index) = model.directories.get_mut(slug).map(Arc::make_mut)
+            && index.slots == *slots
+            && index.positions.len() == positions.len()
+        {
+            index.positions.clone_from(positions);
+        }
+    }
+}
+
+/// The model of the newest snapshot of `log` that reads, with `past`'s
+/// lines put back; `None` if the log keeps none that does (the caller
+/// rebuilds from the log).
+pub async fn load(log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Option<Model> {
+    let store = log.snapshots()?;
+    let last = log.last_position();
+    let listed = store
+        .list_snapshots(NAME)
+        .await
+        .map_err(|why| tracing::warn!(error = %why, "cannot list the snapshots of the read models; rebuilding"))
+        .ok()?;
+    for (position, _) in listed.into_iter().rev() {
+        if position > last {
+            tracing::warn!(position, last, "skipping a snapshot of the read models past the end of the log");
+            continue;
+        }
+        let read = match store.load_snapshot(NAME, Some(position)).await {
+            Ok(Some(snapshot)) => restore(&snapshot.data, log, keys, past).await,
+            Ok(None) => continue,
+            Err(why) => Err(why.to_string()),
+        };
+        match read {
+            Ok(model) => return Some(model),
+            Err(why) => {
+                tracing::warn!(position, error = %why, "skipping a snapshot of the read models that does not read");
+            }
+        }
+    }
+    None
+}
+
+/// Writes a snapshot of `model` (with the as-of lines' keys) into `log`'s
+/// snapshot store and prunes the older ones; returns its size in bytes.
+pub async fn save(
+    log: &dyn EventLog,
+    keys: &dyn PersonalData,
+    model: Model,
+    lines: (Vec<Key>, Vec<Key>),
+) -> Result<usize, String> {
+    let store = log.snapshots().ok_or("this log keeps no snapshots")?;
+    let position = model.position;
+    let started = Instant::now();
+    let bytes = encode(model, lines, keys)?;
+    store.save_snapshot(NAME, position, &bytes).await.map_err(|e| e.to_string())?;
+    store.prune_snapshots(NAME, KEEP).await.map_err(|e| e.to_string())?;
+    tracing::info!(
+        position,
+        bytes = bytes.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "saved a snapshot of the read models"
+    );
+    Ok(bytes.len())
+}
+
+/// The projector's bookkeeping of snapshots: when the last was taken, and
+/// the one being written.
+pub(super) struct Saver {
+    /// The position of the last snapshot saved or loaded (0: none).
+    saved: Position,
+    at: Option<Instant>,
+    writing: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Saver {
+    /// Bookkeeping after a start from a snapshot at `saved` (0: none).
+    pub(super) fn after(saved: Position) -> Self {
+        Self { saved, at: None, writing: None }
+    }
+
+    /// Whether a periodic snapshot is due at `position`.
+    pub(super) fn due(&self, position: Position) -> bool {
+        position >= self.saved + EVERY
+            && self.at.is_none_or(|at| at.elapsed() >= MIN_INTERVAL)
+            && self.writing.as_ref().is_none_or(std::thread::JoinHandle::is_finished)
+    }
+
+    /// Encodes and writes a copy of the model on a thread of its own.
+    pub(super) fn start(
+        &mut self,
+        log: &Arc<dyn EventLog>,
+        keys: &Arc<dyn PersonalData>,
+        model: Model,
+        lines: (Vec<Key>, Vec<Key>),
+    ) {
+        self.saved = model.position;
+        self.at = Some(Instant::now());
+        let (log, keys) = (Arc::clone(log), Arc::clone(keys));
+        let spawned = std::thread::Builder::new().name("uzel-snapshot".into()).spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().build();
+            let written = match runtime {
+                Ok(runtime) => runtime.block_on(save(log.as_ref(), keys.as_ref(), model, lines)),
+                Err(why) => Err(why.to_string()),
+            };
+            if let Err(why) = written {
+                tracing::warn!(error = %why, "cannot save a snapshot of the read models");
+            }
+        });
+        match spawned {
+            Ok(handle) => self.writing = Some(handle),
+            Err(why) => tracing::warn!(error = %why, "cannot start writing a snapshot of the read models"),
+        }
+    }
+
+    /// Waits for the snapshot being written, then writes one of `model` if
+    /// it moved past the last (at shutdown, on the projector's thread).
+    pub(super) async fn finish(
+        mut self,
+        log: &dyn EventLog,
+        keys: &dyn PersonalData,
+        capture: impl FnOnce() -> (Model, (Vec<Key>, Vec<Key>)),
+    ) {
+        if let Some(writing) = self.writing.take() {
+            let _ = writing.join();
+        }
+        let (model, lines) = capture();
+        if model.position > self.saved
+            && let Err(why) = save(log, keys, model, lines).await
+        {
+            tracing::warn!(error = %why, "cannot save a snapshot of the read models at shutdown");
+        }
+    }
+}
