@@ -93,7 +93,17 @@ pub async fn open_app_over(
     over: impl FnOnce(Arc<dyn EventLog>) -> Arc<dyn EventLog>,
 ) -> Result<App, StartError> {
     let opening = |source| StartError::Open { dir: data.display().to_string(), source };
+    let began = std::time::Instant::now();
     let log = SledLog::open(data, SledOptions::default()).map_err(opening)?;
+    let opened = log.opened();
+    let ms = began.elapsed().as_millis() as u64;
+    tracing::info!(
+        position = log.last_position(),
+        indexes_from = opened.saved,
+        read = opened.read,
+        ms,
+        "opened the log"
+    );
     let tree = |name: &str| log.side_tree(name).map_err(opening);
     let keys = Arc::new(PersonKeys::new(tree("person_keys")?));
     let auth = Arc::new(Auth {
@@ -103,7 +113,9 @@ pub async fn open_app_over(
     });
     let answers = Arc::new(crate::app::idempotency::Answers::new(tree("idempotency")?));
     let log: Arc<dyn EventLog> = over(Arc::new(log));
+    let began = std::time::Instant::now();
     let erased = crate::personal::reapply_erasures(log.as_ref(), &keys).await.map_err(StartError::Models)?;
+    tracing::info!(ms = began.elapsed().as_millis() as u64, "checked the erasures against the person keys");
     if erased > 0 {
         tracing::warn!(erased, "erased contact persons had a key again (a restored backup?); erased again");
     }

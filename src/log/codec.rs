@@ -55,10 +55,18 @@ pub struct Peek<'a> {
     pub event_type: &'a str,
     /// Its network.
     pub network: &'a str,
+    /// Its version in its stream.
+    pub version: u64,
+    /// Its event id's bytes (16 in a sound record).
+    pub event_id: &'a [u8],
+    /// When it was recorded, in microseconds since the epoch.
+    pub recorded_at_us: i64,
 }
 
-/// Reads a record's position, stream, type and network without copying
-/// anything, so a filtered read skips other records cheaply.
+/// Reads a record's position, stream, type, network, version, event id and
+/// recording time without copying anything, so a filtered read skips other
+/// records cheaply and the log's indexes rebuild without decoding
+/// payloads.
 pub fn peek(record: &[u8]) -> Result<Peek<'_>, DecodeError> {
     fn text(bytes: &[u8]) -> Result<&str, DecodeError> {
         std::str::from_utf8(bytes).map_err(|_| DecodeError("envelope: a text field is not UTF-8".into()))
@@ -79,11 +87,19 @@ pub fn peek(record: &[u8]) -> Result<Peek<'_>, DecodeError> {
         match wire {
             0 => {
                 let value = prost::encoding::decode_varint(&mut body).map_err(|e| bad(&e.to_string()))?;
-                if tag == 1 {
-                    peek.position = value;
+                match tag {
+                    1 => peek.position = value,
+                    3 => peek.version = value,
+                    _ => {}
                 }
             }
-            1 => skip(&mut body, 8)?,
+            1 => {
+                let word = body.get(..8).ok_or_else(|| bad("a field runs past the record"))?;
+                if tag == 7 {
+                    peek.recorded_at_us = i64::from_le_bytes(word.try_into().unwrap_or_default());
+                }
+                skip(&mut body, 8)?;
+            }
             5 => skip(&mut body, 4)?,
             2 => {
                 let len = prost::encoding::decode_varint(&mut body).map_err(|e| bad(&e.to_string()))?;
@@ -93,6 +109,7 @@ pub fn peek(record: &[u8]) -> Result<Peek<'_>, DecodeError> {
                     2 => peek.stream = text(bytes)?,
                     5 => peek.event_type = text(bytes)?,
                     9 => peek.network = text(bytes)?,
+                    4 => peek.event_id = bytes,
                     _ => {}
                 }
                 skip(&mut body, len)?;

@@ -297,25 +297,22 @@ fn rebuild_directories(model: &mut Model, saved: &[(Slug, Vec<Uuid>, Vec<Positio
 /// rebuilds from the log).
 pub async fn load(log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Option<Model> {
     let store = log.snapshots()?;
-    let last = log.last_position();
-    let listed = store
-        .list_snapshots(NAME)
-        .await
-        .map_err(|why| tracing::warn!(error = %why, "cannot list the snapshots of the read models; rebuilding"))
-        .ok()?;
-    for (position, _) in listed.into_iter().rev() {
-        if position > last {
-            tracing::warn!(position, last, "skipping a snapshot of the read models past the end of the log");
-            continue;
-        }
-        let read = match store.load_snapshot(NAME, Some(position)).await {
-            Ok(Some(snapshot)) => restore(&snapshot.data, log, keys, past).await,
-            Ok(None) => continue,
-            Err(why) => Err(why.to_string()),
+    // Newest first, one at a time: listing would read every snapshot.
+    let mut upto = Some(log.last_position());
+    while let Some(at) = upto {
+        let snapshot = match store.load_snapshot(NAME, Some(at)).await {
+            Ok(Some(snapshot)) => snapshot,
+            Ok(None) => return None,
+            Err(why) => {
+                tracing::warn!(error = %why, "cannot read the snapshots of the read models; rebuilding");
+                return None;
+            }
         };
-        match read {
+        upto = snapshot.position.checked_sub(1);
+        match restore(&snapshot.data, log, keys, past).await {
             Ok(model) => return Some(model),
             Err(why) => {
+                let position = snapshot.position;
                 tracing::warn!(position, error = %why, "skipping a snapshot of the read models that does not read");
             }
         }

@@ -8,4 +8,5 @@ mod crash;
 mod golden;
 mod helpers;
 mod props;
+mod saved_index;
 mod sled_backend;

@@ -79,27 +79,115 @@ impl Index {
     /// not follow its stream's last one or its id is indexed already: the
     /// log would be inconsistent.
     pub fn add(&mut self, event: &RecordedEvent) -> Result<(), String> {
-        let due = self.version(&event.stream).map_or(0, |v| v + 1);
-        if event.version != due {
-            return Err(format!(
-                "position {}: stream {} version {} where {due} was due",
-                event.position, event.stream, event.version
-            ));
+        self.add_parts(event.stream.as_str(), event.version, event.event_id, event.position)
+    }
+
+    /// Adds an event by its parts (a record peeked at, not decoded); the
+    /// stream's name is copied only for a stream not seen before.
+    pub fn add_parts(&mut self, stream: &str, version: u64, id: Uuid, position: Position) -> Result<(), String> {
+        let positions = self.streams.get_mut(stream);
+        let due = positions.as_ref().map_or(0, |p| p.len() as u64);
+        if version != due {
+            return Err(format!("position {position}: stream {stream} version {version} where {due} was due"));
         }
-        if let Some(p) = self.ids.get(&event.event_id) {
-            return Err(format!(
-                "position {}: event id {} is stored at position {p} already",
-                event.position, event.event_id
-            ));
+        if let Some(p) = self.ids.insert(id, position) {
+            self.ids.insert(id, p);
+            return Err(format!("position {position}: event id {id} is stored at position {p} already"));
         }
-        self.ids.insert(event.event_id, event.position);
-        match self.streams.get_mut(&event.stream) {
-            Some(positions) => positions.push(event.position),
+        match positions {
+            Some(positions) => positions.push(position),
             None => {
-                self.streams.insert(event.stream.clone(), vec![event.position]);
+                self.streams.insert(StreamName::trusted(stream.to_owned()), vec![position]);
             }
         }
         Ok(())
+    }
+
+    /// The index of runs of the log that follow each other, in order; says
+    /// where the first that do not join up went wrong.
+    pub fn from_runs(runs: Vec<Run>) -> Result<Self, (Position, String)> {
+        let mut index = Index::default();
+        for run in runs {
+            if index.ids.is_empty() {
+                index.ids = run.ids;
+            } else {
+                index.ids.reserve(run.ids.len());
+                for (id, position) in run.ids {
+                    if let Some(other) = index.ids.insert(id, position) {
+                        let (first, second) = (other.min(position), other.max(position));
+                        return Err((second, format!("event id {id} is stored at position {first} already")));
+                    }
+                }
+            }
+            for (stream, (first, positions)) in run.streams {
+                let all = index.streams.get_mut(&stream);
+                let due = all.as_ref().map_or(0, |all| all.len() as u64);
+                if first != due {
+                    let at = positions.first().copied().unwrap_or_default();
+                    return Err((at, format!("stream {stream} version {first} where {due} was due")));
+                }
+                match all {
+                    Some(all) => all.extend(positions),
+                    None => {
+                        index.streams.insert(stream, positions);
+                    }
+                }
+            }
+        }
+        Ok(index)
+    }
+
+    /// The index as bytes (`index_store.rs` keeps them): each stream's name
+    /// and positions, then each event id and its position, little-endian.
+    pub fn encode(&self) -> Vec<u8> {
+        let events: usize = self.streams.values().map(Vec::len).sum();
+        let names: usize = self.streams.keys().map(|s| s.as_str().len() + 8).sum();
+        let mut out = Vec::with_capacity(16 + names + events * 8 + self.ids.len() * 24);
+        out.extend_from_slice(&(self.streams.len() as u64).to_le_bytes());
+        for (stream, positions) in &self.streams {
+            out.extend_from_slice(&(stream.as_str().len() as u32).to_le_bytes());
+            out.extend_from_slice(stream.as_str().as_bytes());
+            out.extend_from_slice(&(positions.len() as u32).to_le_bytes());
+            for position in positions {
+                out.extend_from_slice(&position.to_le_bytes());
+            }
+        }
+        out.extend_from_slice(&(self.ids.len() as u64).to_le_bytes());
+        for (id, position) in &self.ids {
+            out.extend_from_slice(id.as_bytes());
+            out.extend_from_slice(&position.to_le_bytes());
+        }
+        out
+    }
+
+    /// The index [`Index::encode`] wrote; fails on bytes it did not write.
+    pub fn decode(bytes: &[u8]) -> Result<Self, String> {
+        let mut bytes = Reader(bytes);
+        let count = bytes.word()?;
+        let mut streams = HashMap::with_capacity(count.min(bytes.0.len() / 16));
+        for _ in 0..count {
+            let len = bytes.half()?;
+            let name = std::str::from_utf8(bytes.take(len)?).map_err(|_| "a stream name is not UTF-8")?;
+            let stream = StreamName::parse(name).map_err(|e| e.to_string())?;
+            let n = bytes.half()?;
+            let positions: Vec<Position> =
+                bytes.take(n.checked_mul(8).ok_or("too many positions")?)?.chunks_exact(8).map(le_u64).collect();
+            if positions.windows(2).any(|w| w[0] >= w[1]) {
+                return Err(format!("the positions of stream {name} are out of order"));
+            }
+            streams.insert(stream, positions);
+        }
+        let count = bytes.word()?;
+        let mut ids = HashMap::with_capacity(count.min(bytes.0.len() / 24));
+        for _ in 0..count {
+            let pair = bytes.take(24)?;
+            let id = Uuid::from_slice(&pair[..16]).map_err(|e| e.to_string())?;
+            ids.insert(id, le_u64(&pair[16..]));
+        }
+        if !bytes.0.is_empty() {
+            return Err("the index runs on past its end".into());
+        }
+        Ok(Self { streams, ids })
     }
 
     /// Roughly how many bytes the index holds.
@@ -111,5 +199,67 @@ impl Index {
             .map(|(name, positions)| 64 + name.as_str().len() + positions.capacity() * size_of::<Position>())
             .sum();
         ids + streams
+    }
+}
+
+/// The index of one run of consecutive events, built on its own: a rebuild
+/// splits the log into runs, one per core, and joins them in order
+/// ([`Index::from_runs`]).
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Each stream's first version in the run, and its positions.
+    streams: HashMap<StreamName, (u64, Vec<Position>)>,
+    ids: HashMap<Uuid, Position>,
+}
+
+impl Run {
+    /// A run room for about `events` events.
+    pub fn with_capacity(events: usize) -> Self {
+        Self { streams: HashMap::new(), ids: HashMap::with_capacity(events) }
+    }
+
+    /// Adds the next event of the run by its parts; the stream's name is
+    /// copied only for a stream not seen before in the run.
+    pub fn add(&mut self, stream: &str, version: u64, id: Uuid, position: Position) -> Result<(), String> {
+        if let Some(p) = self.ids.insert(id, position) {
+            self.ids.insert(id, p);
+            return Err(format!("event id {id} is stored at position {p} already"));
+        }
+        match self.streams.get_mut(stream) {
+            Some((first, positions)) => {
+                let due = *first + positions.len() as u64;
+                if version != due {
+                    return Err(format!("stream {stream} version {version} where {due} was due"));
+                }
+                positions.push(position);
+            }
+            None => {
+                self.streams.insert(StreamName::trusted(stream.to_owned()), (version, vec![position]));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn le_u64(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes.try_into().unwrap_or_default())
+}
+
+/// Reads [`Index::encode`]'s bytes from the front.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        let (head, tail) = self.0.split_at_checked(n).ok_or("the index is cut short")?;
+        self.0 = tail;
+        Ok(head)
+    }
+
+    fn word(&mut self) -> Result<usize, String> {
+        usize::try_from(le_u64(self.take(8)?)).map_err(|_| "a count is too large".into())
+    }
+
+    fn half(&mut self) -> Result<usize, String> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap_or_default()) as usize)
     }
 }

@@ -14,9 +14,12 @@ mod backup;
 mod check;
 mod chunk;
 mod index;
+mod index_store;
 mod keys;
 mod meta;
 mod reads;
+mod rebuild;
+pub use self::rebuild::Opened;
 mod snapshots;
 mod syncer;
 mod writer;
@@ -110,6 +113,7 @@ struct Inner {
     /// Signals of the writer and syncer threads ending, awaited by `close`.
     exits: Mutex<Vec<oneshot::Receiver<()>>>,
     snapshots: sled::Tree,
+    opened: Opened,
 }
 
 /// Waits, up to `within`, until nothing holds the lock of the log in
@@ -148,7 +152,7 @@ impl SledLog {
     fn open_with(dir: &Path, options: SledOptions, mode: OpenMode) -> Result<Self, LogError> {
         let db = meta::open(dir, mode, options.cache_bytes)?;
         let snapshots = db.open_tree("snapshots")?;
-        let (index, last_position, last_recorded) = rebuild_index(&db)?;
+        let (index, last_position, last_recorded, opened) = rebuild::index(&db, &snapshots)?;
         let shared = Arc::new(Shared { index: RwLock::new(index), ..Shared::default() });
         shared.committed.store(last_position, Ordering::Release);
         let (live, _) = broadcast::channel(options.live_capacity.max(1));
@@ -205,8 +209,15 @@ impl SledLog {
                 live: Mutex::new(Some(live)),
                 exits: Mutex::new(exits),
                 snapshots,
+                opened,
             }),
         })
+    }
+
+    /// How the open built the indexes: from the saved ones, reading how
+    /// many records.
+    pub fn opened(&self) -> Opened {
+        self.inner.opened
     }
 
     /// The data directory.
@@ -266,24 +277,6 @@ impl SledLog {
     fn index(&self) -> std::sync::RwLockReadGuard<'_, Index> {
         self.inner.shared.index.read().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// Reads the whole log once to rebuild the indexes, checking that positions
-/// run gap-free from 1; returns them with the last position and its
-/// recorded time.
-fn rebuild_index(db: &sled::Db) -> Result<(Index, Position, chrono::DateTime<chrono::Utc>), LogError> {
-    let mut index = Index::default();
-    let mut last = (0, chrono::DateTime::UNIX_EPOCH);
-    reads::scan(db, |event| {
-        let corrupt = |reason: String| LogError::Corrupt { at: format!("position {}", event.position), reason };
-        if event.position != last.0 + 1 {
-            return Err(corrupt(format!("follows position {}: a gap in the log", last.0)));
-        }
-        index.add(&event).map_err(corrupt)?;
-        last = (event.position, event.recorded_at);
-        Ok(())
-    })?;
-    Ok((index, last.0, last.1))
 }
 
 /// Checks an append before it is queued: everything that does not depend on
@@ -397,8 +390,18 @@ impl EventLog for SledLog {
         // Wait for the threads to end, so that once every handle is dropped
         // the directory is free for another open.
         let exits = std::mem::take(&mut *self.inner.exits.lock().unwrap_or_else(|e| e.into_inner()));
+        let closing = !exits.is_empty();
         for exit in exits {
             let _ = exit.await;
+        }
+        if closing && flushed.is_ok() {
+            // Nothing appends any more: the indexes are final, and the next
+            // open reads only what a crash might add after them.
+            let index = self.inner.shared.index.read().unwrap_or_else(|e| e.into_inner());
+            let last = self.inner.shared.committed.load(Ordering::Acquire);
+            if let Err(why) = index_store::save(&self.inner.snapshots, &index, last) {
+                tracing::warn!(error = %why, "cannot save the indexes of the log");
+            }
         }
         flushed
     }

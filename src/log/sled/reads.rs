@@ -71,17 +71,45 @@ pub fn events_at(db: &sled::Db, positions: &[Position]) -> Result<Vec<RecordedEv
     Ok(events)
 }
 
-/// Calls `each` with every event of the log in position order.
-pub fn scan(db: &sled::Db, mut each: impl FnMut(RecordedEvent) -> Result<(), LogError>) -> Result<(), LogError> {
-    for entry in db.scan_prefix([keys::CHUNK]) {
+/// Calls `each` with a peek at every record of the chunks from the one
+/// starting at `from` up to the one starting at `to` (exclusive; `None`:
+/// the end), in position order, without decoding any (what the indexes
+/// need at open).
+pub fn scan_peeks(
+    db: &sled::Db,
+    from: Position,
+    to: Option<Position>,
+    mut each: impl FnMut(codec::Peek<'_>) -> Result<(), LogError>,
+) -> Result<(), LogError> {
+    let chunks = match to {
+        Some(to) => db.range(keys::chunk(from)..keys::chunk(to)),
+        None => db.range(keys::chunk(from)..=keys::chunk(Position::MAX)),
+    };
+    for entry in chunks {
         let (key, bytes) = entry?;
         let first = keys::chunk_position(&key)
             .ok_or_else(|| corrupt(0, DecodeError(format!("malformed chunk key {key:?}"))))?;
-        for event in chunk::decode_all(first, &bytes).map_err(|e| corrupt(first, e))? {
-            each(event)?;
+        let mut held = 0;
+        for (offset, record) in chunk::records(&bytes).enumerate() {
+            held += 1;
+            let at = first + offset as u64;
+            let peek = record.and_then(codec::peek).map_err(|e| corrupt(at, e))?;
+            if peek.position != at {
+                return Err(corrupt(at, DecodeError(format!("the record says position {}", peek.position))));
+            }
+            each(peek)?;
+        }
+        if held == 0 {
+            return Err(corrupt(first, DecodeError(format!("chunk at {first} holds no record"))));
         }
     }
     Ok(())
+}
+
+/// The first position of the chunk holding `position` (or of the last
+/// chunk before it), if any.
+pub fn chunk_start(db: &sled::Db, position: Position) -> Result<Option<Position>, LogError> {
+    Ok(chunk_holding(db, position)?.map(|(first, _)| first))
 }
 
 /// Up to `max` events of the whole log that pass `filter`, from position

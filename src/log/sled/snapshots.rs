@@ -8,7 +8,7 @@ use crate::log::error::{InvalidInput, LogError};
 use crate::log::snapshot::{Snapshot, SnapshotStore, validate_name};
 use crate::log::types::Position;
 
-fn prefix(name: &str) -> Vec<u8> {
+pub(super) fn prefix(name: &str) -> Vec<u8> {
     let mut key = name.as_bytes().to_vec();
     key.push(0);
     key
@@ -19,7 +19,7 @@ fn position_of(key: &[u8]) -> Option<Position> {
     Some(u64::from_be_bytes(tail))
 }
 
-fn key(name: &str, position: Position) -> Vec<u8> {
+pub(super) fn key(name: &str, position: Position) -> Vec<u8> {
     let mut key = prefix(name);
     key.extend_from_slice(&position.to_be_bytes());
     key

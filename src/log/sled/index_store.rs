@@ -1,0 +1,78 @@
+//! The log's in-memory indexes saved beside it, so that an open reads only
+//! the records after the saved position instead of the whole log. Saved
+//! when the log closes, and when an open had many records to read; kept in
+//! the `snapshots` tree under [`NAME`] (the newest only).
+//!
+//! Format: [`MAGIC`], [`VERSION`] (u32, little-endian), the CRC-32 of the
+//! body (u32), then [`Index::encode`]'s bytes. One that does not read — or
+//! whose last position's record is not the one it names — is ignored and
+//! the indexes rebuilt from the whole log: the log stays the truth.
+
+use super::index::Index;
+use super::snapshots::{key, prefix};
+use crate::log::error::LogError;
+use crate::log::types::Position;
+
+/// The snapshot name of the saved indexes.
+pub const NAME: &str = "log-index";
+/// The first bytes of saved indexes.
+pub const MAGIC: &[u8; 8] = b"uzel-ix\n";
+/// The format this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Records an open reads before it saves the indexes again.
+pub const SAVE_AFTER: u64 = 50_000;
+
+/// Saves `index`, which reflects the log up to `position`, replacing the
+/// saved one.
+pub fn save(tree: &sled::Tree, index: &Index, position: Position) -> Result<usize, LogError> {
+    let body = index.encode();
+    let mut bytes = Vec::with_capacity(body.len() + 16);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&VERSION.to_le_bytes());
+    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    bytes.extend_from_slice(&body);
+    let mut batch = sled::Batch::default();
+    for old in tree.scan_prefix(prefix(NAME)).keys() {
+        batch.remove(old?);
+    }
+    batch.insert(key(NAME, position), bytes.as_slice());
+    tree.apply_batch(batch)?;
+    tree.flush()?;
+    Ok(bytes.len())
+}
+
+/// The saved indexes and their position, if any read.
+pub fn load(tree: &sled::Tree) -> Option<(Index, Position)> {
+    let (k, v) = match tree.scan_prefix(prefix(NAME)).next_back()? {
+        Ok(entry) => entry,
+        Err(why) => {
+            tracing::warn!(error = %why, "cannot read the saved indexes of the log; rebuilding them");
+            return None;
+        }
+    };
+    let position = u64::from_be_bytes(k.get(k.len().saturating_sub(8)..)?.try_into().ok()?);
+    match decode(&v) {
+        Ok(index) => Some((index, position)),
+        Err(why) => {
+            tracing::warn!(position, error = %why, "ignoring the saved indexes of the log; rebuilding them");
+            None
+        }
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<Index, String> {
+    let header = |range: std::ops::Range<usize>| bytes.get(range).ok_or("cut short");
+    if header(0..8)? != MAGIC {
+        return Err("not saved indexes".into());
+    }
+    let word = |range| header(range).map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
+    let version = word(8..12)?;
+    if version != VERSION {
+        return Err(format!("format {version}; this build reads format {VERSION}"));
+    }
+    let body = &bytes[16..];
+    if crc32fast::hash(body) != word(12..16)? {
+        return Err("the checksum does not match".into());
+    }
+    Index::decode(body)
+}
