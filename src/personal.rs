@@ -112,28 +112,42 @@ impl PersonKeys {
 /// person back. Returns how many keys were erased anew. Runs before the
 /// read models are built, so nothing is ever decrypted with such a key.
 pub async fn reapply_erasures(log: &dyn EventLog, keys: &PersonKeys) -> Result<usize, LogError> {
-    let filter = EventFilter { event_types: vec!["actor.contact_erased".into()], ..EventFilter::all() };
+    const ERASED: &str = "actor.contact_erased";
+    let filter = EventFilter { event_types: vec![ERASED.into()], ..EventFilter::all() };
+    // Where the log indexes types, only the erasures are read.
+    if let Some(positions) = log.positions_of_type(ERASED).await {
+        let events = crate::audit::asof::fetch_where(log, positions, &filter).await?;
+        return erase_again(&events, keys);
+    }
     let mut from = 1;
     let mut erased = 0;
     loop {
         let page = log.read_all(ReadFrom::At(from), Direction::Forward, 4096, &filter).await?;
-        for event in &page.events {
-            let Ok(message) =
-                <crate::proto::events::v1::ActorContactErased as prost::Message>::decode(event.payload.as_ref())
-            else {
-                continue; // `uzel check` reports it
-            };
-            let Ok(person) = Uuid::from_slice(&message.id) else { continue };
-            if !keys.is_erased(person) {
-                keys.erase(person)?;
-                erased += 1;
-            }
-        }
+        erased += erase_again(&page.events, keys)?;
         from = page.last_examined + 1;
         if page.end_of_log || page.last_examined == 0 {
             return Ok(erased);
         }
     }
+}
+
+/// Tombstones again the key of every person these erasure events name that
+/// has a key; how many had one.
+fn erase_again(events: &[crate::log::RecordedEvent], keys: &PersonKeys) -> Result<usize, LogError> {
+    let mut erased = 0;
+    for event in events {
+        let Ok(message) =
+            <crate::proto::events::v1::ActorContactErased as prost::Message>::decode(event.payload.as_ref())
+        else {
+            continue; // `uzel check` reports it
+        };
+        let Ok(person) = Uuid::from_slice(&message.id) else { continue };
+        if !keys.is_erased(person) {
+            keys.erase(person)?;
+            erased += 1;
+        }
+    }
+    Ok(erased)
 }
 
 impl PersonalData for PersonKeys {

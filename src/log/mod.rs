@@ -108,6 +108,14 @@ pub trait EventLog: Send + Sync + 'static {
         Err(LogError::Storage(format!("this log backend cannot write a backup to {}", to.display())))
     }
 
+    /// The positions of every durable event of `event_type`, in order, if
+    /// the backend indexes events by type (`None`: read the log with a
+    /// type filter instead).
+    async fn positions_of_type(&self, event_type: &str) -> Option<Vec<Position>> {
+        let _ = event_type;
+        None
+    }
+
     /// Where this backend keeps snapshots of read models, if it keeps any
     /// (`None`: projections rebuild from the log at every start).
     fn snapshots(&self) -> Option<&dyn SnapshotStore> {

@@ -60,6 +60,9 @@ async fn assert_indexes_fit(log: &SledLog, ids: &[uuid::Uuid], foreign: &[uuid::
         assert_eq!(log.event_position(id).await.unwrap(), None, "another log's id is not found here");
     }
     assert_eq!(log.stream_version(&stream(1)).await.unwrap(), Some(per_stream - 1));
+    let probes = log.positions_of_type(probe::PROBE_TYPE).await.expect("sled indexes types");
+    assert_eq!(probes, (1..=ids.len() as u64).collect::<Vec<_>>(), "every event is under its type");
+    assert_eq!(log.positions_of_type("actor.registered").await, Some(vec![]));
     let stale = log.append(&stream(1), ExpectedVersion::Exact(per_stream - 2), vec![probe::probe(1, 0, 64)]).await;
     assert!(matches!(stale, Err(AppendError::WrongExpectedVersion { .. })), "{stale:?}");
     let again = log.append(&stream(0), ExpectedVersion::Any, vec![probe::probe(0, 0, 64).with_id(ids[0])]).await;
@@ -97,6 +100,8 @@ async fn an_open_reads_on_from_the_indexes_saved_at_the_last_close() {
     sorted.sort_unstable();
     assert_eq!(sorted, (1..=90).collect::<Vec<_>>(), "every event of both sessions is indexed once");
     assert_eq!(log.stream_version(&stream(2)).await.unwrap(), Some(29));
+    let probes = log.positions_of_type(probe::PROBE_TYPE).await.expect("sled indexes types");
+    assert_eq!(probes, (1..=90).collect::<Vec<_>>(), "both sessions' events under their type");
     log.close().await.unwrap();
 }
 

@@ -14,11 +14,14 @@ use uuid::Uuid;
 
 use crate::log::types::{Direction, Position, ReadFrom, RecordedEvent, StreamName};
 
-/// Stream positions by version, and event ids' positions.
+/// Stream positions by version, event ids' positions, and the positions
+/// of each event type (EventStoreDB's `$et-` streams: a reader of one rare
+/// type reads those events only).
 #[derive(Debug, Default)]
 pub struct Index {
     streams: HashMap<StreamName, Vec<Position>>,
     ids: HashMap<Uuid, Position>,
+    types: HashMap<String, Vec<Position>>,
 }
 
 impl Index {
@@ -79,12 +82,25 @@ impl Index {
     /// not follow its stream's last one or its id is indexed already: the
     /// log would be inconsistent.
     pub fn add(&mut self, event: &RecordedEvent) -> Result<(), String> {
-        self.add_parts(event.stream.as_str(), event.version, event.event_id, event.position)
+        self.add_parts(event.stream.as_str(), event.version, event.event_id, &event.event_type, event.position)
+    }
+
+    /// The positions of the events of `event_type`, none past `committed`.
+    pub fn positions_of_type(&self, event_type: &str, committed: Position) -> Vec<Position> {
+        let all = self.types.get(event_type).map_or(&[][..], Vec::as_slice);
+        all[..all.partition_point(|&p| p <= committed)].to_vec()
     }
 
     /// Adds an event by its parts (a record peeked at, not decoded); the
     /// stream's name is copied only for a stream not seen before.
-    pub fn add_parts(&mut self, stream: &str, version: u64, id: Uuid, position: Position) -> Result<(), String> {
+    pub fn add_parts(
+        &mut self,
+        stream: &str,
+        version: u64,
+        id: Uuid,
+        event_type: &str,
+        position: Position,
+    ) -> Result<(), String> {
         let positions = self.streams.get_mut(stream);
         let due = positions.as_ref().map_or(0, |p| p.len() as u64);
         if version != due {
@@ -100,6 +116,7 @@ impl Index {
                 self.streams.insert(StreamName::trusted(stream.to_owned()), vec![position]);
             }
         }
+        add_type(&mut self.types, event_type, position);
         Ok(())
     }
 
@@ -118,6 +135,9 @@ impl Index {
                         return Err((second, format!("event id {id} is stored at position {first} already")));
                     }
                 }
+            }
+            for (event_type, positions) in run.types {
+                index.types.entry(event_type).or_default().extend(positions);
             }
             for (stream, (first, positions)) in run.streams {
                 let all = index.streams.get_mut(&stream);
@@ -157,6 +177,15 @@ impl Index {
             out.extend_from_slice(id.as_bytes());
             out.extend_from_slice(&position.to_le_bytes());
         }
+        out.extend_from_slice(&(self.types.len() as u64).to_le_bytes());
+        for (event_type, positions) in &self.types {
+            out.extend_from_slice(&(event_type.len() as u32).to_le_bytes());
+            out.extend_from_slice(event_type.as_bytes());
+            out.extend_from_slice(&(positions.len() as u32).to_le_bytes());
+            for position in positions {
+                out.extend_from_slice(&position.to_le_bytes());
+            }
+        }
         out
     }
 
@@ -184,10 +213,20 @@ impl Index {
             let id = Uuid::from_slice(&pair[..16]).map_err(|e| e.to_string())?;
             ids.insert(id, le_u64(&pair[16..]));
         }
+        let count = bytes.word()?;
+        let mut types = HashMap::with_capacity(count.min(bytes.0.len() / 16));
+        for _ in 0..count {
+            let len = bytes.half()?;
+            let name = std::str::from_utf8(bytes.take(len)?).map_err(|_| "an event type is not UTF-8")?.to_owned();
+            let n = bytes.half()?;
+            let positions: Vec<Position> =
+                bytes.take(n.checked_mul(8).ok_or("too many positions")?)?.chunks_exact(8).map(le_u64).collect();
+            types.insert(name, positions);
+        }
         if !bytes.0.is_empty() {
             return Err("the index runs on past its end".into());
         }
-        Ok(Self { streams, ids })
+        Ok(Self { streams, ids, types })
     }
 
     /// Roughly how many bytes the index holds.
@@ -210,17 +249,25 @@ pub struct Run {
     /// Each stream's first version in the run, and its positions.
     streams: HashMap<StreamName, (u64, Vec<Position>)>,
     ids: HashMap<Uuid, Position>,
+    types: HashMap<String, Vec<Position>>,
 }
 
 impl Run {
     /// A run room for about `events` events.
     pub fn with_capacity(events: usize) -> Self {
-        Self { streams: HashMap::new(), ids: HashMap::with_capacity(events) }
+        Self { streams: HashMap::new(), ids: HashMap::with_capacity(events), types: HashMap::new() }
     }
 
     /// Adds the next event of the run by its parts; the stream's name is
     /// copied only for a stream not seen before in the run.
-    pub fn add(&mut self, stream: &str, version: u64, id: Uuid, position: Position) -> Result<(), String> {
+    pub fn add(
+        &mut self,
+        stream: &str,
+        version: u64,
+        id: Uuid,
+        event_type: &str,
+        position: Position,
+    ) -> Result<(), String> {
         if let Some(p) = self.ids.insert(id, position) {
             self.ids.insert(id, p);
             return Err(format!("event id {id} is stored at position {p} already"));
@@ -237,7 +284,19 @@ impl Run {
                 self.streams.insert(StreamName::trusted(stream.to_owned()), (version, vec![position]));
             }
         }
+        add_type(&mut self.types, event_type, position);
         Ok(())
+    }
+}
+
+/// Notes `position` under its event type; the type's name is copied only
+/// the first time.
+fn add_type(types: &mut HashMap<String, Vec<Position>>, event_type: &str, position: Position) {
+    match types.get_mut(event_type) {
+        Some(positions) => positions.push(position),
+        None => {
+            types.insert(event_type.to_owned(), vec![position]);
+        }
     }
 }
 

@@ -413,4 +413,9 @@ impl EventLog for SledLog {
     fn snapshots(&self) -> Option<&dyn crate::log::SnapshotStore> {
         Some(self)
     }
+
+    async fn positions_of_type(&self, event_type: &str) -> Option<Vec<Position>> {
+        let committed = self.inner.shared.committed.load(Ordering::Acquire);
+        Some(self.inner.shared.index.read().unwrap_or_else(|e| e.into_inner()).positions_of_type(event_type, committed))
+    }
 }

@@ -90,7 +90,9 @@ fn after(db: &sled::Db, mut index: Index, at: Position) -> Result<(Index, Positi
                 return Err(corrupt(position, format!("follows position {previous}: a gap in the log")));
             }
             Some(_) => {
-                index.add_parts(peek.stream, peek.version, id, position).map_err(|reason| corrupt(position, reason))?;
+                index
+                    .add_parts(peek.stream, peek.version, id, peek.event_type, position)
+                    .map_err(|reason| corrupt(position, reason))?;
                 read += 1;
             }
         }
@@ -168,7 +170,10 @@ fn scan(db: &sled::Db, from: Position, to: Option<Position>, capacity: usize) ->
             .map_err(|_| corrupt(position, "the event id is not 16 bytes".into()))?;
         scanned.last_recorded = DateTime::from_timestamp_micros(peek.recorded_at_us)
             .ok_or_else(|| corrupt(position, "the recorded time is out of range".into()))?;
-        scanned.run.add(peek.stream, peek.version, id, position).map_err(|reason| corrupt(position, reason))?;
+        scanned
+            .run
+            .add(peek.stream, peek.version, id, peek.event_type, position)
+            .map_err(|reason| corrupt(position, reason))?;
         scanned.last = position;
         Ok(())
     })?;
