@@ -22,20 +22,31 @@ pub const VERSION: u32 = 1;
 /// Records an open reads before it saves the indexes again.
 pub const SAVE_AFTER: u64 = 50_000;
 
-/// Saves `index`, which reflects the log up to `position`, replacing the
-/// saved one.
+/// Saves `index`, which reflects the log up to `position` exactly (no
+/// event after it, none missing), replacing the saved one.
 pub fn save(tree: &sled::Tree, index: &Index, position: Position) -> Result<usize, LogError> {
+    write(tree, position, &encode(index))
+}
+
+/// The bytes [`save`] writes.
+pub fn encode(index: &Index) -> Vec<u8> {
     let body = index.encode();
     let mut bytes = Vec::with_capacity(body.len() + 16);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&VERSION.to_le_bytes());
     bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
     bytes.extend_from_slice(&body);
+    bytes
+}
+
+/// Writes [`encode`]'s bytes of the indexes at `position`, replacing the
+/// saved ones.
+pub fn write(tree: &sled::Tree, position: Position, bytes: &[u8]) -> Result<usize, LogError> {
     let mut batch = sled::Batch::default();
     for old in tree.scan_prefix(prefix(NAME)).keys() {
         batch.remove(old?);
     }
-    batch.insert(key(NAME, position), bytes.as_slice());
+    batch.insert(key(NAME, position), bytes);
     tree.apply_batch(batch)?;
     tree.flush()?;
     Ok(bytes.len())

@@ -195,6 +195,20 @@ impl SledLog {
                 }),
             )?;
         }
+        if opened.read >= index_store::SAVE_AFTER {
+            // Encoded now, before any append moves the indexes past the
+            // last position; written meanwhile.
+            let (bytes, tree) =
+                (index_store::encode(&shared.index.read().unwrap_or_else(|e| e.into_inner())), snapshots.clone());
+            spawn(
+                "uzel-log-index".into(),
+                Box::new(move || {
+                    if let Err(why) = index_store::write(&tree, last_position, &bytes) {
+                        tracing::warn!(error = %why, "cannot save the indexes of the log");
+                    }
+                }),
+            )?;
+        }
         spawn("uzel-log-writer".into(), Box::new(move || writer.run(queue_rx)))?;
         drop(syncers);
         let queue_bytes_max = options.queue_bytes.clamp(MAX_APPEND_BYTES, u32::MAX as usize);

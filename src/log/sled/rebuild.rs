@@ -32,7 +32,7 @@ fn corrupt(position: Position, reason: String) -> LogError {
 
 /// The indexes of the log in `db`, from those saved in `saved` and the
 /// records after them, or from the whole log; with the last position and
-/// its recorded time. Saves them again when many records were read.
+/// its recorded time.
 pub fn index(db: &sled::Db, saved: &sled::Tree) -> Result<(Index, Position, DateTime<Utc>, Opened), LogError> {
     let mut from = None;
     let (index, last, recorded, read) = match index_store::load(saved) {
@@ -48,11 +48,6 @@ pub fn index(db: &sled::Db, saved: &sled::Tree) -> Result<(Index, Position, Date
         },
         None => whole(db)?,
     };
-    if read >= index_store::SAVE_AFTER
-        && let Err(why) = index_store::save(saved, &index, last)
-    {
-        tracing::warn!(error = %why, "cannot save the indexes of the log");
-    }
     Ok((index, last, recorded, Opened { saved: from, read }))
 }
 
