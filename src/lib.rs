@@ -22,7 +22,9 @@
 //!   - `log/sled/` — the embedded backend: opening a directory safely
 //!     (`meta.rs`), the key layout (`keys.rs`), chunks of records
 //!     (`chunk.rs`), the in-memory stream and idempotency indexes
-//!     (`index.rs`), the group-commit writer thread (`writer.rs`) and the
+//!     (`index.rs`), built at open from the indexes saved at the last close
+//!     (`index_store.rs`) and the records after them, or from the whole log
+//!     (`rebuild.rs`), the group-commit writer thread (`writer.rs`) and the
 //!     syncer thread that makes its batches durable (`syncer.rs`), reads
 //!     (`reads.rs`), snapshots (`snapshots.rs`) and the offline verifier
 //!     behind `uzel check` (`check.rs`).
@@ -59,7 +61,9 @@
 //!   current by a projector thread — "now" on the effective clock:
 //!   changes dated ahead wait, changes dated back refold their record
 //!   (`effective.rs`) — with the directory index per network
-//!   (`index.rs`, `bits.rs`), the directory query (`directory.rs`), the
+//!   (`index.rs`, `bits.rs`), saved with the board and the as-of lines as
+//!   snapshots a start loads (`snapshot.rs`), the directory query
+//!   (`directory.rs`), the
 //!   views coordinators ask for (`views/`: actors, platforms, coverage,
 //!   regions, plans and their yearly evaluation), Czech search and order
 //!   (`czech.rs`), and cached answers that expire with the capacity they

@@ -1,12 +1,13 @@
 //! The log's indexes, held in memory: each stream's positions by version,
-//! and each event id's position. Rebuilt from the chunks when the log
-//! opens; updated by the writer after every commit.
+//! each event id's position, and each event type's positions. Built when
+//! the log opens (`rebuild.rs`: from the indexes saved at the last close and
+//! the records after them, or from the whole log); updated by the writer
+//! after every commit.
 //!
 //! Why in memory: in sled every key costs about as much to write as a small
-//! record, so persisting two index entries per event would cut write
-//! throughput to a third. Rebuilding reads the log once at start (about a
-//! second per million events, see `docs/durability.md`), and an index built
-//! from the log can never disagree with it.
+//! record, so persisting index entries per event would cut write throughput
+//! to a third. They are saved whole instead, at close (`index_store.rs`),
+//! and checked against the log when loaded.
 
 use std::collections::HashMap;
 
