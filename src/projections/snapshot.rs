@@ -9,7 +9,9 @@
 //! structs with their field names. A snapshot of another version, or one
 //! whose checksum or body does not read, is skipped with a warning: the
 //! next older one is tried, then the model is rebuilt from the log (and
-//! a readable snapshot saved again). Bump [`VERSION`] whenever the model's
+//! a readable snapshot saved again). So is one another release of uzel
+//! wrote (the body names it): a release may fold the same events
+//! differently. Within a release, bump [`VERSION`] whenever the model's
 //! shape or the meaning of a fold changes.
 //!
 //! # What is not in it
@@ -61,6 +63,9 @@ pub const NAME: &str = "read-models";
 pub const MAGIC: &[u8; 8] = b"uzel-rm\n";
 /// The format version this build writes and reads.
 pub const VERSION: u32 = 1;
+/// The release that writes and reads snapshots: one of another release is
+/// rebuilt from the log, once.
+const BUILD: &str = env!("CARGO_PKG_VERSION");
 /// Events between periodic snapshots, at least.
 pub const EVERY: Position = 10_000;
 /// Time between periodic snapshots, at least.
@@ -71,6 +76,9 @@ pub const KEEP: usize = 2;
 /// Everything a snapshot holds.
 #[derive(Serialize, Deserialize)]
 struct Saved {
+    /// The uzel that wrote it (`CARGO_PKG_VERSION`): another release may
+    /// fold the same events differently, so its snapshot is not used.
+    build: String,
     position: Position,
     access_changed: u64,
     generation: u64,
@@ -156,6 +164,7 @@ pub fn encode(model: Model, lines: (Vec<Key>, Vec<Key>), keys: &dyn PersonalData
         .map(|(slug, index)| (slug.clone(), index.slots.clone(), index.positions.clone()))
         .collect();
     let saved = Saved {
+        build: BUILD.to_owned(),
         position: model.position,
         access_changed: model.access_changed,
         generation: model.generation,
@@ -210,10 +219,19 @@ fn body(bytes: &[u8]) -> Result<&[u8], String> {
     Ok(body)
 }
 
+/// What a snapshot holds, if it is one this build reads.
+fn read(bytes: &[u8]) -> Result<Saved, String> {
+    let saved: Saved = rmp_serde::from_slice(body(bytes)?).map_err(|e| format!("cannot read the snapshot: {e}"))?;
+    if saved.build != BUILD {
+        return Err(format!("written by uzel {}; this is uzel {BUILD}", saved.build));
+    }
+    Ok(saved)
+}
+
 /// The model a snapshot holds, with `past`'s lines put back; reads the
 /// changes waiting for their date from `log`.
 pub async fn restore(bytes: &[u8], log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Result<Model, String> {
-    let saved: Saved = rmp_serde::from_slice(body(bytes)?).map_err(|e| format!("cannot read the snapshot: {e}"))?;
+    let saved = read(bytes)?;
     let mut actors: HashMap<Uuid, Arc<ActorEntry>> = saved.actors.into_iter().map(|a| (a.id, a)).collect();
     for (actor, sealed) in &saved.contacts {
         let (id, person) = open_contact(sealed, keys).map_err(|e| format!("a contact person of actor {actor}: {e}"))?;
@@ -409,5 +427,33 @@ impl Saver {
         {
             tracing::warn!(error = %why, "cannot save a snapshot of the read models at shutdown");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `saved`'s snapshot bytes, as `encode` frames them.
+    fn framed(saved: &Saved) -> Vec<u8> {
+        let body = rmp_serde::to_vec_named(saved).expect("encodes");
+        [&MAGIC[..], &VERSION.to_le_bytes(), &crc32fast::hash(&body).to_le_bytes(), &body].concat()
+    }
+
+    #[test]
+    fn a_snapshot_reads_back_only_in_the_release_and_format_that_wrote_it() {
+        let bytes = encode(Model::default(), (vec![(1, 1)], vec![(2, 1)]), &crate::events::NoKeys).expect("encodes");
+        let mut saved = read(&bytes).expect("reads back");
+        assert_eq!((saved.build.as_str(), unpack(&saved.recorded).unwrap()), (BUILD, vec![(2, 1)]));
+        saved.build = "0.0.1-older".into();
+        let older = read(&framed(&saved)).err().expect("another release's snapshot is refused");
+        assert!(older.contains("written by uzel 0.0.1-older"), "{older}");
+        let mut other = bytes.clone();
+        other[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes());
+        assert!(read(&other).err().expect("refused").contains("format"));
+        let mut damaged = bytes;
+        let last = damaged.len() - 1;
+        damaged[last] ^= 1;
+        assert!(read(&damaged).err().expect("refused").contains("checksum"));
     }
 }

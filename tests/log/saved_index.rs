@@ -31,16 +31,23 @@ async fn write(log: &SledLog, streams: usize, per_stream: u64) -> Vec<uuid::Uuid
     ids
 }
 
+/// A raw sled handle on a closed log's directory, once sled's own threads
+/// have let go of it.
+async fn raw(dir: &std::path::Path) -> sled::Db {
+    assert!(uzel::log::sled_released(dir, std::time::Duration::from_secs(10)).await, "the log let go");
+    sled::open(dir).unwrap()
+}
+
 /// The saved indexes' raw value in a closed log's directory.
-fn saved_value(dir: &std::path::Path) -> (sled::IVec, sled::IVec) {
-    let db = sled::open(dir).unwrap();
+async fn saved_value(dir: &std::path::Path) -> (sled::IVec, sled::IVec) {
+    let db = raw(dir).await;
     let tree = db.open_tree("snapshots").unwrap();
     tree.scan_prefix(b"log-index\0").next_back().expect("indexes saved at close").unwrap()
 }
 
 /// Replaces a closed log's saved indexes.
-fn put_saved(dir: &std::path::Path, key: &[u8], value: &[u8]) {
-    let db = sled::open(dir).unwrap();
+async fn put_saved(dir: &std::path::Path, key: &[u8], value: &[u8]) {
+    let db = raw(dir).await;
     let tree = db.open_tree("snapshots").unwrap();
     for old in tree.scan_prefix(b"log-index\0").keys() {
         tree.remove(old.unwrap()).unwrap();
@@ -77,7 +84,7 @@ async fn an_open_reads_on_from_the_indexes_saved_at_the_last_close() {
     let mut ids = write(&log, 3, 20).await;
     log.close().await.unwrap();
     drop(log);
-    let (key, first_saved) = saved_value(dir.path());
+    let (key, first_saved) = saved_value(dir.path()).await;
     let log = open(dir.path(), test_options());
     assert_eq!(log.opened().saved, Some(60), "the indexes saved at the close");
     assert_eq!(log.opened().read, 0);
@@ -86,7 +93,7 @@ async fn an_open_reads_on_from_the_indexes_saved_at_the_last_close() {
     log.close().await.unwrap();
     drop(log);
     // As after a crash: the indexes saved at position 60, the log at 90.
-    put_saved(dir.path(), &key, &first_saved);
+    put_saved(dir.path(), &key, &first_saved).await;
     let log = open(dir.path(), test_options());
     assert_eq!((log.opened().saved, log.opened().read), (Some(60), 30), "read on from 60");
     let positions: Vec<u64> = {
@@ -115,13 +122,13 @@ async fn saved_indexes_that_do_not_fit_the_log_are_rebuilt_from_it() {
         *ids = write(&log, 2, 30).await;
         log.close().await.unwrap();
     }
-    let (key, value) = saved_value(theirs.path());
+    let (key, value) = saved_value(theirs.path()).await;
     let mut damaged = value.to_vec();
     let middle = damaged.len() / 2;
     damaged[middle] ^= 0xff;
     for saved in [value.to_vec(), damaged, b"uzel-ix\n".to_vec()] {
         // Another log's indexes at the same position, damaged ones, a stub.
-        put_saved(ours.path(), &key, &saved);
+        put_saved(ours.path(), &key, &saved).await;
         let log = open(ours.path(), test_options());
         assert_eq!(log.opened().saved, None, "rebuilt from the whole log");
         assert_indexes_fit(&log, &ids, &foreign, 30).await;
