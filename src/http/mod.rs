@@ -19,6 +19,7 @@ pub mod fields;
 pub mod guard;
 pub mod headers;
 pub mod idempotency;
+pub mod named;
 pub mod openapi;
 pub mod peer;
 pub mod plan_document;

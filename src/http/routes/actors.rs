@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::audit::timeline::Clock;
 use crate::auth::{Principal, redact};
 use crate::domain::actor::{ActorCommand, Status};
@@ -18,6 +17,7 @@ use crate::domain::value::Value;
 use crate::http::at::{self, At, ReadAt, on};
 use crate::http::error::ApiError;
 use crate::http::fields;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, new_id, query_pairs, uuid, written};
 use crate::projections::directory::{self, DirectoryQuery, Sort};
 use crate::projections::{Model, views};
@@ -196,11 +196,11 @@ pub async fn list(
     app: State,
     req: HttpRequest,
     principal: Principal,
-    path: web::Path<String>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
     let read = read_at(&pairs)?;
-    let (slug, network) = existing(&app, &path).await?;
+    let (slug, network) = (network.0.clone(), network.state(&app)?);
     let filter = DirectoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), OPTIONS)
         .map_err(ApiError::validation)?;
     filter.check_against(&network).map_err(ApiError::validation)?;
@@ -224,10 +224,11 @@ pub async fn saved(
     req: HttpRequest,
     principal: Principal,
     path: web::Path<(String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     let pairs = query_pairs(&req)?;
     let read = read_at(&pairs)?;
-    let (slug, network) = existing(&app, &path.0).await?;
+    let (slug, network) = (network.0.clone(), network.state(&app)?);
     let id = uuid(&path.1, "saved filter")?;
     let saved =
         network.filters.get(&id).ok_or_else(|| ApiError::not_found(format!("saved filter {id} does not exist")))?;
@@ -246,8 +247,9 @@ pub async fn get(
     principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<ReadAt>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let at = at::model(&app, &q).await?;
     let mut view = views::actor(&at.model, &id, at.now)
@@ -275,10 +277,10 @@ pub struct PostActor {
 pub async fn create(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<PostActor>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let body = body.into_inner();
     let fields = fields::initial(body.fields).map_err(ApiError::validation)?;
     let id = new_id(body.id);
@@ -302,8 +304,9 @@ pub async fn change(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<PatchActor>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let body = body.into_inner();
     let fields = fields::changes(body.fields).map_err(ApiError::validation)?;
@@ -328,8 +331,9 @@ pub async fn status(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<PutStatus>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let body = body.into_inner();
     let command = ActorCommand::SetStatus { status: body.status };
@@ -350,8 +354,9 @@ pub async fn review(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: crate::http::support::MaybeJson<Dated>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let at = body.0.unwrap_or_default().effective_at;
     Ok(written(StatusCode::CREATED, app.actor(&slug, id, ActorCommand::MarkReviewed, &meta(&req, at)?).await?))

@@ -11,12 +11,12 @@ use actix_web::{HttpResponse, web};
 
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::auth::access::{Access, Params, check};
 use crate::auth::{Principal, Via};
 use crate::domain::user::Grant;
 use crate::domain::value::Value;
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{MinPosition, State, uuid, wait};
 use crate::interop::ics::{Entry, calendar};
 use crate::projections::Model;
@@ -26,9 +26,10 @@ pub async fn platform(
     app: State,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let model = app.models.read();
     let platform = model
@@ -119,11 +120,11 @@ pub async fn personal(app: State, path: web::Path<String>) -> Result<HttpRespons
 pub async fn public_atom(
     app: State,
     req: actix_web::HttpRequest,
-    path: web::Path<String>,
     q: web::Query<MinPosition>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let info = req.connection_info();
     let base = format!("{}://{}", info.scheme(), info.host());
     let body = crate::interop::atom::feed(&app.models.read(), &slug, app.now(), &base)

@@ -6,10 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::networks::existing;
 use crate::domain::actor::{ActorCommand, Capacity, Status};
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{MinPosition, State, meta, uuid, wait, written};
 use crate::projections::views;
 
@@ -38,8 +38,9 @@ pub async fn announce(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<CapacityBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let b = body.into_inner();
     let capacity = Capacity {
@@ -58,8 +59,8 @@ pub async fn announce(
 
 /// `GET /api/v1/networks/{network}/capacities`: current capacity of every
 /// active actor that registered or announced any, freshest first.
-pub async fn capacities(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+pub async fn capacities(app: State, q: web::Query<ReadAt>, network: Network) -> Result<HttpResponse, ApiError> {
+    let slug = network.0;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
     let now = at.now;
@@ -121,9 +122,10 @@ pub async fn capacity_series(
     app: State,
     path: web::Path<(String, String)>,
     q: web::Query<MinPosition>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let known = app.models.read().actors.get(&id).is_some_and(|a| a.entry.state.network.as_ref() == Some(&slug));
     if !known {

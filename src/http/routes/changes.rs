@@ -8,11 +8,11 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Deserialize;
 
-use super::networks::existing;
 use crate::audit::changeset::{Period, RegionChangeSet, Span};
 use crate::audit::timeline::Clock;
 use crate::http::at::{off_thread, parse_as_of};
 use crate::http::error::ApiError;
+use crate::http::named::{Network, Region};
 use crate::http::support::{State, wait};
 
 /// The longest period a change set covers.
@@ -77,13 +77,9 @@ pub async fn read_span(app: &State, period: Period, networks: BTreeSet<String>) 
 }
 
 /// `GET /api/v1/networks/{network}/changes`
-pub async fn network(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<ChangesQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn network(app: State, q: web::Query<ChangesQuery>, network: Network) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let period = period(&q, app.now())?;
     let networks = BTreeSet::from([slug.as_str().to_owned()]);
     let span = read_span(&app, period, networks).await?;
@@ -92,13 +88,9 @@ pub async fn network(
 
 /// `GET /api/v1/regions/{region}/changes`: each network of the region, and
 /// the region's own plans.
-pub async fn region(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<ChangesQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn region(app: State, q: web::Query<ChangesQuery>, region: Region) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (region, _) = super::regions::existing(&app, &path).await?;
+    let region = region.0;
     let period = period(&q, app.now())?;
     let networks: BTreeSet<String> = app
         .models

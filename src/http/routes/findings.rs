@@ -7,12 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::domain::NeedArea;
 use crate::domain::finding::{FindingCommand, FindingDraft, FindingStatus, Source};
 use crate::domain::plan::StepStatus;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, new_id, uuid, written};
 use crate::projections::Model;
 
@@ -86,8 +86,8 @@ pub fn view(model: &Model, id: &Uuid) -> Option<FindingView> {
 }
 
 /// `GET /api/v1/networks/{network}/findings`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+pub async fn list(app: State, q: web::Query<ReadAt>, network: Network) -> Result<HttpResponse, ApiError> {
+    let slug = network.0;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
     let model = &at.model;
@@ -134,10 +134,10 @@ impl FindingBody {
 pub async fn record(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<FindingBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let b = body.into_inner();
     let id = new_id(b.id);
     let command = FindingCommand::Record { network: slug.clone(), draft: b.draft() };
@@ -153,8 +153,9 @@ pub async fn revise(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<FindingBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "finding")?;
     let command = FindingCommand::Revise { draft: body.into_inner().draft() };
     Ok(written(StatusCode::OK, app.finding(&slug, id, command, &meta(&req, None)?).await?))
@@ -176,8 +177,9 @@ pub async fn status(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<FindingStatusBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "finding")?;
     let b = body.into_inner();
     let command = FindingCommand::SetStatus { status: b.status, reason: b.reason };

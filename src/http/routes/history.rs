@@ -4,11 +4,11 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::networks::existing;
 use crate::audit::history::{Sight, bulk_reviews, changes, merge};
 use crate::auth::Principal;
 use crate::events::PersonalData;
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, uuid, wait};
 use crate::log::{Direction, ReadFrom, StreamName};
 
@@ -64,9 +64,10 @@ pub async fn actor(
     principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<HistoryQuery>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     if !app.models.read().is_actor_of(&slug, &id) {
         return Err(ApiError::not_found(format!("actor {id} does not exist in network {slug}")));
@@ -81,9 +82,10 @@ pub async fn platform(
     principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<HistoryQuery>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let (known, sight) = {
         let model = app.models.read();

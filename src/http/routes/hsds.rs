@@ -9,7 +9,6 @@ use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::networks::existing;
 use crate::http::at::parse_as_of;
 use crate::http::error::ApiError;
 use crate::http::support::{State, wait};
@@ -32,7 +31,7 @@ pub struct HsdsQuery {
 
 async fn read(app: &State, path: &str, q: &HsdsQuery) -> Result<(String, Records), ApiError> {
     wait(app, q.min_position).await?;
-    let (slug, _) = existing(app, path).await?;
+    let slug = crate::http::named::network(app, path).await?;
     let now = app.now();
     let after: Option<DateTime<Utc>> = q
         .modified_after

@@ -10,9 +10,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
-use super::networks::existing;
 use crate::domain::FieldError;
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, meta};
 use crate::interop::apply::{Applied, apply};
 use crate::interop::book::{Book, MAX_BYTES};
@@ -77,12 +77,12 @@ fn refusals(report: &Report) -> Vec<FieldError> {
 pub async fn import(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     q: web::Query<ImportOptions>,
     payload: web::Payload,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     let meta = meta(&req, None)?;
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let bytes = body(payload).await?;
     let book = Book::from_xlsx(&bytes).map_err(|why| {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "workbook", "The workbook cannot be read", why)

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value as Json, json};
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::audit::timeline::Clock;
 use crate::domain::NeedArea;
 use crate::domain::needs::NeedsCommand;
@@ -15,13 +14,14 @@ use crate::domain::value::Value;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::fields;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, new_id, uuid, written};
 use crate::projections::views;
 
 /// `GET /api/v1/networks/{network}/needs`: the six areas in order, each with
 /// its forms and activities.
-pub async fn get(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+pub async fn get(app: State, q: web::Query<ReadAt>, network: Network) -> Result<HttpResponse, ApiError> {
+    let slug = network.0;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
     let model = &at.model;
@@ -68,10 +68,10 @@ pub struct FormBody {
 pub async fn add_form(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<FormBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let b = body.into_inner();
     let id = new_id(b.id);
     let command = NeedsCommand::AddForm { network: slug.clone(), id, area: b.area, text: b.text };
@@ -85,8 +85,9 @@ pub async fn remove_form(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "form")?;
     Ok(written(StatusCode::OK, app.needs(&slug, NeedsCommand::RemoveForm { id }, &meta(&req, None)?).await?))
 }
@@ -107,10 +108,10 @@ pub struct ActivityBody {
 pub async fn add_activity(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<ActivityBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let b = body.into_inner();
     let id = new_id(b.id);
     let fields = fields::initial(b.fields).map_err(ApiError::validation)?;
@@ -126,8 +127,9 @@ pub async fn change_activity(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<ActivityBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "activity")?;
     let b = body.into_inner();
     let fields = fields::changes(b.fields).map_err(ApiError::validation)?;
@@ -140,8 +142,9 @@ pub async fn remove_activity(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "activity")?;
     Ok(written(StatusCode::OK, app.needs(&slug, NeedsCommand::RemoveActivity { id }, &meta(&req, None)?).await?))
 }
@@ -165,12 +168,8 @@ pub struct CoverageQuery {
 
 /// `GET /api/v1/networks/{network}/coverage`: need area × target group
 /// coverage split prevention / intervention, and every gap.
-pub async fn coverage(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<CoverageQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (slug, network) = existing(&app, &path).await?;
+pub async fn coverage(app: State, q: web::Query<CoverageQuery>, network: Network) -> Result<HttpResponse, ApiError> {
+    let (slug, network) = (network.0.clone(), network.state(&app)?);
     if let Some(place) = q.place
         && network.terms.get(&place).is_none_or(|t| t.kind != crate::domain::network::TermKind::Place)
     {

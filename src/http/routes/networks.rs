@@ -12,25 +12,11 @@ use crate::auth::Principal;
 use crate::domain::actor_fields::{ACTOR_FIELDS, CUSTOM_PREFIX};
 use crate::domain::filter::DirectoryFilter;
 use crate::domain::ids::Slug;
-use crate::domain::network::{Audience, CategoryKind, NetworkCommand, NetworkState, TermKind};
+use crate::domain::network::{Audience, CategoryKind, NetworkCommand, TermKind};
 use crate::domain::{FieldError, NeedArea};
 use crate::http::error::ApiError;
-use crate::http::support::{MinPosition, State, meta, new_id, slug, uuid, wait, written};
-
-/// The network in the path, if it exists. A network the read model does
-/// not know yet may have just been written: the model catches up first.
-pub async fn existing(app: &State, path: &str) -> Result<(Slug, NetworkState), ApiError> {
-    let slug = slug(path, "network")?;
-    let find = || app.models.read().networks.get(&slug).map(|n| n.state.clone());
-    let state = match find() {
-        Some(state) => state,
-        None => {
-            app.caught_up().await?;
-            find().ok_or_else(|| ApiError::not_found(format!("network {slug} does not exist")))?
-        }
-    };
-    Ok((slug, state))
-}
+use crate::http::named::Network;
+use crate::http::support::{MinPosition, State, meta, new_id, uuid, wait, written};
 
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct NetworkItem {
@@ -123,11 +109,12 @@ pub async fn put(
 pub async fn get(
     app: State,
     principal: Principal,
-    path: web::Path<String>,
     q: web::Query<MinPosition>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, n) = existing(&app, &path).await?;
+    let n = network.state(&app)?;
+    let slug = network.0;
     let model = app.models.read();
     let version = model.networks.get(&slug).map(|e| e.version);
     let runs = |audience| crate::auth::policy::runs_filter(&principal, &slug, audience, &model);
@@ -157,13 +144,9 @@ pub async fn get(
 /// `GET /api/v1/networks/{network}/template`: the actor template — every
 /// built-in field and the network's custom categories — and the six need
 /// areas.
-pub async fn template(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<MinPosition>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn template(app: State, q: web::Query<MinPosition>, network: Network) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (_, n) = existing(&app, &path).await?;
+    let n = network.state(&app)?;
     let custom: Vec<_> = n
         .categories
         .iter()
@@ -194,10 +177,10 @@ pub struct PostTerm {
 pub async fn add_term(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<PostTerm>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let body = body.into_inner();
     let id = new_id(body.id);
     let mut answer = app
@@ -224,8 +207,9 @@ pub async fn rename_term(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<PatchTerm>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "term")?;
     let command = NetworkCommand::RenameTerm { id, name: body.into_inner().name };
     Ok(written(StatusCode::OK, app.network(&slug, command, &meta(&req, None)?).await?))
@@ -237,8 +221,9 @@ pub async fn retire_term(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "term")?;
     Ok(written(StatusCode::OK, app.network(&slug, NetworkCommand::RetireTerm { id }, &meta(&req, None)?).await?))
 }
@@ -260,8 +245,10 @@ pub async fn put_category(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<PutCategory>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, n) = existing(&app, &path.0).await?;
+    let n = network.state(&app)?;
+    let slug = network.0;
     let id = uuid(&path.1, "category")?;
     let body = body.into_inner();
     let status = if n.categories.contains_key(&id) { StatusCode::OK } else { StatusCode::CREATED };
@@ -276,8 +263,9 @@ pub async fn remove_category(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "category")?;
     Ok(written(StatusCode::OK, app.network(&slug, NetworkCommand::RemoveCategory { id }, &meta(&req, None)?).await?))
 }
@@ -298,8 +286,10 @@ pub async fn put_filter(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<PutFilter>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, n) = existing(&app, &path.0).await?;
+    let n = network.state(&app)?;
+    let slug = network.0;
     let id = uuid(&path.1, "saved filter")?;
     let body = body.into_inner();
     let filter = DirectoryFilter::parse(&body.query).map_err(|errors| {
@@ -319,8 +309,9 @@ pub async fn remove_filter(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "saved filter")?;
     Ok(written(StatusCode::OK, app.network(&slug, NetworkCommand::RemoveFilter { id }, &meta(&req, None)?).await?))
 }
@@ -341,10 +332,10 @@ pub struct PutSettings {
 pub async fn put_settings(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<PutSettings>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let body = body.into_inner();
     let meta = meta(&req, None)?;
     if body.designated_fields.is_none() && body.capacity_stale_days.is_none() {

@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::domain::actor::{ActorCommand, ContactPerson, Note};
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, new_id, uuid, written};
 
 /// Body of note writes.
@@ -28,8 +28,9 @@ pub async fn add_note(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<NoteBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let body = body.into_inner();
     let note_id = new_id(body.id);
@@ -45,8 +46,9 @@ pub async fn edit_note(
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
     body: web::Json<NoteBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, note_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "note")?);
     let body = body.into_inner();
     let command = ActorCommand::EditNote { id: note_id, note: Note { text: body.text, private: body.private } };
@@ -58,8 +60,9 @@ pub async fn remove_note(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, note_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "note")?);
     Ok(written(
         StatusCode::OK,
@@ -104,8 +107,9 @@ pub async fn add_contact(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<ContactBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "actor")?;
     let body = body.into_inner();
     let person_id = new_id(body.id);
@@ -121,8 +125,9 @@ pub async fn change_contact(
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
     body: web::Json<ContactBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, person_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "contact person")?);
     let command = ActorCommand::ChangeContact { id: person_id, person: body.into_inner().person() };
     Ok(written(StatusCode::OK, app.actor(&slug, id, command, &meta(&req, None)?).await?))
@@ -133,8 +138,9 @@ pub async fn remove_contact(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, person_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "contact person")?);
     Ok(written(
         StatusCode::OK,
@@ -148,8 +154,9 @@ pub async fn erase_contact(
     app: State,
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, person_id) = (uuid(&path.1, "actor")?, uuid(&path.2, "contact person")?);
     Ok(written(StatusCode::OK, app.erase_contact(&slug, id, person_id, &meta(&req, None)?).await?))
 }

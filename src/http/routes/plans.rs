@@ -15,11 +15,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::auth::Principal;
 use crate::domain::plan::Owner;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::plan_document;
 use crate::http::support::{MinPosition, State, uuid, wait};
 use crate::projections::{Model, views};
@@ -28,10 +28,9 @@ use crate::projections::{Model, views};
 /// which must exist.
 pub(super) async fn owner(app: &State, req: &HttpRequest) -> Result<Owner, ApiError> {
     if let Some(region) = req.match_info().get("region") {
-        let (region, _) = super::regions::existing(app, region).await?;
-        return Ok(Owner::Region(region));
+        return Ok(Owner::Region(crate::http::named::region(app, region).await?));
     }
-    let (network, _) = existing(app, req.match_info().query("network")).await?;
+    let network = crate::http::named::network(app, req.match_info().query("network")).await?;
     Ok(Owner::Network(network))
 }
 
@@ -231,11 +230,12 @@ pub struct MyStep {
 pub async fn my_steps(
     app: State,
     principal: Principal,
-    path: web::Path<String>,
     q: web::Query<MinPosition>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, state) = existing(&app, &path).await?;
+    let state = network.state(&app)?;
+    let slug = network.0;
     let now = app.now();
     let model = app.models.read();
     let region = state.region.map(Owner::Region);

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::auth::{Principal, redact};
 use crate::domain::platform::{OutcomeKind, PlatformCommand, TaskStatus};
 use crate::domain::value::Value;
 use crate::http::at::{self, ReadAt, on};
 use crate::http::error::ApiError;
 use crate::http::fields;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, new_id, uuid, written};
 use crate::projections::views;
 
@@ -32,8 +32,8 @@ pub struct PlatformItem {
 }
 
 /// `GET /api/v1/networks/{network}/platforms`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<ReadAt>) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+pub async fn list(app: State, q: web::Query<ReadAt>, network: Network) -> Result<HttpResponse, ApiError> {
+    let slug = network.0;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
     let now = at.now;
@@ -71,8 +71,9 @@ pub async fn get(
     principal: Principal,
     path: web::Path<(String, String)>,
     q: web::Query<ReadAt>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let at = at::model(&app, &q).await?;
     let mut view = views::platform(&at.model, &id, at.now)
@@ -97,10 +98,10 @@ pub struct PostPlatform {
 pub async fn create(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<PostPlatform>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let body = body.into_inner();
     let fields = fields::initial(body.fields).map_err(ApiError::validation)?;
     let id = new_id(body.id);
@@ -123,8 +124,9 @@ pub async fn change(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<PatchPlatform>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let body = body.into_inner();
     let fields = fields::changes(body.fields).map_err(ApiError::validation)?;
@@ -149,8 +151,9 @@ pub async fn evaluate(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<Evaluate>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let body = body.into_inner();
     Ok(written(
@@ -173,8 +176,9 @@ pub async fn end(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: crate::http::support::MaybeJson<End>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let at = body.0.unwrap_or_default().effective_at;
     Ok(written(StatusCode::OK, app.platform(&slug, id, PlatformCommand::End, &meta(&req, at)?).await?))
@@ -200,8 +204,9 @@ pub async fn schedule(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<Schedule>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "platform")?;
     let b = body.into_inner();
     let meeting = new_id(b.id);
@@ -235,8 +240,9 @@ pub async fn held(
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
     body: web::Json<Held>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, meeting) = (uuid(&path.1, "platform")?, uuid(&path.2, "meeting")?);
     let b = body.into_inner();
     let command = PlatformCommand::HoldMeeting {
@@ -267,8 +273,9 @@ pub async fn cancel(
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
     body: web::Json<Cancel>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, meeting) = (uuid(&path.1, "platform")?, uuid(&path.2, "meeting")?);
     let command = PlatformCommand::CancelMeeting { id: meeting, reason: body.into_inner().reason };
     Ok(written(StatusCode::OK, app.platform(&slug, id, command, &meta(&req, None)?).await?))
@@ -294,8 +301,9 @@ pub async fn record_outcome(
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
     body: web::Json<OutcomeBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, meeting) = (uuid(&path.1, "platform")?, uuid(&path.2, "meeting")?);
     let b = body.into_inner();
     let outcome = new_id(b.id);
@@ -321,8 +329,9 @@ pub async fn task_status(
     req: HttpRequest,
     path: web::Path<(String, String, String)>,
     body: web::Json<TaskStatusBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let (id, outcome) = (uuid(&path.1, "platform")?, uuid(&path.2, "outcome")?);
     let b = body.into_inner();
     let command = PlatformCommand::SetTaskStatus { id: outcome, status: b.status };

@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::auth::Principal;
 use crate::domain::ids::Slug;
 use crate::domain::procedure::{ProcedureCommand, Version, Wording};
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, new_id, uuid, written};
 
 /// A procedure as shown.
@@ -40,10 +40,10 @@ pub struct ProcedureView {
 pub async fn list(
     app: State,
     principal: Principal,
-    path: web::Path<String>,
     q: web::Query<ReadAt>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
     Ok(HttpResponse::Ok().json(visible(&app, &principal, &slug, &at)))
@@ -112,10 +112,10 @@ pub struct ProcedureBody {
 pub async fn agree(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<ProcedureBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let b = body.into_inner();
     let id = new_id(b.id);
     let wording = Wording { title: b.title, text: b.text, actors: b.actors, note: b.note };
@@ -131,8 +131,9 @@ pub async fn revise(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<ProcedureBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "procedure")?;
     let b = body.into_inner();
     if b.platform.is_some() {
@@ -158,8 +159,9 @@ pub async fn withdraw(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     body: web::Json<Withdrawal>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path.0).await?;
+    let slug = network.0;
     let id = uuid(&path.1, "procedure")?;
     let b = body.into_inner();
     let command = ProcedureCommand::Withdraw { reason: b.reason };

@@ -10,11 +10,11 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::domain::actor::Status;
 use crate::domain::need_area::NeedArea;
 use crate::domain::value::Value;
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, wait};
 
 /// A network in the public list.
@@ -229,13 +229,9 @@ pub struct PublicQuery {
 }
 
 /// `GET /api/v1/networks/{network}/public`: where to turn, for anyone.
-pub async fn directory(
-    app: State,
-    path: web::Path<String>,
-    q: web::Query<PublicQuery>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn directory(app: State, q: web::Query<PublicQuery>, network: Network) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, network) = existing(&app, &path).await?;
+    let (slug, network) = (network.0.clone(), network.state(&app)?);
     let area = match &q.need_area {
         None => None,
         Some(code) => Some(NeedArea::ALL.into_iter().find(|a| a.code() == code).ok_or_else(|| {

@@ -6,26 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Principal;
-use crate::domain::network::{RegionCommand, RegionState};
+use crate::domain::network::RegionCommand;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
 use crate::http::support::{MinPosition, State, meta, slug, wait, written};
 use crate::projections::views;
-
-/// The region named `path`, caught up with the log if it is not known
-/// yet; 404 if it does not exist.
-pub async fn existing(app: &State, path: &str) -> Result<(crate::domain::ids::Slug, RegionState), ApiError> {
-    let region = slug(path, "region")?;
-    let find = || app.models.read().regions.get(&region).map(|r| r.state.clone());
-    let state = match find() {
-        Some(state) => state,
-        None => {
-            app.caught_up().await?;
-            find().ok_or_else(|| ApiError::not_found(format!("region {region} does not exist")))?
-        }
-    };
-    Ok((region, state))
-}
 
 /// A region in a list.
 #[derive(Serialize, schemars::JsonSchema)]

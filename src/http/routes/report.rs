@@ -7,7 +7,6 @@ use chrono::Datelike;
 use serde::Deserialize;
 
 use super::changes::read_span;
-use super::networks::existing;
 use crate::audit::charts;
 use crate::audit::report::{Report, report, year_period};
 use crate::domain::ids::Slug;
@@ -47,8 +46,9 @@ async fn build(app: &State, scope: Scope, q: &ReportQuery) -> Result<Report, Api
         .ok_or_else(|| ApiError::bad_request(format!("year must be 2000 to {}, not {year}", now.year())))?;
     let (scope, name, networks) = match scope {
         Scope::Network(path) => {
-            let (slug, state) = existing(app, path.as_str()).await?;
-            (slug.clone(), state.name, vec![slug])
+            let slug = crate::http::named::network(app, path.as_str()).await?;
+            let name = crate::http::named::Network(slug.clone()).state(app)?.name;
+            (slug.clone(), name, vec![slug])
         }
         Scope::Region(region) => {
             let model = app.models.read();

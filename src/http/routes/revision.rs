@@ -8,10 +8,10 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::networks::existing;
 use crate::audit::revision::{Revision, due};
 use crate::domain::revision::Reviewed;
 use crate::http::error::ApiError;
+use crate::http::named::Network;
 use crate::http::support::{State, meta, wait, written};
 
 /// Query of the revision list.
@@ -27,9 +27,9 @@ pub struct DueQuery {
 }
 
 /// `GET /api/v1/networks/{network}/revision`
-pub async fn list(app: State, path: web::Path<String>, q: web::Query<DueQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list(app: State, q: web::Query<DueQuery>, network: Network) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let months = q.months.unwrap_or(12);
     if !(1..=60).contains(&months) {
         return Err(ApiError::bad_request(format!("months must be 1 to 60, not {months}")));
@@ -60,10 +60,10 @@ pub struct ReviewBody {
 pub async fn review(
     app: State,
     req: HttpRequest,
-    path: web::Path<String>,
     body: web::Json<ReviewBody>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let b = body.into_inner();
     let marked = Reviewed { actors: b.actors, platforms: b.platforms, activities: b.activities };
     Ok(written(StatusCode::CREATED, app.review(&slug, marked, &meta(&req, b.effective_at)?).await?))

@@ -8,11 +8,11 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
-use super::networks::existing;
 use crate::auth::{Principal, redact};
 use crate::domain::ids::Slug;
 use crate::http::at::{self, ReadAt};
 use crate::http::error::ApiError;
+use crate::http::named::{Network, Region};
 use crate::http::support::State;
 use crate::interop::book::Book;
 use crate::interop::export::{Reader, network_book, region_book};
@@ -48,10 +48,10 @@ pub fn reader(principal: &Principal, slug: &Slug, model: &crate::projections::Mo
 pub async fn network(
     app: State,
     principal: Principal,
-    path: web::Path<String>,
     q: web::Query<ReadAt>,
+    network: Network,
 ) -> Result<HttpResponse, ApiError> {
-    let (slug, _) = existing(&app, &path).await?;
+    let slug = network.0;
     let at = at::model(&app, &q).await?;
     at.network(&slug)?;
     let reader = at.model.with_live(&app, |live| reader(&principal, &slug, live));
@@ -64,10 +64,10 @@ pub async fn network(
 pub async fn region(
     app: State,
     principal: Principal,
-    path: web::Path<String>,
     q: web::Query<ReadAt>,
+    region: Region,
 ) -> Result<HttpResponse, ApiError> {
-    let (region, _) = super::regions::existing(&app, &path).await?;
+    let region = region.0;
     let at = at::model(&app, &q).await?;
     // The region's coordinators read no platform's evaluation; admins do.
     let reader = Reader { evaluations: principal.is_admin(), ..Reader::everything() };
