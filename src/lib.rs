@@ -15,6 +15,8 @@
 //!   - `log/subscription.rs` — catch-up subscriptions over any backend:
 //!     history from the log, then live, with no gap and no duplicate;
 //!   - `log/snapshot.rs` — the snapshot store projections start from;
+//!   - `log/framed.rs` — the frame around a saved image (magic, format
+//!     version, checksum);
 //!   - `log/probe.rs` — probe events that exercise the log (load and crash
 //!     tests, benchmarks);
 //!   - `log/commit_times.rs` — how long commits took to become durable, a

@@ -21,6 +21,7 @@
 mod codec;
 mod commit_times;
 mod error;
+pub mod framed;
 pub mod probe;
 mod sled;
 mod snapshot;

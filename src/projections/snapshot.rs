@@ -4,9 +4,8 @@
 //! newest one it can read and folds only the events after it.
 //!
 //! # Format
-//! [`MAGIC`], the format [`VERSION`] (u32, little-endian), the CRC-32 of
-//! the body (u32, little-endian), then the body: MessagePack of `Saved`,
-//! structs with their field names. A snapshot of another version, or one
+//! MessagePack of `Saved` (structs with their field names), framed with
+//! [`MAGIC`] and the format [`VERSION`] (`log/framed.rs`: a CRC-32 too). A snapshot of another version, or one
 //! whose checksum or body does not read, is skipped with a warning: the
 //! next older one is tried, then the model is rebuilt from the log (and
 //! a readable snapshot saved again). So is one another release of uzel
@@ -193,35 +192,13 @@ pub fn encode(model: Model, lines: (Vec<Key>, Vec<Key>), keys: &dyn PersonalData
         recorded: pack(&lines.1),
     };
     let body = rmp_serde::to_vec_named(&saved).map_err(|e| format!("cannot encode the read models: {e}"))?;
-    let mut out = Vec::with_capacity(body.len() + 16);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    out.extend_from_slice(&body);
-    Ok(out)
-}
-
-/// The body of a snapshot, checked: magic, version and checksum.
-fn body(bytes: &[u8]) -> Result<&[u8], String> {
-    let header = |range: std::ops::Range<usize>| bytes.get(range).ok_or("the snapshot is cut short");
-    if header(0..8)? != MAGIC {
-        return Err("not a snapshot of the read models".into());
-    }
-    let word = |range| header(range).map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
-    let version = word(8..12)?;
-    if version != VERSION {
-        return Err(format!("a snapshot of format {version}; this build reads format {VERSION}"));
-    }
-    let body = &bytes[16..];
-    if crc32fast::hash(body) != word(12..16)? {
-        return Err("the snapshot's checksum does not match: it is damaged".into());
-    }
-    Ok(body)
+    Ok(crate::log::framed::wrap(MAGIC, VERSION, &body))
 }
 
 /// What a snapshot holds, if it is one this build reads.
 fn read(bytes: &[u8]) -> Result<Saved, String> {
-    let saved: Saved = rmp_serde::from_slice(body(bytes)?).map_err(|e| format!("cannot read the snapshot: {e}"))?;
+    let body = crate::log::framed::unwrap(bytes, MAGIC, VERSION, "a snapshot of the read models")?;
+    let saved: Saved = rmp_serde::from_slice(body).map_err(|e| format!("cannot read the snapshot: {e}"))?;
     if saved.build != BUILD {
         return Err(format!("written by uzel {}; this is uzel {BUILD}", saved.build));
     }
@@ -436,8 +413,7 @@ mod tests {
 
     /// `saved`'s snapshot bytes, as `encode` frames them.
     fn framed(saved: &Saved) -> Vec<u8> {
-        let body = rmp_serde::to_vec_named(saved).expect("encodes");
-        [&MAGIC[..], &VERSION.to_le_bytes(), &crc32fast::hash(&body).to_le_bytes(), &body].concat()
+        crate::log::framed::wrap(MAGIC, VERSION, &rmp_serde::to_vec_named(saved).expect("encodes"))
     }
 
     #[test]

@@ -107,10 +107,7 @@ impl Index {
         if version != due {
             return Err(format!("position {position}: stream {stream} version {version} where {due} was due"));
         }
-        if let Some(p) = self.ids.insert(id, position) {
-            self.ids.insert(id, p);
-            return Err(format!("position {position}: event id {id} is stored at position {p} already"));
-        }
+        claim(&mut self.ids, id, position).map_err(|why| format!("position {position}: {why}"))?;
         match positions {
             Some(positions) => positions.push(position),
             None => {
@@ -269,10 +266,7 @@ impl Run {
         event_type: &str,
         position: Position,
     ) -> Result<(), String> {
-        if let Some(p) = self.ids.insert(id, position) {
-            self.ids.insert(id, p);
-            return Err(format!("event id {id} is stored at position {p} already"));
-        }
+        claim(&mut self.ids, id, position)?;
         match self.streams.get_mut(stream) {
             Some((first, positions)) => {
                 let due = *first + positions.len() as u64;
@@ -287,6 +281,17 @@ impl Run {
         }
         add_type(&mut self.types, event_type, position);
         Ok(())
+    }
+}
+
+/// Notes that event `id` is at `position`, unless it is stored already.
+fn claim(ids: &mut HashMap<Uuid, Position>, id: Uuid, position: Position) -> Result<(), String> {
+    match ids.insert(id, position) {
+        None => Ok(()),
+        Some(p) => {
+            ids.insert(id, p);
+            Err(format!("event id {id} is stored at position {p} already"))
+        }
     }
 }
 

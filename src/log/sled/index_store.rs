@@ -3,8 +3,8 @@
 //! when the log closes, and when an open had many records to read; kept in
 //! the `snapshots` tree under [`NAME`] (the newest only).
 //!
-//! Format: [`MAGIC`], [`VERSION`] (u32, little-endian), the CRC-32 of the
-//! body (u32), then [`Index::encode`]'s bytes. One that does not read — or
+//! Format: [`Index::encode`]'s bytes framed with [`MAGIC`] and
+//! [`VERSION`] (`log/framed.rs`: a checksum too). One that does not read — or
 //! whose last position's record is not the one it names — is ignored and
 //! the indexes rebuilt from the whole log: the log stays the truth.
 
@@ -30,13 +30,7 @@ pub fn save(tree: &sled::Tree, index: &Index, position: Position) -> Result<usiz
 
 /// The bytes [`save`] writes.
 pub fn encode(index: &Index) -> Vec<u8> {
-    let body = index.encode();
-    let mut bytes = Vec::with_capacity(body.len() + 16);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&VERSION.to_le_bytes());
-    bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
-    bytes.extend_from_slice(&body);
-    bytes
+    crate::log::framed::wrap(MAGIC, VERSION, &index.encode())
 }
 
 /// Writes [`encode`]'s bytes of the indexes at `position`, replacing the
@@ -72,18 +66,5 @@ pub fn load(tree: &sled::Tree) -> Option<(Index, Position)> {
 }
 
 fn decode(bytes: &[u8]) -> Result<Index, String> {
-    let header = |range: std::ops::Range<usize>| bytes.get(range).ok_or("cut short");
-    if header(0..8)? != MAGIC {
-        return Err("not saved indexes".into());
-    }
-    let word = |range| header(range).map(|b| u32::from_le_bytes(b.try_into().unwrap_or_default()));
-    let version = word(8..12)?;
-    if version != VERSION {
-        return Err(format!("format {version}; this build reads format {VERSION}"));
-    }
-    let body = &bytes[16..];
-    if crc32fast::hash(body) != word(12..16)? {
-        return Err("the checksum does not match".into());
-    }
-    Index::decode(body)
+    Index::decode(crate::log::framed::unwrap(bytes, MAGIC, VERSION, "saved indexes")?)
 }
