@@ -92,7 +92,8 @@
 //!   (`table.rs`, each route with its access rule), the guard in front of
 //!   every handler (`guard.rs`), writes with an idempotency key
 //!   (`idempotency.rs`), reads as of a date (`at.rs`), security
-//!   headers (`headers.rs`), handlers by resource (`routes/`), requests to
+//!   headers (`headers.rs`), the network or region a path names, checked
+//!   to exist (`named.rs`), handlers by resource (`routes/`), requests to
 //!   switch protocols, whose socket a handler takes over (`upgrade.rs`), the printable
 //!   pages of the yearly report and the plan document (`report_page.rs`,
 //!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
