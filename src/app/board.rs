@@ -27,7 +27,6 @@ use crate::domain::need_area::NeedArea;
 use crate::domain::post::{Draft, EventDetails, PostCommand, PostKind, PostState, Reach};
 use crate::domain::user::Grant;
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
 
 /// A new post, as clients send it.
@@ -209,13 +208,13 @@ impl App {
                 PostCommand::Publish(draft) => draft.network.to_string(),
                 _ => state.draft.as_ref().map(|d| d.network.to_string()).unwrap_or_default(),
             };
-            Ok(Decision {
-                stream: StreamName::new("post", id).expect("UUIDs make valid stream names"),
-                version: entry.map(|e| e.version),
+            Decision::on(
+                "post",
+                id,
+                entry,
                 network,
-                events: state.decide(command, ctx)?.into_iter().map(DomainEvent::Post).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+                state.decide(command, ctx)?.into_iter().map(DomainEvent::Post).collect(),
+            )
         })
         .await
     }

@@ -12,12 +12,7 @@ use crate::domain::needs::{NeedsCommand, NeedsState};
 use crate::domain::network::{NetworkCommand, NetworkState, RegionCommand, RegionState};
 use crate::domain::platform::{PlatformCommand, PlatformState};
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
-
-fn stream(category: &str, id: impl std::fmt::Display) -> StreamName {
-    StreamName::new(category, id).expect("slugs and UUIDs make valid stream names")
-}
 
 fn not_found(what: String) -> DomainError {
     DomainError::NotFound(what)
@@ -34,13 +29,13 @@ impl App {
         self.execute(slug.to_string(), meta, |model, _| {
             let entry = model.regions.get(slug);
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(RegionState::default);
-            Ok(Decision {
-                stream: stream("region", slug),
-                version: entry.map(|e| e.version),
-                network: String::new(),
-                events: state.decide(command.clone())?.into_iter().map(DomainEvent::Region).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            Decision::on(
+                "region",
+                slug,
+                entry,
+                String::new(),
+                state.decide(command.clone())?.into_iter().map(DomainEvent::Region).collect(),
+            )
         })
         .await
     }
@@ -56,13 +51,13 @@ impl App {
                 }
                 _ => true,
             };
-            Ok(Decision {
-                stream: stream("network", slug),
-                version: entry.map(|e| e.version),
-                network: slug.to_string(),
-                events: state.decide(command.clone(), region_exists)?.into_iter().map(DomainEvent::Network).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            Decision::on(
+                "network",
+                slug,
+                entry,
+                slug.to_string(),
+                state.decide(command.clone(), region_exists)?.into_iter().map(DomainEvent::Network).collect(),
+            )
         })
         .await
     }
@@ -79,13 +74,13 @@ impl App {
                 return Err(not_found(format!("actor {id}")).into());
             }
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(ActorState::default);
-            Ok(Decision {
-                stream: stream("actor", id),
-                version: entry.map(|e| e.version),
-                network: slug.to_string(),
-                events: state.decide(net, command.clone(), ctx)?.into_iter().map(DomainEvent::Actor).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            Decision::on(
+                "actor",
+                id,
+                entry,
+                slug.to_string(),
+                state.decide(net, command.clone(), ctx)?.into_iter().map(DomainEvent::Actor).collect(),
+            )
         })
         .await
     }
@@ -108,13 +103,13 @@ impl App {
             }
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(PlatformState::default);
             let actors = |actor: &Uuid| model.is_actor_of(slug, actor);
-            Ok(Decision {
-                stream: stream("platform", id),
-                version: entry.map(|e| e.version),
-                network: slug.to_string(),
-                events: state.decide(command.clone(), &actors, ctx)?.into_iter().map(DomainEvent::Platform).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            Decision::on(
+                "platform",
+                id,
+                entry.map(|e| &**e),
+                slug.to_string(),
+                state.decide(command.clone(), &actors, ctx)?.into_iter().map(DomainEvent::Platform).collect(),
+            )
         })
         .await
     }
@@ -126,13 +121,13 @@ impl App {
             let entry = model.needs.get(slug);
             let state = entry.map(|e| e.state.clone()).unwrap_or_else(NeedsState::default);
             let actors = |actor: &Uuid| model.is_actor_of(slug, actor);
-            Ok(Decision {
-                stream: stream("needs", slug),
-                version: entry.map(|e| e.version),
-                network: slug.to_string(),
-                events: state.decide(command.clone(), &actors)?.into_iter().map(DomainEvent::Needs).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            Decision::on(
+                "needs",
+                slug,
+                entry,
+                slug.to_string(),
+                state.decide(command.clone(), &actors)?.into_iter().map(DomainEvent::Needs).collect(),
+            )
         })
         .await
     }

@@ -143,11 +143,12 @@ pub struct Decision {
 }
 
 impl Decision {
-    /// The decision to append `events` to stream `{category}-{id}`, whose
-    /// read-model `entry` (if any) gives the version decided at.
+    /// The decision to append `events` to stream `{category}-{id}` (an id
+    /// or a slug), whose read-model `entry` (if any) gives the version
+    /// decided at. Every command comes to one.
     pub fn on<S>(
         category: &str,
-        id: Uuid,
+        id: impl std::fmt::Display,
         entry: Option<&crate::projections::model::Entry<S>>,
         network: String,
         events: Vec<DomainEvent>,

@@ -8,7 +8,6 @@ use crate::domain::DomainError;
 use crate::domain::ids::Slug;
 use crate::domain::revision::{Known, Reviewed, decide};
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
 
 /// A network's records in the model.
@@ -56,13 +55,7 @@ impl App {
                 )
                 .into());
             }
-            Ok(Decision {
-                stream: StreamName::new("network", slug).map_err(|e| DomainError::Conflict(e.to_string()))?,
-                version: Some(entry.version),
-                network: slug.to_string(),
-                events: vec![DomainEvent::Network(event)],
-                position: entry.position,
-            })
+            Decision::on("network", slug, Some(entry), slug.to_string(), vec![DomainEvent::Network(event)])
         })
         .await
     }

@@ -9,7 +9,6 @@ use crate::auth::secret;
 use crate::domain::DomainError;
 use crate::domain::user::{Grant, TokenScope, UserCommand, UserCtx};
 use crate::events::DomainEvent;
-use crate::log::StreamName;
 use crate::projections::Model;
 
 /// The prefix of API token secrets, so they are recognisable in a leak scan.
@@ -68,13 +67,13 @@ impl App {
             let taken = |name: &str| model.usernames.get(name).is_some_and(|u| *u != id);
             let grants = |grant: &Grant| check_grant(model, grant);
             let user_ctx = UserCtx { now: ctx.now, username_taken: &taken, check_grant: &grants };
-            Ok(Decision {
-                stream: StreamName::new("user", id).expect("UUIDs make valid stream names"),
-                version: entry.map(|e| e.version),
-                network: grant_network(&command),
-                events: state.decide(command.clone(), &user_ctx)?.into_iter().map(DomainEvent::User).collect(),
-                position: entry.map_or(0, |e| e.position),
-            })
+            Decision::on(
+                "user",
+                id,
+                entry,
+                grant_network(&command),
+                state.decide(command.clone(), &user_ctx)?.into_iter().map(DomainEvent::User).collect(),
+            )
         })
         .await
     }
