@@ -177,10 +177,17 @@ fn responses(route: &Route, answer: &Value, problem: &Value) -> Map<String, Valu
 fn build() -> Value {
     // OpenAPI 3.1 takes JSON Schema 2020-12 as it is: a field that may be
     // null is `type: [.., "null"]`, not 3.0's `nullable`.
-    let mut settings = SchemaSettings::draft2020_12().for_serialize();
-    settings.definitions_path = "/components/schemas".into();
-    settings.meta_schema = None;
-    let mut generator = SchemaGenerator::new(settings);
+    let settings = |contract: SchemaSettings| {
+        let mut settings = contract;
+        settings.definitions_path = "/components/schemas".into();
+        settings.meta_schema = None;
+        settings
+    };
+    let mut generator = SchemaGenerator::new(settings(SchemaSettings::draft2020_12().for_serialize()));
+    // Request bodies as the server reads them: a field with a default may
+    // be left out.
+    let mut inputs = SchemaGenerator::new(settings(SchemaSettings::draft2020_12().for_deserialize()));
+    let mut bodies: Vec<(&str, &str)> = Vec::new();
     let problem = generator.subschema_for::<Problem>().to_value();
     let mut paths: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for route in ROUTES {
@@ -196,20 +203,41 @@ fn build() -> Value {
             operation.insert("security".into(), json!([{"bearer": []}, {"session": []}]));
         }
         if let Some(body) = route.body {
-            let schema = body(&mut generator);
+            let schema = body(&mut inputs).to_value();
             // Marking reviewed and ending take an optional body (an effective date).
             let required = !matches!(route.operation, "actors::review" | "platforms::end");
             operation.insert(
                 "requestBody".into(),
                 json!({"required": required, "content": {"application/json": {"schema": schema}}}),
             );
+            bodies.push((route.path, route.method));
         }
         let answer = route.answer.map_or_else(|| json!({}), |a| a(&mut generator).to_value());
         let responses = responses(route, &answer, &problem);
         operation.insert("responses".into(), Value::Object(responses));
         paths.entry(route.path).or_default().insert(route.method.to_lowercase(), Value::Object(operation));
     }
-    let schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
+    let mut schemas: Map<String, Value> = generator.take_definitions(true).into_iter().collect();
+    let mut input_schemas: Map<String, Value> = inputs.take_definitions(true).into_iter().collect();
+    // A type read differently from how it is written gets a schema of its
+    // own for reading, `{name}Input`; the same schema is shared.
+    let renamed: Vec<String> = input_schemas
+        .iter()
+        .filter(|(name, schema)| schemas.get(name.as_str()).is_some_and(|written| written != *schema))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let rename = |value: &mut Value| rename_refs(value, &renamed);
+    for (path, method) in &bodies {
+        let operation = paths.get_mut(path).and_then(|p| p.get_mut(&method.to_lowercase()));
+        if let Some(body) = operation.and_then(|o| o.get_mut("requestBody")) {
+            rename(body);
+        }
+    }
+    for (name, mut schema) in std::mem::take(&mut input_schemas) {
+        rename(&mut schema);
+        let name = if renamed.contains(&name) { format!("{name}Input") } else { name };
+        schemas.insert(name, schema);
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -226,6 +254,23 @@ fn build() -> Value {
             }
         }
     })
+}
+
+/// Points every `$ref` to a schema in `renamed` at its `{name}Input`.
+fn rename_refs(value: &mut Value, renamed: &[String]) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref")
+                && let Some(name) = target.strip_prefix("#/components/schemas/")
+                && renamed.iter().any(|r| r == name)
+            {
+                *target = format!("{target}Input");
+            }
+            map.values_mut().for_each(|v| rename_refs(v, renamed));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| rename_refs(v, renamed)),
+        _ => {}
+    }
 }
 
 /// `GET /api/v1/openapi.json`

@@ -71,3 +71,17 @@ async fn the_api_page_lists_every_route_without_scripts() {
     assert!(!html.contains("<script"), "the page works without scripts");
     assert!(!html.contains("http://") && !html.contains("https://"), "no external assets");
 }
+
+#[actix_web::test]
+async fn a_request_body_requires_only_the_fields_without_a_default() {
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json").await.expect(200).body;
+    let required = |name: &str| doc["components"]["schemas"][name]["required"].clone();
+    assert_eq!(required("ContactBody"), serde_json::json!(["name"]), "e-mail, phone, role, public have defaults");
+    assert_eq!(required("CapacityBody"), serde_json::json!(["unit", "free"]));
+    // What the server then accepts: a contact with its name alone.
+    app.tachov().await;
+    let actor = app.actor(serde_json::json!({"name": "Poradna"})).await;
+    let path = format!("/api/v1/networks/tachov/actors/{actor}/contacts");
+    app.post(&path, serde_json::json!({"name": "Jana Vzorová"})).await.expect(201);
+}
