@@ -62,20 +62,11 @@ pub fn fold(model: &mut Model, event: &RecordedEvent, keys: &dyn PersonalData) {
 /// Builds the model from the whole log, page by page (at start, and for
 /// the rebuild test and benchmark).
 pub async fn rebuild(log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>) -> Result<Model, LogError> {
-    rebuild_into(log, keys, None).await
+    rebuild_with_tail(log, keys, None, BOARD_TAIL).await
 }
 
-/// Builds the model from the whole log, placing every event on `past`'s
-/// clocks too.
-pub async fn rebuild_into(
-    log: Arc<dyn EventLog>,
-    keys: Arc<dyn PersonalData>,
-    past: Option<&Past>,
-) -> Result<Model, LogError> {
-    rebuild_with_tail(log, keys, past, BOARD_TAIL).await
-}
-
-/// [`rebuild_into`], deriving every board frame of the newest `tail`
+/// Builds the model from the whole log (placing every event on `past`'s
+/// clocks too, if given), deriving every board frame of the newest `tail`
 /// events only. The board's memory starts there: older frames are read from
 /// the log when asked for, and of the older capacity announcements only
 /// each slot's latest is derived, once, at the end (deriving and encoding
@@ -273,8 +264,9 @@ impl ReadModels {
     async fn follow(&self, log: Arc<dyn EventLog>, keys: Arc<dyn PersonalData>, after: Position) {
         let mut subscription = subscribe(Arc::clone(&log), after, EventFilter::all());
         let mut saver = snapshot::Saver::after(self.started.snapshot.unwrap_or(0));
+        let saves = log.snapshots().is_some();
         loop {
-            if log.snapshots().is_some() && saver.due(self.position()) {
+            if saves && saver.due(self.position()) {
                 let (model, lines) = self.capture();
                 saver.start(&log, &keys, model, lines);
             }
@@ -329,7 +321,7 @@ impl ReadModels {
                 let _ = self.board.send(frame);
             }
         }
-        if log.snapshots().is_some() {
+        if saves {
             saver.finish(log.as_ref(), keys.as_ref(), || self.capture()).await;
         }
     }

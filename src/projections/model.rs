@@ -302,7 +302,7 @@ impl Model {
         if !self.past {
             match domain {
                 // A rebuild derives only each slot's latest old announcement,
-                // at its end (`projections::rebuild_into`).
+                // at its end (`projections::fold_log`).
                 DomainEvent::Actor(ActorEvent::CapacityAnnounced { capacity }) if self.board.defers(event.position) => {
                     if let Ok(actor) = Uuid::parse_str(event.stream.id()) {
                         self.board.defer(

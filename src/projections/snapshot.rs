@@ -259,28 +259,17 @@ pub async fn restore(bytes: &[u8], log: &dyn EventLog, keys: &dyn PersonalData, 
     Ok(model)
 }
 
-/// Indexes every actor again, in the saved slot order (so that slots, and
-/// ties in name order, come out as they were), and puts back the position
-/// each slot showed: a change waiting for its date moves the record's
-/// position but not its slot's.
+/// Indexes the actors of each saved directory again, in slot order (so
+/// that slots, and ties in name order, come out as they were), and puts
+/// back the position each slot showed: a change waiting for its date moves
+/// the record's position but not its slot's.
 fn rebuild_directories(model: &mut Model, saved: &[(Slug, Vec<Uuid>, Vec<Position>)]) {
-    let mut indexed = std::collections::HashSet::new();
-    for (_, slots, _) in saved {
-        for id in slots {
-            if indexed.insert(*id) {
-                model.reindex(id, true);
-            }
-        }
-    }
-    let mut missing: Vec<Uuid> = model.actors.keys().filter(|id| !indexed.contains(*id)).copied().collect();
-    missing.sort_unstable();
-    for id in &missing {
-        model.reindex(id, true);
-    }
     for (slug, slots, positions) in saved {
+        for id in slots {
+            model.reindex(id, true);
+        }
         if let Some(index) = model.directories.get_mut(slug).map(Arc::make_mut)
             && index.slots == *slots
-            && index.positions.len() == positions.len()
         {
             index.positions.clone_from(positions);
         }

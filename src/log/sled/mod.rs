@@ -195,17 +195,19 @@ impl SledLog {
                 }),
             )?;
         }
-        if opened.read >= index_store::SAVE_AFTER {
+        if opened.read == 0 && opened.saved.is_some() {
+            shared.index_saved.store(last_position, Ordering::Release);
+        } else if opened.read >= index_store::SAVE_AFTER {
             // Encoded now, before any append moves the indexes past the
             // last position; written meanwhile.
             let (bytes, tree) =
                 (index_store::encode(&shared.index.read().unwrap_or_else(|e| e.into_inner())), snapshots.clone());
+            let shared = Arc::clone(&shared);
             spawn(
                 "uzel-log-index".into(),
-                Box::new(move || {
-                    if let Err(why) = index_store::write(&tree, last_position, &bytes) {
-                        tracing::warn!(error = %why, "cannot save the indexes of the log");
-                    }
+                Box::new(move || match index_store::write(&tree, last_position, &bytes) {
+                    Ok(_) => shared.index_saved.store(last_position, Ordering::Release),
+                    Err(why) => tracing::warn!(error = %why, "cannot save the indexes of the log"),
                 }),
             )?;
         }
@@ -408,13 +410,15 @@ impl EventLog for SledLog {
         for exit in exits {
             let _ = exit.await;
         }
-        if closing && flushed.is_ok() {
+        let shared = &self.inner.shared;
+        let last = shared.committed.load(Ordering::Acquire);
+        if closing && flushed.is_ok() && last != shared.index_saved.load(Ordering::Acquire) {
             // Nothing appends any more: the indexes are final, and the next
             // open reads only what a crash might add after them.
-            let index = self.inner.shared.index.read().unwrap_or_else(|e| e.into_inner());
-            let last = self.inner.shared.committed.load(Ordering::Acquire);
-            if let Err(why) = index_store::save(&self.inner.snapshots, &index, last) {
-                tracing::warn!(error = %why, "cannot save the indexes of the log");
+            let index = shared.index.read().unwrap_or_else(|e| e.into_inner());
+            match index_store::save(&self.inner.snapshots, &index, last) {
+                Ok(_) => shared.index_saved.store(last, Ordering::Release),
+                Err(why) => tracing::warn!(error = %why, "cannot save the indexes of the log"),
             }
         }
         flushed

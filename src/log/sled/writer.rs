@@ -93,6 +93,10 @@ pub(super) struct Shared {
     pub commit_times: crate::log::CommitTimes,
     /// Set when storage failed: every later append is refused with it.
     pub failed: std::sync::Mutex<Option<String>>,
+    /// The position of the indexes saved beside the log, when they are
+    /// known to be these (0: not known): a close that appended nothing
+    /// does not write them again.
+    pub index_saved: AtomicU64,
 }
 
 impl Shared {
