@@ -190,7 +190,7 @@ fn main() {
     let mut model = None;
     for _ in 0..runs() {
         let started = Instant::now();
-        let built = rt.block_on(uzel::projections::rebuild(Arc::clone(&shared), Arc::new(NoKeys))).expect("rebuild");
+        let built = rt.block_on(uzel::live::rebuild(Arc::clone(&shared), Arc::new(NoKeys))).expect("rebuild").model;
         rates.push(events as f64 / started.elapsed().as_secs_f64());
         model = Some(built);
     }

@@ -59,17 +59,21 @@
 //!   and its check (`access.rs`), the rules that look at one record
 //!   (`policy.rs`), and what of a view a reader may not see
 //!   (`redact.rs`).
-//! - [`projections`] — the read model folded from the log (`model.rs`), kept
-//!   current by a projector thread — "now" on the effective clock:
-//!   changes dated ahead wait, changes dated back refold their record
-//!   (`effective.rs`) — with the directory index per network
-//!   (`index.rs`, `bits.rs`), saved with the board and the as-of lines as
-//!   snapshots a start loads (`snapshot.rs`), the directory query
-//!   (`directory.rs`), the
-//!   views coordinators ask for (`views/`: actors, platforms, coverage,
-//!   regions, plans and their yearly evaluation), Czech search and order
-//!   (`czech.rs`), and cached answers that expire with the capacity they
-//!   count (`cache.rs`).
+//! - [`projections`] — the read model folded from the log (`model.rs`):
+//!   "now" on the effective clock — changes dated ahead wait, changes dated
+//!   back refold their record (`effective.rs`) — with the directory index
+//!   per network (`index.rs`, `bits.rs`), the directory query
+//!   (`directory.rs`), the views coordinators ask for (`views/`: actors,
+//!   platforms, coverage, regions, plans and their yearly evaluation),
+//!   Czech search and order (`czech.rs`), and cached answers that expire
+//!   with the capacity they count (`cache.rs`). It knows nothing of what
+//!   follows the model: a [`projections::Follower`] is told of each event
+//!   the model applied.
+//! - [`live`] — where the model, the board and the as-of clocks meet in a
+//!   running server: the projector thread that folds each committed event
+//!   and lets the board's history and the clocks follow (`projector.rs`),
+//!   a start from a snapshot or the whole log (`start.rs`), and the
+//!   snapshots themselves (`snapshot.rs`, saved by `saver.rs`).
 //! - [`audit`] — how records changed: the history of one actor or platform
 //!   from its stream (`history.rs`), cut to what the reader may see; both
 //!   clocks' orders of the log with checkpoints (`timeline.rs`); the model on
@@ -147,6 +151,7 @@ pub mod domain;
 pub mod events;
 pub mod http;
 pub mod interop;
+pub mod live;
 pub mod log;
 pub mod observe;
 pub mod personal;

@@ -14,9 +14,9 @@ use crate::auth::credentials::Credentials;
 use crate::auth::sessions::Sessions;
 use crate::auth::throttle::Throttle;
 use crate::http::peer::Peers;
+use crate::live::ReadModels;
 use crate::log::{EventLog, LogError, SledLog, SledOptions};
 use crate::personal::PersonKeys;
-use crate::projections::ReadModels;
 
 /// A running server.
 pub struct Running {

@@ -35,9 +35,10 @@ use uuid::Uuid;
 use crate::domain::DomainError;
 use crate::domain::actor::Ctx;
 use crate::events::{self, DomainEvent, PersonalData};
+use crate::live::ReadModels;
 use crate::log::{AppendError, EventLog, ExpectedVersion, LogError, NewEvent, Position, StreamName};
 use crate::personal::PersonKeys;
-use crate::projections::{Model, ReadModels};
+use crate::projections::Model;
 
 /// How long a command waits for the read model to catch up with the log.
 const CATCH_UP: Duration = Duration::from_secs(5);

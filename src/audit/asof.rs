@@ -159,9 +159,9 @@ impl Past {
         };
         let model = match (plan.keys.is_empty(), plan.base) {
             (true, Some(base)) => base,
-            (true, None) => Arc::new(Model::past()),
+            (true, None) => Arc::new(Model::default()),
             (false, base) => {
-                let mut model = base.map_or_else(Model::past, |m| Model::clone(&m));
+                let mut model = base.map_or_else(Model::default, |m| Model::clone(&m));
                 for chunk in plan.keys.chunks(self.every) {
                     let events = fetch(log, chunk.iter().map(|k| k.1).collect()).await?;
                     for key in chunk {

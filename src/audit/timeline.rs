@@ -30,8 +30,7 @@ pub enum Clock {
     Recorded,
 }
 
-/// An event's place on a clock.
-pub type Key = (i64, Position);
+pub use crate::projections::effective::Key;
 
 /// The microseconds of `at`, as keys hold them.
 pub fn micros(at: DateTime<Utc>) -> i64 {

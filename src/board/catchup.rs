@@ -38,13 +38,13 @@ fn frame_filter() -> &'static EventFilter {
 pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, LogError> {
     let until = {
         let model = app.models.read();
-        if model.board.covers(position) {
-            let frames = model.board.after(position, max);
+        if model.board().covers(position) {
+            let frames = model.board().after(position, max);
             let examined =
-                frames.last().map_or_else(|| model.board.last().map_or(position, |f| f.position), |f| f.position);
+                frames.last().map_or_else(|| model.board().last().map_or(position, |f| f.position), |f| f.position);
             return Ok(Page { frames, examined: examined.max(position) });
         }
-        model.board.dropped_through()
+        model.board().dropped_through()
     };
     let mut page = Page { frames: Vec::new(), examined: position };
     'log: while page.frames.len() < max && page.examined < until {
@@ -79,10 +79,10 @@ pub async fn after(app: &App, position: Position, max: usize) -> Result<Page, Lo
     // only at the end.
     if page.frames.len() < max && page.examined >= until {
         let model = app.models.read();
-        if model.board.covers(page.examined) {
-            let more = model.board.after(page.examined, max - page.frames.len());
+        if model.board().covers(page.examined) {
+            let more = model.board().after(page.examined, max - page.frames.len());
             let full = page.frames.len() + more.len() == max;
-            page.examined = match (full, more.last(), model.board.last()) {
+            page.examined = match (full, more.last(), model.board().last()) {
                 (true, Some(last), _) => last.position,
                 (_, _, Some(newest)) => newest.position.max(page.examined),
                 _ => page.examined,

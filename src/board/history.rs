@@ -13,7 +13,10 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::frame::{Frame, Kind};
-use crate::log::Position;
+use crate::domain::actor::ActorEvent;
+use crate::events::DomainEvent;
+use crate::log::{Position, RecordedEvent};
+use crate::projections::Model;
 
 /// An announcement's place on the effective clock: its effective instant
 /// (microseconds), then its position.
@@ -115,6 +118,24 @@ impl History {
             self.pending.drain().flat_map(|(_, units)| units.into_iter().map(|(_, k)| k.1)).collect();
         positions.sort_unstable();
         positions
+    }
+
+    /// Follows the model: derives the frame of `event`, which `model` has
+    /// just applied, if it shows on the board. During a rebuild, a capacity
+    /// announcement before the window is only noted ([`History::defer`]).
+    pub fn follow(&mut self, model: &Model, event: &RecordedEvent, domain: &DomainEvent) {
+        match domain {
+            DomainEvent::Actor(ActorEvent::CapacityAnnounced { capacity }) if self.defers(event.position) => {
+                if let Ok(actor) = Uuid::parse_str(event.stream.id()) {
+                    self.defer(actor, &capacity.unit, (event.effective_at.timestamp_micros(), event.position));
+                }
+            }
+            _ => {
+                if let Some(frame) = super::frame::derive(model, event, domain) {
+                    self.push(frame);
+                }
+            }
+        }
     }
 
     /// Appends a frame (positions only grow), dropping the oldest beyond the

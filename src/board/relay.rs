@@ -21,7 +21,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::frame::Frame;
 use super::sink::{Decision, Outgoing, Sink};
-use crate::projections::ReadModels;
+use crate::live::ReadModels;
 
 /// A frame, or `None`: frames were lost on the way, re-read the history.
 type Relayed = Option<Outgoing>;

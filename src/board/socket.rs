@@ -424,8 +424,8 @@ impl Connection {
             Some(from) => subscription.examined = from,
             None => {
                 let model = self.app.models.read();
-                subscription.examined = model.board.last().map_or(0, |f| f.position);
-                subscription.backlog = model.board.current(self.app.now()).into();
+                subscription.examined = model.board().last().map_or(0, |f| f.position);
+                subscription.backlog = model.board().current(self.app.now()).into();
                 subscription.catching_up = false;
             }
         }

@@ -119,7 +119,7 @@ pub struct ActorState {
     pub notes: BTreeMap<Uuid, Note>,
     /// Its contact persons. Never serialized with the rest: a snapshot of
     /// the read models keeps them sealed under their person's key
-    /// (`projections::snapshot`), so an erasure holds there too.
+    /// (`live::snapshot`), so an erasure holds there too.
     #[serde(skip)]
     pub contacts: BTreeMap<Uuid, ContactPerson>,
     /// The latest announcement per unit, with its effective date.

@@ -3,7 +3,7 @@
 //! without it, from the live model.
 
 use std::ops::Deref;
-use std::sync::{Arc, RwLockReadGuard};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -55,7 +55,7 @@ pub struct ReadAt {
 /// The model a read answers from.
 pub enum ModelRef<'a> {
     /// The live model.
-    Live(RwLockReadGuard<'a, Model>),
+    Live(crate::live::Reading<'a>),
     /// The model on a past date.
     Past(Arc<Model>),
 }

@@ -31,11 +31,14 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::model::{ActorEntry, Entry, Model, stream_slug, stream_uuid};
-use crate::audit::timeline::Key;
 use crate::domain::ids::Slug;
 use crate::events::DomainEvent;
 use crate::log::Position;
 use crate::log::RecordedEvent;
+
+/// An event's place on a clock: microseconds since the epoch, then its
+/// position.
+pub type Key = (i64, Position);
 
 /// An event's key on the effective clock: its effective instant, then its
 /// position (the order an `as_of` query folds in).
@@ -183,7 +186,6 @@ impl Model {
         match stream {
             Some(stream) if self.step(event, domain, now) == Step::Refold => {
                 self.refold(stream, now);
-                self.derive_frame(event, domain);
                 self.position = event.position;
             }
             _ => {
@@ -205,7 +207,6 @@ impl Model {
                     .pending
                     .insert(effective_key(event), Scheduled { event: Arc::new(event.clone()), domain: domain.clone() });
                 self.touch_only(event, domain);
-                self.derive_frame(event, domain);
                 self.position = event.position;
                 return Step::Schedule;
             }

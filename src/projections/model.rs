@@ -12,7 +12,6 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::index::DirectoryIndex;
-use crate::board::history::History;
 use crate::domain::actor::{ActorEvent, ActorState};
 use crate::domain::finding::FindingState;
 use crate::domain::ids::Slug;
@@ -90,14 +89,10 @@ pub struct Model {
     pub plans: HashMap<Uuid, Entry<PlanState>>,
     /// Posts on the board by id.
     pub posts: HashMap<Uuid, Entry<PostState>>,
-    /// Every frame the board has shown, in position order.
-    pub board: History,
     /// Counts changes to who may see what (users' roles, tokens and
     /// passwords; platform membership): a board connection re-checks its
     /// reader when it moves.
     pub access_changed: u64,
-    /// A model of the past (an as-of query): it keeps no board.
-    pub past: bool,
     /// Changes waiting for their effective date, and what each stream has
     /// applied on the effective clock (the live model only).
     pub schedule: super::effective::Schedule,
@@ -124,23 +119,16 @@ pub(super) fn stream_slug(event: &RecordedEvent) -> Option<Slug> {
 }
 
 impl Model {
-    /// An empty model of the past: as-of queries fold into it, without the
-    /// board.
-    pub fn past() -> Self {
-        Self { past: true, ..Self::default() }
-    }
-
     /// Applies one recorded event and its decoded domain event. Events of
     /// streams the model does not know the shape of are skipped (they are
     /// checked by `uzel check`).
     pub fn apply(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
         self.apply_state(event, domain);
-        self.derive_frame(event, domain);
         self.position = event.position;
     }
 
     /// Applies one event to the state of its aggregate and what derives from
-    /// it, without the board and without moving the model's position.
+    /// it, without moving the model's position.
     pub(super) fn apply_state(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
         let at = event.effective_at;
         match domain {
@@ -296,31 +284,6 @@ impl Model {
         }
     }
 
-    /// Derives the board's frame of an event, if it shows on the board (not
-    /// in a model of the past).
-    pub(super) fn derive_frame(&mut self, event: &RecordedEvent, domain: &DomainEvent) {
-        if !self.past {
-            match domain {
-                // A rebuild derives only each slot's latest old announcement,
-                // at its end (`projections::fold_log`).
-                DomainEvent::Actor(ActorEvent::CapacityAnnounced { capacity }) if self.board.defers(event.position) => {
-                    if let Ok(actor) = Uuid::parse_str(event.stream.id()) {
-                        self.board.defer(
-                            actor,
-                            &capacity.unit,
-                            (event.effective_at.timestamp_micros(), event.position),
-                        );
-                    }
-                }
-                _ => {
-                    if let Some(frame) = crate::board::frame::derive(self, event, domain) {
-                        self.board.push(frame);
-                    }
-                }
-            }
-        }
-    }
-
     /// Marks a network's records reviewed at `at` (the yearly revision).
     fn reviewed(
         &mut self,
@@ -349,7 +312,7 @@ impl Model {
 
     /// Brings an actor's slot in its network's directory index up to date:
     /// everything (`full`), or only its capacity and last change.
-    pub(super) fn reindex(&mut self, id: &Uuid, full: bool) {
+    pub fn reindex(&mut self, id: &Uuid, full: bool) {
         let Some(actor) = self.actors.get(id) else { return };
         let Some(network) = actor.entry.state.network.clone() else { return };
         let stale_days = self.networks.get(&network).map_or(DEFAULT_CAPACITY_STALE_DAYS, |n| n.state.stale_days());

@@ -81,7 +81,7 @@ fn replay(all: &[RecordedEvent], clock: Clock, at: DateTime<Utc>) -> Model {
     };
     let mut chosen: Vec<&RecordedEvent> = all.iter().filter(|e| key(e).0 <= at).collect();
     chosen.sort_by_key(|e| key(e));
-    let mut model = Model::past();
+    let mut model = Model::default();
     chosen.into_iter().for_each(|e| fold(&mut model, e, &NoKeys));
     model
 }

@@ -80,7 +80,7 @@ fn event(kind: u8, value: u8, effective_in_past: bool) -> ActorEvent {
 fn replay(all: &[RecordedEvent], now: DateTime<Utc>) -> Model {
     let mut chosen: Vec<&RecordedEvent> = all.iter().filter(|e| e.effective_at <= now).collect();
     chosen.sort_by_key(|e| (e.effective_at, e.position));
-    let mut model = Model::past();
+    let mut model = Model::default();
     chosen.into_iter().for_each(|e| fold(&mut model, e, &NoKeys));
     model
 }

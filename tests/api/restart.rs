@@ -52,7 +52,7 @@ async fn read_models_rebuilt_from_the_log_equal_the_live_ones() {
     app.get(&format!("/readyz?min_position={}", last.position())).await;
     assert!(app.app.models.wait_for(last.position(), std::time::Duration::from_secs(5)).await);
     let keys: std::sync::Arc<dyn uzel::events::PersonalData> = app.app.keys.clone();
-    let rebuilt = uzel::projections::rebuild(app.app.log.clone(), keys).await.expect("rebuild");
+    let rebuilt = uzel::projections::rebuild(app.app.log.as_ref(), keys.as_ref()).await.expect("rebuild");
     let live = app.app.models.read();
     assert_eq!(rebuilt.position, live.position);
     assert_eq!(format!("{:?}", rebuilt.networks), format!("{:?}", live.networks));

@@ -111,7 +111,7 @@ pub async fn history(app: State, req: HttpRequest, principal: Principal) -> Resu
                 .map_err(ApiError::from)?;
             (page.frames, page.examined)
         }
-        None => (app.models.read().board.current(app.now()), 0),
+        None => (app.models.read().board().current(app.now()), 0),
     };
     let model = app.models.read();
     let reader = Reader::of(&principal, &model);

@@ -136,7 +136,7 @@ async fn frames_older_than_the_memory_window_come_from_the_log_and_still_exactly
     app.app.models.set_board_window(40);
     let reconnects = resume_at_random_points(&app, 1200).await;
     assert!(reconnects > 5, "the client resumed {reconnects} times");
-    assert!(!app.app.models.read().board.covers(0), "the window did drop frames");
+    assert!(!app.app.models.read().board().covers(0), "the window did drop frames");
     // A client away since the start gets every frame again, in order.
     let all: Vec<u64> = history(&app, "").await.iter().map(|f| f["position"].as_u64().unwrap()).collect();
     let mut ws = connect(&app, None, "?from=0").await;
@@ -246,13 +246,13 @@ async fn a_rebuild_that_derives_only_the_newest_frames_shows_the_same_board() {
     let head = app.app.log.last_position();
     app.get(&format!("/api/v1/board/posts?min_position={head}")).await.expect(200);
     let now = app.app.now();
-    let live: Vec<String> = app.app.models.read().board.current(now).iter().map(|f| f.json.to_string()).collect();
+    let live: Vec<String> = app.app.models.read().board().current(now).iter().map(|f| f.json.to_string()).collect();
     // Every frame of the newest 10 events only: the old announcements are
     // derived once each at the end, the old news is on the board.
-    let rebuilt = uzel::projections::rebuild_with_tail(app.app.log.clone(), app.app.keys.clone(), None, 10)
+    let rebuilt = uzel::live::rebuild_with_tail(app.app.log.clone(), app.app.keys.clone(), None, 10)
         .await
         .expect("the log reads");
-    assert_eq!(rebuilt.position, head);
+    assert_eq!(rebuilt.model.position, head);
     let current: Vec<String> = rebuilt.board.current(now).iter().map(|f| f.json.to_string()).collect();
     assert_eq!(current, live, "the same current board");
     assert!(current.iter().any(|f| f.contains("Stará zpráva")));

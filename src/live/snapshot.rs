@@ -23,7 +23,7 @@
 //!   as-of checkpoints and cached answers.
 //!
 //! # When
-//! The projector saves one when at least [`EVERY`] events arrived since
+//! The projector (`saver.rs`) saves one when at least [`EVERY`] events arrived since
 //! the last and [`MIN_INTERVAL`] has passed — it copies the model under
 //! its lock (records are shared, so this is cheap) and encodes and writes
 //! on a thread of its own — and at shutdown, once the log is closed. The
@@ -37,9 +37,7 @@ use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Model;
-use super::effective::{Schedule, Scheduled};
-use super::model::{ActorEntry, Entry};
+use super::Live;
 use crate::audit::asof::Past;
 use crate::audit::timeline::Key;
 use crate::board::history::{History, Saved as SavedBoard};
@@ -55,6 +53,9 @@ use crate::domain::user::UserState;
 use crate::events::PersonalData;
 use crate::events::actor::{open_contact, seal_contact};
 use crate::log::{EventLog, Position};
+use crate::projections::Model;
+use crate::projections::effective::{Schedule, Scheduled};
+use crate::projections::model::{ActorEntry, Entry};
 
 /// The snapshot store's name for the read models.
 pub const NAME: &str = "read-models";
@@ -147,9 +148,10 @@ fn unpack(bytes: &[u8]) -> Result<Vec<Key>, String> {
         .collect())
 }
 
-/// Encodes `model` and the as-of lines' keys (effective, recorded) as a
-/// snapshot, sealing contact persons with `keys`.
-pub fn encode(model: Model, lines: (Vec<Key>, Vec<Key>), keys: &dyn PersonalData) -> Result<Vec<u8>, String> {
+/// Encodes the model, the board and the as-of lines' keys (effective,
+/// recorded) as a snapshot, sealing contact persons with `keys`.
+pub fn encode(live: Live, lines: (Vec<Key>, Vec<Key>), keys: &dyn PersonalData) -> Result<Vec<u8>, String> {
+    let Live { model, board } = live;
     let contacts = model
         .actors
         .values()
@@ -167,7 +169,7 @@ pub fn encode(model: Model, lines: (Vec<Key>, Vec<Key>), keys: &dyn PersonalData
         position: model.position,
         access_changed: model.access_changed,
         generation: model.generation,
-        board: model.board.saved(),
+        board: board.saved(),
         scheduled: model.schedule.pending_positions(),
         applied: model.schedule.applied(),
         regions: model.regions,
@@ -205,9 +207,9 @@ fn read(bytes: &[u8]) -> Result<Saved, String> {
     Ok(saved)
 }
 
-/// The model a snapshot holds, with `past`'s lines put back; reads the
-/// changes waiting for their date from `log`.
-pub async fn restore(bytes: &[u8], log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Result<Model, String> {
+/// The model and board a snapshot holds, with `past`'s lines put back;
+/// reads the changes waiting for their date from `log`.
+pub async fn restore(bytes: &[u8], log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Result<Live, String> {
     let saved = read(bytes)?;
     let mut actors: HashMap<Uuid, Arc<ActorEntry>> = saved.actors.into_iter().map(|a| (a.id, a)).collect();
     for (actor, sealed) in &saved.contacts {
@@ -248,15 +250,14 @@ pub async fn restore(bytes: &[u8], log: &dyn EventLog, keys: &dyn PersonalData, 
         procedures: saved.procedures,
         plans: saved.plans,
         posts: saved.posts,
-        board: History::restore(saved.board)?,
         access_changed: saved.access_changed,
-        past: false,
         schedule: Schedule::restore(saved.applied, pending),
         generation: saved.generation,
     };
     rebuild_directories(&mut model, &saved.directories);
+    let board = History::restore(saved.board)?;
     past.restore(unpack(&saved.effective)?, unpack(&saved.recorded)?)?;
-    Ok(model)
+    Ok(Live { model, board })
 }
 
 /// Indexes the actors of each saved directory again, in slot order (so
@@ -276,10 +277,10 @@ fn rebuild_directories(model: &mut Model, saved: &[(Slug, Vec<Uuid>, Vec<Positio
     }
 }
 
-/// The model of the newest snapshot of `log` that reads, with `past`'s
-/// lines put back; `None` if the log keeps none that does (the caller
-/// rebuilds from the log).
-pub async fn load(log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Option<Model> {
+/// The model and board of the newest snapshot of `log` that reads, with
+/// `past`'s lines put back; `None` if the log keeps none that does (the
+/// caller rebuilds from the log).
+pub async fn load(log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> Option<Live> {
     let store = log.snapshots()?;
     // Newest first, one at a time: listing would read every snapshot.
     let mut upto = Some(log.last_position());
@@ -294,7 +295,7 @@ pub async fn load(log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> O
         };
         upto = snapshot.position.checked_sub(1);
         match restore(&snapshot.data, log, keys, past).await {
-            Ok(model) => return Some(model),
+            Ok(live) => return Some(live),
             Err(why) => {
                 let position = snapshot.position;
                 tracing::warn!(position, error = %why, "skipping a snapshot of the read models that does not read");
@@ -304,18 +305,19 @@ pub async fn load(log: &dyn EventLog, keys: &dyn PersonalData, past: &Past) -> O
     None
 }
 
-/// Writes a snapshot of `model` (with the as-of lines' keys) into `log`'s
-/// snapshot store and prunes the older ones; returns its size in bytes.
+/// Writes a snapshot of the model and board (with the as-of lines' keys)
+/// into `log`'s snapshot store and prunes the older ones; returns its size
+/// in bytes.
 pub async fn save(
     log: &dyn EventLog,
     keys: &dyn PersonalData,
-    model: Model,
+    live: Live,
     lines: (Vec<Key>, Vec<Key>),
 ) -> Result<usize, String> {
     let store = log.snapshots().ok_or("this log keeps no snapshots")?;
-    let position = model.position;
+    let position = live.model.position;
     let started = Instant::now();
-    let bytes = encode(model, lines, keys)?;
+    let bytes = encode(live, lines, keys)?;
     store.save_snapshot(NAME, position, &bytes).await.map_err(|e| e.to_string())?;
     store.prune_snapshots(NAME, KEEP).await.map_err(|e| e.to_string())?;
     tracing::info!(
@@ -325,75 +327,6 @@ pub async fn save(
         "saved a snapshot of the read models"
     );
     Ok(bytes.len())
-}
-
-/// The projector's bookkeeping of snapshots: when the last was taken, and
-/// the one being written.
-pub(super) struct Saver {
-    /// The position of the last snapshot saved or loaded (0: none).
-    saved: Position,
-    at: Option<Instant>,
-    writing: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Saver {
-    /// Bookkeeping after a start from a snapshot at `saved` (0: none).
-    pub(super) fn after(saved: Position) -> Self {
-        Self { saved, at: None, writing: None }
-    }
-
-    /// Whether a periodic snapshot is due at `position`.
-    pub(super) fn due(&self, position: Position) -> bool {
-        position >= self.saved + EVERY
-            && self.at.is_none_or(|at| at.elapsed() >= MIN_INTERVAL)
-            && self.writing.as_ref().is_none_or(std::thread::JoinHandle::is_finished)
-    }
-
-    /// Encodes and writes a copy of the model on a thread of its own.
-    pub(super) fn start(
-        &mut self,
-        log: &Arc<dyn EventLog>,
-        keys: &Arc<dyn PersonalData>,
-        model: Model,
-        lines: (Vec<Key>, Vec<Key>),
-    ) {
-        self.saved = model.position;
-        self.at = Some(Instant::now());
-        let (log, keys) = (Arc::clone(log), Arc::clone(keys));
-        let spawned = std::thread::Builder::new().name("uzel-snapshot".into()).spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().build();
-            let written = match runtime {
-                Ok(runtime) => runtime.block_on(save(log.as_ref(), keys.as_ref(), model, lines)),
-                Err(why) => Err(why.to_string()),
-            };
-            if let Err(why) = written {
-                tracing::warn!(error = %why, "cannot save a snapshot of the read models");
-            }
-        });
-        match spawned {
-            Ok(handle) => self.writing = Some(handle),
-            Err(why) => tracing::warn!(error = %why, "cannot start writing a snapshot of the read models"),
-        }
-    }
-
-    /// Waits for the snapshot being written, then writes one of `model` if
-    /// it moved past the last (at shutdown, on the projector's thread).
-    pub(super) async fn finish(
-        mut self,
-        log: &dyn EventLog,
-        keys: &dyn PersonalData,
-        capture: impl FnOnce() -> (Model, (Vec<Key>, Vec<Key>)),
-    ) {
-        if let Some(writing) = self.writing.take() {
-            let _ = writing.join();
-        }
-        let (model, lines) = capture();
-        if model.position > self.saved
-            && let Err(why) = save(log, keys, model, lines).await
-        {
-            tracing::warn!(error = %why, "cannot save a snapshot of the read models at shutdown");
-        }
-    }
 }
 
 #[cfg(test)]
@@ -407,7 +340,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_reads_back_only_in_the_release_and_format_that_wrote_it() {
-        let bytes = encode(Model::default(), (vec![(1, 1)], vec![(2, 1)]), &crate::events::NoKeys).expect("encodes");
+        let bytes = encode(Live::default(), (vec![(1, 1)], vec![(2, 1)]), &crate::events::NoKeys).expect("encodes");
         let mut saved = read(&bytes).expect("reads back");
         assert_eq!((saved.build.as_str(), unpack(&saved.recorded).unwrap()), (BUILD, vec![(2, 1)]));
         saved.build = "0.0.1-older".into();
