@@ -196,6 +196,9 @@ pub async fn guard(rule: Access, req: ServiceRequest, next: Next<BoxBody>) -> Re
     match admit(req.request(), rule).await {
         Ok(principal) => {
             req.extensions_mut().insert(principal.clone());
+            if let Err(problem) = read_your_writes(&req).await {
+                return Ok(req.into_response(problem.error_response()));
+            }
             match (super::idempotency::key_of(&req), req.app_data::<actix_web::web::Data<App>>().cloned()) {
                 (Some(key), Some(app)) => super::idempotency::around(&app, &principal, key, req, next).await,
                 _ => next.call(req).await,
@@ -214,6 +217,21 @@ pub async fn guard(rule: Access, req: ServiceRequest, next: Next<BoxBody>) -> Re
             }
             Ok(req.into_response(response))
         }
+    }
+}
+
+/// A read of the API with `?min_position=N` waits (a bounded while) until
+/// the read models have applied position N, whichever route it is: a
+/// write's answer names its position, and a read that sends it back sees
+/// the write.
+async fn read_your_writes(req: &ServiceRequest) -> Result<(), ApiError> {
+    if req.method() != Method::GET || !req.path().starts_with("/api/") {
+        return Ok(());
+    }
+    let position = super::support::min_position_in(req.query_string())?;
+    match req.app_data::<actix_web::web::Data<App>>() {
+        Some(app) if position.is_some() => super::support::wait(app, position).await,
+        _ => Ok(()),
     }
 }
 

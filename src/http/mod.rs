@@ -21,6 +21,7 @@ pub mod headers;
 pub mod idempotency;
 pub mod named;
 pub mod openapi;
+pub mod params;
 pub mod peer;
 pub mod plan_document;
 pub mod report_page;

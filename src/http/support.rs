@@ -106,6 +106,16 @@ pub async fn wait(app: &App, min_position: Option<u64>) -> Result<(), ApiError> 
     }
 }
 
+/// The `min_position` of a query string, if it has one.
+pub fn min_position_in(query: &str) -> Result<Option<u64>, ApiError> {
+    let Some(value) = query.split('&').find_map(|pair| pair.strip_prefix("min_position=")) else {
+        return Ok(None);
+    };
+    value.parse::<u64>().map(Some).map_err(|_| {
+        ApiError::bad_request(format!("min_position must be a log position (a whole number), not {value:?}"))
+    })
+}
+
 /// Splits query pairs into the given options and the rest (the filter).
 pub fn query_pairs(req: &HttpRequest) -> Result<Vec<(String, String)>, ApiError> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())

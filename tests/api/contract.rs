@@ -119,3 +119,37 @@ async fn every_route_in_the_table_answers_and_never_with_a_server_error() {
         assert_ne!(answer.status.as_u16(), 405, "{} {} is not routed", route.method, route.path);
     }
 }
+
+/// Sends raw bytes and reads the answer until the server closes.
+async fn raw(address: &str, request: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(address.trim_start_matches("http://")).await.expect("connects");
+    // The server may answer and close before it has read everything.
+    let _ = socket.write_all(request).await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), socket.read_to_end(&mut answer)).await;
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// What the HTTP parser refuses before any route — a request head over its
+/// limit, a malformed request line or header — is a status-only answer
+/// (`docs/api.md`, "Errors"), never a 5xx, and the server serves on.
+#[actix_web::test]
+async fn a_request_the_http_parser_refuses_gets_a_4xx_and_the_server_serves_on() {
+    let app = spawn_app().await;
+    let huge = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(300_000));
+    let long_uri = format!("GET /healthz?{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(300_000));
+    let cases: [(&[u8], &str); 4] = [
+        (huge.as_bytes(), "431"),
+        (long_uri.as_bytes(), "431"),
+        (b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", "400"),
+        (b"GARBAGE\r\n\r\n", "400"),
+    ];
+    for (request, status) in cases {
+        let answer = raw(&app.address, request).await;
+        let line = answer.lines().next().unwrap_or_default().to_owned();
+        assert!(line.starts_with(&format!("HTTP/1.1 {status}")), "{line:?}");
+        assert!(answer.to_lowercase().contains("connection: close"), "{answer}");
+    }
+    app.get("/healthz").await.expect(200);
+}

@@ -85,3 +85,58 @@ async fn a_request_body_requires_only_the_fields_without_a_default() {
     let path = format!("/api/v1/networks/tachov/actors/{actor}/contacts");
     app.post(&path, serde_json::json!({"name": "Jana Vzorová"})).await.expect(201);
 }
+
+#[actix_web::test]
+async fn the_query_parameters_a_route_reads_are_declared_and_read_as_declared() {
+    let app = spawn_app().await;
+    let doc = app.get("/api/v1/openapi.json").await.expect(200).body;
+    let query = |path: &str| -> Vec<(String, Value)> {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has parameters"))
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| (p["name"].as_str().unwrap().to_owned(), p["schema"].clone()))
+            .collect()
+    };
+    let directory = query("/api/v1/networks/{network}/actors");
+    let named = |list: &[(String, Value)], name: &str| list.iter().find(|(n, _)| n == name).map(|(_, s)| s.clone());
+    for name in ["need_area", "place", "status", "focus", "q", "page", "per_page", "sort", "as_of", "clock"] {
+        assert!(named(&directory, name).is_some(), "the directory declares {name}");
+    }
+    assert_eq!(named(&directory, "need_area").unwrap()["type"], "array", "a filter may be repeated");
+    let changes = query("/api/v1/networks/{network}/changes");
+    assert!(["from", "to", "clock", "min_position"].iter().all(|n| named(&changes, n).is_some()), "{changes:?}");
+    let board = query("/api/v1/board/posts");
+    assert!(["from", "limit", "kinds", "networks"].iter().all(|n| named(&board, n).is_some()), "{board:?}");
+    assert!(named(&query("/api/v1/networks/{network}/report"), "year").is_some());
+    // No parameter twice, and none may be null.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let mut names: Vec<&str> = operation["parameters"]
+                .as_array()
+                .map(|ps| ps.iter().filter(|p| p["in"] == "query").filter_map(|p| p["name"].as_str()).collect())
+                .unwrap_or_default();
+            let count = names.len();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), count, "{method} {path} declares a parameter twice");
+            assert!(!operation["parameters"].to_string().contains("\"null\""), "{method} {path}: a null parameter");
+        }
+    }
+
+    // What the server reads as declared: a repeated filter, and
+    // `min_position` on a route that has no query type of its own.
+    app.tachov().await;
+    app.actor(serde_json::json!({"name": "Poradna", "need_areas": ["health"]})).await;
+    let found = app.get("/api/v1/networks/tachov/actors?need_area=health&need_area=safety").await.expect(200).body;
+    assert_eq!(found["total"], 1, "{found}");
+    let refused = app.get("/api/v1/networks/tachov/actors?need_area=nowhere").await;
+    assert!(refused.status == 400 || refused.status == 422, "{refused:?}");
+    let past_the_end = app.get("/api/v1/auth/me?min_position=999999999").await;
+    assert_eq!(past_the_end.status, 400, "{past_the_end:?}");
+    assert!(past_the_end.body["detail"].as_str().unwrap_or_default().contains("past the end"), "{past_the_end:?}");
+    let not_a_number = app.get("/api/v1/auth/me?min_position=abc").await;
+    assert_eq!(not_a_number.status, 400);
+    assert!(not_a_number.body["detail"].as_str().unwrap_or_default().contains("min_position"));
+}

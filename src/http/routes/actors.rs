@@ -23,7 +23,7 @@ use crate::projections::directory::{self, DirectoryQuery, Sort};
 use crate::projections::{Model, views};
 
 /// Query options of the directory besides the filter.
-const OPTIONS: &[&str] = &["page", "per_page", "sort", "min_position", "as_of", "clock"];
+pub(crate) const OPTIONS: &[&str] = &["page", "per_page", "sort", "min_position", "as_of", "clock"];
 
 /// One actor in a directory page.
 #[derive(Serialize, schemars::JsonSchema)]

@@ -11,6 +11,8 @@ use schemars::SchemaGenerator;
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
+mod parameters;
+
 use super::error::Problem;
 use super::table::{ROUTES, Route};
 use crate::auth::access::Access;
@@ -19,55 +21,6 @@ use crate::auth::access::Access;
 pub fn document() -> &'static Value {
     static DOCUMENT: OnceLock<Value> = OnceLock::new();
     DOCUMENT.get_or_init(build)
-}
-
-fn parameters(route: &Route) -> Vec<Value> {
-    let mut out: Vec<Value> = route
-        .path
-        .split('/')
-        .filter_map(|part| part.strip_prefix('{').and_then(|p| p.strip_suffix('}')))
-        .map(|name| {
-            let (description, schema) = match name {
-                "region" | "network" => (
-                    "readable identifier (slug), e.g. `ustecky`, `tachov`: 2–63 lowercase letters, digits and single dashes",
-                    json!({"type": "string", "pattern": "^[a-z][a-z0-9-]{0,61}[a-z0-9]$"}),
-                ),
-                "year" => ("a calendar year, e.g. 2026", json!({"type": "integer", "minimum": 1, "maximum": 9999})),
-                "chart" => ("which chart", json!({"type": "string", "enum": crate::http::routes::report::CHARTS})),
-                "section" => ("the section's code in the plan", json!({"type": "string"})),
-                "token" if route.path.starts_with("/api/v1/calendar/") => {
-                    ("the key of a calendar link", json!({"type": "string"}))
-                }
-                _ => ("UUID", json!({"type": "string", "format": "uuid"})),
-            };
-            json!({"name": name, "in": "path", "required": true, "description": description, "schema": schema})
-        })
-        .collect();
-    if route.method == "GET" && route.path.starts_with("/api/") {
-        out.push(json!({
-            "name": "min_position", "in": "query", "required": false,
-            "description": "wait (up to 5 s) until the read models have applied this log position — the `position` a write answered",
-            "schema": {"type": "integer", "minimum": 0}
-        }));
-    }
-    if crate::http::at::ROUTES_AS_OF.contains(&route.operation) {
-        out.push(json!({
-            "name": "as_of", "in": "query", "required": false,
-            "description": "answer as the network was on this date (`2025-06-30`: the end of that day, UTC) or instant (RFC 3339)",
-            "schema": {"type": "string"}
-        }));
-        out.push(json!({
-            "name": "clock", "in": "query", "required": false,
-            "description": "which date `as_of` goes by: `effective` (when changes took effect, the default) or `recorded` (what the database knew then)",
-            "schema": {"type": "string", "enum": ["effective", "recorded"]}
-        }));
-    }
-    let api = route.path.starts_with("/api/");
-    if api && (route.method != "GET" && route.method != "DELETE" || route.writes) {
-        out.push(json!({"name": "If-Match", "in": "header", "required": false, "description": "the entity's version from the last answer (its ETag; the quotes may be left out); a mismatch is 409 with the current version", "schema": {"type": "integer", "minimum": 0}}));
-        out.push(json!({"name": "Idempotency-Key", "in": "header", "required": false, "description": "a UUID; a retried request with the same key returns the first answer and writes nothing", "schema": {"type": "string", "format": "uuid"}}));
-    }
-    out
 }
 
 /// The media type of a route's successful answer.
@@ -197,7 +150,7 @@ fn build() -> Value {
         let tag = route.path.split('/').nth(4).unwrap_or("health").to_owned();
         let tag = if route.path.starts_with("/api/v1/regions") { "regions".to_owned() } else { tag };
         operation.insert("tags".into(), json!([if route.path.starts_with("/api/") { tag } else { "health".into() }]));
-        operation.insert("parameters".into(), Value::Array(parameters(route)));
+        operation.insert("parameters".into(), Value::Array(parameters::of(route, &mut inputs)));
         operation.insert("x-access".into(), json!(route.access.code()));
         if route.access != Access::Public {
             operation.insert("security".into(), json!([{"bearer": []}, {"session": []}]));
