@@ -5,8 +5,9 @@
 //! capacity announced every fortnight, some of it now stale. The demo users
 //! (`users.rs`) then write a few posts on Tachov's notice board
 //! (`board.rs`). Tachov carries the mid-term plan of seed 004 with its
-//! findings and agreed procedures (`plan.rs`), published; the Ústecký kraj
-//! a short plan of its own, kept for the coordinators (`region_plan.rs`).
+//! findings and agreed procedures (`plan.rs`, its data in
+//! `data/tachov_plan.rs`), published; the Ústecký kraj a short plan of its
+//! own, kept for the coordinators (`region_plan.rs`).
 //!
 //! Deterministic: every id and every idempotency key derives from names, and
 //! every figure from a generator seeded by the network's slug, so building

@@ -281,6 +281,7 @@ pub(super) const SHELTER: ActorSpec = ActorSpec {
 };
 
 mod tachov;
+pub(crate) mod tachov_plan;
 mod ustecky;
 
 pub use self::tachov::{TACHOV, TACHOV_NEEDS};
