@@ -40,7 +40,7 @@ pub(super) fn check_origin(req: &HttpRequest, principal: &Principal) -> Result<(
         return Ok(());
     }
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return Ok(()) };
-    let host = req.connection_info().host().to_owned();
+    let host = crate::http::peer::origin(req).host;
     let origin_host = origin.split("://").nth(1).unwrap_or("");
     if origin_host == host {
         Ok(())

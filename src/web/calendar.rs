@@ -129,8 +129,7 @@ pub async fn make(app: State, req: HttpRequest, principal: Principal, form: web:
     let meta = crate::app::Meta { author: principal.author(), ..Default::default() };
     match app.issue_scoped_token(user, name, TokenScope::Calendar, &meta).await {
         Ok(issued) => {
-            let info = req.connection_info();
-            let url = format!("{}://{}/api/v1/calendar/{}", info.scheme(), info.host(), issued.token);
+            let url = format!("{}/api/v1/calendar/{}", crate::http::peer::origin(&req).base(), issued.token);
             let mut response = answer(&app, &req, &me, user, &Said::Made(&url), StatusCode::OK);
             response.headers_mut().insert(
                 actix_web::http::header::CACHE_CONTROL,

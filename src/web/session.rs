@@ -136,7 +136,7 @@ pub fn form_expired(req: &HttpRequest) -> HttpResponse {
     let lang = Lang::of(req);
     let path = here(req);
     let back = req.headers().get(actix_web::http::header::REFERER).and_then(|v| v.to_str().ok()).and_then(|r| {
-        let host = req.connection_info().host().to_owned();
+        let host = crate::http::peer::origin(req).host;
         r.split_once(&host).map(|(_, p)| p.to_owned()).filter(|p| p.starts_with('/') && !p.starts_with("//"))
     });
     let page = Page { lang, title: lang.t(Msg::FormExpiredTitle), who: None, path: &path };

@@ -89,7 +89,7 @@ pub struct SignIn {
 /// account not theirs is an attack too.
 fn same_origin(req: &HttpRequest) -> bool {
     let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
-    let host = req.connection_info().host().to_owned();
+    let host = crate::http::peer::origin(req).host;
     origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host.as_str())
 }
 

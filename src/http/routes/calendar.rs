@@ -125,8 +125,7 @@ pub async fn public_atom(
 ) -> Result<HttpResponse, ApiError> {
     wait(&app, q.min_position).await?;
     let slug = network.0;
-    let info = req.connection_info();
-    let base = format!("{}://{}", info.scheme(), info.host());
+    let base = crate::http::peer::origin(&req).base();
     let body = crate::interop::atom::feed(&app.models.read(), &slug, app.now(), &base)
         .ok_or_else(|| ApiError::not_found(format!("network {slug} does not exist")))?;
     Ok(HttpResponse::Ok().content_type("application/atom+xml; charset=utf-8").body(body))
