@@ -144,10 +144,16 @@ pub async fn start(data: &Path, listen: &str) -> Result<Running, StartError> {
 /// Opens `data` and serves it as `options` say, with a control file in
 /// `data` for the commands of this machine (`crate::control`).
 pub async fn start_with(data: &Path, options: &Options) -> Result<Running, StartError> {
+    serve_with_control(open_app(data).await?, data, options)
+}
+
+/// Serves `app`, opened from `data`, as `options` say, with a control file
+/// in `data` for the commands of this machine (`crate::control`).
+pub fn serve_with_control(app: App, data: &Path, options: &Options) -> Result<Running, StartError> {
     let key = crate::auth::secret::fresh();
     let mut options = options.clone();
     options.peers.control = Some(crate::auth::secret::hash(&key));
-    let mut running = serve(open_app(data).await?, &options)?;
+    let mut running = serve(app, &options)?;
     match crate::control::write(data, &options.listen, running.port, &key) {
         Ok(path) => running.control = Some(path),
         Err(e) => tracing::warn!(error = %e, "no control file: `uzel backup --data` cannot reach this server"),

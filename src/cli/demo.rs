@@ -38,7 +38,7 @@ pub fn run(data: Option<PathBuf>, options: &server::Options) -> Result<(), Strin
         for user in &users {
             println!("  {:<28} {}", user.username, user.role);
         }
-        let running = server::serve(app, options).map_err(|e| e.to_string())?;
+        let running = server::serve_with_control(app, &dir, options).map_err(|e| e.to_string())?;
         let host = options.listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
         println!(
             "uzel demo at http://{host}:{port}/ — the API and its documentation; e.g. http://{host}:{port}/api/v1/regions/ustecky (Ctrl-C to stop)",

@@ -127,17 +127,27 @@ async fn a_backup_is_refused_to_the_public_a_relative_path_and_a_directory_with_
 
 #[actix_web::test]
 async fn uzel_backup_reaches_the_server_that_holds_the_directory_and_check_reads_a_read_only_copy() {
+    backup_through("serve").await;
+}
+
+#[actix_web::test]
+async fn uzel_backup_reaches_a_running_demo_too() {
+    backup_through("demo").await;
+}
+
+/// `uzel backup --data DIR` while `uzel {command} --data DIR` serves it.
+async fn backup_through(command: &str) {
     let dir = tempfile::tempdir().unwrap();
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_uzel"))
-        .args(["serve", "--log-level", "warn", "--listen", &format!("127.0.0.1:{port}"), "--data"])
+        .args([command, "--log-level", "warn", "--listen", &format!("127.0.0.1:{port}"), "--data"])
         .arg(dir.path())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
     let started = Instant::now();
     while !dir.path().join("control.json").exists() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the server writes its control file");
+        assert!(started.elapsed() < Duration::from_secs(120), "`uzel {command}` writes its control file");
         actix_web::rt::time::sleep(Duration::from_millis(20)).await;
     }
     let target = tempfile::tempdir().unwrap();
