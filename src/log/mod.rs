@@ -36,8 +36,8 @@ pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, en
 pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
 pub use self::sled::{
-    BackupReport, CheckReport, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats, check_directory,
-    released as sled_released,
+    BackupReport, CheckReport, INDEX_SAVE_AFTER, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats,
+    check_directory, released as sled_released,
 };
 pub use self::snapshot::{Snapshot, SnapshotStore};
 pub use self::subscription::Subscription;

@@ -135,3 +135,49 @@ async fn saved_indexes_that_do_not_fit_the_log_are_rebuilt_from_it() {
         log.close().await.unwrap();
     }
 }
+
+/// An open that had to read many records (no saved indexes, or old ones)
+/// saves the indexes at once, on a thread of its own, so that a crash
+/// before the next close does not cost the next open that read again.
+#[tokio::test]
+async fn an_open_that_read_many_records_saves_the_indexes_without_waiting_for_a_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = open(dir.path(), test_options());
+    let many = uzel::log::INDEX_SAVE_AFTER + 1_000;
+    let mut written = 0;
+    while written < many {
+        let batch: Vec<_> = (0..1_000).map(|_| probe::probe(0, 0, 16)).collect();
+        log.append(&stream(0), ExpectedVersion::Any, batch).await.expect("append");
+        written += 1_000;
+    }
+    log.close().await.unwrap();
+    drop(log);
+    {
+        // No saved indexes, as in a directory from before they were kept.
+        let db = raw(dir.path()).await;
+        let tree = db.open_tree("snapshots").unwrap();
+        for old in tree.scan_prefix(b"log-index\0").keys() {
+            tree.remove(old.unwrap()).unwrap();
+        }
+        tree.flush().unwrap();
+    }
+    let log = open(dir.path(), test_options());
+    assert_eq!((log.opened().saved, log.opened().read), (None, many), "read the whole log");
+    let started = std::time::Instant::now();
+    loop {
+        let saved: Vec<u64> = log.list_snapshots(SAVED).await.unwrap().iter().map(|s| s.0).collect();
+        if saved == vec![many] {
+            break;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "saved while open: {saved:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    // Appends go on meanwhile; the next open reads only them.
+    log.append(&stream(1), ExpectedVersion::NoStream, vec![probe::probe(1, 0, 16)]).await.expect("append");
+    log.close().await.unwrap();
+    drop(log);
+    let log = open(dir.path(), test_options());
+    assert_eq!(log.opened().saved, Some(many + 1), "the close saved again, after the append");
+    assert_eq!(log.opened().read, 0);
+    log.close().await.unwrap();
+}

@@ -19,6 +19,7 @@ mod keys;
 mod meta;
 mod reads;
 mod rebuild;
+pub use self::index_store::SAVE_AFTER as INDEX_SAVE_AFTER;
 pub use self::rebuild::Opened;
 mod snapshots;
 mod syncer;
