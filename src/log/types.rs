@@ -1,6 +1,7 @@
 //! The vocabulary of the log: stream names, expected versions, the events a
 //! writer hands in and the events the log hands back.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use bytes::Bytes;
@@ -415,4 +416,37 @@ pub struct AllSlice {
     pub last_examined: Position,
     /// True when the read reached the end of the log in its direction.
     pub end_of_log: bool,
+}
+
+/// Checks an append before it is queued: everything that does not depend on
+/// the log's state.
+pub fn validate_append(events: &[NewEvent]) -> Result<usize, InvalidInput> {
+    if events.is_empty() {
+        return Err(InvalidInput::new("events", "an append needs at least one event"));
+    }
+    if events.len() > MAX_EVENTS_PER_APPEND {
+        return Err(InvalidInput::new(
+            "events",
+            format!("{} events in one append; the limit is {MAX_EVENTS_PER_APPEND}", events.len()),
+        ));
+    }
+    let mut ids = HashSet::with_capacity(if events.len() > 1 { events.len() } else { 0 });
+    let mut bytes = 0;
+    for (index, event) in events.iter().enumerate() {
+        event.validate(index)?;
+        if events.len() > 1 && !ids.insert(event.event_id) {
+            return Err(InvalidInput::new(
+                format!("events[{index}].event_id"),
+                format!("event id {} appears twice in one append", event.event_id),
+            ));
+        }
+        bytes += event.payload.len();
+    }
+    if bytes > MAX_APPEND_BYTES {
+        return Err(InvalidInput::new(
+            "events",
+            format!("payloads total {bytes} bytes; the limit of one append is {MAX_APPEND_BYTES}"),
+        ));
+    }
+    Ok(bytes)
 }

@@ -25,7 +25,6 @@ mod snapshots;
 mod syncer;
 mod writer;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, RwLock};
@@ -296,39 +295,6 @@ impl SledLog {
     }
 }
 
-/// Checks an append before it is queued: everything that does not depend on
-/// the log's state.
-fn validate(events: &[NewEvent]) -> Result<usize, InvalidInput> {
-    if events.is_empty() {
-        return Err(InvalidInput::new("events", "an append needs at least one event"));
-    }
-    if events.len() > MAX_EVENTS_PER_APPEND {
-        return Err(InvalidInput::new(
-            "events",
-            format!("{} events in one append; the limit is {MAX_EVENTS_PER_APPEND}", events.len()),
-        ));
-    }
-    let mut ids = HashSet::with_capacity(if events.len() > 1 { events.len() } else { 0 });
-    let mut bytes = 0;
-    for (index, event) in events.iter().enumerate() {
-        event.validate(index)?;
-        if events.len() > 1 && !ids.insert(event.event_id) {
-            return Err(InvalidInput::new(
-                format!("events[{index}].event_id"),
-                format!("event id {} appears twice in one append", event.event_id),
-            ));
-        }
-        bytes += event.payload.len();
-    }
-    if bytes > MAX_APPEND_BYTES {
-        return Err(InvalidInput::new(
-            "events",
-            format!("payloads total {bytes} bytes; the limit of one append is {MAX_APPEND_BYTES}"),
-        ));
-    }
-    Ok(bytes)
-}
-
 #[async_trait::async_trait]
 impl EventLog for SledLog {
     async fn append(
@@ -337,7 +303,7 @@ impl EventLog for SledLog {
         expected: ExpectedVersion,
         events: Vec<NewEvent>,
     ) -> Result<AppendResult, AppendError> {
-        let bytes = validate(&events)?;
+        let bytes = validate_append(&events)?;
         // Each event also costs its envelope and index entries; count them so
         // a flood of tiny events is bounded too.
         let cost = (bytes + events.len() * 256).min(self.inner.queue_bytes_max) as u32;
