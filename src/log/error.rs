@@ -94,6 +94,16 @@ pub enum LogError {
         /// The newest format this build reads.
         supported: u32,
     },
+    /// The database holds a schema written by a newer uzel.
+    #[error(
+        "the database's schema is at version {found}, newer than this uzel knows (up to {supported}); run a newer uzel"
+    )]
+    NewerSchema {
+        /// Its version.
+        found: i32,
+        /// The newest version this build knows.
+        supported: i32,
+    },
     /// Another process has the directory open.
     #[error("{path} is in use by another uzel process; stop it first or use another --data directory")]
     Locked {

@@ -16,12 +16,13 @@
 //!   no gap and no duplicate.
 //!
 //! [`EventLog`] is the trait every backend implements; [`SledLog`] is the
-//! embedded default.
+//! embedded default, [`PostgresLog`] the one several nodes share.
 
 mod codec;
 mod commit_times;
 mod error;
 pub mod framed;
+mod postgres;
 pub mod probe;
 mod sled;
 mod snapshot;
@@ -35,6 +36,7 @@ use tokio::sync::broadcast;
 pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record};
 pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
+pub use self::postgres::{PostgresLog, PostgresOptions, SCHEMA_VERSION, is_postgres_url};
 pub use self::sled::{
     BackupReport, CheckReport, INDEX_SAVE_AFTER, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats,
     check_directory, released as sled_released,

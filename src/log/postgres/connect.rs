@@ -1,0 +1,81 @@
+//! Connections to PostgreSQL, made and driven on the log's own runtime, so
+//! that they outlive whichever runtime asked for them (a request's, the
+//! projector's) and can be used from any of them.
+
+use std::future::poll_fn;
+
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
+use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
+
+use super::rows::storage;
+use crate::log::error::LogError;
+use crate::log::types::Position;
+
+/// Makes connections to one database.
+#[derive(Clone)]
+pub struct Connector {
+    config: Config,
+    runtime: Handle,
+}
+
+impl Connector {
+    /// Connections made from `config` on `runtime`.
+    pub fn new(config: Config, runtime: Handle) -> Self {
+        Self { config, runtime }
+    }
+
+    /// A new connection, driven on the log's runtime until it closes.
+    pub async fn connect(&self) -> Result<Client, LogError> {
+        let config = self.config.clone();
+        self.runtime
+            .spawn(async move {
+                let (client, connection) = config.connect(NoTls).await.map_err(storage)?;
+                tokio::spawn(async move {
+                    if let Err(why) = connection.await {
+                        tracing::debug!(error = %why, "a PostgreSQL connection ended");
+                    }
+                });
+                // What every connection of the log relies on.
+                client
+                    .batch_execute("SET synchronous_commit = on; SET default_transaction_isolation = 'read committed'")
+                    .await
+                    .map_err(storage)?;
+                Ok(client)
+            })
+            .await
+            .map_err(|e| LogError::Storage(format!("the PostgreSQL connection task failed: {e}")))?
+    }
+
+    /// A connection that listens on `channel` and sends each notification's
+    /// payload, read as a position, to `to` (0 for a payload that is not
+    /// one); it ends when the connection does.
+    pub async fn listen(&self, channel: &str, to: mpsc::UnboundedSender<Position>) -> Result<Client, LogError> {
+        let config = self.config.clone();
+        let sql = format!("LISTEN {channel}");
+        self.runtime
+            .spawn(async move {
+                let (client, mut connection) = config.connect(NoTls).await.map_err(storage)?;
+                tokio::spawn(async move {
+                    while let Some(message) = poll_fn(|cx| connection.poll_message(cx)).await {
+                        match message {
+                            Ok(AsyncMessage::Notification(note)) => {
+                                if to.send(note.payload().parse().unwrap_or(0)).is_err() {
+                                    break;
+                                }
+                            }
+                            Ok(_) => {}
+                            Err(why) => {
+                                tracing::debug!(error = %why, "the PostgreSQL listening connection ended");
+                                break;
+                            }
+                        }
+                    }
+                });
+                client.batch_execute(&sql).await.map_err(storage)?;
+                Ok(client)
+            })
+            .await
+            .map_err(|e| LogError::Storage(format!("the PostgreSQL connection task failed: {e}")))?
+    }
+}

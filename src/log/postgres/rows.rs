@@ -1,0 +1,152 @@
+//! Rows of the `events` table and the reads over them. Every read is
+//! bounded by the position this node has published (`upto`), so a reader
+//! never sees an event its live subscribers have not been offered, and
+//! never sees position N+1 without N.
+
+use bytes::Bytes;
+use chrono::DateTime;
+use tokio_postgres::Row;
+use tokio_postgres::types::ToSql;
+use uuid::Uuid;
+
+use crate::log::error::LogError;
+use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, StreamName};
+
+/// The most events one read hands back (as the sled backend).
+pub const MAX_READ: usize = 100_000;
+/// The most positions one read of the whole log examines.
+pub const MAX_EXAMINED: u64 = 262_144;
+
+/// The columns every read selects, in the order [`event`] reads them.
+pub const COLUMNS: &str = "position, stream, version, event_id, event_type, schema, recorded_at, effective_at, \
+                           network, author, correlation_id, causation_id, payload";
+
+/// A storage error from PostgreSQL.
+pub fn storage(e: tokio_postgres::Error) -> LogError {
+    LogError::Storage(format!("PostgreSQL: {e}"))
+}
+
+fn corrupt(at: String, reason: impl Into<String>) -> LogError {
+    LogError::Corrupt { at, reason: reason.into() }
+}
+
+/// The event of a row selected with [`COLUMNS`].
+pub fn event(row: &Row) -> Result<RecordedEvent, LogError> {
+    let position: i64 = row.get(0);
+    let at = || format!("position {position}");
+    let stream: String = row.get(1);
+    let micros = |i: usize| {
+        let value: i64 = row.get(i);
+        DateTime::from_timestamp_micros(value).ok_or_else(|| corrupt(at(), format!("a time of {value} µs")))
+    };
+    Ok(RecordedEvent {
+        position: u64::try_from(position).map_err(|_| corrupt(at(), "a negative position"))?,
+        stream: StreamName::parse(&stream).map_err(|e| corrupt(at(), e.to_string()))?,
+        version: u64::try_from(row.get::<_, i64>(2)).map_err(|_| corrupt(at(), "a negative version"))?,
+        event_id: row.get(3),
+        event_type: row.get(4),
+        schema: u32::try_from(row.get::<_, i64>(5)).map_err(|_| corrupt(at(), "a schema out of range"))?,
+        recorded_at: micros(6)?,
+        effective_at: micros(7)?,
+        network: row.get(8),
+        author: row.get(9),
+        correlation_id: row.get::<_, Option<Uuid>>(10),
+        causation_id: row.get::<_, Option<Uuid>>(11),
+        payload: Bytes::from(row.get::<_, Vec<u8>>(12)),
+    })
+}
+
+/// Up to `max` events of `stream` from version `from` in `direction`.
+pub async fn read_stream(
+    client: &tokio_postgres::Client,
+    upto: Position,
+    stream: &StreamName,
+    from: ReadFrom,
+    direction: Direction,
+    max: usize,
+) -> Result<Vec<RecordedEvent>, LogError> {
+    let max = max.min(MAX_READ) as i64;
+    let (bound, order) = match (direction, from) {
+        (Direction::Forward, ReadFrom::Start) => ("version >= $3", "ASC"),
+        (Direction::Forward, ReadFrom::End) => return Ok(Vec::new()),
+        (Direction::Forward, ReadFrom::At(_)) => ("version >= $3", "ASC"),
+        (Direction::Backward, ReadFrom::Start) => return Ok(Vec::new()),
+        (Direction::Backward, ReadFrom::End) => ("version <= $3", "DESC"),
+        (Direction::Backward, ReadFrom::At(_)) => ("version <= $3", "DESC"),
+    };
+    let version: i64 = match from {
+        ReadFrom::Start => 0,
+        ReadFrom::End => i64::MAX,
+        ReadFrom::At(v) => i64::try_from(v).unwrap_or(i64::MAX),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM events WHERE stream = $1 AND position <= $2 AND {bound} ORDER BY version {order} LIMIT $4"
+    );
+    let upto = upto as i64;
+    let rows = client.query(&sql, &[&stream.as_str(), &upto, &version, &max]).await.map_err(storage)?;
+    rows.iter().map(event).collect()
+}
+
+/// Up to `max` events of the whole log that pass `filter`, from `from` in
+/// `direction`, examining at most [`MAX_EXAMINED`] positions.
+pub async fn read_all(
+    client: &tokio_postgres::Client,
+    upto: Position,
+    from: ReadFrom,
+    direction: Direction,
+    max: usize,
+    filter: &EventFilter,
+) -> Result<AllSlice, LogError> {
+    let max = max.min(MAX_READ);
+    let (low, high) = match (direction, from) {
+        (Direction::Forward, ReadFrom::Start) => (1, upto),
+        (Direction::Forward, ReadFrom::End) => (upto + 1, upto),
+        (Direction::Forward, ReadFrom::At(p)) => (p.max(1), upto),
+        (Direction::Backward, ReadFrom::Start) => (1, 0),
+        (Direction::Backward, ReadFrom::End) => (1, upto),
+        (Direction::Backward, ReadFrom::At(p)) => (1, p.min(upto)),
+    };
+    let mut slice = AllSlice::default();
+    if low > high || max == 0 {
+        slice.end_of_log = low > high;
+        return Ok(slice);
+    }
+    // The positions this read may examine.
+    let (low_examined, high_examined) = match direction {
+        Direction::Forward => (low, high.min(low.saturating_add(MAX_EXAMINED - 1))),
+        Direction::Backward => (low.max(high.saturating_sub(MAX_EXAMINED - 1)), high),
+    };
+    let order = if direction == Direction::Forward { "ASC" } else { "DESC" };
+    let mut sql = format!("SELECT {COLUMNS} FROM events WHERE position BETWEEN $1 AND $2");
+    let (a, b, limit) = (low_examined as i64, high_examined as i64, max as i64);
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&a, &b, &limit];
+    if !filter.categories.is_empty() {
+        sql.push_str(&format!(" AND category = ANY(${})", params.len() + 1));
+        params.push(&filter.categories);
+    }
+    if !filter.event_types.is_empty() {
+        sql.push_str(&format!(" AND event_type = ANY(${})", params.len() + 1));
+        params.push(&filter.event_types);
+    }
+    if !filter.networks.is_empty() {
+        sql.push_str(&format!(" AND network = ANY(${})", params.len() + 1));
+        params.push(&filter.networks);
+    }
+    sql.push_str(&format!(" ORDER BY position {order} LIMIT $3"));
+    let rows = client.query(&sql, &params).await.map_err(storage)?;
+    for row in &rows {
+        slice.events.push(event(row)?);
+    }
+    // A full page was examined up to its last event; otherwise the whole
+    // range was.
+    slice.last_examined = match (slice.events.len() >= max, slice.events.last(), direction) {
+        (true, Some(last), _) => last.position,
+        (_, _, Direction::Forward) => high_examined,
+        (_, _, Direction::Backward) => low_examined,
+    };
+    slice.end_of_log = match direction {
+        Direction::Forward => slice.last_examined >= high,
+        Direction::Backward => slice.last_examined == low,
+    };
+    Ok(slice)
+}

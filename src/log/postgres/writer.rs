@@ -1,0 +1,289 @@
+//! The node's writer: one task that takes the appends queued on this node,
+//! as many as are waiting, and commits them in one transaction (group
+//! commit: one WAL flush for the lot, `synchronous_commit = on`).
+//!
+//! Readers must never skip an event, and concurrent transactions commit
+//! out of position order — so appends are serialised across every node on
+//! the database: each transaction first takes one transaction-level
+//! advisory lock, then reads the head of the log, assigns the next
+//! positions and commits. PostgreSQL makes a commit visible before it
+//! releases the transaction's locks, so the next writer (on any node) sees
+//! the previous batch and continues after it, and a reader's snapshot
+//! always holds a prefix of the log (`docs/durability.md`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio_postgres::Client;
+use uuid::Uuid;
+
+use super::connect::Connector;
+use super::rows::storage;
+use crate::log::codec::to_micros;
+use crate::log::error::{AppendError, LogError};
+use crate::log::types::{AppendResult, ExpectedVersion, NewEvent, Position, RecordedEvent, StreamName};
+
+/// The advisory lock every append transaction holds until it commits.
+pub const APPEND_LOCK: i64 = 0x0075_7a65_6c6c_6f67; // "uzellog"
+
+/// The most appends one transaction commits.
+const MAX_BATCH: usize = 1_000;
+/// A batch stops growing at about this many payload bytes.
+const MAX_BATCH_BYTES: usize = 8 << 20;
+/// How long an acknowledgement waits for this node to publish its commit.
+const PUBLISH_WAIT: Duration = Duration::from_secs(5);
+
+/// One append waiting for the writer.
+pub struct Request {
+    /// The stream appended to.
+    pub stream: StreamName,
+    /// What the caller expects of it.
+    pub expected: ExpectedVersion,
+    /// The events, checked already (`validate_append`).
+    pub events: Vec<NewEvent>,
+    /// Where the answer goes.
+    pub reply: oneshot::Sender<Result<AppendResult, AppendError>>,
+}
+
+/// What one commit decided for each of its appends.
+type Answer = Result<AppendResult, AppendError>;
+
+/// Commits the queued appends until the queue closes, handing each commit's
+/// events to the follower (`committed`) and answering once this node has
+/// published them (`published`).
+pub async fn run(
+    connector: Connector,
+    mut queue: mpsc::Receiver<Request>,
+    committed: mpsc::UnboundedSender<Vec<Arc<RecordedEvent>>>,
+    mut published: watch::Receiver<Position>,
+) {
+    let mut client: Option<Client> = None;
+    while let Some(first) = queue.recv().await {
+        let mut bytes: usize = first.events.iter().map(|e| e.payload.len()).sum();
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH && bytes < MAX_BATCH_BYTES {
+            match queue.try_recv() {
+                Ok(request) => {
+                    bytes += request.events.iter().map(|e| e.payload.len()).sum::<usize>();
+                    batch.push(request);
+                }
+                Err(_) => break,
+            }
+        }
+        if client.as_ref().is_none_or(Client::is_closed) {
+            client = match connector.connect().await {
+                Ok(c) => Some(c),
+                Err(why) => {
+                    tracing::warn!(error = %why, "cannot reach PostgreSQL to append");
+                    None
+                }
+            };
+        }
+        let outcome = match client.as_mut() {
+            Some(client) => commit(client, &mut batch).await,
+            None => Err(LogError::Storage("PostgreSQL cannot be reached".into())),
+        };
+        match outcome {
+            Ok((answers, events)) => {
+                if let Some(last) = events.last().map(|e| e.position) {
+                    let _ = committed.send(events);
+                    // Acknowledged once readers on this node can see it; the
+                    // commit is durable either way.
+                    let _ = tokio::time::timeout(PUBLISH_WAIT, published.wait_for(|p| *p >= last)).await;
+                }
+                for (request, answer) in batch.into_iter().zip(answers) {
+                    let _ = request.reply.send(answer);
+                }
+            }
+            Err(why) => {
+                tracing::warn!(error = %why, appends = batch.len(), "an append transaction failed; nothing acknowledged");
+                if client.as_ref().is_some_and(Client::is_closed) {
+                    client = None;
+                }
+                for request in batch {
+                    let _ = request.reply.send(Err(AppendError::Storage(why.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// The events staged in one transaction.
+struct Staged {
+    next_position: Position,
+    last_recorded: DateTime<Utc>,
+    events: Vec<Arc<RecordedEvent>>,
+    /// Stream versions as the batch leaves them.
+    versions: HashMap<String, Option<u64>>,
+    /// Event ids stored (before or in this batch): position, stream, version.
+    ids: HashMap<Uuid, (Position, StreamName, u64)>,
+}
+
+/// Commits one batch: each append is decided against the log as the lock
+/// holder sees it (a retry answers with the originals, a wrong expected
+/// version writes nothing) and the accepted ones are inserted together.
+async fn commit(
+    client: &mut Client,
+    batch: &mut [Request],
+) -> Result<(Vec<Answer>, Vec<Arc<RecordedEvent>>), LogError> {
+    let tx = client.transaction().await.map_err(storage)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK]).await.map_err(storage)?;
+    let head = tx
+        .query_opt("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1", &[])
+        .await
+        .map_err(storage)?;
+    let (head, last_recorded) = match head {
+        Some(row) => (row.get::<_, i64>(0) as Position, row.get::<_, i64>(1)),
+        None => (0, i64::MIN),
+    };
+    let ids: Vec<Uuid> = batch.iter().flat_map(|r| r.events.iter().map(|e| e.event_id)).collect();
+    let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
+    let stored = tx
+        .query("SELECT event_id, position, stream, version FROM events WHERE event_id = ANY($1)", &[&ids])
+        .await
+        .map_err(storage)?;
+    let versions = tx
+        .query("SELECT stream, max(version) FROM events WHERE stream = ANY($1) GROUP BY stream", &[&streams])
+        .await
+        .map_err(storage)?;
+    let mut staged = Staged {
+        next_position: head + 1,
+        last_recorded: DateTime::from_timestamp_micros(last_recorded).unwrap_or(DateTime::<Utc>::MIN_UTC),
+        events: Vec::new(),
+        versions: versions.iter().map(|r| (r.get::<_, String>(0), Some(r.get::<_, i64>(1) as u64))).collect(),
+        ids: HashMap::with_capacity(stored.len()),
+    };
+    for row in &stored {
+        let stream = StreamName::parse(&row.get::<_, String>(2))
+            .map_err(|e| LogError::Corrupt { at: format!("event {}", row.get::<_, Uuid>(0)), reason: e.to_string() })?;
+        staged.ids.insert(row.get(0), (row.get::<_, i64>(1) as Position, stream, row.get::<_, i64>(3) as u64));
+    }
+    let now = to_micros(Utc::now());
+    let answers: Vec<Answer> = batch.iter_mut().map(|request| stage(&mut staged, request, now)).collect();
+    if !staged.events.is_empty() {
+        insert(&tx, &staged.events).await?;
+        let last = staged.next_position - 1;
+        tx.execute("SELECT pg_notify('uzel_log', $1)", &[&last.to_string()]).await.map_err(storage)?;
+    }
+    tx.commit().await.map_err(storage)?;
+    Ok((answers, staged.events))
+}
+
+/// Decides one append of the batch (as the sled backend's writer does).
+fn stage(staged: &mut Staged, request: &mut Request, now: DateTime<Utc>) -> Answer {
+    if let Some(answer) = replay(staged, request) {
+        return answer;
+    }
+    let current = staged.versions.get(request.stream.as_str()).copied().flatten();
+    if !request.expected.admits(current) {
+        return Err(AppendError::WrongExpectedVersion {
+            stream: request.stream.clone(),
+            expected: request.expected,
+            current,
+        });
+    }
+    let first_position = staged.next_position;
+    let mut version = current.map_or(0, |v| v + 1);
+    for new in std::mem::take(&mut request.events) {
+        // Non-decreasing with position, never in the future.
+        let recorded_at = new.recorded_at.map_or(now, |at| to_micros(at).min(now)).max(staged.last_recorded);
+        staged.last_recorded = recorded_at;
+        let event = RecordedEvent {
+            position: staged.next_position,
+            stream: request.stream.clone(),
+            version,
+            event_id: new.event_id,
+            event_type: new.event_type,
+            schema: new.schema,
+            recorded_at,
+            effective_at: new.effective_at.map_or(recorded_at, to_micros),
+            network: new.network,
+            author: new.author,
+            correlation_id: new.correlation_id,
+            causation_id: new.causation_id,
+            payload: new.payload,
+        };
+        staged.ids.insert(event.event_id, (event.position, event.stream.clone(), event.version));
+        staged.events.push(Arc::new(event));
+        staged.next_position += 1;
+        version += 1;
+    }
+    let version = version - 1;
+    staged.versions.insert(request.stream.as_str().to_owned(), Some(version));
+    Ok(AppendResult { first_position, last_position: staged.next_position - 1, version, replayed: false })
+}
+
+/// If the append's event ids are stored already (or staged earlier in the
+/// batch), the answer with the originals; `None` if none is stored.
+fn replay(staged: &Staged, request: &Request) -> Option<Answer> {
+    let originals: Vec<Option<&(Position, StreamName, u64)>> =
+        request.events.iter().map(|e| staged.ids.get(&e.event_id)).collect();
+    let stored = originals.iter().flatten().count();
+    if stored == 0 {
+        return None;
+    }
+    let conflict = |index: usize, detail: String| {
+        let event_id = request.events[index].event_id;
+        Some(Err(AppendError::IdempotencyConflict { event_id, detail }))
+    };
+    if stored < originals.len() {
+        let index = originals.iter().position(Option::is_some).unwrap_or(0);
+        let new = originals.len() - stored;
+        return conflict(index, format!("but {new} of the append's {} events are new", originals.len()));
+    }
+    let found: Vec<&(Position, StreamName, u64)> = originals.into_iter().flatten().collect();
+    if let Some(index) = found.iter().position(|(_, stream, _)| *stream != request.stream) {
+        return conflict(index, format!("in stream {}, not in {}", found[index].1, request.stream));
+    }
+    let (first_position, _, _) = *found[0];
+    let (last_position, _, version) = *found[found.len() - 1];
+    Some(Ok(AppendResult { first_position, last_position, version, replayed: true }))
+}
+
+/// Inserts the staged events, one statement for the lot.
+async fn insert(tx: &tokio_postgres::Transaction<'_>, events: &[Arc<RecordedEvent>]) -> Result<(), LogError> {
+    let column = |f: &dyn Fn(&RecordedEvent) -> i64| events.iter().map(|e| f(e)).collect::<Vec<i64>>();
+    let positions = column(&|e| e.position as i64);
+    let versions = column(&|e| e.version as i64);
+    let schemas = column(&|e| i64::from(e.schema));
+    let recorded = column(&|e| e.recorded_at.timestamp_micros());
+    let effective = column(&|e| e.effective_at.timestamp_micros());
+    let text = |f: &dyn Fn(&RecordedEvent) -> &str| events.iter().map(|e| f(e)).collect::<Vec<&str>>();
+    let streams = text(&|e| e.stream.as_str());
+    let categories = text(&|e| e.stream.category());
+    let types = text(&|e| &e.event_type);
+    let networks = text(&|e| &e.network);
+    let authors = text(&|e| &e.author);
+    let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
+    let correlations: Vec<Option<Uuid>> = events.iter().map(|e| e.correlation_id).collect();
+    let causations: Vec<Option<Uuid>> = events.iter().map(|e| e.causation_id).collect();
+    let payloads: Vec<&[u8]> = events.iter().map(|e| e.payload.as_ref()).collect();
+    tx.execute(
+        "INSERT INTO events (position, stream, category, version, event_id, event_type, schema, recorded_at, \
+         effective_at, network, author, correlation_id, causation_id, payload) \
+         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
+         $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[])",
+        &[
+            &positions,
+            &streams,
+            &categories,
+            &versions,
+            &ids,
+            &types,
+            &schemas,
+            &recorded,
+            &effective,
+            &networks,
+            &authors,
+            &correlations,
+            &causations,
+            &payloads,
+        ],
+    )
+    .await
+    .map_err(storage)?;
+    Ok(())
+}
