@@ -8,10 +8,12 @@
 # Two figures per log: rebuilt from the whole log (a fresh copy each run,
 # no snapshot), and from the snapshot the last of those runs saved.
 #   benches/cold_start.sh [runs, default 3]
+# UZEL_BIN times another build of uzel (e.g. an older commit's) instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
-cargo build --release --quiet
+uzel=${UZEL_BIN:-./target/release/uzel}
+[ -n "${UZEL_BIN:-}" ] || cargo build --release --quiet
 [ -f target/bench-data/model-1m/db ] || UZEL_BENCH_RUNS=1 cargo bench --quiet --bench model >/dev/null
 [ -f target/bench-data/audit-1m/db ] || UZEL_BENCH_RUNS=1 cargo bench --quiet --bench audit >/dev/null
 port=18091
@@ -21,7 +23,7 @@ server=
 ready_after() {
   local dir=$1 started now
   started=$(date +%s.%N)
-  ./target/release/uzel serve --data "$dir" --listen "127.0.0.1:$port" --log-level info >"$work/out" 2>&1 &
+  "$uzel" serve --data "$dir" --listen "127.0.0.1:$port" --log-level info >"$work/out" 2>&1 &
   server=$!
   until curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
     kill -0 $server 2>/dev/null || { echo "uzel serve stopped" >&2; cat "$work/out" >&2; exit 1; }
