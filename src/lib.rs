@@ -29,7 +29,12 @@
 //!     (`rebuild.rs`), the group-commit writer thread (`writer.rs`) and the
 //!     syncer thread that makes its batches durable (`syncer.rs`), reads
 //!     (`reads.rs`), snapshots (`snapshots.rs`) and the offline verifier
-//!     behind `uzel check` (`check.rs`).
+//!     behind `uzel check` (`check.rs`);
+//!   - `log/postgres/` — the backend several nodes share: the schema and
+//!     its migrations (`schema.rs`), connections on the log's own runtime
+//!     (`connect.rs`), the group-commit writer serialised across nodes by
+//!     an advisory lock (`writer.rs`), the follower that publishes commits
+//!     in position order (`follower.rs`), rows and reads (`rows.rs`).
 //! - [`domain`] — the three templates as pure aggregates, `decide(state,
 //!   command) -> events | error` and `apply(state, event)`, no I/O:
 //!   regions (`region.rs`) and networks with their taxonomies, categories,
