@@ -124,8 +124,10 @@
 //!   (a network's, a region's) and back, the public directory in Open
 //!   Referral HSDS 3.1, iCalendar and Atom feeds (`interop/mod.rs` lists the
 //!   files; `docs/interop.md`).
-//! - [`server`] — opening a data directory and serving it (typed start
-//!   errors, the serve options); [`control`] — the control file through
+//! - [`server`] — opening the data and serving it (typed start errors, the
+//!   serve options); [`store`] — where the data is: a directory, or a
+//!   PostgreSQL database several nodes share (`--data` / `--store`);
+//!   [`control`] — the control file through
 //!   which `uzel backup` reaches the server holding a directory; [`demo`] — the
 //!   demo networks built from the source documents (Tachov with seed 004's
 //!   plan, published; a short plan of the Ústecký kraj), and their users.
@@ -163,6 +165,7 @@ pub mod personal;
 pub mod projections;
 pub mod proto;
 pub mod server;
+pub mod store;
 pub mod web;
 
 /// The allocator: the read path allocates and frees millions of small

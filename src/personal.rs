@@ -24,9 +24,10 @@ use crate::proto::events::v1::Sealed;
 /// What a tombstone holds in place of an erased person's key.
 const ERASED: &[u8] = b"erased";
 
-/// The key store: a sled tree `person_keys` of person id → key or tombstone.
+/// The key store: `person_keys` beside the log, person id → key or
+/// tombstone.
 pub struct PersonKeys {
-    tree: sled::Tree,
+    tree: std::sync::Arc<dyn crate::log::SideStore>,
     /// Keys (or `None` for erased people) read so far.
     cache: RwLock<HashMap<Uuid, Option<Key>>>,
 }
@@ -44,7 +45,7 @@ pub enum Erasure {
 
 impl PersonKeys {
     /// The key store in `tree`.
-    pub fn new(tree: sled::Tree) -> Self {
+    pub fn new(tree: std::sync::Arc<dyn crate::log::SideStore>) -> Self {
         Self { tree, cache: RwLock::new(HashMap::new()) }
     }
 
@@ -55,7 +56,7 @@ impl PersonKeys {
         let stored = self.tree.get(person.as_bytes()).map_err(|e| format!("key store: {e}"))?;
         let entry = match stored {
             None => return Ok(None),
-            Some(bytes) if bytes.as_ref() == ERASED => None,
+            Some(bytes) if bytes == ERASED => None,
             Some(bytes) if bytes.len() == 32 => Some(*Key::from_slice(&bytes)),
             Some(_) => return Err(format!("the key of person {person} is damaged")),
         };
@@ -75,12 +76,12 @@ impl PersonKeys {
         }
         let fresh = XChaCha20Poly1305::generate_key(&mut OsRng);
         // Two appends may race to create the same person's key: the first wins.
-        match self.tree.compare_and_swap(person.as_bytes(), None as Option<&[u8]>, Some(fresh.as_slice())) {
-            Ok(Ok(())) => {
+        match self.tree.insert_new(person.as_bytes(), fresh.as_slice()) {
+            Ok(None) => {
                 self.cache.write().unwrap_or_else(|e| e.into_inner()).insert(person, Some(fresh));
                 Ok(fresh)
             }
-            Ok(Err(_)) => match self.load(person)? {
+            Ok(Some(_)) => match self.load(person)? {
                 Some(Some(key)) => Ok(key),
                 _ => Err(format!("person {person} was erased; their data cannot be stored again")),
             },
@@ -90,11 +91,10 @@ impl PersonKeys {
 
     /// Erases a person: their key becomes a tombstone, durably.
     pub fn erase(&self, person: Uuid) -> Result<Erasure, LogError> {
-        let before = self.tree.insert(person.as_bytes(), ERASED)?;
-        self.tree.flush()?;
+        let before = self.tree.replace(person.as_bytes(), ERASED).map_err(LogError::Storage)?;
         self.cache.write().unwrap_or_else(|e| e.into_inner()).insert(person, None);
         Ok(match before {
-            Some(old) if old.as_ref() == ERASED => Erasure::AlreadyErased,
+            Some(old) if old == ERASED => Erasure::AlreadyErased,
             Some(_) => Erasure::Erased,
             None => Erasure::NeverStored,
         })
@@ -177,7 +177,7 @@ mod tests {
     fn store() -> (tempfile::TempDir, PersonKeys) {
         let dir = tempfile::tempdir().unwrap();
         let db = sled::open(dir.path()).unwrap();
-        (dir, PersonKeys::new(db.open_tree("person_keys").unwrap()))
+        (dir, PersonKeys::new(std::sync::Arc::new(crate::log::SledSide(db.open_tree("person_keys").unwrap()))))
     }
 
     #[test]

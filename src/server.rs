@@ -1,5 +1,6 @@
-//! Starting the product: open the log in a data directory, the personal-data
-//! keys beside it, build the read models, and serve the API. Used by
+//! Starting the product: open the log in a data directory or a PostgreSQL
+//! database, the personal-data keys and the other stores beside it, build
+//! the read models, and serve the API. Used by
 //! `uzel serve`, `uzel demo` and the black-box tests (on port 0).
 
 use std::net::TcpListener;
@@ -15,8 +16,9 @@ use crate::auth::sessions::Sessions;
 use crate::auth::throttle::Throttle;
 use crate::http::peer::Peers;
 use crate::live::ReadModels;
-use crate::log::{EventLog, LogError, SledLog, SledOptions};
+use crate::log::{EventLog, LogError, PostgresLog, PostgresOptions, SideStore, SledLog, SledOptions};
 use crate::personal::PersonKeys;
+use crate::store::Store;
 
 /// A running server.
 pub struct Running {
@@ -86,6 +88,38 @@ pub async fn open_app(data: &Path) -> Result<App, StartError> {
     open_app_over(data, |log| log).await
 }
 
+/// Opens the data where `store` says and builds the application.
+pub async fn open_store(store: &Store) -> Result<App, StartError> {
+    match store {
+        Store::Dir(dir) => open_app(dir).await,
+        Store::Postgres(url) => {
+            let opening = |source| StartError::Open { dir: store.describe(), source };
+            let began = std::time::Instant::now();
+            let log = PostgresLog::open(url, PostgresOptions::default()).await.map_err(opening)?;
+            tracing::info!(
+                position = log.last_position(),
+                ms = began.elapsed().as_millis() as u64,
+                store = %store.describe(),
+                "opened the log in PostgreSQL"
+            );
+            let (keys, auth, answers) = side_stores(SIDE_STORES.map(|name| log.side_store(name)));
+            assemble(Arc::new(log), keys, auth, answers).await
+        }
+    }
+}
+
+/// The stores beside the log, in the order of [`SIDE_STORES`].
+fn side_stores(
+    [keys, credentials, sessions, answers]: [Arc<dyn SideStore>; 4],
+) -> (Arc<PersonKeys>, Arc<Auth>, Arc<crate::app::idempotency::Answers>) {
+    let auth = Arc::new(Auth {
+        credentials: Credentials::new(credentials),
+        sessions: Sessions::new(sessions),
+        throttle: Throttle::default(),
+    });
+    (Arc::new(PersonKeys::new(keys)), auth, Arc::new(crate::app::idempotency::Answers::new(answers)))
+}
+
 /// Opens the data directory and builds the application over the log
 /// `over` makes of the directory's (a test putting faults in its way).
 pub async fn open_app_over(
@@ -104,15 +138,25 @@ pub async fn open_app_over(
         ms,
         "opened the log"
     );
-    let tree = |name: &str| log.side_tree(name).map_err(opening);
-    let keys = Arc::new(PersonKeys::new(tree("person_keys")?));
-    let auth = Arc::new(Auth {
-        credentials: Credentials::new(tree("credentials")?),
-        sessions: Sessions::new(tree("sessions")?),
-        throttle: Throttle::default(),
-    });
-    let answers = Arc::new(crate::app::idempotency::Answers::new(tree("idempotency")?));
-    let log: Arc<dyn EventLog> = over(Arc::new(log));
+    let [keys, credentials, sessions, answers] = SIDE_STORES.map(|name| log.side_store(name));
+    let stores =
+        [keys.map_err(opening)?, credentials.map_err(opening)?, sessions.map_err(opening)?, answers.map_err(opening)?];
+    let (keys, auth, answers) = side_stores(stores);
+    assemble(over(Arc::new(log)), keys, auth, answers).await
+}
+
+/// The stores beside the log: the personal-data keys, password hashes,
+/// sessions, idempotent answers.
+const SIDE_STORES: [&str; 4] = ["person_keys", "credentials", "sessions", "idempotency"];
+
+/// The application over `log` and the stores beside it: erasures applied
+/// again, read models started.
+async fn assemble(
+    log: Arc<dyn EventLog>,
+    keys: Arc<PersonKeys>,
+    auth: Arc<Auth>,
+    answers: Arc<crate::app::idempotency::Answers>,
+) -> Result<App, StartError> {
     let began = std::time::Instant::now();
     let erased = crate::personal::reapply_erasures(log.as_ref(), &keys).await.map_err(StartError::Models)?;
     tracing::info!(ms = began.elapsed().as_millis() as u64, "checked the erasures against the person keys");
@@ -145,6 +189,15 @@ pub async fn start(data: &Path, listen: &str) -> Result<Running, StartError> {
 /// `data` for the commands of this machine (`crate::control`).
 pub async fn start_with(data: &Path, options: &Options) -> Result<Running, StartError> {
     serve_with_control(open_app(data).await?, data, options)
+}
+
+/// Opens the data where `store` says and serves it as `options` say; a
+/// data directory gets a control file (`crate::control`).
+pub async fn start_store(store: &Store, options: &Options) -> Result<Running, StartError> {
+    match store {
+        Store::Dir(dir) => start_with(dir, options).await,
+        Store::Postgres(_) => serve(open_store(store).await?, options),
+    }
 }
 
 /// Serves `app`, opened from `data`, as `options` say, with a control file

@@ -90,24 +90,24 @@ impl Claim<'_> {
     }
 }
 
-/// The store: a sled tree of key → answer.
+/// The store: key → answer, beside the log.
 #[derive(Debug)]
 pub struct Answers {
-    tree: sled::Tree,
+    tree: std::sync::Arc<dyn crate::log::SideStore>,
     in_flight: Mutex<HashSet<Uuid>>,
     stored: AtomicU64,
 }
 
 impl Answers {
     /// The store in `tree`.
-    pub fn new(tree: sled::Tree) -> Self {
+    pub fn new(tree: std::sync::Arc<dyn crate::log::SideStore>) -> Self {
         Self { tree, in_flight: Mutex::default(), stored: AtomicU64::new(0) }
     }
 
     /// What a request with `key` and `fingerprint` finds at `now`.
     pub fn lookup(&self, key: Uuid, fingerprint: &Fingerprint, now: DateTime<Utc>) -> Result<Lookup<'_>, String> {
         let mut in_flight = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(bytes) = self.tree.get(key.as_bytes()).map_err(|e| e.to_string())?
+        if let Some(bytes) = self.tree.get(key.as_bytes())?
             && let Ok(stored) = serde_json::from_slice::<Stored>(&bytes)
             && stored.at + Duration::hours(KEEP_HOURS) > now
         {
@@ -124,12 +124,10 @@ impl Answers {
             return Ok(());
         }
         let value = serde_json::to_vec(stored).map_err(|e| e.to_string())?;
-        self.tree.insert(key.as_bytes(), value).map_err(|e| e.to_string())?;
         if self.stored.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
             self.sweep(stored.at)?;
         }
-        self.tree.flush_async().await.map_err(|e| e.to_string())?;
-        Ok(())
+        self.tree.put(key.as_bytes(), &value).await
     }
 
     /// Drops the answers older than [`KEEP_HOURS`] at `now`, and the oldest
@@ -140,20 +138,17 @@ impl Answers {
 
     fn sweep_to(&self, now: DateTime<Utc>, max: usize) -> Result<(), String> {
         let oldest_kept = now - Duration::hours(KEEP_HOURS);
-        let mut live: Vec<(DateTime<Utc>, sled::IVec)> = Vec::new();
-        for entry in &self.tree {
-            let (key, value) = entry.map_err(|e| e.to_string())?;
+        let mut live: Vec<(DateTime<Utc>, Vec<u8>)> = Vec::new();
+        for (key, value) in self.tree.entries()? {
             match serde_json::from_slice::<Stored>(&value) {
                 Ok(stored) if stored.at > oldest_kept => live.push((stored.at, key)),
-                _ => {
-                    self.tree.remove(&key).map_err(|e| e.to_string())?;
-                }
+                _ => self.tree.remove(&key)?,
             }
         }
         if live.len() > max {
             live.sort_by_key(|(at, _)| *at);
             for (_, key) in &live[..live.len() - max] {
-                self.tree.remove(key).map_err(|e| e.to_string())?;
+                self.tree.remove(key)?;
             }
         }
         Ok(())
@@ -177,7 +172,7 @@ mod tests {
     fn store() -> (tempfile::TempDir, Answers) {
         let dir = tempfile::tempdir().unwrap();
         let db = sled::open(dir.path()).unwrap();
-        (dir, Answers::new(db.open_tree("idempotency").unwrap()))
+        (dir, Answers::new(std::sync::Arc::new(crate::log::SledSide(db.open_tree("idempotency").unwrap()))))
     }
 
     fn answer(fingerprint: Fingerprint, at: DateTime<Utc>) -> Stored {

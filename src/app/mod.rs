@@ -260,7 +260,10 @@ impl App {
             match self.log.append(&decision.stream, expected, new_events).await {
                 Ok(result) => return Ok(Written { id, position: result.last_position, version: Some(result.version) }),
                 // The model had not seen a concurrent write yet: decide again.
-                Err(AppendError::WrongExpectedVersion { .. }) if meta.expected.is_none() => continue,
+                Err(AppendError::WrongExpectedVersion { stream, expected, current }) if meta.expected.is_none() => {
+                    tracing::debug!(%stream, ?expected, ?current, "an append conflicted; deciding again");
+                    continue;
+                }
                 Err(AppendError::WrongExpectedVersion { current, .. }) => {
                     return Err(AppError::VersionMismatch { current });
                 }

@@ -33,15 +33,15 @@ fn decoy() -> &'static str {
     })
 }
 
-/// The store: a sled tree of user id → PHC string.
+/// The store: user id → PHC string, beside the log.
 #[derive(Clone)]
 pub struct Credentials {
-    tree: sled::Tree,
+    tree: std::sync::Arc<dyn crate::log::SideStore>,
 }
 
 impl Credentials {
     /// The store in `tree`.
-    pub fn new(tree: sled::Tree) -> Self {
+    pub fn new(tree: std::sync::Arc<dyn crate::log::SideStore>) -> Self {
         Self { tree }
     }
 
@@ -68,9 +68,7 @@ impl Credentials {
 
     /// Stores a hash made by [`Self::hash`] as a user's password.
     pub async fn set_hash(&self, user: Uuid, phc: &str) -> Result<(), String> {
-        self.tree.insert(user.as_bytes(), phc.as_bytes()).map_err(|e| e.to_string())?;
-        self.tree.flush_async().await.map_err(|e| e.to_string())?;
-        Ok(())
+        self.tree.put(user.as_bytes(), phc.as_bytes()).await
     }
 
     /// Whether `password` is the user's. A user without a password never

@@ -24,15 +24,16 @@ pub struct Session {
     pub csrf: String,
 }
 
-/// The store: a sled tree of secret hash → session.
+/// The store: secret hash → session, beside the log (so every node on one
+/// database knows every session).
 #[derive(Clone)]
 pub struct Sessions {
-    tree: sled::Tree,
+    tree: std::sync::Arc<dyn crate::log::SideStore>,
 }
 
 impl Sessions {
     /// The store in `tree`.
-    pub fn new(tree: sled::Tree) -> Self {
+    pub fn new(tree: std::sync::Arc<dyn crate::log::SideStore>) -> Self {
         Self { tree }
     }
 
@@ -42,22 +43,19 @@ impl Sessions {
         let session =
             Session { user, started_at: now, ends_at: now + Duration::hours(SESSION_HOURS), csrf: csrf.clone() };
         let value = serde_json::to_vec(&session).map_err(|e| e.to_string())?;
-        self.tree.insert(secret::hash(&secret), value).map_err(|e| e.to_string())?;
-        self.tree.flush_async().await.map_err(|e| e.to_string())?;
+        self.tree.put(&secret::hash(&secret), &value).await?;
         Ok((secret, csrf))
     }
 
     /// The live session of a secret at `now`.
     pub fn find(&self, secret: &str, now: DateTime<Utc>) -> Option<Session> {
-        let value = self.tree.get(secret::hash(secret)).ok()??;
+        let value = self.tree.get(&secret::hash(secret)).ok()??;
         let session: Session = serde_json::from_slice(&value).ok()?;
         (now < session.ends_at).then_some(session)
     }
 
     /// Ends a session.
     pub async fn end(&self, secret: &str) -> Result<(), String> {
-        self.tree.remove(secret::hash(secret)).map_err(|e| e.to_string())?;
-        self.tree.flush_async().await.map_err(|e| e.to_string())?;
-        Ok(())
+        self.tree.delete(&secret::hash(secret)).await
     }
 }

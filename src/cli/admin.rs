@@ -4,7 +4,7 @@
 //! the machine could see them.
 
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 use uuid::Uuid;
@@ -13,6 +13,7 @@ use crate::app::{App, Meta};
 use crate::domain::ids::Slug;
 use crate::domain::user::{Grant, UserCommand};
 use crate::server;
+use crate::store::Store;
 
 /// What `uzel admin` does.
 #[derive(Debug, Subcommand)]
@@ -42,12 +43,12 @@ pub enum AdminCommand {
     },
 }
 
-/// The data directory.
+/// Where the data is: a directory no server holds, or a PostgreSQL
+/// database (servers may run on it meanwhile).
 #[derive(Debug, Args)]
 pub struct DataArg {
-    /// The data directory (no server may hold it).
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    #[command(flatten)]
+    store: crate::store::StoreArg,
 }
 
 /// A role.
@@ -131,11 +132,20 @@ fn read_password() -> Result<String, String> {
 /// Runs `work` on the application over the data directory `data` (which
 /// must hold uzel data), then closes the log so the directory is free.
 pub(super) fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
-    if !data.join("db").exists() && !data.read_dir().map(|mut d| d.next().is_none()).unwrap_or(true) {
+    on_store(&Store::Dir(data.to_owned()), work)
+}
+
+/// Runs `work` on the application over `store` (a directory must hold uzel
+/// data), then closes the log so a directory is free.
+pub(super) fn on_store<T>(store: &Store, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
+    if let Store::Dir(data) = store
+        && !data.join("db").exists()
+        && !data.read_dir().map(|mut d| d.next().is_none()).unwrap_or(true)
+    {
         return Err(format!("{} holds no uzel data; give the server's --data directory", data.display()));
     }
     actix_web::rt::System::new().block_on(async move {
-        let app = server::open_app(data).await.map_err(|e| e.to_string())?;
+        let app = server::open_store(store).await.map_err(|e| e.to_string())?;
         let result = work(&app).await;
         app.shut_down().await.map_err(|e| e.to_string())?;
         // The last handle of the directory: it is released here, before
@@ -156,7 +166,7 @@ fn find(app: &App, username: &str) -> Result<Uuid, String> {
 /// Grants (or revokes) the role `args` name.
 fn change(args: &GrantArgs, grant: bool) -> Result<(), String> {
     let role = args.grant()?;
-    on_data(&args.data.data, async |app| {
+    on_store(&args.data.store.store()?, async |app| {
         let user = find(app, &args.username)?;
         let command = if grant {
             UserCommand::Grant { grant: role.clone() }
@@ -174,7 +184,7 @@ pub fn run(command: AdminCommand) -> Result<(), String> {
     match command {
         AdminCommand::CreateUser { data, username, display_name } => {
             let password = read_password()?;
-            on_data(&data.data, async |app| {
+            on_store(&data.store.store()?, async |app| {
                 let id = Uuid::now_v7();
                 app.create_user(id, &username, &display_name, &password, &meta()).await.map_err(|e| e.to_string())?;
                 println!("created user {username} ({id}); grant a role with `uzel admin grant`");
@@ -185,7 +195,7 @@ pub fn run(command: AdminCommand) -> Result<(), String> {
         AdminCommand::Revoke(args) => change(&args, false),
         AdminCommand::ResetPassword { data, username } => {
             let password = read_password()?;
-            on_data(&data.data, async |app| {
+            on_store(&data.store.store()?, async |app| {
                 let user = find(app, &username)?;
                 app.set_password(user, &password, &meta()).await.map_err(|e| e.to_string())?;
                 println!("{username}: password reset; their sessions have ended");

@@ -4,14 +4,15 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::store::Store;
 use crate::{demo, server};
 
 /// Builds the demo if the directory holds none, then serves it until
 /// interrupted.
-pub fn run(data: Option<PathBuf>, options: &server::Options) -> Result<(), String> {
-    let temporary = match &data {
-        Some(_) => None,
-        None => Some(
+pub fn run(data: Option<PathBuf>, store: Option<Store>, options: &server::Options) -> Result<(), String> {
+    let temporary = match (&data, &store) {
+        (Some(_), _) | (_, Some(Store::Postgres(_))) => None,
+        _ => Some(
             tempfile::Builder::new()
                 .prefix("uzel-demo-")
                 .tempdir()
@@ -19,8 +20,12 @@ pub fn run(data: Option<PathBuf>, options: &server::Options) -> Result<(), Strin
         ),
     };
     let dir = data.unwrap_or_else(|| temporary.as_ref().map(|t| t.path().to_owned()).unwrap_or_default());
+    let store = match store {
+        Some(Store::Postgres(url)) => Store::Postgres(url),
+        _ => Store::Dir(dir.clone()),
+    };
     actix_web::rt::System::new().block_on(async move {
-        let app = server::open_app(&dir).await.map_err(|e| e.to_string())?;
+        let app = server::open_store(&store).await.map_err(|e| e.to_string())?;
         let started = Instant::now();
         let summary = demo::build(&app).await?;
         println!(
@@ -29,7 +34,7 @@ pub fn run(data: Option<PathBuf>, options: &server::Options) -> Result<(), Strin
             summary.actors,
             summary.platforms,
             summary.position,
-            dir.display(),
+            store.describe(),
             started.elapsed().as_secs_f64()
         );
         let users = demo::users::create(&app).await?;
@@ -38,7 +43,11 @@ pub fn run(data: Option<PathBuf>, options: &server::Options) -> Result<(), Strin
         for user in &users {
             println!("  {:<28} {}", user.username, user.role);
         }
-        let running = server::serve_with_control(app, &dir, options).map_err(|e| e.to_string())?;
+        let running = match &store {
+            Store::Dir(dir) => server::serve_with_control(app, dir, options),
+            Store::Postgres(_) => server::serve(app, options),
+        }
+        .map_err(|e| e.to_string())?;
         let host = options.listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
         println!(
             "uzel demo at http://{host}:{port}/ — the API and its documentation; e.g. http://{host}:{port}/api/v1/regions/ustecky (Ctrl-C to stop)",

@@ -40,16 +40,19 @@ enum Command {
     Demo {
         /// Keep the demo in this directory (built if empty); a fresh
         /// temporary one otherwise.
-        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
+        #[arg(long, env = "UZEL_DATA", value_name = "DIR", conflicts_with = "store")]
         data: Option<PathBuf>,
+        /// Keep the demo in this PostgreSQL database instead (built if
+        /// empty): postgres://user@host/db.
+        #[arg(long, env = "UZEL_STORE", value_name = "postgres://…")]
+        store: Option<String>,
         #[command(flatten)]
         serve: serve::ServeOptions,
     },
-    /// Serve a data directory over HTTP.
+    /// Serve a data directory, or a PostgreSQL database, over HTTP.
     Serve {
-        /// The data directory (created if missing).
-        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        store: crate::store::StoreArg,
         #[command(flatten)]
         serve: serve::ServeOptions,
     },
@@ -133,11 +136,14 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     crate::observe::init(cli.log_format, cli.log_level);
     let result = match cli.command {
-        Command::Demo { data, serve } => demo::run(data, &serve.options()),
+        Command::Demo { data, store, serve } => {
+            let store = crate::store::StoreArg { data: data.clone(), store }.store().ok();
+            demo::run(data, store, &serve.options())
+        }
         Command::Check { data } => check::run(&data),
         Command::Backup { data, to } => backup::backup(&data, &to),
         Command::Restore { from, data } => backup::restore(&from, &data),
-        Command::Serve { data, serve } => serve::run(&data, &serve),
+        Command::Serve { store, serve } => store.store().and_then(|store| serve::run(&store, &serve)),
         Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
         Command::LogLoad(args) => load::run(args),
         Command::Admin(command) => admin::run(command),

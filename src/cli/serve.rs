@@ -1,12 +1,13 @@
-//! `uzel serve --data DIR --listen ADDR`: serve a data directory.
+//! `uzel serve --data DIR --listen ADDR`: serve a data directory (or
+//! `--store postgres://…`: a database several nodes share).
 
 use std::net::IpAddr;
-use std::path::Path;
 
 use clap::Args;
 
 use crate::http::peer::Peers;
 use crate::server;
+use crate::store::Store;
 
 /// How `serve` and `demo` meet the network; each option also comes from
 /// its environment variable.
@@ -43,23 +44,26 @@ impl ServeOptions {
     }
 }
 
-/// Serves `data` as `options` say until interrupted (Ctrl-C or SIGTERM),
+/// Serves `store` as `options` say until interrupted (Ctrl-C or SIGTERM),
 /// then closes the log cleanly.
-pub fn run(data: &Path, options: &ServeOptions) -> Result<(), String> {
+pub fn run(store: &Store, options: &ServeOptions) -> Result<(), String> {
     let options = options.options();
     actix_web::rt::System::new().block_on(async move {
-        let running = server::start_with(data, &options).await.map_err(|e| e.to_string())?;
+        let running = server::start_store(store, &options).await.map_err(|e| e.to_string())?;
         let host = options.listen.rsplit_once(':').map_or("127.0.0.1", |(host, _)| host);
-        println!("uzel serves {} at http://{host}:{}/", data.display(), running.port);
+        println!("uzel serves {} at http://{host}:{}/", store.describe(), running.port);
         let admins = {
             let model = running.app.models.read();
             model.users.values().filter(|u| u.state.grants.contains(&crate::domain::user::Grant::Admin)).count()
         };
         if admins == 0 {
             println!(
-                "no admin yet: stop the server and run `uzel admin create-user --data {0} --username admin` \
-                 (password on standard input), then `uzel admin grant --data {0} --username admin --role admin`",
-                data.display()
+                "no admin yet: stop the server and run `uzel admin create-user {0} --username admin` \
+                 (password on standard input), then `uzel admin grant {0} --username admin --role admin`",
+                match store {
+                    Store::Dir(dir) => format!("--data {}", dir.display()),
+                    Store::Postgres(url) => format!("--store '{}'", crate::store::redact(url)),
+                }
             );
         }
         server::run(running).await.map_err(|e| e.to_string())

@@ -84,26 +84,27 @@ pub struct MinPosition {
 }
 
 /// Waits until the read models have applied `min_position`, if given:
-/// refuses a position the log does not have, and answers 503 if the models
-/// do not get there in time.
+/// refuses a position the log does not have, and answers 503 (with
+/// `Retry-After`) if the models do not get there in time. On a log several
+/// nodes share, a position past this node's end may be another node's
+/// write not seen here yet: it is waited for too.
 pub async fn wait(app: &App, min_position: Option<u64>) -> Result<(), ApiError> {
     let Some(position) = min_position else { return Ok(()) };
     let last = app.log.last_position();
-    if position > last {
+    if position > last && !app.log.shared() {
         return Err(ApiError::bad_request(format!(
             "min_position {position} is past the end of the log ({last}); use the position a write answered with"
         )));
     }
     if app.models.wait_for(position, MIN_POSITION_WAIT).await {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "Try again shortly",
-            "the read models are still catching up",
-        ))
+        return Ok(());
     }
+    let detail = if position > app.log.last_position() {
+        format!("this node has not seen position {position} of the log yet")
+    } else {
+        "the read models are still catching up".to_owned()
+    };
+    Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Try again shortly", detail))
 }
 
 /// The `min_position` of a query string, if it has one.

@@ -24,6 +24,7 @@ mod error;
 pub mod framed;
 mod postgres;
 pub mod probe;
+mod side;
 mod sled;
 mod snapshot;
 mod subscription;
@@ -37,8 +38,9 @@ pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, en
 pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
 pub use self::postgres::{PostgresLog, PostgresOptions, SCHEMA_VERSION, is_postgres_url};
+pub use self::side::SideStore;
 pub use self::sled::{
-    BackupReport, CheckReport, INDEX_SAVE_AFTER, PayloadCheck, SledLog, SledOptions, SyncMode, WriterStats,
+    BackupReport, CheckReport, INDEX_SAVE_AFTER, PayloadCheck, SledLog, SledOptions, SledSide, SyncMode, WriterStats,
     check_directory, released as sled_released,
 };
 pub use self::snapshot::{Snapshot, SnapshotStore};
@@ -123,6 +125,13 @@ pub trait EventLog: Send + Sync + 'static {
     /// (`None`: projections rebuild from the log at every start).
     fn snapshots(&self) -> Option<&dyn SnapshotStore> {
         None
+    }
+
+    /// Whether other processes append to this log too (several nodes on
+    /// one database): a position past this process's end may exist
+    /// already, not yet seen here.
+    fn shared(&self) -> bool {
+        false
     }
 
     /// How long the log's commits took to become durable, if the backend

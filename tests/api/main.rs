@@ -31,6 +31,9 @@ mod openapi;
 pub mod pages;
 mod plans;
 mod platforms;
+mod postgres_nodes;
+#[path = "../common/postgres.rs"]
+mod postgres_server;
 mod region_plans;
 mod report;
 mod restart;

@@ -50,6 +50,7 @@ macro_rules! conformance_tests {
             subscription_switch_over_under_concurrent_writes_loses_and_repeats_nothing,
             a_lagging_subscriber_rereads_the_log_instead_of_skipping,
             an_unpolled_subscriber_never_blocks_writers,
+            an_event_received_live_is_readable_at_once,
             closing_refuses_appends_and_ends_subscriptions,
             snapshots_are_kept_per_position_and_survive_a_restart,
             snapshots_past_the_end_of_the_log_are_refused
@@ -552,6 +553,29 @@ pub async fn an_unpolled_subscriber_never_blocks_writers<B: Backend>(b: &B) {
         append_one(&log, &s).await;
     }
     assert_eq!(log.last_position(), 2000);
+}
+
+/// A subscriber that reads the log because of an event it received (the
+/// projector folding a record again) finds that event there: the log's end
+/// has moved past it before it is offered live.
+pub async fn an_event_received_live_is_readable_at_once<B: Backend>(b: &B) {
+    let log = b.open().await;
+    let mut subscription = subscribe(Arc::new(log.clone()), 0, EventFilter::all());
+    let writer = {
+        let log = log.clone();
+        tokio::spawn(async move {
+            for n in 0..50 {
+                append_one(&log, &format!("actor-{}", n % 3)).await;
+            }
+        })
+    };
+    for _ in 0..50 {
+        let event = subscription.next().await.expect("an event");
+        assert!(log.last_position() >= event.position, "offered at {} before the log's end moved", event.position);
+        let stream = log.read_stream(&event.stream, ReadFrom::End, Direction::Backward, 1).await.expect("read");
+        assert!(stream[0].version >= event.version, "the stream holds the event it was offered");
+    }
+    writer.await.unwrap();
 }
 
 pub async fn closing_refuses_appends_and_ends_subscriptions<B: Backend>(b: &B) {

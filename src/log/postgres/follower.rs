@@ -119,12 +119,16 @@ impl Follower {
         }
     }
 
+    /// Moves the position reads are bounded by, then offers the events to
+    /// live subscribers — in that order: a subscriber that reads the log
+    /// because of an event it was offered (a record folded again) must find
+    /// the event there.
     fn publish(&self, events: Vec<Arc<RecordedEvent>>) {
         let Some(last) = events.last().map(|e| e.position) else { return };
+        self.published.send_replace(last);
         if let Some(live) = self.live.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
             // No receivers is fine: nobody is following live.
             let _ = live.send(CommittedBatch::from(events));
         }
-        self.published.send_replace(last);
     }
 }

@@ -7,7 +7,8 @@
 //! - `writer.rs` is the node's group-commit writer (appends serialised across
 //!   nodes by an advisory lock, see its docs and `docs/durability.md`);
 //! - `follower.rs` publishes commits in position order to live subscribers;
-//! - `rows.rs` maps rows to events and answers reads.
+//! - `rows.rs` maps rows to events and answers reads;
+//! - `side.rs` keeps the stores beside the log in the `side` table.
 //!
 //! Acknowledged means committed with `synchronous_commit = on`.
 
@@ -15,6 +16,7 @@ mod connect;
 mod follower;
 mod rows;
 mod schema;
+mod side;
 mod writer;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,6 +70,7 @@ struct Inner {
     tasks: tokio::sync::Mutex<Vec<JoinHandle<()>>>,
     published: watch::Receiver<Position>,
     live: follower::Live,
+    side: mpsc::UnboundedSender<side::Job>,
     _runtime: RuntimeOwner,
 }
 
@@ -126,6 +129,8 @@ impl PostgresLog {
         let (queue, queue_rx) = mpsc::channel(options.queue_appends.max(1));
         let (committed_to, committed) = mpsc::unbounded_channel();
         let follower = Follower { connector: connector.clone(), published: published_to, live: Arc::clone(&live) };
+        let (side, side_jobs) = mpsc::unbounded_channel();
+        runtime.handle.spawn(side::serve(connector.clone(), side_jobs));
         let tasks = vec![
             runtime.handle.spawn(follower.run(committed)),
             runtime.handle.spawn(writer::run(connector.clone(), queue_rx, committed_to, published.clone())),
@@ -140,9 +145,15 @@ impl PostgresLog {
                 tasks: tokio::sync::Mutex::new(tasks),
                 published,
                 live,
+                side,
                 _runtime: runtime,
             }),
         })
+    }
+
+    /// The store `name` beside the log, in the database's `side` table.
+    pub fn side_store(&self, name: &str) -> Arc<dyn super::SideStore> {
+        Arc::new(side::PgSide::new(name, self.inner.side.clone()))
     }
 
     /// A connection for reads (made again if it closed).
@@ -271,6 +282,10 @@ impl EventLog for PostgresLog {
 
     fn snapshots(&self) -> Option<&dyn SnapshotStore> {
         Some(self)
+    }
+
+    fn shared(&self) -> bool {
+        true
     }
 }
 

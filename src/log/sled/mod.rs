@@ -21,6 +21,8 @@ mod reads;
 mod rebuild;
 pub use self::index_store::SAVE_AFTER as INDEX_SAVE_AFTER;
 pub use self::rebuild::Opened;
+pub use self::side::SledSide;
+mod side;
 mod snapshots;
 mod syncer;
 mod writer;
@@ -261,6 +263,11 @@ impl SledLog {
             return Err(InvalidInput::new("name", format!("{name} belongs to the log")).into());
         }
         Ok(self.inner.db.open_tree(name)?)
+    }
+
+    /// The store `name` beside the log (see [`SledLog::side_tree`]).
+    pub fn side_store(&self, name: &str) -> Result<std::sync::Arc<dyn crate::log::SideStore>, LogError> {
+        Ok(std::sync::Arc::new(SledSide(self.side_tree(name)?)))
     }
 
     /// Writes a consistent copy of the log, up to its durable last

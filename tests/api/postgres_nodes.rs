@@ -1,0 +1,123 @@
+//! Several real uzel processes on one PostgreSQL database (a throwaway
+//! cluster, `tests/common/postgres.rs`): a write answered by one node is
+//! read on another with `min_position`, a session started on one is known
+//! on the other, and a board subscriber on one receives a post made on the
+//! other.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::board::client::{Options, Ws};
+use crate::postgres_server::server;
+
+/// One uzel process.
+struct Node {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `uzel {args} --listen …` and waits until it is ready.
+async fn node(args: &[&str]) -> Node {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let address = format!("127.0.0.1:{port}");
+    let child = Command::new(env!("CARGO_BIN_EXE_uzel"))
+        .args(args)
+        .args(["--listen", &address, "--log-level", "warn"])
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("uzel starts");
+    let node = Node { child, address };
+    let started = Instant::now();
+    loop {
+        if let Ok(response) = awc::Client::default().get(format!("http://{}/readyz", node.address)).send().await
+            && response.status().as_u16() == 200
+        {
+            return node;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "uzel {args:?} became ready");
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn send(node: &Node, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Value>) -> (u16, Value) {
+    let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+    let mut request = client.request(method.parse().unwrap(), format!("http://{}{path}", node.address));
+    for (name, value) in headers {
+        request = request.insert_header((*name, *value));
+    }
+    let mut response = match body {
+        Some(body) => request.send_json(&body).await,
+        None => request.send().await,
+    }
+    .expect("the node answers");
+    let bytes = response.body().limit(1 << 22).await.expect("a body");
+    (response.status().as_u16(), serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[actix_web::test]
+async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
+    let url = server().fresh_database();
+    // Node A builds the demo into the database and serves it; node B
+    // serves the same database.
+    let a = node(&["demo", "--store", &url]).await;
+    let b = node(&["serve", "--store", &url]).await;
+    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "nodes"});
+    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
+    assert_eq!(status, 201, "{token}");
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let auth = [("Authorization", bearer.as_str())];
+
+    // The token made on A opens the board on B (news only).
+    let options = Options { headers: vec![("Authorization", bearer.clone())], ..Options::default() };
+    let mut ws = Ws::connect(&b.address, "/api/v1/board/ws?kinds=news", options).await.expect("B's board opens");
+    assert_eq!(ws.json(10).await["type"], "welcome");
+
+    // A post on A: read on B with min_position, and live on B's socket.
+    let post = json!({"kind": "news", "title": "Zpráva z uzlu A"});
+    let (status, written) = send(&a, "POST", "/api/v1/networks/tachov/board/posts", &auth, Some(post)).await;
+    assert_eq!(status, 201, "{written}");
+    let position = written["position"].as_u64().unwrap();
+    let (status, board) = send(&b, "GET", &format!("/api/v1/board/posts?min_position={position}"), &auth, None).await;
+    assert_eq!(status, 200, "{board}");
+    assert!(board.to_string().contains("Zpráva z uzlu A"), "B reads A's write: {board}");
+    let started = Instant::now();
+    loop {
+        let message = ws.json(10).await;
+        if message.to_string().contains("Zpráva z uzlu A") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "B's subscriber receives A's post");
+    }
+
+    // A session started on B is known on A.
+    let login = json!({"username": "tachov.koordinator", "password": "demo"});
+    let client = awc::Client::default();
+    let response = client.post(format!("http://{}/api/v1/auth/login", b.address)).send_json(&login).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.split(';').next().filter(|c| c.starts_with("uzel_session=")))
+        .expect("a session cookie")
+        .to_owned();
+    let (status, me) = send(&a, "GET", "/api/v1/auth/me", &[("Cookie", cookie.as_str())], None).await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["username"], "tachov.koordinator");
+
+    // A position no node has reached yet is waited for, then 503 with a
+    // reason, not 400: another node may have written it.
+    let (status, busy) =
+        send(&b, "GET", &format!("/api/v1/auth/me?min_position={}", position + 1_000_000), &auth, None).await;
+    assert_eq!(status, 503, "{busy}");
+    assert!(busy["detail"].as_str().unwrap_or_default().contains("not seen position"), "{busy}");
+}
