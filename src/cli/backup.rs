@@ -30,7 +30,7 @@ pub fn backup(data: &Path, to: &Path) -> Result<(), String> {
         report.bytes,
         report.side_stores
     );
-    super::check::run(&to).map_err(|e| format!("the backup does not check: {e}"))
+    super::check::run_dir(&to).map_err(|e| format!("the backup does not check: {e}"))
 }
 
 fn through_server(data: &Path, to: &Path) -> Result<BackupReport, String> {
@@ -58,7 +58,7 @@ pub fn restore(from: &Path, data: &Path) -> Result<(), String> {
             data.display()
         ));
     }
-    super::check::run(from).map_err(|e| format!("the backup does not check, nothing restored: {e}"))?;
+    super::check::run_dir(from).map_err(|e| format!("the backup does not check, nothing restored: {e}"))?;
     copy_dir(from, data).map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), data.display()))?;
     println!(
         "restored {} into {}; start the server on it. Contact persons erased in the backup's log stay erased; \

@@ -12,14 +12,17 @@ use std::time::{Duration, Instant};
 use clap::Args;
 
 use super::SyncArg;
-use crate::log::{EventLog, ExpectedVersion, SledLog, SledOptions, StreamName, probe};
+use crate::log::{EventLog, ExpectedVersion, PostgresLog, PostgresOptions, SledLog, SledOptions, StreamName, probe};
 
 /// Arguments of `uzel log-load`.
 #[derive(Debug, Args)]
 pub struct LoadArgs {
     /// The data directory (created if missing).
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    #[arg(long, value_name = "DIR", required_unless_present = "store", conflicts_with = "store")]
+    data: Option<PathBuf>,
+    /// A PostgreSQL database instead: postgres://user@host/db.
+    #[arg(long, value_name = "postgres://…")]
+    store: Option<String>,
     /// Concurrent writers.
     #[arg(long, default_value_t = 64)]
     writers: u32,
@@ -53,14 +56,23 @@ pub fn run(args: LoadArgs) -> Result<(), String> {
 }
 
 async fn load(args: LoadArgs) -> Result<(), String> {
-    let options = SledOptions { sync: args.sync.into(), syncers: args.syncers, ..SledOptions::default() };
-    let log = SledLog::open(&args.data, options).map_err(|e| e.to_string())?;
+    let (log, sled): (Arc<dyn EventLog>, Option<SledLog>) = match (&args.store, &args.data) {
+        (Some(url), _) => {
+            (Arc::new(PostgresLog::open(url, PostgresOptions::default()).await.map_err(|e| e.to_string())?), None)
+        }
+        (None, Some(dir)) => {
+            let options = SledOptions { sync: args.sync.into(), syncers: args.syncers, ..SledOptions::default() };
+            let log = SledLog::open(dir, options).map_err(|e| e.to_string())?;
+            (Arc::new(log.clone()), Some(log))
+        }
+        (None, None) => return Err("give --data DIR or --store postgres://…".into()),
+    };
     let run = uuid::Uuid::now_v7().simple().to_string();
     let remaining = Arc::new(AtomicU64::new(if args.events == 0 { u64::MAX } else { args.events }));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for writer in 0..args.writers {
-        let log = log.clone();
+        let log = Arc::clone(&log);
         let stream = StreamName::new("probe", format!("{run}-{writer}")).map_err(|e| e.to_string())?;
         let remaining = Arc::clone(&remaining);
         let (acks, size) = (args.acks, args.payload_bytes);
@@ -90,18 +102,18 @@ async fn load(args: LoadArgs) -> Result<(), String> {
     }
     let elapsed = started.elapsed();
     log.close().await.map_err(|e| e.to_string())?;
-    print_summary(&args, &log, &mut latencies, elapsed);
+    print_summary(&args, sled.as_ref(), &mut latencies, elapsed);
     Ok(())
 }
 
-fn print_summary(args: &LoadArgs, log: &SledLog, latencies: &mut [Duration], elapsed: Duration) {
+fn print_summary(args: &LoadArgs, sled: Option<&SledLog>, latencies: &mut [Duration], elapsed: Duration) {
     latencies.sort_unstable();
     let pct = |p: f64| {
         latencies
             .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
-    let stats = log.writer_stats();
+    let stats = sled.map(SledLog::writer_stats).unwrap_or_default();
     let n = latencies.len() as f64;
     eprintln!(
         "writers={} events={} payload={}B sync={:?} seconds={:.3} events_per_s={:.0} \

@@ -79,9 +79,8 @@ enum Command {
     /// Verify a data directory offline: positions, stream versions, indexes
     /// and payloads. Exits non-zero on any inconsistency.
     Check {
-        /// The data directory to verify.
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        store: crate::store::StoreArg,
     },
     /// Erase a contact person's personal data for good (crypto-shredding);
     /// history stays, every view shows the fields as erased.
@@ -140,7 +139,7 @@ pub fn run() -> ExitCode {
             let store = crate::store::StoreArg { data: data.clone(), store }.store().ok();
             demo::run(data, store, &serve.options())
         }
-        Command::Check { data } => check::run(&data),
+        Command::Check { store } => store.store().and_then(|store| check::run(&store)),
         Command::Backup { data, to } => backup::backup(&data, &to),
         Command::Restore { from, data } => backup::restore(&from, &data),
         Command::Serve { store, serve } => store.store().and_then(|store| serve::run(&store, &serve)),

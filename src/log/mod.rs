@@ -29,6 +29,7 @@ mod sled;
 mod snapshot;
 mod subscription;
 mod types;
+mod verify;
 
 use std::sync::Arc;
 
@@ -46,6 +47,7 @@ pub use self::sled::{
 pub use self::snapshot::{Snapshot, SnapshotStore};
 pub use self::subscription::Subscription;
 pub use self::types::*;
+pub use self::verify::check_log;
 
 /// Events committed together, as published to live subscribers: already
 /// durable, in position order, gap-free after the previous batch.

@@ -2,7 +2,9 @@
 //! concurrent writers, printing each acknowledgement, and is killed with
 //! SIGKILL at random moments; after each kill every acknowledged event must
 //! be in the log, intact, at its acknowledged position, and `uzel check`
-//! must pass. `UZEL_CRASH_CYCLES` sets the number of cycles (20 by default).
+//! must pass. On both backends: a data directory, and a PostgreSQL database
+//! (a throwaway cluster). `UZEL_CRASH_CYCLES` sets the number of cycles (20
+//! by default).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -11,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use uuid::Uuid;
-use uzel::log::{EventLog, RecordedEvent, SledOptions, probe};
+use uzel::log::{EventLog, PostgresLog, PostgresOptions, RecordedEvent, SledOptions, probe};
 
 use crate::conformance::read_everything;
 use crate::helpers::open;
@@ -50,14 +52,30 @@ impl Rng {
     }
 }
 
+/// Where the log under test is.
+enum Target {
+    Dir(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Target {
+    /// `--data DIR` or `--store URL`.
+    fn args(&self) -> Vec<String> {
+        match self {
+            Target::Dir(dir) => vec!["--data".into(), dir.path().display().to_string()],
+            Target::Postgres(url) => vec!["--store".into(), url.clone()],
+        }
+    }
+}
+
 /// Runs `uzel log-load` until killed `after` its first acknowledgement (so
 /// the kill lands while it appends, however long opening a grown log takes);
 /// returns the acks it printed in full (a line cut by the kill was never
 /// acknowledged whole).
-fn run_and_kill(dir: &std::path::Path, after: Duration) -> Vec<Ack> {
+fn run_and_kill(target: &Target, after: Duration) -> Vec<Ack> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_uzel"))
-        .args(["log-load", "--writers", "24", "--events", "0", "--payload-bytes", "200", "--acks", "--data"])
-        .arg(dir)
+        .args(["log-load", "--writers", "24", "--events", "0", "--payload-bytes", "200", "--acks"])
+        .args(target.args())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -90,9 +108,12 @@ fn run_and_kill(dir: &std::path::Path, after: Duration) -> Vec<Ack> {
     Arc::try_unwrap(lines).expect("reader done").into_inner().unwrap()
 }
 
-async fn whole_log(dir: &std::path::Path) -> HashMap<u64, RecordedEvent> {
-    let log = open(dir, SledOptions::default());
-    let events: HashMap<_, _> = read_everything(&log).await.into_iter().map(|e| (e.position, e)).collect();
+async fn whole_log(target: &Target) -> HashMap<u64, RecordedEvent> {
+    let log: Box<dyn EventLog> = match target {
+        Target::Dir(dir) => Box::new(open(dir.path(), SledOptions::default())),
+        Target::Postgres(url) => Box::new(PostgresLog::open(url, PostgresOptions::default()).await.expect("opens")),
+    };
+    let events: HashMap<_, _> = read_everything(log.as_ref()).await.into_iter().map(|e| (e.position, e)).collect();
     assert_eq!(events.len() as u64, log.last_position(), "positions are gap-free");
     log.close().await.unwrap();
     events
@@ -100,21 +121,31 @@ async fn whole_log(dir: &std::path::Path) -> HashMap<u64, RecordedEvent> {
 
 #[tokio::test]
 async fn acknowledged_events_survive_sigkill_at_random_moments() {
+    kills(Target::Dir(tempfile::tempdir().unwrap())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_events_survive_sigkill_at_random_moments_on_postgres() {
+    kills(Target::Postgres(crate::postgres_server::server().fresh_database())).await;
+}
+
+/// Kills `uzel log-load` on `target` again and again; checks every
+/// acknowledged event after each kill.
+async fn kills(target: Target) {
     let cycles: usize = std::env::var("UZEL_CRASH_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let seed = std::env::var("UZEL_CRASH_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1
     });
     println!("crash test: {cycles} cycles, UZEL_CRASH_SEED={seed}");
     let mut rng = Rng(seed);
-    let dir = tempfile::tempdir().unwrap();
     let mut acked: Vec<Ack> = Vec::new();
     let mut cycles_with_acks = 0;
     for cycle in 0..cycles {
         let after = Duration::from_millis(rng.next(800));
-        let acks = run_and_kill(dir.path(), after);
+        let acks = run_and_kill(&target, after);
         cycles_with_acks += usize::from(!acks.is_empty());
         acked.extend(acks);
-        let log = whole_log(dir.path()).await;
+        let log = whole_log(&target).await;
         for ack in &acked {
             let event = log.get(&ack.position).unwrap_or_else(|| {
                 panic!("cycle {cycle}: acknowledged position {} is gone (seed {seed})", ack.position)
@@ -123,8 +154,7 @@ async fn acknowledged_events_survive_sigkill_at_random_moments() {
             assert_eq!((event.stream.as_str(), event.version), (ack.stream.as_str(), ack.version));
             probe::verify(event).unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
         }
-        let check =
-            Command::new(env!("CARGO_BIN_EXE_uzel")).args(["check", "--data"]).arg(dir.path()).output().unwrap();
+        let check = Command::new(env!("CARGO_BIN_EXE_uzel")).arg("check").args(target.args()).output().unwrap();
         assert!(
             check.status.success(),
             "cycle {cycle}: uzel check failed (seed {seed}):\n{}{}",

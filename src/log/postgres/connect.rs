@@ -20,8 +20,13 @@ pub struct Connector {
 }
 
 impl Connector {
-    /// Connections made from `config` on `runtime`.
-    pub fn new(config: Config, runtime: Handle) -> Self {
+    /// Connections made from `config` on `runtime`. An unreachable server
+    /// is given up on after 5 s unless the address says otherwise
+    /// (`connect_timeout=`): a caller waits for it, never for ever.
+    pub fn new(mut config: Config, runtime: Handle) -> Self {
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
         Self { config, runtime }
     }
 

@@ -51,7 +51,7 @@ impl CheckReport {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, text: String) {
+    pub(crate) fn problem(&mut self, text: String) {
         if self.problems.len() < MAX_LISTED {
             self.problems.push(text);
         } else {
