@@ -17,7 +17,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot, watch};
-use tokio_postgres::Client;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Statement};
 use uuid::Uuid;
 
 use super::connect::Connector;
@@ -51,6 +52,40 @@ pub struct Request {
 /// What one commit decided for each of its appends.
 type Answer = Result<AppendResult, AppendError>;
 
+/// The writer's statements, prepared once per connection (a statement
+/// prepared anew costs a round trip and a plan every time).
+struct Prepared {
+    lock: Statement,
+    head: Statement,
+    ids: Statement,
+    versions: Statement,
+    insert: Statement,
+}
+
+impl Prepared {
+    async fn on(client: &Client) -> Result<Self, LogError> {
+        let prepare = |sql: &'static str| client.prepare(sql);
+        let (lock, head, ids, versions, insert) = tokio::try_join!(
+            prepare("SELECT pg_advisory_xact_lock($1)"),
+            prepare("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"),
+            prepare("SELECT event_id, position, stream, version FROM events WHERE event_id = ANY($1)"),
+            prepare("SELECT stream, max(version) FROM events WHERE stream = ANY($1) GROUP BY stream"),
+            prepare(INSERT),
+        )
+        .map_err(storage)?;
+        Ok(Self { lock, head, ids, versions, insert })
+    }
+}
+
+/// Inserts a batch's events and announces its last position, in one
+/// statement.
+const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
+     schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
+     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
+     $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
+     RETURNING position) \
+     SELECT pg_notify('uzel_log', max(position)::text) FROM inserted";
+
 /// Commits the queued appends until the queue closes, handing each commit's
 /// events to the follower (`committed`) and answering once this node has
 /// published them (`published`).
@@ -60,7 +95,7 @@ pub async fn run(
     committed: mpsc::UnboundedSender<Vec<Arc<RecordedEvent>>>,
     mut published: watch::Receiver<Position>,
 ) {
-    let mut client: Option<Client> = None;
+    let mut client: Option<(Client, Prepared)> = None;
     while let Some(first) = queue.recv().await {
         let mut bytes: usize = first.events.iter().map(|e| e.payload.len()).sum();
         let mut batch = vec![first];
@@ -73,8 +108,8 @@ pub async fn run(
                 Err(_) => break,
             }
         }
-        if client.as_ref().is_none_or(Client::is_closed) {
-            client = match connector.connect().await {
+        if client.as_ref().is_none_or(|(c, _)| c.is_closed()) {
+            client = match connect(&connector).await {
                 Ok(c) => Some(c),
                 Err(why) => {
                     tracing::warn!(error = %why, "cannot reach PostgreSQL to append");
@@ -83,7 +118,7 @@ pub async fn run(
             };
         }
         let outcome = match client.as_mut() {
-            Some(client) => commit(client, &mut batch).await,
+            Some((client, prepared)) => commit(client, prepared, &mut batch).await,
             None => Err(LogError::Storage("PostgreSQL cannot be reached".into())),
         };
         match outcome {
@@ -100,7 +135,7 @@ pub async fn run(
             }
             Err(why) => {
                 tracing::warn!(error = %why, appends = batch.len(), "an append transaction failed; nothing acknowledged");
-                if client.as_ref().is_some_and(Client::is_closed) {
+                if client.as_ref().is_some_and(|(c, _)| c.is_closed()) {
                     client = None;
                 }
                 for request in batch {
@@ -109,6 +144,13 @@ pub async fn run(
             }
         }
     }
+}
+
+/// A connection for the writer, with its statements prepared.
+async fn connect(connector: &Connector) -> Result<(Client, Prepared), LogError> {
+    let client = connector.connect().await?;
+    let prepared = Prepared::on(&client).await?;
+    Ok((client, prepared))
 }
 
 /// The events staged in one transaction.
@@ -127,28 +169,25 @@ struct Staged {
 /// version writes nothing) and the accepted ones are inserted together.
 async fn commit(
     client: &mut Client,
+    prepared: &Prepared,
     batch: &mut [Request],
 ) -> Result<(Vec<Answer>, Vec<Arc<RecordedEvent>>), LogError> {
     let tx = client.transaction().await.map_err(storage)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK]).await.map_err(storage)?;
-    let head = tx
-        .query_opt("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1", &[])
-        .await
-        .map_err(storage)?;
+    tx.execute(&prepared.lock, &[&APPEND_LOCK]).await.map_err(storage)?;
+    let ids: Vec<Uuid> = batch.iter().flat_map(|r| r.events.iter().map(|e| e.event_id)).collect();
+    let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
+    // Sent together, answered in order: one round trip for the three.
+    let (id_params, stream_params): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) = ([&ids], [&streams]);
+    let (head, stored, versions) = tokio::try_join!(
+        tx.query_opt(&prepared.head, &[]),
+        tx.query(&prepared.ids, &id_params),
+        tx.query(&prepared.versions, &stream_params),
+    )
+    .map_err(storage)?;
     let (head, last_recorded) = match head {
         Some(row) => (row.get::<_, i64>(0) as Position, row.get::<_, i64>(1)),
         None => (0, i64::MIN),
     };
-    let ids: Vec<Uuid> = batch.iter().flat_map(|r| r.events.iter().map(|e| e.event_id)).collect();
-    let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
-    let stored = tx
-        .query("SELECT event_id, position, stream, version FROM events WHERE event_id = ANY($1)", &[&ids])
-        .await
-        .map_err(storage)?;
-    let versions = tx
-        .query("SELECT stream, max(version) FROM events WHERE stream = ANY($1) GROUP BY stream", &[&streams])
-        .await
-        .map_err(storage)?;
     let mut staged = Staged {
         next_position: head + 1,
         last_recorded: DateTime::from_timestamp_micros(last_recorded).unwrap_or(DateTime::<Utc>::MIN_UTC),
@@ -164,9 +203,7 @@ async fn commit(
     let now = to_micros(Utc::now());
     let answers: Vec<Answer> = batch.iter_mut().map(|request| stage(&mut staged, request, now)).collect();
     if !staged.events.is_empty() {
-        insert(&tx, &staged.events).await?;
-        let last = staged.next_position - 1;
-        tx.execute("SELECT pg_notify('uzel_log', $1)", &[&last.to_string()]).await.map_err(storage)?;
+        insert(&tx, &prepared.insert, &staged.events).await?;
     }
     tx.commit().await.map_err(storage)?;
     Ok((answers, staged.events))
@@ -243,8 +280,13 @@ fn replay(staged: &Staged, request: &Request) -> Option<Answer> {
     Some(Ok(AppendResult { first_position, last_position, version, replayed: true }))
 }
 
-/// Inserts the staged events, one statement for the lot.
-async fn insert(tx: &tokio_postgres::Transaction<'_>, events: &[Arc<RecordedEvent>]) -> Result<(), LogError> {
+/// Inserts the staged events and announces them (`NOTIFY uzel_log`, sent
+/// on commit), one statement for the lot.
+async fn insert(
+    tx: &tokio_postgres::Transaction<'_>,
+    statement: &Statement,
+    events: &[Arc<RecordedEvent>],
+) -> Result<(), LogError> {
     let column = |f: &dyn Fn(&RecordedEvent) -> i64| events.iter().map(|e| f(e)).collect::<Vec<i64>>();
     let positions = column(&|e| e.position as i64);
     let versions = column(&|e| e.version as i64);
@@ -261,11 +303,8 @@ async fn insert(tx: &tokio_postgres::Transaction<'_>, events: &[Arc<RecordedEven
     let correlations: Vec<Option<Uuid>> = events.iter().map(|e| e.correlation_id).collect();
     let causations: Vec<Option<Uuid>> = events.iter().map(|e| e.causation_id).collect();
     let payloads: Vec<&[u8]> = events.iter().map(|e| e.payload.as_ref()).collect();
-    tx.execute(
-        "INSERT INTO events (position, stream, category, version, event_id, event_type, schema, recorded_at, \
-         effective_at, network, author, correlation_id, causation_id, payload) \
-         SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
-         $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[])",
+    tx.query(
+        statement,
         &[
             &positions,
             &streams,
