@@ -41,9 +41,15 @@ impl Connector {
                         tracing::debug!(error = %why, "a PostgreSQL connection ended");
                     }
                 });
-                // What every connection of the log relies on.
+                // What every connection of the log relies on. Statements are
+                // planned for each execution: a plan cached while the log
+                // was small (a scan of the whole table) would stay when it
+                // is not.
                 client
-                    .batch_execute("SET synchronous_commit = on; SET default_transaction_isolation = 'read committed'")
+                    .batch_execute(
+                        "SET synchronous_commit = on; SET default_transaction_isolation = 'read committed'; \
+                         SET plan_cache_mode = force_custom_plan",
+                    )
                     .await
                     .map_err(storage)?;
                 Ok(client)
