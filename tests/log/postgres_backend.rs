@@ -148,3 +148,22 @@ async fn a_later_position_never_commits_before_an_earlier_one() {
     assert_eq!(seen[1].1, slow_id, "the other writer's event, in its place");
     node.close().await.unwrap();
 }
+
+/// A database whose schema a newer uzel wrote is refused, saying so, and
+/// left as it was; one at this build's version opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_newer_than_this_build_is_refused() {
+    let backend = PgBackend::new();
+    backend.open().await.close().await.unwrap();
+    let (client, connection) = tokio_postgres::connect(&backend.url, tokio_postgres::NoTls).await.expect("connects");
+    tokio::spawn(connection);
+    let newer = uzel::log::SCHEMA_VERSION + 1;
+    client.execute("UPDATE uzel_schema SET version = $1", &[&newer]).await.unwrap();
+    let refused = PostgresLog::open(&backend.url, pg_test_options()).await.err().expect("refused");
+    assert!(matches!(refused, uzel::log::LogError::NewerSchema { found, .. } if found == newer), "{refused}");
+    assert!(refused.to_string().contains("run a newer uzel"), "{refused}");
+    let version: i32 = client.query_one("SELECT version FROM uzel_schema", &[]).await.unwrap().get(0);
+    assert_eq!(version, newer, "nothing was changed");
+    client.execute("UPDATE uzel_schema SET version = $1", &[&uzel::log::SCHEMA_VERSION]).await.unwrap();
+    backend.open().await.close().await.unwrap();
+}
