@@ -168,6 +168,10 @@ impl PersonalData for PersonKeys {
             XChaCha20Poly1305::new(&key).decrypt(XNonce::from_slice(&sealed.nonce), sealed.ciphertext.as_ref()).ok()?;
         String::from_utf8(plain).ok()
     }
+
+    fn forget(&self, person: Uuid) {
+        self.cache.write().unwrap_or_else(|e| e.into_inner()).remove(&person);
+    }
 }
 
 #[cfg(test)]
@@ -194,6 +198,19 @@ mod tests {
         assert_eq!(keys.erase(jana).unwrap(), Erasure::AlreadyErased);
         assert_eq!(keys.erase(Uuid::from_u128(3)).unwrap(), Erasure::NeverStored);
         assert!(keys.is_erased(Uuid::from_u128(3)));
+    }
+
+    #[test]
+    fn an_erasure_by_another_process_holds_here_once_the_key_is_forgotten() {
+        let (_dir, here) = store();
+        let elsewhere = PersonKeys::new(here.tree.clone());
+        let person = Uuid::from_u128(5);
+        let sealed = here.seal(person, "Petr Vzor").unwrap();
+        assert_eq!(here.open(person, &sealed).as_deref(), Some("Petr Vzor"), "the key is cached here now");
+        assert_eq!(elsewhere.erase(person).unwrap(), Erasure::Erased);
+        here.forget(person);
+        assert_eq!(here.open(person, &sealed), None, "erased on the other node, erased here");
+        assert!(here.is_erased(person));
     }
 
     #[test]

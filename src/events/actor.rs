@@ -34,6 +34,12 @@ pub trait PersonalData: Send + Sync {
     fn seal(&self, person: Uuid, plaintext: &str) -> Result<pb::Sealed, String>;
     /// Opens a sealed field; `None` if the person's key was erased.
     fn open(&self, person: Uuid, sealed: &pb::Sealed) -> Option<String>;
+    /// Forgets what is cached of `person`'s key: another process on the
+    /// same store may have erased it (the projector calls this when it
+    /// applies an erasure).
+    fn forget(&self, person: Uuid) {
+        let _ = person;
+    }
 }
 
 /// No keys at all: every sealed field reads as erased, and nothing can be

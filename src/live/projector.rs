@@ -16,7 +16,8 @@ use super::{Live, Reading};
 use crate::audit::asof::Past;
 use crate::audit::timeline::Key;
 use crate::board::frame::Frame;
-use crate::events::PersonalData;
+use crate::domain::actor::ActorEvent;
+use crate::events::{DomainEvent, PersonalData};
 use crate::log::{EventFilter, EventLog, LogError, Position, subscribe};
 use crate::projections::{cache, domain_of, effective, stream_events};
 
@@ -147,6 +148,10 @@ impl ReadModels {
                 Some(domain) => {
                     model.apply_live(&event, domain, now, stream);
                     board.follow(model, &event, domain);
+                    // Erased on whichever node: no key cached here opens it.
+                    if let DomainEvent::Actor(ActorEvent::ContactErased { id }) = domain {
+                        keys.forget(*id);
+                    }
                 }
                 None => model.position = event.position,
             }
