@@ -102,7 +102,11 @@ pub async fn open_store(store: &Store) -> Result<App, StartError> {
                 store = %store.describe(),
                 "opened the log in PostgreSQL"
             );
-            let (keys, auth, answers) = side_stores(SIDE_STORES.map(|name| log.side_store(name)));
+            let (keys, mut auth, answers) = side_stores(SIDE_STORES.map(|name| log.side_store(name)));
+            // Several nodes share the log: they share the sign-in counts too.
+            if let Some(auth) = Arc::get_mut(&mut auth) {
+                auth.throttle = Throttle::shared(log.side_store("throttle"));
+            }
             assemble(Arc::new(log), keys, auth, answers).await
         }
     }

@@ -1,7 +1,9 @@
 //! Login throttling: failed attempts are counted per account and per
 //! address over a window; past the limit, further attempts are refused
-//! until the window moves on. In memory: a restart forgives, which is fine
-//! for slowing down guessing.
+//! until the window moves on. In memory for one process (a restart
+//! forgives, which is fine for slowing down guessing); in the store beside
+//! the log when several nodes share it, so that spreading guesses over the
+//! nodes gains nothing.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -25,6 +27,8 @@ pub const MAX_KEYS: usize = 100_000;
 #[derive(Debug, Default)]
 pub struct Throttle {
     failures: Mutex<HashMap<String, VecDeque<DateTime<Utc>>>>,
+    /// Where the counts live when several nodes share them.
+    shared: Option<std::sync::Arc<dyn crate::log::SideStore>>,
 }
 
 /// Why an attempt may not go ahead.
@@ -42,7 +46,15 @@ fn expire(times: &mut VecDeque<DateTime<Utc>>, now: DateTime<Utc>) {
     }
 }
 
+/// Attempts between two sweeps of the expired counts in a shared store.
+const SWEEP_EVERY: usize = 1_000;
+
 impl Throttle {
+    /// A throttle whose counts live in `store`, shared by every node on it.
+    pub fn shared(store: std::sync::Arc<dyn crate::log::SideStore>) -> Self {
+        Self { failures: Mutex::default(), shared: Some(store) }
+    }
+
     /// Begins an attempt for `account` from `address`: refused if either has
     /// as many failures and attempts under way as it may have; else counted
     /// as a failure at once — so that any number of simultaneous attempts
@@ -51,6 +63,16 @@ impl Throttle {
     pub fn attempt(&self, account: &str, address: &str, now: DateTime<Utc>) -> Result<(), Refusal> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let keys = [(format!("user:{account}"), PER_ACCOUNT), (format!("ip:{address}"), PER_ADDRESS)];
+        if let Some(store) = &self.shared {
+            // The map only counts attempts, to sweep the store now and then.
+            let attempts = failures.entry(String::new()).or_default();
+            attempts.push_back(now);
+            if attempts.len() >= SWEEP_EVERY {
+                attempts.clear();
+                sweep(store.as_ref(), now);
+            }
+            return attempt_shared(store.as_ref(), &keys, now);
+        }
         for (key, limit) in &keys {
             if let Some(times) = failures.get_mut(key) {
                 expire(times, now);
@@ -77,7 +99,12 @@ impl Throttle {
 
     /// Forgets an account's failures after a successful sign-in.
     pub fn succeeded(&self, account: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&format!("user:{account}"));
+        let key = format!("user:{account}");
+        if let Some(store) = &self.shared {
+            let _ = store.remove(key.as_bytes());
+            return;
+        }
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
     }
 
     /// How many keys are remembered.
@@ -91,9 +118,76 @@ impl Throttle {
     }
 }
 
+/// The failures a shared store holds under `key`, those of the window only.
+fn read_times(store: &dyn crate::log::SideStore, key: &str, now: DateTime<Utc>) -> Result<Vec<i64>, Refusal> {
+    let stored = store.get(key.as_bytes()).map_err(|_| Refusal::Full)?;
+    let mut times: Vec<i64> = stored.and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or_default();
+    let oldest = (now - Duration::minutes(WINDOW_MINUTES)).timestamp_micros();
+    times.retain(|t| *t >= oldest);
+    Ok(times)
+}
+
+/// [`Throttle::attempt`] on a shared store. Two nodes counting the same
+/// key at the same instant may each miss the other's count: the limits
+/// hold to within the number of nodes. A store that cannot be read refuses
+/// (as a full throttle does): sign-ins wait rather than go uncounted.
+fn attempt_shared(
+    store: &dyn crate::log::SideStore,
+    keys: &[(String, usize); 2],
+    now: DateTime<Utc>,
+) -> Result<(), Refusal> {
+    let mut counted = Vec::with_capacity(2);
+    for (key, limit) in keys {
+        let times = read_times(store, key, now)?;
+        if times.len() >= *limit {
+            return Err(Refusal::Throttled(WINDOW_MINUTES * 60));
+        }
+        counted.push((key, times));
+    }
+    for (key, mut times) in counted {
+        times.push(now.timestamp_micros());
+        let value = serde_json::to_vec(&times).map_err(|_| Refusal::Full)?;
+        store.replace(key.as_bytes(), &value).map_err(|_| Refusal::Full)?;
+    }
+    Ok(())
+}
+
+/// Removes the shared counts whose failures have all expired.
+fn sweep(store: &dyn crate::log::SideStore, now: DateTime<Utc>) {
+    let oldest = (now - Duration::minutes(WINDOW_MINUTES)).timestamp_micros();
+    for (key, value) in store.entries().unwrap_or_default() {
+        let times: Vec<i64> = serde_json::from_slice(&value).unwrap_or_default();
+        if times.iter().all(|t| *t < oldest) {
+            let _ = store.remove(&key);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nodes_sharing_a_store_share_the_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::open(dir.path()).unwrap();
+        let store: std::sync::Arc<dyn crate::log::SideStore> =
+            std::sync::Arc::new(crate::log::SledSide(db.open_tree("throttle").unwrap()));
+        let (a, b) = (Throttle::shared(store.clone()), Throttle::shared(store.clone()));
+        let now = Utc::now();
+        for n in 0..PER_ACCOUNT {
+            let node = if n % 2 == 0 { &a } else { &b };
+            assert_eq!(node.attempt("jana", &format!("10.0.0.{n}"), now), Ok(()), "attempt {n}");
+        }
+        assert!(matches!(b.attempt("jana", "10.0.0.99", now), Err(Refusal::Throttled(_))), "spread over two nodes");
+        assert!(matches!(a.attempt("jana", "10.0.0.98", now), Err(Refusal::Throttled(_))));
+        let later = now + Duration::minutes(WINDOW_MINUTES + 1);
+        assert_eq!(a.attempt("jana", "10.0.0.1", later), Ok(()), "the window moved on");
+        a.succeeded("jana");
+        assert!(store.get(b"user:jana").unwrap().is_none(), "a success forgives on every node");
+        sweep(store.as_ref(), later + Duration::minutes(WINDOW_MINUTES + 1));
+        assert!(store.is_empty(), "expired counts are swept");
+    }
 
     #[test]
     fn an_account_is_throttled_after_five_attempts_until_the_window_passes() {
