@@ -15,6 +15,11 @@
 //!   - `log/subscription.rs` — catch-up subscriptions over any backend:
 //!     history from the log, then live, with no gap and no duplicate;
 //!   - `log/snapshot.rs` — the snapshot store projections start from;
+//!   - `log/side.rs` — the stores beside the log (password hashes,
+//!     sessions, personal-data keys, idempotent answers, sign-in counts),
+//!     one trait over sled trees and the database's `side` table;
+//!   - `log/verify.rs` — a log checked through the contract alone
+//!     (`uzel check --store`);
 //!   - `log/framed.rs` — the frame around a saved image (magic, format
 //!     version, checksum);
 //!   - `log/probe.rs` — probe events that exercise the log (load and crash
@@ -34,7 +39,8 @@
 //!     its migrations (`schema.rs`), connections on the log's own runtime
 //!     (`connect.rs`), the group-commit writer serialised across nodes by
 //!     an advisory lock (`writer.rs`), the follower that publishes commits
-//!     in position order (`follower.rs`), rows and reads (`rows.rs`).
+//!     in position order (`follower.rs`), rows and reads (`rows.rs`), the
+//!     stores beside the log in one table (`side.rs`).
 //! - [`domain`] — the three templates as pure aggregates, `decide(state,
 //!   command) -> events | error` and `apply(state, event)`, no I/O:
 //!   regions (`region.rs`) and networks with their taxonomies, categories,
