@@ -151,7 +151,7 @@ pub async fn open_app_over(
 
 /// The stores beside the log: the personal-data keys, password hashes,
 /// sessions, idempotent answers.
-const SIDE_STORES: [&str; 4] = ["person_keys", "credentials", "sessions", "idempotency"];
+pub const SIDE_STORES: [&str; 4] = ["person_keys", "credentials", "sessions", "idempotency"];
 
 /// The application over `log` and the stores beside it: erasures applied
 /// again, read models started.

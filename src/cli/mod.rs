@@ -9,6 +9,7 @@ mod demo;
 mod erase;
 mod interop;
 mod load;
+mod migrate;
 mod serve;
 
 use std::path::PathBuf;
@@ -65,6 +66,16 @@ enum Command {
         /// A new or empty directory for the copy.
         #[arg(long, value_name = "DEST")]
         to: PathBuf,
+    },
+    /// Copy a data directory's log and the stores beside it into a
+    /// PostgreSQL database, as it is; resumable, and verified at the end.
+    Migrate {
+        /// The data directory (no server may hold it).
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The database: postgres://user@host/db.
+        #[arg(long, value_name = "postgres://…")]
+        to: String,
     },
     /// Restore a backup as a data directory (checked first; never
     /// overwrites: the target must be missing or empty).
@@ -141,6 +152,7 @@ pub fn run() -> ExitCode {
         }
         Command::Check { store } => store.store().and_then(|store| check::run(&store)),
         Command::Backup { data, to } => backup::backup(&data, &to),
+        Command::Migrate { from, to } => migrate::run(&from, &to),
         Command::Restore { from, data } => backup::restore(&from, &data),
         Command::Serve { store, serve } => store.store().and_then(|store| serve::run(&store, &serve)),
         Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),

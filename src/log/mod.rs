@@ -38,7 +38,7 @@ use tokio::sync::broadcast;
 pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, encode as encode_record};
 pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
-pub use self::postgres::{PostgresLog, PostgresOptions, SCHEMA_VERSION, is_postgres_url};
+pub use self::postgres::{Importer, PostgresLog, PostgresOptions, SCHEMA_VERSION, is_postgres_url};
 pub use self::side::SideStore;
 pub use self::sled::{
     BackupReport, CheckReport, INDEX_SAVE_AFTER, PayloadCheck, SledLog, SledOptions, SledSide, SyncMode, WriterStats,

@@ -13,9 +13,10 @@ use crate::board::client::{Options, Ws};
 use crate::postgres_server::server;
 
 /// One uzel process.
-struct Node {
+pub struct Node {
     child: Child,
-    address: String,
+    /// `127.0.0.1:port`.
+    pub address: String,
 }
 
 impl Drop for Node {
@@ -26,7 +27,7 @@ impl Drop for Node {
 }
 
 /// Starts `uzel {args} --listen …` and waits until it is ready.
-async fn node(args: &[&str]) -> Node {
+pub async fn node(args: &[&str]) -> Node {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let address = format!("127.0.0.1:{port}");
     let child = Command::new(env!("CARGO_BIN_EXE_uzel"))
@@ -48,7 +49,13 @@ async fn node(args: &[&str]) -> Node {
     }
 }
 
-async fn send(node: &Node, method: &str, path: &str, headers: &[(&str, &str)], body: Option<Value>) -> (u16, Value) {
+pub async fn send(
+    node: &Node,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+) -> (u16, Value) {
     let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
     let mut request = client.request(method.parse().unwrap(), format!("http://{}{path}", node.address));
     for (name, value) in headers {

@@ -8,12 +8,14 @@
 //!   nodes by an advisory lock, see its docs and `docs/durability.md`);
 //! - `follower.rs` publishes commits in position order to live subscribers;
 //! - `rows.rs` maps rows to events and answers reads;
-//! - `side.rs` keeps the stores beside the log in the `side` table.
+//! - `side.rs` keeps the stores beside the log in the `side` table;
+//! - `import.rs` brings a whole log in as it is (`uzel migrate`).
 //!
 //! Acknowledged means committed with `synchronous_commit = on`.
 
 mod connect;
 mod follower;
+mod import;
 mod rows;
 mod schema;
 mod side;
@@ -29,6 +31,7 @@ use tokio_postgres::{Client, Config};
 
 use self::connect::Connector;
 use self::follower::Follower;
+pub use self::import::Importer;
 use self::rows::storage;
 pub use self::schema::VERSION as SCHEMA_VERSION;
 use self::writer::Request;
@@ -154,6 +157,12 @@ impl PostgresLog {
     /// The store `name` beside the log, in the database's `side` table.
     pub fn side_store(&self, name: &str) -> Arc<dyn super::SideStore> {
         Arc::new(side::PgSide::new(name, self.inner.side.clone()))
+    }
+
+    /// A connection that appends recorded events as they are (`uzel
+    /// migrate`).
+    pub async fn importer(&self) -> Result<Importer, LogError> {
+        Importer::on(self.inner.connector.connect().await?).await
     }
 
     /// A connection for reads (made again if it closed).

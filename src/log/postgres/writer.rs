@@ -79,7 +79,7 @@ impl Prepared {
 
 /// Inserts a batch's events and announces its last position, in one
 /// statement.
-const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
+pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
      schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
      SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
      $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
@@ -282,7 +282,7 @@ fn replay(staged: &Staged, request: &Request) -> Option<Answer> {
 
 /// Inserts the staged events and announces them (`NOTIFY uzel_log`, sent
 /// on commit), one statement for the lot.
-async fn insert(
+pub(super) async fn insert(
     tx: &tokio_postgres::Transaction<'_>,
     statement: &Statement,
     events: &[Arc<RecordedEvent>],

@@ -1,0 +1,58 @@
+//! Bringing a whole log into the database as it is (`uzel migrate`):
+//! positions, stream versions, ids and both instants kept, page by page,
+//! each page committed under the append lock and only where the
+//! database's log ends — so a copy that stopped resumes, and a page meant
+//! for another log is refused.
+
+use std::sync::Arc;
+
+use tokio_postgres::{Client, Statement};
+
+use super::rows::storage;
+use super::writer::{APPEND_LOCK, INSERT, insert};
+use crate::log::error::{InvalidInput, LogError};
+use crate::log::types::{Position, RecordedEvent};
+
+/// A connection that appends recorded events as they are.
+pub struct Importer {
+    client: Client,
+    insert: Statement,
+}
+
+impl Importer {
+    /// An importer on `client`.
+    pub(super) async fn on(client: Client) -> Result<Self, LogError> {
+        let insert = client.prepare(INSERT).await.map_err(storage)?;
+        Ok(Self { client, insert })
+    }
+
+    /// The last position in the database and the id of its event.
+    pub async fn head(&self) -> Result<(Position, Option<uuid::Uuid>), LogError> {
+        let row = self
+            .client
+            .query_opt("SELECT position, event_id FROM events ORDER BY position DESC LIMIT 1", &[])
+            .await
+            .map_err(storage)?;
+        Ok(row.map_or((0, None), |r| (r.get::<_, i64>(0) as Position, Some(r.get(1)))))
+    }
+
+    /// Appends `events` (consecutive positions) where the database's log
+    /// ends, in one transaction; refuses them if it ends elsewhere.
+    pub async fn append(&mut self, events: Vec<RecordedEvent>) -> Result<(), LogError> {
+        let Some(first) = events.first().map(|e| e.position) else { return Ok(()) };
+        let tx = self.client.transaction().await.map_err(storage)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK]).await.map_err(storage)?;
+        let head: i64 =
+            tx.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?.get(0);
+        if first != head as Position + 1 {
+            return Err(InvalidInput::new(
+                "position",
+                format!("the database's log ends at {head}; events from {first} do not follow it"),
+            )
+            .into());
+        }
+        let events: Vec<Arc<RecordedEvent>> = events.into_iter().map(Arc::new).collect();
+        insert(&tx, &self.insert, &events).await?;
+        tx.commit().await.map_err(storage)
+    }
+}
