@@ -207,6 +207,9 @@ pub async fn fetch_where(
 ) -> Result<Vec<RecordedEvent>, LogError> {
     positions.sort_unstable();
     positions.dedup();
+    if let Some(events) = log.events_at(&positions, filter).await? {
+        return Ok(events);
+    }
     let mut out = Vec::with_capacity(positions.len());
     let mut next = 0;
     while next < positions.len() {

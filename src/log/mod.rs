@@ -92,6 +92,19 @@ pub trait EventLog: Send + Sync + 'static {
     /// The position of the last durable event (0 for an empty log).
     fn last_position(&self) -> Position;
 
+    /// The events at `positions` (sorted, no repeats) that pass `filter`,
+    /// in position order, if the backend reads scattered positions in bulk
+    /// (`None`: read them with `read_all`, a run of nearby positions at a
+    /// time — cheap on sled, a round trip each on a database).
+    async fn events_at(
+        &self,
+        positions: &[Position],
+        filter: &EventFilter,
+    ) -> Result<Option<Vec<RecordedEvent>>, LogError> {
+        let _ = (positions, filter);
+        Ok(None)
+    }
+
     /// Where an event id is stored: its position and stream version, if it
     /// is stored and durable.
     async fn event_position(&self, event_id: &uuid::Uuid) -> Result<Option<(Position, u64)>, LogError>;

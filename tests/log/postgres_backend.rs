@@ -167,3 +167,28 @@ async fn a_schema_newer_than_this_build_is_refused() {
     client.execute("UPDATE uzel_schema SET version = $1", &[&uzel::log::SCHEMA_VERSION]).await.unwrap();
     backend.open().await.close().await.unwrap();
 }
+
+/// Scattered positions are read in bulk, in position order, filtered, and
+/// never past the log's end: the same events a read of the whole log
+/// finds there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scattered_positions_read_in_bulk_match_the_whole_log() {
+    use uzel::log::{EventFilter, ExpectedVersion, StreamName, probe};
+    let backend = PgBackend::new();
+    let log = backend.open().await;
+    for n in 0..60u32 {
+        let stream = StreamName::parse(&format!("probe-{}", n % 4)).unwrap();
+        log.append(&stream, ExpectedVersion::Any, vec![probe::probe(n, 0, 16)]).await.unwrap();
+    }
+    let whole = crate::conformance::read_everything(&log).await;
+    let positions: Vec<u64> = vec![2, 3, 17, 40, 41, 59, 60, 61, 500];
+    let read = log.events_at(&positions, &EventFilter::all()).await.unwrap().expect("read in bulk");
+    let expected: Vec<u64> = positions.iter().copied().filter(|p| *p <= 60).collect();
+    assert_eq!(read.iter().map(|e| e.position).collect::<Vec<_>>(), expected, "in order, none past the end");
+    for event in &read {
+        assert_eq!(event.event_id, whole[event.position as usize - 1].event_id);
+    }
+    let only = EventFilter { categories: vec!["actor".into()], ..EventFilter::all() };
+    assert!(log.events_at(&positions, &only).await.unwrap().unwrap().is_empty(), "the filter holds");
+    log.close().await.unwrap();
+}

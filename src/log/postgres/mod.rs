@@ -227,6 +227,15 @@ impl EventLog for PostgresLog {
         *self.inner.published.borrow()
     }
 
+    async fn events_at(
+        &self,
+        positions: &[Position],
+        filter: &EventFilter,
+    ) -> Result<Option<Vec<RecordedEvent>>, LogError> {
+        let upto = self.last_position();
+        rows::events_at(&*self.reader().await?, upto, positions, filter).await.map(Some)
+    }
+
     async fn event_position(&self, event_id: &uuid::Uuid) -> Result<Option<(Position, u64)>, LogError> {
         let upto = self.last_position() as i64;
         let row = self
