@@ -43,6 +43,20 @@ pub trait SnapshotStore: Send + Sync {
     async fn prune_snapshots(&self, name: &str, keep: usize) -> Result<usize, LogError>;
 }
 
+/// Checks a snapshot before it is saved: its name, and that `position` is
+/// not past `last`, the log's end.
+pub fn check_save(name: &str, position: Position, last: Position) -> Result<(), LogError> {
+    validate_name(name)?;
+    if position > last {
+        return Err(super::error::InvalidInput::new(
+            "position",
+            format!("snapshot at position {position} but the log ends at {last}"),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 /// Checks a snapshot name.
 pub fn validate_name(name: &str) -> Result<(), super::error::InvalidInput> {
     if name.is_empty() || name.len() > MAX_SNAPSHOT_NAME_LEN || name.chars().any(|c| c.is_control()) {

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::codec::to_micros;
 use super::error::InvalidInput;
 
 /// A global position in the log: 1 is the first event ever written, and
@@ -449,4 +450,49 @@ pub fn validate_append(events: &[NewEvent]) -> Result<usize, InvalidInput> {
         ));
     }
     Ok(bytes)
+}
+
+impl NewEvent {
+    /// The event as the log records it at `position` and `version` of
+    /// `stream`. Its recorded instant is the one asked for, but never after
+    /// `now` and never before `last_recorded` (recorded instants do not
+    /// decrease with position); the effective instant defaults to it.
+    pub fn recorded(
+        self,
+        stream: &StreamName,
+        position: Position,
+        version: u64,
+        now: DateTime<Utc>,
+        last_recorded: DateTime<Utc>,
+    ) -> RecordedEvent {
+        let recorded_at = self.recorded_at.map_or(now, |at| to_micros(at).min(now)).max(last_recorded);
+        RecordedEvent {
+            position,
+            stream: stream.clone(),
+            version,
+            event_id: self.event_id,
+            event_type: self.event_type,
+            schema: self.schema,
+            recorded_at,
+            effective_at: self.effective_at.map_or(recorded_at, to_micros),
+            network: self.network,
+            author: self.author,
+            correlation_id: self.correlation_id,
+            causation_id: self.causation_id,
+            payload: self.payload,
+        }
+    }
+}
+
+/// The positions a read of the whole log from `from` in `direction` covers
+/// on a log that ends at `last`: `(low, high)`, empty when `low > high`.
+pub fn read_bounds(from: ReadFrom, direction: Direction, last: Position) -> (Position, Position) {
+    match (direction, from) {
+        (Direction::Forward, ReadFrom::Start) => (1, last),
+        (Direction::Forward, ReadFrom::End) => (last + 1, last),
+        (Direction::Forward, ReadFrom::At(p)) => (p.max(1), last),
+        (Direction::Backward, ReadFrom::Start) => (1, 0),
+        (Direction::Backward, ReadFrom::End) => (1, last),
+        (Direction::Backward, ReadFrom::At(p)) => (1, p.min(last)),
+    }
 }

@@ -36,7 +36,7 @@ use self::rows::storage;
 pub use self::schema::VERSION as SCHEMA_VERSION;
 use self::writer::Request;
 use super::error::{AppendError, InvalidInput, LogError};
-use super::snapshot::{Snapshot, SnapshotStore, validate_name};
+use super::snapshot::{Snapshot, SnapshotStore, check_save, validate_name};
 use super::types::*;
 use super::{CommittedBatch, EventLog};
 
@@ -310,15 +310,7 @@ impl EventLog for PostgresLog {
 #[async_trait::async_trait]
 impl SnapshotStore for PostgresLog {
     async fn save_snapshot(&self, name: &str, position: Position, data: &[u8]) -> Result<(), LogError> {
-        validate_name(name)?;
-        let last = self.last_position();
-        if position > last {
-            return Err(InvalidInput::new(
-                "position",
-                format!("snapshot at position {position} but the log ends at {last}"),
-            )
-            .into());
-        }
+        check_save(name, position, self.last_position())?;
         self.reader()
             .await?
             .execute(

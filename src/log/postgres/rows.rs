@@ -10,7 +10,7 @@ use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use crate::log::error::LogError;
-use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, StreamName};
+use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, StreamName, read_bounds};
 
 /// The most events one read hands back (as the sled backend).
 pub const MAX_READ: usize = 100_000;
@@ -136,14 +136,7 @@ pub async fn read_all(
     filter: &EventFilter,
 ) -> Result<AllSlice, LogError> {
     let max = max.min(MAX_READ);
-    let (low, high) = match (direction, from) {
-        (Direction::Forward, ReadFrom::Start) => (1, upto),
-        (Direction::Forward, ReadFrom::End) => (upto + 1, upto),
-        (Direction::Forward, ReadFrom::At(p)) => (p.max(1), upto),
-        (Direction::Backward, ReadFrom::Start) => (1, 0),
-        (Direction::Backward, ReadFrom::End) => (1, upto),
-        (Direction::Backward, ReadFrom::At(p)) => (1, p.min(upto)),
-    };
+    let (low, high) = read_bounds(from, direction, upto);
     let mut slice = AllSlice::default();
     if low > high || max == 0 {
         slice.end_of_log = low > high;

@@ -6,7 +6,7 @@ use super::chunk;
 use super::keys;
 use crate::log::codec::{self, DecodeError};
 use crate::log::error::LogError;
-use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent};
+use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, read_bounds};
 
 /// The most events one read hands back.
 pub const MAX_READ: usize = 100_000;
@@ -123,14 +123,7 @@ pub fn read_all(
     filter: &EventFilter,
 ) -> Result<AllSlice, LogError> {
     let max = max.min(MAX_READ);
-    let (low, high) = match (direction, from) {
-        (Direction::Forward, ReadFrom::Start) => (1, committed),
-        (Direction::Forward, ReadFrom::End) => (committed + 1, committed),
-        (Direction::Forward, ReadFrom::At(p)) => (p.max(1), committed),
-        (Direction::Backward, ReadFrom::Start) => (1, 0),
-        (Direction::Backward, ReadFrom::End) => (1, committed),
-        (Direction::Backward, ReadFrom::At(p)) => (1, p.min(committed)),
-    };
+    let (low, high) = read_bounds(from, direction, committed);
     let mut slice = AllSlice::default();
     if low > high || max == 0 {
         slice.end_of_log = low > high;

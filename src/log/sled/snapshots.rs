@@ -4,8 +4,8 @@
 
 use super::SledLog;
 use crate::log::EventLog;
-use crate::log::error::{InvalidInput, LogError};
-use crate::log::snapshot::{Snapshot, SnapshotStore, validate_name};
+use crate::log::error::LogError;
+use crate::log::snapshot::{Snapshot, SnapshotStore, check_save, validate_name};
 use crate::log::types::Position;
 
 pub(super) fn prefix(name: &str) -> Vec<u8> {
@@ -28,15 +28,7 @@ pub(super) fn key(name: &str, position: Position) -> Vec<u8> {
 #[async_trait::async_trait]
 impl SnapshotStore for SledLog {
     async fn save_snapshot(&self, name: &str, position: Position, data: &[u8]) -> Result<(), LogError> {
-        validate_name(name)?;
-        let last = self.last_position();
-        if position > last {
-            return Err(InvalidInput::new(
-                "position",
-                format!("snapshot at position {position} but the log ends at {last}"),
-            )
-            .into());
-        }
+        check_save(name, position, self.last_position())?;
         let tree = &self.inner.snapshots;
         tree.insert(key(name, position), data)?;
         tree.flush_async().await?;

@@ -271,24 +271,8 @@ impl Writer {
         let first_position = staged.next_position;
         let mut version = current.map_or(0, |v| v + 1);
         for new in std::mem::take(&mut request.events) {
-            // Non-decreasing with position, never in the future.
-            let recorded_at = new.recorded_at.map_or(now, |at| to_micros(at).min(now)).max(staged.last_recorded);
-            staged.last_recorded = recorded_at;
-            let event = RecordedEvent {
-                position: staged.next_position,
-                stream: request.stream.clone(),
-                version,
-                event_id: new.event_id,
-                event_type: new.event_type,
-                schema: new.schema,
-                recorded_at,
-                effective_at: new.effective_at.map_or(recorded_at, to_micros),
-                network: new.network,
-                author: new.author,
-                correlation_id: new.correlation_id,
-                causation_id: new.causation_id,
-                payload: new.payload,
-            };
+            let event = new.recorded(&request.stream, staged.next_position, version, now, staged.last_recorded);
+            staged.last_recorded = event.recorded_at;
             staged.ids.insert(event.event_id, event.position);
             staged.events.push(Arc::new(event));
             staged.next_position += 1;
