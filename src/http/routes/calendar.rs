@@ -88,11 +88,17 @@ fn own_platforms(model: &Model, principal: &Principal) -> Vec<Uuid> {
 pub async fn personal(app: State, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let secret = path.into_inner();
     let secret = secret.strip_suffix(".ics").unwrap_or(&secret);
+    let hash = crate::auth::secret::hash(secret);
+    if !app.models.read().calendar_tokens.contains_key(&hash) {
+        // A link made a moment ago: the read models may not have applied
+        // it yet. They catch up once before the link is called unknown.
+        let _ = app.caught_up().await;
+    }
     let model = app.models.read();
     let gone = || {
         ApiError::not_found("this calendar link does not exist or was revoked; make a new one on the page Můj kalendář")
     };
-    let (user, _) = *model.calendar_tokens.get(&crate::auth::secret::hash(secret)).ok_or_else(gone)?;
+    let (user, _) = *model.calendar_tokens.get(&hash).ok_or_else(gone)?;
     let principal = Principal::user(&model, user, Via::Token);
     let platforms = own_platforms(&model, &principal);
     let names: Vec<(Uuid, &str)> = platforms
