@@ -61,7 +61,7 @@ impl Connector {
     /// A connection that listens on `channel` and sends each notification's
     /// payload, read as a position, to `to` (0 for a payload that is not
     /// one); it ends when the connection does.
-    pub async fn listen(&self, channel: &str, to: mpsc::UnboundedSender<Position>) -> Result<Client, LogError> {
+    pub async fn listen(&self, channel: &str, to: mpsc::Sender<Position>) -> Result<Client, LogError> {
         let config = self.config.clone();
         let sql = format!("LISTEN {channel}");
         self.runtime
@@ -71,7 +71,9 @@ impl Connector {
                     while let Some(message) = poll_fn(|cx| connection.poll_message(cx)).await {
                         match message {
                             Ok(AsyncMessage::Notification(note)) => {
-                                if to.send(note.payload().parse().unwrap_or(0)).is_err() {
+                                // Full: a wake-up is waiting already.
+                                let note = note.payload().parse().unwrap_or(0);
+                                if let Err(mpsc::error::TrySendError::Closed(_)) = to.try_send(note) {
                                     break;
                                 }
                             }

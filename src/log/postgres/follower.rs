@@ -40,8 +40,9 @@ pub struct Follower {
 impl Follower {
     /// Runs until the writer of this node stops (the log closed), then ends
     /// the live feed.
-    pub async fn run(self, mut committed: mpsc::UnboundedReceiver<Vec<Arc<RecordedEvent>>>) {
-        let (notes_to, mut notes) = mpsc::unbounded_channel();
+    pub async fn run(self, mut committed: mpsc::Receiver<Vec<Arc<RecordedEvent>>>) {
+        // Wake-ups only: a full queue already holds one, so more are dropped.
+        let (notes_to, mut notes) = mpsc::channel(16);
         let mut listener: Option<Client> = None;
         let mut reader: Option<Client> = None;
         loop {

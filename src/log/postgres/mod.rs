@@ -130,8 +130,11 @@ impl PostgresLog {
         let (live_to, _) = broadcast::channel(options.live_capacity.max(1));
         let live: follower::Live = Arc::new(Mutex::new(Some(live_to)));
         let (queue, queue_rx) = mpsc::channel(options.queue_appends.max(1));
-        let (committed_to, committed) = mpsc::unbounded_channel();
+        // The writer waits for each commit to be published: a few suffice.
+        let (committed_to, committed) = mpsc::channel(4);
         let follower = Follower { connector: connector.clone(), published: published_to, live: Arc::clone(&live) };
+        // Each caller waits for its answer before it asks again: the queue
+        // holds at most one job per caller.
         let (side, side_jobs) = mpsc::unbounded_channel();
         runtime.handle.spawn(side::serve(connector.clone(), side_jobs));
         let tasks = vec![

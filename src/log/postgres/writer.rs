@@ -92,7 +92,7 @@ pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position,
 pub async fn run(
     connector: Connector,
     mut queue: mpsc::Receiver<Request>,
-    committed: mpsc::UnboundedSender<Vec<Arc<RecordedEvent>>>,
+    committed: mpsc::Sender<Vec<Arc<RecordedEvent>>>,
     mut published: watch::Receiver<Position>,
 ) {
     let mut client: Option<(Client, Prepared)> = None;
@@ -124,7 +124,7 @@ pub async fn run(
         match outcome {
             Ok((answers, events)) => {
                 if let Some(last) = events.last().map(|e| e.position) {
-                    let _ = committed.send(events);
+                    let _ = committed.send(events).await;
                     // Acknowledged once readers on this node can see it; the
                     // commit is durable either way.
                     let _ = tokio::time::timeout(PUBLISH_WAIT, published.wait_for(|p| *p >= last)).await;
