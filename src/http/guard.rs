@@ -48,7 +48,14 @@ pub async fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiErro
             "the read models are catching up with the log",
         ));
     }
-    identify_now(req, app)
+    match identify_now(req, app) {
+        // A token made on another node a moment ago: catch up with what
+        // the shared log has committed, then look again.
+        Err(unknown) if req.headers().contains_key(header::AUTHORIZATION) => {
+            if app.catch_up_with_other_nodes(CREDENTIALS_WAIT).await { identify_now(req, app) } else { Err(unknown) }
+        }
+        answer => answer,
+    }
 }
 
 /// The owner of the API token whose secret hashes to `hash`, if the token

@@ -149,6 +149,12 @@ pub trait EventLog: Send + Sync + 'static {
         false
     }
 
+    /// The last position committed by any process (on a shared log, asked
+    /// of the database; otherwise this process's [`EventLog::last_position`]).
+    async fn committed_head(&self) -> Result<Position, LogError> {
+        Ok(self.last_position())
+    }
+
     /// How long the log's commits took to become durable, if the backend
     /// keeps count (`None` otherwise).
     fn commit_times(&self) -> Option<CommitTimesSnapshot> {

@@ -69,7 +69,11 @@ pub async fn log(
     let user = user.as_str();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let latency_ms = (latency_ms * 10.0).round() / 10.0;
-    if status >= 500 {
+    if status == 503 {
+        // Busy or unavailable for a moment (a position not reached yet, the
+        // store unreachable: its cause is logged at ERROR where it failed).
+        tracing::warn!(method = %method, route, status, latency_ms, request_id = %id, user, "answered");
+    } else if status >= 500 {
         tracing::error!(method = %method, route, status, latency_ms, request_id = %id, user, "answered");
     } else {
         tracing::info!(method = %method, route, status, latency_ms, request_id = %id, user, "answered");

@@ -151,7 +151,7 @@ async fn a_storage_failure_is_a_503_to_the_client_and_its_cause_in_the_log() {
     assert!(cause["cause"].as_str().unwrap().contains("No space left on device"), "{cause}");
     let answered = lines.iter().find(|l| l["message"] == "answered" && l["request_id"] == "obs-fault-1").unwrap();
     assert_eq!(answered["status"], 503);
-    assert_eq!(answered["level"], "ERROR");
+    assert_eq!(answered["level"], "WARN", "a 503 is a warning; its cause is the ERROR line");
     assert_eq!(answered["route"], "/api/v1/regions/{region}");
     assert_eq!(answered["user"], root.to_string(), "the user's id, never a name");
 

@@ -1,7 +1,8 @@
 //! Several real uzel processes on one PostgreSQL database (a throwaway
 //! cluster, `tests/common/postgres.rs`): a write answered by one node is
 //! read on another with `min_position`, a session started on one is known
-//! on the other, and a board subscriber on one receives a post made on the
+//! on the other, a token or an account made on one works on the other at
+//! once, and a board subscriber on one receives a post made on the
 //! other.
 
 use std::process::{Child, Command, Stdio};
@@ -82,6 +83,31 @@ async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
     assert_eq!(status, 201, "{token}");
     let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
     let auth = [("Authorization", bearer.as_str())];
+
+    // Credentials made on A work on B at once, not after B's next
+    // wake-up: B catches up with the shared log before it calls a token
+    // or an account unknown. Several rounds, each racing B's follower.
+    let admin = json!({"username": "admin", "password": "demo", "name": "admin"});
+    let (status, admin) = send(&a, "POST", "/api/v1/auth/token", &[], Some(admin)).await;
+    assert_eq!(status, 201, "{admin}");
+    let admin = format!("Bearer {}", admin["token"].as_str().unwrap());
+    for round in 0..8 {
+        let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": format!("round {round}")});
+        let (status, fresh) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
+        assert_eq!(status, 201, "{fresh}");
+        let fresh = format!("Bearer {}", fresh["token"].as_str().unwrap());
+        let (status, me) = send(&b, "GET", "/api/v1/auth/me", &[("Authorization", fresh.as_str())], None).await;
+        assert_eq!(status, 200, "round {round}: a token made on A is known on B: {me}");
+
+        let username = format!("novy.uzivatel{round}");
+        let account = json!({"username": username, "password": "heslo-na-zacatek"});
+        let (status, made) =
+            send(&a, "POST", "/api/v1/users", &[("Authorization", admin.as_str())], Some(account)).await;
+        assert_eq!(status, 201, "{made}");
+        let login = json!({"username": username, "password": "heslo-na-zacatek", "name": "b"});
+        let (status, signed) = send(&b, "POST", "/api/v1/auth/token", &[], Some(login)).await;
+        assert_eq!(status, 201, "round {round}: an account made on A signs in on B: {signed}");
+    }
 
     // The token made on A opens the board on B (news only).
     let options = Options { headers: vec![("Authorization", bearer.clone())], ..Options::default() };

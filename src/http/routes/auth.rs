@@ -116,7 +116,11 @@ pub(crate) async fn verify(app: &State, req: &HttpRequest, username: &str, passw
             return Err(error);
         }
     }
-    let user = app.user_named(&account);
+    let mut user = app.user_named(&account);
+    if user.is_none() && app.catch_up_with_other_nodes(std::time::Duration::from_secs(5)).await {
+        // An account made on another node a moment ago.
+        user = app.user_named(&account);
+    }
     if app.auth.credentials.verify(user, password).await
         && let Some(user) = user
     {

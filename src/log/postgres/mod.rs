@@ -305,6 +305,13 @@ impl EventLog for PostgresLog {
         Some(self)
     }
 
+    async fn committed_head(&self) -> Result<Position, LogError> {
+        let client = self.reader().await?;
+        let head: i64 =
+            client.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?.get(0);
+        Ok(head as Position)
+    }
+
     fn shared(&self) -> bool {
         true
     }
