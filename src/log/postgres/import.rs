@@ -9,7 +9,7 @@ use std::sync::Arc;
 use tokio_postgres::{Client, Statement};
 
 use super::rows::storage;
-use super::writer::{APPEND_LOCK, INSERT, insert};
+use super::writer::{APPEND_LOCK, Columns, INSERT};
 use crate::log::error::{InvalidInput, LogError};
 use crate::log::types::{Position, RecordedEvent};
 
@@ -52,7 +52,7 @@ impl Importer {
             .into());
         }
         let events: Vec<Arc<RecordedEvent>> = events.into_iter().map(Arc::new).collect();
-        insert(&tx, &self.insert, &events).await?;
+        Columns::of(&events).insert(&tx, &self.insert).await.map_err(storage)?;
         tx.commit().await.map_err(storage)
     }
 }

@@ -46,15 +46,20 @@ pub struct Request {
     /// The events, checked already (`validate_append`).
     pub events: Vec<NewEvent>,
     /// Where the answer goes.
-    pub reply: oneshot::Sender<Result<AppendResult, AppendError>>,
+    pub reply: Reply,
 }
 
 /// What one commit decided for each of its appends.
 type Answer = Result<AppendResult, AppendError>;
+/// Where an append's answer goes.
+pub type Reply = oneshot::Sender<Answer>;
 
 /// The writer's statements, prepared once per connection (a statement
 /// prepared anew costs a round trip and a plan every time).
 struct Prepared {
+    begin: Statement,
+    commit: Statement,
+    rollback: Statement,
     lock: Statement,
     head: Statement,
     ids: Statement,
@@ -65,15 +70,23 @@ struct Prepared {
 impl Prepared {
     async fn on(client: &Client) -> Result<Self, LogError> {
         let prepare = |sql: &'static str| client.prepare(sql);
-        let (lock, head, ids, versions, insert) = tokio::try_join!(
+        let (begin, commit, rollback, lock, head, ids, versions, insert) = tokio::try_join!(
+            prepare("BEGIN"),
+            prepare("COMMIT"),
+            prepare("ROLLBACK"),
             prepare("SELECT pg_advisory_xact_lock($1)"),
             prepare("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"),
             prepare("SELECT event_id, position, stream, version FROM events WHERE event_id = ANY($1)"),
-            prepare("SELECT stream, max(version) FROM events WHERE stream = ANY($1) GROUP BY stream"),
+            // Each stream's last version by one backward index step (a
+            // max() over the stream would read every event of it).
+            prepare(
+                "SELECT s.stream, v.version FROM unnest($1::text[]) AS s(stream) CROSS JOIN LATERAL \
+                 (SELECT version FROM events WHERE events.stream = s.stream ORDER BY version DESC LIMIT 1) AS v"
+            ),
             prepare(INSERT),
         )
         .map_err(storage)?;
-        Ok(Self { lock, head, ids, versions, insert })
+        Ok(Self { begin, commit, rollback, lock, head, ids, versions, insert })
     }
 }
 
@@ -93,7 +106,7 @@ pub async fn run(
     connector: Connector,
     mut queue: mpsc::Receiver<Request>,
     committed: mpsc::Sender<Vec<Arc<RecordedEvent>>>,
-    mut published: watch::Receiver<Position>,
+    published: watch::Receiver<Position>,
 ) {
     let mut client: Option<(Client, Prepared)> = None;
     while let Some(first) = queue.recv().await {
@@ -123,14 +136,16 @@ pub async fn run(
         };
         match outcome {
             Ok((answers, events)) => {
-                if let Some(last) = events.last().map(|e| e.position) {
-                    let _ = committed.send(events).await;
-                    // Acknowledged once readers on this node can see it; the
-                    // commit is durable either way.
-                    let _ = tokio::time::timeout(PUBLISH_WAIT, published.wait_for(|p| *p >= last)).await;
-                }
-                for (request, answer) in batch.into_iter().zip(answers) {
-                    let _ = request.reply.send(answer);
+                let replies: Vec<_> = batch.into_iter().map(|r| r.reply).zip(answers).collect();
+                match events.last().map(|e| e.position) {
+                    Some(last) => {
+                        let _ = committed.send(events).await;
+                        // Acknowledged once readers on this node can see it
+                        // (the commit is durable either way), while the
+                        // writer goes on with the next batch.
+                        tokio::spawn(acknowledge(published.clone(), last, replies));
+                    }
+                    None => replies.into_iter().for_each(|(reply, answer)| drop(reply.send(answer))),
                 }
             }
             Err(why) => {
@@ -143,6 +158,15 @@ pub async fn run(
                 }
             }
         }
+    }
+}
+
+/// Answers a commit's appends once this node has published `last` (or
+/// after [`PUBLISH_WAIT`]: the commit is durable either way).
+async fn acknowledge(mut published: watch::Receiver<Position>, last: Position, replies: Vec<(Reply, Answer)>) {
+    let _ = tokio::time::timeout(PUBLISH_WAIT, published.wait_for(|p| *p >= last)).await;
+    for (reply, answer) in replies {
+        let _ = reply.send(answer);
     }
 }
 
@@ -172,16 +196,31 @@ async fn commit(
     prepared: &Prepared,
     batch: &mut [Request],
 ) -> Result<(Vec<Answer>, Vec<Arc<RecordedEvent>>), LogError> {
-    let tx = client.transaction().await.map_err(storage)?;
-    tx.execute(&prepared.lock, &[&APPEND_LOCK]).await.map_err(storage)?;
+    let outcome = in_transaction(client, prepared, batch).await;
+    if outcome.is_err() && !client.is_closed() {
+        // Whatever failed, the transaction ends here (a no-op if none is open).
+        let _ = client.execute(&prepared.rollback, &[]).await;
+    }
+    outcome
+}
+
+/// The transaction in two round trips: the lock and what the batch is
+/// decided against; then the insert with the commit. Statements sent
+/// together run in order, each after the one before it.
+async fn in_transaction(
+    client: &Client,
+    prepared: &Prepared,
+    batch: &mut [Request],
+) -> Result<(Vec<Answer>, Vec<Arc<RecordedEvent>>), LogError> {
     let ids: Vec<Uuid> = batch.iter().flat_map(|r| r.events.iter().map(|e| e.event_id)).collect();
     let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
-    // Sent together, answered in order: one round trip for the three.
     let (id_params, stream_params): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) = ([&ids], [&streams]);
-    let (head, stored, versions) = tokio::try_join!(
-        tx.query_opt(&prepared.head, &[]),
-        tx.query(&prepared.ids, &id_params),
-        tx.query(&prepared.versions, &stream_params),
+    let (_, _, head, stored, versions) = tokio::try_join!(
+        client.execute(&prepared.begin, &[]),
+        client.execute(&prepared.lock, &[&APPEND_LOCK]),
+        client.query_opt(&prepared.head, &[]),
+        client.query(&prepared.ids, &id_params),
+        client.query(&prepared.versions, &stream_params),
     )
     .map_err(storage)?;
     let (head, last_recorded) = match head {
@@ -202,10 +241,15 @@ async fn commit(
     }
     let now = to_micros(Utc::now());
     let answers: Vec<Answer> = batch.iter_mut().map(|request| stage(&mut staged, request, now)).collect();
-    if !staged.events.is_empty() {
-        insert(&tx, &prepared.insert, &staged.events).await?;
+    if staged.events.is_empty() {
+        client.execute(&prepared.commit, &[]).await.map_err(storage)?;
+    } else {
+        // A failed insert leaves the transaction aborted, and the COMMIT
+        // sent behind it then rolls back: the insert's error is the answer.
+        let columns = Columns::of(&staged.events);
+        tokio::try_join!(columns.insert(client, &prepared.insert), client.execute(&prepared.commit, &[]))
+            .map_err(storage)?;
     }
-    tx.commit().await.map_err(storage)?;
     Ok((answers, staged.events))
 }
 
@@ -264,49 +308,72 @@ fn replay(staged: &Staged, request: &Request) -> Option<Answer> {
     Some(Ok(AppendResult { first_position, last_position, version, replayed: true }))
 }
 
-/// Inserts the staged events and announces them (`NOTIFY uzel_log`, sent
-/// on commit), one statement for the lot.
-pub(super) async fn insert(
-    tx: &tokio_postgres::Transaction<'_>,
-    statement: &Statement,
-    events: &[Arc<RecordedEvent>],
-) -> Result<(), LogError> {
-    let column = |f: &dyn Fn(&RecordedEvent) -> i64| events.iter().map(|e| f(e)).collect::<Vec<i64>>();
-    let positions = column(&|e| e.position as i64);
-    let versions = column(&|e| e.version as i64);
-    let schemas = column(&|e| i64::from(e.schema));
-    let recorded = column(&|e| e.recorded_at.timestamp_micros());
-    let effective = column(&|e| e.effective_at.timestamp_micros());
-    let text = |f: &dyn Fn(&RecordedEvent) -> &str| events.iter().map(|e| f(e)).collect::<Vec<&str>>();
-    let streams = text(&|e| e.stream.as_str());
-    let categories = text(&|e| e.stream.category());
-    let types = text(&|e| &e.event_type);
-    let networks = text(&|e| &e.network);
-    let authors = text(&|e| &e.author);
-    let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
-    let correlations: Vec<Option<Uuid>> = events.iter().map(|e| e.correlation_id).collect();
-    let causations: Vec<Option<Uuid>> = events.iter().map(|e| e.causation_id).collect();
-    let payloads: Vec<&[u8]> = events.iter().map(|e| e.payload.as_ref()).collect();
-    tx.query(
-        statement,
-        &[
-            &positions,
-            &streams,
-            &categories,
-            &versions,
-            &ids,
-            &types,
-            &schemas,
-            &recorded,
-            &effective,
-            &networks,
-            &authors,
-            &correlations,
-            &causations,
-            &payloads,
-        ],
-    )
-    .await
-    .map_err(storage)?;
-    Ok(())
+/// The columns of events to insert, one array each (the INSERT unnests
+/// them: one statement, and one `NOTIFY uzel_log` sent on commit, for the
+/// lot).
+pub(super) struct Columns<'a> {
+    positions: Vec<i64>,
+    streams: Vec<&'a str>,
+    categories: Vec<&'a str>,
+    versions: Vec<i64>,
+    ids: Vec<Uuid>,
+    types: Vec<&'a str>,
+    schemas: Vec<i64>,
+    recorded: Vec<i64>,
+    effective: Vec<i64>,
+    networks: Vec<&'a str>,
+    authors: Vec<&'a str>,
+    correlations: Vec<Option<Uuid>>,
+    causations: Vec<Option<Uuid>>,
+    payloads: Vec<&'a [u8]>,
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of `events`.
+    pub(super) fn of(events: &'a [Arc<RecordedEvent>]) -> Self {
+        let number = |f: fn(&RecordedEvent) -> i64| events.iter().map(|e| f(e)).collect::<Vec<i64>>();
+        let text = |f: fn(&'a RecordedEvent) -> &'a str| events.iter().map(|e| f(e)).collect::<Vec<&'a str>>();
+        Self {
+            positions: number(|e| e.position as i64),
+            streams: text(|e| e.stream.as_str()),
+            categories: text(|e| e.stream.category()),
+            versions: number(|e| e.version as i64),
+            ids: events.iter().map(|e| e.event_id).collect(),
+            types: text(|e| &e.event_type),
+            schemas: number(|e| i64::from(e.schema)),
+            recorded: number(|e| e.recorded_at.timestamp_micros()),
+            effective: number(|e| e.effective_at.timestamp_micros()),
+            networks: text(|e| &e.network),
+            authors: text(|e| &e.author),
+            correlations: events.iter().map(|e| e.correlation_id).collect(),
+            causations: events.iter().map(|e| e.causation_id).collect(),
+            payloads: events.iter().map(|e| e.payload.as_ref()).collect(),
+        }
+    }
+
+    /// Runs the prepared [`INSERT`] on `client` (a connection or a
+    /// transaction).
+    pub(super) async fn insert(
+        &self,
+        client: &impl tokio_postgres::GenericClient,
+        statement: &Statement,
+    ) -> Result<(), tokio_postgres::Error> {
+        let params: [&(dyn ToSql + Sync); 14] = [
+            &self.positions,
+            &self.streams,
+            &self.categories,
+            &self.versions,
+            &self.ids,
+            &self.types,
+            &self.schemas,
+            &self.recorded,
+            &self.effective,
+            &self.networks,
+            &self.authors,
+            &self.correlations,
+            &self.causations,
+            &self.payloads,
+        ];
+        client.query(statement, &params).await.map(drop)
+    }
 }
