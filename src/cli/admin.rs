@@ -4,7 +4,6 @@
 //! the machine could see them.
 
 use std::io::BufRead;
-use std::path::Path;
 
 use clap::{Args, Subcommand, ValueEnum};
 use uuid::Uuid;
@@ -127,12 +126,6 @@ fn read_password() -> Result<String, String> {
         return Err("no password on standard input; pipe it in, e.g. `… < password.txt`".into());
     }
     Ok(password)
-}
-
-/// Runs `work` on the application over the data directory `data` (which
-/// must hold uzel data), then closes the log so the directory is free.
-pub(super) fn on_data<T>(data: &Path, work: impl AsyncFnOnce(&App) -> Result<T, String>) -> Result<T, String> {
-    on_store(&Store::Dir(data.to_owned()), work)
 }
 
 /// Runs `work` on the application over `store` (a directory must hold uzel

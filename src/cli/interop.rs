@@ -1,19 +1,21 @@
 //! `uzel export xlsx` and `uzel import`: the templates' workbook out of and
 //! into a data directory no server holds (with a server running, use the
-//! API's `export.xlsx` and `import.xlsx`).
+//! API's `export.xlsx` and `import.xlsx`), or a PostgreSQL database (nodes
+//! may serve it meanwhile).
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::admin::on_data;
+use super::admin::on_store;
 use crate::domain::ids::Slug;
 use crate::http::at::{self, ReadAt};
 use crate::interop::apply::apply;
 use crate::interop::book::Book;
 use crate::interop::export::{Reader, network_book, region_book};
 use crate::interop::import::{Report, Verdict, plan};
+use crate::store::StoreArg;
 
 /// What to export.
 #[derive(Debug, Subcommand)]
@@ -31,9 +33,8 @@ pub enum ExportCommand {
 /// The options of `uzel export hsds`.
 #[derive(Debug, Args)]
 pub struct HsdsArgs {
-    /// The data directory.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    #[command(flatten)]
+    data: StoreArg,
     /// The network's slug, e.g. `tachov`.
     #[arg(long)]
     network: String,
@@ -48,9 +49,8 @@ pub struct HsdsArgs {
 /// The options of `uzel export xlsx`.
 #[derive(Debug, Args)]
 pub struct XlsxArgs {
-    /// The data directory.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    #[command(flatten)]
+    data: StoreArg,
     /// The network's slug, e.g. `tachov`.
     #[arg(long, conflicts_with = "region", required_unless_present = "region")]
     network: Option<String>,
@@ -68,9 +68,8 @@ pub struct XlsxArgs {
 /// The options of `uzel import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The data directory.
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    #[command(flatten)]
+    data: StoreArg,
     /// The network's slug, e.g. `tachov`.
     #[arg(long)]
     network: String,
@@ -95,7 +94,7 @@ pub fn export(command: ExportCommand) -> Result<(), String> {
         ExportCommand::Xlsx(args) => args,
         ExportCommand::Hsds(args) => return hsds(args),
     };
-    on_data(&args.data, async |app| {
+    on_store(&args.data.store()?, async |app| {
         let q = ReadAt { as_of: args.as_of.clone(), ..ReadAt::default() };
         let at = at::model(app, &q).await.map_err(|e| e.0.detail.clone())?;
         let book = match (&args.network, &args.region) {
@@ -158,7 +157,7 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
     let slug = Slug::parse(&args.network)?;
     let bytes = std::fs::read(&args.file).map_err(|e| format!("{} cannot be read: {e}", args.file.display()))?;
     let book = Book::from_xlsx(&bytes).map_err(|why| format!("{}: {why}", args.file.display()))?;
-    on_data(&args.data, async |app| {
+    on_store(&args.data.store()?, async |app| {
         let user = app.user_named(&args.author).ok_or_else(|| format!("no user is called {:?}", args.author))?;
         app.caught_up().await.map_err(|e| e.to_string())?;
         let (report, writes) = {
@@ -203,7 +202,7 @@ pub fn import(args: ImportArgs) -> Result<(), String> {
 fn hsds(args: HsdsArgs) -> Result<(), String> {
     use crate::interop::{hsds, hsds_out};
     let slug = Slug::parse(&args.network)?;
-    on_data(&args.data, async |app| {
+    on_store(&args.data.store()?, async |app| {
         let now = app.now();
         let after = args
             .modified_after

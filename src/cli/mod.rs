@@ -96,9 +96,10 @@ enum Command {
     /// Erase a contact person's personal data for good (crypto-shredding);
     /// history stays, every view shows the fields as erased.
     ErasePerson {
-        /// The data directory (no server may hold it; otherwise use the API).
-        #[arg(long, value_name = "DIR")]
-        data: PathBuf,
+        /// A data directory no server holds (otherwise use the API), or a
+        /// PostgreSQL database.
+        #[command(flatten)]
+        data: crate::store::StoreArg,
         /// The network's slug, e.g. `tachov`.
         #[arg(long)]
         network: String,
@@ -155,7 +156,9 @@ pub fn run() -> ExitCode {
         Command::Migrate { from, to } => migrate::run(&from, &to),
         Command::Restore { from, data } => backup::restore(&from, &data),
         Command::Serve { store, serve } => store.store().and_then(|store| serve::run(&store, &serve)),
-        Command::ErasePerson { data, network, actor, person } => erase::run(&data, &network, &actor, &person),
+        Command::ErasePerson { data, network, actor, person } => {
+            data.store().and_then(|store| erase::run(&store, &network, &actor, &person))
+        }
         Command::LogLoad(args) => load::run(args),
         Command::Admin(command) => admin::run(command),
         Command::Export(command) => interop::export(command),

@@ -1,7 +1,8 @@
 //! `uzel migrate --from DIR --to postgres://…`: a data directory's log and
 //! the stores beside it copied as they are, verified, resumable, and
 //! refused into a database that holds another log; a node then serves the
-//! database with the same records, tokens and contact persons.
+//! database with the same records, tokens and contact persons, while the
+//! export, import and erase-person commands work on the database too.
 
 use std::process::Command;
 
@@ -49,6 +50,29 @@ async fn a_data_directory_moves_to_postgresql_as_it_is() {
     assert_eq!(after["fields"], before["fields"]);
     assert_eq!(after["contacts"][0]["name"], "Jana Vzorová", "{after}");
     assert_eq!(after["version"], before["version"]);
+
+    // The commands that work on a store work on the database while nodes
+    // serve it: an export, an import's dry run, and an erasure — which the
+    // serving node holds at once (it forgets the person's key).
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("tachov.xlsx");
+    let book = book.to_str().unwrap();
+    let (ok, text) = uzel(&["export", "xlsx", "--store", &url, "--network", "tachov", "--out", book]);
+    assert!(ok, "{text}");
+    assert_eq!(&std::fs::read(book).unwrap()[..2], b"PK", "an .xlsx workbook");
+    let (ok, text) = uzel(&["import", "--store", &url, "--network", "tachov", "--file", book, "--as", "root"]);
+    assert!(ok && text.contains("nanečisto"), "{text}");
+    let person = after["contacts"][0]["id"].as_str().unwrap();
+    let erase = ["erase-person", "--store", &url, "--network", "tachov", "--actor", &actor.to_string()];
+    let (ok, text) = uzel(&[&erase[..], &["--person", person]].concat());
+    assert!(ok && text.contains("erased"), "{text}");
+    let after_position = text.split("log position ").nth(1).unwrap_or_default();
+    let position: String = after_position.chars().take_while(char::is_ascii_digit).collect();
+    let path = format!("{base}?min_position={position}");
+    let (status, erased) = send(&pg, "GET", &path, &[("Authorization", bearer.as_str())], None).await;
+    assert_eq!(status, 200, "{erased}");
+    assert_eq!(erased["contacts"][0]["erased"], true, "{erased}");
+    assert!(!erased.to_string().contains("Jana Vzorová"), "the serving node forgot the person: {erased}");
     drop(pg);
 
     // Another log's database is refused, and left as it was.
