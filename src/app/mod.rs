@@ -174,12 +174,16 @@ impl App {
         auth: Arc<crate::auth::Auth>,
         answers: Arc<idempotency::Answers>,
     ) -> Self {
+        let board: Arc<crate::board::hub::Hub> = Arc::default();
+        if let Some(reachable) = log.reachability() {
+            board.follow_store(reachable);
+        }
         Self {
             log,
             keys,
             models,
             auth,
-            board: Arc::default(),
+            board,
             answers,
             imports: Arc::default(),
             peers: Arc::default(),

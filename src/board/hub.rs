@@ -49,6 +49,9 @@ pub struct Hub {
     /// The group the next connection joins.
     next_group: AtomicUsize,
     ticker: std::sync::Once,
+    /// Whether the log's storage can be reached, for a log on a database
+    /// server (`None`: always).
+    store: std::sync::Mutex<Option<watch::Receiver<bool>>>,
     /// Open connections.
     pub connections: AtomicUsize,
     /// Frames sent to clients.
@@ -70,6 +73,7 @@ impl Default for Hub {
             ticks: std::array::from_fn(|_| watch::channel(0).0),
             next_group: AtomicUsize::new(0),
             ticker: std::sync::Once::new(),
+            store: std::sync::Mutex::new(None),
             connections: AtomicUsize::new(0),
             delivered: AtomicU64::new(0),
             slow_closed: AtomicU64::new(0),
@@ -100,6 +104,19 @@ impl Hub {
         }
     }
 
+    /// Follows whether the log's storage can be reached: while it cannot,
+    /// connections are closed (code 1013, with the position to resume
+    /// from) and new ones refused, so that clients say they are offline
+    /// and resume once it is back.
+    pub fn follow_store(&self, reachable: watch::Receiver<bool>) {
+        *self.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(reachable);
+    }
+
+    /// Whether the log's storage cannot be reached just now.
+    pub fn store_unreachable(&self) -> bool {
+        self.store.lock().unwrap_or_else(|e| e.into_inner()).as_ref().is_some_and(|r| !*r.borrow())
+    }
+
     /// Whether the server is shutting down.
     pub fn is_shutting_down(&self) -> bool {
         *self.shutdown.borrow()
@@ -114,6 +131,7 @@ impl Hub {
             let started = std::thread::Builder::new().name("uzel-board-heartbeat".into()).spawn(move || {
                 let mut last = std::time::Instant::now();
                 let mut group = 0;
+                let mut offline = false;
                 loop {
                     let Some(step) = hub.upgrade().map(|h| h.config().heartbeat / HEARTBEAT_GROUPS as u32) else {
                         return;
@@ -125,6 +143,13 @@ impl Hub {
                     if hub.is_shutting_down() {
                         return;
                     }
+                    // The storage just went away: every connection wakes
+                    // now to close, not at its next heartbeat.
+                    let unreachable = hub.store_unreachable();
+                    if unreachable && !offline {
+                        (0..HEARTBEAT_GROUPS).for_each(|g| hub.tick(g));
+                    }
+                    offline = unreachable;
                     if last.elapsed() >= step {
                         last = std::time::Instant::now();
                         hub.tick(group);

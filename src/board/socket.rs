@@ -16,6 +16,7 @@
 //! - 1008 the credentials stopped working (signed out, token revoked);
 //! - 1009 a client message over the size limit;
 //! - 1011 the board's history could not be read (try again later);
+//! - 1013 the database cannot be reached (try again later);
 //! - 4000 too slow: the outgoing queue stayed full past the limit;
 //! - 4001 no heartbeat: nothing heard from the client past the timeout.
 //!
@@ -65,6 +66,16 @@ pub async fn ws(
 ) -> Result<HttpResponse, ApiError> {
     if app.board.is_shutting_down() {
         return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Shutting down", "try again shortly"));
+    }
+    if app.board.store_unreachable() {
+        let mut error = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage",
+            "The board is offline",
+            "the database cannot be reached just now; connect again shortly",
+        );
+        error.0.retry_after = Some(5);
+        return Err(error);
     }
     check_origin(&req, &principal)?;
     let initial = query_subscription(&req)?;
@@ -211,6 +222,10 @@ impl Connection {
         while closing.is_none() {
             if hub.is_shutting_down() {
                 closing = Some((CloseCode::Away, "the server is shutting down".into()));
+                break;
+            }
+            if hub.store_unreachable() {
+                closing = Some((CloseCode::Again, "the database cannot be reached just now".into()));
                 break;
             }
             let wake = {

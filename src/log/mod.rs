@@ -149,6 +149,13 @@ pub trait EventLog: Send + Sync + 'static {
         false
     }
 
+    /// Whether the log's storage can be reached just now, as a value that
+    /// changes (a database server; `None`: storage in this process, always
+    /// there).
+    fn reachability(&self) -> Option<tokio::sync::watch::Receiver<bool>> {
+        None
+    }
+
     /// The last position committed by any process (on a shared log, asked
     /// of the database; otherwise this process's [`EventLog::last_position`]).
     async fn committed_head(&self) -> Result<Position, LogError> {

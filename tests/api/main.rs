@@ -33,6 +33,7 @@ mod plans;
 mod platforms;
 mod postgres_migrate;
 mod postgres_nodes;
+mod postgres_outage;
 #[path = "../common/postgres.rs"]
 mod postgres_server;
 mod region_plans;

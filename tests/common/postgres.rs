@@ -27,6 +27,10 @@ pub struct Server {
     pub bin: PathBuf,
     /// The cluster's data directory.
     pub data: PathBuf,
+    /// The server's options (to start it again after a stop).
+    options: String,
+    /// Its log file.
+    log: PathBuf,
 }
 
 impl Server {
@@ -44,6 +48,19 @@ impl Server {
             .expect("createdb runs");
         assert!(out.status.success(), "createdb: {}", String::from_utf8_lossy(&out.stderr));
         self.url(&name)
+    }
+
+    /// Stops the server at once, as a crash would (`pg_ctl -m immediate`:
+    /// no checkpoint; it recovers from its WAL when started again).
+    pub fn crash(&self) {
+        let out = self.pg_ctl(&["-m", "immediate", "-w", "stop"]);
+        assert!(out.status.success(), "pg_ctl stop: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// Starts the server again after [`Server::crash`].
+    pub fn start_again(&self) {
+        let out = self.pg_ctl(&["-l", self.log.to_str().unwrap(), "-o", &self.options, "-w", "start"]);
+        assert!(out.status.success(), "pg_ctl start: {}", String::from_utf8_lossy(&out.stderr));
     }
 
     /// Runs `pg_ctl` with `args` on the cluster (as its owner).
@@ -107,8 +124,22 @@ fn start() -> Server {
         };
         let port = config.get_ports().first().copied().unwrap_or(5432);
         let user = config.get_user().unwrap_or("postgres").to_owned();
-        return Server { socket, port, user, bin, data: PathBuf::new() };
+        return Server { socket, port, user, bin, data: PathBuf::new(), options: String::new(), log: PathBuf::new() };
     }
+    cluster(bin, 0)
+}
+
+/// A cluster of this test's own, which it may stop and start (the shared
+/// one serves other tests meanwhile); stopped and removed like the shared
+/// one when the test binary exits.
+pub fn own_server() -> Server {
+    static NEXT: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(1);
+    cluster(bin_dir(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// A new cluster in a temporary directory; `offset` keeps the socket names
+/// of one process's clusters apart.
+fn cluster(bin: PathBuf, offset: u16) -> Server {
     let root = tempfile::Builder::new().prefix("uzel-pg-").tempdir().expect("a temporary directory").keep();
     let data = root.join("data");
     let socket = root.join("socket");
@@ -123,7 +154,7 @@ fn start() -> Server {
             .expect("initdb runs");
     assert!(initdb.status.success(), "initdb: {}", String::from_utf8_lossy(&initdb.stderr));
     // The port only names the socket: no TCP at all.
-    let port = 20_000 + (std::process::id() % 20_000) as u16;
+    let port = 20_000 + (std::process::id() % 20_000) as u16 + offset;
     let options = format!(
         "-k {} -p {port} -c listen_addresses='' -c fsync=on -c synchronous_commit=on -c max_connections=300",
         socket.display()
@@ -142,7 +173,7 @@ fn start() -> Server {
         std::fs::read_to_string(&log).unwrap_or_default()
     );
     watchdog(&bin, &data, &root);
-    Server { socket, port, user: "uzel".into(), bin, data }
+    Server { socket, port, user: "uzel".into(), bin, data, options, log }
 }
 
 /// Stops the cluster and removes its directory once this process exits.

@@ -35,6 +35,9 @@ pub struct Follower {
     pub published: watch::Sender<Position>,
     /// Where batches are published.
     pub live: Live,
+    /// Whether the database can be reached: false while the follower can
+    /// neither listen nor read, true again once it has caught up.
+    pub reachable: watch::Sender<bool>,
 }
 
 impl Follower {
@@ -49,7 +52,11 @@ impl Follower {
             if listener.as_ref().is_none_or(Client::is_closed) {
                 listener = self.connector.listen(CHANNEL, notes_to.clone()).await.ok();
                 // Whatever was announced while nobody listened.
-                self.catch_up(&mut reader).await;
+                let read = self.catch_up(&mut reader).await;
+                self.reachable.send_if_modified(|was| {
+                    let now = listener.is_some() && read;
+                    std::mem::replace(was, now) != now
+                });
             }
             tokio::select! {
                 batch = committed.recv() => match batch {
@@ -58,10 +65,14 @@ impl Follower {
                 },
                 Some(position) = notes.recv() => {
                     if position == 0 || position > *self.published.borrow() {
-                        self.catch_up(&mut reader).await;
+                        let _ = self.catch_up(&mut reader).await;
                     }
                 }
-                () = tokio::time::sleep(POLL) => self.catch_up(&mut reader).await,
+                () = tokio::time::sleep(POLL) => {
+                    if !self.catch_up(&mut reader).await {
+                        self.reachable.send_replace(false);
+                    }
+                }
             }
         }
         self.live.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -73,17 +84,22 @@ impl Follower {
         let published = *self.published.borrow();
         match (events.first(), events.last()) {
             (Some(first), _) if first.position == published + 1 => self.publish(events),
-            (_, Some(last)) if last.position > published => self.catch_up(reader).await,
+            (_, Some(last)) if last.position > published => drop(self.catch_up(reader).await),
             _ => {}
         }
     }
 
-    /// Reads and publishes every committed event after the last published.
-    async fn catch_up(&self, reader: &mut Option<Client>) {
-        if let Err(why) = self.read_on(reader).await {
-            tracing::warn!(error = %why, "cannot read the log's new events from PostgreSQL; retrying");
-            if reader.as_ref().is_some_and(Client::is_closed) {
-                *reader = None;
+    /// Reads and publishes every committed event after the last published;
+    /// false if the database could not be read.
+    async fn catch_up(&self, reader: &mut Option<Client>) -> bool {
+        match self.read_on(reader).await {
+            Ok(()) => true,
+            Err(why) => {
+                tracing::warn!(error = %why, "cannot read the log's new events from PostgreSQL; retrying");
+                if reader.as_ref().is_some_and(Client::is_closed) {
+                    *reader = None;
+                }
+                false
             }
         }
     }

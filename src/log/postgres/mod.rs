@@ -72,6 +72,7 @@ struct Inner {
     queue: Mutex<Option<mpsc::Sender<Request>>>,
     tasks: tokio::sync::Mutex<Vec<JoinHandle<()>>>,
     published: watch::Receiver<Position>,
+    reachable: watch::Receiver<bool>,
     live: follower::Live,
     side: mpsc::UnboundedSender<side::Job>,
     _runtime: RuntimeOwner,
@@ -132,7 +133,13 @@ impl PostgresLog {
         let (queue, queue_rx) = mpsc::channel(options.queue_appends.max(1));
         // The writer waits for each commit to be published: a few suffice.
         let (committed_to, committed) = mpsc::channel(4);
-        let follower = Follower { connector: connector.clone(), published: published_to, live: Arc::clone(&live) };
+        let (reachable_to, reachable) = watch::channel(true);
+        let follower = Follower {
+            connector: connector.clone(),
+            published: published_to,
+            live: Arc::clone(&live),
+            reachable: reachable_to,
+        };
         // Each caller waits for its answer before it asks again: the queue
         // holds at most one job per caller.
         let (side, side_jobs) = mpsc::unbounded_channel();
@@ -150,6 +157,7 @@ impl PostgresLog {
                 queue: Mutex::new(Some(queue)),
                 tasks: tokio::sync::Mutex::new(tasks),
                 published,
+                reachable,
                 live,
                 side,
                 _runtime: runtime,
@@ -303,6 +311,10 @@ impl EventLog for PostgresLog {
 
     fn snapshots(&self) -> Option<&dyn SnapshotStore> {
         Some(self)
+    }
+
+    fn reachability(&self) -> Option<watch::Receiver<bool>> {
+        Some(self.inner.reachable.clone())
     }
 
     async fn committed_head(&self) -> Result<Position, LogError> {

@@ -1,0 +1,209 @@
+//! PostgreSQL goes away under load and comes back: two real uzel nodes on
+//! a cluster of this test's own, 32 HTTP writers posting on the board
+//! through both, and the server stopped as a crash would stop it
+//! (`pg_ctl -m immediate`) and started again. Meanwhile writes answer 503
+//! with `Retry-After`, reads keep being answered, the board closes its
+//! sockets with 1013 and refuses new ones; afterwards both nodes write
+//! again without a restart, every acknowledged post is on both, and a
+//! subscriber resumes from where it was.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::board::client::{Msg, Options, Ws};
+use crate::postgres_nodes::{Node, node, send};
+use crate::postgres_server::own_server;
+
+/// What the writers saw.
+#[derive(Default)]
+struct Seen {
+    /// Titles acknowledged (201), with their positions.
+    acknowledged: Vec<(String, u64)>,
+    /// 503 answers, and whether each carried `Retry-After`.
+    unavailable: Vec<bool>,
+    /// Any other status.
+    other: Vec<(u16, String)>,
+}
+
+/// Posts news on `node` as `writer` until `stop`, recording every answer.
+async fn write_until(
+    node: Arc<String>,
+    bearer: Arc<String>,
+    writer: usize,
+    stop: Arc<Mutex<bool>>,
+    seen: Arc<Mutex<Seen>>,
+) {
+    let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+    let mut n = 0;
+    while !*stop.lock().unwrap() {
+        n += 1;
+        let title = format!("w{writer}-{n}");
+        let sent = client
+            .post(format!("http://{node}/api/v1/networks/tachov/board/posts"))
+            .insert_header(("Authorization", bearer.as_str()))
+            .send_json(&json!({"kind": "news", "title": title}))
+            .await;
+        let Ok(mut response) = sent else {
+            // Not answered: neither acknowledged nor refused.
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let status = response.status().as_u16();
+        let retry_after = response.headers().contains_key("retry-after");
+        let body: Value = response.json().limit(1 << 20).await.unwrap_or(Value::Null);
+        {
+            let mut seen = seen.lock().unwrap();
+            match status {
+                201 => seen.acknowledged.push((title, body["position"].as_u64().expect("a position"))),
+                503 => seen.unavailable.push(retry_after),
+                _ => seen.other.push((status, body.to_string())),
+            }
+        }
+        if status == 503 {
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+/// Every news title on the board after position `after`, read on `node`
+/// once it has applied `min_position`, page by page up to the head.
+async fn titles(node: &Node, bearer: &str, after: u64, min_position: u64) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut from = after;
+    loop {
+        let path = format!("/api/v1/board/posts?kinds=news&from={from}&limit=1000&min_position={min_position}");
+        let (status, page) = send(node, "GET", &path, &[("Authorization", bearer)], None).await;
+        assert_eq!(status, 200, "{page}");
+        let frames = page["frames"].as_array().expect("frames");
+        found.extend(
+            frames.iter().filter(|f| f["type"] == "post").filter_map(|f| f["title"].as_str().map(str::to_owned)),
+        );
+        let (position, head) = (page["position"].as_u64().unwrap(), page["head"].as_u64().unwrap());
+        if position >= head || position == from {
+            return found;
+        }
+        from = position;
+    }
+}
+
+/// Waits up to `seconds` for `done` to hold, checking every 100 ms.
+async fn eventually(seconds: u64, what: &str, mut done: impl AsyncFnMut() -> bool) {
+    let started = Instant::now();
+    while !done().await {
+        assert!(started.elapsed() < Duration::from_secs(seconds), "{what} within {seconds} s");
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[actix_web::test]
+async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write() {
+    let cluster = own_server();
+    let url = cluster.fresh_database();
+    let a = node(&["demo", "--store", &url]).await;
+    let b = node(&["serve", "--store", &url]).await;
+    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "outage"});
+    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
+    assert_eq!(status, 201, "{token}");
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let (_, head) = send(&a, "GET", "/api/v1/board/posts?limit=1", &[("Authorization", bearer.as_str())], None).await;
+    let start = head["head"].as_u64().expect("the log's head");
+
+    // A subscriber on B, news only.
+    let options = Options { headers: vec![("Authorization", bearer.clone())], ..Options::default() };
+    let mut ws = Ws::connect(&b.address, "/api/v1/board/ws?kinds=news", options.clone()).await.expect("B's board");
+    assert_eq!(ws.json(10).await["type"], "welcome");
+
+    // 32 writers, half on each node.
+    let stop = Arc::new(Mutex::new(false));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let bearer_arc = Arc::new(bearer.clone());
+    let writers: Vec<_> = (0..32)
+        .map(|w| {
+            let address = Arc::new(if w % 2 == 0 { a.address.clone() } else { b.address.clone() });
+            actix_web::rt::spawn(write_until(address, Arc::clone(&bearer_arc), w, Arc::clone(&stop), Arc::clone(&seen)))
+        })
+        .collect();
+    let acknowledged = || seen.lock().unwrap().acknowledged.len();
+    eventually(30, "writes acknowledged before the outage", async || acknowledged() >= 100).await;
+
+    // The subscriber's last position before the outage.
+    let mut last_seen = 0;
+    let reading = Instant::now();
+    while reading.elapsed() < Duration::from_secs(1)
+        && let Ok(Ok(Msg::Text(text))) = tokio::time::timeout(Duration::from_millis(200), ws.recv()).await
+    {
+        let frame: Value = serde_json::from_str(&text).unwrap();
+        last_seen = frame["position"].as_u64().unwrap_or(last_seen).max(last_seen);
+    }
+
+    cluster.crash();
+    // Writes are refused with Retry-After.
+    eventually(30, "writes refused with 503", async || seen.lock().unwrap().unavailable.len() >= 10).await;
+    assert!(seen.lock().unwrap().unavailable.iter().all(|&r| r), "every 503 carries Retry-After");
+    // Reads keep being answered, from the read models.
+    let (status, read) =
+        send(&b, "GET", "/api/v1/networks/tachov/actors", &[("Authorization", bearer.as_str())], None).await;
+    assert_eq!(status, 200, "reads keep serving while the database is away: {read}");
+    // The board closes its sockets with 1013 (the client says "offline")
+    // and refuses new ones until the database is back.
+    let closed = loop {
+        match tokio::time::timeout(Duration::from_secs(20), ws.recv()).await {
+            Ok(Ok(Msg::Close(code, reason))) => break (code, reason),
+            Ok(Ok(Msg::Text(text))) => {
+                let frame: Value = serde_json::from_str(&text).unwrap();
+                last_seen = frame["position"].as_u64().unwrap_or(last_seen).max(last_seen);
+            }
+            Ok(Ok(_)) => {}
+            other => panic!("the board socket closes with a reason: {other:?}"),
+        }
+    };
+    assert_eq!(closed.0, 1013, "{closed:?}");
+    assert!(closed.1.contains("resume from"), "{closed:?}");
+    let refused = Ws::connect(&b.address, "/api/v1/board/ws?kinds=news", options.clone()).await;
+    assert_eq!(refused.err().map(|(status, _)| status), Some(503), "a new board socket is refused meanwhile");
+
+    // Back: both nodes write again without a restart.
+    actix_web::rt::time::sleep(Duration::from_secs(1)).await;
+    cluster.start_again();
+    let before = acknowledged();
+    eventually(60, "writes acknowledged on both nodes after the outage", async || {
+        let seen = seen.lock().unwrap();
+        let fresh = &seen.acknowledged[before.min(seen.acknowledged.len())..];
+        let on = |parity: usize| {
+            fresh.iter().any(|(t, _)| {
+                t[1..].split('-').next().and_then(|w| w.parse::<usize>().ok()).is_some_and(|w| w % 2 == parity)
+            })
+        };
+        on(0) && on(1)
+    })
+    .await;
+    *stop.lock().unwrap() = true;
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let seen = Arc::try_unwrap(seen).ok().unwrap().into_inner().unwrap();
+    assert!(seen.other.is_empty(), "only 201 or 503: {:?}", seen.other);
+
+    // Every acknowledged post is on both nodes.
+    let top = seen.acknowledged.iter().map(|(_, p)| *p).max().unwrap();
+    let wanted: BTreeSet<String> = seen.acknowledged.iter().map(|(t, _)| t.clone()).collect();
+    for (name, on) in [("A", &a), ("B", &b)] {
+        let found = titles(on, &bearer, start, top).await;
+        let missing: Vec<&String> = wanted.difference(&found).collect();
+        assert!(missing.is_empty(), "node {name} lost {} acknowledged posts: {missing:?}", missing.len());
+    }
+
+    // The subscriber resumes on B from its last position: the first post
+    // it gets is the one after.
+    let path = format!("/api/v1/board/ws?kinds=news&from={last_seen}");
+    let mut resumed = Ws::connect(&b.address, &path, options).await.expect("B's board is back");
+    let (before_live, _) = resumed.until("live", 30).await;
+    let resumed_positions: Vec<u64> =
+        before_live.iter().filter(|f| f["type"] == "post").filter_map(|f| f["position"].as_u64()).collect();
+    assert!(resumed_positions.iter().all(|&p| p > last_seen), "nothing repeated");
+    let expected = seen.acknowledged.iter().filter(|(_, p)| *p > last_seen).count();
+    assert_eq!(resumed_positions.len(), expected, "nothing missed: every acknowledged post after {last_seen}");
+}
