@@ -205,14 +205,15 @@ impl App {
     /// On a log shared with other nodes, waits (at most `timeout`) until
     /// the read models have applied everything any node has committed so
     /// far: a token or an account made on another node a moment ago is then
-    /// known here. True if anything new was applied; false on a log of this
-    /// process alone, when nothing was missing, or when the wait ran out.
+    /// known here. True once the read models have applied all of it (look
+    /// again: the record may have arrived since the first look); false on a
+    /// log of this process alone, or when the wait ran out.
     pub async fn catch_up_with_other_nodes(&self, timeout: std::time::Duration) -> bool {
         if !self.log.shared() {
             return false;
         }
         let Ok(head) = self.log.committed_head().await else { return false };
-        self.models.position() < head && self.models.wait_for(head, timeout).await
+        self.models.wait_for(head, timeout).await
     }
 
     /// Now, by the app's clock.

@@ -95,9 +95,10 @@ async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
         let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": format!("round {round}")});
         let (status, fresh) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
         assert_eq!(status, 201, "{fresh}");
+        let made_at = fresh["position"].clone();
         let fresh = format!("Bearer {}", fresh["token"].as_str().unwrap());
         let (status, me) = send(&b, "GET", "/api/v1/auth/me", &[("Authorization", fresh.as_str())], None).await;
-        assert_eq!(status, 200, "round {round}: a token made on A is known on B: {me}");
+        assert_eq!(status, 200, "round {round}: a token made on A (position {made_at}) is known on B: {me}");
 
         let username = format!("novy.uzivatel{round}");
         let account = json!({"username": username, "password": "heslo-na-zacatek"});
