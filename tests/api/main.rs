@@ -31,9 +31,9 @@ mod openapi;
 pub mod pages;
 mod plans;
 mod platforms;
+mod postgres_faults;
 mod postgres_migrate;
 mod postgres_nodes;
-mod postgres_outage;
 #[path = "../common/postgres.rs"]
 mod postgres_server;
 mod region_plans;

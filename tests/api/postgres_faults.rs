@@ -1,11 +1,15 @@
-//! PostgreSQL goes away under load and comes back: two real uzel nodes on
-//! a cluster of this test's own, 32 HTTP writers posting on the board
-//! through both, and the server stopped as a crash would stop it
-//! (`pg_ctl -m immediate`) and started again. Meanwhile writes answer 503
-//! with `Retry-After`, reads keep being answered, the board closes its
-//! sockets with 1013 and refuses new ones; afterwards both nodes write
-//! again without a restart, every acknowledged post is on both, and a
-//! subscriber resumes from where it was.
+//! Faults under load, with real uzel nodes and 32 HTTP writers posting on
+//! the board through two of them:
+//!
+//! - PostgreSQL goes away and comes back (a cluster of this test's own,
+//!   stopped as a crash would stop it, `pg_ctl -m immediate`, and started
+//!   again). Meanwhile writes answer 503 with `Retry-After`, reads keep
+//!   being answered, the board closes its sockets with 1013 and refuses new
+//!   ones; afterwards both nodes write again without a restart, every
+//!   acknowledged post is on both, and a subscriber resumes from where it
+//!   was.
+//! - A node is killed (`kill -9`): every post it acknowledged is on the
+//!   nodes that remain and on one started afterwards.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
@@ -66,6 +70,11 @@ async fn write_until(
             actix_web::rt::time::sleep(Duration::from_millis(100)).await;
         }
     }
+}
+
+/// The writer a title came from (`w{writer}-{n}`).
+fn writer_of(title: &str) -> usize {
+    title[1..].split('-').next().and_then(|w| w.parse().ok()).expect("a writer's title")
 }
 
 /// Every news title on the board after position `after`, read on `node`
@@ -172,11 +181,7 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
     eventually(60, "writes acknowledged on both nodes after the outage", async || {
         let seen = seen.lock().unwrap();
         let fresh = &seen.acknowledged[before.min(seen.acknowledged.len())..];
-        let on = |parity: usize| {
-            fresh.iter().any(|(t, _)| {
-                t[1..].split('-').next().and_then(|w| w.parse::<usize>().ok()).is_some_and(|w| w % 2 == parity)
-            })
-        };
+        let on = |parity: usize| fresh.iter().any(|(t, _)| writer_of(t) % 2 == parity);
         on(0) && on(1)
     })
     .await;
@@ -206,4 +211,53 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
     assert!(resumed_positions.iter().all(|&p| p > last_seen), "nothing repeated");
     let expected = seen.acknowledged.iter().filter(|(_, p)| *p > last_seen).count();
     assert_eq!(resumed_positions.len(), expected, "nothing missed: every acknowledged post after {last_seen}");
+}
+
+#[actix_web::test]
+async fn a_node_killed_under_load_loses_no_acknowledged_write() {
+    let url = crate::postgres_server::server().fresh_database();
+    let a = node(&["demo", "--store", &url]).await;
+    let b = node(&["serve", "--store", &url]).await;
+    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "kill"});
+    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
+    assert_eq!(status, 201, "{token}");
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let (_, head) = send(&a, "GET", "/api/v1/board/posts?limit=1", &[("Authorization", bearer.as_str())], None).await;
+    let start = head["head"].as_u64().expect("the log's head");
+
+    let stop = Arc::new(Mutex::new(false));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let bearer_arc = Arc::new(bearer.clone());
+    let writers: Vec<_> = (0..32)
+        .map(|w| {
+            let address = Arc::new(if w % 2 == 0 { a.address.clone() } else { b.address.clone() });
+            actix_web::rt::spawn(write_until(address, Arc::clone(&bearer_arc), w, Arc::clone(&stop), Arc::clone(&seen)))
+        })
+        .collect();
+    let on_b = |seen: &Seen| seen.acknowledged.iter().filter(|(t, _)| writer_of(t) % 2 == 1).count();
+    eventually(60, "writes acknowledged by B", async || on_b(&seen.lock().unwrap()) >= 100).await;
+
+    // B dies mid-load: its writers' requests in flight are never answered.
+    let _ = std::process::Command::new("kill").args(["-KILL", &b.id().to_string()]).status();
+    drop(b);
+    let after_kill = seen.lock().unwrap().acknowledged.len();
+    eventually(60, "A goes on acknowledging", async || seen.lock().unwrap().acknowledged.len() >= after_kill + 100)
+        .await;
+    *stop.lock().unwrap() = true;
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let seen = Arc::try_unwrap(seen).ok().unwrap().into_inner().unwrap();
+    assert!(seen.other.is_empty(), "only 201 or 503: {:?}", seen.other);
+
+    // Every post either node acknowledged is on A and on a node started now.
+    let c = node(&["serve", "--store", &url]).await;
+    let top = seen.acknowledged.iter().map(|(_, p)| *p).max().unwrap();
+    let wanted: BTreeSet<String> = seen.acknowledged.iter().map(|(t, _)| t.clone()).collect();
+    assert!(on_b(&seen) >= 100, "B acknowledged posts before it died");
+    for (name, on) in [("A", &a), ("C", &c)] {
+        let found = titles(on, &bearer, start, top).await;
+        let missing: Vec<&String> = wanted.difference(&found).collect();
+        assert!(missing.is_empty(), "node {name} lacks {} acknowledged posts: {missing:?}", missing.len());
+    }
 }
