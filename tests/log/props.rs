@@ -1,18 +1,20 @@
 //! Property tests: random sequences of appends — fresh ones with random
 //! expectations, and retries of earlier appends — against a model of the
 //! contract; the log must answer exactly as the model says and hold exactly
-//! the model's events, before and after a restart.
+//! the model's events, before and after a restart. On both backends.
 
 use std::collections::HashMap;
 
 use proptest::prelude::*;
 use uuid::Uuid;
+use proptest::test_runner::TestCaseError;
 use uzel::log::{
-    AppendError, AppendResult, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, SledLog,
-    SledOptions, StreamName, SyncMode,
+    AppendError, AppendResult, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, StreamName,
 };
 
-use crate::helpers::open;
+use crate::conformance::Backend;
+use crate::helpers::SledBackend;
+use crate::postgres_backend::PgBackend;
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -84,44 +86,52 @@ fn kind(result: Result<AppendResult, AppendError>) -> Result<AppendResult, Strin
     })
 }
 
-async fn contents(log: &SledLog) -> Vec<(String, u64, Uuid)> {
+async fn contents(log: &impl EventLog) -> Vec<(String, u64, Uuid)> {
     let slice = log.read_all(ReadFrom::Start, Direction::Forward, 10_000, &EventFilter::all()).await.unwrap();
     slice.events.into_iter().map(|e| (e.stream.as_str().to_owned(), e.version, e.event_id)).collect()
+}
+
+/// Runs `ops` on a fresh log of `backend` and holds it to the model.
+async fn run<B: Backend>(backend: B, ops: Vec<Op>) -> Result<(), TestCaseError> {
+    let log = backend.open().await;
+    let mut model = Model::default();
+    let mut sent: Vec<(String, ExpectedVersion, Vec<NewEvent>)> = Vec::new();
+    for op in ops {
+        let (stream, expected, events) = match op {
+            Op::Fresh { stream, expected, n } => {
+                let events: Vec<_> = (0..n).map(|i| NewEvent::new("t.x", vec![i as u8])).collect();
+                (format!("s-{stream}"), expected, events)
+            }
+            Op::Retry { k } if !sent.is_empty() => sent[k % sent.len()].clone(),
+            Op::Retry { .. } => continue,
+        };
+        let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
+        let predicted = model.append(&stream, expected, &ids);
+        let got = kind(log.append(&StreamName::parse(&stream).unwrap(), expected, events.clone()).await);
+        prop_assert_eq!(&got, &predicted, "append to {} expecting {:?}", stream, expected);
+        sent.push((stream, expected, events));
+    }
+    prop_assert_eq!(contents(&log).await, model.events.clone());
+    let log = backend.reopen(log).await;
+    prop_assert_eq!(contents(&log).await, model.events.clone());
+    log.close().await.unwrap();
+    Ok(())
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn the_log_answers_every_append_sequence_as_the_model_does(ops in prop::collection::vec(op(), 1..40)) {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        rt.block_on(async {
-            let dir = tempfile::tempdir().unwrap();
-            let options = SledOptions { sync: SyncMode::Flush, ..SledOptions::default() };
-            let log = open(dir.path(), options.clone());
-            let mut model = Model::default();
-            let mut sent: Vec<(String, ExpectedVersion, Vec<NewEvent>)> = Vec::new();
-            for op in ops {
-                let (stream, expected, events) = match op {
-                    Op::Fresh { stream, expected, n } => {
-                        let events: Vec<_> = (0..n).map(|i| NewEvent::new("t.x", vec![i as u8])).collect();
-                        (format!("s-{stream}"), expected, events)
-                    }
-                    Op::Retry { k } if !sent.is_empty() => sent[k % sent.len()].clone(),
-                    Op::Retry { .. } => continue,
-                };
-                let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
-                let predicted = model.append(&stream, expected, &ids);
-                let got = kind(log.append(&StreamName::parse(&stream).unwrap(), expected, events.clone()).await);
-                prop_assert_eq!(&got, &predicted, "append to {} expecting {:?}", stream, expected);
-                sent.push((stream, expected, events));
-            }
-            prop_assert_eq!(contents(&log).await, model.events.clone());
-            log.close().await.unwrap();
-            drop(log);
-            let log = open(dir.path(), options);
-            prop_assert_eq!(contents(&log).await, model.events.clone());
-            Ok(())
-        })?;
+    fn the_sled_log_answers_every_append_sequence_as_the_model_does(ops in prop::collection::vec(op(), 1..40)) {
+        runtime().block_on(run(SledBackend::new(), ops))?;
+    }
+
+    #[test]
+    fn the_postgres_log_answers_every_append_sequence_as_the_model_does(ops in prop::collection::vec(op(), 1..40)) {
+        runtime().block_on(run(PgBackend::new(), ops))?;
     }
 }
