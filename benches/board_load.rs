@@ -1,6 +1,9 @@
 //! The board under load, against the real binary on loopback:
 //! `cargo bench --bench board_load` (`UZEL_BOARD_CLIENTS`, default 10,000;
-//! `UZEL_BENCH_RUNS`, default 3).
+//! `UZEL_BENCH_RUNS`, default 3). With `UZEL_BOARD_STORE` (a `postgres://`
+//! address with `{db}` for the database, which each run creates) it runs the
+//! board on PostgreSQL instead: one node, then two — posts made on one,
+//! subscribers on the other (`benches/postgres.sh` does this).
 //!
 //! It starts `uzel demo`, signs in as a coordinator, opens N websocket
 //! subscribers (filter: news), and measures
@@ -37,6 +40,12 @@ mod client;
 mod fanout_client;
 #[path = "common/floor_server.rs"]
 mod floor_server;
+#[path = "common/board_peer.rs"]
+mod peer;
+#[path = "common/pg.rs"]
+mod pg;
+#[path = "common/probe.rs"]
+mod probe;
 
 // The same allocator as the product, so the peer's memory compares.
 #[global_allocator]
@@ -49,7 +58,8 @@ use std::time::{Duration, Instant};
 
 use client::{Options, Ws};
 use fanout_client::Receivers;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use peer::{peer_run, peer_server};
+use probe::{cpu_seconds, env, http, position_of, rss_kib};
 
 /// Posts measured one at a time for the fan-out latency.
 const LATENCY_POSTS: u64 = 50;
@@ -58,55 +68,6 @@ const LATENCY_POSTS: u64 = 50;
 /// phase starts and ends.
 fn verbose() -> bool {
     std::env::var_os("UZEL_BENCH_VERBOSE").is_some()
-}
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-async fn http(port: u16, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> (u16, String) {
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
-    let body = body.unwrap_or("");
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\n\
-         Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.expect("write");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let text = String::from_utf8_lossy(&answer).to_string();
-    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    (status, body)
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-/// Processor time (user and system) a process has used so far, in
-/// seconds: `/proc/<pid>/stat` counts it in ticks of 1/100 s.
-fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // The fields after the command name, which is in parentheses: the
-    // state is the first; user time the twelfth, system time the 13th.
-    let fields: Vec<&str> =
-        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-fn position_of(text: &str) -> Option<u64> {
-    let at = text.find("\"position\":")? + "\"position\":".len();
-    let digits: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
 }
 
 /// Opens `n` subscribers at `path` (with the async test client), then hands
@@ -334,20 +295,31 @@ impl Drop for Server {
     }
 }
 
-async fn board_run(n: usize) -> Figures {
+/// Where the board under test runs.
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    /// `uzel demo` on a data directory: one node.
+    Dir,
+    /// `uzel demo` on a fresh PostgreSQL database made from `template`
+    /// (`{db}` in it names the database); with `second`, the subscribers
+    /// are on a second node serving the same database, and the posts still
+    /// go to the first.
+    Postgres { template: &'a str, second: bool },
+}
+
+/// Starts `uzel {args} --listen …` and waits until it is ready.
+async fn start_node(args: &[&str]) -> (Server, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let dir = tempfile::tempdir().unwrap();
     let server = Server(
         Command::new(env!("CARGO_BIN_EXE_uzel"))
-            .args(["demo", "--data"])
-            .arg(dir.path().join("data"))
+            .args(args)
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .args(["--metrics-from", "127.0.0.1", "--log-level", "warn"])
             .stdout(Stdio::null())
             .spawn()
             .expect("uzel starts"),
     );
-    for _ in 0..600 {
+    for _ in 0..1200 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok()
             && http(port, "GET", "/readyz", None, None).await.0 == 200
         {
@@ -355,6 +327,30 @@ async fn board_run(n: usize) -> Figures {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    (server, port)
+}
+
+/// The log position a node's read models have applied.
+async fn applied(port: u16) -> u64 {
+    let (_, ready) = http(port, "GET", "/readyz", None, None).await;
+    serde_json::from_str::<serde_json::Value>(&ready).unwrap()["log_position"].as_u64().unwrap()
+}
+
+async fn board_run(n: usize, target: Target<'_>) -> Figures {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (first, port, second) = match target {
+        Target::Dir => {
+            let (server, port) = start_node(&["demo", "--data", data.to_str().unwrap()]).await;
+            (server, port, None)
+        }
+        Target::Postgres { template, second } => {
+            let url = pg::fresh_database(template).await;
+            let (server, port) = start_node(&["demo", "--store", &url]).await;
+            let other = if second { Some(start_node(&["serve", "--store", &url]).await) } else { None };
+            (server, port, other)
+        }
+    };
     let (status, body) = http(
         port,
         "POST",
@@ -365,8 +361,18 @@ async fn board_run(n: usize) -> Figures {
     .await;
     assert_eq!(status, 201, "{body}");
     let token: String = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"].as_str().unwrap().to_owned();
-    let (_, ready) = http(port, "GET", "/readyz", None, None).await;
-    let head = serde_json::from_str::<serde_json::Value>(&ready).unwrap()["log_position"].as_u64().unwrap();
+    let head = applied(port).await;
+    // The subscribers' node: the second if there is one, once it has
+    // applied what the first has.
+    let (watched, watched_port) = match &second {
+        Some((server, other)) => {
+            while applied(*other).await < head {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            (server.0.id(), *other)
+        }
+        None => (first.0.id(), port),
+    };
     let poster_token = token.clone();
     let post: Poster = Arc::new(move |i| {
         let token = poster_token.clone();
@@ -379,10 +385,11 @@ async fn board_run(n: usize) -> Figures {
         })
     });
     let path = format!("/api/v1/board/ws?from={head}&kinds=news");
-    let figures = measure(server.0.id(), port, &path, Some(&token), n, true, post).await;
+    let figures = measure(watched, watched_port, &path, Some(&token), n, true, post).await;
     let (_, metrics) = http(port, "GET", "/metrics", None, None).await;
     commits(&metrics);
-    drop(server);
+    drop(second);
+    drop(first);
     figures
 }
 
@@ -402,74 +409,6 @@ fn commits(metrics: &str) {
     );
 }
 
-/// The peer: a bare actix-ws broadcast server in a child process of this
-/// bench (`UZEL_BOARD_PEER=port`).
-fn peer_server(port: u16) {
-    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-    type Tx = web::Data<tokio::sync::broadcast::Sender<bytestring::ByteString>>;
-    async fn ws(req: HttpRequest, body: web::Payload, tx: Tx) -> actix_web::Result<HttpResponse> {
-        let (response, mut session, _stream) = actix_ws::handle(&req, body)?;
-        let mut rx = tx.subscribe();
-        actix_web::rt::spawn(async move {
-            while let Ok(frame) = rx.recv().await {
-                if session.text(frame).await.is_err() {
-                    return;
-                }
-            }
-        });
-        Ok(response)
-    }
-    async fn post(tx: Tx, path: web::Path<u64>) -> HttpResponse {
-        let position = path.into_inner();
-        let _ = tx.send(floor_server::post_frame(position).into());
-        HttpResponse::Created().body(format!(r#"{{"position":{position}}}"#))
-    }
-    let (tx, _) = tokio::sync::broadcast::channel::<bytestring::ByteString>(4096);
-    let tx = web::Data::new(tx);
-    actix_web::rt::System::new().block_on(async move {
-        HttpServer::new(move || {
-            App::new().app_data(tx.clone()).route("/ws", web::get().to(ws)).route("/post/{n}", web::post().to(post))
-        })
-        .workers(2)
-        .bind(("127.0.0.1", port))
-        .expect("bind")
-        .run()
-        .await
-        .expect("peer runs");
-    });
-}
-
-/// A peer in a child process of this bench: the bare actix-ws server
-/// (`UZEL_BOARD_PEER=port`) or the floor (`UZEL_BOARD_FLOOR=port`).
-async fn peer_run(n: usize, variable: &str) -> Figures {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let server = Server(
-        Command::new(std::env::current_exe().unwrap())
-            .env(variable, port.to_string())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the peer starts"),
-    );
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let counter = Arc::new(AtomicU64::new(1));
-    let post: Poster = Arc::new(move |_| {
-        let counter = Arc::clone(&counter);
-        Box::pin(async move {
-            let position = counter.fetch_add(1, Ordering::Relaxed);
-            http(port, "POST", &format!("/post/{position}"), None, None).await;
-            position
-        })
-    });
-    let figures = measure(server.0.id(), port, "/ws", None, n, false, post).await;
-    drop(server);
-    figures
-}
-
 fn main() {
     if let Ok(port) = std::env::var("UZEL_BOARD_PEER") {
         peer_server(port.parse().expect("a port"));
@@ -484,38 +423,50 @@ fn main() {
     }
     let n = env("UZEL_BOARD_CLIENTS", 10_000);
     let runs = env("UZEL_BENCH_RUNS", 3);
+    let store = std::env::var("UZEL_BOARD_STORE").ok();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async move {
-        let mut board = Vec::new();
-        let mut peer = Vec::new();
-        let mut floor = Vec::new();
+        let mut results: Vec<(&str, Vec<Figures>)> = Vec::new();
         for run in 1..=runs {
-            let b = board_run(n).await;
-            report(&format!("run {run} board ({n} subscribers)"), &b);
-            let p = peer_run(n, "UZEL_BOARD_PEER").await;
-            report(&format!("run {run} peer, bare actix-ws broadcast ({n} subscribers)"), &p);
-            let f = peer_run(n, "UZEL_BOARD_FLOOR").await;
-            report(&format!("run {run} floor, no framework ({n} subscribers)"), &f);
-            board.push(b);
-            peer.push(p);
-            floor.push(f);
+            let mut round: Vec<(&str, Figures)> = Vec::new();
+            match store.as_deref() {
+                // On PostgreSQL: one node, then posts on one node and the
+                // subscribers on another.
+                Some(template) => {
+                    round.push(("one node", board_run(n, Target::Postgres { template, second: false }).await));
+                    round.push(("two nodes", board_run(n, Target::Postgres { template, second: true }).await));
+                }
+                None => {
+                    round.push(("board", board_run(n, Target::Dir).await));
+                    round.push(("peer", peer_run(n, "UZEL_BOARD_PEER").await));
+                    round.push(("floor", peer_run(n, "UZEL_BOARD_FLOOR").await));
+                }
+            }
+            for (name, figures) in round {
+                report(&format!("run {run} {name} ({n} subscribers)"), &figures);
+                match results.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, all)) => all.push(figures),
+                    None => results.push((name, vec![figures])),
+                }
+            }
         }
-        let median = |v: &mut Vec<f64>| {
-            v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-            v[v.len() / 2]
-        };
-        for (name, figures) in [("board", &board), ("peer", &peer), ("floor", &floor)] {
-            let mut memory: Vec<f64> = figures.iter().map(|f| f.per_socket_bytes as f64).collect();
-            let mut p99: Vec<f64> = figures.iter().map(|f| f.p99.as_secs_f64() * 1e3).collect();
-            let mut rate: Vec<f64> = figures.iter().map(|f| f.deliveries_per_second).collect();
-            let mut cpu: Vec<f64> = figures.iter().map(|f| f.server_cpu_per_post.as_secs_f64() * 1e3).collect();
-            println!(
-                "median of {runs} runs, {name}: {:.0} B per idle socket; p99 {:.1} ms; server processor time per post {:.1} ms; {:.0} deliveries/s",
-                median(&mut memory),
-                median(&mut p99),
-                median(&mut cpu),
-                median(&mut rate)
-            );
-        }
+        summarise(runs, &results);
     });
+}
+
+/// The median of each figure over the runs.
+fn summarise(runs: usize, results: &[(&str, Vec<Figures>)]) {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    for (name, figures) in results {
+        println!(
+            "median of {runs} runs, {name}: {:.0} B per idle socket; p99 {:.1} ms; server processor time per post {:.1} ms; {:.0} deliveries/s",
+            median(figures.iter().map(|f| f.per_socket_bytes as f64).collect()),
+            median(figures.iter().map(|f| f.p99.as_secs_f64() * 1e3).collect()),
+            median(figures.iter().map(|f| f.server_cpu_per_post.as_secs_f64() * 1e3).collect()),
+            median(figures.iter().map(|f| f.deliveries_per_second).collect())
+        );
+    }
 }

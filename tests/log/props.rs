@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use proptest::prelude::*;
-use uuid::Uuid;
 use proptest::test_runner::TestCaseError;
+use uuid::Uuid;
 use uzel::log::{
     AppendError, AppendResult, Direction, EventFilter, EventLog, ExpectedVersion, NewEvent, ReadFrom, StreamName,
 };

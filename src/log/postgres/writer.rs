@@ -109,7 +109,12 @@ pub async fn run(
     published: watch::Receiver<Position>,
 ) {
     let mut client: Option<(Client, Prepared)> = None;
+    // Acknowledgements waiting for the follower: each answered by then at
+    // the latest when the writer stops (a closing log answers every append
+    // it committed).
+    let mut acks = tokio::task::JoinSet::new();
     while let Some(first) = queue.recv().await {
+        while acks.try_join_next().is_some() {}
         let mut bytes: usize = first.events.iter().map(|e| e.payload.len()).sum();
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH && bytes < MAX_BATCH_BYTES {
@@ -143,7 +148,7 @@ pub async fn run(
                         // Acknowledged once readers on this node can see it
                         // (the commit is durable either way), while the
                         // writer goes on with the next batch.
-                        tokio::spawn(acknowledge(published.clone(), last, replies));
+                        acks.spawn(acknowledge(published.clone(), last, replies));
                     }
                     None => replies.into_iter().for_each(|(reply, answer)| drop(reply.send(answer))),
                 }
@@ -159,6 +164,7 @@ pub async fn run(
             }
         }
     }
+    while acks.join_next().await.is_some() {}
 }
 
 /// Answers a commit's appends once this node has published `last` (or
