@@ -9,6 +9,8 @@
 //! - [`log`] — the event log and its contract (EventStoreDB semantics):
 //!   - `log/types.rs` — stream names, expected versions, new and recorded
 //!     events, append results, read filters;
+//!   - `log/rules.rs` — what both backends apply alike: an append's checks,
+//!     how a new event is recorded, a whole-log read's bounds;
 //!   - `log/error.rs` — what an append or a read can fail with;
 //!   - `log/codec.rs` — the stored record format (a format byte and the
 //!     protobuf envelope of `proto/uzel/log/v1/envelope.proto`);

@@ -24,6 +24,7 @@ mod error;
 pub mod framed;
 mod postgres;
 pub mod probe;
+mod rules;
 mod side;
 mod sled;
 mod snapshot;
@@ -39,6 +40,7 @@ pub use self::codec::{DecodeError, RECORD_FORMAT_V1, decode as decode_record, en
 pub use self::commit_times::{BOUNDS as COMMIT_BOUNDS, CommitTimes, CommitTimesSnapshot};
 pub use self::error::{AppendError, InvalidInput, LogError};
 pub use self::postgres::{Importer, PostgresLog, PostgresOptions, SCHEMA_VERSION, is_postgres_url};
+pub use self::rules::{read_bounds, validate_append};
 pub use self::side::SideStore;
 pub use self::sled::{
     BackupReport, CheckReport, INDEX_SAVE_AFTER, PayloadCheck, SledLog, SledOptions, SledSide, SyncMode, WriterStats,

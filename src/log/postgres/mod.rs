@@ -36,6 +36,7 @@ use self::rows::storage;
 pub use self::schema::VERSION as SCHEMA_VERSION;
 use self::writer::Request;
 use super::error::{AppendError, InvalidInput, LogError};
+use super::rules::validate_append;
 use super::snapshot::{Snapshot, SnapshotStore, check_save, validate_name};
 use super::types::*;
 use super::{CommittedBatch, EventLog};

@@ -10,7 +10,8 @@ use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use crate::log::error::LogError;
-use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, StreamName, read_bounds};
+use crate::log::rules::read_bounds;
+use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, StreamName};
 
 /// The most events one read hands back (as the sled backend).
 pub const MAX_READ: usize = 100_000;

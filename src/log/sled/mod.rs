@@ -41,6 +41,7 @@ use self::syncer::Syncers;
 pub use self::writer::SyncMode;
 use self::writer::{Command, Request, Shared, Writer};
 use super::error::{AppendError, InvalidInput, LogError};
+use super::rules::validate_append;
 use super::types::*;
 use super::{CommittedBatch, EventLog};
 

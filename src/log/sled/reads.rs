@@ -6,7 +6,8 @@ use super::chunk;
 use super::keys;
 use crate::log::codec::{self, DecodeError};
 use crate::log::error::LogError;
-use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, read_bounds};
+use crate::log::rules::read_bounds;
+use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent};
 
 /// The most events one read hands back.
 pub const MAX_READ: usize = 100_000;
