@@ -401,6 +401,10 @@ fn commits(metrics: &str) {
         metrics.lines().find_map(|line| line.strip_prefix(name)?.trim().parse::<f64>().ok()).unwrap_or(f64::NAN)
     };
     let count = value("uzel_log_commit_seconds_count");
+    if count.is_nan() {
+        // A log that keeps no commit times (PostgreSQL).
+        return;
+    }
     let quick = value("uzel_log_commit_seconds_bucket{le=\"0.05\"}");
     println!(
         "  board server: {count} commits, {} over 50 ms, slowest {:.1} ms",

@@ -88,6 +88,7 @@ async fn copy(source: &SledLog, target: &PostgresLog) -> Result<(), String> {
         next = end + 1;
     }
     bar.finish_and_clear();
+    importer.analyze().await.map_err(|e| e.to_string())?;
     let mut stores = 0;
     for name in crate::server::SIDE_STORES {
         let from = source.side_store(name).map_err(|e| e.to_string())?;

@@ -55,4 +55,10 @@ impl Importer {
         Columns::of(&events).insert(&tx, &self.insert).await.map_err(storage)?;
         tx.commit().await.map_err(storage)
     }
+
+    /// Brings the table's statistics up to date after a bulk copy, so that
+    /// the planner knows how big the log is from the first start on.
+    pub async fn analyze(&self) -> Result<(), LogError> {
+        self.client.batch_execute("ANALYZE events").await.map_err(storage)
+    }
 }

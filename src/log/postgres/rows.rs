@@ -143,10 +143,15 @@ pub async fn read_all(
         slice.end_of_log = low > high;
         return Ok(slice);
     }
-    // The positions this read may examine.
+    // The positions this read may examine: without a filter, exactly a
+    // page of them (positions are gap-free), so that the plan never sorts
+    // more than a page — whatever the table's statistics say (right after
+    // a bulk load they say the table is small, and PostgreSQL then sorted
+    // the whole range for every page).
+    let span = if filter.is_all() { (max as u64).min(MAX_EXAMINED) } else { MAX_EXAMINED };
     let (low_examined, high_examined) = match direction {
-        Direction::Forward => (low, high.min(low.saturating_add(MAX_EXAMINED - 1))),
-        Direction::Backward => (low.max(high.saturating_sub(MAX_EXAMINED - 1)), high),
+        Direction::Forward => (low, high.min(low.saturating_add(span - 1))),
+        Direction::Backward => (low.max(high.saturating_sub(span - 1)), high),
     };
     let order = if direction == Direction::Forward { "ASC" } else { "DESC" };
     let mut sql = format!("SELECT {COLUMNS} FROM events WHERE position BETWEEN $1 AND $2");
