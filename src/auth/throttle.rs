@@ -97,14 +97,29 @@ impl Throttle {
         Ok(())
     }
 
-    /// Forgets an account's failures after a successful sign-in.
-    pub fn succeeded(&self, account: &str) {
+    /// Forgets an account's failures after a successful sign-in from
+    /// `address`, and the attempt's own count against the address: only
+    /// failures count there, so an office signing in behind one address is
+    /// never refused for its colleagues' successful sign-ins.
+    pub fn succeeded(&self, account: &str, address: &str) {
         let key = format!("user:{account}");
+        let from = format!("ip:{address}");
         if let Some(store) = &self.shared {
             let _ = store.remove(key.as_bytes());
+            if let Ok(Some(value)) = store.get(from.as_bytes()) {
+                let mut times: Vec<i64> = serde_json::from_slice(&value).unwrap_or_default();
+                times.pop();
+                if let Ok(value) = serde_json::to_vec(&times) {
+                    let _ = store.replace(from.as_bytes(), &value);
+                }
+            }
             return;
         }
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&key);
+        if let Some(times) = failures.get_mut(&from) {
+            times.pop_back();
+        }
     }
 
     /// How many keys are remembered.
@@ -183,8 +198,12 @@ mod tests {
         assert!(matches!(a.attempt("jana", "10.0.0.98", now), Err(Refusal::Throttled(_))));
         let later = now + Duration::minutes(WINDOW_MINUTES + 1);
         assert_eq!(a.attempt("jana", "10.0.0.1", later), Ok(()), "the window moved on");
-        a.succeeded("jana");
+        a.succeeded("jana", "10.0.0.1");
         assert!(store.get(b"user:jana").unwrap().is_none(), "a success forgives on every node");
+        for n in 0..2 * PER_ADDRESS {
+            assert_eq!(b.attempt(&format!("kolega{n}"), "10.0.0.7", later), Ok(()), "sign-in {n} from one office");
+            a.succeeded(&format!("kolega{n}"), "10.0.0.7");
+        }
         sweep(store.as_ref(), later + Duration::minutes(WINDOW_MINUTES + 1));
         assert!(store.is_empty(), "expired counts are swept");
     }
@@ -199,8 +218,23 @@ mod tests {
         assert!(throttle.attempt("jana", "10.0.0.2", now).is_err(), "per account, whatever the address");
         assert_eq!(throttle.attempt("petr", "10.0.0.2", now), Ok(()));
         assert_eq!(throttle.attempt("jana", "10.0.0.1", now + Duration::minutes(WINDOW_MINUTES + 1)), Ok(()));
-        throttle.succeeded("jana");
+        throttle.succeeded("jana", "10.0.0.1");
         assert_eq!(throttle.attempt("jana", "10.0.0.3", now), Ok(()), "a success forgives the account");
+    }
+
+    #[test]
+    fn only_failures_count_against_an_address() {
+        let throttle = Throttle::default();
+        let now = Utc::now();
+        for n in 0..2 * PER_ADDRESS {
+            let account = format!("kolega{n}");
+            assert_eq!(throttle.attempt(&account, "10.0.0.1", now), Ok(()), "sign-in {n} from one office");
+            throttle.succeeded(&account, "10.0.0.1");
+        }
+        for n in 0..PER_ADDRESS {
+            assert_eq!(throttle.attempt(&format!("host{n}"), "10.0.0.1", now), Ok(()), "failure {n}");
+        }
+        assert!(throttle.attempt("dalsi", "10.0.0.1", now).is_err(), "failures still count");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! cluster, `tests/common/postgres.rs`): a write answered by one node is
 //! read on another with `min_position`, a session started on one is known
 //! on the other, a token or an account made on one works on the other at
-//! once, and a board subscriber on one receives a post made on the
+//! once, failed sign-ins are counted across nodes, and a board subscriber on one receives a post made on the
 //! other.
 
 use std::process::{Child, Command, Stdio};
@@ -115,6 +115,20 @@ async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
         let login = json!({"username": username, "password": "heslo-na-zacatek", "name": "b"});
         let (status, signed) = send(&b, "POST", "/api/v1/auth/token", &[], Some(login)).await;
         assert_eq!(status, 201, "round {round}: an account made on A signs in on B: {signed}");
+    }
+
+    // Failed sign-ins are counted across nodes: five wrong passwords spread
+    // over A and B, and the right one is refused on either (one node alone
+    // would have seen three or two).
+    let wrong = json!({"username": "novy.uzivatel0", "password": "spatne-heslo", "name": "x"});
+    for node in [&a, &b, &a, &b, &a] {
+        let (status, refused) = send(node, "POST", "/api/v1/auth/token", &[], Some(wrong.clone())).await;
+        assert_eq!(status, 401, "{refused}");
+    }
+    let right = json!({"username": "novy.uzivatel0", "password": "heslo-na-zacatek", "name": "x"});
+    for node in [&b, &a] {
+        let (status, throttled) = send(node, "POST", "/api/v1/auth/token", &[], Some(right.clone())).await;
+        assert_eq!(status, 429, "the nodes count failures together: {throttled}");
     }
 
     // The token made on A opens the board on B (news only).

@@ -124,7 +124,7 @@ pub(crate) async fn verify(app: &State, req: &HttpRequest, username: &str, passw
     if app.auth.credentials.verify(user, password).await
         && let Some(user) = user
     {
-        app.auth.throttle.succeeded(&account);
+        app.auth.throttle.succeeded(&account, &address);
         return Ok(user);
     }
     // The attempt stays counted as a failure.
