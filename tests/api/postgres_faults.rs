@@ -107,18 +107,57 @@ async fn eventually(seconds: u64, what: &str, mut done: impl AsyncFnMut() -> boo
     }
 }
 
-#[actix_web::test]
-async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write() {
-    let cluster = own_server();
-    let url = cluster.fresh_database();
-    let a = node(&["demo", "--store", &url]).await;
-    let b = node(&["serve", "--store", &url]).await;
-    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "outage"});
+/// Nodes A (`uzel demo`) and B (`uzel serve`) on the database at `url`,
+/// a coordinator's bearer token, and the log's head before any load.
+async fn two_nodes(url: &str, name: &str) -> (Node, Node, String, u64) {
+    let a = node(&["demo", "--store", url]).await;
+    let b = node(&["serve", "--store", url]).await;
+    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": name});
     let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
     assert_eq!(status, 201, "{token}");
     let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
     let (_, head) = send(&a, "GET", "/api/v1/board/posts?limit=1", &[("Authorization", bearer.as_str())], None).await;
-    let start = head["head"].as_u64().expect("the log's head");
+    (a, b, bearer, head["head"].as_u64().expect("the log's head"))
+}
+
+/// 32 writers posting until stopped, even ones on A and odd ones on B.
+struct Load {
+    stop: Arc<Mutex<bool>>,
+    seen: Arc<Mutex<Seen>>,
+    writers: Vec<actix_web::rt::task::JoinHandle<()>>,
+}
+
+impl Load {
+    fn start(a: &Node, b: &Node, bearer: &str) -> Self {
+        let stop = Arc::new(Mutex::new(false));
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let bearer = Arc::new(bearer.to_owned());
+        let writers = (0..32)
+            .map(|w| {
+                let address = Arc::new(if w % 2 == 0 { a.address.clone() } else { b.address.clone() });
+                actix_web::rt::spawn(write_until(address, Arc::clone(&bearer), w, Arc::clone(&stop), Arc::clone(&seen)))
+            })
+            .collect();
+        Self { stop, seen, writers }
+    }
+
+    /// Stops the writers and hands back what they saw: only 201 and 503.
+    async fn finish(self) -> Seen {
+        *self.stop.lock().unwrap() = true;
+        for writer in self.writers {
+            writer.await.unwrap();
+        }
+        let seen = Arc::try_unwrap(self.seen).ok().unwrap().into_inner().unwrap();
+        assert!(seen.other.is_empty(), "only 201 or 503: {:?}", seen.other);
+        seen
+    }
+}
+
+#[actix_web::test]
+async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write() {
+    let cluster = own_server();
+    let url = cluster.fresh_database();
+    let (a, b, bearer, start) = two_nodes(&url, "outage").await;
 
     // A subscriber on B, news only.
     let options = Options { headers: vec![("Authorization", bearer.clone())], ..Options::default() };
@@ -126,15 +165,8 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
     assert_eq!(ws.json(10).await["type"], "welcome");
 
     // 32 writers, half on each node.
-    let stop = Arc::new(Mutex::new(false));
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let bearer_arc = Arc::new(bearer.clone());
-    let writers: Vec<_> = (0..32)
-        .map(|w| {
-            let address = Arc::new(if w % 2 == 0 { a.address.clone() } else { b.address.clone() });
-            actix_web::rt::spawn(write_until(address, Arc::clone(&bearer_arc), w, Arc::clone(&stop), Arc::clone(&seen)))
-        })
-        .collect();
+    let load = Load::start(&a, &b, &bearer);
+    let seen = Arc::clone(&load.seen);
     let acknowledged = || seen.lock().unwrap().acknowledged.len();
     eventually(30, "writes acknowledged before the outage", async || acknowledged() >= 100).await;
 
@@ -185,12 +217,8 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
         on(0) && on(1)
     })
     .await;
-    *stop.lock().unwrap() = true;
-    for writer in writers {
-        writer.await.unwrap();
-    }
-    let seen = Arc::try_unwrap(seen).ok().unwrap().into_inner().unwrap();
-    assert!(seen.other.is_empty(), "only 201 or 503: {:?}", seen.other);
+    drop(seen);
+    let seen = load.finish().await;
 
     // Every acknowledged post is on both nodes.
     let top = seen.acknowledged.iter().map(|(_, p)| *p).max().unwrap();
@@ -216,24 +244,9 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
 #[actix_web::test]
 async fn a_node_killed_under_load_loses_no_acknowledged_write() {
     let url = crate::postgres_server::server().fresh_database();
-    let a = node(&["demo", "--store", &url]).await;
-    let b = node(&["serve", "--store", &url]).await;
-    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "kill"});
-    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
-    assert_eq!(status, 201, "{token}");
-    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
-    let (_, head) = send(&a, "GET", "/api/v1/board/posts?limit=1", &[("Authorization", bearer.as_str())], None).await;
-    let start = head["head"].as_u64().expect("the log's head");
-
-    let stop = Arc::new(Mutex::new(false));
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let bearer_arc = Arc::new(bearer.clone());
-    let writers: Vec<_> = (0..32)
-        .map(|w| {
-            let address = Arc::new(if w % 2 == 0 { a.address.clone() } else { b.address.clone() });
-            actix_web::rt::spawn(write_until(address, Arc::clone(&bearer_arc), w, Arc::clone(&stop), Arc::clone(&seen)))
-        })
-        .collect();
+    let (a, b, bearer, start) = two_nodes(&url, "kill").await;
+    let load = Load::start(&a, &b, &bearer);
+    let seen = Arc::clone(&load.seen);
     let on_b = |seen: &Seen| seen.acknowledged.iter().filter(|(t, _)| writer_of(t) % 2 == 1).count();
     eventually(60, "writes acknowledged by B", async || on_b(&seen.lock().unwrap()) >= 100).await;
 
@@ -243,12 +256,8 @@ async fn a_node_killed_under_load_loses_no_acknowledged_write() {
     let after_kill = seen.lock().unwrap().acknowledged.len();
     eventually(60, "A goes on acknowledging", async || seen.lock().unwrap().acknowledged.len() >= after_kill + 100)
         .await;
-    *stop.lock().unwrap() = true;
-    for writer in writers {
-        writer.await.unwrap();
-    }
-    let seen = Arc::try_unwrap(seen).ok().unwrap().into_inner().unwrap();
-    assert!(seen.other.is_empty(), "only 201 or 503: {:?}", seen.other);
+    drop(seen);
+    let seen = load.finish().await;
 
     // Every post either node acknowledged is on A and on a node started now.
     let c = node(&["serve", "--store", &url]).await;
