@@ -202,18 +202,14 @@ impl App {
         closed
     }
 
-    /// On a log shared with other nodes, waits (at most `timeout`) until
-    /// the read models have applied everything any node has committed so
-    /// far: a token or an account made on another node a moment ago is then
-    /// known here. True once the read models have applied all of it (look
-    /// again: the record may have arrived since the first look); false on a
-    /// log of this process alone, or when the wait ran out.
-    pub async fn catch_up_with_other_nodes(&self, timeout: std::time::Duration) -> bool {
-        if !self.log.shared() {
-            return false;
-        }
+    /// Waits (at most a few seconds) until the read models have applied
+    /// everything committed to the log so far — by any node, on a log
+    /// several share: a token, an account or a link made a moment ago is
+    /// then known here. True once they have (look again: the record may
+    /// have arrived since the first look); false if the wait ran out.
+    pub async fn catch_up_with_the_log(&self) -> bool {
         let Ok(head) = self.log.committed_head().await else { return false };
-        self.models.wait_for(head, timeout).await
+        self.models.wait_for(head, CATCH_UP).await
     }
 
     /// Now, by the app's clock.

@@ -33,6 +33,24 @@ pub(super) fn credential(req: &HttpRequest, principal: &Principal) -> Option<Cre
     }
 }
 
+/// Refuses a new connection while the server is shutting down, or while
+/// the log's database cannot be reached (the client retries shortly).
+pub(super) fn check_open(hub: &super::hub::Hub) -> Result<(), ApiError> {
+    if hub.is_shutting_down() {
+        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Shutting down", "try again shortly"));
+    }
+    if hub.store_unreachable() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "storage",
+            "The board is offline",
+            "the database cannot be reached just now; connect again shortly",
+        )
+        .retry_after(5));
+    }
+    Ok(())
+}
+
 /// A cookie-authenticated socket must come from our own pages: a browser
 /// sends the cookie with a cross-site websocket too, but also its Origin.
 pub(super) fn check_origin(req: &HttpRequest, principal: &Principal) -> Result<(), ApiError> {

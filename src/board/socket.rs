@@ -31,13 +31,12 @@ use std::task::Poll;
 use std::time::Duration;
 
 use actix_web::body::BoxBody;
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Message, ProtocolError};
 use tokio::time::Instant;
 
 use super::frame::Frame;
-use super::handshake::{Credential, check_origin, credential, offers, query_subscription};
+use super::handshake::{Credential, check_open, check_origin, credential, offers, query_subscription};
 use super::intern;
 use super::outbox::{Outbox, Refused};
 use super::protocol::{self, Encoding, Out};
@@ -64,19 +63,7 @@ pub async fn ws(
     body: web::Payload,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    if app.board.is_shutting_down() {
-        return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "Shutting down", "try again shortly"));
-    }
-    if app.board.store_unreachable() {
-        let mut error = ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "storage",
-            "The board is offline",
-            "the database cannot be reached just now; connect again shortly",
-        );
-        error.0.retry_after = Some(5);
-        return Err(error);
-    }
+    check_open(&app.board)?;
     check_origin(&req, &principal)?;
     let initial = query_subscription(&req)?;
     if let Some((from, _)) = &initial {

@@ -71,6 +71,13 @@ impl ApiError {
         Self::new(StatusCode::BAD_REQUEST, "bad-request", "The request is malformed", detail)
     }
 
+    /// The same answer, telling the client when to try again
+    /// (`Retry-After`, in seconds).
+    pub fn retry_after(mut self, seconds: i64) -> Self {
+        self.0.retry_after = Some(seconds);
+        self
+    }
+
     /// Storage failed: the cause goes to the server's log, never to the
     /// client, who is told to try again.
     pub fn storage(cause: impl std::fmt::Display) -> Self {

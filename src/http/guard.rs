@@ -50,9 +50,13 @@ pub async fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiErro
     }
     match identify_now(req, app) {
         // A token made on another node a moment ago: catch up with what
-        // the shared log has committed, then look again.
+        // the log has committed, then look again.
         Err(unknown) if req.headers().contains_key(header::AUTHORIZATION) => {
-            if app.catch_up_with_other_nodes(CREDENTIALS_WAIT).await { identify_now(req, app) } else { Err(unknown) }
+            if app.catch_up_with_the_log().await {
+                identify_now(req, app)
+            } else {
+                Err(unknown)
+            }
         }
         answer => answer,
     }

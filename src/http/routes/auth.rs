@@ -96,28 +96,28 @@ pub(crate) async fn verify(app: &State, req: &HttpRequest, username: &str, passw
     match app.auth.throttle.attempt(&account, &address, now) {
         Ok(()) => {}
         Err(Refusal::Throttled(wait)) => {
-            let mut error = ApiError::new(
+            let error = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
                 "Too many failed sign-ins",
                 format!("too many failed sign-ins for this account or address; try again in {} minutes", wait / 60),
-            );
-            error.0.retry_after = Some(wait);
+            )
+            .retry_after(wait);
             return Err(error);
         }
         Err(Refusal::Full) => {
-            let mut error = ApiError::new(
+            let error = ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "throttled",
                 "Too many sign-ins at once",
                 "the server is refusing sign-ins for a moment after a flood of attempts; try again in a minute",
-            );
-            error.0.retry_after = Some(60);
+            )
+            .retry_after(60);
             return Err(error);
         }
     }
     let mut user = app.user_named(&account);
-    if user.is_none() && app.catch_up_with_other_nodes(std::time::Duration::from_secs(5)).await {
+    if user.is_none() && app.catch_up_with_the_log().await {
         // An account made on another node a moment ago.
         user = app.user_named(&account);
     }

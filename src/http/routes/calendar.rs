@@ -90,9 +90,9 @@ pub async fn personal(app: State, path: web::Path<String>) -> Result<HttpRespons
     let secret = secret.strip_suffix(".ics").unwrap_or(&secret);
     let hash = crate::auth::secret::hash(secret);
     if !app.models.read().calendar_tokens.contains_key(&hash) {
-        // A link made a moment ago: the read models may not have applied
-        // it yet. They catch up once before the link is called unknown.
-        let _ = app.caught_up().await;
+        // A link made a moment ago (on this node or another): the read
+        // models catch up once before the link is called unknown.
+        let _ = app.catch_up_with_the_log().await;
     }
     let model = app.models.read();
     let gone = || {

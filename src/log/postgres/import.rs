@@ -42,9 +42,8 @@ impl Importer {
         let Some(first) = events.first().map(|e| e.position) else { return Ok(()) };
         let tx = self.client.transaction().await.map_err(storage)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK]).await.map_err(storage)?;
-        let head: i64 =
-            tx.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?.get(0);
-        if first != head as Position + 1 {
+        let head = super::rows::head(&tx).await?;
+        if first != head + 1 {
             return Err(InvalidInput::new(
                 "position",
                 format!("the database's log ends at {head}; events from {first} do not follow it"),

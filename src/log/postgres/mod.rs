@@ -126,9 +126,7 @@ impl PostgresLog {
         let connector = Connector::new(config, runtime.handle.clone());
         let mut client = connector.connect().await?;
         schema::migrate(&mut client).await?;
-        let head: i64 =
-            client.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?.get(0);
-        let (published_to, published) = watch::channel(head as Position);
+        let (published_to, published) = watch::channel(rows::head(&client).await?);
         let (live_to, _) = broadcast::channel(options.live_capacity.max(1));
         let live: follower::Live = Arc::new(Mutex::new(Some(live_to)));
         let (queue, queue_rx) = mpsc::channel(options.queue_appends.max(1));
@@ -319,10 +317,7 @@ impl EventLog for PostgresLog {
     }
 
     async fn committed_head(&self) -> Result<Position, LogError> {
-        let client = self.reader().await?;
-        let head: i64 =
-            client.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?.get(0);
-        Ok(head as Position)
+        rows::head(&*self.reader().await?).await
     }
 
     fn shared(&self) -> bool {

@@ -176,3 +176,9 @@ pub async fn read_all(
     };
     Ok(slice)
 }
+
+/// The last position committed to the log (0 for an empty one).
+pub async fn head(client: &impl tokio_postgres::GenericClient) -> Result<Position, LogError> {
+    let row = client.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?;
+    Ok(row.get::<_, i64>(0) as Position)
+}
