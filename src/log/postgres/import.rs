@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use tokio_postgres::{Client, Statement};
 
+use super::columns::{Columns, INSERT};
 use super::rows::storage;
-use super::writer::{APPEND_LOCK, Columns, INSERT};
+use super::writer::APPEND_LOCK;
 use crate::log::error::{InvalidInput, LogError};
 use crate::log::types::{Position, RecordedEvent};
 
@@ -51,7 +52,8 @@ impl Importer {
             .into());
         }
         let events: Vec<Arc<RecordedEvent>> = events.into_iter().map(Arc::new).collect();
-        Columns::of(&events).insert(&tx, &self.insert).await.map_err(storage)?;
+        // Under the lock the log still ends at `head`: this inserts.
+        Columns::of(&events).insert(&tx, &self.insert, head).await.map_err(storage)?;
         tx.commit().await.map_err(storage)
     }
 

@@ -13,7 +13,9 @@
 //!
 //! Acknowledged means committed with `synchronous_commit = on`.
 
+mod columns;
 mod connect;
+mod decide;
 mod follower;
 mod import;
 mod rows;

@@ -10,6 +10,14 @@
 //! releases the transaction's locks, so the next writer (on any node) sees
 //! the previous batch and continues after it, and a reader's snapshot
 //! always holds a prefix of the log (`docs/durability.md`).
+//!
+//! While no other writer commits, the writer decides each batch against
+//! what it knows from its own commits and sends the whole transaction in
+//! one round trip, its INSERT guarded by where the log should end; when
+//! the guard or a unique index says otherwise, it decides the batch again
+//! against the log, looked up under the lock (see [`commit`]). The
+//! statements are planned once per connection, each shaped so that its one
+//! plan is an index step.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,11 +25,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot, watch};
+use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Statement};
 use uuid::Uuid;
 
+use super::columns::{Columns, INSERT};
 use super::connect::Connector;
+use super::decide::{Staged, stage};
 use super::rows::storage;
 use crate::log::codec::to_micros;
 use crate::log::error::{AppendError, LogError};
@@ -50,7 +61,7 @@ pub struct Request {
 }
 
 /// What one commit decided for each of its appends.
-type Answer = Result<AppendResult, AppendError>;
+pub(super) type Answer = Result<AppendResult, AppendError>;
 /// Where an append's answer goes.
 pub type Reply = oneshot::Sender<Answer>;
 
@@ -76,7 +87,12 @@ impl Prepared {
             prepare("ROLLBACK"),
             prepare("SELECT pg_advisory_xact_lock($1)"),
             prepare("SELECT position, recorded_at FROM events ORDER BY position DESC LIMIT 1"),
-            prepare("SELECT event_id, position, stream, version FROM events WHERE event_id = ANY($1)"),
+            // Each id by one index step (`event_id = ANY($1)` would be a
+            // sequential scan in a generic plan made while the table is small).
+            prepare(
+                "SELECT e.event_id, e.position, e.stream, e.version FROM unnest($1::uuid[]) AS i(id) CROSS JOIN LATERAL \
+                 (SELECT event_id, position, stream, version FROM events WHERE events.event_id = i.id LIMIT 1) AS e"
+            ),
             // Each stream's last version by one backward index step (a
             // max() over the stream would read every event of it).
             prepare(
@@ -90,15 +106,6 @@ impl Prepared {
     }
 }
 
-/// Inserts a batch's events and announces its last position, in one
-/// statement.
-pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
-     schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
-     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
-     $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
-     RETURNING position) \
-     SELECT pg_notify('uzel_log', max(position)::text) FROM inserted";
-
 /// Commits the queued appends until the queue closes, handing each commit's
 /// events to the follower (`committed`) and answering once this node has
 /// published them (`published`).
@@ -109,6 +116,7 @@ pub async fn run(
     published: watch::Receiver<Position>,
 ) {
     let mut client: Option<(Client, Prepared)> = None;
+    let mut known: Option<Known> = None;
     // Acknowledgements waiting for the follower: each answered by then at
     // the latest when the writer stops (a closing log answers every append
     // it committed).
@@ -136,7 +144,7 @@ pub async fn run(
             };
         }
         let outcome = match client.as_mut() {
-            Some((client, prepared)) => commit(client, prepared, &mut batch).await,
+            Some((client, prepared)) => commit(client, prepared, &batch, &mut known).await,
             None => Err(LogError::Storage("PostgreSQL cannot be reached".into())),
         };
         match outcome {
@@ -179,45 +187,147 @@ async fn acknowledge(mut published: watch::Receiver<Position>, last: Position, r
 /// A connection for the writer, with its statements prepared.
 async fn connect(connector: &Connector) -> Result<(Client, Prepared), LogError> {
     let client = connector.connect().await?;
+    // The writer's statements are planned once: each is shaped so that its
+    // one plan is an index step whatever the table's statistics say, and
+    // planning anew on every execution cost its backend an eighth of its
+    // time.
+    client.batch_execute("SET plan_cache_mode = force_generic_plan").await.map_err(storage)?;
     let prepared = Prepared::on(&client).await?;
     Ok((client, prepared))
 }
 
-/// The events staged in one transaction.
-struct Staged {
-    next_position: Position,
+/// What this node's writer knows of the log after its own last commit:
+/// exact for as long as no other writer (another node, `uzel migrate`) has
+/// committed after it — which the guarded [`INSERT`] checks under the lock.
+struct Known {
+    /// Where the log ended after that commit.
+    head: Position,
+    /// The last event's `recorded_at` then.
     last_recorded: DateTime<Utc>,
-    events: Vec<Arc<RecordedEvent>>,
-    /// Stream versions as the batch leaves them.
-    versions: HashMap<String, Option<u64>>,
-    /// Event ids stored (before or in this batch): position, stream, version.
-    ids: HashMap<Uuid, (Position, StreamName, u64)>,
+    /// The last version of each stream this writer committed to since.
+    versions: HashMap<String, u64>,
 }
+
+/// The most streams [`Known`] remembers; past it, it starts again.
+const KNOWN_STREAMS: usize = 100_000;
+
+/// The events one transaction committed, and each append's answer.
+type Committed = (Vec<Answer>, Vec<Arc<RecordedEvent>>);
 
 /// Commits one batch: each append is decided against the log as the lock
 /// holder sees it (a retry answers with the originals, a wrong expected
 /// version writes nothing) and the accepted ones are inserted together.
+///
+/// When the writer knows every stream of the batch from its own commits,
+/// it decides the batch first against what it knows and sends the whole
+/// transaction at once — the lock, the INSERT guarded by where the log
+/// should end, the COMMIT: one round trip. If another writer committed in
+/// between (nothing inserted) or an event id is stored already (a retry:
+/// the unique index refuses it), the batch is decided again against the
+/// log itself, looked up under the lock.
 async fn commit(
     client: &mut Client,
     prepared: &Prepared,
-    batch: &mut [Request],
-) -> Result<(Vec<Answer>, Vec<Arc<RecordedEvent>>), LogError> {
-    let outcome = in_transaction(client, prepared, batch).await;
-    if outcome.is_err() && !client.is_closed() {
-        // Whatever failed, the transaction ends here (a no-op if none is open).
+    batch: &[Request],
+    known: &mut Option<Known>,
+) -> Result<Committed, LogError> {
+    if let Some(staged) = known.as_ref().and_then(|known| decide_known(known, batch)) {
+        match at_once(client, prepared, &staged.1).await {
+            Ok(true) => {
+                remember(known, &staged.1, known.as_ref().map(|k| k.head));
+                return Ok((staged.0, staged.1.events));
+            }
+            Ok(false) => tracing::debug!("another writer committed since this node's last commit"),
+            Err(why) if why.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                tracing::debug!(error = %why, "an event of the batch is stored already");
+                rollback(client, prepared).await;
+            }
+            Err(why) => {
+                *known = None;
+                rollback(client, prepared).await;
+                return Err(storage(why));
+            }
+        }
+    }
+    match looked_up(client, prepared, batch).await {
+        Ok((answers, staged, head)) => {
+            remember(known, &staged, Some(head));
+            Ok((answers, staged.events))
+        }
+        Err(why) => {
+            // Whether it committed is not known: start again from the log.
+            *known = None;
+            rollback(client, prepared).await;
+            Err(why)
+        }
+    }
+}
+
+/// Ends whatever transaction is open (a no-op if none is).
+async fn rollback(client: &Client, prepared: &Prepared) {
+    if !client.is_closed() {
         let _ = client.execute(&prepared.rollback, &[]).await;
     }
-    outcome
+}
+
+/// The batch decided against what the writer knows; `None` if it does not
+/// know one of its streams, or if nothing would be written (such a batch
+/// is decided against the log itself).
+fn decide_known(known: &Known, batch: &[Request]) -> Option<(Vec<Answer>, Staged)> {
+    let versions = batch
+        .iter()
+        .map(|r| known.versions.get(r.stream.as_str()).map(|v| (r.stream.as_str().to_owned(), Some(*v))))
+        .collect::<Option<HashMap<_, _>>>()?;
+    let mut staged = Staged {
+        next_position: known.head + 1,
+        last_recorded: known.last_recorded,
+        events: Vec::new(),
+        versions,
+        ids: HashMap::new(),
+    };
+    let now = to_micros(Utc::now());
+    let answers: Vec<Answer> = batch.iter().map(|request| stage(&mut staged, request, now)).collect();
+    (!staged.events.is_empty()).then_some((answers, staged))
+}
+
+/// The transaction in one round trip; whether the events were inserted
+/// (false: the log did not end where the writer knew it to, and the
+/// transaction committed nothing).
+async fn at_once(client: &Client, prepared: &Prepared, staged: &Staged) -> Result<bool, tokio_postgres::Error> {
+    let after = staged.next_position - staged.events.len() as Position - 1;
+    let columns = Columns::of(&staged.events);
+    // A failed insert leaves the transaction aborted, and the COMMIT sent
+    // behind it then rolls back: the insert's error is the answer.
+    let (_, _, inserted, _) = tokio::try_join!(
+        client.execute(&prepared.begin, &[]),
+        client.execute(&prepared.lock, &[&APPEND_LOCK]),
+        columns.insert(client, &prepared.insert, after),
+        client.execute(&prepared.commit, &[]),
+    )?;
+    Ok(inserted)
+}
+
+/// After a commit decided against a log that ended at `before`: what the
+/// writer knows now. What it knew before still holds if the log ended
+/// where it knew it to (no other writer committed in between).
+fn remember(known: &mut Option<Known>, staged: &Staged, before: Option<Position>) {
+    let mut versions = match known.take() {
+        Some(known) if Some(known.head) == before && known.versions.len() < KNOWN_STREAMS => known.versions,
+        _ => HashMap::new(),
+    };
+    versions.extend(staged.versions.iter().filter_map(|(stream, version)| Some((stream.clone(), (*version)?))));
+    *known = Some(Known { head: staged.next_position - 1, last_recorded: staged.last_recorded, versions });
 }
 
 /// The transaction in two round trips: the lock and what the batch is
 /// decided against; then the insert with the commit. Statements sent
 /// together run in order, each after the one before it.
-async fn in_transaction(
+/// Also where the log ended before the batch.
+async fn looked_up(
     client: &Client,
     prepared: &Prepared,
-    batch: &mut [Request],
-) -> Result<(Vec<Answer>, Vec<Arc<RecordedEvent>>), LogError> {
+    batch: &[Request],
+) -> Result<(Vec<Answer>, Staged, Position), LogError> {
     let ids: Vec<Uuid> = batch.iter().flat_map(|r| r.events.iter().map(|e| e.event_id)).collect();
     let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
     let (id_params, stream_params): ([&(dyn ToSql + Sync); 1], [&(dyn ToSql + Sync); 1]) = ([&ids], [&streams]);
@@ -246,140 +356,19 @@ async fn in_transaction(
         staged.ids.insert(row.get(0), (row.get::<_, i64>(1) as Position, stream, row.get::<_, i64>(3) as u64));
     }
     let now = to_micros(Utc::now());
-    let answers: Vec<Answer> = batch.iter_mut().map(|request| stage(&mut staged, request, now)).collect();
+    let answers: Vec<Answer> = batch.iter().map(|request| stage(&mut staged, request, now)).collect();
     if staged.events.is_empty() {
         client.execute(&prepared.commit, &[]).await.map_err(storage)?;
     } else {
-        // A failed insert leaves the transaction aborted, and the COMMIT
-        // sent behind it then rolls back: the insert's error is the answer.
         let columns = Columns::of(&staged.events);
-        tokio::try_join!(columns.insert(client, &prepared.insert), client.execute(&prepared.commit, &[]))
-            .map_err(storage)?;
-    }
-    Ok((answers, staged.events))
-}
-
-/// Decides one append of the batch (as the sled backend's writer does).
-fn stage(staged: &mut Staged, request: &mut Request, now: DateTime<Utc>) -> Answer {
-    if let Some(answer) = replay(staged, request) {
-        return answer;
-    }
-    let current = staged.versions.get(request.stream.as_str()).copied().flatten();
-    if !request.expected.admits(current) {
-        return Err(AppendError::WrongExpectedVersion {
-            stream: request.stream.clone(),
-            expected: request.expected,
-            current,
-        });
-    }
-    let first_position = staged.next_position;
-    let mut version = current.map_or(0, |v| v + 1);
-    for new in std::mem::take(&mut request.events) {
-        let event = new.recorded(&request.stream, staged.next_position, version, now, staged.last_recorded);
-        staged.last_recorded = event.recorded_at;
-        staged.ids.insert(event.event_id, (event.position, event.stream.clone(), event.version));
-        staged.events.push(Arc::new(event));
-        staged.next_position += 1;
-        version += 1;
-    }
-    let version = version - 1;
-    staged.versions.insert(request.stream.as_str().to_owned(), Some(version));
-    Ok(AppendResult { first_position, last_position: staged.next_position - 1, version, replayed: false })
-}
-
-/// If the append's event ids are stored already (or staged earlier in the
-/// batch), the answer with the originals; `None` if none is stored.
-fn replay(staged: &Staged, request: &Request) -> Option<Answer> {
-    let originals: Vec<Option<&(Position, StreamName, u64)>> =
-        request.events.iter().map(|e| staged.ids.get(&e.event_id)).collect();
-    let stored = originals.iter().flatten().count();
-    if stored == 0 {
-        return None;
-    }
-    let conflict = |index: usize, detail: String| {
-        let event_id = request.events[index].event_id;
-        Some(Err(AppendError::IdempotencyConflict { event_id, detail }))
-    };
-    if stored < originals.len() {
-        let index = originals.iter().position(Option::is_some).unwrap_or(0);
-        let new = originals.len() - stored;
-        return conflict(index, format!("but {new} of the append's {} events are new", originals.len()));
-    }
-    let found: Vec<&(Position, StreamName, u64)> = originals.into_iter().flatten().collect();
-    if let Some(index) = found.iter().position(|(_, stream, _)| *stream != request.stream) {
-        return conflict(index, format!("in stream {}, not in {}", found[index].1, request.stream));
-    }
-    let (first_position, _, _) = *found[0];
-    let (last_position, _, version) = *found[found.len() - 1];
-    Some(Ok(AppendResult { first_position, last_position, version, replayed: true }))
-}
-
-/// The columns of events to insert, one array each (the INSERT unnests
-/// them: one statement, and one `NOTIFY uzel_log` sent on commit, for the
-/// lot).
-pub(super) struct Columns<'a> {
-    positions: Vec<i64>,
-    streams: Vec<&'a str>,
-    categories: Vec<&'a str>,
-    versions: Vec<i64>,
-    ids: Vec<Uuid>,
-    types: Vec<&'a str>,
-    schemas: Vec<i64>,
-    recorded: Vec<i64>,
-    effective: Vec<i64>,
-    networks: Vec<&'a str>,
-    authors: Vec<&'a str>,
-    correlations: Vec<Option<Uuid>>,
-    causations: Vec<Option<Uuid>>,
-    payloads: Vec<&'a [u8]>,
-}
-
-impl<'a> Columns<'a> {
-    /// The columns of `events`.
-    pub(super) fn of(events: &'a [Arc<RecordedEvent>]) -> Self {
-        let number = |f: fn(&RecordedEvent) -> i64| events.iter().map(|e| f(e)).collect::<Vec<i64>>();
-        let text = |f: fn(&'a RecordedEvent) -> &'a str| events.iter().map(|e| f(e)).collect::<Vec<&'a str>>();
-        Self {
-            positions: number(|e| e.position as i64),
-            streams: text(|e| e.stream.as_str()),
-            categories: text(|e| e.stream.category()),
-            versions: number(|e| e.version as i64),
-            ids: events.iter().map(|e| e.event_id).collect(),
-            types: text(|e| &e.event_type),
-            schemas: number(|e| i64::from(e.schema)),
-            recorded: number(|e| e.recorded_at.timestamp_micros()),
-            effective: number(|e| e.effective_at.timestamp_micros()),
-            networks: text(|e| &e.network),
-            authors: text(|e| &e.author),
-            correlations: events.iter().map(|e| e.correlation_id).collect(),
-            causations: events.iter().map(|e| e.causation_id).collect(),
-            payloads: events.iter().map(|e| e.payload.as_ref()).collect(),
+        let (inserted, _) =
+            tokio::try_join!(columns.insert(client, &prepared.insert, head), client.execute(&prepared.commit, &[]))
+                .map_err(storage)?;
+        if !inserted {
+            // The lock was held throughout: another writer cannot have
+            // committed. Nothing was written; say so rather than acknowledge.
+            return Err(LogError::Storage("the log moved while this writer held the append lock".into()));
         }
     }
-
-    /// Runs the prepared [`INSERT`] on `client` (a connection or a
-    /// transaction).
-    pub(super) async fn insert(
-        &self,
-        client: &impl tokio_postgres::GenericClient,
-        statement: &Statement,
-    ) -> Result<(), tokio_postgres::Error> {
-        let params: [&(dyn ToSql + Sync); 14] = [
-            &self.positions,
-            &self.streams,
-            &self.categories,
-            &self.versions,
-            &self.ids,
-            &self.types,
-            &self.schemas,
-            &self.recorded,
-            &self.effective,
-            &self.networks,
-            &self.authors,
-            &self.correlations,
-            &self.causations,
-            &self.payloads,
-        ];
-        client.query(statement, &params).await.map(drop)
-    }
+    Ok((answers, staged, head))
 }

@@ -1,0 +1,96 @@
+//! The events of one commit as columns — one array per column — and the
+//! INSERT that unnests them: one statement, and one `NOTIFY uzel_log` sent
+//! on commit, for the lot.
+
+use std::sync::Arc;
+
+use tokio_postgres::Statement;
+use tokio_postgres::types::ToSql;
+use uuid::Uuid;
+
+use crate::log::types::{Position, RecordedEvent};
+
+/// Inserts a batch's events where the log ends at `$15` — nothing if it
+/// ends elsewhere (another writer committed since the caller looked) — and
+/// announces its last position; a row back when the events were inserted.
+pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
+     schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
+     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
+     $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
+     WHERE coalesce((SELECT position FROM events ORDER BY position DESC LIMIT 1), 0) = $15::bigint \
+     RETURNING position) \
+     SELECT pg_notify('uzel_log', max(position)::text) FROM inserted HAVING count(*) > 0";
+
+/// The columns of events to insert, one array each (the INSERT unnests
+/// them: one statement, and one `NOTIFY uzel_log` sent on commit, for the
+/// lot).
+pub(super) struct Columns<'a> {
+    positions: Vec<i64>,
+    streams: Vec<&'a str>,
+    categories: Vec<&'a str>,
+    versions: Vec<i64>,
+    ids: Vec<Uuid>,
+    types: Vec<&'a str>,
+    schemas: Vec<i64>,
+    recorded: Vec<i64>,
+    effective: Vec<i64>,
+    networks: Vec<&'a str>,
+    authors: Vec<&'a str>,
+    correlations: Vec<Option<Uuid>>,
+    causations: Vec<Option<Uuid>>,
+    payloads: Vec<&'a [u8]>,
+}
+
+impl<'a> Columns<'a> {
+    /// The columns of `events`.
+    pub(super) fn of(events: &'a [Arc<RecordedEvent>]) -> Self {
+        let number = |f: fn(&RecordedEvent) -> i64| events.iter().map(|e| f(e)).collect::<Vec<i64>>();
+        let text = |f: fn(&'a RecordedEvent) -> &'a str| events.iter().map(|e| f(e)).collect::<Vec<&'a str>>();
+        Self {
+            positions: number(|e| e.position as i64),
+            streams: text(|e| e.stream.as_str()),
+            categories: text(|e| e.stream.category()),
+            versions: number(|e| e.version as i64),
+            ids: events.iter().map(|e| e.event_id).collect(),
+            types: text(|e| &e.event_type),
+            schemas: number(|e| i64::from(e.schema)),
+            recorded: number(|e| e.recorded_at.timestamp_micros()),
+            effective: number(|e| e.effective_at.timestamp_micros()),
+            networks: text(|e| &e.network),
+            authors: text(|e| &e.author),
+            correlations: events.iter().map(|e| e.correlation_id).collect(),
+            causations: events.iter().map(|e| e.causation_id).collect(),
+            payloads: events.iter().map(|e| e.payload.as_ref()).collect(),
+        }
+    }
+
+    /// Runs the prepared [`INSERT`] on `client` (a connection or a
+    /// transaction): the events are inserted if the log ends at `after`,
+    /// and nothing is otherwise. Whether they were.
+    pub(super) async fn insert(
+        &self,
+        client: &impl tokio_postgres::GenericClient,
+        statement: &Statement,
+        after: Position,
+    ) -> Result<bool, tokio_postgres::Error> {
+        let after = after as i64;
+        let params: [&(dyn ToSql + Sync); 15] = [
+            &self.positions,
+            &self.streams,
+            &self.categories,
+            &self.versions,
+            &self.ids,
+            &self.types,
+            &self.schemas,
+            &self.recorded,
+            &self.effective,
+            &self.networks,
+            &self.authors,
+            &self.correlations,
+            &self.causations,
+            &self.payloads,
+            &after,
+        ];
+        Ok(!client.query(statement, &params).await?.is_empty())
+    }
+}
