@@ -35,6 +35,11 @@ url() { echo "postgres://uzel@/$1?host=$work&port=$port"; }
 psql=("$bin/psql" -h "$work" -p "$port" -U uzel -q)
 "$bin/createdb" -h "$work" -p "$port" -U uzel uzel_log
 "$bin/createdb" -h "$work" -p "$port" -U uzel plain
+# A new cluster creates (and zero-fills) each WAL segment the first time it
+# needs one; write some and checkpoint, so both measured loads reuse
+# segments as a cluster that has run a while does.
+"${psql[@]}" plain -c "CREATE TABLE warm AS SELECT g, repeat('x', 500) AS x FROM generate_series(1, 200000) g" \
+  -c "DROP TABLE warm" -c "CHECKPOINT"
 
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; }
 per_event() { echo "  processor time: $(echo "scale=1; ($2 - $1) * 10000 / $3" | bc) µs per event (ticks of 1/100 s over both cores)"; }

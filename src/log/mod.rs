@@ -131,8 +131,9 @@ pub trait EventLog: Send + Sync + 'static {
     }
 
     /// The positions of every durable event of `event_type`, in order, if
-    /// the backend indexes events by type (`None`: read the log with a
-    /// type filter instead).
+    /// the backend indexes events of that type (`None`: read the log with a
+    /// type filter instead). The sled backend indexes every type; the
+    /// PostgreSQL backend only the erasures (`actor.contact_erased`).
     async fn positions_of_type(&self, event_type: &str) -> Option<Vec<Position>> {
         let _ = event_type;
         None

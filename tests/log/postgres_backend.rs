@@ -248,3 +248,44 @@ async fn what_a_node_knows_of_the_log_gives_way_to_what_another_node_committed()
     a.close().await.unwrap();
     b.close().await.unwrap();
 }
+
+/// A database at schema version 1 is migrated on open: the index over
+/// every event type gives way to one over the erasures, which are still
+/// found by type; other types are read from the log.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn version_one_migrates_to_an_index_of_the_erasures_only() {
+    use uzel::log::{ExpectedVersion, NewEvent, StreamName, probe};
+    let backend = PgBackend::new();
+    let log = backend.open().await;
+    let stream = StreamName::parse("actor-1").unwrap();
+    log.append(&stream, ExpectedVersion::Any, vec![probe::probe(1, 0, 16)]).await.unwrap();
+    let erased = NewEvent::new("actor.contact_erased", vec![1u8, 2, 3]);
+    log.append(&stream, ExpectedVersion::Any, vec![erased]).await.unwrap();
+    log.close().await.unwrap();
+    let (client, connection) = tokio_postgres::connect(&backend.url, tokio_postgres::NoTls).await.expect("connects");
+    tokio::spawn(connection);
+    client
+        .batch_execute(
+            "DROP INDEX events_erasures; CREATE INDEX events_by_type ON events (event_type, position); \
+             UPDATE uzel_schema SET version = 1",
+        )
+        .await
+        .unwrap();
+    let log = backend.open().await;
+    let version: i32 = client.query_one("SELECT version FROM uzel_schema", &[]).await.unwrap().get(0);
+    assert_eq!(version, uzel::log::SCHEMA_VERSION);
+    let indexes: Vec<String> = client
+        .query("SELECT indexname::text FROM pg_indexes WHERE tablename = 'events' ORDER BY 1", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        indexes.contains(&"events_erasures".to_owned()) && !indexes.contains(&"events_by_type".to_owned()),
+        "{indexes:?}"
+    );
+    assert_eq!(log.positions_of_type("actor.contact_erased").await, Some(vec![2]));
+    assert_eq!(log.positions_of_type(probe::PROBE_TYPE).await, None, "read from the log instead");
+    log.close().await.unwrap();
+}
