@@ -194,10 +194,11 @@ async fn scattered_positions_read_in_bulk_match_the_whole_log() {
 }
 
 /// A node decides a batch against what it knows from its own commits and
-/// sends it in one round trip, guarded by where the log should end: what
-/// another node committed in between is never overwritten or ignored —
-/// expected versions, versions, positions and retried ids are decided
-/// against the log itself then.
+/// sends it in one round trip, guarded by where the log should end: a
+/// retried id is answered with the original, and what another node
+/// committed in between is never overwritten or ignored — expected
+/// versions, versions, positions and retried ids are decided against the
+/// log itself then.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_a_node_knows_of_the_log_gives_way_to_what_another_node_committed() {
     use uzel::log::{AppendError, ExpectedVersion, StreamName, probe};
@@ -208,43 +209,42 @@ async fn what_a_node_knows_of_the_log_gives_way_to_what_another_node_committed()
     let first = a.append(&stream, ExpectedVersion::NoStream, vec![probe::probe(1, 0, 16)]).await.unwrap();
     a.append(&other, ExpectedVersion::NoStream, vec![probe::probe(1, 1, 16)]).await.unwrap();
     assert_eq!((first.first_position, first.version), (1, 0));
-    // A knows both streams now; B writes to one of them behind A's back.
-    let by_b = probe::probe(2, 0, 16);
-    let written_by_b = b.append(&stream, ExpectedVersion::Exact(0), vec![by_b.clone()]).await.unwrap();
-    assert_eq!((written_by_b.first_position, written_by_b.version), (3, 1));
 
-    // What A knows says version 0; the log says 1.
-    match a.append(&stream, ExpectedVersion::Exact(0), vec![probe::probe(1, 2, 16)]).await {
-        Err(AppendError::WrongExpectedVersion { current, .. }) => assert_eq!(current, Some(1)),
-        other => panic!("A's stale view must not decide: {other:?}"),
-    }
-    let next = a.append(&stream, ExpectedVersion::Any, vec![probe::probe(1, 3, 16)]).await.unwrap();
-    assert_eq!((next.first_position, next.version), (4, 2), "after B's event, not over it");
-    let on_other = a.append(&other, ExpectedVersion::Exact(0), vec![probe::probe(1, 6, 16)]).await.unwrap();
-    assert_eq!((on_other.first_position, on_other.version), (5, 1));
-
-    // B's event retried through A (which knows the stream): the original.
-    let retried = a.append(&stream, ExpectedVersion::Any, vec![by_b.clone()]).await.unwrap();
-    assert!(retried.replayed);
-    assert_eq!((retried.first_position, retried.version), (3, 1));
-    // A's own event, just committed, retried: the original, nothing new.
-    let own = probe::probe(1, 4, 16);
-    let written = a.append(&stream, ExpectedVersion::Any, vec![own.clone()]).await.unwrap();
+    // A knows both streams from its own commits. Its own event retried:
+    // the original, nothing new; the same id in the other stream: refused.
+    let own = probe::probe(1, 2, 16);
+    let written = a.append(&stream, ExpectedVersion::Exact(0), vec![own.clone()]).await.unwrap();
+    assert_eq!((written.first_position, written.version, written.replayed), (3, 1, false));
     let again = a.append(&stream, ExpectedVersion::Any, vec![own.clone()]).await.unwrap();
-    assert!(again.replayed && !written.replayed);
-    assert_eq!((again.first_position, again.version), (written.first_position, written.version));
-    // The same id in another stream A knows: refused, not written twice.
+    assert!(again.replayed);
+    assert_eq!((again.first_position, again.version), (3, 1));
     match a.append(&other, ExpectedVersion::Any, vec![own]).await {
         Err(AppendError::IdempotencyConflict { .. }) => {}
         other => panic!("an id stored in another stream must be refused: {other:?}"),
     }
-    // A appends on, right after its own commit again.
-    let last = a.append(&other, ExpectedVersion::Exact(1), vec![probe::probe(1, 5, 16)]).await.unwrap();
-    assert_eq!((last.first_position, last.version), (written.last_position + 1, 2));
+    let next = a.append(&other, ExpectedVersion::Exact(0), vec![probe::probe(1, 3, 16)]).await.unwrap();
+    assert_eq!((next.first_position, next.version), (4, 1), "nothing was written in between");
 
-    let seen = follow(b.clone(), 0, last.last_position as usize).await;
+    // B writes to one of them behind A's back.
+    let by_b = probe::probe(2, 0, 16);
+    let written_by_b = b.append(&stream, ExpectedVersion::Exact(1), vec![by_b.clone()]).await.unwrap();
+    assert_eq!((written_by_b.first_position, written_by_b.version), (5, 2));
+    // What A knows says version 1; the log says 2.
+    match a.append(&stream, ExpectedVersion::Exact(1), vec![probe::probe(1, 4, 16)]).await {
+        Err(AppendError::WrongExpectedVersion { current, .. }) => assert_eq!(current, Some(2)),
+        other => panic!("A's stale view must not decide: {other:?}"),
+    }
+    let after = a.append(&stream, ExpectedVersion::Any, vec![probe::probe(1, 5, 16)]).await.unwrap();
+    assert_eq!((after.first_position, after.version), (6, 3), "after B's event, not over it");
+    // B's event retried through A: the original.
+    let retried = a.append(&stream, ExpectedVersion::Any, vec![by_b]).await.unwrap();
+    assert!(retried.replayed);
+    assert_eq!((retried.first_position, retried.version), (5, 2));
+
+    let seen = follow(b.clone(), 0, 6).await;
     let positions: Vec<u64> = seen.iter().map(|(p, _)| *p).collect();
-    assert_eq!(positions, (1..=last.last_position).collect::<Vec<_>>(), "gap-free, once");
+    assert_eq!(positions, (1..=6).collect::<Vec<_>>(), "gap-free, once");
+    assert_eq!((a.last_position(), b.last_position()), (6, 6));
     a.close().await.unwrap();
     b.close().await.unwrap();
 }

@@ -24,7 +24,12 @@ pub const COLUMNS: &str = "position, stream, version, event_id, event_type, sche
 
 /// A storage error from PostgreSQL.
 pub fn storage(e: tokio_postgres::Error) -> LogError {
-    LogError::Storage(format!("PostgreSQL: {e}"))
+    // The server's own message says what failed ("db error" alone does
+    // not); its detail, which may quote values, is left out.
+    match e.as_db_error() {
+        Some(db) => LogError::Storage(format!("PostgreSQL: {} (SQLSTATE {})", db.message(), db.code().code())),
+        None => LogError::Storage(format!("PostgreSQL: {e}")),
+    }
 }
 
 fn corrupt(at: String, reason: impl Into<String>) -> LogError {

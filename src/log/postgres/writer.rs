@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -117,6 +117,9 @@ pub async fn run(
 ) {
     let mut client: Option<(Client, Prepared)> = None;
     let mut known: Option<Known> = None;
+    // Until when batches are decided against the log (another writer was
+    // committing too).
+    let mut look_up_until = Instant::now();
     // Acknowledgements waiting for the follower: each answered by then at
     // the latest when the writer stops (a closing log answers every append
     // it committed).
@@ -144,7 +147,7 @@ pub async fn run(
             };
         }
         let outcome = match client.as_mut() {
-            Some((client, prepared)) => commit(client, prepared, &batch, &mut known).await,
+            Some((client, prepared)) => commit(client, prepared, &batch, &mut known, &mut look_up_until).await,
             None => Err(LogError::Storage("PostgreSQL cannot be reached".into())),
         };
         match outcome {
@@ -213,6 +216,9 @@ struct Known {
     versions: HashMap<String, u64>,
 }
 
+/// How long after finding that another writer committed the writer
+/// decides its batches against the log only.
+const CONTENDED: Duration = Duration::from_secs(1);
 /// The most streams [`Known`] remembers; past it, it starts again.
 const KNOWN_STREAMS: usize = 100_000;
 
@@ -229,20 +235,28 @@ type Committed = (Vec<Answer>, Vec<Arc<RecordedEvent>>);
 /// should end, the COMMIT: one round trip. If another writer committed in
 /// between (nothing inserted) or an event id is stored already (a retry:
 /// the unique index refuses it), the batch is decided again against the
-/// log itself, looked up under the lock.
+/// log itself, looked up under the lock — and, after another writer's
+/// commit, so are the batches of the next [`CONTENDED`].
 async fn commit(
     client: &mut Client,
     prepared: &Prepared,
     batch: &[Request],
     known: &mut Option<Known>,
+    look_up_until: &mut Instant,
 ) -> Result<Committed, LogError> {
-    if let Some(staged) = known.as_ref().and_then(|known| decide_known(known, batch)) {
+    let on_its_own = Instant::now() >= *look_up_until;
+    if let Some(staged) = known.as_ref().filter(|_| on_its_own).and_then(|known| decide_known(known, batch)) {
         match at_once(client, prepared, &staged.1).await {
             Ok(true) => {
                 remember(known, &staged.1, known.as_ref().map(|k| k.head));
                 return Ok((staged.0, staged.1.events));
             }
-            Ok(false) => tracing::debug!("another writer committed since this node's last commit"),
+            Ok(false) => {
+                // Another writer commits too: while it may, a guess costs
+                // a round trip under the lock more often than it saves one.
+                tracing::debug!("another writer committed since this node's last commit");
+                *look_up_until = Instant::now() + CONTENDED;
+            }
             Err(why) if why.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
                 tracing::debug!(error = %why, "an event of the batch is stored already");
                 rollback(client, prepared).await;
