@@ -59,6 +59,7 @@ mod web_people;
 mod web_plan;
 mod web_plan_forms;
 mod web_platforms;
+mod web_postgres;
 mod web_procedures;
 mod web_public;
 mod web_requests;
