@@ -43,6 +43,18 @@ impl Browser {
         Self::start_with(true).await
     }
 
+    /// A session (scripts on) signed in as `username` on the server at
+    /// `address` (`http://…`) through its sign-in form.
+    pub async fn signed_in(address: &str, username: &str, password: &str) -> Self {
+        let browser = Self::start_with(true).await;
+        browser.open(&format!("{address}/prihlaseni")).await;
+        browser.type_into("#jmeno", username).await;
+        browser.type_into("#heslo", password).await;
+        browser.click("form.formular button").await;
+        browser.wait_until("return !document.getElementById('heslo')", 10, "signed in").await;
+        browser
+    }
+
     /// Starts a session whose pages run their scripts, or not (the pages
     /// must work without them; WebDriver's own commands still work).
     pub async fn start_with(scripts: bool) -> Self {

@@ -107,15 +107,10 @@ async fn eventually(seconds: u64, what: &str, mut done: impl AsyncFnMut() -> boo
     }
 }
 
-/// Nodes A (`uzel demo`) and B (`uzel serve`) on the database at `url`,
+/// Nodes A and B on the database at `url` (`postgres_nodes::two_nodes`),
 /// a coordinator's bearer token, and the log's head before any load.
 async fn two_nodes(url: &str, name: &str) -> (Node, Node, String, u64) {
-    let a = node(&["demo", "--store", url]).await;
-    let b = node(&["serve", "--store", url]).await;
-    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": name});
-    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
-    assert_eq!(status, 201, "{token}");
-    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let (a, b, bearer) = crate::postgres_nodes::two_nodes(url, name).await;
     let (_, head) = send(&a, "GET", "/api/v1/board/posts?limit=1", &[("Authorization", bearer.as_str())], None).await;
     (a, b, bearer, head["head"].as_u64().expect("the log's head"))
 }

@@ -57,6 +57,19 @@ pub async fn node(args: &[&str]) -> Node {
     }
 }
 
+/// Nodes A (`uzel demo`, which builds the demo into the database) and B
+/// (`uzel serve`) on the database at `url`, and a bearer token of the
+/// demo's Tachov coordinator, its token named `name`.
+pub async fn two_nodes(url: &str, name: &str) -> (Node, Node, String) {
+    let a = node(&["demo", "--store", url]).await;
+    let b = node(&["serve", "--store", url]).await;
+    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": name});
+    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
+    assert_eq!(status, 201, "{token}");
+    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    (a, b, bearer)
+}
+
 pub async fn send(
     node: &Node,
     method: &str,
@@ -83,12 +96,7 @@ async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
     let url = server().fresh_database();
     // Node A builds the demo into the database and serves it; node B
     // serves the same database.
-    let a = node(&["demo", "--store", &url]).await;
-    let b = node(&["serve", "--store", &url]).await;
-    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "nodes"});
-    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
-    assert_eq!(status, 201, "{token}");
-    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let (a, b, bearer) = two_nodes(&url, "nodes").await;
     let auth = [("Authorization", bearer.as_str())];
 
     // Credentials made on A work on B at once, not after B's next

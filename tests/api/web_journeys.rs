@@ -328,12 +328,7 @@ async fn a_service_announces_beds_in_two_actions_and_a_case_managers_open_page_s
     user(&app, "azyl", vec![Grant::Actor { network: tachov(), actor: shelter }]).await;
     user(&app, "cm-tachov", vec![Grant::CaseManager { network: tachov() }]).await;
     app.put("/api/v1/networks/tachov/settings", json!({"designated_fields": ["name", "need_areas"]})).await.expect(200);
-    let cm = Browser::start_with(true).await;
-    cm.open(&format!("{}/prihlaseni", app.address)).await;
-    cm.type_into("#jmeno", "cm-tachov").await;
-    cm.type_into("#heslo", "password-of-test").await;
-    cm.click("form.formular button").await;
-    cm.wait_until("return !document.querySelector('#jmeno')", 10, "signed in").await;
+    let cm = Browser::signed_in(&app.address, "cm-tachov", "password-of-test").await;
     cm.open(&format!("{}/site/tachov/adresar", app.address)).await;
     cm.run("window.__otevreno = true; return 1").await;
     assert!(!body_text(&cm).await.contains("2 volná lůžka"));

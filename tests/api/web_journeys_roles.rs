@@ -21,13 +21,7 @@ use crate::helpers::{TestApp, spawn_app};
 /// A browser signed in as `name` (password `password-of-test`), on the page
 /// its role lands on.
 async fn signed_in(app: &TestApp, name: &str) -> Browser {
-    let browser = Browser::start_with(true).await;
-    browser.open(&format!("{}/prihlaseni", app.address)).await;
-    browser.type_into("#jmeno", name).await;
-    browser.type_into("#heslo", "password-of-test").await;
-    browser.click("form.formular button").await;
-    browser.wait_until("return !document.getElementById('heslo')", 10, "signed in").await;
-    browser
+    Browser::signed_in(&app.address, name, "password-of-test").await
 }
 
 async fn main_text(browser: &Browser) -> String {

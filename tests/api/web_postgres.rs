@@ -8,19 +8,14 @@
 use serde_json::json;
 
 use crate::browser::{Browser, shot};
-use crate::postgres_nodes::{node, send};
+use crate::postgres_nodes::{send, two_nodes};
 use crate::postgres_server::own_server;
 
 #[actix_web::test]
 async fn an_open_page_says_it_is_offline_while_postgresql_is_away_and_catches_up_when_back() {
     let cluster = own_server();
     let url = cluster.fresh_database();
-    let a = node(&["demo", "--store", &url]).await;
-    let b = node(&["serve", "--store", &url]).await;
-    let sign_in = json!({"username": "tachov.koordinator", "password": "demo", "name": "offline"});
-    let (status, token) = send(&a, "POST", "/api/v1/auth/token", &[], Some(sign_in)).await;
-    assert_eq!(status, 201, "{token}");
-    let bearer = format!("Bearer {}", token["token"].as_str().unwrap());
+    let (a, b, bearer) = two_nodes(&url, "offline").await;
     let auth = [("Authorization", bearer.as_str())];
     let shelter = json!({"fields": {"name": "Noclehárna Na Výsluní", "need_areas": ["material"],
         "capacities": [{"unit": "bed", "max": 10}]}});
@@ -28,12 +23,7 @@ async fn an_open_page_says_it_is_offline_while_postgresql_is_away_and_catches_up
     assert_eq!(status, 201, "{created}");
     let shelter = created["id"].as_str().expect("the actor's id").to_owned();
 
-    let browser = Browser::start_with(true).await;
-    browser.open(&format!("http://{}/prihlaseni", a.address)).await;
-    browser.type_into("#jmeno", "tachov.koordinator").await;
-    browser.type_into("#heslo", "demo").await;
-    browser.click("form.formular button").await;
-    browser.wait_until("return !document.getElementById('heslo')", 10, "signed in").await;
+    let browser = Browser::signed_in(&format!("http://{}", a.address), "tachov.koordinator", "demo").await;
     browser.open(&format!("http://{}/site/tachov/adresar", a.address)).await;
     browser
         .wait_until(

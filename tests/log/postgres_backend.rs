@@ -22,6 +22,14 @@ impl PgBackend {
     pub fn new() -> Self {
         Self { url: server().fresh_database() }
     }
+
+    /// A plain connection to the database, to look at or change it behind
+    /// the log's back.
+    pub async fn client(&self) -> tokio_postgres::Client {
+        let (client, connection) = tokio_postgres::connect(&self.url, tokio_postgres::NoTls).await.expect("connects");
+        tokio::spawn(connection);
+        client
+    }
 }
 
 #[async_trait::async_trait]
@@ -155,8 +163,7 @@ async fn a_later_position_never_commits_before_an_earlier_one() {
 async fn a_schema_newer_than_this_build_is_refused() {
     let backend = PgBackend::new();
     backend.open().await.close().await.unwrap();
-    let (client, connection) = tokio_postgres::connect(&backend.url, tokio_postgres::NoTls).await.expect("connects");
-    tokio::spawn(connection);
+    let client = backend.client().await;
     let newer = uzel::log::SCHEMA_VERSION + 1;
     client.execute("UPDATE uzel_schema SET version = $1", &[&newer]).await.unwrap();
     let refused = PostgresLog::open(&backend.url, pg_test_options()).await.err().expect("refused");
@@ -262,8 +269,7 @@ async fn version_one_migrates_to_an_index_of_the_erasures_only() {
     let erased = NewEvent::new("actor.contact_erased", vec![1u8, 2, 3]);
     log.append(&stream, ExpectedVersion::Any, vec![erased]).await.unwrap();
     log.close().await.unwrap();
-    let (client, connection) = tokio_postgres::connect(&backend.url, tokio_postgres::NoTls).await.expect("connects");
-    tokio::spawn(connection);
+    let client = backend.client().await;
     client
         .batch_execute(
             "DROP INDEX events_erasures; CREATE INDEX events_by_type ON events (event_type, position); \

@@ -219,6 +219,18 @@ struct Known {
 /// How long after finding that another writer committed the writer
 /// decides its batches against the log only.
 const CONTENDED: Duration = Duration::from_secs(1);
+impl Known {
+    /// What the writer knows once `staged` has committed.
+    fn advance(&mut self, staged: &Staged) {
+        (self.head, self.last_recorded) = (staged.next_position - 1, staged.last_recorded);
+        if self.versions.len() >= KNOWN_STREAMS {
+            self.versions.clear();
+        }
+        self.versions
+            .extend(staged.versions.iter().filter_map(|(stream, version)| Some((stream.clone(), (*version)?))));
+    }
+}
+
 /// The most streams [`Known`] remembers; past it, it starts again.
 const KNOWN_STREAMS: usize = 100_000;
 
@@ -248,7 +260,9 @@ async fn commit(
     if let Some(staged) = known.as_ref().filter(|_| on_its_own).and_then(|known| decide_known(known, batch)) {
         match at_once(client, prepared, &staged.1).await {
             Ok(true) => {
-                remember(known, &staged.1, known.as_ref().map(|k| k.head));
+                if let Some(known) = known.as_mut() {
+                    known.advance(&staged.1);
+                }
                 return Ok((staged.0, staged.1.events));
             }
             Ok(false) => {
@@ -270,7 +284,14 @@ async fn commit(
     }
     match looked_up(client, prepared, batch).await {
         Ok((answers, staged, head)) => {
-            remember(known, &staged, Some(head));
+            // What was known still holds if the log ended where it was
+            // known to (no other writer committed in between).
+            let mut now = match known.take() {
+                Some(was) if was.head == head => was,
+                _ => Known { head, last_recorded: staged.last_recorded, versions: HashMap::new() },
+            };
+            now.advance(&staged);
+            *known = Some(now);
             Ok((answers, staged.events))
         }
         Err(why) => {
@@ -324,18 +345,6 @@ async fn at_once(client: &Client, prepared: &Prepared, staged: &Staged) -> Resul
         client.execute(&prepared.commit, &[]),
     )?;
     Ok(inserted)
-}
-
-/// After a commit decided against a log that ended at `before`: what the
-/// writer knows now. What it knew before still holds if the log ended
-/// where it knew it to (no other writer committed in between).
-fn remember(known: &mut Option<Known>, staged: &Staged, before: Option<Position>) {
-    let mut versions = match known.take() {
-        Some(known) if Some(known.head) == before && known.versions.len() < KNOWN_STREAMS => known.versions,
-        _ => HashMap::new(),
-    };
-    versions.extend(staged.versions.iter().filter_map(|(stream, version)| Some((stream.clone(), (*version)?))));
-    *known = Some(Known { head: staged.next_position - 1, last_recorded: staged.last_recorded, versions });
 }
 
 /// The transaction in two round trips: the lock and what the batch is
