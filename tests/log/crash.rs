@@ -108,7 +108,26 @@ fn run_and_kill(target: &Target, after: Duration) -> Vec<Ack> {
     Arc::try_unwrap(lines).expect("reader done").into_inner().unwrap()
 }
 
+/// Waits until no session of the killed process is left on the database:
+/// the server still runs what reached it before the kill (a transaction
+/// that arrived whole commits), and the log is read once it has.
+async fn sessions_ended(url: &str) {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("connects");
+    tokio::spawn(connection);
+    let others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
+    for _ in 0..300 {
+        if client.query_one(others, &[]).await.expect("pg_stat_activity").get::<_, i64>(0) == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the killed process's sessions were still open after 30 s");
+}
+
 async fn whole_log(target: &Target) -> HashMap<u64, RecordedEvent> {
+    if let Target::Postgres(url) = target {
+        sessions_ended(url).await;
+    }
     let log: Box<dyn EventLog> = match target {
         Target::Dir(dir) => Box::new(open(dir.path(), SledOptions::default())),
         Target::Postgres(url) => Box::new(PostgresLog::open(url, PostgresOptions::default()).await.expect("opens")),

@@ -256,6 +256,90 @@ async fn what_a_node_knows_of_the_log_gives_way_to_what_another_node_committed()
     b.close().await.unwrap();
 }
 
+/// A node sends its next transaction before the last one is answered.
+/// When the one ahead does not commit — one of its events is stored
+/// already (a retry), or another node committed in between — the one
+/// behind inserts nothing either, and both are decided again against the
+/// log: under many concurrent writers on node A that retry acknowledged
+/// events, and node B committing halfway through, every append is
+/// answered as the log holds it, retries with their originals, and the log
+/// stays gap-free with each stream's versions consecutive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transactions_sent_ahead_of_one_that_did_not_commit_are_decided_again() {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use uzel::log::{AppendResult, Direction, EventFilter, ExpectedVersion, ReadFrom, StreamName, probe};
+    let backend = PgBackend::new();
+    let (a, b) = (backend.open().await, backend.open().await);
+    const WRITERS: u32 = 24;
+    const ROUNDS: u64 = 30;
+    let acknowledged = Arc::new(AtomicU64::new(0));
+    let mut writers = Vec::new();
+    for w in 0..WRITERS {
+        let (log, acknowledged) = (a.clone(), Arc::clone(&acknowledged));
+        writers.push(tokio::spawn(async move {
+            let stream = StreamName::parse(&format!("probe-a{w}")).unwrap();
+            let mut answers: Vec<(uuid::Uuid, AppendResult)> = Vec::new();
+            for round in 0..ROUNDS {
+                let event = probe::probe(w, round, 24);
+                let expected = if round == 0 { ExpectedVersion::NoStream } else { ExpectedVersion::Exact(round - 1) };
+                let answer = log.append(&stream, expected, vec![event.clone()]).await.expect("appended");
+                assert!(!answer.replayed, "{stream} round {round}: a new event is not a replay");
+                answers.push((event.event_id, answer));
+                acknowledged.fetch_add(1, Ordering::Relaxed);
+                if (round + u64::from(w)) % 4 == 0 {
+                    // Retried, as a client whose answer was lost would.
+                    let again = log.append(&stream, ExpectedVersion::Any, vec![event.clone()]).await.expect("retried");
+                    assert!(again.replayed, "{stream} round {round}: a retry is a replay");
+                    assert_eq!(again.first_position, answer.first_position, "{stream} round {round}: the original");
+                    assert_eq!(again.version, answer.version);
+                }
+            }
+            (stream, answers)
+        }));
+    }
+    // Node B commits once A's writers are halfway.
+    let by_b = {
+        let (log, acknowledged) = (b.clone(), Arc::clone(&acknowledged));
+        tokio::spawn(async move {
+            while acknowledged.load(Ordering::Relaxed) < u64::from(WRITERS) * ROUNDS / 2 {
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            let stream = StreamName::parse("probe-b").unwrap();
+            let event = probe::probe(100, 0, 24);
+            let answer = log.append(&stream, ExpectedVersion::NoStream, vec![event.clone()]).await.expect("appended");
+            (stream, vec![(event.event_id, answer)])
+        })
+    };
+    let mut answered: HashMap<uuid::Uuid, (StreamName, AppendResult)> = HashMap::new();
+    for writer in writers.into_iter().chain([by_b]) {
+        let (stream, answers) = writer.await.unwrap();
+        for (version, (id, answer)) in answers.into_iter().enumerate() {
+            assert_eq!(answer.version, version as u64, "{stream}: versions follow the appends");
+            answered.insert(id, (stream.clone(), answer));
+        }
+    }
+    let total = answered.len() as u64;
+    assert_eq!(total, u64::from(WRITERS) * ROUNDS + 1);
+    let log = a.read_all(ReadFrom::Start, Direction::Forward, total as usize + 10, &EventFilter::all()).await.unwrap();
+    let positions: Vec<u64> = log.events.iter().map(|e| e.position).collect();
+    assert_eq!(positions, (1..=total).collect::<Vec<_>>(), "gap-free, each event once");
+    for event in &log.events {
+        let (stream, answer) = &answered[&event.event_id];
+        assert_eq!(
+            (&event.stream, event.position, event.version),
+            (stream, answer.first_position, answer.version),
+            "the log holds each event where its answer said"
+        );
+    }
+    assert!(log.events.windows(2).all(|w| w[0].recorded_at <= w[1].recorded_at), "recorded_at never goes back");
+    let seen = follow(b.clone(), 0, total as usize).await;
+    assert_eq!(seen, log.events.iter().map(|e| (e.position, e.event_id)).collect::<Vec<_>>(), "B sees the same log");
+    a.close().await.unwrap();
+    b.close().await.unwrap();
+}
+
 /// A database at schema version 1 is migrated on open: the index over
 /// every event type gives way to one over the erasures, which are still
 /// found by type; other types are read from the log.

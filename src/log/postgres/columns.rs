@@ -10,14 +10,38 @@ use uuid::Uuid;
 
 use crate::log::types::{Position, RecordedEvent};
 
-/// Inserts a batch's events where the log ends at `$15` — nothing if it
-/// ends elsewhere (another writer committed since the caller looked) — and
-/// announces its last position; a row back when the events were inserted.
+/// Where the log ends: the last position and its event's id (none in an
+/// empty log).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Head {
+    /// The last position; 0 in an empty log.
+    pub(super) position: Position,
+    /// The id of the event there.
+    pub(super) event_id: Option<Uuid>,
+}
+
+impl Head {
+    /// The head of an empty log.
+    pub(super) const EMPTY: Self = Self { position: 0, event_id: None };
+
+    /// Where the log ends once `events` (consecutive, continuing the log)
+    /// are in it; itself if there are none.
+    pub(super) fn after(self, events: &[Arc<RecordedEvent>]) -> Self {
+        events.last().map_or(self, |e| Self { position: e.position, event_id: Some(e.event_id) })
+    }
+}
+
+/// Inserts a batch's events where the log ends at position `$15` with the
+/// event `$16` — nothing if it ends elsewhere or with another event
+/// (another writer committed since the caller looked, or a transaction
+/// sent before this one did not commit) — and announces its last position;
+/// a row back when the events were inserted.
 pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
      schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
      SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
      $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
-     WHERE coalesce((SELECT position FROM events ORDER BY position DESC LIMIT 1), 0) = $15::bigint \
+     WHERE coalesce((SELECT (position, event_id) = ($15::bigint, $16::uuid) FROM events ORDER BY position DESC LIMIT 1), \
+     $15::bigint = 0) \
      RETURNING position) \
      SELECT pg_notify('uzel_log', max(position)::text) FROM inserted HAVING count(*) > 0";
 
@@ -65,16 +89,17 @@ impl<'a> Columns<'a> {
     }
 
     /// Runs the prepared [`INSERT`] on `client` (a connection or a
-    /// transaction): the events are inserted if the log ends at `after`,
-    /// and nothing is otherwise. Whether they were.
+    /// transaction): the events are inserted if the log ends at `after`
+    /// (its position and its event), and nothing is otherwise. Whether
+    /// they were.
     pub(super) async fn insert(
         &self,
         client: &impl tokio_postgres::GenericClient,
         statement: &Statement,
-        after: Position,
+        after: Head,
     ) -> Result<bool, tokio_postgres::Error> {
-        let after = after as i64;
-        let params: [&(dyn ToSql + Sync); 15] = [
+        let (position, event_id) = (after.position as i64, after.event_id);
+        let params: [&(dyn ToSql + Sync); 16] = [
             &self.positions,
             &self.streams,
             &self.categories,
@@ -89,7 +114,8 @@ impl<'a> Columns<'a> {
             &self.correlations,
             &self.causations,
             &self.payloads,
-            &after,
+            &position,
+            &event_id,
         ];
         Ok(!client.query(statement, &params).await?.is_empty())
     }

@@ -10,7 +10,7 @@ use tokio_postgres::{Client, Statement};
 
 use super::columns::{Columns, INSERT};
 use super::rows::storage;
-use super::writer::APPEND_LOCK;
+use super::statements::APPEND_LOCK;
 use crate::log::error::{InvalidInput, LogError};
 use crate::log::types::{Position, RecordedEvent};
 
@@ -29,12 +29,8 @@ impl Importer {
 
     /// The last position in the database and the id of its event.
     pub async fn head(&self) -> Result<(Position, Option<uuid::Uuid>), LogError> {
-        let row = self
-            .client
-            .query_opt("SELECT position, event_id FROM events ORDER BY position DESC LIMIT 1", &[])
-            .await
-            .map_err(storage)?;
-        Ok(row.map_or((0, None), |r| (r.get::<_, i64>(0) as Position, Some(r.get(1)))))
+        let head = super::rows::last_event(&self.client).await?;
+        Ok((head.position, head.event_id))
     }
 
     /// Appends `events` (consecutive positions) where the database's log
@@ -43,11 +39,11 @@ impl Importer {
         let Some(first) = events.first().map(|e| e.position) else { return Ok(()) };
         let tx = self.client.transaction().await.map_err(storage)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&APPEND_LOCK]).await.map_err(storage)?;
-        let head = super::rows::head(&tx).await?;
-        if first != head + 1 {
+        let head = super::rows::last_event(&tx).await?;
+        if first != head.position + 1 {
             return Err(InvalidInput::new(
                 "position",
-                format!("the database's log ends at {head}; events from {first} do not follow it"),
+                format!("the database's log ends at {}; events from {first} do not follow it", head.position),
             )
             .into());
         }

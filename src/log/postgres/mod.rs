@@ -16,11 +16,15 @@
 mod columns;
 mod connect;
 mod decide;
+mod flight;
 mod follower;
 mod import;
+mod known;
+mod lookup;
 mod rows;
 mod schema;
 mod side;
+mod statements;
 mod writer;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -9,6 +9,7 @@ use tokio_postgres::Row;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
+use super::columns::Head;
 use crate::log::error::LogError;
 use crate::log::rules::read_bounds;
 use crate::log::types::{AllSlice, Direction, EventFilter, Position, ReadFrom, RecordedEvent, StreamName};
@@ -186,4 +187,13 @@ pub async fn read_all(
 pub async fn head(client: &impl tokio_postgres::GenericClient) -> Result<Position, LogError> {
     let row = client.query_one("SELECT coalesce(max(position), 0) FROM events", &[]).await.map_err(storage)?;
     Ok(row.get::<_, i64>(0) as Position)
+}
+
+/// Where the log ends: its last position and that event's id.
+pub async fn last_event(client: &impl tokio_postgres::GenericClient) -> Result<Head, LogError> {
+    let row = client
+        .query_opt("SELECT position, event_id FROM events ORDER BY position DESC LIMIT 1", &[])
+        .await
+        .map_err(storage)?;
+    Ok(row.map_or(Head::EMPTY, |r| Head { position: r.get::<_, i64>(0) as Position, event_id: Some(r.get(1)) }))
 }
