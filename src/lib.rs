@@ -40,8 +40,10 @@
 //!   - `log/postgres/` — the backend several nodes share: the schema and
 //!     its migrations (`schema.rs`), connections on the log's own runtime
 //!     (`connect.rs`), the group-commit writer serialised across nodes by
-//!     an advisory lock (`writer.rs`) with how it decides a batch
-//!     (`decide.rs`) and the guarded INSERT of its columns (`columns.rs`),
+//!     an advisory lock (`writer.rs`) with its statements (`statements.rs`),
+//!     how it decides a batch (`decide.rs`) against what it knows
+//!     (`known.rs`) or looks up (`lookup.rs`), the transactions it sends
+//!     ahead (`flight.rs`) and the guarded INSERT of its columns (`columns.rs`),
 //!     the follower that publishes commits
 //!     in position order (`follower.rs`), rows and reads (`rows.rs`), the
 //!     stores beside the log in one table (`side.rs`).
