@@ -106,13 +106,7 @@ impl Throttle {
         let from = format!("ip:{address}");
         if let Some(store) = &self.shared {
             let _ = store.remove(key.as_bytes());
-            if let Ok(Some(value)) = store.get(from.as_bytes()) {
-                let mut times: Vec<i64> = serde_json::from_slice(&value).unwrap_or_default();
-                times.pop();
-                if let Ok(value) = serde_json::to_vec(&times) {
-                    let _ = store.replace(from.as_bytes(), &value);
-                }
-            }
+            uncount(store.as_ref(), &from, None, Utc::now());
             return;
         }
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
@@ -133,36 +127,75 @@ impl Throttle {
     }
 }
 
-/// The failures a shared store holds under `key`, those of the window only.
-fn read_times(store: &dyn crate::log::SideStore, key: &str, now: DateTime<Utc>) -> Result<Vec<i64>, Refusal> {
-    let stored = store.get(key.as_bytes()).map_err(|_| Refusal::Full)?;
-    let mut times: Vec<i64> = stored.and_then(|v| serde_json::from_slice(&v).ok()).unwrap_or_default();
+/// How many times a count another node changed at the same moment is read
+/// again before the attempt gives up (refused as by a full throttle).
+const SWAP_TRIES: usize = 64;
+
+/// Changes the failures a shared store holds under `key` (those of the
+/// window only, oldest first) with `change`, by compare-and-swap: if
+/// another node changed them meanwhile, they are read and changed again —
+/// so every node's counts are seen. `change` says whether anything
+/// changed (nothing is written if not), or refuses.
+fn change_count(
+    store: &dyn crate::log::SideStore,
+    key: &str,
+    now: DateTime<Utc>,
+    change: impl Fn(&mut Vec<i64>) -> Result<bool, Refusal>,
+) -> Result<(), Refusal> {
     let oldest = (now - Duration::minutes(WINDOW_MINUTES)).timestamp_micros();
-    times.retain(|t| *t >= oldest);
-    Ok(times)
+    for _ in 0..SWAP_TRIES {
+        let stored = store.get(key.as_bytes()).map_err(|_| Refusal::Full)?;
+        let mut times: Vec<i64> = stored.as_deref().and_then(|v| serde_json::from_slice(v).ok()).unwrap_or_default();
+        times.retain(|t| *t >= oldest);
+        if !change(&mut times)? {
+            return Ok(());
+        }
+        let value = serde_json::to_vec(&times).map_err(|_| Refusal::Full)?;
+        if store.compare_and_swap(key.as_bytes(), stored.as_deref(), Some(&value)).map_err(|_| Refusal::Full)? {
+            return Ok(());
+        }
+    }
+    Err(Refusal::Full)
 }
 
-/// [`Throttle::attempt`] on a shared store. Two nodes counting the same
-/// key at the same instant may each miss the other's count: the limits
-/// hold to within the number of nodes. A store that cannot be read refuses
-/// (as a full throttle does): sign-ins wait rather than go uncounted.
+/// Counts a failure at `stamp` under `key` if it has fewer than `limit`.
+fn count(store: &dyn crate::log::SideStore, key: &str, limit: usize, now: DateTime<Utc>) -> Result<(), Refusal> {
+    let stamp = now.timestamp_micros();
+    change_count(store, key, now, |times| {
+        if times.len() >= limit {
+            return Err(Refusal::Throttled(WINDOW_MINUTES * 60));
+        }
+        times.push(stamp);
+        Ok(true)
+    })
+}
+
+/// Takes back one failure counted under `key` (at `stamp` if there is one
+/// then, else the latest).
+fn uncount(store: &dyn crate::log::SideStore, key: &str, stamp: Option<i64>, now: DateTime<Utc>) {
+    let _ = change_count(store, key, now, |times| {
+        let at = stamp.and_then(|s| times.iter().rposition(|t| *t == s)).or(times.len().checked_sub(1));
+        Ok(at.map(|at| times.remove(at)).is_some())
+    });
+}
+
+/// [`Throttle::attempt`] on a shared store: the account's count, then the
+/// address's, each taken only while under its limit (by compare-and-swap,
+/// so that nodes counting the same key at the same moment see each
+/// other's counts: the limits hold across nodes exactly). If the address
+/// refuses, the account's count is taken back. A store that cannot be
+/// read refuses (as a full throttle does): sign-ins wait rather than go
+/// uncounted.
 fn attempt_shared(
     store: &dyn crate::log::SideStore,
     keys: &[(String, usize); 2],
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
-    let mut counted = Vec::with_capacity(2);
-    for (key, limit) in keys {
-        let times = read_times(store, key, now)?;
-        if times.len() >= *limit {
-            return Err(Refusal::Throttled(WINDOW_MINUTES * 60));
-        }
-        counted.push((key, times));
-    }
-    for (key, mut times) in counted {
-        times.push(now.timestamp_micros());
-        let value = serde_json::to_vec(&times).map_err(|_| Refusal::Full)?;
-        store.replace(key.as_bytes(), &value).map_err(|_| Refusal::Full)?;
+    let [(account, per_account), (address, per_address)] = keys;
+    count(store, account, *per_account, now)?;
+    if let Err(refusal) = count(store, address, *per_address, now) {
+        uncount(store, account, Some(now.timestamp_micros()), now);
+        return Err(refusal);
     }
     Ok(())
 }
@@ -206,6 +239,38 @@ mod tests {
         }
         sweep(store.as_ref(), later + Duration::minutes(WINDOW_MINUTES + 1));
         assert!(store.is_empty(), "expired counts are swept");
+    }
+
+    /// Nodes attempting at the same moment on one shared store: of many
+    /// simultaneous guesses at one account, exactly the limit go through.
+    #[test]
+    fn simultaneous_attempts_on_several_nodes_let_exactly_the_limit_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::open(dir.path()).unwrap();
+        let store: std::sync::Arc<dyn crate::log::SideStore> =
+            std::sync::Arc::new(crate::log::SledSide(db.open_tree("throttle").unwrap()));
+        for round in 0..5 {
+            let account = format!("jana{round}");
+            let barrier = std::sync::Barrier::new(8);
+            let passed: usize = std::thread::scope(|scope| {
+                let nodes: Vec<_> = (0..8)
+                    .map(|node| {
+                        let (store, barrier, account) = (store.clone(), &barrier, &account);
+                        scope.spawn(move || {
+                            let throttle = Throttle::shared(store);
+                            barrier.wait();
+                            (0..4)
+                                .filter(|n| {
+                                    throttle.attempt(account, &format!("10.{round}.{node}.{n}"), Utc::now()).is_ok()
+                                })
+                                .count()
+                        })
+                    })
+                    .collect();
+                nodes.into_iter().map(|n| n.join().unwrap()).sum()
+            });
+            assert_eq!(passed, PER_ACCOUNT, "round {round}: 32 simultaneous guesses on 8 nodes");
+        }
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub trait SideStore: Send + Sync + std::fmt::Debug {
     /// returns the value it replaced.
     fn replace(&self, key: &[u8], value: &[u8]) -> Result<Option<Vec<u8>>, String>;
 
+    /// Sets `key` to `new` (removes it if `None`) if its value is `old`
+    /// (`None`: it has none), durably, blocking the caller until it is;
+    /// whether it was — false if another writer changed it first.
+    fn compare_and_swap(&self, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>) -> Result<bool, String>;
+
     /// Stores `value` under `key`, durably.
     async fn put(&self, key: &[u8], value: &[u8]) -> Result<(), String>;
 

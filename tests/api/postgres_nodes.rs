@@ -139,6 +139,27 @@ async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
         assert_eq!(status, 429, "the nodes count failures together: {throttled}");
     }
 
+    // Simultaneous guesses at another account, half on each node: exactly
+    // the limit reach the password check (401); the rest are refused (429).
+    let guesses: Vec<_> = (0..16)
+        .map(|n| {
+            let address = if n % 2 == 0 { a.address.clone() } else { b.address.clone() };
+            actix_web::rt::spawn(async move {
+                let guess = json!({"username": "novy.uzivatel1", "password": format!("hadam-{n}"), "name": "x"});
+                let client = awc::Client::builder().timeout(Duration::from_secs(30)).finish();
+                let sent = client.post(format!("http://{address}/api/v1/auth/token")).send_json(&guess).await;
+                sent.expect("the node answers").status().as_u16()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for guess in guesses {
+        answers.push(guess.await.expect("the guess was sent"));
+    }
+    let checked = answers.iter().filter(|s| **s == 401).count();
+    assert_eq!(checked, uzel::auth::throttle::PER_ACCOUNT, "exactly the limit across both nodes: {answers:?}");
+    assert!(answers.iter().all(|s| *s == 401 || *s == 429), "{answers:?}");
+
     // The token made on A opens the board on B (news only).
     let options = Options { headers: vec![("Authorization", bearer.clone())], ..Options::default() };
     let mut ws = Ws::connect(&b.address, "/api/v1/board/ws?kinds=news", options).await.expect("B's board opens");

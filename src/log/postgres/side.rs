@@ -18,6 +18,7 @@ enum Op {
     InsertNew(Vec<u8>, Vec<u8>),
     Put(Vec<u8>, Vec<u8>),
     Replace(Vec<u8>, Vec<u8>),
+    Swap(Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>),
     Delete(Vec<u8>),
     Entries,
     Len,
@@ -26,6 +27,7 @@ enum Op {
 /// What a job answers.
 enum Out {
     Value(Option<Vec<u8>>),
+    Swapped(bool),
     Entries(Vec<crate::log::side::Entry>),
     Len(usize),
 }
@@ -113,6 +115,7 @@ async fn run(client: &Client, store: &str, op: Op) -> Result<Out, tokio_postgres
                 )
                 .await?,
         ),
+        Op::Swap(key, old, new) => Out::Swapped(swap(client, store, &key, old, new).await?),
         Op::Delete(key) => {
             client.execute("DELETE FROM side WHERE store = $1 AND key = $2", &[&store, &key]).await?;
             Out::Value(None)
@@ -130,6 +133,45 @@ async fn run(client: &Client, store: &str, op: Op) -> Result<Out, tokio_postgres
             Out::Len(count as usize)
         }
     })
+}
+
+/// Sets `key` to `new` (removes it if `None`) if its value is `old`
+/// (`None`: it has none), in one statement; whether it was.
+async fn swap(
+    client: &Client,
+    store: &str,
+    key: &[u8],
+    old: Option<Vec<u8>>,
+    new: Option<Vec<u8>>,
+) -> Result<bool, tokio_postgres::Error> {
+    let changed = match (old, new) {
+        (None, Some(new)) => {
+            client
+                .execute(
+                    "INSERT INTO side (store, key, value) VALUES ($1, $2, $3) ON CONFLICT (store, key) DO NOTHING",
+                    &[&store, &key, &new],
+                )
+                .await?
+        }
+        (Some(old), Some(new)) => {
+            client
+                .execute(
+                    "UPDATE side SET value = $4 WHERE store = $1 AND key = $2 AND value = $3",
+                    &[&store, &key, &old, &new],
+                )
+                .await?
+        }
+        (Some(old), None) => {
+            client
+                .execute("DELETE FROM side WHERE store = $1 AND key = $2 AND value = $3", &[&store, &key, &old])
+                .await?
+        }
+        (None, None) => {
+            let held = client.query_opt("SELECT 1 FROM side WHERE store = $1 AND key = $2", &[&store, &key]).await?;
+            u64::from(held.is_none())
+        }
+    };
+    Ok(changed == 1)
 }
 
 /// One named store in the `side` table.
@@ -185,6 +227,13 @@ impl SideStore for PgSide {
 
     fn replace(&self, key: &[u8], new: &[u8]) -> Result<Option<Vec<u8>>, String> {
         self.blocking(Op::Replace(key.to_vec(), new.to_vec())).map(value)
+    }
+
+    fn compare_and_swap(&self, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>) -> Result<bool, String> {
+        match self.blocking(Op::Swap(key.to_vec(), old.map(<[u8]>::to_vec), new.map(<[u8]>::to_vec)))? {
+            Out::Swapped(swapped) => Ok(swapped),
+            _ => Err("PostgreSQL: an unexpected answer to a compare-and-swap".into()),
+        }
     }
 
     async fn put(&self, key: &[u8], new: &[u8]) -> Result<(), String> {

@@ -30,6 +30,14 @@ impl SideStore for SledSide {
         Ok(before.map(|v| v.to_vec()))
     }
 
+    fn compare_and_swap(&self, key: &[u8], old: Option<&[u8]>, new: Option<&[u8]>) -> Result<bool, String> {
+        let swapped = self.0.compare_and_swap(key, old, new).map_err(text)?.is_ok();
+        if swapped {
+            self.0.flush().map_err(text)?;
+        }
+        Ok(swapped)
+    }
+
     async fn put(&self, key: &[u8], value: &[u8]) -> Result<(), String> {
         self.0.insert(key, value).map_err(text)?;
         self.0.flush_async().await.map_err(text)?;
