@@ -47,11 +47,13 @@ impl Sessions {
         Ok((secret, csrf))
     }
 
-    /// The live session of a secret at `now`.
-    pub fn find(&self, secret: &str, now: DateTime<Utc>) -> Option<Session> {
-        let value = self.tree.get(&secret::hash(secret)).ok()??;
-        let session: Session = serde_json::from_slice(&value).ok()?;
-        (now < session.ends_at).then_some(session)
+    /// The live session of a secret at `now` (none if it is unknown or
+    /// has ended); an error if the store cannot be read — the caller's
+    /// thread is not blocked while it is (on PostgreSQL, a round trip).
+    pub async fn find(&self, secret: &str, now: DateTime<Utc>) -> Result<Option<Session>, String> {
+        let Some(value) = self.tree.fetch(&secret::hash(secret)).await? else { return Ok(None) };
+        let session: Option<Session> = serde_json::from_slice(&value).ok();
+        Ok(session.filter(|s| now < s.ends_at))
     }
 
     /// Ends a session.

@@ -309,7 +309,7 @@ impl Connection {
         subscription: &Option<Subscription>,
         slow_after: Duration,
     ) -> Option<(CloseCode, String)> {
-        if let Some(closing) = self.refresh_reader() {
+        if let Some(closing) = self.refresh_reader().await {
             return Some(closing);
         }
         let admitted = subscription.as_ref().is_some_and(|s| s.filter.admits(frame));
@@ -365,16 +365,25 @@ impl Connection {
 
     /// When users changed, checks the credentials again and recomputes
     /// what this connection may see.
-    fn refresh_reader(&mut self) -> Option<(CloseCode, String)> {
+    async fn refresh_reader(&mut self) -> Option<(CloseCode, String)> {
         let changed = self.app.models.access_changed();
         if changed == self.access_seen {
             return None;
         }
+        // The session, looked up before the read models are locked.
+        let session = match &self.credential {
+            Some(Credential::Session(cookie)) => match self.app.auth.sessions.find(cookie, self.app.now()).await {
+                Ok(session) => session,
+                // The database is away: the client resumes later.
+                Err(_) => return Some((CloseCode::Again, "sign-ins cannot be checked just now".into())),
+            },
+            _ => None,
+        };
         self.access_seen = changed;
         let model = self.app.models.read();
         let principal = match &self.credential {
             Some(Credential::Token(hash)) => guard::by_token(&model, hash),
-            Some(Credential::Session(cookie)) => guard::by_session(&self.app, &model, cookie),
+            Some(Credential::Session(_)) => session.as_ref().and_then(|s| guard::by_session(&model, s)),
             None => None,
         };
         match principal {

@@ -14,6 +14,7 @@ use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use super::error::ApiError;
 use crate::app::App;
 use crate::auth::access::{self, Access, Denial, Params};
+use crate::auth::sessions::Session;
 use crate::auth::{Principal, Via, secret};
 use crate::projections::Model;
 
@@ -48,12 +49,20 @@ pub async fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiErro
             "the read models are catching up with the log",
         ));
     }
-    match identify_now(req, app) {
+    // The session, if a cookie names one, looked up before the read
+    // models are locked (on PostgreSQL it is a round trip).
+    let session = match req.cookie(SESSION_COOKIE) {
+        Some(cookie) if !req.headers().contains_key(header::AUTHORIZATION) => {
+            app.auth.sessions.find(cookie.value(), app.now()).await.map_err(sessions_unreachable)?
+        }
+        _ => None,
+    };
+    match identify_now(req, app, session.as_ref()) {
         // A token made on another node a moment ago: catch up with what
         // the log has committed, then look again.
         Err(unknown) if req.headers().contains_key(header::AUTHORIZATION) => {
             if app.catch_up_with_the_log().await {
-                identify_now(req, app)
+                identify_now(req, app, None)
             } else {
                 Err(unknown)
             }
@@ -62,24 +71,38 @@ pub async fn identify(req: &HttpRequest, app: &App) -> Result<Principal, ApiErro
     }
 }
 
+/// The answer when the sessions cannot be read (the database is away): a
+/// signed-in user is not taken for a visitor meanwhile.
+fn sessions_unreachable(why: String) -> ApiError {
+    tracing::warn!(error = %why, "cannot read the sessions");
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "Sign-ins cannot be checked just now",
+        "the store of sessions cannot be reached; try again shortly",
+    )
+    .retry_after(5)
+}
+
 /// The owner of the API token whose secret hashes to `hash`, if the token
 /// is live.
 pub fn by_token(model: &Model, hash: &[u8; 32]) -> Option<Principal> {
     model.tokens.get(hash).map(|(user, _)| Principal::user(model, *user, Via::Token))
 }
 
-/// The user of the session behind `cookie`, if it is live and began after
-/// the user's last password change (a password change ends every session
-/// that started before it).
-pub fn by_session(app: &App, model: &Model, cookie: &str) -> Option<Principal> {
-    let session = app.auth.sessions.find(cookie, app.now())?;
+/// The user of a live `session`, if it began after the user's last
+/// password change (a password change ends every session that started
+/// before it).
+pub fn by_session(model: &Model, session: &Session) -> Option<Principal> {
     let changed = model.users.get(&session.user).and_then(|u| u.state.password_changed_at);
     changed
         .is_none_or(|at| at <= session.started_at)
-        .then(|| Principal::user(model, session.user, Via::Session { csrf: session.csrf }))
+        .then(|| Principal::user(model, session.user, Via::Session { csrf: session.csrf.clone() }))
 }
 
-fn identify_now(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
+/// Who sends `req`, by its API token, or by its cookie's `session` (looked
+/// up already).
+fn identify_now(req: &HttpRequest, app: &App, session: Option<&Session>) -> Result<Principal, ApiError> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let text = value.to_str().unwrap_or("");
         let Some(token) = text.strip_prefix("Bearer ").map(str::trim) else {
@@ -88,8 +111,8 @@ fn identify_now(req: &HttpRequest, app: &App) -> Result<Principal, ApiError> {
         return by_token(&app.models.read(), &secret::hash(token))
             .ok_or_else(|| unauthorized("this API token is unknown or revoked; create a new one"));
     }
-    if let Some(cookie) = req.cookie(SESSION_COOKIE)
-        && let Some(principal) = by_session(app, &app.models.read(), cookie.value())
+    if let Some(session) = session
+        && let Some(principal) = by_session(&app.models.read(), session)
     {
         return Ok(principal);
     }

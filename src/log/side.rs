@@ -14,6 +14,12 @@ pub trait SideStore: Send + Sync + std::fmt::Debug {
     /// The value of `key`.
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, String>;
 
+    /// The value of `key`, without blocking the caller's thread (a store
+    /// in a database answers over the network).
+    async fn fetch(&self, key: &[u8]) -> Result<Option<Vec<u8>>, String> {
+        self.get(key)
+    }
+
     /// Stores `value` under `key` unless the key has a value; returns that
     /// value if it had one (nothing was written), `None` if it was stored.
     /// Durable with the log's next commit at the latest.

@@ -175,6 +175,24 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
         last_seen = frame["position"].as_u64().unwrap_or(last_seen).max(last_seen);
     }
 
+    // A session started on B before the outage.
+    let login = json!({"username": "tachov.koordinator", "password": "demo"});
+    let response = awc::Client::default()
+        .post(format!("http://{}/api/v1/auth/login", b.address))
+        .send_json(&login)
+        .await
+        .expect("B answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.split(';').next().filter(|c| c.starts_with("uzel_session=")))
+        .expect("a session cookie")
+        .to_owned();
+    let (status, me) = send(&b, "GET", "/api/v1/auth/me", &[("Cookie", cookie.as_str())], None).await;
+    assert_eq!((status, me["username"].as_str()), (200, Some("tachov.koordinator")), "{me}");
+
     cluster.crash();
     // Writes are refused with Retry-After.
     eventually(30, "writes refused with 503", async || seen.lock().unwrap().unavailable.len() >= 10).await;
@@ -183,6 +201,11 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
     let (status, read) =
         send(&b, "GET", "/api/v1/networks/tachov/actors", &[("Authorization", bearer.as_str())], None).await;
     assert_eq!(status, 200, "reads keep serving while the database is away: {read}");
+    // The session cannot be checked meanwhile: its user is told to try
+    // again, not taken for a visitor.
+    let (status, me) = send(&b, "GET", "/api/v1/auth/me", &[("Cookie", cookie.as_str())], None).await;
+    assert_eq!(status, 503, "a session is not checked against a database that is away: {me}");
+    assert!(me["detail"].as_str().unwrap_or_default().contains("sessions"), "{me}");
     // The board closes its sockets with 1013 (the client says "offline")
     // and refuses new ones until the database is back.
     let closed = loop {
@@ -214,6 +237,8 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
     .await;
     drop(seen);
     let seen = load.finish().await;
+    let (status, me) = send(&b, "GET", "/api/v1/auth/me", &[("Cookie", cookie.as_str())], None).await;
+    assert_eq!((status, me["username"].as_str()), (200, Some("tachov.koordinator")), "the session is back: {me}");
 
     // Every acknowledged post is on both nodes.
     let top = seen.acknowledged.iter().map(|(_, p)| *p).max().unwrap();

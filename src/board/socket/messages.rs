@@ -60,7 +60,7 @@ impl Connection {
                 }
             }
         }
-        if let Some(closing) = self.refresh_reader() {
+        if let Some(closing) = self.refresh_reader().await {
             return Some(closing);
         }
         let out = match self.command(message).await {

@@ -221,6 +221,10 @@ impl SideStore for PgSide {
         self.blocking(Op::Get(key.to_vec())).map(value)
     }
 
+    async fn fetch(&self, key: &[u8]) -> Result<Option<Vec<u8>>, String> {
+        self.asking(Op::Get(key.to_vec())).await.map(value)
+    }
+
     fn insert_new(&self, key: &[u8], new: &[u8]) -> Result<Option<Vec<u8>>, String> {
         self.blocking(Op::InsertNew(key.to_vec(), new.to_vec())).map(value)
     }
