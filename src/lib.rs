@@ -147,7 +147,9 @@
 //!   dates and numbers, for pages, board titles and reports.
 //! - [`proto`] — the Rust code generated from `proto/` at build time.
 //! - [`cli`] — the command line (`src/main.rs` only calls [`cli::run`]):
-//!   `serve`, `demo`, `check`, `log-load`, `erase-person`, `admin`.
+//!   `serve`, `demo`, `check`, `log-load`, `erase-person`, `admin`, `backup`
+//!   and `restore` (of a directory, or of a PostgreSQL database through
+//!   `pg_dump`: `cli/pg_backup.rs`), `migrate`, `export`, `import`.
 //!
 //! Concurrency in one sentence: appends from any number of tasks queue on a
 //! bounded channel; one writer thread decides and writes whatever is waiting

@@ -10,6 +10,7 @@ mod erase;
 mod interop;
 mod load;
 mod migrate;
+mod pg_backup;
 mod serve;
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::log::SyncMode;
 use crate::observe::{LogFormat, LogLevel};
+use crate::store::Store;
 
 /// uzel: maps, plans and evaluates networks of services for children and
 /// families, on a durable event log.
@@ -57,12 +59,13 @@ enum Command {
         #[command(flatten)]
         serve: serve::ServeOptions,
     },
-    /// Write a consistent copy of a data directory into a new directory,
-    /// also while a server serves it (the server then writes the copy).
+    /// Write a consistent copy of the log and the stores beside it into a
+    /// new directory, also while servers serve it: of a data directory (the
+    /// server then writes the copy), or of a PostgreSQL database (`pg_dump`,
+    /// which must be installed).
     Backup {
-        /// The data directory.
-        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
-        data: PathBuf,
+        #[command(flatten)]
+        store: crate::store::StoreArg,
         /// A new or empty directory for the copy.
         #[arg(long, value_name = "DEST")]
         to: PathBuf,
@@ -77,15 +80,16 @@ enum Command {
         #[arg(long, value_name = "postgres://…")]
         to: String,
     },
-    /// Restore a backup as a data directory (checked first; never
-    /// overwrites: the target must be missing or empty).
+    /// Restore a backup as a data directory or into a PostgreSQL database
+    /// (checked; never overwrites: the target must be missing or empty).
     Restore {
         /// The backup (a directory `uzel backup` wrote).
         #[arg(long, value_name = "BACKUP")]
         from: PathBuf,
-        /// The data directory to create.
-        #[arg(long, env = "UZEL_DATA", value_name = "DIR")]
-        data: PathBuf,
+        /// Where to restore it: a data directory to create, or an empty
+        /// PostgreSQL database (`pg_restore`, which must be installed).
+        #[command(flatten)]
+        store: crate::store::StoreArg,
     },
     /// Verify a data directory offline: positions, stream versions, indexes
     /// and payloads. Exits non-zero on any inconsistency.
@@ -152,9 +156,15 @@ pub fn run() -> ExitCode {
             demo::run(data, store, &serve.options())
         }
         Command::Check { store } => store.store().and_then(|store| check::run(&store)),
-        Command::Backup { data, to } => backup::backup(&data, &to),
+        Command::Backup { store, to } => store.store().and_then(|store| match store {
+            Store::Dir(data) => backup::backup(&data, &to),
+            Store::Postgres(url) => pg_backup::backup(&url, &to),
+        }),
         Command::Migrate { from, to } => migrate::run(&from, &to),
-        Command::Restore { from, data } => backup::restore(&from, &data),
+        Command::Restore { from, store } => store.store().and_then(|store| match store {
+            Store::Dir(data) => backup::restore(&from, &data),
+            Store::Postgres(url) => pg_backup::restore(&from, &url),
+        }),
         Command::Serve { store, serve } => store.store().and_then(|store| serve::run(&store, &serve)),
         Command::ErasePerson { data, network, actor, person } => {
             data.store().and_then(|store| erase::run(&store, &network, &actor, &person))

@@ -31,6 +31,7 @@ mod openapi;
 pub mod pages;
 mod plans;
 mod platforms;
+mod postgres_backup;
 mod postgres_faults;
 mod postgres_migrate;
 mod postgres_nodes;

@@ -79,7 +79,7 @@ fn writer_of(title: &str) -> usize {
 
 /// Every news title on the board after position `after`, read on `node`
 /// once it has applied `min_position`, page by page up to the head.
-async fn titles(node: &Node, bearer: &str, after: u64, min_position: u64) -> BTreeSet<String> {
+pub async fn titles(node: &Node, bearer: &str, after: u64, min_position: u64) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut from = after;
     loop {
