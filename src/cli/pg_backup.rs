@@ -19,8 +19,8 @@ pub fn backup(url: &str, to: &Path) -> Result<(), String> {
     if to.exists() && to.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
         return Err(format!("{} holds files; a backup goes into a new or empty directory", to.display()));
     }
-    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     let head = head(url)?.ok_or("the database holds no uzel log: nothing to back up")?;
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
     let file = to.join(DUMP);
     tool("pg_dump", url, &["--format=custom", "--no-owner", &format!("--file={}", file.display())])?;
     // The archive reads back (its table of contents).
@@ -75,9 +75,12 @@ pub fn restore(from: &Path, url: &str) -> Result<(), String> {
 fn head(url: &str) -> Result<Option<i64>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
-            .await
-            .map_err(|e| format!("cannot reach PostgreSQL at the address given: {e}"))?;
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await.map_err(|e| {
+            match std::error::Error::source(&e) {
+                Some(cause) => format!("cannot reach PostgreSQL at the address given: {e}: {cause}"),
+                None => format!("cannot reach PostgreSQL at the address given: {e}"),
+            }
+        })?;
         tokio::spawn(connection);
         let held: bool =
             client.query_one("SELECT to_regclass('events') IS NOT NULL", &[]).await.map_err(|e| e.to_string())?.get(0);
