@@ -111,84 +111,90 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
         @if !problems.is_empty() {
             div class="chyby" role="alert" { h2 { (lang.t(Msg::FilterUnusable)) } ul { @for p in &problems { li { (p) } } } }
         }
-        form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" data-hned="1" {
-            @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
-                input type="hidden" name=(k) value=(v);
-            }
-            div class="pole" {
-                label for="q" { (lang.t(Msg::Search)) }
-                p class="napoveda" id="q-napoveda" { @if only.is_some() { (lang.t(Msg::SearchHintNames)) } @else { (lang.t(Msg::SearchHintAll)) } }
-                input id="q" name="q" type="search" value=(value(&pairs, "q")) aria-describedby="q-napoveda";
-            }
-            @if shows("need_areas") { (areas(lang, &pairs, &found.facets)) }
-            @if shows("target_groups") { (terms(model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
-            @if shows("places") { (terms(model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
-            @if shows("life_situations") { (terms(model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
-            @if shows("focus") {
-                div class="pole" {
-                    label for="focus" { (lang.t(Msg::Focus)) }
-                    select id="focus" name="focus" {
-                        option value="" { (lang.t(Msg::All)) }
-                        @for (code, name) in [("prevention", lang.t(Msg::Prevention)), ("intervention", lang.t(Msg::Intervention))] {
-                            option value=(code) selected[value(&pairs, "focus") == code] { (name) }
-                        }
+        // Filters beside the results on a wide screen (`.adresar`), above
+        // them on a narrow one; in this order for a reader either way.
+        div class="adresar" {
+            div class="adresar-filtry" {
+                form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" data-hned="1" {
+                    @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
+                        input type="hidden" name=(k) value=(v);
                     }
-                }
-            }
-            @if shows("crisis_network") {
-                div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " " (lang.t(Msg::OnlyCrisis)) } }
-            }
-            div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " " (lang.t(Msg::OnlyFree)) } }
-            div class="pole" {
-                label for="status" { (lang.t(Msg::Status)) }
-                select id="status" name="status" {
-                    option value="" { (lang.t(Msg::StatusDefault)) }
-                    @for (code, name) in [("active", lang.t(Msg::ActivePl)), ("temporarily_closed", lang.t(Msg::ClosedPl)), ("ended", lang.t(Msg::EndedPl))] {
-                        option value=(code) selected[value(&pairs, "status") == code] { (name) }
+                    div class="pole" {
+                        label for="q" { (lang.t(Msg::Search)) }
+                        p class="napoveda" id="q-napoveda" { @if only.is_some() { (lang.t(Msg::SearchHintNames)) } @else { (lang.t(Msg::SearchHintAll)) } }
+                        input id="q" name="q" type="search" value=(value(&pairs, "q")) aria-describedby="q-napoveda";
                     }
-                }
-            }
-            (super::more_filters::section(lang, model, &slug, &pairs, &found.facets, &shows, only.is_none()))
-            div class="pole" {
-                label for="razeni" { (lang.t(Msg::Sort)) }
-                select id="razeni" name="razeni" {
-                    option value="nazev" { (lang.t(Msg::SortName)) }
-                    option value="zmena" selected[sort == Sort::Updated] { (lang.t(Msg::SortUpdated)) }
-                }
-            }
-            button type="submit" { (lang.t(Msg::Search)) }
-            " "
-            a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::ClearFilters)) }
-        }
-        (saved)
-        section aria-labelledby="vysledky" class="vysledky" {
-            h2 id="vysledky" { (lang.t(Msg::Found)) " " (number(found.total as i64)) }
-            @if found.total > 0 {
-                p class="stahnout" {
-                    (lang.t(Msg::Download)) " "
-                    a href={ "/site/" (slug) "/adresar.csv?" (take_away) } download { "CSV" } " · "
-                    a href={ "/site/" (slug) "/adresar.xlsx?" (take_away) } download { "XLSX" }
-                }
-            }
-            @if found.items.is_empty() {
-                p { (lang.t(Msg::NoMatch)) }
-            } @else {
-                table {
-                    thead { tr {
-                        th scope="col" { (lang.t(Msg::Name)) }
-                        @if shows("kind") { th scope="col" { (lang.t(Msg::Kind)) } }
-                        @if shows("need_areas") { th scope="col" { (lang.t(Msg::NeedAreas)) } }
-                        th scope="col" { (lang.t(Msg::FreeCapacity)) }
-                    } }
-                    tbody {
-                        @for id in &found.items {
-                            @if let Some(view) = views::actor(model, id, now) {
-                                (row(&slug, &view, &shows, &keep))
+                    @if shows("need_areas") { (areas(lang, &pairs, &found.facets)) }
+                    @if shows("target_groups") { (terms(model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
+                    @if shows("places") { (terms(model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
+                    @if shows("life_situations") { (terms(model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
+                    @if shows("focus") {
+                        div class="pole" {
+                            label for="focus" { (lang.t(Msg::Focus)) }
+                            select id="focus" name="focus" {
+                                option value="" { (lang.t(Msg::All)) }
+                                @for (code, name) in [("prevention", lang.t(Msg::Prevention)), ("intervention", lang.t(Msg::Intervention))] {
+                                    option value=(code) selected[value(&pairs, "focus") == code] { (name) }
+                                }
                             }
                         }
                     }
+                    @if shows("crisis_network") {
+                        div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " " (lang.t(Msg::OnlyCrisis)) } }
+                    }
+                    div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " " (lang.t(Msg::OnlyFree)) } }
+                    div class="pole" {
+                        label for="status" { (lang.t(Msg::Status)) }
+                        select id="status" name="status" {
+                            option value="" { (lang.t(Msg::StatusDefault)) }
+                            @for (code, name) in [("active", lang.t(Msg::ActivePl)), ("temporarily_closed", lang.t(Msg::ClosedPl)), ("ended", lang.t(Msg::EndedPl))] {
+                                option value=(code) selected[value(&pairs, "status") == code] { (name) }
+                            }
+                        }
+                    }
+                    (super::more_filters::section(lang, model, &slug, &pairs, &found.facets, &shows, only.is_none()))
+                    div class="pole" {
+                        label for="razeni" { (lang.t(Msg::Sort)) }
+                        select id="razeni" name="razeni" {
+                            option value="nazev" { (lang.t(Msg::SortName)) }
+                            option value="zmena" selected[sort == Sort::Updated] { (lang.t(Msg::SortUpdated)) }
+                        }
+                    }
+                    button type="submit" { (lang.t(Msg::Search)) }
+                    " "
+                    a href={ "/site/" (slug) "/adresar" } { (lang.t(Msg::ClearFilters)) }
                 }
-                (pages(lang, &slug, &pairs, found.total, page))
+                (saved)
+            }
+            section aria-labelledby="vysledky" class="vysledky" {
+                h2 id="vysledky" { (lang.t(Msg::Found)) " " (number(found.total as i64)) }
+                @if found.total > 0 {
+                    p class="stahnout" {
+                        (lang.t(Msg::Download)) " "
+                        a href={ "/site/" (slug) "/adresar.csv?" (take_away) } download { "CSV" } " · "
+                        a href={ "/site/" (slug) "/adresar.xlsx?" (take_away) } download { "XLSX" }
+                    }
+                }
+                @if found.items.is_empty() {
+                    p { (lang.t(Msg::NoMatch)) }
+                } @else {
+                    table {
+                        thead { tr {
+                            th scope="col" { (lang.t(Msg::Name)) }
+                            @if shows("kind") { th scope="col" { (lang.t(Msg::Kind)) } }
+                            @if shows("need_areas") { th scope="col" { (lang.t(Msg::NeedAreas)) } }
+                            th scope="col" { (lang.t(Msg::FreeCapacity)) }
+                        } }
+                        tbody {
+                            @for id in &found.items {
+                                @if let Some(view) = views::actor(model, id, now) {
+                                    (row(&slug, &view, &shows, &keep))
+                                }
+                            }
+                        }
+                    }
+                    (pages(lang, &slug, &pairs, found.total, page))
+                }
             }
         }
         (asof::picker(lang, &base, &asof, &pairs))
