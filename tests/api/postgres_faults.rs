@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::board::client::{Msg, Options, Ws};
-use crate::postgres_nodes::{Node, node, send};
+use crate::postgres_nodes::{Node, node, send, session_cookie};
 use crate::postgres_server::own_server;
 
 /// What the writers saw.
@@ -176,20 +176,7 @@ async fn postgresql_stopped_and_started_under_load_loses_no_acknowledged_write()
     }
 
     // A session started on B before the outage.
-    let login = json!({"username": "tachov.koordinator", "password": "demo"});
-    let response = awc::Client::default()
-        .post(format!("http://{}/api/v1/auth/login", b.address))
-        .send_json(&login)
-        .await
-        .expect("B answers");
-    assert_eq!(response.status().as_u16(), 200);
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.split(';').next().filter(|c| c.starts_with("uzel_session=")))
-        .expect("a session cookie")
-        .to_owned();
+    let cookie = session_cookie(&b).await;
     let (status, me) = send(&b, "GET", "/api/v1/auth/me", &[("Cookie", cookie.as_str())], None).await;
     assert_eq!((status, me["username"].as_str()), (200, Some("tachov.koordinator")), "{me}");
 

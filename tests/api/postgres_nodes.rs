@@ -57,6 +57,22 @@ pub async fn node(args: &[&str]) -> Node {
     }
 }
 
+/// Signs the demo's Tachov coordinator in on `node` for a browser session;
+/// its cookie, as `uzel_session=…`.
+pub async fn session_cookie(node: &Node) -> String {
+    let login = json!({"username": "tachov.koordinator", "password": "demo"});
+    let client = awc::Client::default();
+    let response = client.post(format!("http://{}/api/v1/auth/login", node.address)).send_json(&login).await.unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response
+        .headers()
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.split(';').next().filter(|c| c.starts_with("uzel_session=")))
+        .expect("a session cookie")
+        .to_owned()
+}
+
 /// Nodes A (`uzel demo`, which builds the demo into the database) and B
 /// (`uzel serve`) on the database at `url`, and a bearer token of the
 /// demo's Tachov coordinator, its token named `name`.
@@ -204,17 +220,7 @@ async fn nodes_on_one_database_share_writes_sessions_and_the_board() {
     assert_eq!(titles, vec!["Druhá zpráva".to_owned()], "nothing missed, nothing repeated");
 
     // A session started on C is known on A.
-    let login = json!({"username": "tachov.koordinator", "password": "demo"});
-    let client = awc::Client::default();
-    let response = client.post(format!("http://{}/api/v1/auth/login", c.address)).send_json(&login).await.unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.split(';').next().filter(|c| c.starts_with("uzel_session=")))
-        .expect("a session cookie")
-        .to_owned();
+    let cookie = session_cookie(&c).await;
     let (status, me) = send(&a, "GET", "/api/v1/auth/me", &[("Cookie", cookie.as_str())], None).await;
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["username"], "tachov.koordinator");
