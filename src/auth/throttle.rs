@@ -215,12 +215,17 @@ fn sweep(store: &dyn crate::log::SideStore, now: DateTime<Utc>) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn nodes_sharing_a_store_share_the_count() {
+    /// A store in a fresh sled directory (kept while the guard lives), as
+    /// nodes on one database share it.
+    fn shared_store() -> (tempfile::TempDir, std::sync::Arc<dyn crate::log::SideStore>) {
         let dir = tempfile::tempdir().unwrap();
         let db = sled::open(dir.path()).unwrap();
-        let store: std::sync::Arc<dyn crate::log::SideStore> =
-            std::sync::Arc::new(crate::log::SledSide(db.open_tree("throttle").unwrap()));
+        (dir, std::sync::Arc::new(crate::log::SledSide(db.open_tree("throttle").unwrap())))
+    }
+
+    #[test]
+    fn nodes_sharing_a_store_share_the_count() {
+        let (_dir, store) = shared_store();
         let (a, b) = (Throttle::shared(store.clone()), Throttle::shared(store.clone()));
         let now = Utc::now();
         for n in 0..PER_ACCOUNT {
@@ -245,10 +250,7 @@ mod tests {
     /// simultaneous guesses at one account, exactly the limit go through.
     #[test]
     fn simultaneous_attempts_on_several_nodes_let_exactly_the_limit_through() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = sled::open(dir.path()).unwrap();
-        let store: std::sync::Arc<dyn crate::log::SideStore> =
-            std::sync::Arc::new(crate::log::SledSide(db.open_tree("throttle").unwrap()));
+        let (_dir, store) = shared_store();
         for round in 0..5 {
             let account = format!("jana{round}");
             let barrier = std::sync::Barrier::new(8);
