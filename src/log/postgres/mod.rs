@@ -81,7 +81,7 @@ struct Inner {
     published: watch::Receiver<Position>,
     reachable: watch::Receiver<bool>,
     live: follower::Live,
-    side: mpsc::UnboundedSender<side::Job>,
+    side: mpsc::Sender<side::Job>,
     _runtime: RuntimeOwner,
 }
 
@@ -145,9 +145,10 @@ impl PostgresLog {
             live: Arc::clone(&live),
             reachable: reachable_to,
         };
-        // Each caller waits for its answer before it asks again: the queue
-        // holds at most one job per caller.
-        let (side, side_jobs) = mpsc::unbounded_channel();
+        // Each caller waits for its answer before it asks again, so the
+        // queue holds one job per caller at most — and never more than
+        // `side::QUEUE`.
+        let (side, side_jobs) = mpsc::channel(side::QUEUE);
         runtime.handle.spawn(side::serve(connector.clone(), side_jobs));
         let tasks = vec![
             runtime.handle.spawn(follower.run(committed)),

@@ -12,6 +12,10 @@ use tokio_postgres::Client;
 use super::connect::Connector;
 use crate::log::side::SideStore;
 
+/// The most jobs waiting for the stores' task: while the database cannot
+/// be reached, it works through them one connection attempt at a time.
+pub const QUEUE: usize = 4096;
+
 /// What one job asks.
 enum Op {
     Get(Vec<u8>),
@@ -47,7 +51,7 @@ pub struct Job {
 /// Serves the stores' jobs on the log's runtime, each as a task of its
 /// own over one shared connection (queries are pipelined), until every
 /// store is dropped.
-pub async fn serve(connector: Connector, mut jobs: mpsc::UnboundedReceiver<Job>) {
+pub async fn serve(connector: Connector, mut jobs: mpsc::Receiver<Job>) {
     let mut client: Option<Arc<Client>> = None;
     while let Some(job) = jobs.recv().await {
         if client.as_ref().is_none_or(|c| c.is_closed()) {
@@ -178,7 +182,7 @@ async fn swap(
 #[derive(Clone)]
 pub struct PgSide {
     store: Arc<str>,
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl std::fmt::Debug for PgSide {
@@ -189,21 +193,28 @@ impl std::fmt::Debug for PgSide {
 
 impl PgSide {
     /// The store `name`, served by the task behind `jobs`.
-    pub fn new(name: &str, jobs: mpsc::UnboundedSender<Job>) -> Self {
+    pub fn new(name: &str, jobs: mpsc::Sender<Job>) -> Self {
         Self { store: Arc::from(name), jobs }
     }
 
     fn blocking(&self, op: Op) -> Result<Out, String> {
         let (reply, answer) = std::sync::mpsc::sync_channel(1);
         let job = Job { store: Arc::clone(&self.store), op, reply: Reply::Blocking(reply) };
-        self.jobs.send(job).map_err(|_| "the log is closed".to_owned())?;
+        // A caller that may not wait for room (it blocks its thread) is
+        // refused when the queue is full.
+        self.jobs.try_send(job).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => {
+                format!("{QUEUE} requests already wait for the database; try again shortly")
+            }
+            mpsc::error::TrySendError::Closed(_) => "the log is closed".to_owned(),
+        })?;
         answer.recv().map_err(|_| "the log is closed".to_owned())?
     }
 
     async fn asking(&self, op: Op) -> Result<Out, String> {
         let (reply, answer) = oneshot::channel();
         let job = Job { store: Arc::clone(&self.store), op, reply: Reply::Async(reply) };
-        self.jobs.send(job).map_err(|_| "the log is closed".to_owned())?;
+        self.jobs.send(job).await.map_err(|_| "the log is closed".to_owned())?;
         answer.await.map_err(|_| "the log is closed".to_owned())?
     }
 }
