@@ -184,6 +184,7 @@ async fn an_erased_contact_stays_erased_when_an_old_key_comes_back() {
         let key = db.open_tree("person_keys").unwrap().get(uuid::Uuid::parse_str(&person).unwrap().as_bytes());
         key.unwrap().expect("the person has a key")
     };
+    released(&dir).await;
     let app = spawn_in(dir).await;
     app.post(&format!("{base}/contacts/{person}/erasure"), json!({})).await.expect(200);
     let view = app.get(&base).await.expect(200).body;
@@ -197,10 +198,18 @@ async fn an_erased_contact_stays_erased_when_an_old_key_comes_back() {
         keys.insert(uuid::Uuid::parse_str(&person).unwrap().as_bytes(), old_key).unwrap();
         keys.flush().unwrap();
     }
+    released(&dir).await;
     let app = spawn_in(dir).await;
     let view: Value = app.get(&base).await.expect(200).body;
     assert_eq!(view["contacts"][0]["erased"], true, "{view}");
     assert!(!view.to_string().contains("Jana") && !view.to_string().contains("KANÁR"), "{view}");
     let history = app.get(&format!("{base}/history")).await.expect(200).text;
     assert!(!history.contains("Jana Vzorová") && !history.contains("KANÁR"), "{history}");
+}
+
+/// Waits until the test's own sled handle, dropped just now, has let go of
+/// the directory: sled's background thread holds the lock a moment longer.
+async fn released(dir: &tempfile::TempDir) {
+    let free = uzel::log::sled_released(dir.path(), std::time::Duration::from_secs(10)).await;
+    assert!(free, "sled let go of the directory");
 }

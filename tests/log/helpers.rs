@@ -25,6 +25,20 @@ pub fn open(dir: &Path, options: SledOptions) -> SledLog {
     panic!("{} stayed locked", dir.display());
 }
 
+/// Waits (at most 10 s) until no handle holds sled's file lock on `dir`: a
+/// dropped handle lets go of it only when its background thread ends.
+pub fn released(dir: &Path) {
+    for _ in 0..1000 {
+        let Ok(file) = std::fs::File::open(dir.join("db")) else { return };
+        match file.try_lock() {
+            Ok(()) => return,
+            Err(std::fs::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(10)),
+            Err(error) => panic!("cannot lock {}: {error:?}", dir.display()),
+        }
+    }
+    panic!("{} stayed locked", dir.display());
+}
+
 /// A sled log in a fresh temporary directory.
 pub struct SledBackend {
     pub dir: tempfile::TempDir,

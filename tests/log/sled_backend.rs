@@ -8,7 +8,7 @@ use uzel::log::{
     EventLog, ExpectedVersion, LogError, NewEvent, SledLog, SledOptions, StreamName, SyncMode, check_directory, probe,
 };
 
-use crate::helpers::{SledBackend, open, test_options};
+use crate::helpers::{SledBackend, open, released, test_options};
 
 crate::conformance_tests!(SledBackend::new());
 
@@ -54,6 +54,7 @@ fn a_sled_database_of_another_program_is_not_taken_for_a_log() {
         db.insert(b"someone", b"else").unwrap();
         db.flush().unwrap();
     }
+    released(dir.path());
     let err = SledLog::open(dir.path(), SledOptions::default()).err().expect("foreign sled");
     assert!(err.to_string().contains("without the uzel marker"), "{err}");
 }
@@ -62,7 +63,7 @@ fn a_sled_database_of_another_program_is_not_taken_for_a_log() {
 fn a_log_of_a_newer_format_is_refused_with_upgrade_advice() {
     let dir = tempfile::tempdir().unwrap();
     drop(SledLog::open(dir.path(), SledOptions::default()).unwrap());
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    released(dir.path());
     {
         let db = sled::open(dir.path()).unwrap();
         db.insert(b"mformat", &2u32.to_be_bytes()).unwrap();
@@ -134,7 +135,7 @@ async fn check_passes_on_a_healthy_log_and_counts_it() {
     write_probes(&log, 3, 40).await;
     log.close().await.unwrap();
     drop(log);
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    released(dir.path());
     let report = check_directory(dir.path(), &validate_payload).expect("opens");
     assert!(report.is_ok(), "{:?}", report.problems);
     assert_eq!((report.events, report.streams, report.last_position), (120, 3, 120));
@@ -149,7 +150,7 @@ async fn check_passes_on_a_healthy_log_and_counts_it() {
 
 /// Damages a closed log by rewriting its raw sled keys.
 fn damage(dir: &std::path::Path, how: impl FnOnce(&sled::Db)) {
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    released(dir);
     let db = sled::open(dir).unwrap();
     how(&db);
     db.flush().unwrap();
@@ -239,7 +240,7 @@ async fn check_finds_a_payload_that_does_not_decode() {
     log.append(&stream("mystery-1"), ExpectedVersion::Any, vec![NewEvent::new("mystery.event", vec![])]).await.unwrap();
     log.close().await.unwrap();
     drop(log);
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    released(dir.path());
     let report = check_directory(dir.path(), &validate_payload).unwrap();
     assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
     assert!(report.problems[0].contains("network.registered"));
