@@ -43,7 +43,7 @@ pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position,
      WHERE coalesce((SELECT (position, event_id) = ($15::bigint, $16::uuid) FROM events ORDER BY position DESC LIMIT 1), \
      $15::bigint = 0) \
      RETURNING position) \
-     SELECT pg_notify('uzel_log', max(position)::text) FROM inserted HAVING count(*) > 0";
+     SELECT pg_notify('uzel_log', max(position)::text || ' ' || $17::text) FROM inserted HAVING count(*) > 0";
 
 /// The columns of events to insert, one array each (the INSERT unnests
 /// them: one statement, and one `NOTIFY uzel_log` sent on commit, for the
@@ -97,9 +97,10 @@ impl<'a> Columns<'a> {
         client: &impl tokio_postgres::GenericClient,
         statement: &Statement,
         after: Head,
+        node: &str,
     ) -> Result<bool, tokio_postgres::Error> {
         let (position, event_id) = (after.position as i64, after.event_id);
-        let params: [&(dyn ToSql + Sync); 16] = [
+        let params: [&(dyn ToSql + Sync); 17] = [
             &self.positions,
             &self.streams,
             &self.categories,
@@ -116,6 +117,7 @@ impl<'a> Columns<'a> {
             &self.payloads,
             &position,
             &event_id,
+            &node,
         ];
         Ok(!client.query(statement, &params).await?.is_empty())
     }

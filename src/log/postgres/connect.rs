@@ -17,6 +17,7 @@ use crate::log::types::Position;
 pub struct Connector {
     config: Config,
     runtime: Handle,
+    node: std::sync::Arc<str>,
 }
 
 impl Connector {
@@ -27,7 +28,15 @@ impl Connector {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(std::time::Duration::from_secs(5));
         }
-        Self { config, runtime }
+        // The low bits of a version 7 id are random.
+        let node = format!("{:08x}", uuid::Uuid::now_v7().as_u128() as u32).into();
+        Self { config, runtime, node }
+    }
+
+    /// This node's name in the announcements of its commits, drawn at
+    /// random when the log is opened.
+    pub fn node(&self) -> &str {
+        &self.node
     }
 
     /// A new connection, driven on the log's runtime until it closes.
@@ -58,12 +67,14 @@ impl Connector {
             .map_err(|e| LogError::Storage(format!("the PostgreSQL connection task failed: {e}")))?
     }
 
-    /// A connection that listens on `channel` and sends each notification's
-    /// payload, read as a position, to `to` (0 for a payload that is not
-    /// one); it ends when the connection does.
+    /// A connection that listens on `channel` and sends the position each
+    /// notification announces to `to` (0 for a payload that is not one),
+    /// except this node's own (its follower has those from its writer); it
+    /// ends when the connection does.
     pub async fn listen(&self, channel: &str, to: mpsc::Sender<Position>) -> Result<Client, LogError> {
         let config = self.config.clone();
         let sql = format!("LISTEN {channel}");
+        let own = std::sync::Arc::clone(&self.node);
         self.runtime
             .spawn(async move {
                 let (client, mut connection) = config.connect(NoTls).await.map_err(storage)?;
@@ -72,7 +83,7 @@ impl Connector {
                         match message {
                             Ok(AsyncMessage::Notification(note)) => {
                                 // Full: a wake-up is waiting already.
-                                let note = note.payload().parse().unwrap_or(0);
+                                let Some(note) = announced(note.payload(), &own) else { continue };
                                 if let Err(mpsc::error::TrySendError::Closed(_)) = to.try_send(note) {
                                     break;
                                 }
@@ -90,5 +101,25 @@ impl Connector {
             })
             .await
             .map_err(|e| LogError::Storage(format!("the PostgreSQL connection task failed: {e}")))?
+    }
+}
+
+/// The position a commit's announcement (`position node`) names; none for
+/// a commit of `own` node; 0 for a payload that is not one.
+fn announced(payload: &str, own: &str) -> Option<Position> {
+    let (position, node) = payload.split_once(' ').unwrap_or((payload, ""));
+    (node != own).then(|| position.parse().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::announced;
+
+    #[test]
+    fn a_nodes_own_announcements_are_skipped_and_others_read() {
+        assert_eq!(announced("42 0a1b2c3d", "0a1b2c3d"), None);
+        assert_eq!(announced("42 0a1b2c3d", "ffffffff"), Some(42));
+        assert_eq!(announced("42", "ffffffff"), Some(42), "an announcement without a node");
+        assert_eq!(announced("nonsense", "ffffffff"), Some(0), "read the log to be sure");
     }
 }

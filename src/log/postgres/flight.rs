@@ -47,6 +47,7 @@ impl Flight {
         answers: Vec<Answer>,
         events: Vec<Arc<RecordedEvent>>,
         after: Head,
+        node: Arc<str>,
     ) -> Self {
         let (client, prepared, inserted) = (Arc::clone(client), Arc::clone(prepared), events.clone());
         let mut sent: Pin<Box<dyn Future<Output = Outcome> + Send>> = Box::pin(async move {
@@ -57,7 +58,7 @@ impl Flight {
             let (_, _, inserted, _) = tokio::try_join!(
                 client.execute(&prepared.begin, &[]),
                 client.execute(&prepared.lock, &[&APPEND_LOCK]),
-                columns.insert(&*client, &prepared.insert, after),
+                columns.insert(&*client, &prepared.insert, after, &node),
                 client.execute(&prepared.commit, &[]),
             )?;
             Ok(inserted)

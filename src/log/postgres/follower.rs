@@ -3,7 +3,8 @@
 //! position this node's reads are bounded by. Its own writer's commits it
 //! publishes as they are (when they continue the log); other nodes' it
 //! reads from the table — woken by `LISTEN uzel_log` (a wake-up, never the
-//! data) and, should a notification be lost, by a poll.
+//! data; its own node's announcements are skipped, `connect.rs`) and,
+//! should a notification be lost, by a poll.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -49,7 +49,8 @@ impl Importer {
         }
         let events: Vec<Arc<RecordedEvent>> = events.into_iter().map(Arc::new).collect();
         // Under the lock the log still ends at `head`: this inserts.
-        Columns::of(&events).insert(&tx, &self.insert, head).await.map_err(storage)?;
+        // Announced as no node's: every node reads the copied events.
+        Columns::of(&events).insert(&tx, &self.insert, head, "").await.map_err(storage)?;
         tx.commit().await.map_err(storage)
     }
 

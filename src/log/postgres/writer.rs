@@ -199,13 +199,15 @@ impl Writer {
         {
             let after = known.head;
             known.advance(&staged);
-            self.flights.push_back(Flight::send((&client, &prepared), batch, answers, staged.events, after).await);
+            let node = self.connector.node().into();
+            self.flights
+                .push_back(Flight::send((&client, &prepared), batch, answers, staged.events, after, node).await);
             return Vec::new();
         }
         if !self.flights.is_empty() {
             return batch;
         }
-        match looked_up(&client, &prepared, &batch).await {
+        match looked_up(&client, &prepared, &batch, self.connector.node()).await {
             Ok((answers, staged, head)) => {
                 // What was known still holds if the log ended where it was
                 // known to (no other writer committed in between).
