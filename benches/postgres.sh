@@ -13,14 +13,15 @@
 #     (BOARD_CLIENTS subscribers, default 10000; BOARD_RUNS, default 3;
 #     BOARD_CLIENTS=0 skips it).
 # Each append run also prints the machine's processor time per event
-# (both cores, server and client together), from /proc/stat.
+# (both cores, server and client together), from /proc/stat. UZEL_BIN
+# measures another build of uzel (e.g. an older commit's) instead.
 #   benches/postgres.sh [events per append run, default 20000] [pgbench seconds, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-20000}
 seconds=${2:-10}
-cargo build --release --quiet
-uzel=$PWD/target/release/uzel
+uzel=${UZEL_BIN:-$PWD/target/release/uzel}
+[ -n "${UZEL_BIN:-}" ] || cargo build --release --quiet
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/initdb" ] || { echo "PostgreSQL's server programs are missing: apt-get install postgresql" >&2; exit 1; }
 work=$(mktemp -d)

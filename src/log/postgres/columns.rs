@@ -8,6 +8,7 @@ use tokio_postgres::Statement;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
+use super::statements::APPEND_LOCK;
 use crate::log::types::{Position, RecordedEvent};
 
 /// Where the log ends: the last position and its event's id (none in an
@@ -31,16 +32,25 @@ impl Head {
     }
 }
 
-/// Inserts a batch's events where the log ends at position `$15` with the
-/// event `$16` — nothing if it ends elsewhere or with another event
-/// (another writer committed since the caller looked, or a transaction
-/// sent before this one did not commit) — and announces its last position;
-/// a row back when the events were inserted.
-pub(super) const INSERT: &str = "WITH inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
+/// Takes the append lock (`$18`, held until the transaction ends), then
+/// inserts a batch's events where the log ends at position `$15` with the
+/// event `$16` — nothing if it ends elsewhere or with another event (a
+/// transaction sent before this one did not commit) — and announces its
+/// last position with the node's name (`$17`); a row back when the events
+/// were inserted. Sent on its own, it is a transaction of its own,
+/// committed before the server answers.
+///
+/// The guard reads the snapshot the statement started with, which may be
+/// older than the lock: a writer that committed in between (another node,
+/// `uzel migrate`) is caught by the unique index on positions instead —
+/// it took the first position this batch was decided to take.
+pub(super) const INSERT: &str = "WITH locked AS (SELECT pg_advisory_xact_lock($18::bigint)), \
+     inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
      schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
      SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
      $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
-     WHERE coalesce((SELECT (position, event_id) = ($15::bigint, $16::uuid) FROM events ORDER BY position DESC LIMIT 1), \
+     WHERE EXISTS (SELECT FROM locked) \
+     AND coalesce((SELECT (position, event_id) = ($15::bigint, $16::uuid) FROM events ORDER BY position DESC LIMIT 1), \
      $15::bigint = 0) \
      RETURNING position) \
      SELECT pg_notify('uzel_log', max(position)::text || ' ' || $17::text) FROM inserted HAVING count(*) > 0";
@@ -100,7 +110,7 @@ impl<'a> Columns<'a> {
         node: &str,
     ) -> Result<bool, tokio_postgres::Error> {
         let (position, event_id) = (after.position as i64, after.event_id);
-        let params: [&(dyn ToSql + Sync); 17] = [
+        let params: [&(dyn ToSql + Sync); 18] = [
             &self.positions,
             &self.streams,
             &self.categories,
@@ -118,6 +128,7 @@ impl<'a> Columns<'a> {
             &position,
             &event_id,
             &node,
+            &APPEND_LOCK,
         ];
         Ok(!client.query(statement, &params).await?.is_empty())
     }

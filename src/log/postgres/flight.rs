@@ -1,11 +1,11 @@
-//! A transaction sent whole — `BEGIN`, the lock, the guarded INSERT,
-//! `COMMIT` — and not answered yet. The writer may send the next one
-//! behind it on the same connection before it is answered: PostgreSQL
-//! runs them in the order sent, each after the one before commits, so
-//! its backend goes from one to the next without waiting for the writer.
-//! The next one's INSERT is guarded by where this one leaves the log (its
-//! last position and event): should this one not commit, the next inserts
-//! nothing.
+//! A transaction sent whole — one statement that takes the lock, inserts
+//! where the log should end and commits as the server ends it — and not
+//! answered yet. The writer may send the next one behind it on the same
+//! connection before it is answered: PostgreSQL runs them in the order
+//! sent, each after the one before commits, so its backend goes from one
+//! to the next without waiting for the writer. The next one's INSERT is
+//! guarded by where this one leaves the log (its last position and event):
+//! should this one not commit, the next inserts nothing.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,7 +15,7 @@ use std::task::Poll;
 use tokio_postgres::Client;
 
 use super::columns::{Columns, Head};
-use super::statements::{APPEND_LOCK, Prepared};
+use super::statements::Prepared;
 use super::writer::{Answer, Request};
 use crate::log::types::RecordedEvent;
 
@@ -51,17 +51,9 @@ impl Flight {
     ) -> Self {
         let (client, prepared, inserted) = (Arc::clone(client), Arc::clone(prepared), events.clone());
         let mut sent: Pin<Box<dyn Future<Output = Outcome> + Send>> = Box::pin(async move {
-            let columns = Columns::of(&inserted);
-            // A failed INSERT leaves the transaction aborted, and the
-            // COMMIT sent behind it then rolls back: the INSERT's error is
-            // the answer.
-            let (_, _, inserted, _) = tokio::try_join!(
-                client.execute(&prepared.begin, &[]),
-                client.execute(&prepared.lock, &[&APPEND_LOCK]),
-                columns.insert(&*client, &prepared.insert, after, &node),
-                client.execute(&prepared.commit, &[]),
-            )?;
-            Ok(inserted)
+            // One statement, and so a transaction of its own: the lock,
+            // the guarded INSERT, the commit (`columns::INSERT`).
+            Columns::of(&inserted).insert(&*client, &prepared.insert, after, &node).await
         });
         // Polled once: each statement is handed to the connection (in
         // order) when its future is first polled.

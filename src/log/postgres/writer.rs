@@ -249,7 +249,14 @@ impl Writer {
                 self.again.extend(flight.batch);
             }
             Err(why) if why.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
-                tracing::debug!(error = %why, "an event of the batch is stored already");
+                // Its first position taken: another writer committed after
+                // the statement's snapshot was taken (`columns::INSERT`).
+                if why.as_db_error().and_then(|e| e.constraint()) == Some("events_pkey") {
+                    tracing::debug!("another writer committed since this node's last commit");
+                    self.look_up_until = Instant::now() + CONTENDED;
+                } else {
+                    tracing::debug!(error = %why, "an event of the batch is stored already");
+                }
                 self.again.extend(flight.batch);
             }
             Err(why) => {
