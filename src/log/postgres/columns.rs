@@ -32,28 +32,27 @@ impl Head {
     }
 }
 
-/// Takes the append lock (`$18`, held until the transaction ends), then
-/// inserts a batch's events where the log ends at position `$15` with the
-/// event `$16` — nothing if it ends elsewhere or with another event (a
-/// transaction sent before this one did not commit) — and announces its
-/// last position with the node's name (`$17`); a row back when the events
-/// were inserted. Sent on its own, it is a transaction of its own,
-/// committed before the server answers.
+/// Takes the append lock (`$18`, held until the transaction ends) and
+/// announces the batch (`$17`: its last position and the node's name, sent
+/// on commit), then inserts its events where the log ends at position
+/// `$15` with the event `$16` — nothing if it ends elsewhere or with
+/// another event (a transaction sent before this one did not commit).
+/// Sent on its own, it is a transaction of its own, committed before the
+/// server answers. A batch that inserted nothing still announces itself:
+/// a follower that reads then finds nothing new.
 ///
 /// The guard reads the snapshot the statement started with, which may be
 /// older than the lock: a writer that committed in between (another node,
 /// `uzel migrate`) is caught by the unique index on positions instead —
 /// it took the first position this batch was decided to take.
-pub(super) const INSERT: &str = "WITH locked AS (SELECT pg_advisory_xact_lock($18::bigint)), \
-     inserted AS (INSERT INTO events (position, stream, category, version, event_id, event_type, \
+pub(super) const INSERT: &str = "WITH locked AS (SELECT pg_advisory_xact_lock($18::bigint), pg_notify('uzel_log', $17::text)) \
+     INSERT INTO events (position, stream, category, version, event_id, event_type, \
      schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
      SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
      $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
      WHERE EXISTS (SELECT FROM locked) \
      AND coalesce((SELECT (position, event_id) = ($15::bigint, $16::uuid) FROM events ORDER BY position DESC LIMIT 1), \
-     $15::bigint = 0) \
-     RETURNING position) \
-     SELECT pg_notify('uzel_log', max(position)::text || ' ' || $17::text) FROM inserted HAVING count(*) > 0";
+     $15::bigint = 0)";
 
 /// The columns of events to insert, one array each (the INSERT unnests
 /// them: one statement, and one `NOTIFY uzel_log` sent on commit, for the
@@ -110,6 +109,7 @@ impl<'a> Columns<'a> {
         node: &str,
     ) -> Result<bool, tokio_postgres::Error> {
         let (position, event_id) = (after.position as i64, after.event_id);
+        let announced = format!("{} {node}", self.positions.last().copied().unwrap_or(position));
         let params: [&(dyn ToSql + Sync); 18] = [
             &self.positions,
             &self.streams,
@@ -127,9 +127,9 @@ impl<'a> Columns<'a> {
             &self.payloads,
             &position,
             &event_id,
-            &node,
+            &announced,
             &APPEND_LOCK,
         ];
-        Ok(!client.query(statement, &params).await?.is_empty())
+        Ok(client.execute(statement, &params).await? > 0)
     }
 }
