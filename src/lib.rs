@@ -104,7 +104,9 @@
 //!   subscription filters (`reader.rs`; equal ones shared per thread:
 //!   `intern.rs`), the websocket messages
 //!   (`protocol.rs`), one connection — catch-up, live, heartbeats, slow
-//!   clients (`socket.rs`), commands (`socket/messages.rs`) — its outgoing
+//!   clients (`socket.rs`), commands (`socket/messages.rs`), sends and
+//!   slow closes (`socket/outgoing.rs`), credentials checked again when
+//!   users change (`socket/access.rs`) — its outgoing
 //!   queue, written straight into the socket (`outbox.rs`),
 //!   the per-thread relay that writes live frames to idle sockets through
 //!   each subscription's sink (`relay.rs`, `sink.rs`), and what connections

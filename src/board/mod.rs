@@ -16,7 +16,9 @@
 //! - `subscription.rs` — history, then live, by position;
 //! - `socket.rs` — one websocket connection: subscribe, catch up, go live,
 //!   heartbeats, slow clients; `socket/messages.rs` — the client's
-//!   messages and commands; `handshake.rs` — what its opening
+//!   messages and commands; `socket/outgoing.rs` — sends, and closing a
+//!   client too slow for them; `socket/access.rs` — the credential checked
+//!   again when users change; `handshake.rs` — what its opening
 //!   request says (credential, origin, subprotocol, query subscription);
 //! - `outbox.rs` — a connection's outgoing queue, written straight into
 //!   its socket by one task per thread (`outbox/writer.rs`; the socket is

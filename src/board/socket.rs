@@ -46,12 +46,13 @@ use super::subscription::{Next, Subscription};
 use crate::app::App;
 use crate::auth::Principal;
 use crate::http::error::ApiError;
-use crate::http::guard;
 use crate::http::support::State;
 use crate::http::upgrade::Takeover;
 use crate::log::Position;
 
+mod access;
 mod messages;
+mod outgoing;
 
 /// How long a closing connection waits for room for its close frame.
 const CLOSE_WAIT: Duration = Duration::from_secs(10);
@@ -136,12 +137,6 @@ async fn next_tick(mut heartbeat: tokio::sync::watch::Receiver<u64>) -> tokio::s
         std::future::pending::<()>().await;
     }
     heartbeat
-}
-
-/// Why sending stopped.
-enum SendError {
-    Closed,
-    Slow,
 }
 
 /// What woke the connection.
@@ -344,85 +339,6 @@ impl Connection {
 
     fn count_delivered(&mut self) {
         self.app.board.delivered.fetch_add(std::mem::take(&mut self.uncounted), Ordering::Relaxed);
-    }
-
-    fn sent(&self, result: Result<(), SendError>) -> Option<(CloseCode, String)> {
-        match result {
-            Ok(()) => None,
-            Err(SendError::Closed) => Some((CloseCode::Away, "closed".into())),
-            Err(SendError::Slow) => {
-                self.app.board.slow_closed.fetch_add(1, Ordering::Relaxed);
-                let user = self.principal.user.map_or_else(|| "-".to_owned(), |u| u.to_string());
-                tracing::warn!(
-                    user,
-                    delivered = self.delivered,
-                    "closing a board connection too slow to keep up (4000)"
-                );
-                Some((CloseCode::Other(4000), "too slow to keep up".into()))
-            }
-        }
-    }
-
-    /// When users changed, checks the credentials again and recomputes
-    /// what this connection may see.
-    async fn refresh_reader(&mut self) -> Option<(CloseCode, String)> {
-        let changed = self.app.models.access_changed();
-        if changed == self.access_seen {
-            return None;
-        }
-        // The session, looked up before the read models are locked.
-        let session = match &self.credential {
-            Some(Credential::Session(cookie)) => match self.app.auth.sessions.find(cookie, self.app.now()).await {
-                Ok(session) => session,
-                // The database is away: the client resumes later.
-                Err(_) => return Some((CloseCode::Again, "sign-ins cannot be checked just now".into())),
-            },
-            _ => None,
-        };
-        self.access_seen = changed;
-        let model = self.app.models.read();
-        let principal = match &self.credential {
-            Some(Credential::Token(hash)) => guard::by_token(&model, hash),
-            Some(Credential::Session(_)) => session.as_ref().and_then(|s| guard::by_session(&model, s)),
-            None => None,
-        };
-        match principal {
-            Some(principal) => {
-                self.reader = intern::reader(Reader::of(&principal, &model));
-                self.principal = principal;
-                None
-            }
-            None => Some((CloseCode::Policy, "your sign-in is no longer valid; sign in again".into())),
-        }
-    }
-
-    /// Sends `out`, waiting at most `slow_after` for room in the queue.
-    async fn send(&self, out: Out, slow_after: Duration) -> Result<(), SendError> {
-        let message = match out {
-            Out::Text(text) => Message::Text(text),
-            Out::Binary(bytes) => Message::Binary(bytes),
-        };
-        self.send_message(message, slow_after).await
-    }
-
-    /// Sends `message`, waiting at most `slow_after` for room in the queue.
-    async fn send_message(&self, message: Message, slow_after: Duration) -> Result<(), SendError> {
-        // Most sends find room at once: no timer, no allocation for those.
-        match self.outbox.push(message) {
-            Ok(()) => Ok(()),
-            Err(Refused::Closed) => Err(SendError::Closed),
-            // Boxed: the connection's task (alive as long as the socket)
-            // keeps a pointer, not the room for a wait and its timer.
-            Err(Refused::Full(message)) => Box::pin(self.wait_and_send(message, slow_after)).await,
-        }
-    }
-
-    async fn wait_and_send(&self, message: Message, slow_after: Duration) -> Result<(), SendError> {
-        match tokio::time::timeout(slow_after, self.outbox.send(message)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(_)) => Err(SendError::Closed),
-            Err(_) => Err(SendError::Slow),
-        }
     }
 
     /// Starts a subscription: the live receiver first, then the history

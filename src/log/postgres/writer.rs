@@ -199,7 +199,7 @@ impl Writer {
         {
             let after = known.head;
             known.advance(&staged);
-            let node = self.connector.node().into();
+            let node = Arc::clone(self.connector.node());
             self.flights
                 .push_back(Flight::send((&client, &prepared), batch, answers, staged.events, after, node).await);
             return Vec::new();
