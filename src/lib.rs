@@ -45,8 +45,10 @@
 //!     (`known.rs`) or looks up (`lookup.rs`), the transactions it sends
 //!     ahead (`flight.rs`) and the guarded INSERT of its columns (`columns.rs`),
 //!     the follower that publishes commits
-//!     in position order (`follower.rs`), rows and reads (`rows.rs`), the
-//!     stores beside the log in one table (`side.rs`).
+//!     in position order (`follower.rs`), the herald that announces the
+//!     node's commits to the others (`herald.rs`), rows and reads
+//!     (`rows.rs`), the stores beside the log in one table (`side.rs`), the
+//!     copy of a whole log (`import.rs`).
 //! - [`domain`] — the three templates as pure aggregates, `decide(state,
 //!   command) -> events | error` and `apply(state, event)`, no I/O:
 //!   regions (`region.rs`) and networks with their taxonomies, categories,

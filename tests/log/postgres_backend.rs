@@ -379,3 +379,51 @@ async fn version_one_migrates_to_an_index_of_the_erasures_only() {
     assert_eq!(log.positions_of_type(probe::PROBE_TYPE).await, None, "read from the log instead");
     log.close().await.unwrap();
 }
+
+/// Other nodes are woken by an announcement of each commit on the channel
+/// `uzel_log` (`position node`), sent once the commit is known: a plain
+/// listener on the database hears every position a node commits, named
+/// with that node, and never one that is not in the log yet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nodes_commits_are_announced_to_listeners() {
+    use uzel::log::{ExpectedVersion, StreamName, probe};
+    let backend = PgBackend::new();
+    let log = backend.open().await;
+    let (listener, mut connection) =
+        tokio_postgres::connect(&backend.url, tokio_postgres::NoTls).await.expect("connects");
+    let (notes_to, mut notes) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Some(Ok(message)) = std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+            if let tokio_postgres::AsyncMessage::Notification(note) = message {
+                let _ = notes_to.send((note.channel().to_owned(), note.payload().to_owned()));
+            }
+        }
+    });
+    listener.batch_execute("LISTEN uzel_log").await.unwrap();
+    let looker = backend.client().await;
+
+    let stream = StreamName::parse("probe-heard").unwrap();
+    let mut nodes = std::collections::HashSet::new();
+    for sequence in 0..5u64 {
+        let written = log.append(&stream, ExpectedVersion::Any, vec![probe::probe(1, sequence, 16)]).await.unwrap();
+        // Announcements of several commits may come as one, naming the last.
+        loop {
+            let (channel, payload) = tokio::time::timeout(std::time::Duration::from_secs(30), notes.recv())
+                .await
+                .expect("a commit is announced")
+                .expect("the listener is open");
+            assert_eq!(channel, "uzel_log");
+            let (position, node) = payload.split_once(' ').expect("position and node");
+            let position: i64 = position.parse().expect("a position");
+            let stored: i64 = looker.query_one("SELECT max(position) FROM events", &[]).await.unwrap().get(0);
+            assert!(position <= stored, "announced {position} while the log ends at {stored}");
+            assert!(!node.is_empty(), "the node is named");
+            nodes.insert(node.to_owned());
+            if position as u64 >= written.first_position {
+                break;
+            }
+        }
+    }
+    assert_eq!(nodes.len(), 1, "one node announced them all: {nodes:?}");
+    log.close().await.unwrap();
+}

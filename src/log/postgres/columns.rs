@@ -1,6 +1,5 @@
 //! The events of one commit as columns — one array per column — and the
-//! INSERT that unnests them: one statement, and one `NOTIFY uzel_log` sent
-//! on commit, for the lot.
+//! INSERT that unnests them: one statement for the lot.
 
 use std::sync::Arc;
 
@@ -32,31 +31,32 @@ impl Head {
     }
 }
 
-/// Takes the append lock (`$18`, held until the transaction ends) and
-/// announces the batch (`$17`: its last position and the node's name, sent
-/// on commit), then inserts its events where the log ends at position
-/// `$15` with the event `$16` — nothing if it ends elsewhere or with
-/// another event (a transaction sent before this one did not commit).
-/// Sent on its own, it is a transaction of its own, committed before the
-/// server answers. A batch that inserted nothing still announces itself:
-/// a follower that reads then finds nothing new.
+/// Takes the append lock (`$17`, held until the transaction ends), then
+/// inserts the events where the log ends at position `$15` with the event
+/// `$16` — nothing if it ends elsewhere or with another event (a
+/// transaction sent before this one did not commit). Sent on its own, it
+/// is a transaction of its own, committed before the server answers.
+/// Other nodes hear of the commit from the writer's herald (`herald.rs`).
 ///
 /// The guard reads the snapshot the statement started with, which may be
 /// older than the lock: a writer that committed in between (another node,
 /// `uzel migrate`) is caught by the unique index on positions instead —
 /// it took the first position this batch was decided to take.
-pub(super) const INSERT: &str = "WITH locked AS (SELECT pg_advisory_xact_lock($18::bigint), pg_notify('uzel_log', $17::text)) \
+///
+/// The arrays are unnested in the select list (zipped row by row), not in
+/// a `FROM UNNEST(…)`, which would copy every row into a tuple store first.
+pub(super) const INSERT: &str = "WITH locked AS (SELECT pg_advisory_xact_lock($17::bigint)) \
      INSERT INTO events (position, stream, category, version, event_id, event_type, \
      schema, recorded_at, effective_at, network, author, correlation_id, causation_id, payload) \
-     SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::uuid[], $6::text[], \
-     $7::bigint[], $8::bigint[], $9::bigint[], $10::text[], $11::text[], $12::uuid[], $13::uuid[], $14::bytea[]) \
+     SELECT unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::uuid[]), \
+     unnest($6::text[]), unnest($7::bigint[]), unnest($8::bigint[]), unnest($9::bigint[]), unnest($10::text[]), \
+     unnest($11::text[]), unnest($12::uuid[]), unnest($13::uuid[]), unnest($14::bytea[]) \
      WHERE EXISTS (SELECT FROM locked) \
      AND coalesce((SELECT (position, event_id) = ($15::bigint, $16::uuid) FROM events ORDER BY position DESC LIMIT 1), \
      $15::bigint = 0)";
 
 /// The columns of events to insert, one array each (the INSERT unnests
-/// them: one statement, and one `NOTIFY uzel_log` sent on commit, for the
-/// lot).
+/// them: one statement for the lot).
 pub(super) struct Columns<'a> {
     positions: Vec<i64>,
     streams: Vec<&'a str>,
@@ -106,11 +106,9 @@ impl<'a> Columns<'a> {
         client: &impl tokio_postgres::GenericClient,
         statement: &Statement,
         after: Head,
-        node: &str,
     ) -> Result<bool, tokio_postgres::Error> {
         let (position, event_id) = (after.position as i64, after.event_id);
-        let announced = format!("{} {node}", self.positions.last().copied().unwrap_or(position));
-        let params: [&(dyn ToSql + Sync); 18] = [
+        let params: [&(dyn ToSql + Sync); 17] = [
             &self.positions,
             &self.streams,
             &self.categories,
@@ -127,7 +125,6 @@ impl<'a> Columns<'a> {
             &self.payloads,
             &position,
             &event_id,
-            &announced,
             &APPEND_LOCK,
         ];
         Ok(client.execute(statement, &params).await? > 0)

@@ -47,13 +47,12 @@ impl Flight {
         answers: Vec<Answer>,
         events: Vec<Arc<RecordedEvent>>,
         after: Head,
-        node: Arc<str>,
     ) -> Self {
         let (client, prepared, inserted) = (Arc::clone(client), Arc::clone(prepared), events.clone());
         let mut sent: Pin<Box<dyn Future<Output = Outcome> + Send>> = Box::pin(async move {
             // One statement, and so a transaction of its own: the lock,
             // the guarded INSERT, the commit (`columns::INSERT`).
-            Columns::of(&inserted).insert(&*client, &prepared.insert, after, &node).await
+            Columns::of(&inserted).insert(&*client, &prepared.insert, after).await
         });
         // Polled once: each statement is handed to the connection (in
         // order) when its future is first polled.

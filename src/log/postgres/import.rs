@@ -9,6 +9,8 @@ use std::sync::Arc;
 use tokio_postgres::{Client, Statement};
 
 use super::columns::{Columns, INSERT};
+use super::follower::CHANNEL;
+use super::herald::announcement;
 use super::rows::storage;
 use super::statements::APPEND_LOCK;
 use crate::log::error::{InvalidInput, LogError};
@@ -49,8 +51,10 @@ impl Importer {
         }
         let events: Vec<Arc<RecordedEvent>> = events.into_iter().map(Arc::new).collect();
         // Under the lock the log still ends at `head`: this inserts.
-        // Announced as no node's: every node reads the copied events.
-        Columns::of(&events).insert(&tx, &self.insert, head, "").await.map_err(storage)?;
+        Columns::of(&events).insert(&tx, &self.insert, head).await.map_err(storage)?;
+        // Announced on commit as no node's: every node reads the copied events.
+        let last = events.last().map_or(head.position, |e| e.position);
+        tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &announcement(last, "")]).await.map_err(storage)?;
         tx.commit().await.map_err(storage)
     }
 

@@ -26,7 +26,6 @@ pub(super) async fn looked_up(
     client: &Client,
     prepared: &Prepared,
     batch: &[Request],
-    node: &str,
 ) -> Result<(Vec<Answer>, Staged, Head), LogError> {
     let ids: Vec<Uuid> = batch.iter().flat_map(|r| r.events.iter().map(|e| e.event_id)).collect();
     let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
@@ -64,11 +63,9 @@ pub(super) async fn looked_up(
         client.execute(&prepared.commit, &[]).await.map_err(storage)?;
     } else {
         let columns = Columns::of(&staged.events);
-        let (inserted, _) = tokio::try_join!(
-            columns.insert(client, &prepared.insert, head, node),
-            client.execute(&prepared.commit, &[])
-        )
-        .map_err(storage)?;
+        let (inserted, _) =
+            tokio::try_join!(columns.insert(client, &prepared.insert, head), client.execute(&prepared.commit, &[]))
+                .map_err(storage)?;
         if !inserted {
             // The lock was held throughout: another writer cannot have
             // committed. Nothing was written; say so rather than acknowledge.

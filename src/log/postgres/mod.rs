@@ -7,6 +7,7 @@
 //! - `writer.rs` is the node's group-commit writer (appends serialised across
 //!   nodes by an advisory lock, see its docs and `docs/durability.md`);
 //! - `follower.rs` publishes commits in position order to live subscribers;
+//! - `herald.rs` announces the node's commits to the other nodes;
 //! - `rows.rs` maps rows to events and answers reads;
 //! - `side.rs` keeps the stores beside the log in the `side` table;
 //! - `import.rs` brings a whole log in as it is (`uzel migrate`).
@@ -18,6 +19,7 @@ mod connect;
 mod decide;
 mod flight;
 mod follower;
+mod herald;
 mod import;
 mod known;
 mod lookup;
@@ -150,9 +152,11 @@ impl PostgresLog {
         // `side::QUEUE`.
         let (side, side_jobs) = mpsc::channel(side::QUEUE);
         runtime.handle.spawn(side::serve(connector.clone(), side_jobs));
+        let (announce, announced) = watch::channel(0);
         let tasks = vec![
             runtime.handle.spawn(follower.run(committed)),
-            runtime.handle.spawn(writer::run(connector.clone(), queue_rx, committed_to, published.clone())),
+            runtime.handle.spawn(writer::run(connector.clone(), queue_rx, committed_to, announce, published.clone())),
+            runtime.handle.spawn(herald::run(connector.clone(), announced)),
         ];
         let readers = (0..options.readers.max(1)).map(|_| Mutex::new(None)).collect();
         Ok(Self {

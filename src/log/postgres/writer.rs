@@ -69,17 +69,20 @@ pub(super) type Answer = Result<AppendResult, AppendError>;
 pub type Reply = oneshot::Sender<Answer>;
 
 /// Commits the queued appends until the queue closes, handing each commit's
-/// events to the follower (`committed`) and answering once this node has
-/// published them (`published`).
+/// events to the follower (`committed`), its last position to the herald
+/// (`announce`, `herald.rs`), and answering once this node has published
+/// them (`published`).
 pub async fn run(
     connector: Connector,
     mut queue: mpsc::Receiver<Request>,
     committed: mpsc::Sender<Vec<Arc<RecordedEvent>>>,
+    announce: watch::Sender<Position>,
     published: watch::Receiver<Position>,
 ) {
     let mut writer = Writer {
         connector,
         committed,
+        announce,
         published,
         client: None,
         known: None,
@@ -142,6 +145,8 @@ fn gather(queue: &mut mpsc::Receiver<Request>, gathered: &mut Vec<Request>) -> b
 struct Writer {
     connector: Connector,
     committed: mpsc::Sender<Vec<Arc<RecordedEvent>>>,
+    /// The last position this writer committed, for the herald.
+    announce: watch::Sender<Position>,
     published: watch::Receiver<Position>,
     client: Option<(Arc<Client>, Arc<Prepared>)>,
     /// The log as this writer's commits, and the transactions it has sent,
@@ -199,15 +204,13 @@ impl Writer {
         {
             let after = known.head;
             known.advance(&staged);
-            let node = Arc::clone(self.connector.node());
-            self.flights
-                .push_back(Flight::send((&client, &prepared), batch, answers, staged.events, after, node).await);
+            self.flights.push_back(Flight::send((&client, &prepared), batch, answers, staged.events, after).await);
             return Vec::new();
         }
         if !self.flights.is_empty() {
             return batch;
         }
-        match looked_up(&client, &prepared, &batch, self.connector.node()).await {
+        match looked_up(&client, &prepared, &batch).await {
             Ok((answers, staged, head)) => {
                 // What was known still holds if the log ended where it was
                 // known to (no other writer committed in between).
@@ -275,6 +278,7 @@ impl Writer {
         let replies: Vec<_> = batch.into_iter().map(|r| r.reply).zip(answers).collect();
         match events.last().map(|e| e.position) {
             Some(last) => {
+                self.announce.send_replace(last);
                 let _ = self.committed.send(events).await;
                 // Acknowledged once readers on this node can see it (the
                 // commit is durable either way), while the writer goes on
