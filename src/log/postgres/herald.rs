@@ -4,8 +4,9 @@
 //! at commit costs the backend that holds the append lock a signal to
 //! every listening backend, a twenty-fifth of its time, and every node
 //! waits for that backend. Announcements are a wake-up, never the data:
-//! while one is on its way, the commits after it are announced together
-//! by the next, and one that is lost (the connection broke, the node was
+//! the commits of a millisecond after one are announced together by the
+//! next (an announcement per commit kept a second backend and this node
+//! busy enough to slow the appends by a fifteenth), and one that is lost (the connection broke, the node was
 //! killed between a commit and its announcement) is made up for by the
 //! followers' poll (`follower.rs`).
 
@@ -15,6 +16,10 @@ use tokio_postgres::Client;
 use super::connect::Connector;
 use super::follower::CHANNEL;
 use crate::log::types::Position;
+
+/// The least time between two announcements: the commits of that time go
+/// in one.
+const SPACING: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// Announces the last position of `commits` each time it moves, until the
 /// writer drops its end.
@@ -31,6 +36,7 @@ pub(super) async fn run(connector: Connector, mut commits: watch::Receiver<Posit
             tracing::debug!(error = %why, position = last, "a commit could not be announced; other nodes poll for it");
             client = None;
         }
+        tokio::time::sleep(SPACING).await;
     }
 }
 
