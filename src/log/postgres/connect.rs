@@ -122,4 +122,12 @@ mod tests {
         assert_eq!(announced("42", "ffffffff"), Some(42), "an announcement without a node");
         assert_eq!(announced("nonsense", "ffffffff"), Some(0), "read the log to be sure");
     }
+
+    #[test]
+    fn what_the_herald_and_the_importer_announce_is_read_back() {
+        use super::super::herald::announcement;
+        assert_eq!(announced(&announcement(7, "0a1b2c3d"), "ffffffff"), Some(7));
+        assert_eq!(announced(&announcement(7, "0a1b2c3d"), "0a1b2c3d"), None);
+        assert_eq!(announced(&announcement(9, ""), "0a1b2c3d"), Some(9), "the importer is no node");
+    }
 }

@@ -6,9 +6,9 @@
 //! waits for that backend. Announcements are a wake-up, never the data:
 //! the commits of a millisecond after one are announced together by the
 //! next (an announcement per commit kept a second backend and this node
-//! busy enough to slow the appends by a fifteenth), and one that is lost (the connection broke, the node was
-//! killed between a commit and its announcement) is made up for by the
-//! followers' poll (`follower.rs`).
+//! busy enough to slow the appends by a fifteenth), and one that is lost
+//! (the connection broke, the node was killed between a commit and its
+//! announcement) is made up for by the followers' poll (`follower.rs`).
 
 use tokio::sync::watch;
 use tokio_postgres::Client;
