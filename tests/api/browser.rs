@@ -16,8 +16,13 @@ use serde_json::{Value, json};
 pub struct Browser {
     client: Client,
     driver: Child,
+    /// The window's width: a desktop's, or a phone's ([`Browser::phone`]).
+    width: std::sync::atomic::AtomicU32,
     _profile: tempfile::TempDir,
 }
+
+/// The window's width on a desktop.
+const DESKTOP: u32 = 1280;
 
 fn find(program: &str, env: &str) -> String {
     if let Ok(path) = std::env::var(env) {
@@ -101,7 +106,21 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         }
-        Self { client: client.expect("a WebDriver session"), driver, _profile: profile }
+        Self {
+            client: client.expect("a WebDriver session"),
+            driver,
+            width: std::sync::atomic::AtomicU32::new(DESKTOP),
+            _profile: profile,
+        }
+    }
+
+    /// Makes the window as wide as a phone held upright (390 CSS pixels,
+    /// 844 high) for the rest of the session, screenshots included; the
+    /// width the page then lays out for (`window.innerWidth`).
+    pub async fn phone(&self) -> u64 {
+        self.width.store(390, std::sync::atomic::Ordering::Relaxed);
+        self.client.set_window_size(390, 844).await.expect("the window resized");
+        self.run("return window.innerWidth").await.as_u64().unwrap_or(0)
     }
 
     /// The fantoccini client, for what these helpers do not cover.
@@ -200,9 +219,10 @@ impl Browser {
             .await
             .as_u64()
             .unwrap_or(1000);
-        let _ = self.client.set_window_size(1280, u32::try_from(height.clamp(600, 6000)).unwrap_or(1000)).await;
+        let width = self.width.load(std::sync::atomic::Ordering::Relaxed);
+        let _ = self.client.set_window_size(width, u32::try_from(height.clamp(600, 6000)).unwrap_or(1000)).await;
         let bytes = self.client.screenshot().await.expect("a screenshot");
-        let _ = self.client.set_window_size(1280, 1000).await;
+        let _ = self.client.set_window_size(width, if width == DESKTOP { 1000 } else { 844 }).await;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("the screenshots' folder");
         }

@@ -57,6 +57,7 @@ mod web_journeys;
 mod web_journeys_roles;
 mod web_needs;
 mod web_people;
+mod web_phone;
 mod web_plan;
 mod web_plan_forms;
 mod web_platforms;

@@ -1,0 +1,122 @@
+//! The journeys done on a phone, in a real browser as wide as one (390 CSS
+//! pixels): a parent's "Kam se obrátit" search without signing in (UI.md:
+//! "works on a phone"), and a service signing in between visits to
+//! announce free beds. On each page nothing reaches past the screen's
+//! edge (no sideways scrolling; a wide table may scroll inside its own
+//! box), and the buttons are large enough to tap. Screenshots under
+//! `target/screenshots/telefon-*.png`.
+
+use serde_json::{Value, json};
+use uzel::domain::user::Grant;
+
+use crate::board::{tachov, user};
+use crate::browser::{Browser, shot};
+use crate::helpers::spawn_app;
+
+/// What on the page reaches past the screen's right edge: the page's
+/// width against the screen's, and the first few elements that stick out
+/// (those inside a box that scrolls sideways of its own do not count).
+const OVERFLOW: &str = "
+    const width = document.documentElement.clientWidth;
+    const scrollsInside = e => {
+        for (let a = e.parentElement; a; a = a.parentElement) {
+            const o = getComputedStyle(a).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+        }
+        return false;
+    };
+    const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+        + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.right > width + 1 && !scrollsInside(e); })
+        .slice(0, 5)
+        .map(e => name(e) + ' ends at ' + Math.round(e.getBoundingClientRect().right));
+    return { width, page: document.documentElement.scrollWidth, wide };
+";
+
+/// Asserts that the page on `browser` fits the phone's screen.
+async fn fits(browser: &Browser, page: &str) {
+    let seen: Value = browser.run(OVERFLOW).await;
+    let (width, scrolled) = (seen["width"].as_u64().unwrap_or(0), seen["page"].as_u64().unwrap_or(u64::MAX));
+    assert!(width > 0 && width <= 400, "{page}: laid out for a phone, not {width} px");
+    assert!(scrolled <= width, "{page}: the page is {scrolled} px wide on a {width} px screen: {seen}");
+    assert_eq!(seen["wide"], json!([]), "{page}: these reach past the screen's edge");
+}
+
+/// The height of the element `css`, in CSS pixels.
+async fn height(browser: &Browser, css: &str) -> f64 {
+    let script = format!("return document.querySelector({}).getBoundingClientRect().height", json!(css));
+    browser.run(&script).await.as_f64().unwrap_or(0.0)
+}
+
+/// WCAG 2.2's least target size (2.5.8), in CSS pixels.
+const TARGET: f64 = 24.0;
+
+#[actix_web::test]
+async fn a_parent_finds_a_service_on_a_phone() {
+    let app = spawn_app().await;
+    let (_, _, place) = app.tachov().await;
+    app.actor(json!({"name": "Azylový dům Tachov", "description": "Ubytování pro matky s dětmi v tísni, \
+        nonstop linka a doprovod na úřady.", "need_areas": ["safety"], "places": [place],
+        "phone": "+420 374 123 456", "web": "https://azyl-tachov.example.cz/kontakty-a-oteviraci-doba-pro-rodiny"}))
+        .await;
+    app.actor(
+        json!({"name": "Krizové centrum pro děti a rodiny v Tachově", "need_areas": ["safety"], "places": [place]}),
+    )
+    .await;
+
+    let browser = Browser::start_with(true).await;
+    let width = browser.phone().await;
+    assert!(width <= 400, "the window is as wide as a phone: {width}");
+    browser.open(&format!("{}/", app.address)).await;
+    fits(&browser, "the search").await;
+    assert!(height(&browser, "form.verejne button[type=submit]").await >= TARGET, "the search button can be tapped");
+    browser.run("document.getElementById('sit').value = 'tachov'; return 1").await;
+    browser.click("label[for='oblast-safety']").await;
+    browser.click("form.verejne button[type=submit]").await;
+    browser
+        .wait_until(
+            "return document.querySelector('main').innerText.includes('Krizové centrum pro děti a rodiny v Tachově')",
+            10,
+            "the services that help with safety",
+        )
+        .await;
+    let text = browser.run("return document.querySelector('main').innerText").await;
+    assert!(text.as_str().is_some_and(|t| t.contains("Azylový dům Tachov")), "{text}");
+    fits(&browser, "the services found").await;
+    browser.screenshot(&shot("telefon-kam-se-obratit.png")).await;
+    browser.quit().await;
+}
+
+#[actix_web::test]
+async fn a_service_announces_free_beds_on_a_phone() {
+    let app = spawn_app().await;
+    app.tachov().await;
+    let shelter = app
+        .actor(json!({"name": "Azylový dům Tachov", "need_areas": ["material"],
+            "capacities": [{"unit": "bed", "max": 10}]}))
+        .await;
+    user(&app, "azyl", vec![Grant::Actor { network: tachov(), actor: shelter.parse().unwrap() }]).await;
+
+    let browser = Browser::start_with(true).await;
+    browser.phone().await;
+    browser.open(&format!("{}/prihlaseni", app.address)).await;
+    fits(&browser, "signing in").await;
+    assert!(height(&browser, "form.formular button").await >= TARGET, "the sign-in button can be tapped");
+    browser.type_into("#jmeno", "azyl").await;
+    browser.type_into("#heslo", "password-of-test").await;
+    browser.click("form.formular button").await;
+    browser.wait_until("return !!document.getElementById('bed-free')", 10, "the service's page with its beds").await;
+    fits(&browser, "the service's page").await;
+    assert!(height(&browser, "#kapacita-bed button").await >= TARGET, "the announce button can be tapped");
+    browser.type_into("#bed-free", "2").await;
+    let friday = (chrono::Utc::now() + chrono::Duration::days(4)).date_naive().format("%Y-%m-%d").to_string();
+    browser.run(&format!("document.getElementById('bed-valid_until').value = '{friday}'; return 1")).await;
+    browser.click("#kapacita-bed button").await;
+    browser.wait_until("return !!document.querySelector('.potvrzeni')", 10, "announced").await;
+    fits(&browser, "the service's page after announcing").await;
+    let free = app.get(&format!("/api/v1/networks/tachov/actors/{shelter}")).await.expect(200).body;
+    assert!(free.to_string().contains("\"free\":2"), "the announcement is stored: {free}");
+    browser.screenshot(&shot("telefon-sluzba-kapacita.png")).await;
+    browser.quit().await;
+}
