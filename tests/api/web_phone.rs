@@ -1,7 +1,8 @@
 //! The journeys done on a phone, in a real browser as wide as one (390 CSS
 //! pixels): a parent's "Kam se obrátit" search without signing in (UI.md:
-//! "works on a phone"), and a service signing in between visits to
-//! announce free beds. On each page nothing reaches past the screen's
+//! "works on a phone"), a service signing in between visits to announce
+//! free beds, and a coordinator looking at the network's overview, the
+//! directory and an actor. On each page nothing reaches past the screen's
 //! edge (no sideways scrolling; a wide table may scroll inside its own
 //! box), and the buttons are large enough to tap. Screenshots under
 //! `target/screenshots/telefon-*.png`.
@@ -118,5 +119,48 @@ async fn a_service_announces_free_beds_on_a_phone() {
     let free = app.get(&format!("/api/v1/networks/tachov/actors/{shelter}")).await.expect(200).body;
     assert!(free.to_string().contains("\"free\":2"), "the announcement is stored: {free}");
     browser.screenshot(&shot("telefon-sluzba-kapacita.png")).await;
+    browser.quit().await;
+}
+
+#[actix_web::test]
+async fn a_coordinator_looks_up_the_network_on_a_phone() {
+    let app = spawn_app().await;
+    let (_, _, place) = app.tachov().await;
+    let shelter = app
+        .actor(json!({"name": "Azylový dům Tachov", "need_areas": ["material", "safety"], "places": [place],
+            "capacities": [{"unit": "bed", "max": 10}]}))
+        .await;
+    app.actor(json!({"name": "Pedagogicko-psychologická poradna Plzeňského kraje, pracoviště Tachov",
+        "need_areas": ["learning", "behaviour"], "places": [place]}))
+        .await;
+    app.post(&format!("/api/v1/networks/tachov/actors/{shelter}/capacity"), json!({"unit": "bed", "free": 2}))
+        .await
+        .expect(201);
+    user(&app, "jana", vec![Grant::Coordinator { network: tachov() }]).await;
+
+    let browser = Browser::start_with(true).await;
+    browser.phone().await;
+    browser.open(&format!("{}/prihlaseni", app.address)).await;
+    browser.type_into("#jmeno", "jana").await;
+    browser.type_into("#heslo", "password-of-test").await;
+    browser.click("form.formular button").await;
+    browser.wait_until("return !document.getElementById('heslo')", 10, "signed in").await;
+    browser.open(&format!("{}/site/tachov", app.address)).await;
+    browser
+        .wait_until("return document.querySelector('main').innerText.includes('Azylový dům Tachov')", 10, "free beds")
+        .await;
+    fits(&browser, "the network's overview").await;
+    browser.screenshot(&shot("telefon-prehled-site.png")).await;
+    browser.open(&format!("{}/site/tachov/adresar", app.address)).await;
+    browser
+        .wait_until("return document.querySelector('main').innerText.includes('Nalezeno: 2')", 10, "the directory")
+        .await;
+    fits(&browser, "the directory").await;
+    assert!(height(&browser, ".adresar-filtry button[type=submit]").await >= TARGET, "the filter button can be tapped");
+    browser.screenshot(&shot("telefon-adresar.png")).await;
+    browser.open(&format!("{}/site/tachov/akter/{shelter}", app.address)).await;
+    browser.wait_until("return !!document.querySelector('main h1')", 10, "the actor's page").await;
+    fits(&browser, "an actor's page").await;
+    browser.screenshot(&shot("telefon-akter.png")).await;
     browser.quit().await;
 }
