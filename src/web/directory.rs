@@ -115,6 +115,8 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
         // them on a narrow one; in this order for a reader either way.
         div class="adresar" {
             div class="adresar-filtry" {
+                // Shown on a narrow screen only, where the form is long.
+                p class="na-vysledky" { a href="#vysledky" { (lang.t(Msg::ToResults)) " ↓" } }
                 form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" data-hned="1" {
                     @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
                         input type="hidden" name=(k) value=(v);

@@ -2,7 +2,8 @@
 //! pixels): a parent's "Kam se obrátit" search without signing in (UI.md:
 //! "works on a phone"), a service signing in between visits to announce
 //! free beds, and a coordinator looking at the network's overview, the
-//! directory and an actor. On each page nothing reaches past the screen's
+//! directory (its results a tap below its long form) and an actor. On
+//! each page nothing reaches past the screen's
 //! edge (no sideways scrolling; a wide table may scroll inside its own
 //! box), and the buttons are large enough to tap. Screenshots under
 //! `target/screenshots/telefon-*.png`.
@@ -138,13 +139,12 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
         .expect(201);
     user(&app, "jana", vec![Grant::Coordinator { network: tachov() }]).await;
 
-    let browser = Browser::start_with(true).await;
+    let browser = Browser::signed_in(&app.address, "jana", "password-of-test").await;
+    // On a desktop the filters stand beside the results: no link down to them.
+    browser.open(&format!("{}/site/tachov/adresar", app.address)).await;
+    let shown = "return getComputedStyle(document.querySelector('.na-vysledky')).display !== 'none'";
+    assert_eq!(browser.run(shown).await, json!(false), "no link to the results beside them");
     browser.phone().await;
-    browser.open(&format!("{}/prihlaseni", app.address)).await;
-    browser.type_into("#jmeno", "jana").await;
-    browser.type_into("#heslo", "password-of-test").await;
-    browser.click("form.formular button").await;
-    browser.wait_until("return !document.getElementById('heslo')", 10, "signed in").await;
     browser.open(&format!("{}/site/tachov", app.address)).await;
     browser
         .wait_until("return document.querySelector('main').innerText.includes('Azylový dům Tachov')", 10, "free beds")
@@ -158,6 +158,20 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     fits(&browser, "the directory").await;
     assert!(height(&browser, ".adresar-filtry button[type=submit]").await >= TARGET, "the filter button can be tapped");
     browser.screenshot(&shot("telefon-adresar.png")).await;
+    // Below a long form, the results are one tap away.
+    assert_eq!(browser.run(shown).await, json!(true), "the link to the results on a phone");
+    let results_top = "return Math.round(document.getElementById('vysledky').getBoundingClientRect().top)";
+    let below = browser.run(results_top).await.as_i64().unwrap_or(0);
+    assert!(below > 844, "the results start below the first screen: {below}");
+    browser.click(".na-vysledky a").await;
+    browser
+        .wait_until(
+            "const t = document.getElementById('vysledky').getBoundingClientRect().top; \
+             return window.scrollY > 0 && t >= 0 && t < window.innerHeight / 2",
+            5,
+            "the results on the screen",
+        )
+        .await;
     browser.open(&format!("{}/site/tachov/akter/{shelter}", app.address)).await;
     browser.wait_until("return !!document.querySelector('main h1')", 10, "the actor's page").await;
     fits(&browser, "an actor's page").await;

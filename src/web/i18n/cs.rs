@@ -68,6 +68,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         DirectoryTitle => "Adresář služeb",
         FilterUnusable => "Filtr nejde použít:",
         ClearFilters => "Zrušit filtry",
+        ToResults => "Přejít na výsledky",
         Search => "Hledat",
         SearchHintNames => "V názvech služeb, bez ohledu na diakritiku.",
         SearchHintAll => "V názvu, popisu, druhu, typu a adrese, bez ohledu na diakritiku.",

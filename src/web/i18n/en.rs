@@ -68,6 +68,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         DirectoryTitle => "Directory of services",
         FilterUnusable => "The filter cannot be used:",
         ClearFilters => "Clear filters",
+        ToResults => "Skip to the results",
         Search => "Search",
         SearchHintNames => "In the services' names, ignoring diacritics.",
         SearchHintAll => "In the name, description, kind, type and address, ignoring diacritics.",

@@ -127,6 +127,8 @@ pub enum Msg {
     FilterUnusable,
     /// Clear the filters.
     ClearFilters,
+    /// The link over a phone's long filter form down to the directory's results.
+    ToResults,
     /// Search (label and button).
     Search,
     /// Search hint for case managers.
