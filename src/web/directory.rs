@@ -116,7 +116,7 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
         div class="adresar" {
             div class="adresar-filtry" {
                 // Shown on a narrow screen only, where the form is long.
-                p class="na-vysledky" { a href="#vysledky" { (lang.t(Msg::ToResults)) " ↓" } }
+                p class="na-vysledky" { a href="#vysledky" { (lang.t(Msg::ToResults)) span aria-hidden="true" { " ↓" } } }
                 form method="get" action={ "/site/" (slug) "/adresar" } class="filtry" data-hned="1" {
                     @for (k, v) in pairs.iter().filter(|(k, _)| asof.past() && (k == "k" || k == "hodiny")) {
                         input type="hidden" name=(k) value=(v);
