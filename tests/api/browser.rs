@@ -3,6 +3,7 @@
 //! chromedriver process on a free port, one browser session with its own
 //! profile, and the few things the tests do with it.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -66,10 +67,13 @@ impl Browser {
         let driver_path = find("chromedriver", "UZEL_CHROMEDRIVER");
         let chromium = find("chromium", "UZEL_CHROMIUM");
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        // A process group of its own, Chromium included, so that a test
+        // that fails before it quits leaves no browser behind (`Drop`).
         let driver = Command::new(driver_path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("chromedriver starts");
         let profile = tempfile::tempdir().unwrap();
@@ -276,6 +280,12 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // The driver's whole group: Chromium outlives a driver killed alone.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
