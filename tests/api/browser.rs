@@ -17,13 +17,15 @@ use serde_json::{Value, json};
 pub struct Browser {
     client: Client,
     driver: Child,
-    /// The window's width: a desktop's, or a phone's ([`Browser::phone`]).
-    width: std::sync::atomic::AtomicU32,
+    /// The window's size: a desktop's, or a phone's ([`Browser::phone`]).
+    window: std::sync::Mutex<(u32, u32)>,
     _profile: tempfile::TempDir,
 }
 
-/// The window's width on a desktop.
-const DESKTOP: u32 = 1280;
+/// A desktop's window, wide and high.
+const DESKTOP: (u32, u32) = (1280, 1000);
+/// A phone's held upright, in CSS pixels.
+const PHONE: (u32, u32) = (390, 844);
 
 fn find(program: &str, env: &str) -> String {
     if let Ok(path) = std::env::var(env) {
@@ -87,11 +89,11 @@ impl Browser {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--window-size=1280,1000",
             "--lang=cs",
         ]
         .iter()
         .map(|a| a.to_string())
+        .chain(std::iter::once(format!("--window-size={},{}", DESKTOP.0, DESKTOP.1)))
         .chain(std::iter::once(format!("--user-data-dir={}", profile.path().display())))
         .collect();
         let prefs = if scripts { json!({}) } else { json!({"profile.managed_default_content_settings.javascript": 2}) };
@@ -113,17 +115,17 @@ impl Browser {
         Self {
             client: client.expect("a WebDriver session"),
             driver,
-            width: std::sync::atomic::AtomicU32::new(DESKTOP),
+            window: std::sync::Mutex::new(DESKTOP),
             _profile: profile,
         }
     }
 
-    /// Makes the window as wide as a phone held upright (390 CSS pixels,
-    /// 844 high) for the rest of the session, screenshots included; the
-    /// width the page then lays out for (`window.innerWidth`).
+    /// Makes the window a phone's held upright ([`PHONE`]) for the rest of
+    /// the session, screenshots included; the width the page then lays out
+    /// for (`window.innerWidth`).
     pub async fn phone(&self) -> u64 {
-        self.width.store(390, std::sync::atomic::Ordering::Relaxed);
-        self.client.set_window_size(390, 844).await.expect("the window resized");
+        *self.window.lock().unwrap() = PHONE;
+        self.client.set_window_size(PHONE.0, PHONE.1).await.expect("the window resized");
         self.run("return window.innerWidth").await.as_u64().unwrap_or(0)
     }
 
@@ -223,10 +225,10 @@ impl Browser {
             .await
             .as_u64()
             .unwrap_or(1000);
-        let width = self.width.load(std::sync::atomic::Ordering::Relaxed);
-        let _ = self.client.set_window_size(width, u32::try_from(height.clamp(600, 6000)).unwrap_or(1000)).await;
+        let (width, high) = *self.window.lock().unwrap();
+        let _ = self.client.set_window_size(width, u32::try_from(height.clamp(600, 6000)).unwrap_or(high)).await;
         let bytes = self.client.screenshot().await.expect("a screenshot");
-        let _ = self.client.set_window_size(width, if width == DESKTOP { 1000 } else { 844 }).await;
+        let _ = self.client.set_window_size(width, high).await;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("the screenshots' folder");
         }

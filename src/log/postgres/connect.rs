@@ -35,7 +35,7 @@ impl Connector {
 
     /// This node's name in the announcements of its commits, drawn at
     /// random when the log is opened.
-    pub fn node(&self) -> &std::sync::Arc<str> {
+    pub fn node(&self) -> &str {
         &self.node
     }
 

@@ -27,14 +27,15 @@ pub(super) async fn run(connector: Connector, mut commits: watch::Receiver<Posit
     let mut client: Option<Client> = None;
     while commits.changed().await.is_ok() {
         let last = *commits.borrow_and_update();
-        let payload = announcement(last, connector.node());
         if client.as_ref().is_none_or(Client::is_closed) {
             client = connect(&connector).await;
         }
-        let Some(connection) = client.as_ref() else { continue };
-        if let Err(why) = connection.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &payload]).await {
-            tracing::debug!(error = %why, position = last, "a commit could not be announced; other nodes poll for it");
-            client = None;
+        if let Some(connection) = client.as_ref() {
+            let payload = announcement(last, connector.node());
+            if let Err(why) = connection.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &payload]).await {
+                tracing::debug!(error = %why, position = last, "a commit could not be announced; other nodes poll for it");
+                client = None;
+            }
         }
         tokio::time::sleep(SPACING).await;
     }
