@@ -121,7 +121,8 @@
 //!   to exist (`named.rs`), handlers by resource (`routes/`), requests to
 //!   switch protocols, whose socket a handler takes over (`upgrade.rs`), the printable
 //!   pages of the yearly report and the plan document (`report_page.rs`,
-//!   `plan_document.rs`), problem answers (`error.rs`), the OpenAPI
+//!   `plan_document.rs`), problem answers (`error.rs`; the HTTP parser's own
+//!   answers made problems on each connection, `parser_answers.rs`), the OpenAPI
 //!   document and its page (`openapi.rs`), static assets (`assets.rs`,
 //!   `assets/`: the stylesheet, the pages' script, the board page and its
 //!   script), the client's address behind a trusted proxy and who reads

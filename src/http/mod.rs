@@ -7,7 +7,8 @@
 //! - `routes/` — the handlers, one file per resource family;
 //! - `guard.rs` — who is asking, CSRF, and each route's access rule, in
 //!   front of every handler; `headers.rs` — security headers on every answer;
-//! - `error.rs` — problem+json answers; `support.rs` — shared extraction;
+//! - `error.rs` — problem+json answers; `parser_answers.rs` — the HTTP
+//!   parser's own answers made problems; `support.rs` — shared extraction;
 //!   `at.rs` — reads as of a past date;
 //!   `fields.rs` — field values in JSON; `peer.rs` — the client's address
 //!   behind a trusted proxy, and who reads `/metrics`.
@@ -22,6 +23,7 @@ pub mod idempotency;
 pub mod named;
 pub mod openapi;
 pub mod params;
+pub mod parser_answers;
 pub mod peer;
 pub mod plan_document;
 pub mod report_page;
@@ -33,7 +35,7 @@ pub mod upgrade;
 use std::net::TcpListener;
 
 use actix_http::HttpService;
-use actix_service::{IntoServiceFactory, map_config};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
 use actix_web::dev::{AppConfig, Server};
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError, UrlencodedError};
 use actix_web::http::StatusCode;
@@ -166,12 +168,18 @@ pub fn serve(app: App, listener: TcpListener, workers: usize) -> std::io::Result
             // to name (`localhost:8080`; HTTP/1.1 requires the header).
             let config = AppConfig::default();
             let upgrade = upgrade::service(build().into_factory(), config.clone());
-            HttpService::build()
+            let service = HttpService::build()
                 .client_disconnect_timeout(std::time::Duration::from_secs(1))
                 .local_addr(addr)
                 .upgrade(upgrade)
-                .finish(map_config(build().into_factory(), move |_| config.clone()))
-                .tcp()
+                .finish(map_config(build().into_factory(), move |_| config.clone()));
+            // Each socket wrapped so that the HTTP parser's own answers
+            // are problems too (`parser_answers.rs`).
+            fn_service(|io: tokio::net::TcpStream| {
+                let peer = io.peer_addr().ok();
+                std::future::ready(Ok((parser_answers::Connection::new(io), actix_http::Protocol::Http1, peer)))
+            })
+            .and_then(service)
         })?
         .run();
     Ok(server)

@@ -26,6 +26,8 @@ use actix_web::dev::{AppConfig, ServiceResponse};
 use actix_web::web::{Bytes, BytesMut};
 use tokio::net::TcpStream;
 
+use super::parser_answers::Connection;
+
 /// How long a closed connection waits for the client to close its side
 /// before the socket is dropped.
 const LINGER: Duration = Duration::from_secs(2);
@@ -57,7 +59,7 @@ pub fn service<F, B>(
     app: F,
     config: AppConfig,
 ) -> impl ServiceFactory<
-    (Request, Framed<TcpStream, Codec>),
+    (Request, Framed<Connection<TcpStream>, Codec>),
     Config = (),
     Response = (),
     Error = actix_web::Error,
@@ -79,7 +81,11 @@ where
 
 /// Answers one upgrade request and, if the handler took the connection
 /// over, runs it.
-async fn serve<S, B>(app: Rc<S>, req: Request, framed: Framed<TcpStream, Codec>) -> Result<(), actix_web::Error>
+async fn serve<S, B>(
+    app: Rc<S>,
+    req: Request,
+    framed: Framed<Connection<TcpStream>, Codec>,
+) -> Result<(), actix_web::Error>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody + 'static,
@@ -97,7 +103,7 @@ where
 async fn answer<S, B>(
     app: Rc<S>,
     req: Request,
-    framed: Framed<TcpStream, Codec>,
+    framed: Framed<Connection<TcpStream>, Codec>,
 ) -> Result<Option<(Socket, Box<dyn FnOnce(Socket) -> LocalBoxFuture>)>, actix_web::Error>
 where
     S: Service<Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
@@ -105,7 +111,7 @@ where
 {
     let parts = framed.into_parts();
     let mut codec = parts.codec;
-    let socket = Rc::new(parts.io);
+    let socket = Rc::new(parts.io.into_inner());
     // What the client sends after its request is the new protocol's: the
     // handler reads it as the request's payload, straight from the socket.
     let reader = Reader { socket: Rc::clone(&socket), early: Some(parts.read_buf.freeze()).filter(|b| !b.is_empty()) };

@@ -1,7 +1,7 @@
 //! The API's contract: problem answers, body limits, unknown fields,
 //! optimistic concurrency, idempotent retries, read-your-writes.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::spawn_app;
 
@@ -127,29 +127,73 @@ async fn raw(address: &str, request: &[u8]) -> String {
     // The server may answer and close before it has read everything.
     let _ = socket.write_all(request).await;
     let mut answer = Vec::new();
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(5), socket.read_to_end(&mut answer)).await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), socket.read_to_end(&mut answer)).await;
     String::from_utf8_lossy(&answer).into_owned()
 }
 
 /// What the HTTP parser refuses before any route — a request head over its
-/// limit, a malformed request line or header — is a status-only answer
-/// (`docs/api.md`, "Errors"), never a 5xx, and the server serves on.
+/// limit, a malformed request line or header — is a problem like every
+/// other answer (`docs/api.md`, "Errors"), never a 5xx, with its request id
+/// logged; the server serves on.
 #[actix_web::test]
-async fn a_request_the_http_parser_refuses_gets_a_4xx_and_the_server_serves_on() {
+async fn a_request_the_http_parser_refuses_gets_a_problem_and_the_server_serves_on() {
     let app = spawn_app().await;
     let huge = format!("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(300_000));
     let long_uri = format!("GET /healthz?{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(300_000));
-    let cases: [(&[u8], &str); 4] = [
-        (huge.as_bytes(), "431"),
-        (long_uri.as_bytes(), "431"),
-        (b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", "400"),
-        (b"GARBAGE\r\n\r\n", "400"),
+    let longer_than_a_uri = format!("GET /healthz?{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    let many_headers: String = (0..100).map(|i| format!("X-H{i}: {i}\r\n")).collect();
+    let many_headers = format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n");
+    // A request answered first, then one the parser refuses.
+    let after_one = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nBad Header\r\n\r\n";
+    let cases: [(&[u8], u16, &str); 7] = [
+        (huge.as_bytes(), 431, "request-header-fields-too-large"),
+        (long_uri.as_bytes(), 431, "request-header-fields-too-large"),
+        (longer_than_a_uri.as_bytes(), 400, "bad-request"),
+        (many_headers.as_bytes(), 431, "request-header-fields-too-large"),
+        (b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400, "bad-request"),
+        (b"GARBAGE\r\n\r\n", 400, "bad-request"),
+        (after_one, 400, "bad-request"),
     ];
-    for (request, status) in cases {
-        let answer = raw(&app.address, request).await;
-        let line = answer.lines().next().unwrap_or_default().to_owned();
-        assert!(line.starts_with(&format!("HTTP/1.1 {status}")), "{line:?}");
-        assert!(answer.to_lowercase().contains("connection: close"), "{answer}");
+    for (request, status, kind) in cases {
+        let mut answer = raw(&app.address, request).await;
+        if request == after_one {
+            let first = answer.find("\r\n\r\n").expect("a first answer");
+            assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+            let length: usize = header(&answer[..first], "content-length").parse().expect("a length");
+            answer = answer[first + 4 + length..].to_owned();
+        }
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no head: {answer:?}"));
+        assert!(head.starts_with(&format!("HTTP/1.1 {status} ")), "{head}");
+        assert_eq!(header(head, "content-type"), "application/problem+json", "{head}");
+        assert_eq!(header(head, "connection"), "close", "{head}");
+        assert_eq!(header(head, "x-content-type-options"), "nosniff", "{head}");
+        assert_eq!(header(head, "content-length"), body.len().to_string(), "{head}");
+        assert!(!header(head, "x-request-id").is_empty(), "{head}");
+        let problem: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
+        assert_eq!(problem["status"], status, "{problem}");
+        assert_eq!(problem["type"], format!("/problems/{kind}"), "{problem}");
+        assert!(!problem["detail"].as_str().unwrap_or_default().is_empty(), "{problem}");
     }
     app.get("/healthz").await.expect(200);
+}
+
+/// A request head that does not arrive within the client request timeout
+/// (5 s) is answered 408 as a problem, and the connection closed.
+#[actix_web::test]
+async fn a_request_head_that_comes_too_slowly_is_answered_408_as_a_problem() {
+    let app = spawn_app().await;
+    let answer = raw(&app.address, b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await;
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no head: {answer:?}"));
+    assert!(head.starts_with("HTTP/1.1 408 "), "{head}");
+    assert_eq!(header(head, "content-type"), "application/problem+json", "{head}");
+    let problem: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}"));
+    assert_eq!(problem["type"], "/problems/request-timeout", "{problem}");
+    assert_eq!(problem["status"], 408, "{problem}");
+}
+
+/// A header's value in a head, or "" when it is missing.
+fn header<'a>(head: &'a str, name: &str) -> &'a str {
+    head.lines()
+        .find_map(|line| line.split_once(':').filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim()))
+        .unwrap_or_default()
 }

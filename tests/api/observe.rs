@@ -67,6 +67,16 @@ impl Served {
         Some((response.status().as_u16(), response.headers().clone(), String::from_utf8_lossy(&body).into_owned()))
     }
 
+    /// Sends raw bytes and reads the answer until the server closes.
+    async fn raw(&self, request: &[u8]) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut socket = tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.expect("connects");
+        socket.write_all(request).await.expect("sent");
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut answer)).await;
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
     fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
@@ -115,6 +125,20 @@ async fn a_request_is_one_json_line_with_its_route_status_and_id_and_a_key_in_a_
     let given = headers.get("x-request-id").unwrap().to_str().unwrap().to_owned();
     assert_eq!(given.len(), 32, "a fresh id: {given}");
     assert_eq!(served.lines_with(&given).await.len(), 1);
+
+    // A request the HTTP parser refuses before any route gets its line too,
+    // with the id its answer names.
+    let answer = served.raw(b"GARBAGE\r\n\r\n").await;
+    let id = answer
+        .lines()
+        .find_map(|l| l.strip_prefix("x-request-id: "))
+        .unwrap_or_else(|| panic!("no id: {answer}"))
+        .to_owned();
+    let lines = served.lines_with(&id).await;
+    assert_eq!(lines.len(), 1, "one line: {lines:?}");
+    let line: Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(line["status"], 400, "{line}");
+    assert_eq!(line["route"], "(refused by the HTTP parser)", "{line}");
 
     // Metrics are not for the public.
     let (status, headers, body) = served.get("/metrics", &[]).await.unwrap();
