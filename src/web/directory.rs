@@ -180,17 +180,20 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                 @if found.items.is_empty() {
                     p { (lang.t(Msg::NoMatch)) }
                 } @else {
-                    table {
-                        thead { tr {
-                            th scope="col" { (lang.t(Msg::Name)) }
-                            @if shows("kind") { th scope="col" { (lang.t(Msg::Kind)) } }
-                            @if shows("need_areas") { th scope="col" { (lang.t(Msg::NeedAreas)) } }
-                            th scope="col" { (lang.t(Msg::FreeCapacity)) }
+                    // A card per service on a narrow screen (`.karty`): each
+                    // cell names its column; the roles keep it a table for
+                    // screen readers once the stylesheet lays it out as blocks.
+                    table class="karty" role="table" {
+                        thead role="rowgroup" { tr role="row" {
+                            th scope="col" role="columnheader" { (lang.t(Msg::Name)) }
+                            @if shows("kind") { th scope="col" role="columnheader" { (lang.t(Msg::Kind)) } }
+                            @if shows("need_areas") { th scope="col" role="columnheader" { (lang.t(Msg::NeedAreas)) } }
+                            th scope="col" role="columnheader" { (lang.t(Msg::FreeCapacity)) }
                         } }
-                        tbody {
+                        tbody role="rowgroup" {
                             @for id in &found.items {
                                 @if let Some(view) = views::actor(model, id, now) {
-                                    (row(&slug, &view, &shows, &keep))
+                                    (row(lang, &slug, &view, &shows, &keep))
                                 }
                             }
                         }
@@ -267,7 +270,7 @@ fn terms(
     }
 }
 
-fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool, keep: &str) -> Markup {
+fn row(lang: Lang, slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool, keep: &str) -> Markup {
     let text = |f: &str| view.fields.get(f).and_then(|v| v.as_text()).unwrap_or("").to_owned();
     let areas: Vec<&str> = view
         .fields
@@ -284,11 +287,11 @@ fn row(slug: &Slug, view: &views::ActorView, shows: &dyn Fn(&str) -> bool, keep:
         .map(|c| crate::czech::free(c.free.unwrap_or(0), &c.unit))
         .collect();
     html! {
-        tr {
-            td { a href={ "/site/" (slug) "/akter/" (view.id) (keep) } { (text("name")) } }
-            @if shows("kind") { td { (text("kind")) } }
-            @if shows("need_areas") { td { (areas.join(", ")) } }
-            td { @if free.is_empty() { "—" } @else { (free.join(", ")) } }
+        tr role="row" {
+            td role="cell" { a href={ "/site/" (slug) "/akter/" (view.id) (keep) } { (text("name")) } }
+            @if shows("kind") { td role="cell" data-sloupec=(lang.t(Msg::Kind)) { (text("kind")) } }
+            @if shows("need_areas") { td role="cell" data-sloupec=(lang.t(Msg::NeedAreas)) { (areas.join(", ")) } }
+            td role="cell" data-sloupec=(lang.t(Msg::FreeCapacity)) { @if free.is_empty() { "—" } @else { (free.join(", ")) } }
         }
     }
 }

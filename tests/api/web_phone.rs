@@ -51,6 +51,22 @@ async fn height(browser: &Browser, css: &str) -> f64 {
     browser.run(&script).await.as_f64().unwrap_or(0.0)
 }
 
+/// How the directory's results are laid out: whether the column headings
+/// show, whether the table scrolls sideways, the shelter's free capacity,
+/// the column name shown before it (null when none is) and where it ends.
+const CARDS: &str = "
+    const table = document.querySelector('table.karty');
+    const cell = [...table.querySelectorAll('td')].find(td => td.innerText.includes('lůžk'));
+    const before = getComputedStyle(cell, '::before').content;
+    return {
+        headings: table.tHead.getBoundingClientRect().height > 1,
+        scrolls: table.scrollWidth > table.clientWidth + 1,
+        named: before === 'none' || before === 'normal' ? null : cell.dataset.sloupec,
+        free: cell.innerText.trim(),
+        freeRight: cell.getBoundingClientRect().right,
+    };
+";
+
 /// WCAG 2.2's least target size (2.5.8), in CSS pixels.
 const TARGET: f64 = 24.0;
 
@@ -144,6 +160,8 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     browser.open(&format!("{}/site/tachov/adresar", app.address)).await;
     let shown = "return getComputedStyle(document.querySelector('.na-vysledky')).display !== 'none'";
     assert_eq!(browser.run(shown).await, json!(false), "no link to the results beside them");
+    let table = browser.run(CARDS).await;
+    assert_eq!((&table["headings"], &table["named"]), (&json!(true), &json!(null)), "a table on a desktop: {table}");
     browser.phone().await;
     browser.open(&format!("{}/site/tachov", app.address)).await;
     browser
@@ -157,6 +175,13 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
         .await;
     fits(&browser, "the directory").await;
     assert!(height(&browser, ".adresar-filtry button[type=submit]").await >= TARGET, "the filter button can be tapped");
+    // The results are cards: nothing to scroll sideways for, each value
+    // named, the free beds on the screen.
+    let cards = browser.run(CARDS).await;
+    assert_eq!(cards["headings"], json!(false), "the column headings give way to names in the cards: {cards}");
+    assert_eq!(cards["scrolls"], json!(false), "the results do not scroll sideways: {cards}");
+    assert_eq!((&cards["named"], &cards["free"]), (&json!("Volná kapacita"), &json!("2 volná lůžka")), "{cards}");
+    assert!(cards["freeRight"].as_f64().unwrap_or(f64::MAX) <= 390.0, "the free beds on the screen: {cards}");
     browser.screenshot(&shot("telefon-adresar.png")).await;
     // Below a long form, the results are one tap away.
     assert_eq!(browser.run(shown).await, json!(true), "the link to the results on a phone");
