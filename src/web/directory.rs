@@ -103,6 +103,7 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
             .is_ok();
     let keep = if asof.past() { format!("?{}", asof.query()) } else { String::new() };
     let base = format!("/site/{slug}/adresar");
+    let used = in_use(&pairs);
     let content = html! {
         (asof::banner(lang, &asof, at.as_of.map(|(_, d)| d), &base))
         @if may_enter {
@@ -126,40 +127,48 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
                         p class="napoveda" id="q-napoveda" { @if only.is_some() { (lang.t(Msg::SearchHintNames)) } @else { (lang.t(Msg::SearchHintAll)) } }
                         input id="q" name="q" type="search" value=(value(&pairs, "q")) aria-describedby="q-napoveda";
                     }
-                    @if shows("need_areas") { (areas(lang, &pairs, &found.facets)) }
-                    @if shows("target_groups") { (terms(model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
-                    @if shows("places") { (terms(model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
-                    @if shows("life_situations") { (terms(model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
-                    @if shows("focus") {
-                        div class="pole" {
-                            label for="focus" { (lang.t(Msg::Focus)) }
-                            select id="focus" name="focus" {
-                                option value="" { (lang.t(Msg::All)) }
-                                @for (code, name) in [("prevention", lang.t(Msg::Prevention)), ("intervention", lang.t(Msg::Intervention))] {
-                                    option value=(code) selected[value(&pairs, "focus") == code] { (name) }
+                    // Folded on a phone by the page's script (the results then
+                    // come right after the search); open otherwise.
+                    details class="filtry-vse" open {
+                        summary {
+                            (lang.t(Msg::FiltersFold))
+                            @if used > 0 { " " span class="pocet" { "(" (lang.t(Msg::FiltersInUse)) ": " (used) ")" } }
+                        }
+                        @if shows("need_areas") { (areas(lang, &pairs, &found.facets)) }
+                        @if shows("target_groups") { (terms(model, &slug, TermKind::TargetGroup, "target_group", lang.t(Msg::TargetGroups), &pairs, &found.facets)) }
+                        @if shows("places") { (terms(model, &slug, TermKind::Place, "place", lang.t(Msg::Places), &pairs, &found.facets)) }
+                        @if shows("life_situations") { (terms(model, &slug, TermKind::LifeSituation, "life_situation", lang.t(Msg::LifeSituations), &pairs, &found.facets)) }
+                        @if shows("focus") {
+                            div class="pole" {
+                                label for="focus" { (lang.t(Msg::Focus)) }
+                                select id="focus" name="focus" {
+                                    option value="" { (lang.t(Msg::All)) }
+                                    @for (code, name) in [("prevention", lang.t(Msg::Prevention)), ("intervention", lang.t(Msg::Intervention))] {
+                                        option value=(code) selected[value(&pairs, "focus") == code] { (name) }
+                                    }
                                 }
                             }
                         }
-                    }
-                    @if shows("crisis_network") {
-                        div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " " (lang.t(Msg::OnlyCrisis)) } }
-                    }
-                    div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " " (lang.t(Msg::OnlyFree)) } }
-                    div class="pole" {
-                        label for="status" { (lang.t(Msg::Status)) }
-                        select id="status" name="status" {
-                            option value="" { (lang.t(Msg::StatusDefault)) }
-                            @for (code, name) in [("active", lang.t(Msg::ActivePl)), ("temporarily_closed", lang.t(Msg::ClosedPl)), ("ended", lang.t(Msg::EndedPl))] {
-                                option value=(code) selected[value(&pairs, "status") == code] { (name) }
+                        @if shows("crisis_network") {
+                            div class="pole zaskrt" { label { input type="checkbox" name="crisis" value="true" checked[value(&pairs, "crisis") == "true"]; " " (lang.t(Msg::OnlyCrisis)) } }
+                        }
+                        div class="pole zaskrt" { label { input type="checkbox" name="free_capacity" value="true" checked[value(&pairs, "free_capacity") == "true"]; " " (lang.t(Msg::OnlyFree)) } }
+                        div class="pole" {
+                            label for="status" { (lang.t(Msg::Status)) }
+                            select id="status" name="status" {
+                                option value="" { (lang.t(Msg::StatusDefault)) }
+                                @for (code, name) in [("active", lang.t(Msg::ActivePl)), ("temporarily_closed", lang.t(Msg::ClosedPl)), ("ended", lang.t(Msg::EndedPl))] {
+                                    option value=(code) selected[value(&pairs, "status") == code] { (name) }
+                                }
                             }
                         }
-                    }
-                    (super::more_filters::section(lang, model, &slug, &pairs, &found.facets, &shows, only.is_none()))
-                    div class="pole" {
-                        label for="razeni" { (lang.t(Msg::Sort)) }
-                        select id="razeni" name="razeni" {
-                            option value="nazev" { (lang.t(Msg::SortName)) }
-                            option value="zmena" selected[sort == Sort::Updated] { (lang.t(Msg::SortUpdated)) }
+                        (super::more_filters::section(lang, model, &slug, &pairs, &found.facets, &shows, only.is_none()))
+                        div class="pole" {
+                            label for="razeni" { (lang.t(Msg::Sort)) }
+                            select id="razeni" name="razeni" {
+                                option value="nazev" { (lang.t(Msg::SortName)) }
+                                option value="zmena" selected[sort == Sort::Updated] { (lang.t(Msg::SortUpdated)) }
+                            }
                         }
                     }
                     button type="submit" { (lang.t(Msg::Search)) }
@@ -211,6 +220,15 @@ pub async fn page(app: State, req: HttpRequest, principal: Principal, path: web:
     let title = lang.t(Msg::DirectoryTitle);
     let path = here(&req);
     Page { lang, title, who: me.as_ref(), path: &path }.answer(StatusCode::OK, content)
+}
+
+/// How many filters the query sets (the search, the sorting, the page
+/// and the date are not filters).
+fn in_use(pairs: &[(String, String)]) -> usize {
+    pairs
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && !matches!(k.as_str(), "q" | "razeni" | "strana" | "k" | "hodiny"))
+        .count()
 }
 
 fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {

@@ -2,7 +2,7 @@
 //! pixels): a parent's "Kam se obrátit" search without signing in (UI.md:
 //! "works on a phone"), a service signing in between visits to announce
 //! free beds, and a coordinator looking at the network's overview, the
-//! directory (its results a tap below its long form) and an actor. On
+//! directory (its filters folded, its results as cards) and an actor. On
 //! each page nothing reaches past the screen's
 //! edge (no sideways scrolling; a wide table may scroll inside its own
 //! box), and the buttons are large enough to tap. Screenshots under
@@ -65,6 +65,13 @@ const CARDS: &str = "
         free: cell.innerText.trim(),
         freeRight: cell.getBoundingClientRect().right,
     };
+";
+
+/// Whether the directory's filters are unfolded, and whether their fold's
+/// summary shows.
+const FOLD: &str = "
+    const fold = document.querySelector('details.filtry-vse');
+    return { open: fold.open, summary: getComputedStyle(fold.querySelector('summary')).display !== 'none' };
 ";
 
 /// WCAG 2.2's least target size (2.5.8), in CSS pixels.
@@ -160,6 +167,7 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     browser.open(&format!("{}/site/tachov/adresar", app.address)).await;
     let shown = "return getComputedStyle(document.querySelector('.na-vysledky')).display !== 'none'";
     assert_eq!(browser.run(shown).await, json!(false), "no link to the results beside them");
+    assert_eq!(browser.run(FOLD).await, json!({"open": true, "summary": false}), "the filters open, with no fold");
     let table = browser.run(CARDS).await;
     assert_eq!((&table["headings"], &table["named"]), (&json!(true), &json!(null)), "a table on a desktop: {table}");
     browser.phone().await;
@@ -183,9 +191,17 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     assert_eq!((&cards["named"], &cards["free"]), (&json!("Volná kapacita"), &json!("2 volná lůžka")), "{cards}");
     assert!(cards["freeRight"].as_f64().unwrap_or(f64::MAX) <= 390.0, "the free beds on the screen: {cards}");
     browser.screenshot(&shot("telefon-adresar.png")).await;
-    // Below a long form, the results are one tap away.
-    assert_eq!(browser.run(shown).await, json!(true), "the link to the results on a phone");
+    // The filters start folded: the results follow the search.
+    assert_eq!(browser.run(FOLD).await, json!({"open": false, "summary": true}), "the filters folded on a phone");
     let results_top = "return Math.round(document.getElementById('vysledky').getBoundingClientRect().top)";
+    let top = browser.run(results_top).await.as_i64().unwrap_or(i64::MAX);
+    assert!(top < 844, "the results start on the first screen: {top}");
+    assert!(height(&browser, "details.filtry-vse > summary").await >= TARGET, "the fold can be tapped");
+    // Unfolded, the form is long: the results are one tap away.
+    browser.click("details.filtry-vse > summary").await;
+    assert_eq!(browser.run(FOLD).await["open"], json!(true), "a tap unfolds the filters");
+    fits(&browser, "the directory's filters").await;
+    assert_eq!(browser.run(shown).await, json!(true), "the link to the results on a phone");
     let below = browser.run(results_top).await.as_i64().unwrap_or(0);
     assert!(below > 844, "the results start below the first screen: {below}");
     browser.click(".na-vysledky a").await;
@@ -197,6 +213,16 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
             "the results on the screen",
         )
         .await;
+    // A filter applies at once and the filters stay unfolded, saying how
+    // many are in use.
+    browser.click("input[name=free_capacity]").await;
+    browser
+        .wait_until("return document.querySelector('main').innerText.includes('Nalezeno: 1')", 10, "one with free beds")
+        .await;
+    assert_eq!(browser.run(FOLD).await["open"], json!(true), "still unfolded after the results changed");
+    let summary = browser.run("return document.querySelector('details.filtry-vse > summary').innerText").await;
+    assert_eq!(summary, json!("Filtry a řazení (použito: 1)"));
+    browser.screenshot(&shot("telefon-adresar-filtry.png")).await;
     browser.open(&format!("{}/site/tachov/akter/{shelter}", app.address)).await;
     browser.wait_until("return !!document.querySelector('main h1')", 10, "the actor's page").await;
     fits(&browser, "an actor's page").await;

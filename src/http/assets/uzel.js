@@ -2,7 +2,8 @@
 // - a form is sent in the background and the page it leads to replaces
 //   this one in place (problems, or the saved record), with the address
 //   and the history kept right;
-// - the directory's filters apply as they are changed, without a button;
+// - the directory's filters apply as they are changed, without a button,
+//   and start folded on a phone;
 // - a part of a page marked live (#zive) follows the board's socket and is
 //   fetched again when something it shows changes (capacity, a meeting's
 //   outcome, a request) — never while the person is typing in it: then a
@@ -17,7 +18,11 @@
     var main = document.querySelector("main");
     if (!fresh || !main) { return; }
     var focused = document.activeElement && document.activeElement.id;
+    var fold = main.querySelector("details.filtry-vse");
+    var open = fold ? fold.open : true;
     main.innerHTML = fresh.innerHTML;
+    fold = main.querySelector("details.filtry-vse");
+    if (fold) { fold.open = open; }
     if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
     wire();
   }
@@ -170,5 +175,18 @@
   window.addEventListener("popstate", function () {
     if (location.pathname + location.search !== shown) { location.reload(); }
   });
-  document.addEventListener("DOMContentLoaded", wire);
+  // On a phone the directory's filters start folded, so that its results
+  // follow the search; on a wide screen they stand open beside them.
+  function fold() {
+    var narrow = window.matchMedia("(max-width: 40rem)");
+    var open = function () {
+      var details = document.querySelector("details.filtry-vse");
+      if (details && !narrow.matches) { details.open = true; }
+    };
+    var details = document.querySelector("details.filtry-vse");
+    if (details && narrow.matches) { details.open = false; }
+    narrow.addEventListener("change", open);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { fold(); wire(); });
 })();

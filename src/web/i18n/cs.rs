@@ -69,6 +69,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         FilterUnusable => "Filtr nejde použít:",
         ClearFilters => "Zrušit filtry",
         ToResults => "Přejít na výsledky",
+        FiltersFold => "Filtry a řazení",
+        FiltersInUse => "použito",
         Search => "Hledat",
         SearchHintNames => "V názvech služeb, bez ohledu na diakritiku.",
         SearchHintAll => "V názvu, popisu, druhu, typu a adrese, bez ohledu na diakritiku.",

@@ -69,6 +69,8 @@ pub(super) fn text(msg: Msg) -> &'static str {
         FilterUnusable => "The filter cannot be used:",
         ClearFilters => "Clear filters",
         ToResults => "Skip to the results",
+        FiltersFold => "Filters and sorting",
+        FiltersInUse => "in use",
         Search => "Search",
         SearchHintNames => "In the services' names, ignoring diacritics.",
         SearchHintAll => "In the name, description, kind, type and address, ignoring diacritics.",

@@ -129,6 +129,10 @@ pub enum Msg {
     ClearFilters,
     /// The link over a phone's long filter form down to the directory's results.
     ToResults,
+    /// The directory's filters, folded on a phone.
+    FiltersFold,
+    /// How many filters are in use (after the number).
+    FiltersInUse,
     /// Search (label and button).
     Search,
     /// Search hint for case managers.
