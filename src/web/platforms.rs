@@ -125,29 +125,30 @@ pub async fn list(app: State, req: HttpRequest, principal: Principal, path: web:
         @if rows.is_empty() {
             p class="prazdne" { (lang.t(Msg::NoPlatforms)) }
         } @else {
-            table {
-                thead { tr {
-                    th scope="col" { (lang.t(Msg::Name)) }
-                    th scope="col" { (lang.t(Msg::PlatformType)) }
-                    th scope="col" { (lang.t(Msg::MembersCount)) }
-                    th scope="col" { (lang.t(Msg::HeldVsPlanned)) }
-                    th scope="col" { (lang.t(Msg::LastMeetingColumn)) }
-                    th scope="col" { (lang.t(Msg::NextMeeting)) }
+            // A card per platform on a narrow screen (`.karty`, as the directory).
+            table class="karty" role="table" {
+                thead role="rowgroup" { tr role="row" {
+                    th scope="col" role="columnheader" { (lang.t(Msg::Name)) }
+                    th scope="col" role="columnheader" { (lang.t(Msg::PlatformType)) }
+                    th scope="col" role="columnheader" { (lang.t(Msg::MembersCount)) }
+                    th scope="col" role="columnheader" { (lang.t(Msg::HeldVsPlanned)) }
+                    th scope="col" role="columnheader" { (lang.t(Msg::LastMeetingColumn)) }
+                    th scope="col" role="columnheader" { (lang.t(Msg::NextMeeting)) }
                 } }
-                tbody {
+                tbody role="rowgroup" {
                     @for v in &rows {
                         @let (last, next) = last_and_next(v, now);
                         @let people = ["coordinators", "members"].iter().map(|f| v.fields.get(*f).and_then(Value::as_list).map_or(0, <[String]>::len)).sum::<usize>();
-                        tr class=[v.ended_at.map(|_| "ukonceno")] {
-                            td {
+                        tr role="row" class=[v.ended_at.map(|_| "ukonceno")] {
+                            td role="cell" {
                                 a href={ "/site/" (slug) "/platforma/" (v.id) } { (name(v)) }
                                 @if v.ended_at.is_some() { " (" (lang.t(Msg::PlatformEnded)) ")" }
                             }
-                            td { (v.fields.get("platform_type").and_then(Value::as_text).map(platform_type).unwrap_or_default()) }
-                            td class="n" { (number(people as i64)) }
-                            td { (attendance(lang, &v.attendance)) }
-                            td { (last.map_or("—".to_owned(), date)) }
-                            td { (next.map_or("—".to_owned(), date)) }
+                            td role="cell" data-sloupec=(lang.t(Msg::PlatformType)) { (v.fields.get("platform_type").and_then(Value::as_text).map(platform_type).unwrap_or_default()) }
+                            td role="cell" class="n" data-sloupec=(lang.t(Msg::MembersCount)) { (number(people as i64)) }
+                            td role="cell" data-sloupec=(lang.t(Msg::HeldVsPlanned)) { (attendance(lang, &v.attendance)) }
+                            td role="cell" data-sloupec=(lang.t(Msg::LastMeetingColumn)) { (last.map_or("—".to_owned(), date)) }
+                            td role="cell" data-sloupec=(lang.t(Msg::NextMeeting)) { (next.map_or("—".to_owned(), date)) }
                         }
                     }
                 }

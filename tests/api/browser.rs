@@ -27,6 +27,27 @@ const DESKTOP: (u32, u32) = (1280, 1000);
 /// A phone's held upright, in CSS pixels.
 const PHONE: (u32, u32) = (390, 844);
 
+/// What on the page reaches past the screen's right edge: the page's
+/// width against the screen's, and the first few elements that stick out
+/// (those inside a box that scrolls sideways of its own do not count).
+const OVERFLOW: &str = "
+    const width = document.documentElement.clientWidth;
+    const scrollsInside = e => {
+        for (let a = e.parentElement; a; a = a.parentElement) {
+            const o = getComputedStyle(a).overflowX;
+            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+        }
+        return false;
+    };
+    const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+        + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.right > width + 1 && !scrollsInside(e); })
+        .slice(0, 5)
+        .map(e => name(e) + ' ends at ' + Math.round(e.getBoundingClientRect().right));
+    return { width, page: document.documentElement.scrollWidth, wide };
+";
+
 fn find(program: &str, env: &str) -> String {
     if let Ok(path) = std::env::var(env) {
         return path;
@@ -127,6 +148,20 @@ impl Browser {
         *self.window.lock().unwrap() = PHONE;
         self.client.set_window_size(PHONE.0, PHONE.1).await.expect("the window resized");
         self.run("return window.innerWidth").await.as_u64().unwrap_or(0)
+    }
+
+    /// Makes the window a desktop's again ([`DESKTOP`]).
+    pub async fn desktop(&self) {
+        *self.window.lock().unwrap() = DESKTOP;
+        self.client.set_window_size(DESKTOP.0, DESKTOP.1).await.expect("the window resized");
+    }
+
+    /// What on the open page reaches past the screen's right edge: the
+    /// screen's width (`width`), the page's (`page`) and the first few
+    /// elements that stick out (`wide`; those inside a box that scrolls
+    /// sideways of its own do not count).
+    pub async fn overflow(&self) -> serde_json::Value {
+        self.run(OVERFLOW).await
     }
 
     /// The fantoccini client, for what these helpers do not cover.

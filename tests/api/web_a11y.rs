@@ -3,8 +3,10 @@
 //! `tests/fixtures/axe-core`) runs in headless Chromium on each page —
 //! signed out and in, a form showing its problems, Czech and English — and
 //! finds no serious or critical violation (every input labelled, contrast,
-//! landmarks, names of links and buttons…). Each page, with its one
-//! stylesheet and one script, stays under 100 KB.
+//! landmarks, names of links and buttons…), and on a phone's screen (390
+//! CSS pixels) nothing on it reaches past the edge. Each page, with its one
+//! stylesheet and one script, stays under 100 KB. Screenshots:
+//! `a11y-*.png` on a desktop, `a11y-telefon-*.png` on the phone.
 
 use crate::browser::{Browser, shot};
 use crate::helpers::spawn_app;
@@ -33,13 +35,22 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
     uzel::demo::users::create(&app.app).await.expect("the demo's users");
     let base = app.address.clone();
     let browser = Browser::start_with(true).await;
-    let mut failures = Vec::new();
+    let (mut failures, mut too_wide) = (Vec::new(), Vec::new());
     let mut check = async |browser: &Browser, path: &str, name: &str| {
         let found = violations(browser).await;
         if !found.is_empty() {
             failures.push(format!("{path}:\n  {}", found.join("\n  ")));
         }
         browser.screenshot(&shot(&format!("a11y-{name}.png"))).await;
+        // The same page on a phone: nothing past the screen's edge.
+        browser.phone().await;
+        let seen = browser.overflow().await;
+        let (width, page) = (seen["width"].as_u64().unwrap_or(0), seen["page"].as_u64().unwrap_or(u64::MAX));
+        if page > width || seen["wide"].as_array().is_none_or(|wide| !wide.is_empty()) {
+            too_wide.push(format!("{path}: {seen}"));
+        }
+        browser.screenshot(&shot(&format!("a11y-telefon-{name}.png"))).await;
+        browser.desktop().await;
     };
     // The check can fail: an input without a label is caught.
     browser.open(&format!("{base}/")).await;
@@ -154,6 +165,7 @@ async fn every_page_has_no_serious_accessibility_violation_and_stays_small() {
         browser.quit().await;
     }
     assert!(failures.is_empty(), "axe found serious or critical violations:\n{}", failures.join("\n"));
+    assert!(too_wide.is_empty(), "on a phone (390 px) these reach past the screen:\n{}", too_wide.join("\n"));
 
     // Each page with its stylesheet and script: under 100 KB.
     let cookie = crate::pages::sign_in_as(&app, "tachov.koordinator", "demo").await;

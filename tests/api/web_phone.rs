@@ -8,37 +8,16 @@
 //! box), and the buttons are large enough to tap. Screenshots under
 //! `target/screenshots/telefon-*.png`.
 
-use serde_json::{Value, json};
+use serde_json::json;
 use uzel::domain::user::Grant;
 
 use crate::board::{tachov, user};
 use crate::browser::{Browser, shot};
 use crate::helpers::spawn_app;
 
-/// What on the page reaches past the screen's right edge: the page's
-/// width against the screen's, and the first few elements that stick out
-/// (those inside a box that scrolls sideways of its own do not count).
-const OVERFLOW: &str = "
-    const width = document.documentElement.clientWidth;
-    const scrollsInside = e => {
-        for (let a = e.parentElement; a; a = a.parentElement) {
-            const o = getComputedStyle(a).overflowX;
-            if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
-        }
-        return false;
-    };
-    const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-        + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-    const wide = [...document.querySelectorAll('body *')]
-        .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.right > width + 1 && !scrollsInside(e); })
-        .slice(0, 5)
-        .map(e => name(e) + ' ends at ' + Math.round(e.getBoundingClientRect().right));
-    return { width, page: document.documentElement.scrollWidth, wide };
-";
-
 /// Asserts that the page on `browser` fits the phone's screen.
 async fn fits(browser: &Browser, page: &str) {
-    let seen: Value = browser.run(OVERFLOW).await;
+    let seen = browser.overflow().await;
     let (width, scrolled) = (seen["width"].as_u64().unwrap_or(0), seen["page"].as_u64().unwrap_or(u64::MAX));
     assert!(width > 0 && width <= 400, "{page}: laid out for a phone, not {width} px");
     assert!(scrolled <= width, "{page}: the page is {scrolled} px wide on a {width} px screen: {seen}");
