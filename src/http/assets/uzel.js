@@ -185,7 +185,8 @@
     };
     var details = document.querySelector("details.filtry-vse");
     if (details && narrow.matches) { details.open = false; }
-    narrow.addEventListener("change", open);
+    // Older browsers know only addListener.
+    if (narrow.addEventListener) { narrow.addEventListener("change", open); } else if (narrow.addListener) { narrow.addListener(open); }
   }
 
   document.addEventListener("DOMContentLoaded", function () { fold(); wire(); });
