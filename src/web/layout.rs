@@ -64,6 +64,46 @@ impl Page<'_> {
     pub fn render(&self, content: Markup) -> Markup {
         let t = |m| self.lang.t(m);
         let other = self.lang.other();
+        let menu = html! {
+            ul {
+                @if let Some(who) = self.who {
+                    li { a href="/" { (t(Msg::Home)) } }
+                    @for network in &who.coordinates {
+                        li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) (who.which(network)) } }
+                    }
+                    @for (path, name) in &who.services {
+                        li { a href=(path) { (t(Msg::MyService)) @if who.services.len() > 1 { " – " (name) } } }
+                    }
+                    @for network in &who.reads {
+                        li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
+                    }
+                    @for network in &who.follows {
+                        li { a href={ "/site/" (network) "/moje-platformy" } { (t(Msg::MyPlatforms)) (who.which(network)) } }
+                    }
+                    @for region in &who.regions {
+                        li { a href={ "/kraj/" (region) } { (t(Msg::RegionMenu)) } }
+                        li { a href={ "/kraj/" (region) "/plan" } { (t(Msg::RegionPlanMenu)) } }
+                    }
+                    @for network in &who.asks {
+                        li { a href={ "/site/" (network) "/poptavky" } { (t(Msg::RequestsMenu)) (who.which(network)) } }
+                    }
+                    @for network in &who.coordinates {
+                        li { a href={ "/site/" (network) "/potreby" } { (t(Msg::NeedsMenu)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/pokryti" } { (t(Msg::CoverageMenu)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/platformy" } { (t(Msg::Platforms)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/plan" } { (t(Msg::PlanMenu)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/postupy" } { (t(Msg::ProceduresShort)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/zmeny" } { (t(Msg::ChangesMenu)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/revize" } { (t(Msg::ReviewMenu)) (who.which(network)) } }
+                        li { a href={ "/site/" (network) "/nastaveni" } { (t(Msg::SettingsMenu)) (who.which(network)) } }
+                    }
+                }
+                li { a href="/kam-se-obratit" { (t(Msg::WhereToTurn)) } }
+                @if self.who.is_none() { li { a href="/prihlaseni" { (t(Msg::SignIn)) } } }
+                li { a href="/board" { (t(Msg::Board)) } }
+                li { a href="/plany" { (t(Msg::PublishedPlans)) } }
+            }
+        };
         html! {
             (DOCTYPE)
             html lang=(self.lang.code()) {
@@ -79,43 +119,12 @@ impl Page<'_> {
                     header class="hlavicka" {
                         p class="znacka" { a href="/" { "uzel" } " " span { (t(Msg::Tagline)) } }
                         nav aria-label=(t(Msg::Menu)) {
-                            ul {
-                                @if let Some(who) = self.who {
-                                    li { a href="/" { (t(Msg::Home)) } }
-                                    @for network in &who.coordinates {
-                                        li { a href={ "/site/" (network) } { (t(Msg::NetworkHome)) (who.which(network)) } }
-                                    }
-                                    @for (path, name) in &who.services {
-                                        li { a href=(path) { (t(Msg::MyService)) @if who.services.len() > 1 { " – " (name) } } }
-                                    }
-                                    @for network in &who.reads {
-                                        li { a href={ "/site/" (network) "/adresar" } { (t(Msg::Directory)) (who.which(network)) } }
-                                    }
-                                    @for network in &who.follows {
-                                        li { a href={ "/site/" (network) "/moje-platformy" } { (t(Msg::MyPlatforms)) (who.which(network)) } }
-                                    }
-                                    @for region in &who.regions {
-                                        li { a href={ "/kraj/" (region) } { (t(Msg::RegionMenu)) } }
-                                        li { a href={ "/kraj/" (region) "/plan" } { (t(Msg::RegionPlanMenu)) } }
-                                    }
-                                    @for network in &who.asks {
-                                        li { a href={ "/site/" (network) "/poptavky" } { (t(Msg::RequestsMenu)) (who.which(network)) } }
-                                    }
-                                    @for network in &who.coordinates {
-                                        li { a href={ "/site/" (network) "/potreby" } { (t(Msg::NeedsMenu)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/pokryti" } { (t(Msg::CoverageMenu)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/platformy" } { (t(Msg::Platforms)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/plan" } { (t(Msg::PlanMenu)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/postupy" } { (t(Msg::ProceduresShort)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/zmeny" } { (t(Msg::ChangesMenu)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/revize" } { (t(Msg::ReviewMenu)) (who.which(network)) } }
-                                        li { a href={ "/site/" (network) "/nastaveni" } { (t(Msg::SettingsMenu)) (who.which(network)) } }
-                                    }
-                                }
-                                li { a href="/kam-se-obratit" { (t(Msg::WhereToTurn)) } }
-                                @if self.who.is_none() { li { a href="/prihlaseni" { (t(Msg::SignIn)) } } }
-                                li { a href="/board" { (t(Msg::Board)) } }
-                                li { a href="/plany" { (t(Msg::PublishedPlans)) } }
+                            // A signed-in person's menu is long: folded on a
+                            // phone by the page's script, open otherwise.
+                            @if self.who.is_some() {
+                                details class="nabidka" open { summary { (t(Msg::MenuFold)) } (menu) }
+                            } @else {
+                                (menu)
                             }
                         }
                         @if let Some(who) = self.who {

@@ -46,12 +46,19 @@ const CARDS: &str = "
     };
 ";
 
-/// Whether the directory's filters are unfolded, and whether their fold's
-/// summary shows.
-const FOLD: &str = "
-    const fold = document.querySelector('details.filtry-vse');
-    return { open: fold.open, summary: getComputedStyle(fold.querySelector('summary')).display !== 'none' };
-";
+/// Whether the fold `css` (a `details`) is open, and whether its summary
+/// shows.
+fn fold(css: &str) -> String {
+    format!(
+        "const fold = document.querySelector({}); \
+         return {{ open: fold.open, summary: getComputedStyle(fold.querySelector('summary')).display !== 'none' }};",
+        json!(css)
+    )
+}
+
+/// The directory's filters; the signed-in menu.
+const FILTERS: &str = "details.filtry-vse";
+const MENU: &str = "details.nabidka";
 
 /// WCAG 2.2's least target size (2.5.8), in CSS pixels.
 const TARGET: f64 = 24.0;
@@ -146,7 +153,12 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     browser.open(&format!("{}/site/tachov/adresar", app.address)).await;
     let shown = "return getComputedStyle(document.querySelector('.na-vysledky')).display !== 'none'";
     assert_eq!(browser.run(shown).await, json!(false), "no link to the results beside them");
-    assert_eq!(browser.run(FOLD).await, json!({"open": true, "summary": false}), "the filters open, with no fold");
+    assert_eq!(
+        browser.run(&fold(FILTERS)).await,
+        json!({"open": true, "summary": false}),
+        "the filters open, with no fold"
+    );
+    assert_eq!(browser.run(&fold(MENU)).await, json!({"open": true, "summary": false}), "the menu open, with no fold");
     let table = browser.run(CARDS).await;
     assert_eq!((&table["headings"], &table["named"]), (&json!(true), &json!(null)), "a table on a desktop: {table}");
     browser.phone().await;
@@ -155,8 +167,19 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
         .wait_until("return document.querySelector('main').innerText.includes('Azylový dům Tachov')", 10, "free beds")
         .await;
     fits(&browser, "the network's overview").await;
+    // The long menu folds under one button, and a tap opens it.
+    assert_eq!(browser.run(&fold(MENU)).await, json!({"open": false, "summary": true}), "the menu folded on a phone");
+    assert!(height(&browser, "details.nabidka > summary").await >= TARGET, "the menu can be tapped");
+    let heading = "return Math.round(document.querySelector('main h1').getBoundingClientRect().top)";
+    let top = browser.run(heading).await.as_i64().unwrap_or(i64::MAX);
     browser.screenshot(&shot("telefon-prehled-site.png")).await;
-    browser.open(&format!("{}/site/tachov/adresar", app.address)).await;
+    browser.click("details.nabidka > summary").await;
+    assert_eq!(browser.run(&fold(MENU)).await["open"], json!(true), "a tap opens the menu");
+    let below = browser.run(heading).await.as_i64().unwrap_or(0);
+    assert!(below > top + 100, "the menu's links stood folded above the heading: {top} → {below}");
+    fits(&browser, "the menu").await;
+    browser.screenshot(&shot("telefon-nabidka.png")).await;
+    browser.click("nav a[href='/site/tachov/adresar']").await;
     browser
         .wait_until("return document.querySelector('main').innerText.includes('Nalezeno: 2')", 10, "the directory")
         .await;
@@ -171,14 +194,18 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     assert!(cards["freeRight"].as_f64().unwrap_or(f64::MAX) <= 390.0, "the free beds on the screen: {cards}");
     browser.screenshot(&shot("telefon-adresar.png")).await;
     // The filters start folded: the results follow the search.
-    assert_eq!(browser.run(FOLD).await, json!({"open": false, "summary": true}), "the filters folded on a phone");
+    assert_eq!(
+        browser.run(&fold(FILTERS)).await,
+        json!({"open": false, "summary": true}),
+        "the filters folded on a phone"
+    );
     let results_top = "return Math.round(document.getElementById('vysledky').getBoundingClientRect().top)";
     let top = browser.run(results_top).await.as_i64().unwrap_or(i64::MAX);
     assert!(top < 844, "the results start on the first screen: {top}");
     assert!(height(&browser, "details.filtry-vse > summary").await >= TARGET, "the fold can be tapped");
     // Unfolded, the form is long: the results are one tap away.
     browser.click("details.filtry-vse > summary").await;
-    assert_eq!(browser.run(FOLD).await["open"], json!(true), "a tap unfolds the filters");
+    assert_eq!(browser.run(&fold(FILTERS)).await["open"], json!(true), "a tap unfolds the filters");
     fits(&browser, "the directory's filters").await;
     assert_eq!(browser.run(shown).await, json!(true), "the link to the results on a phone");
     let below = browser.run(results_top).await.as_i64().unwrap_or(0);
@@ -198,7 +225,7 @@ async fn a_coordinator_looks_up_the_network_on_a_phone() {
     browser
         .wait_until("return document.querySelector('main').innerText.includes('Nalezeno: 1')", 10, "one with free beds")
         .await;
-    assert_eq!(browser.run(FOLD).await["open"], json!(true), "still unfolded after the results changed");
+    assert_eq!(browser.run(&fold(FILTERS)).await["open"], json!(true), "still unfolded after the results changed");
     let summary = browser.run("return document.querySelector('details.filtry-vse > summary').innerText").await;
     assert_eq!(summary, json!("Filtry a řazení (použito: 1)"));
     browser.screenshot(&shot("telefon-adresar-filtry.png")).await;

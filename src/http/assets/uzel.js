@@ -2,8 +2,8 @@
 // - a form is sent in the background and the page it leads to replaces
 //   this one in place (problems, or the saved record), with the address
 //   and the history kept right;
-// - the directory's filters apply as they are changed, without a button,
-//   and start folded on a phone;
+// - the directory's filters apply as they are changed, without a button;
+// - on a phone the signed-in menu and the directory's filters start folded;
 // - a part of a page marked live (#zive) follows the board's socket and is
 //   fetched again when something it shows changes (capacity, a meeting's
 //   outcome, a request) — never while the person is typing in it: then a
@@ -18,11 +18,11 @@
     var main = document.querySelector("main");
     if (!fresh || !main) { return; }
     var focused = document.activeElement && document.activeElement.id;
-    var fold = main.querySelector("details.filtry-vse");
-    var open = fold ? fold.open : true;
+    var folded = main.querySelector("details.filtry-vse");
+    var open = folded ? folded.open : true;
     main.innerHTML = fresh.innerHTML;
-    fold = main.querySelector("details.filtry-vse");
-    if (fold) { fold.open = open; }
+    folded = main.querySelector("details.filtry-vse");
+    if (folded) { folded.open = open; }
     if (focused && document.getElementById(focused)) { document.getElementById(focused).focus(); }
     wire();
   }
@@ -67,6 +67,7 @@
     shown = location.pathname + location.search;
     if (socket) { socket.onclose = null; socket.close(); socket = null; }
     dirty = false;
+    fold();
     wire();
     var said = document.querySelector(".chyby, .upozorneni, .potvrzeni");
     if (said) { said.setAttribute("tabindex", "-1"); said.focus(); } else { window.scrollTo(0, 0); }
@@ -175,18 +176,22 @@
   window.addEventListener("popstate", function () {
     if (location.pathname + location.search !== shown) { location.reload(); }
   });
-  // On a phone the directory's filters start folded, so that its results
-  // follow the search; on a wide screen they stand open beside them.
+  // On a phone the signed-in menu and the directory's filters start
+  // folded, so that the page's content follows its heading and the
+  // directory's results its search; on a wide screen they stand open.
+  var FOLDS = "details.nabidka, details.filtry-vse";
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : null;
   function fold() {
-    var narrow = window.matchMedia("(max-width: 40rem)");
-    var open = function () {
-      var details = document.querySelector("details.filtry-vse");
-      if (details && !narrow.matches) { details.open = true; }
-    };
-    var details = document.querySelector("details.filtry-vse");
-    if (details && narrow.matches) { details.open = false; }
+    if (!narrow || !narrow.matches) { return; }
+    Array.from(document.querySelectorAll(FOLDS)).forEach(function (d) { d.open = false; });
+  }
+  function unfold() {
+    if (narrow.matches) { return; }
+    Array.from(document.querySelectorAll(FOLDS)).forEach(function (d) { d.open = true; });
+  }
+  if (narrow) {
     // Older browsers know only addListener.
-    if (narrow.addEventListener) { narrow.addEventListener("change", open); } else if (narrow.addListener) { narrow.addListener(open); }
+    if (narrow.addEventListener) { narrow.addEventListener("change", unfold); } else if (narrow.addListener) { narrow.addListener(unfold); }
   }
 
   document.addEventListener("DOMContentLoaded", function () { fold(); wire(); });

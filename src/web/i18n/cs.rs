@@ -9,6 +9,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Tagline => "síť služeb pro ohrožené děti a rodiny",
         SkipToContent => "Přejít k obsahu",
         Menu => "Hlavní nabídka",
+        MenuFold => "Nabídka",
         SignIn => "Přihlášení",
         Username => "Uživatelské jméno",
         Password => "Heslo",

@@ -9,6 +9,7 @@ pub(super) fn text(msg: Msg) -> &'static str {
         Tagline => "the network of services for children and families at risk",
         SkipToContent => "Skip to content",
         Menu => "Main menu",
+        MenuFold => "Menu",
         SignIn => "Sign in",
         Username => "Username",
         Password => "Password",

@@ -9,6 +9,8 @@ pub enum Msg {
     SkipToContent,
     /// The main menu's label.
     Menu,
+    /// The main menu folded on a phone: what opens it.
+    MenuFold,
     /// Sign-in: the page's title.
     SignIn,
     /// Sign-in: the username label.
