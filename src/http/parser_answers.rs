@@ -15,8 +15,9 @@
 //! - it is the last thing written on its connection, so it ends the bytes
 //!   handed to the socket: the check looks only at the end of each write;
 //! - its only headers are `content-length: 0`, `connection` and `date`,
-//!   while every answer of the app carries the security headers
-//!   (`headers.rs`), so no answer of the app is ever taken for it;
+//!   while every answer of the app carries the request's `X-Request-Id`
+//!   (`observe/request.rs`, outermost, errors included) and the security
+//!   headers (`headers.rs`), so no answer of the app is ever taken for it;
 //! - no body the app writes ends in a bare HTTP head: bodies end in their
 //!   format's closing (`}`, `</html>`, a zip's directory, `END:VCALENDAR`),
 //!   streamed ones in the last chunk's `0\r\n\r\n`.
