@@ -22,6 +22,11 @@
 //!   format's closing (`}`, `</html>`, a zip's directory, `END:VCALENDAR`),
 //!   streamed ones in the last chunk's `0\r\n\r\n`.
 //!
+//! One refusal the parser does not make, it is made here: a header name
+//! over 65,535 bytes, which panics actix-http's parser (`long_names.rs`).
+//! The connection stops reading at the line that starts it, lets the
+//! answers before it go out, and answers 431 as it closes.
+//!
 //! Checked with actix-http 3.19 (`Cargo.lock`); a release that writes these
 //! answers differently fails `tests/api/contract.rs`.
 
@@ -33,7 +38,10 @@ use actix_web::web::Bytes;
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
+use self::long_names::Lines;
 use super::headers::CSP;
+
+mod long_names;
 
 /// How far from the end of a write the parser's answer can start: its
 /// status line, three headers and the blank line.
@@ -46,12 +54,17 @@ pub struct Connection<T> {
     /// The problem written in place of the parser's answer, and how much
     /// of it is out.
     owed: Option<(Bytes, usize)>,
+    /// The lines read, watched for a header name too long for the parser.
+    lines: Lines,
+    /// Reading stopped at such a name: its 431, written when the
+    /// connection closes (after the answers still owed before it).
+    refused: Option<Bytes>,
 }
 
 impl<T> Connection<T> {
     /// Wraps an accepted socket.
     pub fn new(io: T) -> Self {
-        Self { io, owed: None }
+        Self { io, owed: None, lines: Lines::new(), refused: None }
     }
 
     /// The socket, for a connection that leaves HTTP (a websocket).
@@ -80,7 +93,20 @@ impl<T: AsyncWrite + Unpin> Connection<T> {
 
 impl<T: AsyncRead + Unpin> AsyncRead for Connection<T> {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+        let this = self.get_mut();
+        if this.refused.is_some() {
+            // The end, for the parser: it answers what came before.
+            return Poll::Ready(Ok(()));
+        }
+        let before = buf.filled().len();
+        ready!(Pin::new(&mut this.io).poll_read(cx, buf))?;
+        if let Some(at) = this.lines.read(&buf.filled()[before..]) {
+            buf.set_filled(before + at);
+            let status_line = b"HTTP/1.1 431 Request Header Fields Too Large";
+            let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            this.refused = Some(problem(status_line, 431, Some(date.as_bytes())));
+        }
+        Poll::Ready(Ok(()))
     }
 }
 
@@ -94,7 +120,7 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Connection<T> {
             // back with the rest.
             return Pin::new(&mut this.io).poll_write(cx, &buf[..answer.start]);
         }
-        this.owed = Some((problem(&answer), 0));
+        this.owed = Some((problem(answer.status_line, answer.status, answer.date), 0));
         // Taken whole: what the socket has not taken yet goes out on the
         // next write, flush or shutdown.
         if let Poll::Ready(Err(e)) = this.poll_owed(cx) {
@@ -112,6 +138,12 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Connection<T> {
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         ready!(this.poll_owed(cx))?;
+        if let Some(refusal) = this.refused.take_if(|_| this.owed.is_none()) {
+            this.owed = Some((refusal, 0));
+            // Still refused: the parser reads nothing more.
+            this.refused = Some(Bytes::new());
+            ready!(this.poll_owed(cx))?;
+        }
         Pin::new(&mut this.io).poll_shutdown(cx)
     }
 }
@@ -155,15 +187,16 @@ fn parser_answer(buf: &[u8]) -> Option<ParserAnswer<'_>> {
     empty_body.then_some(ParserAnswer { start, status_line, status, date })
 }
 
-/// The problem for the parser's answer, whole: head and body.
-fn problem(answer: &ParserAnswer<'_>) -> Bytes {
-    let (kind, title, detail) = explain(answer.status);
-    let body = json!({"type": format!("/problems/{kind}"), "title": title, "status": answer.status, "detail": detail});
+/// The problem answered with `status_line` (and the `date` header's
+/// value), whole: head and body.
+fn problem(status_line: &[u8], status: u16, date: Option<&[u8]>) -> Bytes {
+    let (kind, title, detail) = explain(status);
+    let body = json!({"type": format!("/problems/{kind}"), "title": title, "status": status, "detail": detail});
     let body = body.to_string();
     let id = uuid::Uuid::now_v7().simple().to_string();
-    log(answer.status, &id);
+    log(status, &id);
     let mut out = Vec::with_capacity(body.len() + 512);
-    out.extend_from_slice(answer.status_line);
+    out.extend_from_slice(status_line);
     out.extend_from_slice(b"\r\ncontent-type: application/problem+json\r\n");
     out.extend_from_slice(format!("content-length: {}\r\n", body.len()).as_bytes());
     out.extend_from_slice(b"connection: close\r\n");
@@ -171,7 +204,7 @@ fn problem(answer: &ParserAnswer<'_>) -> Bytes {
     out.extend_from_slice(format!("content-security-policy: {CSP}\r\n").as_bytes());
     out.extend_from_slice(b"x-content-type-options: nosniff\r\nx-frame-options: DENY\r\n");
     out.extend_from_slice(b"referrer-policy: same-origin\r\ncross-origin-opener-policy: same-origin\r\n");
-    if let Some(date) = answer.date {
+    if let Some(date) = date {
         out.extend_from_slice(b"date: ");
         out.extend_from_slice(date);
         out.extend_from_slice(b"\r\n");
@@ -198,8 +231,8 @@ fn explain(status: u16) -> (&'static str, &'static str, &'static str) {
         431 => (
             "request-header-fields-too-large",
             "The request head is too large",
-            "the request line and headers together must stay under 128 KiB and 96 headers; \
-             shorten the address or the headers",
+            "the request line and headers together must stay under 128 KiB and 96 headers, \
+             and a header's name under 64 KiB; shorten the address or the headers",
         ),
         500..=599 => ("internal", "The request could not be answered", "the connection failed; try again"),
         _ => ("bad-request", "The request cannot be answered", "send a well-formed HTTP/1.1 request"),

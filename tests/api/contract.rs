@@ -143,9 +143,13 @@ async fn a_request_the_http_parser_refuses_gets_a_problem_and_the_server_serves_
     let longer_than_a_uri = format!("GET /healthz?{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
     let many_headers: String = (0..100).map(|i| format!("X-H{i}: {i}\r\n")).collect();
     let many_headers = format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{many_headers}\r\n");
+    // A header name longer than a header name can be (it would panic the
+    // parser), alone and after a request answered first.
+    let long_name = format!("GET /healthz HTTP/1.1\r\nHost: x\r\n{}: v\r\n\r\n", "a".repeat(70_000));
+    let long_name_after_one = format!("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n{long_name}");
     // A request answered first, then one the parser refuses.
     let after_one = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nBad Header\r\n\r\n";
-    let cases: [(&[u8], u16, &str); 7] = [
+    let cases: [(&[u8], u16, &str); 9] = [
         (huge.as_bytes(), 431, "request-header-fields-too-large"),
         (long_uri.as_bytes(), 431, "request-header-fields-too-large"),
         (longer_than_a_uri.as_bytes(), 400, "bad-request"),
@@ -153,10 +157,12 @@ async fn a_request_the_http_parser_refuses_gets_a_problem_and_the_server_serves_
         (b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400, "bad-request"),
         (b"GARBAGE\r\n\r\n", 400, "bad-request"),
         (after_one, 400, "bad-request"),
+        (long_name.as_bytes(), 431, "request-header-fields-too-large"),
+        (long_name_after_one.as_bytes(), 431, "request-header-fields-too-large"),
     ];
     for (request, status, kind) in cases {
         let mut answer = raw(&app.address, request).await;
-        if request == after_one {
+        if request == after_one || request == long_name_after_one.as_bytes() {
             let first = answer.find("\r\n\r\n").expect("a first answer");
             assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
             let length: usize = header(&answer[..first], "content-length").parse().expect("a length");

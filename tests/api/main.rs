@@ -37,6 +37,7 @@ mod postgres_migrate;
 mod postgres_nodes;
 #[path = "../common/postgres.rs"]
 mod postgres_server;
+mod raw_props;
 mod region_plans;
 mod report;
 mod restart;

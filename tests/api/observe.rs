@@ -139,6 +139,11 @@ async fn a_request_is_one_json_line_with_its_route_status_and_id_and_a_key_in_a_
     let line: Value = serde_json::from_str(&lines[0]).unwrap();
     assert_eq!(line["status"], 400, "{line}");
     assert_eq!(line["route"], "(refused by the HTTP parser)", "{line}");
+    // A client's malformed request is not the server's error: no ERROR line
+    // of the parser's own beside ours.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let errors: Vec<String> = served.lines().into_iter().filter(|l| l.contains("\"ERROR\"")).collect();
+    assert!(errors.is_empty(), "{errors:?}");
 
     // Metrics are not for the public.
     let (status, headers, body) = served.get("/metrics", &[]).await.unwrap();
