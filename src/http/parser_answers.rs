@@ -138,10 +138,10 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Connection<T> {
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         ready!(this.poll_owed(cx))?;
-        if let Some(refusal) = this.refused.take_if(|_| this.owed.is_none()) {
+        // The refusal goes out once; `refused` stays set (emptied), so the
+        // parser reads nothing more.
+        if let Some(refusal) = this.refused.as_mut().map(std::mem::take).filter(|r| !r.is_empty()) {
             this.owed = Some((refusal, 0));
-            // Still refused: the parser reads nothing more.
-            this.refused = Some(Bytes::new());
             ready!(this.poll_owed(cx))?;
         }
         Pin::new(&mut this.io).poll_shutdown(cx)

@@ -125,3 +125,53 @@ fn only_a_bare_head_at_the_end_is_the_parsers() {
         assert_eq!(parser_answer(bytes), None, "{}", String::from_utf8_lossy(bytes));
     }
 }
+
+/// A client's bytes to read, and what is written back.
+struct Pipe {
+    input: std::io::Cursor<Vec<u8>>,
+    out: Vec<u8>,
+}
+
+impl tokio::io::AsyncRead for Pipe {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut tokio::io::ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().input).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Pipe {
+    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        self.get_mut().out.extend_from_slice(buf);
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+#[tokio::test]
+async fn reading_ends_at_a_header_name_too_long_and_its_refusal_follows_the_answers_before_it() {
+    use tokio::io::AsyncReadExt;
+    let first = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".to_vec();
+    let second = format!("GET / HTTP/1.1\r\n{}: v\r\n\r\n", "a".repeat(70_000));
+    let input = [first.clone(), second.into_bytes()].concat();
+    let mut connection = Connection::new(Pipe { input: std::io::Cursor::new(input), out: Vec::new() });
+    let mut read = Vec::new();
+    connection.read_to_end(&mut read).await.expect("read");
+    let start = [first, b"GET / HTTP/1.1\r\n".to_vec()].concat();
+    assert!(read.starts_with(&start), "the first request and the second's line are read");
+    let name = &read[start.len()..];
+    assert!(name.len() <= 65_535 && name.iter().all(|&b| b == b'a'), "never the whole name: {}", name.len());
+    // The parser answers the first request; the refusal follows at the close.
+    connection.write_all(APP_OK).await.expect("written");
+    connection.shutdown().await.expect("shut down");
+    let out = connection.into_inner().out;
+    assert!(out.starts_with(APP_OK), "{}", String::from_utf8_lossy(&out));
+    let (head, body) = split(&out[APP_OK.len()..]);
+    assert!(head.starts_with("HTTP/1.1 431 "), "{head}");
+    assert_eq!(body["type"], "/problems/request-header-fields-too-large");
+}
