@@ -2,8 +2,10 @@
 //! answer that is never a server error and always carries the request id
 //! and the security headers; an error is a problem (or, for a page, an
 //! HTML page), whether a route answered it or the HTTP parser refused the
-//! request before any route (`src/http/parser_answers.rs`). The server
-//! serves on after all of them.
+//! request before any route (`src/http/parser_answers.rs`). The requests
+//! are heads — mostly well formed, partly garbled, some far too large —
+//! and writes whose bodies are framed well or badly (a length longer than
+//! the body, chunks that lie). The server serves on after all of them.
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -42,9 +44,15 @@ fn mostly(good: &[&'static str]) -> impl Strategy<Value = Vec<u8>> + use<> {
     prop_oneof![6 => prop::sample::select(good), 1 => piece()]
 }
 
+/// A request: a head alone (`head`), or a well-formed head with a body
+/// framed well or badly (`with_body`).
+fn request() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![head(), with_body()]
+}
+
 /// A request head: a request line and a few header lines, ended by a blank
 /// line — mostly well formed, so that routes answer as well as the parser.
-fn request() -> impl Strategy<Value = Vec<u8>> {
+fn head() -> impl Strategy<Value = Vec<u8>> {
     let method = mostly(&["GET", "POST", "PUT", "DELETE", "OPTIONS"]);
     let target = mostly(&[
         "/healthz",
@@ -74,6 +82,45 @@ fn request() -> impl Strategy<Value = Vec<u8>> {
             out
         },
     )
+}
+
+/// A write with a body: its content, type and framing — none, a length
+/// (right, or longer than what follows), or chunks (well formed or not).
+fn with_body() -> impl Strategy<Value = Vec<u8>> {
+    let target = prop::sample::select(vec![
+        "POST /api/v1/auth/token",
+        "POST /prihlaseni",
+        "POST /api/v1/networks/tachov/actors",
+        "PUT /api/v1/networks/tachov/actors/0192f3c4-8d1e-7c3a-9b1f-2f0e5d6c7b8a",
+        "POST /site/tachov/novy-akter",
+    ]);
+    let kind = prop::sample::select(vec!["application/json", "application/x-www-form-urlencoded", "text/plain"]);
+    let content = prop_oneof![
+        Just(br#"{"username": "root", "password": "x", "name": "t"}"#.to_vec()),
+        Just(b"username=root&password=x&csrf=y".to_vec()),
+        Just(br#"{"name": 1, "need_areas": ["love"]}"#.to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..300),
+    ];
+    (target, kind, content, 0u8..5, 1usize..40).prop_map(|(target, kind, content, framing, more)| {
+        let mut out = format!("{target} HTTP/1.1\r\nHost: localhost\r\nContent-Type: {kind}\r\n").into_bytes();
+        let chunked = |content: &[u8], good: bool| {
+            let mut body = format!("{:x}\r\n", content.len() + usize::from(!good) * more).into_bytes();
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n0\r\n\r\n");
+            body
+        };
+        let (framing, body) = match framing {
+            0 => (String::new(), Vec::new()),
+            1 => (format!("Content-Length: {}\r\n", content.len()), content),
+            2 => (format!("Content-Length: {}\r\n", content.len() + more), content),
+            3 => ("Transfer-Encoding: chunked\r\n".to_owned(), chunked(&content, true)),
+            _ => ("Transfer-Encoding: chunked\r\n".to_owned(), chunked(&content, false)),
+        };
+        out.extend(framing.into_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend(body);
+        out
+    })
 }
 
 /// Sends `request`, closes the sending side and reads the answer.
