@@ -39,7 +39,7 @@ use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use self::long_names::Lines;
-use super::headers::CSP;
+use super::headers::SECURITY;
 
 mod long_names;
 
@@ -103,7 +103,7 @@ impl<T: AsyncRead + Unpin> AsyncRead for Connection<T> {
         if let Some(at) = this.lines.read(&buf.filled()[before..]) {
             buf.set_filled(before + at);
             let status_line = b"HTTP/1.1 431 Request Header Fields Too Large";
-            let date = chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+            let date = actix_web::http::header::HttpDate::from(std::time::SystemTime::now()).to_string();
             this.refused = Some(problem(status_line, 431, Some(date.as_bytes())));
         }
         Poll::Ready(Ok(()))
@@ -201,9 +201,9 @@ fn problem(status_line: &[u8], status: u16, date: Option<&[u8]>) -> Bytes {
     out.extend_from_slice(format!("content-length: {}\r\n", body.len()).as_bytes());
     out.extend_from_slice(b"connection: close\r\n");
     out.extend_from_slice(format!("x-request-id: {id}\r\n").as_bytes());
-    out.extend_from_slice(format!("content-security-policy: {CSP}\r\n").as_bytes());
-    out.extend_from_slice(b"x-content-type-options: nosniff\r\nx-frame-options: DENY\r\n");
-    out.extend_from_slice(b"referrer-policy: same-origin\r\ncross-origin-opener-policy: same-origin\r\n");
+    for (name, value) in SECURITY {
+        out.extend_from_slice(format!("{}: {value}\r\n", name.to_ascii_lowercase()).as_bytes());
+    }
     if let Some(date) = date {
         out.extend_from_slice(b"date: ");
         out.extend_from_slice(date);

@@ -61,9 +61,8 @@ pub fn init(format: LogFormat, level: LogLevel) {
     // actix-http says "stream error" at ERROR for each request its parser
     // refuses (a client's fault, answered and logged as a problem by
     // `http/parser_answers.rs`); that is kept for `--log-level debug`.
-    let parser = |meta: &tracing::Metadata<'_>| !meta.target().starts_with(PARSER);
     let writer = std::io::stderr.with_max_level(tracing::Level::from(level));
-    let writer = writer.with_filter(move |meta| level == LogLevel::Debug || parser(meta));
+    let writer = writer.with_filter(move |meta| level == LogLevel::Debug || !meta.target().starts_with(PARSER));
     let builder = tracing_subscriber::fmt().with_writer(writer).with_target(false).with_ansi(false);
     let installed = match format {
         LogFormat::Human => builder.try_init(),
